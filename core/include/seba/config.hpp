@@ -1,0 +1,58 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "seba/export.hpp"
+#include "seba/signature.hpp"
+
+namespace seba {
+
+/// The languages the kiosk can speak, as BCP 47 tags.
+inline const std::vector<std::string> kSupportedLanguages = {"bn", "uz-Latn", "uz-Cyrl", "ru",
+                                                             "en"};
+
+/// A kiosk's configuration, read from its TOML file (see assets/seba.example.toml).
+/// Relative paths in the file are relative to the file's own directory.
+struct Config {
+    std::filesystem::path source;  ///< the file this was read from
+
+    // [kiosk]
+    std::string kiosk_id;
+    std::string centre;
+    std::vector<std::string> languages;  ///< offered on screen, in this order
+    std::string default_language;        ///< a session starts (and restarts) in this one
+    int idle_timeout_s = 60;
+    std::filesystem::path data_dir;  ///< database, logs, crash marker
+    std::string log_level = "info";
+
+    // [server]
+    std::string server_url;
+
+    // [plugins]
+    std::vector<std::filesystem::path> plugin_dirs;
+    std::vector<std::string> enabled_plugins;  ///< in home-screen order
+    std::vector<minisign::PublicKey> trusted_keys;
+    bool allow_unsigned_plugins = false;  ///< development mode; announced loudly
+    int quarantine_after_crashes = 3;
+
+    // [plugin.<id>]: raw values; checked against each plugin's settings schema at load.
+    std::map<std::string, nlohmann::json> plugin_settings;
+
+    std::filesystem::path database_path() const { return data_dir / "seba.db"; }
+    std::filesystem::path log_dir() const { return data_dir / "logs"; }
+};
+
+/// Reads and validates a config file. Throws ConfigError whose message names the file,
+/// the key and the expected value, e.g.
+/// "seba.toml: kiosk.idle_timeout_s must be an integer from 10 to 3600 (found "soon")".
+SEBA_API Config load_config(const std::filesystem::path& file);
+
+/// Parses config text as if it were read from `source` (for tests and tools).
+SEBA_API Config parse_config(std::string_view toml_text, const std::filesystem::path& source);
+
+}  // namespace seba

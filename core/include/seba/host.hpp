@@ -1,0 +1,90 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "seba/audit.hpp"
+#include "seba/config.hpp"
+#include "seba/export.hpp"
+#include "seba/manifest.hpp"
+#include "seba/plugin.hpp"
+#include "seba/storage.hpp"
+
+namespace seba {
+
+enum class PluginState {
+    Disabled,     ///< found, not enabled; none of its code was run
+    Refused,      ///< not loaded: bad manifest, signature, API, missing entry...
+    Quarantined,  ///< crashed the kiosk too often; waits for an operator
+    Failed,       ///< threw from a call; not called again until re-enabled or restarted
+    Loaded,       ///< checked and created, not started yet
+    Running,
+    Stopped,
+};
+
+SEBA_API std::string_view to_string(PluginState state);
+
+/// What the host knows of one plugin: enough for the operator's health screen.
+struct PluginInfo {
+    std::string id;
+    std::filesystem::path dir;
+    std::optional<Manifest> manifest;  ///< when it parsed
+    PluginState state = PluginState::Disabled;
+    std::string reason;  ///< why it is refused, failed or quarantined
+    bool enabled = false;
+    bool unsigned_dev = false;  ///< running unsigned in development mode
+    int crash_count = 0;
+};
+
+/// The plugin host: finds plugins in the configured folders, checks and loads them, runs
+/// their lifecycle behind a fault boundary, and records every state change in the audit log.
+class SEBA_API Host {
+public:
+    /// Opens the database (migrating core's tables) and the logs under config.data_dir.
+    /// Throws seba::Error naming the file at fault.
+    explicit Host(Config config);
+    ~Host();
+    Host(const Host&) = delete;
+    Host& operator=(const Host&) = delete;
+
+    /// Quarantines a plugin that crashed the previous run (after enough crashes), then
+    /// discovers every plugin and loads and starts the enabled ones in order. Never throws
+    /// for a plugin's fault: that plugin is marked and the rest go on.
+    void start();
+    /// Tells every running plugin that the citizen's session ended.
+    void end_session();
+    /// Stops every running plugin, last first. Modules stay loaded.
+    void stop();
+
+    /// Every plugin found: enabled ones in their order first, then the rest by id.
+    std::vector<PluginInfo> plugins() const;
+    std::optional<PluginInfo> find(std::string_view id) const;
+
+    /// Calls `work` on a running plugin inside the fault boundary: an exception marks the
+    /// plugin failed (with `what` and the message as the reason) and returns false; a crash
+    /// is blamed on it at the next start. The kiosk draws plugins through this.
+    bool call(std::string_view id, std::string_view what, const std::function<void(Plugin&)>& work);
+
+    // Operator actions: each is kept across restarts and written to the audit log.
+    void set_enabled(std::string_view id, bool enabled, std::string_view actor);
+    void move(std::string_view id, std::size_t position, std::string_view actor);
+    /// Clears a quarantine or failure and starts the plugin again if it is enabled.
+    void reenable(std::string_view id, std::string_view actor);
+
+    /// True when unsigned plugins may load; the shell shows a banner while so.
+    bool development_mode() const;
+    const Config& config() const;
+    Database& database();
+    AuditLog& audit();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace seba

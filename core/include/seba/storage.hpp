@@ -1,0 +1,152 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "seba/export.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace seba {
+
+/// A prepared statement. Move-only; bind indexes start at 1, column indexes at 0.
+class SEBA_API Statement {
+public:
+    Statement() = default;
+    Statement(sqlite3_stmt* stmt, sqlite3* db);
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, std::span<const std::uint8_t> blob);
+    Statement& bind(int index, std::nullptr_t);
+
+    /// Binds every argument in order, from index 1.
+    template <typename... Args>
+    Statement& bind_all(const Args&... args) {
+        int index = 0;
+        (bind(++index, args), ...);
+        return *this;
+    }
+
+    /// Advances; true while a row is available.
+    bool step();
+    /// Steps to completion (for statements that return no rows).
+    void run();
+    void reset();
+
+    bool is_null(int column) const;
+    std::int64_t integer(int column) const;
+    double real(int column) const;
+    std::string text(int column) const;
+    std::vector<std::uint8_t> blob(int column) const;
+
+private:
+    sqlite3_stmt* stmt_ = nullptr;
+    sqlite3* db_ = nullptr;
+};
+
+/// How hard a commit is pushed to disk. Full: a commit survives power loss (citizens'
+/// requests and the outbox). Normal: may lose the last commits on power loss.
+enum class Durability { Full, Normal };
+
+class Transaction;
+
+/// One SQLite connection in WAL mode with a busy timeout. Use from one thread at a time;
+/// threads open their own connection to the same file.
+class SEBA_API Database {
+public:
+    struct Options {
+        Durability durability = Durability::Full;
+        int busy_timeout_ms = 5000;
+    };
+
+    /// Opens (creating if needed) and checks the file. Throws StorageError naming the file
+    /// and what to do when it is not a database, is corrupt, or cannot be written.
+    static Database open(const std::filesystem::path& file, Options options);
+    static Database open(const std::filesystem::path& file) { return open(file, Options{}); }
+
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    ~Database();
+
+    /// Prepares one statement. Throws StorageError with SQLite's message and the SQL.
+    Statement prepare(std::string_view sql);
+    /// Runs one or more statements that return no rows.
+    void exec(std::string_view sql);
+
+    /// Starts a write transaction (BEGIN IMMEDIATE), or a savepoint inside an open one.
+    Transaction transaction();
+    bool in_transaction() const;
+
+    std::int64_t last_insert_rowid() const;
+    int changes() const;
+    const std::filesystem::path& path() const { return path_; }
+    sqlite3* handle() const { return db_; }
+
+private:
+    Database(sqlite3* db, std::filesystem::path path);
+    sqlite3* db_ = nullptr;
+    std::filesystem::path path_;
+    int savepoint_depth_ = 0;
+    friend class Transaction;
+};
+
+/// Commits on commit(); rolls back if destroyed before that (an exception, an early return).
+class SEBA_API Transaction {
+public:
+    Transaction(Transaction&& other) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+
+private:
+    explicit Transaction(Database& db);
+    Database* db_;
+    int depth_;  // 0: the outer BEGIN; >0: a savepoint
+    bool done_ = false;
+    friend class Database;
+};
+
+/// One schema step. Versions of a namespace start at 1 and go up by one.
+struct Migration {
+    int version;
+    const char* name;
+    const char* sql;
+};
+
+/// Applies the migrations of `schema_namespace` that are not yet applied, each in its own
+/// transaction and in version order; records each in core__migrations with a checksum of
+/// its SQL. A failing migration rolls back whole and throws StorageError naming the
+/// namespace, version and SQLite's reason; those before it stay applied. An applied
+/// migration whose SQL has since changed is an error too. Returns how many were applied.
+SEBA_API int apply_migrations(Database& db, std::string_view schema_namespace,
+                              std::span<const Migration> migrations);
+
+/// The highest applied version of a namespace (0 if none).
+SEBA_API int schema_version(Database& db, std::string_view schema_namespace);
+
+/// Applies core's own tables: migrations, outbox, sync cursors, config, audit, plugin
+/// health. Idempotent.
+SEBA_API void migrate_core(Database& db);
+
+/// Current UTC time as ISO 8601 with milliseconds ("2026-11-28T01:02:03.456Z").
+SEBA_API std::string utc_now_iso();
+
+}  // namespace seba

@@ -1,0 +1,483 @@
+#include "seba/host.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "crash_marker.hpp"
+#include "loader.hpp"
+#include "seba/error.hpp"
+#include "seba/logging.hpp"
+#include "seba/plugin_store.hpp"
+#include "seba/settings.hpp"
+
+namespace seba {
+
+std::string_view to_string(PluginState state) {
+    switch (state) {
+        case PluginState::Disabled: return "disabled";
+        case PluginState::Refused: return "refused";
+        case PluginState::Quarantined: return "quarantined";
+        case PluginState::Failed: return "failed";
+        case PluginState::Loaded: return "loaded";
+        case PluginState::Running: return "running";
+        case PluginState::Stopped: return "stopped";
+    }
+    return "unknown";
+}
+
+namespace {
+
+constexpr const char* kEnabledKey = "plugins.enabled";
+constexpr const char* kSystem = "system";
+
+class Context final : public PluginContext {
+public:
+    Context(const Manifest& manifest, Database& db, Settings settings)
+        : manifest_(manifest),
+          log_(logging::get("plugin." + manifest.id)),
+          store_(db, manifest),
+          settings_(std::move(settings)) {}
+
+    const Manifest& manifest() const override { return manifest_; }
+    spdlog::logger& log() override { return *log_; }
+    PluginStore& store() override {
+        if (!manifest_.has(Capability::Storage))
+            throw Error(fmt::format("plugin {} used storage without the \"storage\" capability "
+                                    "in its manifest",
+                                    manifest_.id));
+        return store_;
+    }
+    const Settings& settings() const override { return settings_; }
+
+private:
+    const Manifest& manifest_;
+    std::shared_ptr<spdlog::logger> log_;
+    PluginStore store_;
+    Settings settings_;
+};
+
+struct Slot {
+    PluginInfo info;
+    Plugin* plugin = nullptr;  // owned; deleted in ~Host, the module is never unloaded
+    std::unique_ptr<Context> context;
+};
+
+Database open_database(const Config& config) {
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec)
+        throw StorageError(fmt::format("{}: cannot create the data folder ({}); set kiosk.data_dir "
+                                       "in {} to a writable folder",
+                                       config.data_dir.string(), ec.message(),
+                                       config.source.string()));
+    Database db = Database::open(config.database_path());
+    migrate_core(db);
+    return db;
+}
+
+}  // namespace
+
+struct Host::Impl {
+    Config config;
+    Database db;
+    AuditLog audit;
+    detail::CrashMarker marker;
+    std::shared_ptr<spdlog::logger> log;
+    std::vector<Slot> slots;  // in display order
+    bool started = false;
+
+    explicit Impl(Config c)
+        : config(std::move(c)),
+          db(open_database(config)),
+          audit(db),
+          marker(config.data_dir / "crash-marker"),
+          log(logging::get("host")) {}
+
+    Slot* slot(std::string_view id) {
+        for (Slot& s : slots)
+            if (s.info.id == id) return &s;
+        return nullptr;
+    }
+
+    Slot& require(std::string_view id) {
+        if (Slot* s = slot(id)) return *s;
+        throw Error(fmt::format("no plugin \"{}\" was found in the plugin folders", id));
+    }
+
+    // [SECTION] persisted state
+
+    std::vector<std::string> enabled_order() {
+        Statement q = db.prepare("SELECT value FROM core__config WHERE key = ?");
+        q.bind(1, kEnabledKey);
+        if (q.step()) return nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
+        return config.enabled_plugins;
+    }
+
+    void save_enabled_order(std::string_view actor) {
+        std::vector<std::string> ids;
+        for (const Slot& s : slots)
+            if (s.info.enabled) ids.push_back(s.info.id);
+        db.prepare("INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                   "updated_at = excluded.updated_at, actor = excluded.actor")
+            .bind_all(kEnabledKey, nlohmann::json(ids).dump(), utc_now_iso(), actor)
+            .run();
+    }
+
+    struct Health {
+        int crash_count = 0;
+        bool quarantined = false;
+        std::string reason;
+    };
+
+    Health health(std::string_view id) {
+        Statement q = db.prepare(
+            "SELECT crash_count, quarantined, coalesce(reason, '') FROM core__plugin_health "
+            "WHERE plugin = ?");
+        q.bind(1, id);
+        if (!q.step()) return {};
+        return {static_cast<int>(q.integer(0)), q.integer(1) != 0, q.text(2)};
+    }
+
+    void save_health(std::string_view id, const Health& h) {
+        db.prepare("INSERT INTO core__plugin_health (plugin, crash_count, quarantined, reason, "
+                   "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(plugin) DO UPDATE SET "
+                   "crash_count = excluded.crash_count, quarantined = excluded.quarantined, "
+                   "reason = excluded.reason, updated_at = excluded.updated_at")
+            .bind_all(id, h.crash_count, h.quarantined ? 1 : 0, h.reason, utc_now_iso())
+            .run();
+    }
+
+    // [SECTION] state changes, each logged and audited
+
+    void set_state(Slot& s, PluginState state, std::string reason = {}) {
+        s.info.state = state;
+        s.info.reason = std::move(reason);
+        if (state == PluginState::Refused || state == PluginState::Failed ||
+            state == PluginState::Quarantined)
+            log->error("plugin {} {}: {}", s.info.id, to_string(state), s.info.reason);
+        else
+            log->info("plugin {} {}", s.info.id, to_string(state));
+        audit.append(kSystem, fmt::format("plugin.{}", to_string(state)), s.info.id,
+                     s.info.reason);
+    }
+
+    // The fault boundary around every call into a plugin.
+    template <typename Work>
+    bool guarded(Slot& s, std::string_view what, Work&& work) {
+        detail::CrashMarker::Scope scope(marker, s.info.id);
+        try {
+            work();
+            return true;
+        } catch (const std::exception& e) {
+            set_state(s, PluginState::Failed, fmt::format("{} threw: {}", what, e.what()));
+        } catch (...) {
+            set_state(s, PluginState::Failed,
+                      fmt::format("{} threw something that is not a std::exception", what));
+        }
+        return false;
+    }
+
+    void blame_previous_crash() {
+        std::string id = marker.take_previous();
+        if (id.empty()) return;
+        Health h = health(id);
+        ++h.crash_count;
+        int limit = config.quarantine_after_crashes;
+        audit.append(kSystem, "plugin.crashed", id,
+                     fmt::format("the kiosk stopped during a call to this plugin ({} of {} "
+                                 "allowed)",
+                                 h.crash_count, limit));
+        log->error("the previous run stopped during a call to plugin {} ({} of {} allowed)", id,
+                   h.crash_count, limit);
+        if (h.crash_count >= limit && !h.quarantined) {
+            h.quarantined = true;
+            h.reason = fmt::format("stopped the kiosk {} times; quarantined until an operator "
+                                   "re-enables it",
+                                   h.crash_count);
+            audit.append(kSystem, "plugin.quarantined", id, h.reason);
+        }
+        save_health(id, h);
+    }
+
+    // [SECTION] discovery and loading
+
+    void discover() {
+        std::map<std::string, Slot> found;
+        for (const std::filesystem::path& dir : config.plugin_dirs) {
+            std::error_code ec;
+            if (!std::filesystem::is_directory(dir, ec)) {
+                log->warn("plugin folder {} does not exist (plugins.dirs in {})", dir.string(),
+                          config.source.string());
+                continue;
+            }
+            std::vector<std::filesystem::path> folders;
+            for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+                if (entry.is_directory() && std::filesystem::exists(entry.path() / "manifest.json"))
+                    folders.push_back(entry.path());
+            std::sort(folders.begin(), folders.end());
+            for (const std::filesystem::path& folder : folders) {
+                std::string id = folder.filename().string();
+                if (found.contains(id)) {
+                    log->warn("plugin {} in {} ignored: already found in {}", id, folder.string(),
+                              found[id].info.dir.string());
+                    continue;
+                }
+                Slot s;
+                s.info.id = id;
+                s.info.dir = folder;
+                try {
+                    s.info.manifest = load_manifest(folder / "manifest.json");
+                    if (s.info.manifest->id != id)
+                        throw Error(fmt::format("{}: id \"{}\" does not match its folder name "
+                                                "\"{}\"",
+                                                (folder / "manifest.json").string(),
+                                                s.info.manifest->id, id));
+                } catch (const Error& e) {
+                    s.info.manifest.reset();
+                    s.info.state = PluginState::Refused;
+                    s.info.reason = e.what();
+                }
+                found.emplace(id, std::move(s));
+            }
+        }
+
+        slots.clear();
+        for (const std::string& id : enabled_order()) {
+            auto it = found.find(id);
+            if (it == found.end()) {
+                Slot missing;
+                missing.info.id = id;
+                missing.info.enabled = true;
+                missing.info.state = PluginState::Refused;
+                missing.info.reason = fmt::format(
+                    "is enabled in {} but no folder {}/ with a manifest.json was found in the "
+                    "plugin folders",
+                    config.source.string(), id);
+                slots.push_back(std::move(missing));
+                continue;
+            }
+            it->second.info.enabled = true;
+            slots.push_back(std::move(it->second));
+            found.erase(it);
+        }
+        for (auto& [id, s] : found) slots.push_back(std::move(s));
+        for (Slot& s : slots) s.info.crash_count = health(s.info.id).crash_count;
+    }
+
+    void load_and_start(Slot& s) {
+        if (s.info.state == PluginState::Refused && !s.info.manifest) {
+            set_state(s, PluginState::Refused, s.info.reason);
+            return;
+        }
+        Health h = health(s.info.id);
+        s.info.crash_count = h.crash_count;
+        if (h.quarantined) {
+            set_state(s, PluginState::Quarantined, h.reason);
+            return;
+        }
+        if (!s.plugin && !load(s)) return;
+        start(s);
+    }
+
+    bool load(Slot& s) {
+        const Manifest& m = *s.info.manifest;
+        if (std::string why = detail::check_api(m.api_major, m.api_minor); !why.empty()) {
+            set_state(s, PluginState::Refused, fmt::format("{} {}", s.info.id, why));
+            return false;
+        }
+        Settings settings;
+        try {
+            auto it = config.plugin_settings.find(m.id);
+            settings = Settings(m, it == config.plugin_settings.end() ? nlohmann::json()
+                                                                     : it->second,
+                                config.source.string());
+        } catch (const Error& e) {
+            set_state(s, PluginState::Refused, e.what());
+            return false;
+        }
+
+        detail::ModuleLoad module = [&] {
+            detail::CrashMarker::Scope scope(marker, s.info.id);  // static initialisers run
+            return detail::load_module(s.info.dir / (m.id + ".so"), m, config.trusted_keys,
+                                       config.allow_unsigned_plugins);
+        }();
+        if (!module.create) {
+            set_state(s, PluginState::Refused, module.refusal);
+            return false;
+        }
+        s.info.unsigned_dev = module.unsigned_dev;
+        if (module.unsigned_dev)
+            log->warn("DEVELOPMENT MODE: plugin {} is NOT SIGNED and was loaded only because "
+                      "plugins.allow_unsigned is true in {}",
+                      m.id, config.source.string());
+
+        if (!guarded(s, "create", [&] { s.plugin = static_cast<Plugin*>(module.create()); }))
+            return false;
+        if (!s.plugin) {
+            set_state(s, PluginState::Failed, "create returned no plugin");
+            return false;
+        }
+        s.context = std::make_unique<Context>(m, db, std::move(settings));
+
+        std::span<const Migration> migrations;
+        if (!guarded(s, "migrations", [&] { migrations = s.plugin->migrations(); })) return false;
+        if (!migrations.empty() && !m.has(Capability::Storage)) {
+            set_state(s, PluginState::Failed,
+                      "has schema migrations but its manifest does not ask for \"storage\"");
+            return false;
+        }
+        try {
+            apply_migrations(db, m.id, migrations);
+        } catch (const Error& e) {
+            set_state(s, PluginState::Failed, e.what());
+            return false;
+        }
+        set_state(s, PluginState::Loaded);
+        return true;
+    }
+
+    void start(Slot& s) {
+        if (guarded(s, "start", [&] { s.plugin->start(*s.context); }))
+            set_state(s, PluginState::Running);
+    }
+
+    void stop(Slot& s) {
+        if (s.info.state != PluginState::Running) return;
+        if (guarded(s, "stop", [&] { s.plugin->stop(); })) set_state(s, PluginState::Stopped);
+    }
+};
+
+Host::Host(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+    if (impl_->config.allow_unsigned_plugins)
+        impl_->log->warn("DEVELOPMENT MODE: unsigned plugins may load (plugins.allow_unsigned in "
+                         "{}); never use this on a kiosk in service",
+                         impl_->config.source.string());
+}
+
+Host::~Host() {
+    try {
+        stop();
+    } catch (const std::exception& e) {
+        impl_->log->error("while stopping: {}", e.what());
+    }
+    for (Slot& s : impl_->slots) {
+        if (!s.plugin) continue;
+        detail::CrashMarker::Scope scope(impl_->marker, s.info.id);
+        s.context.reset();
+        delete s.plugin;
+    }
+}
+
+void Host::start() {
+    impl_->blame_previous_crash();
+    impl_->discover();
+    for (Slot& s : impl_->slots) {
+        if (s.info.enabled) impl_->load_and_start(s);
+        else if (s.info.state != PluginState::Refused) s.info.state = PluginState::Disabled;
+    }
+    impl_->started = true;
+}
+
+void Host::end_session() {
+    for (Slot& s : impl_->slots)
+        if (s.info.state == PluginState::Running)
+            impl_->guarded(s, "end_session", [&] { s.plugin->end_session(); });
+}
+
+void Host::stop() {
+    for (auto it = impl_->slots.rbegin(); it != impl_->slots.rend(); ++it) impl_->stop(*it);
+}
+
+std::vector<PluginInfo> Host::plugins() const {
+    std::vector<PluginInfo> out;
+    for (const Slot& s : impl_->slots) out.push_back(s.info);
+    return out;
+}
+
+std::optional<PluginInfo> Host::find(std::string_view id) const {
+    if (Slot* s = impl_->slot(id)) return s->info;
+    return std::nullopt;
+}
+
+bool Host::call(std::string_view id, std::string_view what,
+                const std::function<void(Plugin&)>& work) {
+    Slot* s = impl_->slot(id);
+    if (!s || s->info.state != PluginState::Running) return false;
+    return impl_->guarded(*s, what, [&] { work(*s->plugin); });
+}
+
+void Host::set_enabled(std::string_view id, bool enabled, std::string_view actor) {
+    Slot& s = impl_->require(id);
+    if (s.info.enabled == enabled) return;
+    s.info.enabled = enabled;
+    if (enabled) {
+        // Newly enabled plugins go last on the home screen.
+        auto it = std::find_if(impl_->slots.begin(), impl_->slots.end(),
+                               [](const Slot& x) { return !x.info.enabled; });
+        auto self = std::find_if(impl_->slots.begin(), impl_->slots.end(),
+                                 [&](const Slot& x) { return x.info.id == id; });
+        if (it < self) std::rotate(it, self, self + 1);
+    }
+    Slot& moved = impl_->require(id);
+    {
+        Transaction tx = impl_->db.transaction();
+        impl_->save_enabled_order(actor);
+        impl_->audit.append(actor, enabled ? "plugin.enable" : "plugin.disable", id);
+        tx.commit();
+    }
+    if (!impl_->started) return;
+    if (enabled) {
+        impl_->load_and_start(moved);
+    } else {
+        impl_->stop(moved);
+        if (moved.info.state != PluginState::Refused) impl_->set_state(moved, PluginState::Disabled);
+    }
+}
+
+void Host::move(std::string_view id, std::size_t position, std::string_view actor) {
+    Slot& s = impl_->require(id);
+    if (!s.info.enabled)
+        throw Error(fmt::format("plugin {} is disabled; enable it before ordering it", id));
+    auto& slots = impl_->slots;
+    auto enabled_count = static_cast<std::size_t>(
+        std::count_if(slots.begin(), slots.end(), [](const Slot& x) { return x.info.enabled; }));
+    position = std::min(position, enabled_count - 1);
+    auto from = static_cast<std::size_t>(&s - slots.data());
+    Slot taken = std::move(slots[from]);
+    slots.erase(slots.begin() + static_cast<std::ptrdiff_t>(from));
+    slots.insert(slots.begin() + static_cast<std::ptrdiff_t>(position), std::move(taken));
+    Transaction tx = impl_->db.transaction();
+    impl_->save_enabled_order(actor);
+    impl_->audit.append(actor, "plugin.move", id, fmt::format("to position {}", position + 1));
+    tx.commit();
+}
+
+void Host::reenable(std::string_view id, std::string_view actor) {
+    Slot& s = impl_->require(id);
+    {
+        Transaction tx = impl_->db.transaction();
+        impl_->save_health(id, {});
+        impl_->audit.append(actor, "plugin.reenable", id,
+                            fmt::format("was {}: {}", to_string(s.info.state), s.info.reason));
+        tx.commit();
+    }
+    s.info.crash_count = 0;
+    if (!impl_->started || !s.info.enabled) return;
+    if (s.info.state == PluginState::Failed && s.plugin) {
+        impl_->guarded(s, "stop", [&] { s.plugin->stop(); });
+        impl_->start(s);
+    } else if (s.info.state != PluginState::Running) {
+        impl_->load_and_start(s);
+    }
+}
+
+bool Host::development_mode() const { return impl_->config.allow_unsigned_plugins; }
+const Config& Host::config() const { return impl_->config; }
+Database& Host::database() { return impl_->db; }
+AuditLog& Host::audit() { return impl_->audit; }
+
+}  // namespace seba

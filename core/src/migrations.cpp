@@ -1,0 +1,153 @@
+#include <sodium.h>
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "namespace_guard.hpp"
+
+#include "seba/error.hpp"
+#include "seba/manifest.hpp"
+#include "seba/storage.hpp"
+
+namespace seba {
+
+namespace {
+
+std::string checksum(std::string_view sql) {
+    unsigned char digest[16];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(sql.data()),
+                       sql.size(), nullptr, 0);
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+void ensure_migrations_table(Database& db) {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS core__migrations ("
+        " namespace TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
+        " checksum TEXT NOT NULL, applied_at TEXT NOT NULL,"
+        " PRIMARY KEY (namespace, version))");
+}
+
+// Core's own schema. Append new versions; never edit an applied one.
+constexpr Migration kCoreMigrations[] = {
+    {1, "core tables", R"sql(
+CREATE TABLE core__outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    plugin TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'failed')),
+    last_error TEXT
+);
+CREATE TABLE core__sync_cursors (
+    channel TEXT PRIMARY KEY,
+    cursor TEXT NOT NULL,
+    etag TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE core__config (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    actor TEXT NOT NULL
+);
+CREATE TABLE core__audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash BLOB NOT NULL,
+    hash BLOB NOT NULL
+);
+CREATE TRIGGER core__audit_no_update BEFORE UPDATE ON core__audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER core__audit_no_delete BEFORE DELETE ON core__audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE core__plugin_health (
+    plugin TEXT PRIMARY KEY,
+    crash_count INTEGER NOT NULL DEFAULT 0,
+    quarantined INTEGER NOT NULL DEFAULT 0,
+    reason TEXT,
+    updated_at TEXT NOT NULL
+);
+)sql"},
+};
+
+}  // namespace
+
+int schema_version(Database& db, std::string_view schema_namespace) {
+    ensure_migrations_table(db);
+    Statement query =
+        db.prepare("SELECT coalesce(max(version), 0) FROM core__migrations WHERE namespace = ?");
+    query.bind(1, schema_namespace);
+    query.step();
+    return static_cast<int>(query.integer(0));
+}
+
+int apply_migrations(Database& db, std::string_view ns, std::span<const Migration> migrations) {
+    if (sodium_init() < 0) throw StorageError("libsodium failed to initialise");
+    auto where = [&](const Migration& m) {
+        return fmt::format("{}: migration {} \"{}\" of {}", db.path().string(), m.version, m.name,
+                           ns);
+    };
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        if (migrations[i].version != static_cast<int>(i) + 1)
+            throw StorageError(fmt::format(
+                "{}: migrations of {} must be numbered 1, 2, 3... in order; entry {} has "
+                "version {}",
+                db.path().string(), ns, i + 1, migrations[i].version));
+    }
+
+    ensure_migrations_table(db);
+    Statement applied = db.prepare(
+        "SELECT version, checksum FROM core__migrations WHERE namespace = ? ORDER BY version");
+    applied.bind(1, ns);
+    int current = 0;
+    while (applied.step()) {
+        current = static_cast<int>(applied.integer(0));
+        if (current > static_cast<int>(migrations.size()))
+            throw StorageError(fmt::format(
+                "{}: the database has {} schema version {}, newer than this build knows ({}); "
+                "run the newer Seba build that wrote it, or restore a backup",
+                db.path().string(), ns, current, migrations.size()));
+        const Migration& m = migrations[static_cast<std::size_t>(current - 1)];
+        if (applied.text(1) != checksum(m.sql))
+            throw StorageError(where(m) +
+                               " was changed after it was applied; add a new migration instead "
+                               "of editing an applied one");
+    }
+
+    int count = 0;
+    for (const Migration& m : migrations) {
+        if (m.version <= current) continue;
+        Transaction tx = db.transaction();
+        try {
+            // A plugin's migrations may touch only its own tables; core's may touch any.
+            std::optional<detail::NamespaceGuard> guard;
+            if (ns != "core") guard.emplace(db, std::string(ns) + "__");
+            db.exec(m.sql);
+        } catch (const StorageError& e) {
+            throw StorageError(fmt::format("{} failed and was rolled back: {}", where(m),
+                                           e.what()));
+        }
+        Statement record = db.prepare(
+            "INSERT INTO core__migrations (namespace, version, name, checksum, applied_at) "
+            "VALUES (?, ?, ?, ?, ?)");
+        record.bind_all(ns, m.version, m.name, checksum(m.sql), utc_now_iso()).run();
+        tx.commit();
+        ++count;
+    }
+    return count;
+}
+
+void migrate_core(Database& db) { apply_migrations(db, "core", kCoreMigrations); }
+
+}  // namespace seba

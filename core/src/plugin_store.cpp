@@ -1,0 +1,132 @@
+#include "seba/plugin_store.hpp"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "namespace_guard.hpp"
+#include "seba/error.hpp"
+#include "seba/manifest.hpp"
+
+namespace seba {
+
+namespace detail {
+
+namespace {
+
+bool in_namespace(const char* name, const std::string& prefix) {
+    return name && std::strncmp(name, prefix.c_str(), prefix.size()) == 0;
+}
+
+// SQLite's own bookkeeping tables, touched as a side effect of DDL and AUTOINCREMENT.
+bool is_engine_table(const char* name) {
+    return name && (std::strcmp(name, "sqlite_master") == 0 ||
+                    std::strcmp(name, "sqlite_schema") == 0 ||
+                    std::strcmp(name, "sqlite_temp_master") == 0 ||
+                    std::strcmp(name, "sqlite_sequence") == 0);
+}
+
+int authorize(void* user, int action, const char* a, const char* b, const char*, const char*) {
+    const auto& prefix = *static_cast<const std::string*>(user);
+    auto own = [&](const char* table) {
+        return in_namespace(table, prefix) || is_engine_table(table) ? SQLITE_OK : SQLITE_DENY;
+    };
+    switch (action) {
+        // a = table name
+        case SQLITE_READ:
+        case SQLITE_INSERT:
+        case SQLITE_UPDATE:
+        case SQLITE_DELETE:
+        case SQLITE_CREATE_TABLE:
+        case SQLITE_DROP_TABLE:
+        case SQLITE_CREATE_VIEW:
+        case SQLITE_DROP_VIEW:
+        case SQLITE_CREATE_VTABLE:
+        case SQLITE_DROP_VTABLE:
+        case SQLITE_ANALYZE:
+            return own(a);
+        // a = index or trigger name, b = table name: both must be the plugin's
+        case SQLITE_CREATE_INDEX:
+        case SQLITE_DROP_INDEX:
+        case SQLITE_CREATE_TRIGGER:
+        case SQLITE_DROP_TRIGGER:
+            return own(a) == SQLITE_OK && own(b) == SQLITE_OK ? SQLITE_OK : SQLITE_DENY;
+        case SQLITE_ALTER_TABLE:  // a = database, b = table
+            return own(b);
+        case SQLITE_REINDEX:
+            return own(a);
+        case SQLITE_SELECT:
+        case SQLITE_FUNCTION:
+        case SQLITE_RECURSIVE:
+            return SQLITE_OK;
+        default:  // ATTACH, DETACH, PRAGMA, TRANSACTION, SAVEPOINT, temp objects...
+            return SQLITE_DENY;
+    }
+}
+
+}  // namespace
+
+NamespaceGuard::NamespaceGuard(Database& db, std::string prefix)
+    : db_(db), prefix_(std::move(prefix)) {
+    sqlite3_set_authorizer(db_.handle(), authorize, &prefix_);
+}
+
+NamespaceGuard::~NamespaceGuard() { sqlite3_set_authorizer(db_.handle(), nullptr, nullptr); }
+
+}  // namespace detail
+
+namespace {
+
+// A random (version 4) UUID: the event's identity on the wire, forever.
+std::string new_uuid() {
+    unsigned char b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+    return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-"
+                       "{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+                       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+                       b[12], b[13], b[14], b[15]);
+}
+
+}  // namespace
+
+PluginStore::PluginStore(Database& db, const Manifest& manifest)
+    : db_(db), manifest_(manifest), prefix_(manifest.id + "__") {}
+
+Statement PluginStore::prepare(std::string_view sql) {
+    detail::NamespaceGuard guard(db_, prefix_);
+    try {
+        return db_.prepare(sql);
+    } catch (const StorageError& e) {
+        throw StorageError(fmt::format("plugin {} may only use its own tables, named {}*: {}",
+                                       manifest_.id, prefix_, e.what()));
+    }
+}
+
+void PluginStore::exec(std::string_view sql) {
+    detail::NamespaceGuard guard(db_, prefix_);
+    db_.exec(sql);
+}
+
+std::string PluginStore::emit(std::string_view type, const nlohmann::json& payload) {
+    if (!manifest_.pushes(type))
+        throw Error(fmt::format("plugin {} emitted event type \"{}\", which its manifest does not "
+                                "declare in \"events\"",
+                                manifest_.id, type));
+    if (!db_.in_transaction())
+        throw Error(fmt::format("plugin {} emitted \"{}\" outside store().transaction(); an event "
+                                "must commit together with the rows it reports",
+                                manifest_.id, type));
+    std::string uuid = new_uuid();
+    db_.prepare("INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
+                "VALUES (?, ?, ?, ?, ?)")
+        .bind_all(uuid, manifest_.id, type, payload.dump(), utc_now_iso())
+        .run();
+    return uuid;
+}
+
+}  // namespace seba

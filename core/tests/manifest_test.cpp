@@ -1,0 +1,109 @@
+// Manifest checks: each mistake a plugin author can make gets a message naming the file and
+// the field.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "seba/error.hpp"
+#include "seba/manifest.hpp"
+
+namespace seba {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+json valid() {
+    return json::parse(R"({
+      "id": "digital_centre", "version": "1.2.0", "api": "1.0",
+      "names": {"en": "Digital Centre", "bn": "ডিজিটাল সেন্টার", "uz-Cyrl": "Давлат хизматлари"},
+      "capabilities": ["ui", "storage", "outbox", "printer"],
+      "channels": ["catalog.services"],
+      "events": ["digital_centre.request_created"],
+      "settings": [
+        {"key": "printer", "type": "choice", "choices": ["58mm", "80mm"], "default": "80mm",
+         "label": {"en": "Receipt printer"}},
+        {"key": "copies", "type": "integer", "min": 1, "max": 3, "default": 1,
+         "label": {"en": "Copies"}},
+        {"key": "api_token", "type": "string", "default": "", "secret": true,
+         "label": {"en": "Token"}}
+      ]})");
+}
+
+std::string error_of(const json& manifest) {
+    try {
+        parse_manifest(manifest.dump(), "plugins/dc/manifest.json");
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(Manifest, ValidManifestParsesEveryField) {
+    Manifest m = parse_manifest(valid().dump(), "m.json");
+    EXPECT_EQ(m.id, "digital_centre");
+    EXPECT_EQ(m.api_major, 1u);
+    EXPECT_EQ(m.api_minor, 0u);
+    EXPECT_EQ(m.name("bn"), "ডিজিটাল সেন্টার");
+    EXPECT_EQ(m.name("ru"), "Digital Centre") << "falls back to English";
+    EXPECT_TRUE(m.has(Capability::Printer));
+    EXPECT_FALSE(m.has(Capability::Network));
+    EXPECT_TRUE(m.pushes("digital_centre.request_created"));
+    ASSERT_EQ(m.settings.size(), 3u);
+    EXPECT_EQ(m.setting("copies")->check(json(5)), "must be an integer from 1 to 3 (found 5)");
+    EXPECT_EQ(m.setting("printer")->check(json("A4")),
+              "must be one of 58mm, 80mm (found \"A4\")");
+    EXPECT_TRUE(m.setting("api_token")->secret);
+}
+
+TEST(Manifest, EachMistakeIsNamed) {
+    struct Case {
+        std::function<void(json&)> edit;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {[](json& m) { m.erase("id"); }, "id is required"},
+        {[](json& m) { m["id"] = "Digital-Centre"; }, "must be 2-32 lower-case letters"},
+        {[](json& m) { m["id"] = "dc__x"; }, "have no \"__\""},
+        {[](json& m) { m["id"] = "core"; }, "not be \"core\""},
+        {[](json& m) { m["version"] = "one"; }, "must be a semantic version"},
+        {[](json& m) { m["api"] = 1; }, "api must be a string (found 1)"},
+        {[](json& m) { m["api"] = "v1"; }, "must be the Seba API version as major.minor"},
+        {[](json& m) { m["names"].erase("en"); }, "names must have an \"en\" entry"},
+        {[](json& m) { m["names"]["fr"] = "Centre"; }, "unknown language \"fr\""},
+        {[](json& m) { m["capabilities"].push_back("camera"); }, "unknown capability \"camera\""},
+        {[](json& m) { m["capabilities"].push_back("ui"); }, "lists \"ui\" twice"},
+        {[](json& m) { m["events"] = {"request_created"}; }, "must start with the plugin id"},
+        {[](json& m) { m["capabilities"] = {"ui"}; }, "\"outbox\" capability is not"},
+        {[](json& m) { m["settings"][1]["default"] = 9; }, "settings.copies.default must be an "
+                                                            "integer from 1 to 3 (found 9)"},
+        {[](json& m) { m["settings"][0]["type"] = "colour"; }, "must be string, integer"},
+        {[](json& m) { m["settings"].push_back(m["settings"][0]); }, "declares \"printer\" twice"},
+        {[](json& m) { m["channel"] = {"x"}; }, "channel is not a known field"},
+    };
+    for (const Case& c : cases) {
+        json m = valid();
+        c.edit(m);
+        EXPECT_THAT(error_of(m), AllOf(HasSubstr("plugins/dc/manifest.json: "),
+                                       HasSubstr(c.expected)))
+            << m.dump();
+    }
+}
+
+TEST(Manifest, BrokenJsonAndMissingFileAreNamed) {
+    try {
+        parse_manifest("{\"id\": \"dc\",", "plugins/dc/manifest.json");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), AllOf(HasSubstr("plugins/dc/manifest.json: not valid JSON at byte")));
+    }
+    try {
+        load_manifest("/nonexistent/manifest.json");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("/nonexistent/manifest.json: cannot read the manifest"));
+    }
+}
+
+}  // namespace
+}  // namespace seba

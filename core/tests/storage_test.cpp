@@ -1,0 +1,217 @@
+// The kiosk database: WAL and durability settings, clear errors for bad files, ordered
+// migrations that roll back whole, and the plugin namespace enforced by SQLite itself.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+#include "seba/error.hpp"
+#include "seba/manifest.hpp"
+#include "seba/plugin_store.hpp"
+#include "seba/storage.hpp"
+#include "temp_dir.hpp"
+
+namespace seba {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using testing::TempDir;
+using testing::write_file;
+
+std::int64_t scalar(Database& db, const std::string& sql) {
+    Statement q = db.prepare(sql);
+    EXPECT_TRUE(q.step());
+    return q.integer(0);
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(Database, OpensInWalModeWithFullSyncAndBusyTimeout) {
+    TempDir dir;
+    Database db = Database::open(dir / "k.db");
+    Statement mode = db.prepare("PRAGMA journal_mode");
+    ASSERT_TRUE(mode.step());
+    EXPECT_EQ(mode.text(0), "wal");
+    EXPECT_EQ(scalar(db, "PRAGMA synchronous"), 2) << "2 is FULL";
+    EXPECT_EQ(scalar(db, "PRAGMA busy_timeout"), 5000);
+    EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), 1);
+}
+
+TEST(Database, FileThatIsNotADatabaseGivesAnErrorNamingItAndWhatToDo) {
+    TempDir dir;
+    write_file(dir / "k.db", std::string(8192, 'x'));
+    std::string message = error_of([&] { Database::open(dir / "k.db"); });
+    EXPECT_THAT(message, AllOf(HasSubstr((dir / "k.db").string()),
+                               HasSubstr("not a Seba database or is damaged"),
+                               HasSubstr("Move it aside")));
+}
+
+TEST(Database, MissingFolderGivesAnErrorNamingTheFile) {
+    TempDir dir;
+    std::string message = error_of([&] { Database::open(dir / "no" / "such" / "k.db"); });
+    EXPECT_THAT(message, AllOf(HasSubstr("no/such/k.db"), HasSubstr("cannot open")));
+}
+
+TEST(Database, TransactionRollsBackUnlessCommittedAndNestsAsSavepoints) {
+    TempDir dir;
+    Database db = Database::open(dir / "k.db");
+    db.exec("CREATE TABLE t (v INTEGER)");
+    {
+        Transaction outer = db.transaction();
+        db.exec("INSERT INTO t VALUES (1)");
+        {
+            Transaction inner = db.transaction();
+            db.exec("INSERT INTO t VALUES (2)");
+        }  // inner rolled back alone
+        outer.commit();
+    }
+    EXPECT_EQ(scalar(db, "SELECT group_concat(v) FROM t"), 1);
+    {
+        Transaction tx = db.transaction();
+        db.exec("INSERT INTO t VALUES (3)");
+    }
+    EXPECT_EQ(scalar(db, "SELECT count(*) FROM t"), 1);
+}
+
+constexpr Migration kThree[] = {
+    {1, "people", "CREATE TABLE demo__people (id INTEGER PRIMARY KEY, name TEXT)"},
+    {2, "seed", "INSERT INTO demo__people (name) VALUES ('Rahim')"},
+    {3, "phone", "ALTER TABLE demo__people ADD COLUMN phone TEXT"},
+};
+
+TEST(Migrations, ApplyOnceAndInOrder) {
+    TempDir dir;
+    Database db = Database::open(dir / "k.db");
+    EXPECT_EQ(apply_migrations(db, "demo", std::span(kThree).first(2)), 2);
+    EXPECT_EQ(schema_version(db, "demo"), 2);
+    EXPECT_EQ(apply_migrations(db, "demo", kThree), 1) << "only the new third one";
+    EXPECT_EQ(apply_migrations(db, "demo", kThree), 0) << "nothing twice";
+    EXPECT_EQ(scalar(db, "SELECT count(*) FROM demo__people"), 1) << "the seed ran once";
+    db.exec("UPDATE demo__people SET phone = '+8801711000000'");
+    EXPECT_EQ(schema_version(db, "other"), 0);
+}
+
+TEST(Migrations, FailedMigrationRollsBackWholeAndKeepsEarlierOnes) {
+    TempDir dir;
+    Database db = Database::open(dir / "k.db");
+    const Migration broken[] = {
+        kThree[0],
+        {2, "half done", "CREATE TABLE demo__fees (amount INTEGER); "
+                         "INSERT INTO demo__nowhere VALUES (1)"},
+    };
+    std::string message = error_of([&] { apply_migrations(db, "demo", broken); });
+    EXPECT_THAT(message, AllOf(HasSubstr("migration 2 \"half done\" of demo"),
+                               HasSubstr("failed and was rolled back"),
+                               HasSubstr("no such table: demo__nowhere")));
+    EXPECT_EQ(schema_version(db, "demo"), 1);
+    EXPECT_EQ(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'demo__fees'"), 0)
+        << "the first statement of the failed migration was rolled back too";
+    EXPECT_EQ(apply_migrations(db, "demo", kThree), 2) << "the fixed list applies";
+}
+
+TEST(Migrations, NumberingGapsEditedAndNewerSchemasAreErrors) {
+    TempDir dir;
+    Database db = Database::open(dir / "k.db");
+    const Migration gap[] = {kThree[0], kThree[2]};
+    EXPECT_THAT(error_of([&] { apply_migrations(db, "demo", gap); }),
+                HasSubstr("must be numbered 1, 2, 3"));
+
+    apply_migrations(db, "demo", kThree);
+    const Migration edited[] = {kThree[0], {2, "seed", "INSERT INTO demo__people VALUES (9, 'X')"},
+                                kThree[2]};
+    EXPECT_THAT(error_of([&] { apply_migrations(db, "demo", edited); }),
+                HasSubstr("was changed after it was applied"));
+    EXPECT_THAT(error_of([&] { apply_migrations(db, "demo", std::span(kThree).first(1)); }),
+                HasSubstr("newer than this build knows"));
+}
+
+TEST(Migrations, PluginMigrationsMayNotTouchCoreOrOtherPlugins) {
+    TempDir dir;
+    Database db = Database::open(dir / "k.db");
+    migrate_core(db);
+    const Migration sneaky[] = {{1, "sneaky", "DROP TRIGGER core__audit_no_update"}};
+    EXPECT_THAT(error_of([&] { apply_migrations(db, "demo", sneaky); }),
+                HasSubstr("not authorized"));
+    const Migration other[] = {{1, "other", "CREATE TABLE rival__t (x)"}};
+    EXPECT_THAT(error_of([&] { apply_migrations(db, "demo", other); }),
+                HasSubstr("not authorized"));
+}
+
+Manifest store_manifest() {
+    return parse_manifest(R"({"id": "dc", "version": "1.0.0", "api": "1.0",
+        "names": {"en": "DC"}, "capabilities": ["storage", "outbox"],
+        "events": ["dc.request_created"]})",
+                          "dc/manifest.json");
+}
+
+class PluginStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        migrate_core(db_);
+        store_.exec("CREATE TABLE dc__requests (id INTEGER PRIMARY KEY, service TEXT)");
+        db_.exec("CREATE TABLE other__secrets (v TEXT)");
+    }
+    TempDir dir_;
+    Database db_ = Database::open(dir_ / "k.db");
+    Manifest manifest_ = store_manifest();
+    PluginStore store_{db_, manifest_};
+};
+
+TEST_F(PluginStoreTest, OwnTablesWorkEverythingElseIsRefused) {
+    store_.prepare("INSERT INTO dc__requests (service) VALUES ('birth_reg')").run();
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM dc__requests"), 1);
+    for (const char* sql : {"SELECT * FROM core__audit", "SELECT * FROM other__secrets",
+                            "DELETE FROM core__outbox", "ATTACH 'x.db' AS x",
+                            "PRAGMA writable_schema = 1", "BEGIN",
+                            "CREATE TABLE core__mine (x)"}) {
+        EXPECT_THAT(error_of([&] { store_.prepare(sql); }),
+                    AllOf(HasSubstr("plugin dc may only use its own tables, named dc__*"),
+                          HasSubstr("not authorized")))
+            << sql;
+    }
+    // The guard is lifted after each call: core still reaches its own tables.
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__audit"), 0);
+}
+
+TEST_F(PluginStoreTest, RequestAndItsEventCommitTogetherOrNotAtAll) {
+    store_.transaction([&] {
+        store_.prepare("INSERT INTO dc__requests (service) VALUES ('birth_reg')").run();
+        std::string uuid = store_.emit("dc.request_created", {{"service", "birth_reg"}});
+        EXPECT_EQ(uuid.size(), 36u);
+        EXPECT_EQ(uuid[14], '4') << "a version 4 UUID";
+    });
+    EXPECT_THROW(store_.transaction([&] {
+        store_.prepare("INSERT INTO dc__requests (service) VALUES ('land')").run();
+        store_.emit("dc.request_created", {{"service", "land"}});
+        throw std::runtime_error("printer jammed before confirm");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM dc__requests"), 1);
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__outbox"), 1);
+    Statement event = db_.prepare("SELECT plugin, type, payload, state FROM core__outbox");
+    ASSERT_TRUE(event.step());
+    EXPECT_EQ(event.text(0), "dc");
+    EXPECT_EQ(event.text(1), "dc.request_created");
+    EXPECT_EQ(event.text(2), R"({"service":"birth_reg"})");
+    EXPECT_EQ(event.text(3), "pending");
+}
+
+TEST_F(PluginStoreTest, EmitOutsideATransactionOrOfAnUndeclaredTypeIsRefused) {
+    EXPECT_THAT(error_of([&] { store_.emit("dc.request_created", {}); }),
+                HasSubstr("outside store().transaction()"));
+    EXPECT_THAT(error_of([&] { store_.transaction([&] { store_.emit("dc.secret", {}); }); }),
+                HasSubstr("does not declare in \"events\""));
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__outbox"), 0);
+}
+
+}  // namespace
+}  // namespace seba

@@ -1,0 +1,111 @@
+// seba-host: runs the plugin host without a screen and reports on it. Operators and
+// scripts use it to see which plugins load and why not, to re-enable a quarantined plugin,
+// and to check the audit chain.
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "seba/audit.hpp"
+#include "seba/config.hpp"
+#include "seba/error.hpp"
+#include "seba/host.hpp"
+#include "seba/logging.hpp"
+#include "seba/version.hpp"
+
+namespace {
+
+void print_plugins(const seba::Host& host) {
+    std::vector<seba::PluginInfo> plugins = host.plugins();
+    fmt::print("{} plugin(s) found:\n", plugins.size());
+    for (const seba::PluginInfo& p : plugins) {
+        std::string name = p.manifest ? p.manifest->name("en") : std::string("?");
+        std::string version = p.manifest ? p.manifest->version : std::string("?");
+        fmt::print("  {:<18} {:<8} {:<11} {}{}\n", p.id, version, seba::to_string(p.state), name,
+                   p.unsigned_dev ? "  [UNSIGNED: development mode]" : "");
+        if (!p.reason.empty()) fmt::print("      why: {}\n", p.reason);
+    }
+}
+
+int run(const seba::Config& config, bool sessions) {
+    seba::Host host(config);
+    if (host.development_mode())
+        fmt::print("*** DEVELOPMENT MODE: unsigned plugins may load. Never in service. ***\n");
+    host.start();
+    print_plugins(host);
+    if (sessions) host.end_session();
+    host.stop();
+    std::size_t running = 0, enabled = 0;
+    for (const seba::PluginInfo& p : host.plugins()) {
+        enabled += p.enabled;
+        running += p.state == seba::PluginState::Stopped;
+    }
+    fmt::print("{} of {} enabled plugin(s) ran and stopped cleanly.\n", running, enabled);
+    return 0;
+}
+
+int verify_audit(const seba::Config& config) {
+    seba::Host host(config);
+    seba::AuditLog::Verification v = host.audit().verify();
+    if (v.ok) {
+        fmt::print("audit log intact: {} entries\n", v.entries);
+        return 0;
+    }
+    fmt::print("AUDIT LOG BROKEN at entry {}: {}\n", v.first_broken.value_or(0), v.reason);
+    return 3;
+}
+
+int show_audit(const seba::Config& config, int count) {
+    seba::Host host(config);
+    for (const seba::AuditEntry& e : host.audit().recent(count))
+        fmt::print("{:>6}  {}  {:<9} {:<20} {:<16} {}\n", e.seq, e.at, e.actor, e.action,
+                   e.subject, e.detail);
+    return 0;
+}
+
+int reenable(const seba::Config& config, const std::string& id) {
+    seba::Host host(config);
+    host.start();
+    host.reenable(id, "operator");
+    std::optional<seba::PluginInfo> p = host.find(id);
+    fmt::print("{} is now {}\n", id, p ? seba::to_string(p->state) : "unknown");
+    host.stop();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{fmt::format("Seba plugin host {} (plugin API {})", SEBA_VERSION_STRING,
+                             seba::version_string(SEBA_API_VERSION))};
+    std::string config_path = "seba.toml";
+    app.add_option("-c,--config", config_path, "kiosk configuration file")->capture_default_str();
+    app.require_subcommand(1);
+
+    bool sessions = true;
+    auto* run_cmd = app.add_subcommand("run", "load and start the enabled plugins, report, stop");
+    run_cmd->add_flag("!--no-session", sessions, "do not simulate the end of a citizen session");
+    auto* verify_cmd = app.add_subcommand("verify-audit", "check the audit log's hash chain");
+    int count = 20;
+    auto* audit_cmd = app.add_subcommand("audit", "show the newest audit entries");
+    audit_cmd->add_option("-n,--count", count, "how many")->capture_default_str();
+    std::string id;
+    auto* reenable_cmd =
+        app.add_subcommand("reenable", "clear a plugin's quarantine or failure (audited)");
+    reenable_cmd->add_option("plugin", id, "plugin id")->required();
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        seba::Config config = seba::load_config(config_path);
+        seba::logging::init(config.log_dir(), config.log_level, /*to_stderr=*/false);
+        if (*run_cmd) return run(config, sessions);
+        if (*verify_cmd) return verify_audit(config);
+        if (*audit_cmd) return show_audit(config, count);
+        if (*reenable_cmd) return reenable(config, id);
+    } catch (const seba::Error& e) {
+        std::fprintf(stderr, "seba-host: %s\n", e.what());
+        return 2;
+    }
+    return 1;
+}

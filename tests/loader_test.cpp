@@ -1,0 +1,203 @@
+// The loader's outcomes, each with a real plugin module built in this tree, loaded through
+// the real host: the message an operator reads, and the good plugin running beside the bad.
+#include <filesystem>
+
+#include "host_fixture.hpp"
+#include "seba/storage.hpp"
+
+namespace seba::testing {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+
+TEST_F(HostTest, GoodPluginLoadsSignedMigratesAndRuns) {
+    Host host(config_with({"good"}));
+    host.start();
+    PluginInfo good = info(host, "good");
+    EXPECT_EQ(good.state, PluginState::Running) << good.reason;
+    EXPECT_FALSE(good.unsigned_dev);
+    EXPECT_EQ(schema_version(host.database(), "good"), 2);
+    EXPECT_EQ(count(host, "SELECT count(*) FROM good__starts"), 1);
+    EXPECT_EQ(count(host, "SELECT count(*) FROM core__audit WHERE action = 'plugin.running' "
+                          "AND subject = 'good'"),
+              1);
+}
+
+TEST_F(HostTest, PluginThrowingInStartFailsWithItsReasonAndTheGoodOneRuns) {
+    Host host(config_with({"throws_in_start", "good"}));
+    host.start();
+    PluginInfo bad = info(host, "throws_in_start");
+    EXPECT_EQ(bad.state, PluginState::Failed);
+    EXPECT_THAT(bad.reason, HasSubstr("start threw: catalog file is missing"));
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+}
+
+TEST_F(HostTest, PluginThrowingInALaterCallFailsAndIsNotCalledAgain) {
+    Host host(config_with({"throws_later", "good"}));
+    host.start();
+    ASSERT_EQ(info(host, "throws_later").state, PluginState::Running);
+
+    host.end_session();
+    PluginInfo bad = info(host, "throws_later");
+    EXPECT_EQ(bad.state, PluginState::Failed);
+    EXPECT_THAT(bad.reason, HasSubstr("end_session threw: session bookkeeping is broken"));
+
+    host.end_session();  // the failed plugin is skipped; the good one goes on
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+    EXPECT_EQ(count(host, "SELECT count(*) FROM good__sessions"), 2);
+    EXPECT_EQ(count(host, "SELECT count(*) FROM core__outbox WHERE type = 'good.session_ended'"),
+              2);
+    EXPECT_EQ(count(host, "SELECT count(*) FROM core__audit WHERE action = 'plugin.failed' AND "
+                          "subject = 'throws_later'"),
+              1);
+}
+
+TEST_F(HostTest, PluginBuiltForNewerApiIsRefusedBeforeAnyCall) {
+    Host host(config_with({"newer_api", "good"}));
+    host.start();
+    PluginInfo newer = info(host, "newer_api");
+    EXPECT_EQ(newer.state, PluginState::Refused);
+    EXPECT_THAT(newer.reason, AllOf(HasSubstr("built for Seba API 1.1"),
+                                    HasSubstr("this kiosk provides 1.0.0"),
+                                    HasSubstr("update the kiosk")));
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+}
+
+TEST_F(HostTest, ManifestAskingForNewerApiIsRefusedWithoutLoadingTheModule) {
+    std::filesystem::path plugins = dir_ / "plugins";
+    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good");
+    std::string manifest = read_file(plugins / "good" / "manifest.json");
+    manifest.replace(manifest.find("\"1.0\""), 5, "\"1.7\"");
+    write_file(plugins / "good" / "manifest.json", manifest);
+
+    Config config = config_with({"good"});
+    config.plugin_dirs = {plugins};
+    Host host(config);
+    host.start();
+    PluginInfo good = info(host, "good");
+    EXPECT_EQ(good.state, PluginState::Refused);
+    EXPECT_THAT(good.reason, HasSubstr("built for Seba API 1.7"));
+    EXPECT_EQ(count(host, "SELECT count(*) FROM sqlite_master WHERE name = 'good__starts'"), 0)
+        << "no migration may run for a refused plugin";
+}
+
+TEST_F(HostTest, ModuleWithoutEntrySymbolIsRefused) {
+    Host host(config_with({"no_entry", "good"}));
+    host.start();
+    PluginInfo p = info(host, "no_entry");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("no_entry.so"), HasSubstr("has no seba_plugin_entry"),
+                                HasSubstr("SEBA_PLUGIN(ClassName)")));
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+}
+
+TEST_F(HostTest, BadManifestIsRefusedNamingTheFileAndField) {
+    Host host(config_with({"bad_manifest", "good"}));
+    host.start();
+    PluginInfo p = info(host, "bad_manifest");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("bad_manifest/manifest.json"), HasSubstr("names"),
+                                HasSubstr("\"en\"")));
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+}
+
+TEST_F(HostTest, UnsignedPluginIsRefusedSayingHowToSignIt) {
+    Host host(config_with({"unsigned_plugin", "good"}));
+    host.start();
+    PluginInfo p = info(host, "unsigned_plugin");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("is not signed"), HasSubstr("minisign -S"),
+                                HasSubstr("plugins.trusted_keys")));
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+}
+
+TEST_F(HostTest, DevelopmentModeLoadsUnsignedPluginAndMarksIt) {
+    Config config = config_with({"unsigned_plugin"});
+    config.allow_unsigned_plugins = true;
+    Host host(config);
+    EXPECT_TRUE(host.development_mode());
+    host.start();
+    PluginInfo p = info(host, "unsigned_plugin");
+    EXPECT_EQ(p.state, PluginState::Running) << p.reason;
+    EXPECT_TRUE(p.unsigned_dev);
+}
+
+TEST_F(HostTest, TamperedModuleIsRefusedEvenInDevelopmentMode) {
+    Config config = config_with({"tampered", "good"});
+    config.allow_unsigned_plugins = true;
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "tampered");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("signature check failed"),
+                                HasSubstr("does not match its signature")));
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+}
+
+TEST_F(HostTest, PluginSignedByAnUntrustedKeyIsRefused) {
+    std::string command = std::string(SEBA_MINISIGN) + " -G -W -p " + (dir_ / "other.pub").string() +
+                          " -s " + (dir_ / "other.key").string() + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    Config config = config_with({"good"});
+    config.trusted_keys = {minisign::load_public_key(dir_ / "other.pub")};
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("not trusted"));
+}
+
+TEST_F(HostTest, ManifestIdMustMatchItsFolder) {
+    std::filesystem::path plugins = dir_ / "plugins";
+    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good",
+                          plugins / "renamed");
+    Config config = config_with({"renamed"});
+    config.plugin_dirs = {plugins};
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "renamed");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("id \"good\" does not match its folder name \"renamed\""));
+}
+
+TEST_F(HostTest, EnabledPluginThatIsNotInstalledIsReported) {
+    Host host(config_with({"missing_one", "good"}));
+    host.start();
+    PluginInfo p = info(host, "missing_one");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("no folder missing_one/"));
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+}
+
+TEST_F(HostTest, EveryBadPluginAtOnceLeavesTheGoodOneWorking) {
+    Host host(config_with({"bad_manifest", "no_entry", "newer_api", "throws_in_start",
+                           "throws_later", "unsigned_plugin", "tampered", "good"}));
+    host.start();
+    host.end_session();
+    EXPECT_EQ(info(host, "bad_manifest").state, PluginState::Refused);
+    EXPECT_EQ(info(host, "no_entry").state, PluginState::Refused);
+    EXPECT_EQ(info(host, "newer_api").state, PluginState::Refused);
+    EXPECT_EQ(info(host, "throws_in_start").state, PluginState::Failed);
+    EXPECT_EQ(info(host, "throws_later").state, PluginState::Failed);
+    EXPECT_EQ(info(host, "unsigned_plugin").state, PluginState::Refused);
+    EXPECT_EQ(info(host, "tampered").state, PluginState::Refused);
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+    EXPECT_EQ(count(host, "SELECT count(*) FROM good__sessions"), 1);
+    host.stop();
+    EXPECT_EQ(info(host, "good").state, PluginState::Stopped);
+    EXPECT_TRUE(host.audit().verify().ok);
+}
+
+TEST_F(HostTest, DisabledPluginsAreListedButNoneOfTheirCodeRuns) {
+    Host host(config_with({}));
+    host.start();
+    PluginInfo good = info(host, "good");
+    EXPECT_EQ(good.state, PluginState::Disabled);
+    EXPECT_FALSE(good.enabled);
+    // Its migrations never ran, so its tables do not exist.
+    EXPECT_EQ(count(host, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'good__%'"), 0);
+}
+
+}  // namespace
+}  // namespace seba::testing

@@ -1,0 +1,14 @@
+#include <stdexcept>
+
+#include <seba/plugin.hpp>
+
+namespace {
+class ThrowsInStart final : public seba::Plugin {
+public:
+    void start(seba::PluginContext&) override {
+        throw std::runtime_error("catalog file is missing");
+    }
+};
+}  // namespace
+
+SEBA_PLUGIN(ThrowsInStart)

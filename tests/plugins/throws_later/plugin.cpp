@@ -1,0 +1,13 @@
+#include <stdexcept>
+
+#include <seba/plugin.hpp>
+
+namespace {
+class ThrowsLater final : public seba::Plugin {
+public:
+    void start(seba::PluginContext&) override {}
+    void end_session() override { throw std::logic_error("session bookkeeping is broken"); }
+};
+}  // namespace
+
+SEBA_PLUGIN(ThrowsLater)
