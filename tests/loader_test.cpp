@@ -66,7 +66,9 @@ TEST_F(HostTest, PluginBuiltForNewerApiIsRefusedBeforeAnyCall) {
 
 TEST_F(HostTest, ManifestAskingForNewerApiIsRefusedWithoutLoadingTheModule) {
     std::filesystem::path plugins = dir_ / "plugins";
-    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good");
+    std::filesystem::create_directories(plugins);
+    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good",
+                          std::filesystem::copy_options::recursive);
     std::string manifest = read_file(plugins / "good" / "manifest.json");
     manifest.replace(manifest.find("\"1.0\""), 5, "\"1.7\"");
     write_file(plugins / "good" / "manifest.json", manifest);
@@ -150,8 +152,9 @@ TEST_F(HostTest, PluginSignedByAnUntrustedKeyIsRefused) {
 
 TEST_F(HostTest, ManifestIdMustMatchItsFolder) {
     std::filesystem::path plugins = dir_ / "plugins";
+    std::filesystem::create_directories(plugins);
     std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good",
-                          plugins / "renamed");
+                          plugins / "renamed", std::filesystem::copy_options::recursive);
     Config config = config_with({"renamed"});
     config.plugin_dirs = {plugins};
     Host host(config);

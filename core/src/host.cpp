@@ -33,6 +33,8 @@ namespace {
 constexpr const char* kEnabledKey = "plugins.enabled";
 constexpr const char* kSystem = "system";
 
+// Heap-allocated and holding its own copy of the manifest, so it stays valid while the
+// host reorders its slots.
 class Context final : public PluginContext {
 public:
     Context(const Manifest& manifest, Database& db, Settings settings)
@@ -53,7 +55,7 @@ public:
     const Settings& settings() const override { return settings_; }
 
 private:
-    const Manifest& manifest_;
+    const Manifest manifest_;
     std::shared_ptr<spdlog::logger> log_;
     PluginStore store_;
     Settings settings_;
@@ -100,6 +102,22 @@ struct Host::Impl {
         for (Slot& s : slots)
             if (s.info.id == id) return &s;
         return nullptr;
+    }
+
+    std::size_t enabled_count() const {
+        return static_cast<std::size_t>(std::count_if(
+            slots.begin(), slots.end(), [](const Slot& s) { return s.info.enabled; }));
+    }
+
+    // Moves a plugin's slot to `position` (counted without it) and returns it there.
+    Slot& place(std::string_view id, std::size_t position) {
+        auto from = std::find_if(slots.begin(), slots.end(),
+                                 [&](const Slot& s) { return s.info.id == id; });
+        Slot taken = std::move(*from);
+        slots.erase(from);
+        position = std::min(position, slots.size());
+        return *slots.insert(slots.begin() + static_cast<std::ptrdiff_t>(position),
+                             std::move(taken));
     }
 
     Slot& require(std::string_view id) {
@@ -411,18 +429,10 @@ bool Host::call(std::string_view id, std::string_view what,
 }
 
 void Host::set_enabled(std::string_view id, bool enabled, std::string_view actor) {
-    Slot& s = impl_->require(id);
-    if (s.info.enabled == enabled) return;
+    if (impl_->require(id).info.enabled == enabled) return;
+    // Enabled plugins come first, in home-screen order; a newly enabled one goes last.
+    Slot& s = impl_->place(id, impl_->enabled_count() - (enabled ? 0 : 1));
     s.info.enabled = enabled;
-    if (enabled) {
-        // Newly enabled plugins go last on the home screen.
-        auto it = std::find_if(impl_->slots.begin(), impl_->slots.end(),
-                               [](const Slot& x) { return !x.info.enabled; });
-        auto self = std::find_if(impl_->slots.begin(), impl_->slots.end(),
-                                 [&](const Slot& x) { return x.info.id == id; });
-        if (it < self) std::rotate(it, self, self + 1);
-    }
-    Slot& moved = impl_->require(id);
     {
         Transaction tx = impl_->db.transaction();
         impl_->save_enabled_order(actor);
@@ -431,25 +441,18 @@ void Host::set_enabled(std::string_view id, bool enabled, std::string_view actor
     }
     if (!impl_->started) return;
     if (enabled) {
-        impl_->load_and_start(moved);
+        impl_->load_and_start(s);
     } else {
-        impl_->stop(moved);
-        if (moved.info.state != PluginState::Refused) impl_->set_state(moved, PluginState::Disabled);
+        impl_->stop(s);
+        if (s.info.state != PluginState::Refused) impl_->set_state(s, PluginState::Disabled);
     }
 }
 
 void Host::move(std::string_view id, std::size_t position, std::string_view actor) {
-    Slot& s = impl_->require(id);
-    if (!s.info.enabled)
+    if (!impl_->require(id).info.enabled)
         throw Error(fmt::format("plugin {} is disabled; enable it before ordering it", id));
-    auto& slots = impl_->slots;
-    auto enabled_count = static_cast<std::size_t>(
-        std::count_if(slots.begin(), slots.end(), [](const Slot& x) { return x.info.enabled; }));
-    position = std::min(position, enabled_count - 1);
-    auto from = static_cast<std::size_t>(&s - slots.data());
-    Slot taken = std::move(slots[from]);
-    slots.erase(slots.begin() + static_cast<std::ptrdiff_t>(from));
-    slots.insert(slots.begin() + static_cast<std::ptrdiff_t>(position), std::move(taken));
+    position = std::min(position, impl_->enabled_count() - 1);
+    impl_->place(id, position);
     Transaction tx = impl_->db.transaction();
     impl_->save_enabled_order(actor);
     impl_->audit.append(actor, "plugin.move", id, fmt::format("to position {}", position + 1));

@@ -48,9 +48,12 @@ int authorize(void* user, int action, const char* a, const char* b, const char*,
         case SQLITE_DROP_VTABLE:
         case SQLITE_ANALYZE:
             return own(a);
-        // a = index or trigger name, b = table name: both must be the plugin's
+        // a = index or trigger name, b = table name: both must be the plugin's. SQLite names
+        // the index behind a PRIMARY KEY or UNIQUE column "sqlite_autoindex_<table>_N".
         case SQLITE_CREATE_INDEX:
         case SQLITE_DROP_INDEX:
+            if (in_namespace(a, "sqlite_autoindex_" + prefix)) return own(b);
+            [[fallthrough]];
         case SQLITE_CREATE_TRIGGER:
         case SQLITE_DROP_TRIGGER:
             return own(a) == SQLITE_OK && own(b) == SQLITE_OK ? SQLITE_OK : SQLITE_DENY;
@@ -102,7 +105,9 @@ Statement PluginStore::prepare(std::string_view sql) {
     try {
         return db_.prepare(sql);
     } catch (const StorageError& e) {
-        throw StorageError(fmt::format("plugin {} may only use its own tables, named {}*: {}",
+        if (sqlite3_errcode(db_.handle()) != SQLITE_AUTH) throw;
+        throw StorageError(fmt::format("plugin {} may only use its own tables, named {}*, and "
+                                       "no ATTACH, PRAGMA or BEGIN/COMMIT: {}",
                                        manifest_.id, prefix_, e.what()));
     }
 }
