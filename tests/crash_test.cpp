@@ -31,7 +31,7 @@ HostRun run_command(const std::string& command) {
 }
 
 class CrashTest : public HostTest {
-protected:
+  protected:
     void SetUp() override {
         write_file(dir_ / "seba.toml", std::string(R"(
 [kiosk]
@@ -49,8 +49,8 @@ quarantine_after_crashes = 2
     }
 
     HostRun host(const std::string& args) {
-        return run_command(std::string(SEBA_HOST_BIN) + " --config " + (dir_ / "seba.toml").string() +
-                   " " + args);
+        return run_command(std::string(SEBA_HOST_BIN) + " --config " +
+                           (dir_ / "seba.toml").string() + " " + args);
     }
 };
 

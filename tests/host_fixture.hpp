@@ -16,7 +16,7 @@ namespace seba::testing {
 /// A kiosk config over a temporary data folder that loads the real test plugins built in
 /// this tree and trusts the build's development key.
 class HostTest : public ::testing::Test {
-protected:
+  protected:
     Config config_with(std::vector<std::string> enabled) const {
         Config c;
         c.source = dir_ / "seba.toml";

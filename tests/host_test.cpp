@@ -50,8 +50,9 @@ TEST_F(HostTest, OperatorReenablesAFailedPluginAndItRunsAgain) {
     host.reenable("good", "operator");
     EXPECT_EQ(info(host, "good").state, PluginState::Running);
     EXPECT_EQ(count(host, "SELECT count(*) FROM good__starts"), 2);
-    EXPECT_EQ(count(host, "SELECT count(*) FROM core__audit WHERE actor = 'operator' AND "
-                          "action = 'plugin.reenable' AND subject = 'good'"),
+    EXPECT_EQ(count(host,
+                    "SELECT count(*) FROM core__audit WHERE actor = 'operator' AND "
+                    "action = 'plugin.reenable' AND subject = 'good'"),
               1);
 }
 

@@ -19,8 +19,9 @@ TEST_F(HostTest, GoodPluginLoadsSignedMigratesAndRuns) {
     EXPECT_FALSE(good.unsigned_dev);
     EXPECT_EQ(schema_version(host.database(), "good"), 2);
     EXPECT_EQ(count(host, "SELECT count(*) FROM good__starts"), 1);
-    EXPECT_EQ(count(host, "SELECT count(*) FROM core__audit WHERE action = 'plugin.running' "
-                          "AND subject = 'good'"),
+    EXPECT_EQ(count(host,
+                    "SELECT count(*) FROM core__audit WHERE action = 'plugin.running' "
+                    "AND subject = 'good'"),
               1);
 }
 
@@ -48,8 +49,9 @@ TEST_F(HostTest, PluginThrowingInALaterCallFailsAndIsNotCalledAgain) {
     EXPECT_EQ(count(host, "SELECT count(*) FROM good__sessions"), 2);
     EXPECT_EQ(count(host, "SELECT count(*) FROM core__outbox WHERE type = 'good.session_ended'"),
               2);
-    EXPECT_EQ(count(host, "SELECT count(*) FROM core__audit WHERE action = 'plugin.failed' AND "
-                          "subject = 'throws_later'"),
+    EXPECT_EQ(count(host,
+                    "SELECT count(*) FROM core__audit WHERE action = 'plugin.failed' AND "
+                    "subject = 'throws_later'"),
               1);
 }
 
@@ -58,9 +60,9 @@ TEST_F(HostTest, PluginBuiltForNewerApiIsRefusedBeforeAnyCall) {
     host.start();
     PluginInfo newer = info(host, "newer_api");
     EXPECT_EQ(newer.state, PluginState::Refused);
-    EXPECT_THAT(newer.reason, AllOf(HasSubstr("built for Seba API 1.1"),
-                                    HasSubstr("this kiosk provides 1.0.0"),
-                                    HasSubstr("update the kiosk")));
+    EXPECT_THAT(newer.reason,
+                AllOf(HasSubstr("built for Seba API 1.1"), HasSubstr("this kiosk provides 1.0.0"),
+                      HasSubstr("update the kiosk")));
     EXPECT_EQ(info(host, "good").state, PluginState::Running);
 }
 
@@ -138,8 +140,9 @@ TEST_F(HostTest, TamperedModuleIsRefusedEvenInDevelopmentMode) {
 }
 
 TEST_F(HostTest, PluginSignedByAnUntrustedKeyIsRefused) {
-    std::string command = std::string(SEBA_MINISIGN) + " -G -W -p " + (dir_ / "other.pub").string() +
-                          " -s " + (dir_ / "other.key").string() + " >/dev/null 2>&1";
+    std::string command = std::string(SEBA_MINISIGN) + " -G -W -p " +
+                          (dir_ / "other.pub").string() + " -s " + (dir_ / "other.key").string() +
+                          " >/dev/null 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0);
     Config config = config_with({"good"});
     config.trusted_keys = {minisign::load_public_key(dir_ / "other.pub")};
@@ -153,8 +156,8 @@ TEST_F(HostTest, PluginSignedByAnUntrustedKeyIsRefused) {
 TEST_F(HostTest, ManifestIdMustMatchItsFolder) {
     std::filesystem::path plugins = dir_ / "plugins";
     std::filesystem::create_directories(plugins);
-    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good",
-                          plugins / "renamed", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "renamed",
+                          std::filesystem::copy_options::recursive);
     Config config = config_with({"renamed"});
     config.plugin_dirs = {plugins};
     Host host(config);

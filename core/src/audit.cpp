@@ -1,10 +1,9 @@
 #include "seba/audit.hpp"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <array>
-
-#include <fmt/format.h>
 
 #include "seba/error.hpp"
 
@@ -54,16 +53,21 @@ std::int64_t AuditLog::append(std::string_view actor, std::string_view action,
                               std::string_view subject, std::string_view detail) {
     Transaction tx = db_.transaction();
     Hash prev{};
-    AuditEntry entry{1, utc_now_iso(), std::string(actor), std::string(action),
-                     std::string(subject), std::string(detail)};
+    AuditEntry entry{1,
+                     utc_now_iso(),
+                     std::string(actor),
+                     std::string(action),
+                     std::string(subject),
+                     std::string(detail)};
     Statement last = db_.prepare("SELECT seq, hash FROM core__audit ORDER BY seq DESC LIMIT 1");
     if (last.step()) {
         entry.seq = last.integer(0) + 1;
         prev = to_hash(last.blob(1));
     }
     Hash hash = entry_hash(prev, entry);
-    db_.prepare("INSERT INTO core__audit (seq, at, actor, action, subject, detail, prev_hash, hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    db_.prepare(
+           "INSERT INTO core__audit (seq, at, actor, action, subject, detail, prev_hash, hash)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind_all(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.detail,
                   std::span<const std::uint8_t>(prev), std::span<const std::uint8_t>(hash))
         .run();
@@ -87,8 +91,8 @@ AuditLog::Verification AuditLog::verify() const {
             result.reason = std::move(reason);
         };
         if (e.seq != expected_seq)
-            broken(fmt::format("entry {} is missing (the next one found is {})", expected_seq,
-                               e.seq));
+            broken(
+                fmt::format("entry {} is missing (the next one found is {})", expected_seq, e.seq));
         else if (to_hash(rows.blob(6)) != prev)
             broken(fmt::format("entry {} does not link to entry {}", e.seq, e.seq - 1));
         else if (entry_hash(prev, e) != to_hash(rows.blob(7)))

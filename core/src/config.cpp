@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "seba/error.hpp"
+#include "seba/manifest.hpp"
 #include "seba/signature.hpp"
 
 namespace seba {
@@ -187,19 +188,9 @@ bool is_kiosk_name(std::string_view text) {
     });
 }
 
-// ^[a-z][a-z0-9_]{1,31}$ without "__": plugin ids become symbol and directory names.
-bool is_plugin_id(std::string_view text) {
-    if (text.size() < 2 || text.size() > 32) return false;
-    if (text[0] < 'a' || text[0] > 'z') return false;
-    if (text.find("__") != std::string_view::npos) return false;
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
-}
-
 constexpr std::string_view kPluginIdRule =
     "a plugin id: 2 to 32 characters of a-z, 0-9 and '_', starting with a letter, "
-    "without \"__\"";
+    "without \"__\", not \"core\"";
 
 bool is_base64_text(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
@@ -506,7 +497,7 @@ class Parser {
             for (std::size_t i = 0; i < enabled.size(); ++i) {
                 const std::string key = indexed("plugins.enabled", i);
                 const toml::node& element = enabled[i];
-                if (!element.is_string() || !is_plugin_id(element.as_string()->get())) {
+                if (!element.is_string() || !is_valid_plugin_id(element.as_string()->get())) {
                     fail_expected(key, kPluginIdRule, element);
                 }
                 const std::string& id = element.as_string()->get();
@@ -571,7 +562,7 @@ class Parser {
         for (const auto& [name, value] : *plugin) {
             const std::string id(name.str());
             const std::string key = join_key("plugin", id);
-            if (!is_plugin_id(id)) {
+            if (!is_valid_plugin_id(id)) {
                 fail("[" + key + "] must be named by " + std::string(kPluginIdRule) + " (found " +
                      quote_text(id) + ")");
             }

@@ -10,7 +10,7 @@ namespace seba::detail {
 /// a shared mapping's writes when the process dies, so if a plugin call kills the process
 /// the next start finds that plugin's id there. Cheap enough for every call (a memcpy).
 class CrashMarker {
-public:
+  public:
     explicit CrashMarker(const std::filesystem::path& file);
     ~CrashMarker();
     CrashMarker(const CrashMarker&) = delete;
@@ -25,18 +25,18 @@ public:
 
     /// Brackets one call; restores the outer plugin for nested calls.
     class Scope {
-    public:
+      public:
         Scope(CrashMarker& marker, std::string_view plugin_id);
         ~Scope();
         Scope(const Scope&) = delete;
         Scope& operator=(const Scope&) = delete;
 
-    private:
+      private:
         CrashMarker& marker_;
         std::string outer_;
     };
 
-private:
+  private:
     std::string current() const;
     char* map_ = nullptr;
     int fd_ = -1;

@@ -1,10 +1,10 @@
 #include "seba/host.hpp"
 
-#include <algorithm>
-#include <map>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
 
 #include "crash_marker.hpp"
 #include "loader.hpp"
@@ -17,13 +17,20 @@ namespace seba {
 
 std::string_view to_string(PluginState state) {
     switch (state) {
-        case PluginState::Disabled: return "disabled";
-        case PluginState::Refused: return "refused";
-        case PluginState::Quarantined: return "quarantined";
-        case PluginState::Failed: return "failed";
-        case PluginState::Loaded: return "loaded";
-        case PluginState::Running: return "running";
-        case PluginState::Stopped: return "stopped";
+        case PluginState::Disabled:
+            return "disabled";
+        case PluginState::Refused:
+            return "refused";
+        case PluginState::Quarantined:
+            return "quarantined";
+        case PluginState::Failed:
+            return "failed";
+        case PluginState::Loaded:
+            return "loaded";
+        case PluginState::Running:
+            return "running";
+        case PluginState::Stopped:
+            return "stopped";
     }
     return "unknown";
 }
@@ -36,7 +43,7 @@ constexpr const char* kSystem = "system";
 // Heap-allocated and holding its own copy of the manifest, so it stays valid while the
 // host reorders its slots.
 class Context final : public PluginContext {
-public:
+  public:
     Context(const Manifest& manifest, Database& db, Settings settings)
         : manifest_(manifest),
           log_(logging::get("plugin." + manifest.id)),
@@ -47,14 +54,15 @@ public:
     spdlog::logger& log() override { return *log_; }
     PluginStore& store() override {
         if (!manifest_.has(Capability::Storage))
-            throw Error(fmt::format("plugin {} used storage without the \"storage\" capability "
-                                    "in its manifest",
-                                    manifest_.id));
+            throw Error(
+                fmt::format("plugin {} used storage without the \"storage\" capability "
+                            "in its manifest",
+                            manifest_.id));
         return store_;
     }
     const Settings& settings() const override { return settings_; }
 
-private:
+  private:
     const Manifest manifest_;
     std::shared_ptr<spdlog::logger> log_;
     PluginStore store_;
@@ -71,10 +79,10 @@ Database open_database(const Config& config) {
     std::error_code ec;
     std::filesystem::create_directories(config.data_dir, ec);
     if (ec)
-        throw StorageError(fmt::format("{}: cannot create the data folder ({}); set kiosk.data_dir "
-                                       "in {} to a writable folder",
-                                       config.data_dir.string(), ec.message(),
-                                       config.source.string()));
+        throw StorageError(
+            fmt::format("{}: cannot create the data folder ({}); set kiosk.data_dir "
+                        "in {} to a writable folder",
+                        config.data_dir.string(), ec.message(), config.source.string()));
     Database db = Database::open(config.database_path());
     migrate_core(db);
     return db;
@@ -138,9 +146,10 @@ struct Host::Impl {
         std::vector<std::string> ids;
         for (const Slot& s : slots)
             if (s.info.enabled) ids.push_back(s.info.id);
-        db.prepare("INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-                   "updated_at = excluded.updated_at, actor = excluded.actor")
+        db.prepare(
+              "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+              "updated_at = excluded.updated_at, actor = excluded.actor")
             .bind_all(kEnabledKey, nlohmann::json(ids).dump(), utc_now_iso(), actor)
             .run();
     }
@@ -161,10 +170,11 @@ struct Host::Impl {
     }
 
     void save_health(std::string_view id, const Health& h) {
-        db.prepare("INSERT INTO core__plugin_health (plugin, crash_count, quarantined, reason, "
-                   "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(plugin) DO UPDATE SET "
-                   "crash_count = excluded.crash_count, quarantined = excluded.quarantined, "
-                   "reason = excluded.reason, updated_at = excluded.updated_at")
+        db.prepare(
+              "INSERT INTO core__plugin_health (plugin, crash_count, quarantined, reason, "
+              "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(plugin) DO UPDATE SET "
+              "crash_count = excluded.crash_count, quarantined = excluded.quarantined, "
+              "reason = excluded.reason, updated_at = excluded.updated_at")
             .bind_all(id, h.crash_count, h.quarantined ? 1 : 0, h.reason, utc_now_iso())
             .run();
     }
@@ -179,8 +189,7 @@ struct Host::Impl {
             log->error("plugin {} {}: {}", s.info.id, to_string(state), s.info.reason);
         else
             log->info("plugin {} {}", s.info.id, to_string(state));
-        audit.append(kSystem, fmt::format("plugin.{}", to_string(state)), s.info.id,
-                     s.info.reason);
+        audit.append(kSystem, fmt::format("plugin.{}", to_string(state)), s.info.id, s.info.reason);
     }
 
     // The fault boundary around every call into a plugin.
@@ -213,9 +222,10 @@ struct Host::Impl {
                    h.crash_count, limit);
         if (h.crash_count >= limit && !h.quarantined) {
             h.quarantined = true;
-            h.reason = fmt::format("stopped the kiosk {} times; quarantined until an operator "
-                                   "re-enables it",
-                                   h.crash_count);
+            h.reason = fmt::format(
+                "stopped the kiosk {} times; quarantined until an operator "
+                "re-enables it",
+                h.crash_count);
             audit.append(kSystem, "plugin.quarantined", id, h.reason);
         }
         save_health(id, h);
@@ -250,10 +260,10 @@ struct Host::Impl {
                 try {
                     s.info.manifest = load_manifest(folder / "manifest.json");
                     if (s.info.manifest->id != id)
-                        throw Error(fmt::format("{}: id \"{}\" does not match its folder name "
-                                                "\"{}\"",
-                                                (folder / "manifest.json").string(),
-                                                s.info.manifest->id, id));
+                        throw Error(fmt::format(
+                            "{}: id \"{}\" does not match its folder name "
+                            "\"{}\"",
+                            (folder / "manifest.json").string(), s.info.manifest->id, id));
                 } catch (const Error& e) {
                     s.info.manifest.reset();
                     s.info.state = PluginState::Refused;
@@ -310,9 +320,9 @@ struct Host::Impl {
         Settings settings;
         try {
             auto it = config.plugin_settings.find(m.id);
-            settings = Settings(m, it == config.plugin_settings.end() ? nlohmann::json()
-                                                                     : it->second,
-                                config.source.string());
+            settings =
+                Settings(m, it == config.plugin_settings.end() ? nlohmann::json() : it->second,
+                         config.source.string());
         } catch (const Error& e) {
             set_state(s, PluginState::Refused, e.what());
             return false;
@@ -329,9 +339,10 @@ struct Host::Impl {
         }
         s.info.unsigned_dev = module.unsigned_dev;
         if (module.unsigned_dev)
-            log->warn("DEVELOPMENT MODE: plugin {} is NOT SIGNED and was loaded only because "
-                      "plugins.allow_unsigned is true in {}",
-                      m.id, config.source.string());
+            log->warn(
+                "DEVELOPMENT MODE: plugin {} is NOT SIGNED and was loaded only because "
+                "plugins.allow_unsigned is true in {}",
+                m.id, config.source.string());
 
         if (!guarded(s, "create", [&] { s.plugin = static_cast<Plugin*>(module.create()); }))
             return false;
@@ -371,9 +382,10 @@ struct Host::Impl {
 
 Host::Host(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
     if (impl_->config.allow_unsigned_plugins)
-        impl_->log->warn("DEVELOPMENT MODE: unsigned plugins may load (plugins.allow_unsigned in "
-                         "{}); never use this on a kiosk in service",
-                         impl_->config.source.string());
+        impl_->log->warn(
+            "DEVELOPMENT MODE: unsigned plugins may load (plugins.allow_unsigned in "
+            "{}); never use this on a kiosk in service",
+            impl_->config.source.string());
 }
 
 Host::~Host() {
@@ -394,8 +406,10 @@ void Host::start() {
     impl_->blame_previous_crash();
     impl_->discover();
     for (Slot& s : impl_->slots) {
-        if (s.info.enabled) impl_->load_and_start(s);
-        else if (s.info.state != PluginState::Refused) s.info.state = PluginState::Disabled;
+        if (s.info.enabled)
+            impl_->load_and_start(s);
+        else if (s.info.state != PluginState::Refused)
+            s.info.state = PluginState::Disabled;
     }
     impl_->started = true;
 }
@@ -478,9 +492,17 @@ void Host::reenable(std::string_view id, std::string_view actor) {
     }
 }
 
-bool Host::development_mode() const { return impl_->config.allow_unsigned_plugins; }
-const Config& Host::config() const { return impl_->config; }
-Database& Host::database() { return impl_->db; }
-AuditLog& Host::audit() { return impl_->audit; }
+bool Host::development_mode() const {
+    return impl_->config.allow_unsigned_plugins;
+}
+const Config& Host::config() const {
+    return impl_->config;
+}
+Database& Host::database() {
+    return impl_->db;
+}
+AuditLog& Host::audit() {
+    return impl_->audit;
+}
 
 }  // namespace seba

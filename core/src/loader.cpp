@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -11,13 +12,13 @@
 #include <iterator>
 #include <vector>
 
-#include <fmt/format.h>
-
 namespace seba::detail {
 
 namespace {
 
-std::string host_api() { return version_string(SEBA_API_VERSION); }
+std::string host_api() {
+    return version_string(SEBA_API_VERSION);
+}
 
 bool read_bytes(const std::filesystem::path& file, std::vector<std::uint8_t>& out) {
     std::ifstream in(file, std::ios::binary);
@@ -69,9 +70,10 @@ std::string check_sizes(const SebaPluginEntry& entry) {
     };
     for (const Size& s : sizes)
         if (s.plugin != s.host)
-            return fmt::format("was built with a different layout of {} ({} bytes, this kiosk "
-                               "has {}); rebuild it with this kiosk's SDK",
-                               s.what, s.plugin, s.host);
+            return fmt::format(
+                "was built with a different layout of {} ({} bytes, this kiosk "
+                "has {}); rebuild it with this kiosk's SDK",
+                s.what, s.plugin, s.host);
     return {};
 }
 
@@ -79,13 +81,12 @@ std::string check_sizes(const SebaPluginEntry& entry) {
 
 std::string check_api(std::uint32_t major, std::uint32_t minor) {
     if (major != SEBA_API_VERSION_MAJOR || minor > SEBA_API_VERSION_MINOR)
-        return fmt::format("is built for Seba API {}.{}, but this kiosk provides {}; {}", major,
-                           minor, host_api(),
-                           major > SEBA_API_VERSION_MAJOR ||
-                                   (major == SEBA_API_VERSION_MAJOR &&
-                                    minor > SEBA_API_VERSION_MINOR)
-                               ? "update the kiosk software or use an older build of the plugin"
-                               : "rebuild the plugin against this kiosk's SDK");
+        return fmt::format(
+            "is built for Seba API {}.{}, but this kiosk provides {}; {}", major, minor, host_api(),
+            major > SEBA_API_VERSION_MAJOR ||
+                    (major == SEBA_API_VERSION_MAJOR && minor > SEBA_API_VERSION_MINOR)
+                ? "update the kiosk software or use an older build of the plugin"
+                : "rebuild the plugin against this kiosk's SDK");
     return {};
 }
 
@@ -94,8 +95,8 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
     ModuleLoad out;
     std::vector<std::uint8_t> bytes;
     if (!read_bytes(module_file, bytes)) {
-        out.refusal = fmt::format("cannot read {}: {}; reinstall the plugin",
-                                  module_file.string(), std::strerror(errno));
+        out.refusal = fmt::format("cannot read {}: {}; reinstall the plugin", module_file.string(),
+                                  std::strerror(errno));
         return out;
     }
 
@@ -107,13 +108,13 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
         std::string text(signature.begin(), signature.end());
         minisign::Verification v = minisign::verify(bytes, text, trusted_keys);
         if (!v.ok) {
-            out.refusal = fmt::format("signature check failed for {}: {}; the plugin was not "
-                                      "loaded. Reinstall it from a trusted source",
-                                      module_file.string(),
-                                      trusted_keys.empty()
-                                          ? std::string("no trusted keys are configured "
-                                                        "(plugins.trusted_keys)")
-                                          : v.reason);
+            out.refusal = fmt::format(
+                "signature check failed for {}: {}; the plugin was not "
+                "loaded. Reinstall it from a trusted source",
+                module_file.string(),
+                trusted_keys.empty() ? std::string("no trusted keys are configured "
+                                                   "(plugins.trusted_keys)")
+                                     : v.reason);
             return out;
         }
     } else if (allow_unsigned) {
@@ -133,18 +134,18 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
         out.refusal = fmt::format("cannot load {}: {}", module_file.string(), error);
         return out;
     }
-    auto entry_fn =
-        reinterpret_cast<SebaPluginEntryFn>(::dlsym(handle, SEBA_PLUGIN_ENTRY_SYMBOL));
+    auto entry_fn = reinterpret_cast<SebaPluginEntryFn>(::dlsym(handle, SEBA_PLUGIN_ENTRY_SYMBOL));
     if (!entry_fn) {
-        out.refusal = fmt::format("{} has no {} symbol; a plugin defines it with "
-                                  "SEBA_PLUGIN(ClassName) (see docs/plugin-guide.md)",
-                                  module_file.string(), SEBA_PLUGIN_ENTRY_SYMBOL);
+        out.refusal = fmt::format(
+            "{} has no {} symbol; a plugin defines it with "
+            "SEBA_PLUGIN(ClassName) (see docs/plugin-guide.md)",
+            module_file.string(), SEBA_PLUGIN_ENTRY_SYMBOL);
         return out;
     }
     const SebaPluginEntry* entry = entry_fn();
     if (!entry) {
-        out.refusal = fmt::format("{}: {} returned nothing", module_file.string(),
-                                  SEBA_PLUGIN_ENTRY_SYMBOL);
+        out.refusal =
+            fmt::format("{}: {} returned nothing", module_file.string(), SEBA_PLUGIN_ENTRY_SYMBOL);
         return out;
     }
     // api_version comes first in every version of the entry, so it is safe to read before
@@ -159,10 +160,10 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
         return out;
     }
     if (version_major(word) != manifest.api_major || version_minor(word) != manifest.api_minor) {
-        out.refusal = fmt::format("{} is built for Seba API {}, but its manifest says {}.{}; "
-                                  "the manifest and the module come from different builds",
-                                  module_file.string(), version_string(word), manifest.api_major,
-                                  manifest.api_minor);
+        out.refusal = fmt::format(
+            "{} is built for Seba API {}, but its manifest says {}.{}; "
+            "the manifest and the module come from different builds",
+            module_file.string(), version_string(word), manifest.api_major, manifest.api_minor);
         return out;
     }
     if (!entry->create) {

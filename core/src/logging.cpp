@@ -1,11 +1,11 @@
 #include "seba/logging.hpp"
 
-#include <mutex>
-#include <vector>
-
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <mutex>
+#include <vector>
 
 namespace seba::logging {
 

@@ -1,12 +1,12 @@
 #include "seba/manifest.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "seba/config.hpp"
 #include "seba/error.hpp"
@@ -39,7 +39,7 @@ bool is_supported_language(const std::string& tag) {
 // Reads fields of one JSON object and turns every mistake into an Error naming the file
 // and the field's path.
 class Reader {
-public:
+  public:
     Reader(const std::filesystem::path& source) : source_(source) {}
 
     [[noreturn]] void fail(std::string_view field, std::string_view problem) const {
@@ -67,11 +67,9 @@ public:
         const json& list = get(object, key, field, json::value_t::array, "a list of strings");
         std::set<std::string> seen;
         for (std::size_t i = 0; i < list.size(); ++i) {
-            if (!list[i].is_string())
-                fail(fmt::format("{}[{}]", field, i), "must be a string");
+            if (!list[i].is_string()) fail(fmt::format("{}[{}]", field, i), "must be a string");
             std::string value = list[i].get<std::string>();
-            if (!seen.insert(value).second)
-                fail(field, fmt::format("lists \"{}\" twice", value));
+            if (!seen.insert(value).second) fail(field, fmt::format("lists \"{}\" twice", value));
             out.push_back(std::move(value));
         }
         return out;
@@ -79,8 +77,8 @@ public:
 
     std::map<std::string, std::string> names(const json& object, const std::string& key,
                                              std::string_view field) const {
-        const json& map = get(object, key, field, json::value_t::object,
-                              "an object of language -> text");
+        const json& map =
+            get(object, key, field, json::value_t::object, "an object of language -> text");
         std::map<std::string, std::string> out;
         for (const auto& [language, text] : map.items()) {
             if (!is_supported_language(language))
@@ -99,46 +97,52 @@ public:
                          std::string_view where) const {
         for (const auto& [key, value] : object.items()) {
             if (std::find(known.begin(), known.end(), key) == known.end())
-                fail(where.empty() ? key : fmt::format("{}.{}", where, key), "is not a known field");
+                fail(where.empty() ? key : fmt::format("{}.{}", where, key),
+                     "is not a known field");
         }
     }
 
-private:
+  private:
     const std::filesystem::path& source_;
 };
 
 SettingSpec parse_setting(const Reader& r, const json& entry, std::size_t index) {
     std::string where = fmt::format("settings[{}]", index);
     if (!entry.is_object()) r.fail(where, "must be an object");
-    r.only_known_keys(entry,
-                      {"key", "type", "default", "label", "min", "max", "max_length", "choices",
-                       "secret"},
-                      where);
+    r.only_known_keys(
+        entry, {"key", "type", "default", "label", "min", "max", "max_length", "choices", "secret"},
+        where);
     SettingSpec spec;
     spec.key = r.string(entry, "key", where + ".key");
     if (!matches(spec.key, "[a-z][a-z0-9_]{0,63}"))
         r.fail(where + ".key", "must be lower-case letters, digits and _");
     where = fmt::format("settings.{}", spec.key);
     std::string type = r.string(entry, "type", where + ".type");
-    if (type == "string") spec.type = SettingSpec::Type::String;
-    else if (type == "integer") spec.type = SettingSpec::Type::Integer;
-    else if (type == "boolean") spec.type = SettingSpec::Type::Boolean;
-    else if (type == "choice") spec.type = SettingSpec::Type::Choice;
-    else r.fail(where + ".type", "must be string, integer, boolean or choice");
+    if (type == "string")
+        spec.type = SettingSpec::Type::String;
+    else if (type == "integer")
+        spec.type = SettingSpec::Type::Integer;
+    else if (type == "boolean")
+        spec.type = SettingSpec::Type::Boolean;
+    else if (type == "choice")
+        spec.type = SettingSpec::Type::Choice;
+    else
+        r.fail(where + ".type", "must be string, integer, boolean or choice");
     spec.label = r.names(entry, "label", where + ".label");
     if (entry.contains("min"))
-        spec.min = r.get(entry, "min", where + ".min", json::value_t::number_integer,
-                         "an integer").get<std::int64_t>();
+        spec.min = r.get(entry, "min", where + ".min", json::value_t::number_integer, "an integer")
+                       .get<std::int64_t>();
     if (entry.contains("max"))
-        spec.max = r.get(entry, "max", where + ".max", json::value_t::number_integer,
-                         "an integer").get<std::int64_t>();
+        spec.max = r.get(entry, "max", where + ".max", json::value_t::number_integer, "an integer")
+                       .get<std::int64_t>();
     if (entry.contains("max_length"))
         spec.max_length = r.get(entry, "max_length", where + ".max_length",
                                 json::value_t::number_integer, "an integer")
                               .get<std::size_t>();
     if (entry.contains("secret"))
-        spec.secret = r.get(entry, "secret", where + ".secret", json::value_t::boolean,
-                            "true or false").get<bool>();
+        spec.secret =
+            r.get(entry, "secret", where + ".secret", json::value_t::boolean, "true or false")
+                .get<bool>();
     spec.choices = r.strings(entry, "choices", where + ".choices");
     if (spec.type == SettingSpec::Type::Choice && spec.choices.empty())
         r.fail(where + ".choices", "must list at least one choice");
@@ -180,9 +184,8 @@ std::string SettingSpec::check(const json& value) const {
                 return fmt::format("must be true or false (found {})", value.dump());
             return {};
         case Type::Choice: {
-            if (!value.is_string() ||
-                std::find(choices.begin(), choices.end(), value.get<std::string>()) ==
-                    choices.end())
+            if (!value.is_string() || std::find(choices.begin(), choices.end(),
+                                                value.get<std::string>()) == choices.end())
                 return fmt::format("must be one of {} (found {})", fmt::join(choices, ", "),
                                    value.dump());
             return {};
@@ -216,14 +219,13 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
     try {
         doc = json::parse(json_text);
     } catch (const json::parse_error& e) {
-        throw Error(fmt::format("{}: not valid JSON at byte {}: {}", source.string(), e.byte,
-                                e.what()));
+        throw Error(
+            fmt::format("{}: not valid JSON at byte {}: {}", source.string(), e.byte, e.what()));
     }
     if (!doc.is_object()) r.fail("the manifest", "must be a JSON object");
-    r.only_known_keys(doc,
-                      {"id", "version", "api", "names", "capabilities", "channels", "events",
-                       "settings"},
-                      "");
+    r.only_known_keys(
+        doc, {"id", "version", "api", "names", "capabilities", "channels", "events", "settings"},
+        "");
 
     Manifest m;
     m.id = r.string(doc, "id", "id");
@@ -237,8 +239,8 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
     std::string api = r.string(doc, "api", "api");
     std::smatch parts;
     if (!std::regex_match(api, parts, std::regex(R"((\d{1,3})\.(\d{1,3}))")))
-        r.fail("api", fmt::format("\"{}\" must be the Seba API version as major.minor, e.g. 1.0",
-                                  api));
+        r.fail("api",
+               fmt::format("\"{}\" must be the Seba API version as major.minor, e.g. 1.0", api));
     m.api_major = static_cast<std::uint32_t>(std::stoul(parts[1]));
     m.api_minor = static_cast<std::uint32_t>(std::stoul(parts[2]));
     m.names = r.names(doc, "names", "names");
@@ -280,9 +282,10 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
 Manifest load_manifest(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        throw Error(fmt::format("{}: cannot read the manifest; every plugin folder needs one "
-                                "(see docs/plugin-guide.md)",
-                                file.string()));
+        throw Error(
+            fmt::format("{}: cannot read the manifest; every plugin folder needs one "
+                        "(see docs/plugin-guide.md)",
+                        file.string()));
     std::ostringstream text;
     text << in.rdbuf();
     return parse_manifest(text.str(), file);

@@ -1,11 +1,9 @@
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <optional>
 
-#include <fmt/format.h>
-
 #include "namespace_guard.hpp"
-
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
 #include "seba/storage.hpp"
@@ -135,8 +133,8 @@ int apply_migrations(Database& db, std::string_view ns, std::span<const Migratio
             if (ns != "core") guard.emplace(db, std::string(ns) + "__");
             db.exec(m.sql);
         } catch (const StorageError& e) {
-            throw StorageError(fmt::format("{} failed and was rolled back: {}", where(m),
-                                           e.what()));
+            throw StorageError(
+                fmt::format("{} failed and was rolled back: {}", where(m), e.what()));
         }
         Statement record = db.prepare(
             "INSERT INTO core__migrations (namespace, version, name, checksum, applied_at) "
@@ -148,6 +146,8 @@ int apply_migrations(Database& db, std::string_view ns, std::span<const Migratio
     return count;
 }
 
-void migrate_core(Database& db) { apply_migrations(db, "core", kCoreMigrations); }
+void migrate_core(Database& db) {
+    apply_migrations(db, "core", kCoreMigrations);
+}
 
 }  // namespace seba

@@ -10,13 +10,13 @@ namespace seba::detail {
 /// triggers whose names start with `prefix` (SQLite's authorizer, checked at prepare time).
 /// Attach, pragmas and transaction control are refused too.
 class NamespaceGuard {
-public:
+  public:
     NamespaceGuard(Database& db, std::string prefix);
     ~NamespaceGuard();
     NamespaceGuard(const NamespaceGuard&) = delete;
     NamespaceGuard& operator=(const NamespaceGuard&) = delete;
 
-private:
+  private:
     Database& db_;
     std::string prefix_;
 };

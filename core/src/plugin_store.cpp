@@ -1,11 +1,10 @@
 #include "seba/plugin_store.hpp"
 
+#include <fmt/format.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "namespace_guard.hpp"
 #include "seba/error.hpp"
@@ -23,10 +22,10 @@ bool in_namespace(const char* name, const std::string& prefix) {
 
 // SQLite's own bookkeeping tables, touched as a side effect of DDL and AUTOINCREMENT.
 bool is_engine_table(const char* name) {
-    return name && (std::strcmp(name, "sqlite_master") == 0 ||
-                    std::strcmp(name, "sqlite_schema") == 0 ||
-                    std::strcmp(name, "sqlite_temp_master") == 0 ||
-                    std::strcmp(name, "sqlite_sequence") == 0);
+    return name &&
+           (std::strcmp(name, "sqlite_master") == 0 || std::strcmp(name, "sqlite_schema") == 0 ||
+            std::strcmp(name, "sqlite_temp_master") == 0 ||
+            std::strcmp(name, "sqlite_sequence") == 0);
 }
 
 int authorize(void* user, int action, const char* a, const char* b, const char*, const char*) {
@@ -77,7 +76,9 @@ NamespaceGuard::NamespaceGuard(Database& db, std::string prefix)
     sqlite3_set_authorizer(db_.handle(), authorize, &prefix_);
 }
 
-NamespaceGuard::~NamespaceGuard() { sqlite3_set_authorizer(db_.handle(), nullptr, nullptr); }
+NamespaceGuard::~NamespaceGuard() {
+    sqlite3_set_authorizer(db_.handle(), nullptr, nullptr);
+}
 
 }  // namespace detail
 
@@ -89,16 +90,18 @@ std::string new_uuid() {
     randombytes_buf(b, sizeof b);
     b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
     b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-    return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-"
-                       "{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-                       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-                       b[12], b[13], b[14], b[15]);
+    return fmt::format(
+        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-"
+        "{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+        b[14], b[15]);
 }
 
 }  // namespace
 
 PluginStore::PluginStore(Database& db, const Manifest& manifest)
-    : db_(db), manifest_(manifest), prefix_(manifest.id + "__") {}
+    : db_(db), manifest_(manifest), prefix_(manifest.id + "__") {
+}
 
 Statement PluginStore::prepare(std::string_view sql) {
     detail::NamespaceGuard guard(db_, prefix_);
@@ -106,9 +109,10 @@ Statement PluginStore::prepare(std::string_view sql) {
         return db_.prepare(sql);
     } catch (const StorageError& e) {
         if (sqlite3_errcode(db_.handle()) != SQLITE_AUTH) throw;
-        throw StorageError(fmt::format("plugin {} may only use its own tables, named {}*, and "
-                                       "no ATTACH, PRAGMA or BEGIN/COMMIT: {}",
-                                       manifest_.id, prefix_, e.what()));
+        throw StorageError(
+            fmt::format("plugin {} may only use its own tables, named {}*, and "
+                        "no ATTACH, PRAGMA or BEGIN/COMMIT: {}",
+                        manifest_.id, prefix_, e.what()));
     }
 }
 
@@ -119,16 +123,19 @@ void PluginStore::exec(std::string_view sql) {
 
 std::string PluginStore::emit(std::string_view type, const nlohmann::json& payload) {
     if (!manifest_.pushes(type))
-        throw Error(fmt::format("plugin {} emitted event type \"{}\", which its manifest does not "
-                                "declare in \"events\"",
-                                manifest_.id, type));
+        throw Error(
+            fmt::format("plugin {} emitted event type \"{}\", which its manifest does not "
+                        "declare in \"events\"",
+                        manifest_.id, type));
     if (!db_.in_transaction())
-        throw Error(fmt::format("plugin {} emitted \"{}\" outside store().transaction(); an event "
-                                "must commit together with the rows it reports",
-                                manifest_.id, type));
+        throw Error(
+            fmt::format("plugin {} emitted \"{}\" outside store().transaction(); an event "
+                        "must commit together with the rows it reports",
+                        manifest_.id, type));
     std::string uuid = new_uuid();
-    db_.prepare("INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
-                "VALUES (?, ?, ?, ?, ?)")
+    db_.prepare(
+           "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
+           "VALUES (?, ?, ?, ?, ?)")
         .bind_all(uuid, manifest_.id, type, payload.dump(), utc_now_iso())
         .run();
     return uuid;

@@ -1,8 +1,8 @@
 #include "seba/settings.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
@@ -23,13 +23,14 @@ Settings::Settings(const Manifest& manifest, const nlohmann::json& overrides,
         if (!spec) {
             std::vector<std::string> known;
             for (const SettingSpec& s : manifest.settings) known.push_back(s.key);
-            throw ConfigError(fmt::format("{}: plugin.{}.{} is not a setting of {} (it has: {})",
-                                          config_source, manifest.id, key, manifest.id,
-                                          known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
+            throw ConfigError(
+                fmt::format("{}: plugin.{}.{} is not a setting of {} (it has: {})", config_source,
+                            manifest.id, key, manifest.id,
+                            known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
         }
         if (std::string problem = spec->check(value); !problem.empty())
-            throw ConfigError(fmt::format("{}: plugin.{}.{} {}", config_source, manifest.id, key,
-                                          problem));
+            throw ConfigError(
+                fmt::format("{}: plugin.{}.{} {}", config_source, manifest.id, key, problem));
         values_[key] = value;
     }
 }
@@ -41,9 +42,15 @@ const nlohmann::json& Settings::at(std::string_view key) const {
     return *it;
 }
 
-std::string Settings::text(std::string_view key) const { return at(key).get<std::string>(); }
-std::int64_t Settings::integer(std::string_view key) const { return at(key).get<std::int64_t>(); }
-bool Settings::boolean(std::string_view key) const { return at(key).get<bool>(); }
+std::string Settings::text(std::string_view key) const {
+    return at(key).get<std::string>();
+}
+std::int64_t Settings::integer(std::string_view key) const {
+    return at(key).get<std::int64_t>();
+}
+bool Settings::boolean(std::string_view key) const {
+    return at(key).get<bool>();
+}
 
 nlohmann::json Settings::redacted() const {
     nlohmann::json out = values_;

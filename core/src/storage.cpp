@@ -1,12 +1,11 @@
 #include "seba/storage.hpp"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <chrono>
 #include <utility>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 #include "seba/error.hpp"
 
@@ -16,18 +15,20 @@ namespace {
 
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
     const char* file = sqlite3_db_filename(db, "main");
-    throw StorageError(fmt::format("{}: {} ({})", file && *file ? file : "database", what,
-                                   sqlite3_errmsg(db)));
+    throw StorageError(
+        fmt::format("{}: {} ({})", file && *file ? file : "database", what, sqlite3_errmsg(db)));
 }
 
 }  // namespace
 
 // [SECTION] Statement
 
-Statement::Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+Statement::Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {
+}
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {
+}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
@@ -38,7 +39,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
     if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_, "cannot bind");
@@ -58,8 +61,7 @@ Statement& Statement::bind(int index, std::string_view text) {
 }
 
 Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
-    if (sqlite3_bind_blob64(stmt_, index, blob.data(), blob.size(), SQLITE_TRANSIENT) !=
-        SQLITE_OK)
+    if (sqlite3_bind_blob64(stmt_, index, blob.data(), blob.size(), SQLITE_TRANSIENT) != SQLITE_OK)
         fail(db_, "cannot bind");
     return *this;
 }
@@ -93,9 +95,13 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
     auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -111,12 +117,14 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
 
 // [SECTION] Database
 
-Database::Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+Database::Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {
+}
 
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       path_(std::move(other.path_)),
-      savepoint_depth_(other.savepoint_depth_) {}
+      savepoint_depth_(other.savepoint_depth_) {
+}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
@@ -128,13 +136,15 @@ Database& Database::operator=(Database&& other) noexcept {
     return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    sqlite3_close_v2(db_);
+}
 
 Database Database::open(const std::filesystem::path& file, Options options) {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(file.c_str(), &raw,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(file.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     Database db(raw, file);  // closes `raw` on every error path below
     if (rc != SQLITE_OK) {
         throw StorageError(fmt::format(
@@ -148,8 +158,8 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     try {
         Statement mode = db.prepare("PRAGMA journal_mode=WAL");
         if (!mode.step() || mode.text(0) != "wal")
-            throw StorageError(fmt::format("{}: cannot switch the database to WAL mode",
-                                           file.string()));
+            throw StorageError(
+                fmt::format("{}: cannot switch the database to WAL mode", file.string()));
     } catch (const StorageError& e) {
         int code = sqlite3_errcode(raw);
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
@@ -180,18 +190,25 @@ void Database::exec(std::string_view sql) {
     if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         std::string reason = message ? message : sqlite3_errmsg(db_);
         sqlite3_free(message);
-        throw StorageError(
-            fmt::format("{}: {} (while running: {})", path_.string(), reason, text));
+        throw StorageError(fmt::format("{}: {} (while running: {})", path_.string(), reason, text));
     }
 }
 
-Transaction Database::transaction() { return Transaction(*this); }
+Transaction Database::transaction() {
+    return Transaction(*this);
+}
 
-bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
-int Database::changes() const { return sqlite3_changes(db_); }
+int Database::changes() const {
+    return sqlite3_changes(db_);
+}
 
 // [SECTION] Transaction
 
@@ -204,7 +221,8 @@ Transaction::Transaction(Database& db) : db_(&db), depth_(db.savepoint_depth_) {
 }
 
 Transaction::Transaction(Transaction&& other) noexcept
-    : db_(other.db_), depth_(other.depth_), done_(std::exchange(other.done_, true)) {}
+    : db_(other.db_), depth_(other.depth_), done_(std::exchange(other.done_, true)) {
+}
 
 Transaction::~Transaction() {
     if (done_) return;
@@ -225,8 +243,8 @@ void Transaction::commit() {
 std::string utc_now_iso() {
     auto now = std::chrono::system_clock::now();
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(now)),
-                       ms.count());
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z",
+                       fmt::gmtime(std::chrono::system_clock::to_time_t(now)), ms.count());
 }
 
 }  // namespace seba

@@ -1,9 +1,10 @@
 // The audit chain: append-only by trigger, and a verify that finds the first entry an
 // attacker edited, removed or re-linked behind the triggers' back.
+#include "seba/audit.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "seba/audit.hpp"
 #include "seba/error.hpp"
 #include "seba/storage.hpp"
 #include "temp_dir.hpp"
@@ -14,7 +15,7 @@ namespace {
 using ::testing::HasSubstr;
 
 class AuditTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         migrate_core(db_);
         log_.append("operator", "plugin.disable", "nise");

@@ -1,17 +1,18 @@
 // Manifest checks: each mistake a plugin author can make gets a message naming the file and
 // the field.
+#include "seba/manifest.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "seba/error.hpp"
-#include "seba/manifest.hpp"
 
 namespace seba {
 namespace {
 
+using nlohmann::json;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
-using nlohmann::json;
 
 json valid() {
     return json::parse(R"({
@@ -51,8 +52,7 @@ TEST(Manifest, ValidManifestParsesEveryField) {
     EXPECT_TRUE(m.pushes("digital_centre.request_created"));
     ASSERT_EQ(m.settings.size(), 3u);
     EXPECT_EQ(m.setting("copies")->check(json(5)), "must be an integer from 1 to 3 (found 5)");
-    EXPECT_EQ(m.setting("printer")->check(json("A4")),
-              "must be one of 58mm, 80mm (found \"A4\")");
+    EXPECT_EQ(m.setting("printer")->check(json("A4")), "must be one of 58mm, 80mm (found \"A4\")");
     EXPECT_TRUE(m.setting("api_token")->secret);
 }
 
@@ -75,8 +75,9 @@ TEST(Manifest, EachMistakeIsNamed) {
         {[](json& m) { m["capabilities"].push_back("ui"); }, "lists \"ui\" twice"},
         {[](json& m) { m["events"] = {"request_created"}; }, "must start with the plugin id"},
         {[](json& m) { m["capabilities"] = {"ui"}; }, "\"outbox\" capability is not"},
-        {[](json& m) { m["settings"][1]["default"] = 9; }, "settings.copies.default must be an "
-                                                            "integer from 1 to 3 (found 9)"},
+        {[](json& m) { m["settings"][1]["default"] = 9; },
+         "settings.copies.default must be an "
+         "integer from 1 to 3 (found 9)"},
         {[](json& m) { m["settings"][0]["type"] = "colour"; }, "must be string, integer"},
         {[](json& m) { m["settings"].push_back(m["settings"][0]); }, "declares \"printer\" twice"},
         {[](json& m) { m["channel"] = {"x"}; }, "channel is not a known field"},
@@ -84,8 +85,8 @@ TEST(Manifest, EachMistakeIsNamed) {
     for (const Case& c : cases) {
         json m = valid();
         c.edit(m);
-        EXPECT_THAT(error_of(m), AllOf(HasSubstr("plugins/dc/manifest.json: "),
-                                       HasSubstr(c.expected)))
+        EXPECT_THAT(error_of(m),
+                    AllOf(HasSubstr("plugins/dc/manifest.json: "), HasSubstr(c.expected)))
             << m.dump();
     }
 }

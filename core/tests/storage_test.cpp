@@ -1,5 +1,7 @@
 // The kiosk database: WAL and durability settings, clear errors for bad files, ordered
 // migrations that roll back whole, and the plugin namespace enforced by SQLite itself.
+#include "seba/storage.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -9,7 +11,6 @@
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
 #include "seba/plugin_store.hpp"
-#include "seba/storage.hpp"
 #include "temp_dir.hpp"
 
 namespace seba {
@@ -50,9 +51,9 @@ TEST(Database, FileThatIsNotADatabaseGivesAnErrorNamingItAndWhatToDo) {
     TempDir dir;
     write_file(dir / "k.db", std::string(8192, 'x'));
     std::string message = error_of([&] { Database::open(dir / "k.db"); });
-    EXPECT_THAT(message, AllOf(HasSubstr((dir / "k.db").string()),
-                               HasSubstr("not a Seba database or is damaged"),
-                               HasSubstr("Move it aside")));
+    EXPECT_THAT(message,
+                AllOf(HasSubstr((dir / "k.db").string()),
+                      HasSubstr("not a Seba database or is damaged"), HasSubstr("Move it aside")));
 }
 
 TEST(Database, MissingFolderGivesAnErrorNamingTheFile) {
@@ -105,8 +106,9 @@ TEST(Migrations, FailedMigrationRollsBackWholeAndKeepsEarlierOnes) {
     Database db = Database::open(dir / "k.db");
     const Migration broken[] = {
         kThree[0],
-        {2, "half done", "CREATE TABLE demo__fees (amount INTEGER); "
-                         "INSERT INTO demo__nowhere VALUES (1)"},
+        {2, "half done",
+         "CREATE TABLE demo__fees (amount INTEGER); "
+         "INSERT INTO demo__nowhere VALUES (1)"},
     };
     std::string message = error_of([&] { apply_migrations(db, "demo", broken); });
     EXPECT_THAT(message, AllOf(HasSubstr("migration 2 \"half done\" of demo"),
@@ -126,8 +128,8 @@ TEST(Migrations, NumberingGapsEditedAndNewerSchemasAreErrors) {
                 HasSubstr("must be numbered 1, 2, 3"));
 
     apply_migrations(db, "demo", kThree);
-    const Migration edited[] = {kThree[0], {2, "seed", "INSERT INTO demo__people VALUES (9, 'X')"},
-                                kThree[2]};
+    const Migration edited[] = {
+        kThree[0], {2, "seed", "INSERT INTO demo__people VALUES (9, 'X')"}, kThree[2]};
     EXPECT_THAT(error_of([&] { apply_migrations(db, "demo", edited); }),
                 HasSubstr("was changed after it was applied"));
     EXPECT_THAT(error_of([&] { apply_migrations(db, "demo", std::span(kThree).first(1)); }),
@@ -154,7 +156,7 @@ Manifest store_manifest() {
 }
 
 class PluginStoreTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         migrate_core(db_);
         store_.exec("CREATE TABLE dc__requests (id INTEGER PRIMARY KEY, service TEXT)");
@@ -173,11 +175,10 @@ TEST_F(PluginStoreTest, OwnTablesWorkEverythingElseIsRefused) {
     EXPECT_EQ(scalar(db_, "SELECT count(*) FROM dc__requests"), 1);
     for (const char* sql : {"SELECT * FROM core__audit", "SELECT * FROM other__secrets",
                             "DELETE FROM core__outbox", "ATTACH 'x.db' AS x",
-                            "PRAGMA writable_schema = 1", "BEGIN",
-                            "CREATE TABLE core__mine (x)"}) {
-        EXPECT_THAT(error_of([&] { store_.prepare(sql); }),
-                    AllOf(HasSubstr("plugin dc may only use its own tables, named dc__*"),
-                          HasSubstr(sql)));
+                            "PRAGMA writable_schema = 1", "BEGIN", "CREATE TABLE core__mine (x)"}) {
+        EXPECT_THAT(
+            error_of([&] { store_.prepare(sql); }),
+            AllOf(HasSubstr("plugin dc may only use its own tables, named dc__*"), HasSubstr(sql)));
     }
     // The guard is lifted after each call: core still reaches its own tables.
     EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__audit"), 0);

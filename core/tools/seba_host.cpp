@@ -1,11 +1,11 @@
 // seba-host: runs the plugin host without a screen and reports on it. Operators and
 // scripts use it to see which plugins load and why not, to re-enable a quarantined plugin,
 // and to check the audit chain.
-#include <cstdio>
-#include <iostream>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <cstdio>
+#include <iostream>
 
 #include "seba/audit.hpp"
 #include "seba/config.hpp"
@@ -59,8 +59,8 @@ int verify_audit(const seba::Config& config) {
 int show_audit(const seba::Config& config, int count) {
     seba::Host host(config);
     for (const seba::AuditEntry& e : host.audit().recent(count))
-        fmt::print("{:>6}  {}  {:<9} {:<20} {:<16} {}\n", e.seq, e.at, e.actor, e.action,
-                   e.subject, e.detail);
+        fmt::print("{:>6}  {}  {:<9} {:<20} {:<16} {}\n", e.seq, e.at, e.actor, e.action, e.subject,
+                   e.detail);
     return 0;
 }
 

@@ -25,7 +25,7 @@ struct AuditEntry {
 /// edited, inserted or removed entry breaks the chain at that point. Triggers refuse UPDATE
 /// and DELETE; verify() catches whoever got past them.
 class SEBA_API AuditLog {
-public:
+  public:
     explicit AuditLog(Database& db);
 
     /// Appends one entry (inside the caller's transaction if one is open). Returns its seq.
@@ -34,9 +34,9 @@ public:
 
     struct Verification {
         bool ok = true;
-        std::int64_t entries = 0;                    ///< how many were checked
-        std::optional<std::int64_t> first_broken;    ///< seq of the first bad entry
-        std::string reason;                          ///< what is wrong there
+        std::int64_t entries = 0;                  ///< how many were checked
+        std::optional<std::int64_t> first_broken;  ///< seq of the first bad entry
+        std::string reason;                        ///< what is wrong there
     };
     /// Walks the whole chain and reports the first broken link.
     Verification verify() const;
@@ -44,7 +44,7 @@ public:
     /// The newest `count` entries, newest first.
     std::vector<AuditEntry> recent(int count) const;
 
-private:
+  private:
     Database& db_;
 };
 

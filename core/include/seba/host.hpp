@@ -44,7 +44,7 @@ struct PluginInfo {
 /// The plugin host: finds plugins in the configured folders, checks and loads them, runs
 /// their lifecycle behind a fault boundary, and records every state change in the audit log.
 class SEBA_API Host {
-public:
+  public:
     /// Opens the database (migrating core's tables) and the logs under config.data_dir.
     /// Throws seba::Error naming the file at fault.
     explicit Host(Config config);
@@ -82,7 +82,7 @@ public:
     Database& database();
     AuditLog& audit();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

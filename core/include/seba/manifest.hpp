@@ -3,12 +3,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "seba/export.hpp"
 
@@ -31,7 +30,7 @@ struct SEBA_API SettingSpec {
     std::optional<std::int64_t> min, max;      ///< Integer
     std::optional<std::size_t> max_length;     ///< String
     std::vector<std::string> choices;          ///< Choice
-    bool secret = false;  ///< never logged, shown masked to the operator
+    bool secret = false;                       ///< never logged, shown masked to the operator
 
     /// Empty when `value` fits this spec; otherwise says why ("must be an integer from 0
     /// to 100 (found 500)").
@@ -41,8 +40,8 @@ struct SEBA_API SettingSpec {
 /// A plugin's manifest.json, checked. See docs/plugin-guide.md for the format.
 struct SEBA_API Manifest {
     std::string id;
-    std::string version;           ///< the plugin's own version, semver
-    std::uint32_t api_major = 0;   ///< the Seba API it was written for ("api": "1.0")
+    std::string version;          ///< the plugin's own version, semver
+    std::uint32_t api_major = 0;  ///< the Seba API it was written for ("api": "1.0")
     std::uint32_t api_minor = 0;
     std::map<std::string, std::string> names;  ///< language -> display name; "en" required
     std::vector<Capability> capabilities;

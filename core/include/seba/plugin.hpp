@@ -24,7 +24,7 @@ class Settings;
 
 /// What the host offers a plugin, from start() until stop() returns.
 class SEBA_API PluginContext {
-public:
+  public:
     virtual ~PluginContext();
     virtual const Manifest& manifest() const = 0;
     /// Named "plugin.<id>". Never log what a citizen typed or chose.
@@ -37,7 +37,7 @@ public:
 /// A practice. The host calls these from its main thread; an exception from any of them
 /// marks the plugin failed (the rest of the kiosk runs on) and is shown to the operator.
 class SEBA_API Plugin {
-public:
+  public:
     virtual ~Plugin();
     /// Schema steps for the plugin's own tables, applied in order before start().
     virtual std::span<const Migration> migrations() const { return {}; }
@@ -54,10 +54,10 @@ extern "C" {
 
 /// The C handshake. Append-only: new fields go at the end and raise the minor version.
 typedef struct SebaPluginEntry {
-    std::uint32_t api_version;   ///< SEBA_API_VERSION the plugin was built with
-    std::uint32_t entry_size;    ///< sizeof(SebaPluginEntry)
-    std::uint32_t plugin_size;   ///< sizeof(seba::Plugin)
-    std::uint32_t context_size;  ///< sizeof(seba::PluginContext)
+    std::uint32_t api_version;     ///< SEBA_API_VERSION the plugin was built with
+    std::uint32_t entry_size;      ///< sizeof(SebaPluginEntry)
+    std::uint32_t plugin_size;     ///< sizeof(seba::Plugin)
+    std::uint32_t context_size;    ///< sizeof(seba::PluginContext)
     std::uint32_t migration_size;  ///< sizeof(seba::Migration)
     /// Makes the plugin object (a seba::Plugin*); called only after the checks pass.
     void* (*create)(void);
@@ -69,15 +69,15 @@ typedef const SebaPluginEntry* (*SebaPluginEntryFn)(void);
 #define SEBA_PLUGIN_ENTRY_SYMBOL "seba_plugin_entry"
 
 /// The entry every plugin defines once, in one .cpp file: SEBA_PLUGIN(MyPlugin).
-#define SEBA_PLUGIN(PluginClass)                                                           \
-    extern "C" __attribute__((visibility("default"))) const SebaPluginEntry*               \
-    seba_plugin_entry(void) {                                                              \
-        static const SebaPluginEntry entry = {                                             \
-            SEBA_API_VERSION,                                                              \
-            sizeof(SebaPluginEntry),                                                       \
-            sizeof(::seba::Plugin),                                                        \
-            sizeof(::seba::PluginContext),                                                 \
-            sizeof(::seba::Migration),                                                     \
-            []() -> void* { return static_cast<::seba::Plugin*>(new PluginClass()); }};   \
-        return &entry;                                                                     \
+#define SEBA_PLUGIN(PluginClass)                                                                \
+    extern "C" __attribute__((visibility("default"))) const SebaPluginEntry* seba_plugin_entry( \
+        void) {                                                                                 \
+        static const SebaPluginEntry entry = {                                                  \
+            SEBA_API_VERSION,                                                                   \
+            sizeof(SebaPluginEntry),                                                            \
+            sizeof(::seba::Plugin),                                                             \
+            sizeof(::seba::PluginContext),                                                      \
+            sizeof(::seba::Migration),                                                          \
+            []() -> void* { return static_cast<::seba::Plugin*>(new PluginClass()); }};         \
+        return &entry;                                                                          \
     }

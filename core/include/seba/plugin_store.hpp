@@ -1,9 +1,8 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "seba/export.hpp"
 #include "seba/storage.hpp"
@@ -15,7 +14,7 @@ struct Manifest;
 /// A plugin's view of the kiosk database: its own tables only (named "<id>__<name>"),
 /// enforced by SQLite's authorizer, and the outbox for the event types it declared.
 class SEBA_API PluginStore {
-public:
+  public:
     PluginStore(Database& db, const Manifest& manifest);
 
     /// "<id>__": every table, index, view and trigger the plugin makes starts with this.
@@ -40,7 +39,7 @@ public:
     /// one of the manifest's "events". Returns the event's UUID.
     std::string emit(std::string_view type, const nlohmann::json& payload);
 
-private:
+  private:
     Database& db_;
     const Manifest& manifest_;
     std::string prefix_;

@@ -1,10 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "seba/export.hpp"
 
@@ -15,7 +14,7 @@ struct Manifest;
 /// A plugin's settings: its manifest's defaults with the kiosk's values over them, every
 /// value checked against the declared schema.
 class SEBA_API Settings {
-public:
+  public:
     Settings() = default;
     /// Throws ConfigError naming `config_source` and "plugin.<id>.<key>" for an unknown key
     /// or a value that does not fit its declaration.
@@ -28,7 +27,7 @@ public:
     /// The whole set as JSON; secret values are replaced by "***".
     nlohmann::json redacted() const;
 
-private:
+  private:
     const nlohmann::json& at(std::string_view key) const;
     nlohmann::json values_ = nlohmann::json::object();
     std::vector<std::string> secret_keys_;

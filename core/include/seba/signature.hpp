@@ -41,8 +41,7 @@ struct Verification {
 /// Checks `signature_text` (the contents of a `.minisig` file) over `message` against
 /// every key in `trusted`. Never throws on bad input: a malformed signature is a failed
 /// verification with its reason.
-SEBA_API Verification verify(std::span<const std::uint8_t> message,
-                             std::string_view signature_text,
+SEBA_API Verification verify(std::span<const std::uint8_t> message, std::string_view signature_text,
                              std::span<const PublicKey> trusted);
 
 }  // namespace seba::minisign

@@ -17,7 +17,7 @@ namespace seba {
 
 /// A prepared statement. Move-only; bind indexes start at 1, column indexes at 0.
 class SEBA_API Statement {
-public:
+  public:
     Statement() = default;
     Statement(sqlite3_stmt* stmt, sqlite3* db);
     Statement(Statement&& other) noexcept;
@@ -54,7 +54,7 @@ public:
     std::string text(int column) const;
     std::vector<std::uint8_t> blob(int column) const;
 
-private:
+  private:
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
 };
@@ -68,7 +68,7 @@ class Transaction;
 /// One SQLite connection in WAL mode with a busy timeout. Use from one thread at a time;
 /// threads open their own connection to the same file.
 class SEBA_API Database {
-public:
+  public:
     struct Options {
         Durability durability = Durability::Full;
         int busy_timeout_ms = 5000;
@@ -99,7 +99,7 @@ public:
     const std::filesystem::path& path() const { return path_; }
     sqlite3* handle() const { return db_; }
 
-private:
+  private:
     Database(sqlite3* db, std::filesystem::path path);
     sqlite3* db_ = nullptr;
     std::filesystem::path path_;
@@ -109,14 +109,14 @@ private:
 
 /// Commits on commit(); rolls back if destroyed before that (an exception, an early return).
 class SEBA_API Transaction {
-public:
+  public:
     Transaction(Transaction&& other) noexcept;
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     ~Transaction();
     void commit();
 
-private:
+  private:
     explicit Transaction(Database& db);
     Database* db_;
     int depth_;  // 0: the outer BEGIN; >0: a savepoint

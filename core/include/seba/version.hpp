@@ -10,7 +10,7 @@
 #define SEBA_API_VERSION_PATCH 0
 
 /// major<<24 | minor<<16 | patch, as OBS Studio encodes its module API.
-#define SEBA_MAKE_VERSION(major, minor, patch) \
+#define SEBA_MAKE_VERSION(major, minor, patch)                                               \
     ((static_cast<std::uint32_t>(major) << 24) | (static_cast<std::uint32_t>(minor) << 16) | \
      static_cast<std::uint32_t>(patch))
 
@@ -19,9 +19,15 @@
 
 namespace seba {
 
-constexpr std::uint32_t version_major(std::uint32_t word) { return word >> 24; }
-constexpr std::uint32_t version_minor(std::uint32_t word) { return (word >> 16) & 0xffu; }
-constexpr std::uint32_t version_patch(std::uint32_t word) { return word & 0xffffu; }
+constexpr std::uint32_t version_major(std::uint32_t word) {
+    return word >> 24;
+}
+constexpr std::uint32_t version_minor(std::uint32_t word) {
+    return (word >> 16) & 0xffu;
+}
+constexpr std::uint32_t version_patch(std::uint32_t word) {
+    return word & 0xffffu;
+}
 
 /// "1.2.3" for a version word.
 inline std::string version_string(std::uint32_t word) {

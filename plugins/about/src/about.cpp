@@ -13,7 +13,7 @@ constexpr seba::Migration kMigrations[] = {
 };
 
 class About final : public seba::Plugin {
-public:
+  public:
     std::span<const seba::Migration> migrations() const override { return kMigrations; }
 
     void start(seba::PluginContext& context) override {
@@ -23,12 +23,13 @@ public:
 
     void end_session() override {
         context_->store()
-            .prepare("INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
-                     "ON CONFLICT(day) DO UPDATE SET count = count + 1")
+            .prepare(
+                "INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
+                "ON CONFLICT(day) DO UPDATE SET count = count + 1")
             .run();
     }
 
-private:
+  private:
     seba::PluginContext* context_ = nullptr;
 };
 

@@ -18,8 +18,8 @@ TEST(AboutPlugin, CountsSessionsOfTheDay) {
     config.data_dir = dir / "data";
     config.plugin_dirs = {plugin_dir.parent_path()};
     config.enabled_plugins = {"about"};
-    config.trusted_keys = {seba::minisign::load_public_key(
-        plugin_dir.parent_path().parent_path() / "keys" / "seba-dev.pub")};
+    config.trusted_keys = {seba::minisign::load_public_key(plugin_dir.parent_path().parent_path() /
+                                                           "keys" / "seba-dev.pub")};
     config.plugin_settings["about"] = {{"helpline", "16345"}};
 
     seba::Host host(config);
@@ -30,8 +30,8 @@ TEST(AboutPlugin, CountsSessionsOfTheDay) {
     EXPECT_EQ(about->manifest->name("bn"), "এই কিয়স্ক সম্পর্কে");
     host.end_session();
     host.end_session();
-    seba::Statement q = host.database().prepare(
-        "SELECT count FROM about__sessions WHERE day = date('now')");
+    seba::Statement q =
+        host.database().prepare("SELECT count FROM about__sessions WHERE day = date('now')");
     ASSERT_TRUE(q.step());
     EXPECT_EQ(q.integer(0), 2);
 }

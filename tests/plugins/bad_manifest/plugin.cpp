@@ -2,7 +2,7 @@
 
 namespace {
 class BadManifest final : public seba::Plugin {
-public:
+  public:
     void start(seba::PluginContext&) override {}
 };
 }  // namespace

@@ -11,7 +11,7 @@ constexpr seba::Migration kMigrations[] = {
 };
 
 class Good final : public seba::Plugin {
-public:
+  public:
     std::span<const seba::Migration> migrations() const override { return kMigrations; }
 
     void start(seba::PluginContext& context) override {
@@ -29,7 +29,7 @@ public:
         });
     }
 
-private:
+  private:
     seba::PluginContext* context_ = nullptr;
 };
 

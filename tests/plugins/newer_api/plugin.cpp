@@ -3,7 +3,7 @@
 
 namespace {
 class NewerApi final : public seba::Plugin {
-public:
+  public:
     void start(seba::PluginContext&) override {}
 };
 }  // namespace

@@ -3,9 +3,11 @@
 
 namespace {
 class NoEntry final : public seba::Plugin {
-public:
+  public:
     void start(seba::PluginContext&) override {}
 };
 }  // namespace
 
-__attribute__((visibility("default"))) seba::Plugin* make_no_entry() { return new NoEntry(); }
+__attribute__((visibility("default"))) seba::Plugin* make_no_entry() {
+    return new NoEntry();
+}

@@ -2,7 +2,7 @@
 
 namespace {
 class Quiet final : public seba::Plugin {
-public:
+  public:
     void start(seba::PluginContext&) override {}
 };
 }  // namespace

@@ -1,10 +1,9 @@
-#include <stdexcept>
-
 #include <seba/plugin.hpp>
+#include <stdexcept>
 
 namespace {
 class ThrowsInStart final : public seba::Plugin {
-public:
+  public:
     void start(seba::PluginContext&) override {
         throw std::runtime_error("catalog file is missing");
     }

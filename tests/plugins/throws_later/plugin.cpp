@@ -1,10 +1,9 @@
-#include <stdexcept>
-
 #include <seba/plugin.hpp>
+#include <stdexcept>
 
 namespace {
 class ThrowsLater final : public seba::Plugin {
-public:
+  public:
     void start(seba::PluginContext&) override {}
     void end_session() override { throw std::logic_error("session bookkeeping is broken"); }
 };
