@@ -338,6 +338,7 @@ struct Host::Impl {
             return false;
         }
         s.info.unsigned_dev = module.unsigned_dev;
+        s.info.signed_by = module.signed_by;
         if (module.unsigned_dev)
             log->warn(
                 "DEVELOPMENT MODE: plugin {} is NOT SIGNED and was loaded only because "

@@ -117,6 +117,7 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
                                      : v.reason);
             return out;
         }
+        out.signed_by = v.key_id_hex;
     } else if (allow_unsigned) {
         out.unsigned_dev = true;
     } else {

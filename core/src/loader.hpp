@@ -13,6 +13,7 @@ namespace seba::detail {
 struct ModuleLoad {
     void* (*create)(void) = nullptr;  ///< set when the module passed every check
     std::string refusal;              ///< why not, for the operator
+    std::string signed_by;            ///< key id of the signer, when signed
     bool unsigned_dev = false;        ///< loaded without a signature (development mode)
 };
 

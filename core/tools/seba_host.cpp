@@ -2,6 +2,7 @@
 // scripts use it to see which plugins load and why not, to re-enable a quarantined plugin,
 // and to check the audit chain.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -18,30 +19,40 @@ namespace {
 
 void print_plugins(const seba::Host& host) {
     std::vector<seba::PluginInfo> plugins = host.plugins();
-    fmt::print("{} plugin(s) found:\n", plugins.size());
+    fmt::print("{} plugin(s) found, enabled ones in home-screen order:\n", plugins.size());
     for (const seba::PluginInfo& p : plugins) {
         std::string name = p.manifest ? p.manifest->name("en") : std::string("?");
         std::string version = p.manifest ? p.manifest->version : std::string("?");
-        fmt::print("  {:<18} {:<8} {:<11} {}{}\n", p.id, version, seba::to_string(p.state), name,
-                   p.unsigned_dev ? "  [UNSIGNED: development mode]" : "");
+        std::string signature = p.unsigned_dev        ? "UNSIGNED (development mode)"
+                                : p.signed_by.empty() ? ""
+                                                      : "signed by " + p.signed_by;
+        fmt::print("  {:<18} {:<8} {:<11} {:<24} {}\n", p.id, version, seba::to_string(p.state),
+                   name, signature);
         if (!p.reason.empty()) fmt::print("      why: {}\n", p.reason);
     }
 }
 
 int run(const seba::Config& config, bool sessions) {
     seba::Host host(config);
+    fmt::print("Seba host {}, plugin API {}\n", SEBA_VERSION_STRING,
+               seba::version_string(SEBA_API_VERSION));
+    fmt::print("kiosk {} at centre {}, languages {}, data in {}\n", config.kiosk_id, config.centre,
+               fmt::join(config.languages, " "), config.data_dir.string());
     if (host.development_mode())
         fmt::print("*** DEVELOPMENT MODE: unsigned plugins may load. Never in service. ***\n");
     host.start();
     print_plugins(host);
     if (sessions) host.end_session();
     host.stop();
-    std::size_t running = 0, enabled = 0;
+    std::size_t stopped = 0, enabled = 0;
     for (const seba::PluginInfo& p : host.plugins()) {
         enabled += p.enabled;
-        running += p.state == seba::PluginState::Stopped;
+        stopped += p.state == seba::PluginState::Stopped;
     }
-    fmt::print("{} of {} enabled plugin(s) ran and stopped cleanly.\n", running, enabled);
+    fmt::print("{} of {} enabled plugin(s) ran and stopped cleanly.\n", stopped, enabled);
+    seba::AuditLog::Verification audit = host.audit().verify();
+    fmt::print("audit log: {} entries, {}\n", audit.entries,
+               audit.ok ? "chain intact" : audit.reason);
     return 0;
 }
 

@@ -37,6 +37,7 @@ struct PluginInfo {
     PluginState state = PluginState::Disabled;
     std::string reason;  ///< why it is refused, failed or quarantined
     bool enabled = false;
+    std::string signed_by;      ///< key id of the trusted key that signed the module
     bool unsigned_dev = false;  ///< running unsigned in development mode
     int crash_count = 0;
 };

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+namespace seba::testing {
+
+struct ProcessResult {
+    int exit_code = -1;  ///< -1 when the process was killed by a signal
+    std::string output;  ///< standard output and standard error, interleaved
+};
+
+/// Runs a shell command to completion and collects what it printed.
+ProcessResult run_process(const std::string& command);
+
+}  // namespace seba::testing
