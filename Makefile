@@ -6,7 +6,7 @@ SANITIZE ?= OFF
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build test demo asan clean format
+.PHONY: all setup configure build test demo asan bench clean format
 
 all: build
 
@@ -31,6 +31,9 @@ demo: build
 # Address and undefined-behaviour sanitizers, in a build directory of their own.
 asan:
 	@$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug SANITIZE=ON
+
+bench: build
+	@$(BUILD_DIR)/bin/storage_bench
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

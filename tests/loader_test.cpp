@@ -153,6 +153,23 @@ TEST_F(HostTest, PluginSignedByAnUntrustedKeyIsRefused) {
     EXPECT_THAT(p.reason, HasSubstr("not trusted"));
 }
 
+TEST_F(HostTest, GarbledSignatureFileIsRefusedNamingIt) {
+    std::filesystem::path plugins = dir_ / "plugins";
+    std::filesystem::create_directories(plugins);
+    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good",
+                          std::filesystem::copy_options::recursive);
+    write_file(plugins / "good" / "good.so.minisig", "untrusted comment: x\n%%%% not base64\n");
+    Config config = config_with({"good"});
+    config.plugin_dirs = {plugins};
+    config.allow_unsigned_plugins = true;  // a bad signature is refused even so
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("good.so.minisig"), HasSubstr("signature check failed"),
+                                HasSubstr("Reinstall it from a trusted source")));
+}
+
 TEST_F(HostTest, ManifestIdMustMatchItsFolder) {
     std::filesystem::path plugins = dir_ / "plugins";
     std::filesystem::create_directories(plugins);

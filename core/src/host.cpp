@@ -211,6 +211,10 @@ struct Host::Impl {
     void blame_previous_crash() {
         std::string id = marker.take_previous();
         if (id.empty()) return;
+        if (!is_valid_plugin_id(id)) {  // a damaged marker file blames nobody
+            log->warn("ignoring an unreadable crash marker");
+            return;
+        }
         Health h = health(id);
         ++h.crash_count;
         int limit = config.quarantine_after_crashes;

@@ -109,9 +109,9 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
         minisign::Verification v = minisign::verify(bytes, text, trusted_keys);
         if (!v.ok) {
             out.refusal = fmt::format(
-                "signature check failed for {}: {}; the plugin was not "
+                "signature check failed for {} (signature file {}): {}; the plugin was not "
                 "loaded. Reinstall it from a trusted source",
-                module_file.string(),
+                module_file.string(), signature_file.string(),
                 trusted_keys.empty() ? std::string("no trusted keys are configured "
                                                    "(plugins.trusted_keys)")
                                      : v.reason);

@@ -90,8 +90,6 @@ Verification fail(std::string reason) {
 
 }  // namespace
 
-// Marked here as well because the header leaves the member unexported and the library is
-// built with hidden visibility; without this, users of libseba_core could not link to it.
 std::string PublicKey::key_id_hex() const {
     return key_id_to_hex(key_id.data());
 }
