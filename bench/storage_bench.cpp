@@ -3,6 +3,10 @@
 // in the same process (the baseline). Run: build/bin/storage_bench
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <map>
+#include <string>
+
 #include "seba/manifest.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/storage.hpp"
@@ -29,7 +33,7 @@ void BM_RawDurableInsert(benchmark::State& state) {
     }
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_RawDurableInsert)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RawDurableInsert)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // A plugin's request: its row and its outbox event, committed together.
 void BM_PluginRequestWithEvent(benchmark::State& state) {
@@ -49,8 +53,33 @@ void BM_PluginRequestWithEvent(benchmark::State& state) {
     }
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_PluginRequestWithEvent)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PluginRequestWithEvent)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// Prints each result as usual, then each one's cost as a ratio to the baseline's.
+class RatioReporter : public benchmark::ConsoleReporter {
+public:
+    void ReportRuns(const std::vector<Run>& runs) override {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run& run : runs) seconds_[run.benchmark_name()] = run.GetAdjustedRealTime();
+    }
+    void Finalize() override {
+        ConsoleReporter::Finalize();
+        double baseline = seconds_["BM_RawDurableInsert/real_time"];
+        if (baseline <= 0) return;
+        for (const auto& [name, time] : seconds_)
+            std::printf("%-45s %.2fx the baseline (raw durable insert)\n", name.c_str(),
+                        time / baseline);
+    }
+
+private:
+    std::map<std::string, double> seconds_;
+};
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    RatioReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+}
