@@ -1,9 +1,14 @@
-// The smallest real plugin: it counts citizen sessions per day in its own table, so a
-// pilot can see the kiosk is in use. docs/plugin-guide.md walks through this file.
+// The smallest real plugin: a screen about this kiosk (the centre's helpline, how many
+// citizens it served today), and a count of sessions per day in its own table so a pilot
+// can see the kiosk is in use. docs/plugin-guide.md walks through this file.
+#include <string>
+
 #include <spdlog/spdlog.h>
 
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
+#include <seba/settings.hpp>
+#include <seba/ui/ui.hpp>
 
 namespace {
 
@@ -12,8 +17,8 @@ constexpr seba::Migration kMigrations[] = {
      "CREATE TABLE about__sessions (day TEXT PRIMARY KEY, count INTEGER NOT NULL)"},
 };
 
-class About final : public seba::Plugin {
-  public:
+class About final : public seba::Plugin, public seba::ui::View {
+public:
     std::span<const seba::Migration> migrations() const override { return kMigrations; }
 
     void start(seba::PluginContext& context) override {
@@ -23,13 +28,24 @@ class About final : public seba::Plugin {
 
     void end_session() override {
         context_->store()
-            .prepare(
-                "INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
-                "ON CONFLICT(day) DO UPDATE SET count = count + 1")
+            .prepare("INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
+                     "ON CONFLICT(day) DO UPDATE SET count = count + 1")
             .run();
     }
 
-  private:
+    void draw(seba::ui::Ui& ui) override {
+        ui.heading("about.title", ui.tr("About this kiosk"));
+        std::string helpline = context_->settings().text("helpline");
+        if (!helpline.empty())
+            ui.paragraph("about.helpline", ui.tr("Helpline") + ": " + ui.digits(helpline));
+        seba::Statement today = context_->store().prepare(
+            "SELECT coalesce(sum(count), 0) FROM about__sessions WHERE day = date('now')");
+        today.step();
+        ui.paragraph("about.sessions", ui.tr("Citizens served today") + ": " +
+                                           ui.digits(std::to_string(today.integer(0))));
+    }
+
+private:
     seba::PluginContext* context_ = nullptr;
 };
 

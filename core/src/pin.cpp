@@ -1,0 +1,190 @@
+#include "seba/pin.hpp"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "seba/error.hpp"
+
+namespace seba {
+
+namespace {
+
+constexpr const char* kHashKey = "operator.pin_hash";
+constexpr const char* kLockoutKey = "operator.pin_lockout";
+constexpr const char* kSubject = "kiosk";
+// Failed checks are recorded against whoever stands at the kiosk claiming to be the operator.
+constexpr const char* kCheckActor = "operator";
+
+constexpr std::size_t kMinDigits = 4;
+constexpr std::size_t kMaxDigits = 12;
+constexpr int kFreeFailures = 2;  // mistypes allowed before the first lock
+constexpr std::int64_t kFirstLockS = 30;
+constexpr std::int64_t kMaxLockS = 3600;
+// Far above any reachable streak; bounds a tampered value so the arithmetic stays sane.
+constexpr std::int64_t kMaxFailures = 1'000'000;
+
+struct Lockout {
+    int failures = 0;
+    std::int64_t locked_until = 0;  // UTC epoch seconds; locked while now < this
+};
+
+bool is_pin_shaped(std::string_view pin) {
+    // ASCII only: std::isdigit would follow the locale.
+    return pin.size() >= kMinDigits && pin.size() <= kMaxDigits &&
+           std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Whole seconds, rounded down: for a whole-second deadline, ceil(until - now) is then
+// until - epoch_s(now), so remaining times round up with plain integer arithmetic.
+std::int64_t epoch_s(OperatorPin::Clock::time_point t) {
+    return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// 0 for the free mistypes, then 30 s doubling per further failure, capped at an hour.
+std::int64_t lock_s_after(int failures) {
+    std::int64_t lock_s = 0;
+    for (int n = kFreeFailures + 1; n <= failures && lock_s < kMaxLockS; ++n)
+        lock_s = lock_s == 0 ? kFirstLockS : lock_s * 2;
+    return std::min(lock_s, kMaxLockS);
+}
+
+// Capped at the longest lock, so a lock written while the clock ran ahead (a kiosk that
+// booted with a wrong RTC before NTP corrected it) cannot outlast the policy.
+int remaining_s(const Lockout& lockout, OperatorPin::Clock::time_point now) {
+    return static_cast<int>(
+        std::clamp<std::int64_t>(lockout.locked_until - epoch_s(now), 0, kMaxLockS));
+}
+
+std::optional<std::string> read_value(Database& db, std::string_view key) {
+    Statement query = db.prepare("SELECT value FROM core__config WHERE key = ?");
+    query.bind(1, key);
+    if (!query.step()) return std::nullopt;
+    return query.text(0);
+}
+
+void write_value(Database& db, std::string_view key, std::string_view value,
+                 std::string_view actor) {
+    db.prepare(
+          "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+          "updated_at = excluded.updated_at, actor = excluded.actor")
+        .bind_all(key, value, utc_now_iso(), actor)
+        .run();
+}
+
+Lockout read_lockout(Database& db) {
+    Lockout lockout;
+    std::optional<std::string> text = read_value(db, kLockoutKey);
+    if (!text) return lockout;
+    // A damaged value reads as no lockout rather than throwing at the operator: whoever can
+    // write it can replace the hash too, and the next failure writes a sound value again.
+    nlohmann::json state = nlohmann::json::parse(*text, nullptr, false);
+    if (!state.is_object()) return lockout;
+    auto failures = state.find("failures");
+    if (failures != state.end() && failures->is_number_integer())
+        lockout.failures = static_cast<int>(
+            std::clamp<std::int64_t>(failures->get<std::int64_t>(), 0, kMaxFailures));
+    auto until = state.find("locked_until");
+    if (until != state.end() && until->is_number_integer())
+        lockout.locked_until = until->get<std::int64_t>();
+    return lockout;
+}
+
+void write_lockout(Database& db, const Lockout& lockout, std::string_view actor) {
+    nlohmann::json state = {{"failures", lockout.failures}, {"locked_until", lockout.locked_until}};
+    write_value(db, kLockoutKey, state.dump(), actor);
+}
+
+}  // namespace
+
+OperatorPin::OperatorPin(Database& db, AuditLog& audit) : db_(db), audit_(audit) {
+    if (sodium_init() < 0) throw Error("libsodium failed to initialise");
+}
+
+bool OperatorPin::is_set() const {
+    return read_value(db_, kHashKey).has_value();
+}
+
+void OperatorPin::set(std::string_view pin, std::string_view actor) {
+    if (!is_pin_shaped(pin)) throw Error("the PIN must be 4 to 12 digits");
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        throw Error(fmt::format(
+            "cannot hash the PIN: argon2id needs {} MiB of free memory; close other programs "
+            "and set the PIN again",
+            crypto_pwhash_MEMLIMIT_INTERACTIVE / (1024 * 1024)));
+    // crypto_pwhash_str uses libsodium's default algorithm; refuse a build where that is not
+    // argon2id rather than store a weaker hash.
+    if (std::string_view(hash).substr(0, 10) != "$argon2id$")
+        throw Error("cannot hash the PIN: this libsodium does not default to argon2id");
+
+    // The new hash and the cleared lockout land together, with their audit entry.
+    Transaction tx = db_.transaction();
+    write_value(db_, kHashKey, hash, actor);
+    write_lockout(db_, Lockout{}, actor);
+    audit_.append(actor, "operator.pin_set", kSubject);
+    tx.commit();
+}
+
+OperatorPin::Attempt OperatorPin::check(std::string_view pin, Clock::time_point now) {
+    Attempt attempt;
+    std::optional<std::string> hash = read_value(db_, kHashKey);
+    Lockout lockout = read_lockout(db_);
+    attempt.failures = lockout.failures;
+    if (!hash) return attempt;  // nothing to guess yet, so nothing to count
+
+    if (lockout.locked_until - epoch_s(now) > kMaxLockS) {
+        lockout.locked_until = epoch_s(now) + kMaxLockS;  // see remaining_s
+        write_lockout(db_, lockout, kCheckActor);
+    }
+    // Refused before the hash is touched: a guess while locked costs the kiosk nothing and
+    // tells the guesser nothing, so it is neither counted nor audited.
+    if (int left = remaining_s(lockout, now); left > 0) {
+        attempt.locked_for_s = left;
+        return attempt;
+    }
+
+    // Anything but 4-12 digits cannot be the PIN; it fails without the costly verify.
+    bool ok =
+        is_pin_shaped(pin) && crypto_pwhash_str_verify(hash->c_str(), pin.data(), pin.size()) == 0;
+    if (ok) {
+        if (lockout.failures != 0 || lockout.locked_until != 0)
+            write_lockout(db_, Lockout{}, kCheckActor);
+        attempt.ok = true;
+        attempt.failures = 0;
+        return attempt;
+    }
+
+    Transaction tx = db_.transaction();
+    // Re-read under the write lock so a failure counted meanwhile by another connection
+    // is added to, not overwritten.
+    lockout = read_lockout(db_);
+    lockout.failures = std::min(lockout.failures + 1, static_cast<int>(kMaxFailures));
+    std::int64_t lock_s = lock_s_after(lockout.failures);
+    // From the whole second: the lock may end up to 1 s early, but the seconds reported
+    // and audited are exactly the policy's.
+    if (lock_s > 0) lockout.locked_until = epoch_s(now) + lock_s;
+    write_lockout(db_, lockout, kCheckActor);
+    audit_.append(kCheckActor, "operator.pin_failed", kSubject,
+                  fmt::format("failure {}", lockout.failures));
+    if (lock_s > 0)
+        audit_.append(kCheckActor, "operator.pin_locked", kSubject,
+                      fmt::format("for {} s", lock_s));
+    tx.commit();
+
+    attempt.failures = lockout.failures;
+    attempt.locked_for_s = remaining_s(lockout, now);
+    return attempt;
+}
+
+int OperatorPin::locked_for_s(Clock::time_point now) const {
+    return remaining_s(read_lockout(db_), now);
+}
+
+}  // namespace seba

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "seba/ui/export.hpp"
+
+namespace seba::ui {
+
+/// Translations for one domain ("seba" for the shell, a plugin's id for a plugin) in every
+/// language, read from gettext .po catalogs: <dir>/<language>.po, e.g. locale/bn.po. The
+/// msgid is the English text. A string missing from a language (absent, empty or fuzzy)
+/// falls back to English, and is remembered for the missing-strings report.
+class SEBA_UI_API Catalog {
+public:
+    Catalog() = default;
+    /// Reads every <language>.po in `dir` for the supported languages. A malformed catalog
+    /// throws seba::Error naming the file and line.
+    static Catalog load(std::string_view domain, const std::filesystem::path& dir);
+
+    /// The translation of `english` into `language`, or `english` itself.
+    const std::string& translate(std::string_view language, const std::string& english) const;
+    /// The same, with a msgctxt (for short strings whose meaning depends on where they are).
+    const std::string& translate(std::string_view language, std::string_view context,
+                                 const std::string& english) const;
+
+    /// Every msgid of the English source that `language` does not translate.
+    std::vector<std::string> missing(std::string_view language) const;
+    /// Every msgid in any catalog of this domain.
+    std::vector<std::string> msgids() const;
+    const std::string& domain() const { return domain_; }
+
+private:
+    std::string domain_;
+    // language -> (context + '\x04' + msgid) -> msgstr
+    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> strings_;
+    std::vector<std::string> all_ids_;
+};
+
+/// Writes `number`'s ASCII digits as Bangla digits (০-৯) when `language` is "bn"; other
+/// characters pass through. Used for everything the kiosk shows in Bangla.
+SEBA_UI_API std::string localize_digits(std::string_view text, std::string_view language);
+
+/// Turns Bangla digits (০-৯) and Arabic-Indic digits into ASCII 0-9; other text passes
+/// through. Applied to what a citizen types in numeric fields.
+SEBA_UI_API std::string ascii_digits(std::string_view text);
+
+/// The language's own name for itself, for the language switcher ("বাংলা", "Oʻzbekcha",
+/// "Ўзбекча", "Русский", "English").
+SEBA_UI_API std::string_view language_endonym(std::string_view language);
+
+}  // namespace seba::ui

@@ -1,0 +1,140 @@
+#pragma once
+
+/// The UI kit: the immediate-mode, semantic widgets every plugin draws with. The shell
+/// renders them with Dear ImGui; the recorder keeps them as a tree for tests and scripts.
+/// Either way each widget is recorded with its stable id, so a script can tap it by id.
+///
+///     void ServiceList::draw(seba::ui::Ui& ui) {
+///         ui.heading("dc.title", ui.tr("Digital Centre services"));
+///         ui.begin_tiles("dc.services");
+///         for (const Service& s : services_)
+///             if (ui.tile(s.id, ui.tr(s.name), s.fee_label())) open(s.id);
+///         ui.end_tiles();
+///     }
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "seba/ui/export.hpp"
+
+namespace seba::ui {
+
+class UiState;
+
+enum class Role { Heading, Paragraph, Message, Button, Tile, ListRow, Field, Choice, Key, Qr,
+                  Progress, Group };
+SEBA_UI_API std::string_view to_string(Role role);
+
+enum class Tone { Info, Success, Warning, Error };
+
+/// What a field holds; picks the on-screen keyboard and the digits handling.
+enum class FieldKind { Text, Name, Number, Phone, Date, Pin };
+
+struct FieldSpec {
+    FieldKind kind = FieldKind::Text;
+    bool required = false;
+    std::size_t max_chars = 64;  ///< in code points
+    /// An error in the citizen's language, or empty when the value is fine.
+    std::function<std::string(std::string_view value)> validate;
+};
+
+struct FieldResult {
+    std::string_view text;  ///< valid until the end of the frame
+    bool valid = false;     ///< passes validate() and `required`
+};
+
+/// One drawn widget, as the recorder keeps it and scripts see it.
+struct Node {
+    Role role = Role::Paragraph;
+    std::string id;
+    std::string label;
+    std::string value;  ///< a field's text, a choice's selection, a QR's payload...
+    std::string error;  ///< a field's validation message
+    bool enabled = true;
+    bool focused = false;
+    int depth = 0;  ///< nesting inside tile grids and rows
+};
+
+/// Immediate-mode semantic widgets. Call them every frame, in order; a widget that returns
+/// bool returns true on the frame it was tapped. Ids are stable across frames and unique on
+/// a screen; by convention a plugin's ids start with its own id ("dc.title").
+class SEBA_UI_API Ui {
+public:
+    explicit Ui(UiState& state);
+    virtual ~Ui();
+    Ui(const Ui&) = delete;
+    Ui& operator=(const Ui&) = delete;
+
+    void heading(std::string_view id, std::string_view text);
+    void paragraph(std::string_view id, std::string_view text);
+    void message(std::string_view id, Tone tone, std::string_view text);
+    bool button(std::string_view id, std::string_view label, bool enabled = true);
+    /// A grid of large touch tiles; tiles go between begin_tiles() and end_tiles().
+    void begin_tiles(std::string_view id);
+    bool tile(std::string_view id, std::string_view label, std::string_view detail = {});
+    void end_tiles();
+    /// Widgets side by side until end_row().
+    void begin_row(std::string_view id);
+    void end_row();
+    bool list_row(std::string_view id, std::string_view label, std::string_view detail = {});
+    /// A text field. Its text lives in the kit (not the plugin), is typed with the on-screen
+    /// keyboard when focused, and is wiped when the citizen's session ends.
+    FieldResult field(std::string_view id, std::string_view label, const FieldSpec& spec);
+    /// One of several options; returns true when the selection changed.
+    bool choice(std::string_view id, std::string_view label, std::span<const std::string> options,
+                int& selected);
+    void qr(std::string_view id, std::string_view payload);
+    void progress(std::string_view id, float fraction, std::string_view label);
+    /// A key of a keyboard or keypad (smaller than a button, same touch size rules).
+    bool key(std::string_view id, std::string_view label);
+
+    /// The citizen's language ("bn", "uz-Latn", "uz-Cyrl", "ru", "en").
+    std::string_view language() const;
+    /// `english` in the citizen's language, from the catalog of whoever is drawing.
+    const std::string& tr(const std::string& english) const;
+    /// Digits as the citizen reads them (Bangla digits in Bangla).
+    std::string digits(std::string_view text) const;
+
+    UiState& state() { return state_; }
+    /// Closes tile grids and rows left open, e.g. by a plugin that threw mid-frame.
+    void recover();
+
+protected:
+    // What a renderer draws; the base records, handles taps and focus. `tapped` says
+    // whether the renderer saw a touch on it this frame.
+    virtual bool draw_text(const Node&, int /*level*/) { return false; }
+    virtual bool draw_button(const Node&, bool /*large*/) { return false; }
+    virtual bool draw_field(const Node&, std::string_view /*text*/) { return false; }
+    virtual void draw_qr(const Node&) {}
+    virtual void draw_progress(const Node&, float /*fraction*/) {}
+    virtual void open_group(const Node&, bool /*grid*/) {}
+    virtual void close_group(bool /*grid*/) {}
+
+    UiState& state_;
+
+private:
+    Node& record(Role role, std::string_view id, std::string_view label,
+                 std::string_view value = {});
+    bool tapped(Node& node, bool renderer_tapped);
+    int depth_ = 0;
+    std::vector<bool> open_grids_;  // per open group: a tile grid (true) or a row
+};
+
+/// What a plugin with the "ui" capability implements, beside seba::Plugin.
+class SEBA_UI_API View {
+public:
+    virtual ~View();
+    /// Draws the plugin's current screen; called every frame while it is shown. An
+    /// exception here shows "service unavailable" and marks the plugin failed.
+    virtual void draw(Ui& ui) = 0;
+    /// Back was pressed. Return true if the plugin went back a step inside itself, false to
+    /// leave it for the home screen.
+    virtual bool back() { return false; }
+    /// The citizen left this plugin for the home screen: reset to its first screen.
+    virtual void reset() {}
+};
+
+}  // namespace seba::ui

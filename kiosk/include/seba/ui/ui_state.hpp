@@ -1,0 +1,102 @@
+#pragma once
+
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "seba/ui/export.hpp"
+#include "seba/ui/ui.hpp"
+
+namespace seba::ui {
+
+class Catalog;
+
+/// Text a citizen typed. Its bytes are zeroed whenever they are cleared, replaced or
+/// freed, so nothing typed lingers in freed memory after the session ends.
+class SEBA_UI_API SecretText {
+public:
+    SecretText();
+    ~SecretText();
+    SecretText(const SecretText&) = delete;
+    SecretText& operator=(const SecretText&) = delete;
+    SecretText(SecretText&& other) noexcept;
+    SecretText& operator=(SecretText&& other) noexcept;
+
+    std::string_view view() const { return {bytes_.data(), size_}; }
+    bool empty() const { return size_ == 0; }
+    /// Number of code points.
+    std::size_t chars() const;
+    void append(std::string_view utf8);
+    /// Removes the last code point.
+    void pop_back();
+    /// Zeroes every byte and empties the text (the buffer is kept for reuse).
+    void wipe();
+    /// The whole buffer, for tests that prove it was zeroed.
+    std::span<const char> buffer() const { return bytes_; }
+
+private:
+    std::vector<char> bytes_;  // fixed capacity; grown only by copy-and-zero
+    std::size_t size_ = 0;
+};
+
+/// Everything the kit keeps between frames: the citizen's language, field texts, focus,
+/// injected taps, and the tree of what the last frame drew. Owned by the shell; wiped
+/// whole when a session ends.
+class SEBA_UI_API UiState {
+public:
+    UiState();
+    ~UiState();
+
+    std::string language = "en";
+    /// The catalog of whoever is drawing now (the shell or a plugin); null = English.
+    const Catalog* catalog = nullptr;
+    bool large_text = false;
+    bool high_contrast = false;
+
+    // [SECTION] fields and focus
+    SecretText& field(std::string_view id);
+    const SecretText* find_field(std::string_view id) const;
+    const std::string& focused() const { return focused_; }
+    FieldKind focused_kind() const { return focused_spec_.kind; }
+    void focus(std::string_view id, const FieldSpec& spec);
+    void blur() { focused_.clear(); }
+    /// Types into the focused field as its kind allows (digits fields take Bangla digits as
+    /// digits and drop anything else). Returns false when nothing is focused.
+    bool insert(std::string_view utf8);
+    bool backspace();
+
+    // [SECTION] injected input (recorder, scripts)
+    /// The widget `id` reports a tap on the next frame it is drawn (if enabled).
+    void tap(std::string_view id) { pending_tap_ = id; }
+    const std::string& pending_tap() const { return pending_tap_; }
+    /// Called by the kit when a widget consumed the pending tap.
+    void consume_tap() { pending_tap_.clear(); }
+
+    // [SECTION] the frame's tree
+    void begin_frame();
+    std::vector<Node>& tree() { return tree_; }
+    const std::vector<Node>& tree() const { return tree_; }
+    /// The last frame's node with this id, if drawn.
+    const Node* node(std::string_view id) const;
+    /// The ids of the last frame, for error messages ("ids on screen: ...").
+    std::vector<std::string> ids() const;
+    nlohmann::json tree_json() const;
+
+    /// The session ended: zero every field's bytes and the recorded tree, drop focus.
+    void wipe();
+    /// Every byte of every field buffer is zero (tests).
+    bool all_fields_zeroed() const;
+
+private:
+    std::map<std::string, SecretText, std::less<>> fields_;
+    std::string focused_;
+    FieldSpec focused_spec_;
+    std::string pending_tap_;
+    std::vector<Node> tree_;
+};
+
+}  // namespace seba::ui

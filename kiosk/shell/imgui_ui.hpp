@@ -1,0 +1,59 @@
+#pragma once
+
+#include <vector>
+
+#include "seba/ui/ui.hpp"
+
+struct ImFont;
+
+namespace seba::kiosk {
+
+/// The fonts the renderer draws with, at normal and large-text sizes.
+struct Fonts {
+    ImFont* body = nullptr;
+    ImFont* heading = nullptr;
+    ImFont* body_large = nullptr;
+    ImFont* heading_large = nullptr;
+};
+
+/// The UI kit drawn with Dear ImGui: touch-sized buttons and tiles (never under 48 px at
+/// 1080p), our own text fields (typing goes through the kit, not ImGui's InputText, so no
+/// character is lost when a key steals focus), QR codes, a theme with a high-contrast
+/// variant and large text. Draw between ImGui::NewFrame() and ImGui::Render().
+class ImGuiUi final : public ui::Ui {
+public:
+    ImGuiUi(ui::UiState& state, const Fonts& fonts, float scale);
+    ~ImGuiUi() override;
+
+private:
+    bool draw_text(const ui::Node& node, int level) override;
+    bool draw_button(const ui::Node& node, bool large) override;
+    bool draw_field(const ui::Node& node, std::string_view text) override;
+    void draw_qr(const ui::Node& node) override;
+    void draw_progress(const ui::Node& node, float fraction) override;
+    void open_group(const ui::Node& node, bool grid) override;
+    void close_group(bool grid) override;
+
+    void place(float width);  // lays the next item out in the open row or grid
+    ImFont* font(bool heading) const;
+
+    struct Group {
+        bool grid = false;
+        int column = 0;
+        int columns = 1;
+        float tile_width = 0;
+        bool first = true;
+    };
+    std::vector<Group> groups_;
+    Fonts fonts_;
+    float scale_;
+};
+
+/// Zeroes the text ImGui keeps of its own (InputText's edit and undo buffers, queued
+/// characters, clipboard copy, scratch buffer), for a plugin that used raw ImGui input.
+void wipe_imgui_text();
+
+/// Applies the kiosk theme to ImGui's style.
+void apply_theme(bool high_contrast, float scale);
+
+}  // namespace seba::kiosk

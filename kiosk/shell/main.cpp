@@ -1,0 +1,112 @@
+// seba-kiosk: the kiosk. With a screen it runs until closed; with --script it plays a
+// script of steps (on a real window, or --headless with the recorder) and writes
+// screenshots and widget trees; `set-pin` sets the operator PIN from standard input.
+#include <unistd.h>
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "script.hpp"
+#include "seba/config.hpp"
+#include "seba/error.hpp"
+#include "seba/host.hpp"
+#include "seba/logging.hpp"
+#include "seba/pin.hpp"
+#include "seba/ui/recorder.hpp"
+#include "shell.hpp"
+#include "window.hpp"
+
+namespace {
+
+// The shell's catalogs live in share/seba/locale beside bin/.
+std::filesystem::path default_locale_dir() {
+    std::error_code ec;
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return exe.parent_path().parent_path() / "share" / "seba" / "locale";
+}
+
+int set_pin(const seba::Config& config) {
+    seba::Host host(config);
+    std::string pin;
+    if (isatty(STDIN_FILENO)) std::cerr << "New operator PIN (4-12 digits): ";
+    std::getline(std::cin, pin);
+    seba::OperatorPin(host.database(), host.audit()).set(pin, "operator");
+    std::fill(pin.begin(), pin.end(), '\0');
+    std::cerr << "operator PIN set\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Seba kiosk"};
+    std::string config_path = "seba.toml";
+    std::string script_path, out_dir = "screens", locale_dir = default_locale_dir().string();
+    bool headless = false, fullscreen = false;
+    int width = 1920, height = 1080;
+    app.add_option("-c,--config", config_path, "kiosk configuration file")->capture_default_str();
+    app.add_flag("--headless", headless, "no window: draw with the recorder (needs --script)");
+    app.add_option("--script", script_path, "play a script of steps (JSON) and exit");
+    app.add_option("--out", out_dir, "where a script writes screenshots and trees")
+        ->capture_default_str();
+    app.add_option("--width", width)->capture_default_str();
+    app.add_option("--height", height)->capture_default_str();
+    app.add_flag("--fullscreen", fullscreen, "take the whole screen");
+    app.add_option("--locale", locale_dir, "the shell's translations")->capture_default_str();
+    auto* pin_cmd = app.add_subcommand("set-pin", "set the operator PIN, read from standard input");
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        seba::Config config = seba::load_config(config_path);
+        seba::logging::init(config.log_dir(), config.log_level, /*to_stderr=*/!headless);
+        if (*pin_cmd) return set_pin(config);
+        if (headless && script_path.empty())
+            throw seba::Error("--headless needs --script: there is no one to tap the screen");
+
+        seba::Host host(config);
+        host.start();
+        seba::ui::UiState state;
+        using Clock = seba::kiosk::Shell::Clock;
+        seba::kiosk::Shell shell(host, state, locale_dir, Clock::now());
+
+        if (headless) {
+            seba::kiosk::ScriptRunner runner(
+                shell, state,
+                [&](Clock::time_point now) {
+                    state.begin_frame();
+                    seba::ui::Recorder ui(state);
+                    shell.frame(ui, now);
+                    ui.recover();
+                },
+                nullptr, out_dir);
+            runner.run(seba::kiosk::load_script(script_path));
+            fmt::print("script {} passed; trees in {}\n", script_path, out_dir);
+            return 0;
+        }
+
+        seba::kiosk::Window window({width, height, fullscreen}, state);
+        shell.on_session_end = seba::kiosk::wipe_imgui_text;
+        if (!script_path.empty()) {
+            seba::kiosk::ScriptRunner runner(
+                shell, state,
+                [&](Clock::time_point now) {
+                    window.frame([&](seba::ui::Ui& ui) { shell.frame(ui, now); });
+                },
+                [&](const std::filesystem::path& png) { window.screenshot(png); }, out_dir);
+            runner.run(seba::kiosk::load_script(script_path));
+            fmt::print("script {} passed; screenshots in {}\n", script_path, out_dir);
+            return 0;
+        }
+        window.run(shell);
+        host.stop();
+        return 0;
+    } catch (const seba::kiosk::ScriptError& e) {
+        std::cerr << "seba-kiosk: script failed: " << e.what() << "\n";
+        return 3;
+    } catch (const seba::Error& e) {
+        std::cerr << "seba-kiosk: " << e.what() << "\n";
+        return 2;
+    }
+}

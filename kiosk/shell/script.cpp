@@ -1,0 +1,164 @@
+#include "script.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace seba::kiosk {
+
+namespace {
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+const ui::Node* find_key(const ui::UiState& state, std::string_view label) {
+    for (const ui::Node& n : state.tree())
+        if (n.role == ui::Role::Key && n.label == label) return &n;
+    return nullptr;
+}
+
+}  // namespace
+
+nlohmann::json load_script(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw ScriptError(fmt::format("{}: cannot read the script", file.string()));
+    try {
+        nlohmann::json steps = nlohmann::json::parse(in);
+        if (!steps.is_array()) throw ScriptError(file.string() + ": a script is a JSON array");
+        return steps;
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ScriptError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
+    }
+}
+
+ScriptRunner::ScriptRunner(Shell& shell, ui::UiState& state, DrawFrame draw, Screenshot screenshot,
+                           std::filesystem::path out_dir)
+    : shell_(shell),
+      state_(state),
+      draw_(std::move(draw)),
+      screenshot_(std::move(screenshot)),
+      out_dir_(std::move(out_dir)),
+      now_(Clock::now()) {}
+
+void ScriptRunner::run(const nlohmann::json& steps) {
+    if (!out_dir_.empty()) std::filesystem::create_directories(out_dir_);
+    frame();
+    for (std::size_t i = 0; i < steps.size(); ++i) step(steps[i], i + 1);
+}
+
+void ScriptRunner::tap(const std::string& id, const std::string& where) {
+    // Two tries: a widget may appear only once the previous tap's frame settled.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        shell_.touched(now_);
+        state_.tap(id);
+        frame();
+        if (state_.pending_tap().empty()) {
+            frame();  // show the result of the tap
+            return;
+        }
+    }
+    state_.tap("");
+    const ui::Node* node = state_.node(id);
+    if (node && !node->enabled)
+        throw ScriptError(fmt::format("{}: \"{}\" is on screen but disabled", where, id));
+    throw ScriptError(fmt::format("{}: no widget with id \"{}\" on screen; ids on screen: {}",
+                                  where, id, fmt::join(state_.ids(), ", ")));
+}
+
+void ScriptRunner::keys(const std::string& text, const std::string& where) {
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t n = 1;
+        while (i + n < text.size() && is_continuation(text[i + n])) ++n;
+        std::string character = text.substr(i, n);
+        i += n;
+        if (character == " ") {
+            tap("osk.space", where);
+            continue;
+        }
+        const ui::Node* key = find_key(state_, character);
+        if (!key && state_.node("osk.shift")) {  // a capital: shift first
+            tap("osk.shift", where);
+            key = find_key(state_, character);
+        }
+        if (!key) {
+            std::vector<std::string> labels;
+            for (const ui::Node& node : state_.tree())
+                if (node.role == ui::Role::Key) labels.push_back(node.label);
+            throw ScriptError(fmt::format("{}: no on-screen key types \"{}\"; keys on screen: {}",
+                                          where, character, fmt::join(labels, " ")));
+        }
+        tap(key->id, where);
+    }
+}
+
+void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
+    std::string where = fmt::format("step {} ({})", number, s.dump());
+    if (!s.is_object() || s.size() != 1)
+        throw ScriptError(where + ": each step is an object with one key");
+    const auto& [verb, arg] = *s.items().begin();
+    auto text = [&]() -> std::string {
+        if (!arg.is_string()) throw ScriptError(where + ": expects a string");
+        return arg.get<std::string>();
+    };
+    auto write_tree = [&](const std::string& name) {
+        std::ofstream out(out_dir_ / (name + ".json"));
+        out << state_.tree_json().dump(2) << "\n";
+        if (!out) throw ScriptError(fmt::format("{}: cannot write {}", where, name + ".json"));
+    };
+
+    if (verb == "tap") {
+        tap(text(), where);
+    } else if (verb == "keys") {
+        keys(text(), where);
+    } else if (verb == "type") {
+        shell_.touched(now_);
+        if (!state_.insert(text()))
+            throw ScriptError(where + ": no field has focus; tap a field first");
+        frame();
+    } else if (verb == "wait_s") {
+        if (!arg.is_number() || arg.get<double>() < 0)
+            throw ScriptError(where + ": expects a number of seconds");
+        double left = arg.get<double>();
+        while (left > 0) {
+            double dt = std::min(left, 1.0);
+            now_ += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(dt));
+            left -= dt;
+            frame();
+        }
+    } else if (verb == "language") {
+        tap("shell.lang." + text(), where);
+    } else if (verb == "expect" || verb == "absent") {
+        std::string id = arg.is_object() ? arg.value("id", "") : text();
+        const ui::Node* node = state_.node(id);
+        if (verb == "absent") {
+            if (node) throw ScriptError(fmt::format("{}: \"{}\" is on screen", where, id));
+            return;
+        }
+        if (!node)
+            throw ScriptError(fmt::format("{}: \"{}\" is not on screen; ids on screen: {}", where,
+                                          id, fmt::join(state_.ids(), ", ")));
+        if (arg.is_object()) {
+            for (const char* field : {"label", "value"}) {
+                if (!arg.contains(field)) continue;
+                const std::string& actual = std::string(field) == "label" ? node->label : node->value;
+                if (actual != arg[field].get<std::string>())
+                    throw ScriptError(fmt::format("{}: \"{}\" has {} \"{}\"", where, id, field,
+                                                  actual));
+            }
+        }
+    } else if (verb == "expect_screen") {
+        if (shell_.screen() != text())
+            throw ScriptError(fmt::format("{}: the screen is \"{}\"", where, shell_.screen()));
+    } else if (verb == "screenshot") {
+        write_tree(text());
+        if (screenshot_) screenshot_(out_dir_ / (text() + ".png"));
+    } else if (verb == "dump") {
+        write_tree(text());
+    } else {
+        throw ScriptError(fmt::format("{}: unknown step \"{}\" (known: tap, keys, type, wait_s, "
+                                      "language, expect, expect_screen, absent, screenshot, dump)",
+                                      where, verb));
+    }
+}
+
+}  // namespace seba::kiosk

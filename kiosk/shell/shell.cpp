@@ -1,0 +1,449 @@
+#include "shell.hpp"
+
+#include <ctime>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "seba/error.hpp"
+#include "seba/logging.hpp"
+#include "seba/manifest.hpp"
+
+namespace seba::kiosk {
+
+namespace {
+
+constexpr const char* kIdleKey = "kiosk.idle_timeout_s";
+constexpr int kGestureTaps = 5;
+constexpr auto kGestureWindow = std::chrono::seconds(3);
+
+double seconds_between(Shell::Clock::time_point a, Shell::Clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+}
+
+std::string state_label(PluginState state) {
+    switch (state) {
+        case PluginState::Running: return "Running";
+        case PluginState::Failed: return "Failed";
+        case PluginState::Refused: return "Refused";
+        case PluginState::Quarantined: return "Quarantined";
+        case PluginState::Stopped: return "Stopped";
+        case PluginState::Loaded: return "Stopped";
+        case PluginState::Disabled: return "Disabled";
+    }
+    return "Stopped";
+}
+
+std::string clock_text() {
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return fmt::format("{:02d}:{:02d}", local.tm_hour, local.tm_min);
+}
+
+}  // namespace
+
+Shell::Shell(Host& host, ui::UiState& state, const std::filesystem::path& locale_dir,
+             Clock::time_point now)
+    : host_(host),
+      state_(state),
+      catalog_(ui::Catalog::load("seba", locale_dir)),
+      pin_(host.database(), host.audit()),
+      last_touch_(now) {
+    idle_timeout_s_ = host.config().idle_timeout_s;
+    Statement q = host.database().prepare("SELECT value FROM core__config WHERE key = ?");
+    q.bind(1, kIdleKey);
+    if (q.step()) idle_timeout_s_ = std::stoi(q.text(0));
+
+    for (const PluginInfo& p : host.plugins()) {
+        if (!p.manifest) continue;
+        try {
+            plugin_catalogs_.emplace(p.id, ui::Catalog::load(p.id, p.dir / "assets" / "locale"));
+        } catch (const Error& e) {
+            // A broken catalog costs the plugin its translations, not the kiosk its screen.
+            logging::get("shell")->error("plugin {} translations not loaded: {}", p.id, e.what());
+        }
+    }
+    state_.language = host.config().default_language;
+}
+
+Shell::~Shell() = default;
+
+std::string_view Shell::screen() const {
+    switch (screen_) {
+        case Screen::Home: return "home";
+        case Screen::Plugin: return "plugin";
+        case Screen::Unavailable: return "unavailable";
+        case Screen::Pin: return "pin";
+        case Screen::Operator: return "operator";
+    }
+    return "home";
+}
+
+const std::string& Shell::tr(const std::string& english) const {
+    return catalog_.translate(state_.language, english);
+}
+
+void Shell::touched(Clock::time_point now) {
+    last_touch_ = now;
+    session_active_ = true;
+}
+
+double Shell::seconds_until_change(Clock::time_point now) const {
+    double idle = seconds_between(last_touch_, now);
+    if (session_active_ && idle >= idle_timeout_s_ - 1) return 0.25;  // countdown ticking
+    return 1.0;  // the status bar clock
+}
+
+void Shell::set_language(const std::string& language) {
+    state_.language = language;
+    keyboard_language_.clear();
+}
+
+void Shell::go_home() {
+    if (screen_ == Screen::Plugin)
+        host_.call(plugin_, "reset", [](Plugin& p) {
+            if (auto* view = dynamic_cast<ui::View*>(&p)) view->reset();
+        });
+    screen_ = Screen::Home;
+    plugin_.clear();
+    state_.blur();
+}
+
+void Shell::end_session() {
+    if (screen_ == Screen::Operator)
+        host_.audit().append("operator", "operator.logout", "kiosk", "session timed out");
+    host_.end_session();
+    state_.wipe();
+    if (on_session_end) on_session_end();
+    screen_ = Screen::Home;
+    plugin_.clear();
+    pin_message_.clear();
+    operator_message_.clear();
+    shift_ = false;
+    keyboard_language_.clear();
+    state_.language = host_.config().default_language;
+    session_active_ = false;
+}
+
+std::string Shell::format(const std::string& english, std::string_view arg) const {
+    try {
+        return fmt::format(fmt::runtime(tr(english)), arg);
+    } catch (const fmt::format_error&) {
+        return fmt::format(fmt::runtime(english), arg);  // a translator broke the {0}
+    }
+}
+
+std::int64_t Shell::outbox_count(const char* state) {
+    Statement q = host_.database().prepare("SELECT count(*) FROM core__outbox WHERE state = ?");
+    q.bind(1, state);
+    q.step();
+    return q.integer(0);
+}
+
+// [SECTION] frame
+
+void Shell::frame(ui::Ui& ui, Clock::time_point now) {
+    state_.catalog = &catalog_;
+    double idle = seconds_between(last_touch_, now);
+    if (session_active_ && idle >= idle_timeout_s_ + kCountdownS) {
+        end_session();
+        idle = 0;
+    }
+
+    status_bar(ui, now);
+    if (session_active_ && idle >= idle_timeout_s_) {
+        idle_countdown(ui, static_cast<int>(idle_timeout_s_ + kCountdownS - idle + 0.999));
+    } else {
+        switch (screen_) {
+            case Screen::Home: home(ui); break;
+            case Screen::Plugin: plugin_screen(ui); break;
+            case Screen::Unavailable: unavailable(ui); break;
+            case Screen::Pin: pin_screen(ui); break;
+            case Screen::Operator: operator_screen(ui); break;
+        }
+        // A field that is no longer on screen cannot keep the keyboard open.
+        if (!state_.focused().empty() && !state_.node(state_.focused())) state_.blur();
+        if (!state_.focused().empty()) keyboard(ui);
+    }
+    state_.catalog = &catalog_;
+}
+
+void Shell::status_bar(ui::Ui& ui, Clock::time_point now) {
+    ui.begin_row("shell.status");
+    ui.paragraph("shell.status.network", tr("Offline"));
+    ui.paragraph("shell.status.sync", tr("Never synced"));
+    ui.paragraph("shell.status.outbox",
+                 format("{0} waiting to send", ui.digits(std::to_string(outbox_count("pending")))));
+    for (const std::string& language : host_.config().languages)
+        if (ui.button("shell.lang." + language, std::string(ui::language_endonym(language))))
+            set_language(language);
+    if (ui.button("shell.clock", ui.digits(clock_text()))) {
+        // The hidden operator gesture: five quick taps on the clock.
+        clock_taps_.push_back(now);
+        std::erase_if(clock_taps_, [&](Clock::time_point t) { return now - t > kGestureWindow; });
+        if (static_cast<int>(clock_taps_.size()) >= kGestureTaps && screen_ != Screen::Operator) {
+            clock_taps_.clear();
+            state_.blur();
+            pin_message_.clear();
+            screen_ = Screen::Pin;
+        }
+    }
+    ui.end_row();
+    if (host_.development_mode())
+        ui.message("shell.devmode", ui::Tone::Warning,
+                   tr("Development mode: unsigned plugins are allowed"));
+}
+
+void Shell::home(ui::Ui& ui) {
+    ui.heading("shell.home.title", tr("Choose a service"));
+    ui.begin_tiles("shell.home.tiles");
+    for (const PluginInfo& p : host_.plugins()) {
+        if (!p.enabled || p.state != PluginState::Running || !p.manifest->has(Capability::Ui))
+            continue;
+        if (ui.tile("shell.home." + p.id, p.manifest->name(state_.language))) {
+            plugin_ = p.id;
+            screen_ = Screen::Plugin;
+        }
+    }
+    ui.end_tiles();
+}
+
+void Shell::plugin_screen(ui::Ui& ui) {
+    ui.begin_row("shell.nav");
+    bool back = ui.button("shell.back", tr("Back"));
+    bool home_pressed = ui.button("shell.home", tr("Home"));
+    ui.end_row();
+    if (home_pressed) {
+        go_home();
+        return;
+    }
+    auto catalog = plugin_catalogs_.find(plugin_);
+    state_.catalog = catalog == plugin_catalogs_.end() ? nullptr : &catalog->second;
+    bool leave = false;
+    bool ok = host_.call(plugin_, back ? "back" : "draw", [&](Plugin& p) {
+        auto* view = dynamic_cast<ui::View*>(&p);
+        if (!view) throw Error("it asks for \"ui\" but does not implement seba::ui::View");
+        if (back) leave = !view->back();
+        else view->draw(ui);
+    });
+    state_.catalog = &catalog_;
+    if (!ok) {
+        ui.recover();
+        state_.blur();
+        screen_ = Screen::Unavailable;
+    } else if (leave) {
+        go_home();
+    }
+}
+
+void Shell::unavailable(ui::Ui& ui) {
+    ui.heading("shell.unavailable.title", tr("Service unavailable"));
+    ui.paragraph("shell.unavailable.text",
+                 tr("This service is not available right now. Please choose another service or "
+                    "ask the operator."));
+    if (ui.button("shell.home", tr("Home"))) {
+        screen_ = Screen::Home;
+        plugin_.clear();
+    }
+}
+
+void Shell::idle_countdown(ui::Ui& ui, int seconds_left) {
+    state_.blur();
+    ui.heading("shell.idle.title", tr("Are you still there?"));
+    ui.message("shell.idle.countdown", ui::Tone::Warning,
+               format("Your session will end in {0} seconds.",
+                      ui.digits(std::to_string(std::max(seconds_left, 0)))));
+    if (ui.button("shell.idle.continue", tr("Continue"))) session_active_ = true;
+}
+
+// [SECTION] on-screen keyboard
+
+const ui::KeyboardLayout& Shell::layout_for_focus() {
+    std::string name;
+    switch (state_.focused_kind()) {
+        case ui::FieldKind::Number:
+        case ui::FieldKind::Pin:
+        case ui::FieldKind::Date: name = "digits"; break;
+        case ui::FieldKind::Phone: name = "phone"; break;
+        default:
+            if (keyboard_language_.empty()) keyboard_language_ = state_.language;
+            name = keyboard_language_;
+    }
+    auto it = layouts_.find(name);
+    if (it != layouts_.end()) return it->second;
+    ui::KeyboardLayout layout;
+    if (name == "digits") layout = ui::digit_pad();
+    else if (name == "phone") layout = ui::phone_pad();
+    else {
+        try {
+            layout = ui::keyboard_for_language(name);
+        } catch (const Error& e) {
+            logging::get("shell")->error("{}; using the English keyboard", e.what());
+            layout = ui::keyboard_for_language("en");
+        }
+    }
+    return layouts_.emplace(name, std::move(layout)).first->second;
+}
+
+void Shell::keyboard(ui::Ui& ui) {
+    const ui::KeyboardLayout& layout = layout_for_focus();
+    const std::vector<std::string>& languages = host_.config().languages;
+    // Control keys have fixed ids (osk.space, osk.shift...); letters are osk.<row>.<column>.
+    for (std::size_t r = 0; r < layout.rows.size(); ++r) {
+        ui.begin_row(fmt::format("osk.row{}", r));
+        for (std::size_t k = 0; k < layout.rows[r].size(); ++k) {
+            const ui::Key& key = layout.rows[r][k];
+            switch (key.action) {
+                case ui::Key::Action::Insert: {
+                    std::string text = shift_ && !key.shifted.empty() ? key.shifted : key.text;
+                    if (ui.key(fmt::format("osk.{}.{}", r, k), text)) {
+                        state_.insert(text);
+                        shift_ = false;
+                    }
+                    break;
+                }
+                case ui::Key::Action::Space:
+                    if (ui.key("osk.space", tr("Space"))) state_.insert(" ");
+                    break;
+                case ui::Key::Action::Enter:
+                    if (ui.key("osk.enter", tr("Enter"))) state_.blur();
+                    break;
+                case ui::Key::Action::Backspace:
+                    if (ui.key("osk.backspace", tr("Delete"))) state_.backspace();
+                    break;
+                case ui::Key::Action::Shift:
+                    if (ui.key("osk.shift", shift_ ? "abc" : "ABC")) shift_ = !shift_;
+                    break;
+                case ui::Key::Action::NextLayout: {
+                    auto at = std::find(languages.begin(), languages.end(), keyboard_language_);
+                    std::size_t next =
+                        at == languages.end()
+                            ? 0
+                            : static_cast<std::size_t>(at - languages.begin() + 1) %
+                                  languages.size();
+                    if (ui.key("osk.next", std::string(ui::language_endonym(languages[next]))))
+                        keyboard_language_ = languages[next];
+                    break;
+                }
+            }
+        }
+        ui.end_row();
+    }
+}
+
+// [SECTION] operator mode
+
+void Shell::pin_screen(ui::Ui& ui) {
+    ui.heading("shell.pin.title", tr("Operator"));
+    if (!pin_.is_set()) {
+        ui.message("shell.pin.unset", ui::Tone::Error,
+                   "No operator PIN is set on this kiosk. Set one on the kiosk with: "
+                   "seba-kiosk --config FILE set-pin");
+        if (ui.button("shell.pin.cancel", tr("Cancel"))) go_home();
+        return;
+    }
+    ui::FieldSpec spec;
+    spec.kind = ui::FieldKind::Pin;
+    spec.max_chars = 12;
+    if (state_.focused().empty()) state_.focus("shell.pin", spec);
+    ui::FieldResult pin = ui.field("shell.pin", tr("Enter PIN"), spec);
+    int locked = pin_.locked_for_s();
+    if (locked > 0)
+        ui.message("shell.pin.locked", ui::Tone::Error,
+                   format("Too many wrong PINs. Try again in {0} seconds.",
+                          ui.digits(std::to_string(locked))));
+    else if (!pin_message_.empty())
+        ui.message("shell.pin.message", ui::Tone::Error, pin_message_);
+    ui.begin_row("shell.pin.actions");
+    bool ok = ui.button("shell.pin.ok", tr("OK"), locked == 0 && !pin.text.empty());
+    bool cancel = ui.button("shell.pin.cancel", tr("Cancel"));
+    ui.end_row();
+    if (ok) {
+        OperatorPin::Attempt attempt = pin_.check(pin.text);
+        state_.field("shell.pin").wipe();
+        if (attempt.ok) {
+            host_.audit().append("operator", "operator.login", "kiosk");
+            state_.blur();
+            pin_message_.clear();
+            screen_ = Screen::Operator;
+        } else {
+            pin_message_ = tr("Wrong PIN");
+        }
+    } else if (cancel) {
+        state_.field("shell.pin").wipe();
+        go_home();
+    }
+}
+
+void Shell::operator_screen(ui::Ui& ui) {
+    ui.heading("shell.op.title", tr("Operator"));
+    if (!operator_message_.empty())
+        ui.message("shell.op.message", ui::Tone::Success, operator_message_);
+
+    ui.heading("shell.op.plugins", tr("Plugin health"));
+    std::vector<PluginInfo> plugins = host_.plugins();
+    for (std::size_t i = 0; i < plugins.size(); ++i) {
+        const PluginInfo& p = plugins[i];
+        std::string name = p.manifest ? p.manifest->name(state_.language) : p.id;
+        ui.list_row("shell.op.plugin." + p.id, name, tr(state_label(p.state)));
+        if (!p.reason.empty())
+            ui.paragraph("shell.op.reason." + p.id, tr("Reason") + ": " + p.reason);
+        ui.begin_row("shell.op.actions." + p.id);
+        // A toggle that shows the current state; tapping flips it.
+        if (ui.button("shell.op.toggle." + p.id, p.enabled ? tr("Enabled") : tr("Disabled")))
+            host_.set_enabled(p.id, !p.enabled, "operator");
+        if (p.enabled && i > 0 && ui.button("shell.op.up." + p.id, tr("Move up")))
+            host_.move(p.id, i - 1, "operator");
+        if (p.enabled && i + 1 < plugins.size() && plugins[i + 1].enabled &&
+            ui.button("shell.op.down." + p.id, tr("Move down")))
+            host_.move(p.id, i + 1, "operator");
+        if (p.state == PluginState::Failed || p.state == PluginState::Quarantined)
+            if (ui.button("shell.op.reenable." + p.id, tr("Re-enable")))
+                host_.reenable(p.id, "operator");
+        ui.end_row();
+    }
+
+    ui.heading("shell.op.kiosk", tr("Kiosk settings"));
+    ui::FieldSpec idle_spec;
+    idle_spec.kind = ui::FieldKind::Number;
+    idle_spec.max_chars = 4;
+    idle_spec.validate = [this](std::string_view text) -> std::string {
+        int value = 0;
+        for (char c : text) value = value * 10 + (c - '0');
+        return value >= 10 && value <= 3600 ? std::string() : tr("Idle timeout (seconds)") +
+                                                                  ": 10-3600";
+    };
+    ui::FieldResult idle = ui.field("shell.op.idle", tr("Idle timeout (seconds)"), idle_spec);
+    if (ui.button("shell.op.save", tr("Save"), idle.valid && !idle.text.empty())) {
+        int before = idle_timeout_s_;
+        idle_timeout_s_ = std::stoi(std::string(idle.text));
+        Transaction tx = host_.database().transaction();
+        host_.database()
+            .prepare("INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, "
+                     "'operator') ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                     "updated_at = excluded.updated_at, actor = excluded.actor")
+            .bind_all(kIdleKey, std::to_string(idle_timeout_s_), utc_now_iso())
+            .run();
+        host_.audit().append("operator", "kiosk.settings", "idle_timeout_s",
+                             fmt::format("{} -> {}", before, idle_timeout_s_));
+        tx.commit();
+        state_.field("shell.op.idle").wipe();
+        state_.blur();
+        operator_message_ = tr("Saved");
+    }
+
+    ui.heading("shell.op.outbox", tr("Outbox"));
+    ui.paragraph("shell.op.outbox.pending",
+                 tr("Events waiting") + ": " + ui.digits(std::to_string(outbox_count("pending"))));
+    ui.paragraph("shell.op.outbox.failed",
+                 tr("Failed events") + ": " + ui.digits(std::to_string(outbox_count("failed"))));
+
+    if (ui.button("shell.op.exit", tr("Exit operator mode"))) {
+        host_.audit().append("operator", "operator.logout", "kiosk");
+        operator_message_.clear();
+        go_home();
+    }
+}
+
+}  // namespace seba::kiosk

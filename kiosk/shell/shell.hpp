@@ -1,0 +1,95 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "seba/host.hpp"
+#include "seba/pin.hpp"
+#include "seba/ui/i18n.hpp"
+#include "seba/ui/keyboard.hpp"
+#include "seba/ui/ui.hpp"
+#include "seba/ui/ui_state.hpp"
+
+namespace seba::kiosk {
+
+/// The kiosk's screens, independent of how they are rendered: home with a tile per enabled
+/// plugin, a plugin's own screens with Back and Home, the status bar, the language switch,
+/// the on-screen keyboard, the idle countdown and session wipe, and operator mode.
+/// Draw it with the ImGui renderer in a window, or with the recorder in tests and scripts.
+class Shell {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// `locale_dir` holds the shell's own catalogs (kiosk/locale).
+    Shell(Host& host, ui::UiState& state, const std::filesystem::path& locale_dir,
+          Clock::time_point now);
+    ~Shell();
+
+    /// Draws one whole frame at time `now`.
+    void frame(ui::Ui& ui, Clock::time_point now);
+    /// A touch or key press: the citizen is still there.
+    void touched(Clock::time_point now);
+    /// Seconds until something on screen changes by itself (clock, countdown).
+    double seconds_until_change(Clock::time_point now) const;
+
+    /// "home", "plugin", "unavailable", "pin", "operator".
+    std::string_view screen() const;
+    /// The plugin shown, on "plugin" and "unavailable" screens.
+    const std::string& current_plugin() const { return plugin_; }
+    void set_language(const std::string& language);
+    /// Ends the citizen's session now, as the idle timeout does.
+    void end_session();
+    int idle_timeout_s() const { return idle_timeout_s_; }
+
+    /// Called when a session ends, after the kit's state was wiped: the renderer zeroes
+    /// whatever text it keeps of its own.
+    std::function<void()> on_session_end;
+
+private:
+    enum class Screen { Home, Plugin, Unavailable, Pin, Operator };
+
+    void status_bar(ui::Ui& ui, Clock::time_point now);
+    void home(ui::Ui& ui);
+    void plugin_screen(ui::Ui& ui);
+    void unavailable(ui::Ui& ui);
+    void pin_screen(ui::Ui& ui);
+    void operator_screen(ui::Ui& ui);
+    void idle_countdown(ui::Ui& ui, int seconds_left);
+    void keyboard(ui::Ui& ui);
+    void go_home();
+    const std::string& tr(const std::string& english) const;
+    /// tr(english) with {0} replaced by `arg`; English if a translation broke the {0}.
+    std::string format(const std::string& english, std::string_view arg) const;
+    const ui::KeyboardLayout& layout_for_focus();
+    std::int64_t outbox_count(const char* state);
+
+    Host& host_;
+    ui::UiState& state_;
+    ui::Catalog catalog_;
+    std::map<std::string, ui::Catalog, std::less<>> plugin_catalogs_;
+    OperatorPin pin_;
+
+    Screen screen_ = Screen::Home;
+    std::string plugin_;
+    Clock::time_point last_touch_;
+    bool session_active_ = false;
+    int idle_timeout_s_ = 60;
+    static constexpr int kCountdownS = 15;
+
+    // Hidden operator gesture: five taps on the clock within three seconds.
+    std::vector<Clock::time_point> clock_taps_;
+    std::string pin_message_;
+    std::string operator_message_;
+
+    // On-screen keyboard
+    std::map<std::string, ui::KeyboardLayout> layouts_;
+    std::string keyboard_language_;
+    bool shift_ = false;
+};
+
+}  // namespace seba::kiosk

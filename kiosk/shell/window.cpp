@@ -1,0 +1,243 @@
+#include "window.hpp"
+
+#include <GLFW/glfw3.h>
+#include <fontconfig/fontconfig.h>
+#include <imgui.h>
+#include <imgui_freetype.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "seba/error.hpp"
+#include "shell.hpp"
+
+namespace seba::kiosk {
+
+namespace {
+
+// Frames drawn after each input event: ImGui needs a couple to settle hover/active states.
+constexpr int kFramesAfterEvent = 3;
+constexpr float kBodyPx = 30.0f;
+constexpr float kHeadingPx = 44.0f;
+constexpr float kLargeFactor = 1.35f;
+
+// Latin with Uzbek's letter mark ʻ (U+02BB, missing from ImGui's Cyrillic range), Cyrillic
+// with Uzbek ў қ ғ ҳ, general punctuation (… – ZWJ), Bengali, the dotted circle, bullets.
+const ImWchar kLatinCyrillicRanges[] = {0x0020, 0x024F, 0x02B0, 0x02FF, 0x0400, 0x04FF,
+                                        0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF,
+                                        0x25CC, 0x25CC, 0};
+const ImWchar kBengaliRanges[] = {0x0980, 0x09FF, 0x200C, 0x200D, 0x25CC, 0x25CC, 0};
+
+// Finds a font file through fontconfig; a clear error names the package when it is absent.
+std::string find_font(const char* family, const char* package) {
+    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(family));
+    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result;
+    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+    std::string file;
+    FcChar8* found_family = nullptr;
+    FcChar8* path = nullptr;
+    if (match && FcPatternGetString(match, FC_FAMILY, 0, &found_family) == FcResultMatch &&
+        FcPatternGetString(match, FC_FILE, 0, &path) == FcResultMatch &&
+        std::string(reinterpret_cast<char*>(found_family)) ==
+            std::string(family).substr(0, std::string(family).find(':')))
+        file = reinterpret_cast<char*>(path);
+    if (match) FcPatternDestroy(match);
+    FcPatternDestroy(pattern);
+    if (file.empty())
+        throw Error(fmt::format("font \"{}\" not found; install the Debian package {}", family,
+                                package));
+    return file;
+}
+
+Window* g_window = nullptr;  // the one window; GLFW callbacks are plain functions
+
+std::string utf8(unsigned int cp) {
+    std::string out;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return out;
+}
+
+}  // namespace
+
+Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state) {
+    if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY"))
+        throw Error("no display: run on the kiosk's screen, under xvfb-run, or with --headless");
+    if (!glfwInit()) throw Error("cannot start GLFW: is the X server running and reachable?");
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
+    window_ = glfwCreateWindow(options.width, options.height, "Seba", monitor, nullptr);
+    if (!window_) {
+        glfwTerminate();
+        throw Error("cannot open a window with OpenGL 3.0; install the Debian package "
+                    "libgl1-mesa-dri for software rendering");
+    }
+    glfwMakeContextCurrent(window_);
+    glfwSwapInterval(1);
+    g_window = this;
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini beside the kiosk
+    io.LogFilename = nullptr;
+    // Nothing a citizen typed may reach the system clipboard.
+    io.SetClipboardTextFn = [](void*, const char*) {};
+    io.GetClipboardTextFn = [](void*) -> const char* { return ""; };
+    ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/false);
+    ImGui_ImplOpenGL3_Init("#version 130");
+    glfwSetMouseButtonCallback(window_, on_mouse);
+    glfwSetCursorPosCallback(window_, [](GLFWwindow*, double, double) { g_window->frames_wanted_ = kFramesAfterEvent; });
+    glfwSetKeyCallback(window_, on_key);
+    glfwSetCharCallback(window_, on_char);
+    glfwSetScrollCallback(window_, ImGui_ImplGlfw_ScrollCallback);
+
+    int fb_height = options.height;
+    glfwGetFramebufferSize(window_, nullptr, &fb_height);
+    scale_ = static_cast<float>(fb_height) / 1080.0f;
+    load_fonts();
+    apply_theme(false, scale_);
+}
+
+Window::~Window() {
+    wipe_imgui_text();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    if (window_) glfwDestroyWindow(window_);
+    glfwTerminate();
+    g_window = nullptr;
+}
+
+void Window::load_fonts() {
+    std::string latin = find_font("Noto Sans", "fonts-noto-core");
+    std::string bengali = find_font("Noto Sans Bengali", "fonts-noto-core");
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    auto add = [&](float px) {
+        ImFont* font = io.Fonts->AddFontFromFileTTF(latin.c_str(), px * scale_, nullptr,
+                                                    kLatinCyrillicRanges);
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        io.Fonts->AddFontFromFileTTF(bengali.c_str(), px * scale_, &merge, kBengaliRanges);
+        if (!font) throw Error(fmt::format("cannot load the font {}", latin));
+        return font;
+    };
+    fonts_.body = add(kBodyPx);
+    fonts_.heading = add(kHeadingPx);
+    fonts_.body_large = add(kBodyPx * kLargeFactor);
+    fonts_.heading_large = add(kHeadingPx * kLargeFactor);
+    io.Fonts->Build();
+}
+
+void Window::frame(const std::function<void(ui::Ui&)>& draw) {
+    if (state_.high_contrast != high_contrast_applied_) {
+        apply_theme(state_.high_contrast, scale_);
+        high_contrast_applied_ = state_.high_contrast;
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    ImGui::Begin("##seba", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    {
+        state_.begin_frame();
+        ImGuiUi ui(state_, fonts_, scale_);
+        draw(ui);
+        ui.recover();
+    }
+    ImGui::End();
+    ImGui::Render();
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window_, &width, &height);
+    glViewport(0, 0, width, height);
+    ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(clear.x, clear.y, clear.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frames_drawn_;
+}
+
+void Window::screenshot(const std::filesystem::path& png) {
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window_, &width, &height);
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    // GL's rows run bottom-up; PNG's top-down.
+    stbi_flip_vertically_on_write(1);
+    if (!stbi_write_png(png.c_str(), width, height, 4, pixels.data(), width * 4))
+        throw Error(fmt::format("{}: cannot write the screenshot", png.string()));
+}
+
+void Window::run(Shell& shell) {
+    shell_ = &shell;
+    while (!glfwWindowShouldClose(window_)) {
+        auto now = Shell::Clock::now();
+        if (frames_wanted_ > 0) {
+            glfwPollEvents();
+        } else {
+            glfwWaitEventsTimeout(shell.seconds_until_change(now));
+            if (frames_wanted_ == 0) frames_wanted_ = 1;  // the clock or countdown moved
+        }
+        now = Shell::Clock::now();
+        frame([&](ui::Ui& ui) { shell.frame(ui, now); });
+        glfwSwapBuffers(window_);
+        --frames_wanted_;
+    }
+    shell_ = nullptr;
+}
+
+void Window::wake() { glfwPostEmptyEvent(); }
+
+void Window::on_mouse(GLFWwindow* w, int button, int action, int mods) {
+    ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);
+    g_window->frames_wanted_ = kFramesAfterEvent;
+    if (g_window->shell_ && action == GLFW_PRESS) g_window->shell_->touched(Shell::Clock::now());
+}
+
+void Window::on_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
+    ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+    g_window->frames_wanted_ = kFramesAfterEvent;
+    if (action == GLFW_RELEASE) return;
+    if (g_window->shell_) g_window->shell_->touched(Shell::Clock::now());
+    // A physical keyboard types through the kit, like the on-screen one.
+    if (key == GLFW_KEY_BACKSPACE) g_window->state_.backspace();
+    if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) g_window->state_.blur();
+}
+
+void Window::on_char(GLFWwindow*, unsigned int codepoint) {
+    g_window->frames_wanted_ = kFramesAfterEvent;
+    if (g_window->shell_) g_window->shell_->touched(Shell::Clock::now());
+    std::string text = utf8(codepoint);
+    g_window->state_.insert(text);
+}
+
+}  // namespace seba::kiosk

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "imgui_ui.hpp"
+#include "seba/ui/ui_state.hpp"
+
+struct GLFWwindow;
+
+namespace seba::kiosk {
+
+class Shell;
+
+struct WindowOptions {
+    int width = 1920;
+    int height = 1080;
+    bool fullscreen = false;
+};
+
+/// A GLFW window with Dear ImGui (OpenGL 3 backend) drawing the kit. Sleeps when nothing
+/// changes: it waits for input with a timeout, draws a few frames after each event, and
+/// worker threads wake it with wake().
+class Window {
+public:
+    /// Throws seba::Error when there is no display or no GL, or a font is missing (naming
+    /// the Debian package to install).
+    Window(const WindowOptions& options, ui::UiState& state);
+    ~Window();
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    /// Draws one frame: `draw` fills it with the kit.
+    void frame(const std::function<void(ui::Ui&)>& draw);
+    /// Writes the last drawn frame as a PNG. Throws seba::Error naming the file on failure.
+    void screenshot(const std::filesystem::path& png);
+    /// Runs the kiosk until the window is closed.
+    void run(Shell& shell);
+    /// From any thread: redraw soon (new data arrived).
+    static void wake();
+
+    int frames_drawn() const { return frames_drawn_; }
+
+private:
+    void load_fonts();
+    static void on_mouse(GLFWwindow* w, int button, int action, int mods);
+    static void on_key(GLFWwindow* w, int key, int scancode, int action, int mods);
+    static void on_char(GLFWwindow* w, unsigned int codepoint);
+
+    GLFWwindow* window_ = nullptr;
+    ui::UiState& state_;
+    Fonts fonts_;
+    float scale_ = 1.0f;
+    bool high_contrast_applied_ = false;
+    int frames_drawn_ = 0;
+    int frames_wanted_ = 3;           // frames still to draw after the last event
+    Shell* shell_ = nullptr;          // for input callbacks while run() is active
+};
+
+}  // namespace seba::kiosk

@@ -1,0 +1,446 @@
+#include "seba/ui/i18n.hpp"
+
+#include <gettext-po.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "seba/error.hpp"
+
+namespace seba::ui {
+namespace {
+
+namespace fs = std::filesystem;
+
+using Translations = std::map<std::string, std::string, std::less<>>;
+
+// The languages a catalog directory may hold, besides the optional en.po. English is the
+// msgid itself, so en.po only exists to correct English wording without touching code.
+constexpr std::string_view kLanguages[] = {"bn", "uz-Latn", "uz-Cyrl", "ru"};
+constexpr std::string_view kEnglish = "en";
+// gettext's separator between msgctxt and msgid in a lookup key.
+constexpr char kContextSeparator = '\x04';
+// The domain libgettextpo files entries under when there is no `domain` directive.
+constexpr std::string_view kDefaultPoDomain = "messages";
+
+// --- libgettextpo error handling ------------------------------------------------------------
+
+// One problem libgettextpo reported while reading a file.
+struct PoProblem {
+    std::size_t line = 0;  // 0 when libgettextpo gave no line
+    std::string text;
+};
+
+// libgettextpo keeps its error handler, lexer position and parser state in globals, so only
+// one file is read at a time in the whole process.
+std::mutex& po_read_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+// Where the handler puts what it is told; only touched while po_read_mutex() is held. The
+// handler has no user-data argument, hence the global.
+std::vector<PoProblem>* g_po_problems = nullptr;
+
+// Thrown out of the handler for PO_SEVERITY_FATAL_ERROR, which must not return. libgettextpo
+// is built with unwind tables, so it crosses the C frames; their FILE* and buffers leak and
+// libgettextpo keeps pointing at this handler, which is acceptable for a read error (EIO) on a
+// broken disk. Catalog::load reads only regular files, which keeps ordinary mistakes (a
+// directory named bn.po) off this path.
+struct PoFatalError {};
+
+void record_po_problem(int severity, const char* filename, std::size_t lineno, const char* text) {
+    // Warnings (e.g. an unusual charset name) leave a usable catalog.
+    if (severity == PO_SEVERITY_WARNING || g_po_problems == nullptr) return;
+    PoProblem problem;
+    if (filename != nullptr && lineno != static_cast<std::size_t>(-1)) problem.line = lineno;
+    problem.text = text != nullptr ? text : "unknown problem";
+    while (!problem.text.empty() && problem.text.back() == '\n') problem.text.pop_back();
+    g_po_problems->push_back(std::move(problem));
+}
+
+// Errors are only recorded and the handler returns, so libgettextpo finishes the file, closes
+// it and reports every problem; read_po turns them into one seba::Error afterwards. With a
+// handler of its own, libgettextpo 0.21 sends syntax problems as PO_SEVERITY_ERROR and does not
+// follow them with its closing "found N fatal errors" (checked against the installed library).
+void on_po_error(int severity, po_message_t /*message*/, const char* filename, std::size_t lineno,
+                 std::size_t /*column*/, int /*multiline*/, const char* text) {
+    record_po_problem(severity, filename, lineno, text);
+    if (severity == PO_SEVERITY_FATAL_ERROR) throw PoFatalError{};
+}
+
+void on_po_error2(int severity, po_message_t /*message1*/, const char* filename1,
+                  std::size_t lineno1, std::size_t /*column1*/, int /*multiline1*/,
+                  const char* text1, po_message_t /*message2*/, const char* filename2,
+                  std::size_t lineno2, std::size_t /*column2*/, int /*multiline2*/,
+                  const char* text2) {
+    // E.g. "duplicate message definition" + "this is the location of the first definition".
+    std::string text = text1 != nullptr ? text1 : "unknown problem";
+    if (text2 != nullptr && filename2 != nullptr && lineno2 != static_cast<std::size_t>(-1) &&
+        lineno2 != 0) {
+        text += " (" + std::string(text2) + ": line " + std::to_string(lineno2) + ")";
+    }
+    record_po_problem(severity, filename1, lineno1, text.c_str());
+    if (severity == PO_SEVERITY_FATAL_ERROR) throw PoFatalError{};
+}
+
+constexpr po_xerror_handler kPoHandler = {on_po_error, on_po_error2};
+
+// Points g_po_problems at `sink` for one read and always clears it again.
+class PoProblemSink {
+  public:
+    explicit PoProblemSink(std::vector<PoProblem>& sink) { g_po_problems = &sink; }
+    ~PoProblemSink() { g_po_problems = nullptr; }
+    PoProblemSink(const PoProblemSink&) = delete;
+    PoProblemSink& operator=(const PoProblemSink&) = delete;
+};
+
+struct PoFileFree {
+    void operator()(po_file_t file) const { po_file_free(file); }
+};
+using PoFile = std::unique_ptr<std::remove_pointer_t<po_file_t>, PoFileFree>;
+
+struct PoIteratorFree {
+    void operator()(po_message_iterator_t iterator) const { po_message_iterator_free(iterator); }
+};
+using PoIterator = std::unique_ptr<std::remove_pointer_t<po_message_iterator_t>, PoIteratorFree>;
+
+struct CFree {
+    void operator()(char* text) const { std::free(text); }
+};
+
+[[noreturn]] void throw_malformed(const fs::path& file, const std::vector<PoProblem>& problems) {
+    const PoProblem& first = problems.front();
+    std::string message = "translation catalog " + file.string();
+    if (first.line != 0) message += ":" + std::to_string(first.line);
+    message += ": " + first.text;
+    if (problems.size() > 1) {
+        message += " (and " + std::to_string(problems.size() - 1) + " more problem" +
+                   (problems.size() > 2 ? "s" : "") + ")";
+    }
+    message += "; fix the file (`msgfmt --check " + file.string() +
+               "` lists every problem) or remove it to show English instead";
+    throw Error(message);
+}
+
+// --- UTF-8 ---------------------------------------------------------------------------------
+
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        unsigned char min_second = 0x80;
+        unsigned char max_second = 0xBF;
+        if (lead < 0x80) {
+            length = 1;
+        } else if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0) min_second = 0xA0;  // overlong
+            if (lead == 0xED) max_second = 0x9F;  // surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0) min_second = 0x90;  // overlong
+            if (lead == 0xF4) max_second = 0x8F;  // above U+10FFFF
+        } else {
+            return false;
+        }
+        if (text.size() - i < length) return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto byte = static_cast<unsigned char>(text[i + k]);
+            const unsigned char low = k == 1 ? min_second : 0x80;
+            const unsigned char high = k == 1 ? max_second : 0xBF;
+            if (byte < low || byte > high) return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
+std::string lowercase_ascii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+// --- reading one .po file -------------------------------------------------------------------
+
+struct PoCatalog {
+    std::vector<std::string> keys;  // every live msgid (with context), translated or not
+    Translations translated;        // only real translations: not fuzzy, not empty
+};
+
+std::string make_key(std::string_view context, std::string_view msgid) {
+    std::string key;
+    key.reserve(context.size() + 1 + msgid.size());
+    key.append(context);
+    key.push_back(kContextSeparator);
+    key.append(msgid);
+    return key;
+}
+
+// Seba shows catalog text as UTF-8, so a catalog declaring another charset would show
+// mojibake; say how to convert it instead.
+void check_header_charset(const fs::path& file, const char* header) {
+    std::unique_ptr<char, CFree> content_type(po_header_field(header, "Content-Type"));
+    if (!content_type) return;
+    const std::string value = lowercase_ascii(content_type.get());
+    const std::size_t at = value.find("charset=");
+    if (at == std::string::npos) return;
+    std::string charset = value.substr(at + 8);
+    charset = charset.substr(0, charset.find_first_of("; \t"));
+    // "charset" is the untouched template value; the UTF-8 check on every string still runs.
+    if (charset == "utf-8" || charset == "utf8" || charset == "charset" || charset == "ascii" ||
+        charset == "us-ascii") {
+        return;
+    }
+    throw Error("translation catalog " + file.string() + ": charset \"" + charset +
+                "\" is not UTF-8; convert it with `msgconv -t UTF-8` and set "
+                "\"Content-Type: text/plain; charset=UTF-8\" in the header");
+}
+
+void read_messages(const fs::path& file, po_file_t po, const char* po_domain, PoCatalog& out) {
+    PoIterator iterator(po_message_iterator(po, po_domain));
+    while (po_message_t message = po_next_message(iterator.get())) {
+        if (po_message_is_obsolete(message)) continue;
+        const char* context = po_message_msgctxt(message);
+        const std::string_view msgid = po_message_msgid(message);
+        if (msgid.empty()) {
+            if (context == nullptr) check_header_charset(file, po_message_msgstr(message));
+            continue;
+        }
+        std::string key = context != nullptr ? make_key(context, msgid) : std::string(msgid);
+        if (!is_valid_utf8(key)) {
+            throw Error("translation catalog " + file.string() +
+                        ": a msgid or msgctxt is not valid UTF-8; save the file as UTF-8");
+        }
+        // gettext() on a plural entry returns its first form; do the same.
+        const char* msgstr = po_message_msgid_plural(message) != nullptr
+                                 ? po_message_msgstr_plural(message, 0)
+                                 : po_message_msgstr(message);
+        const bool translated =
+            msgstr != nullptr && *msgstr != '\0' && !po_message_is_fuzzy(message);
+        if (translated && !is_valid_utf8(msgstr)) {
+            throw Error("translation catalog " + file.string() + ": the translation of \"" +
+                        std::string(msgid) + "\" is not valid UTF-8; save the file as UTF-8");
+        }
+        out.keys.push_back(key);
+        if (translated) out.translated.insert_or_assign(std::move(key), msgstr);
+    }
+}
+
+PoCatalog read_po(const fs::path& file, std::string_view domain) {
+    const std::string name = file.string();
+    std::vector<PoProblem> problems;
+    PoFile po;
+    {
+        const std::lock_guard lock(po_read_mutex());
+        const PoProblemSink sink(problems);
+        errno = 0;
+        try {
+            po.reset(po_file_read(name.c_str(), &kPoHandler));
+        } catch (const PoFatalError&) {
+            if (problems.empty()) problems.push_back({0, "libgettextpo gave up reading it"});
+        }
+    }
+    if (!problems.empty()) throw_malformed(file, problems);
+    if (!po) {
+        const int error = errno;
+        throw Error("cannot open translation catalog " + name + ": " +
+                    (error != 0 ? std::strerror(error) : "unknown error") +
+                    "; check that the kiosk user may read it");
+    }
+
+    PoCatalog catalog;
+    // A file may use `domain "..."` directives; read the default domain and the catalog's own.
+    const char* const* po_domains = po_file_domains(po.get());
+    for (std::size_t i = 0; po_domains != nullptr && po_domains[i] != nullptr; ++i) {
+        const std::string_view po_domain = po_domains[i];
+        if (po_domain == kDefaultPoDomain || po_domain == domain) {
+            read_messages(file, po.get(), po_domains[i], catalog);
+        }
+    }
+    return catalog;
+}
+
+// --- lookups --------------------------------------------------------------------------------
+
+// English text that no catalog knows still needs a home that outlives the call, because
+// translate() returns a reference and the Catalog itself is immutable after load. The pool only
+// grows by distinct msgids, which are finite (string literals and manifest strings). Never
+// destroyed, so a reference stays valid even during static destruction.
+const std::string& intern_english(const std::string& english) {
+    static std::mutex mutex;
+    static auto* pool = new std::set<std::string, std::less<>>;
+    const std::lock_guard lock(mutex);
+    return *pool->insert(english).first;
+}
+
+const std::string& lookup(const std::map<std::string, Translations, std::less<>>& strings,
+                          std::string_view language, std::string_view key,
+                          const std::string& english) {
+    if (const auto lang = strings.find(language); lang != strings.end()) {
+        if (const auto it = lang->second.find(key); it != lang->second.end()) return it->second;
+    }
+    // "en" holds every known msgid (corrected by en.po where there is one).
+    if (const auto en = strings.find(kEnglish); en != strings.end()) {
+        if (const auto it = en->second.find(key); it != en->second.end()) return it->second;
+    }
+    return intern_english(english);
+}
+
+// --- digits ---------------------------------------------------------------------------------
+
+bool is_bangla(std::string_view language) {
+    return language == "bn" || language.starts_with("bn-");
+}
+
+constexpr std::string_view kBanglaDigits[] = {"০", "১", "২", "৩", "৪", "৫", "৬", "৭", "৮", "৯"};
+
+}  // namespace
+
+// --- Catalog --------------------------------------------------------------------------------
+
+Catalog Catalog::load(std::string_view domain, const fs::path& dir) {
+    Catalog catalog;
+    catalog.domain_ = std::string(domain);
+
+    std::error_code error;
+    const fs::file_status dir_status = fs::status(dir, error);
+    // A plugin without translations simply has no locale directory: everything is English.
+    if (dir_status.type() == fs::file_type::not_found) return catalog;
+    if (error) {
+        throw Error("cannot read translation directory " + dir.string() + ": " + error.message());
+    }
+    if (!fs::is_directory(dir_status)) {
+        throw Error("translation directory " + dir.string() +
+                    " is not a directory; it should hold bn.po, uz-Latn.po, uz-Cyrl.po, ru.po");
+    }
+
+    std::vector<std::string_view> languages(std::begin(kLanguages), std::end(kLanguages));
+    languages.push_back(kEnglish);
+    std::set<std::string, std::less<>> all_keys;
+    for (const std::string_view language : languages) {
+        const fs::path file = dir / (std::string(language) + ".po");
+        const fs::file_status status = fs::status(file, error);
+        if (status.type() == fs::file_type::not_found) continue;
+        if (error) {
+            throw Error("cannot read translation catalog " + file.string() + ": " +
+                        error.message());
+        }
+        // po_file_read on a directory or FIFO fails fatally or blocks; refuse it up front.
+        if (!fs::is_regular_file(status)) {
+            throw Error("translation catalog " + file.string() +
+                        " is not a regular file; replace it with a .po file or remove it");
+        }
+        PoCatalog po = read_po(file, domain);
+        all_keys.insert(po.keys.begin(), po.keys.end());
+        catalog.strings_.insert_or_assign(std::string(language), std::move(po.translated));
+    }
+
+    // Store English for every known msgid, so translate() can return a reference to it and
+    // missing("en") is always empty.
+    if (!all_keys.empty()) {
+        Translations& english = catalog.strings_[std::string(kEnglish)];
+        for (const std::string& key : all_keys) {
+            const std::size_t separator = key.find(kContextSeparator);
+            english.try_emplace(key,
+                                separator == std::string::npos ? key : key.substr(separator + 1));
+        }
+    }
+    catalog.all_ids_.assign(all_keys.begin(), all_keys.end());
+    return catalog;
+}
+
+const std::string& Catalog::translate(std::string_view language, const std::string& english) const {
+    return lookup(strings_, language, english, english);
+}
+
+const std::string& Catalog::translate(std::string_view language, std::string_view context,
+                                      const std::string& english) const {
+    return lookup(strings_, language, make_key(context, english), english);
+}
+
+std::vector<std::string> Catalog::missing(std::string_view language) const {
+    std::vector<std::string> result;
+    const auto lang = strings_.find(language);
+    for (const std::string& key : all_ids_) {
+        if (lang == strings_.end() || !lang->second.contains(key)) result.push_back(key);
+    }
+    return result;
+}
+
+std::vector<std::string> Catalog::msgids() const {
+    return all_ids_;
+}
+
+// --- digits and names -----------------------------------------------------------------------
+
+std::string localize_digits(std::string_view text, std::string_view language) {
+    if (!is_bangla(language)) return std::string(text);
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (const char c : text) {
+        if (c >= '0' && c <= '9') {
+            out.append(kBanglaDigits[c - '0']);
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string ascii_digits(std::string_view text) {
+    // The digits' UTF-8 forms: U+09E6.. = E0 A7 A6.., U+0660.. = D9 A0.., U+06F0.. = DB B0...
+    // E0, D9 and DB are only ever lead bytes, so matching bytes never splits a character.
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto b0 = static_cast<unsigned char>(text[i]);
+        const auto b1 = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+        const auto b2 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0;
+        if (b0 == 0xE0 && b1 == 0xA7 && b2 >= 0xA6 && b2 <= 0xAF) {
+            out.push_back(static_cast<char>('0' + (b2 - 0xA6)));
+            i += 3;
+        } else if (b0 == 0xD9 && b1 >= 0xA0 && b1 <= 0xA9) {
+            out.push_back(static_cast<char>('0' + (b1 - 0xA0)));
+            i += 2;
+        } else if (b0 == 0xDB && b1 >= 0xB0 && b1 <= 0xB9) {
+            out.push_back(static_cast<char>('0' + (b1 - 0xB0)));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::string_view language_endonym(std::string_view language) {
+    if (language == "bn") return "বাংলা";
+    if (language == "uz-Latn") return "O\u02BBzbekcha";  // ʻ, the Uzbek letter, not an apostrophe
+    if (language == "uz-Cyrl") return "Ўзбекча";
+    if (language == "ru") return "Русский";
+    if (language == "en") return "English";
+    return language;
+}
+
+}  // namespace seba::ui

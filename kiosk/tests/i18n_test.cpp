@@ -1,0 +1,454 @@
+// Translations as a citizen meets them: the shell's real catalogs say real things in Bangla,
+// Uzbek (both scripts) and Russian, anything untranslated falls back to English, and a broken
+// catalog is reported by file and line instead of silently showing English.
+#include "seba/ui/i18n.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "seba/error.hpp"
+
+#ifndef SEBA_KIOSK_LOCALE_DIR
+#define SEBA_KIOSK_LOCALE_DIR "/work/main/kiosk/locale"
+#endif
+
+namespace seba::ui {
+namespace {
+
+namespace fs = std::filesystem;
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::ThrowsMessage;
+using ::testing::UnorderedElementsAreArray;
+
+const fs::path kLocaleDir = SEBA_KIOSK_LOCALE_DIR;
+constexpr std::string_view kLanguages[] = {"bn", "uz-Latn", "uz-Cyrl", "ru"};
+
+// Everything the shell asks to be translated, as the engineers wrote it.
+const std::vector<std::string> kShellMsgids = {
+    "Home",
+    "Back",
+    "Online",
+    "Offline",
+    "Never synced",
+    "Last sync {0}",
+    "{0} waiting to send",
+    "Language",
+    "Are you still there?",
+    "Your session will end in {0} seconds.",
+    "Continue",
+    "Service unavailable",
+    "This service is not available right now. Please choose another service or ask the "
+    "operator.",
+    "Choose a service",
+    "Operator",
+    "Enter PIN",
+    "Wrong PIN",
+    "Too many wrong PINs. Try again in {0} seconds.",
+    "Plugins",
+    "Enabled",
+    "Disabled",
+    "Move up",
+    "Move down",
+    "Re-enable",
+    "Settings",
+    "Kiosk settings",
+    "Server URL",
+    "Centre",
+    "Idle timeout (seconds)",
+    "Languages",
+    "Save",
+    "Exit operator mode",
+    "Plugin health",
+    "Outbox",
+    "Events waiting",
+    "Failed events",
+    "Development mode: unsigned plugins are allowed",
+    "Space",
+    "Enter",
+    "Delete",
+    "OK",
+    "Cancel",
+    "This field is required",
+    "Set a new PIN",
+    "PIN must be 4 to 12 digits",
+    "Saved",
+    "Running",
+    "Failed",
+    "Refused",
+    "Quarantined",
+    "Stopped",
+    "Locked for {0} seconds",
+    "Reason",
+    "Crashes",
+};
+
+// Decodes UTF-8 leniently; the tests only need to look at scripts.
+std::u32string code_points(std::string_view text) {
+    std::u32string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        char32_t cp = length == 1   ? lead
+                      : length == 2 ? lead & 0x1FU
+                      : length == 3 ? lead & 0x0FU
+                                    : lead & 0x07U;
+        for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
+            cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3FU);
+        }
+        out.push_back(cp);
+        i += length;
+    }
+    return out;
+}
+
+bool has_code_point_in(std::string_view text, char32_t low, char32_t high) {
+    for (const char32_t cp : code_points(text)) {
+        if (cp >= low && cp <= high) return true;
+    }
+    return false;
+}
+
+bool is_bangla_script(std::string_view text) {
+    return has_code_point_in(text, 0x0980, 0x09FF);
+}
+bool is_cyrillic_script(std::string_view text) {
+    return has_code_point_in(text, 0x0400, 0x04FF);
+}
+
+std::set<std::string> placeholders(std::string_view text) {
+    std::set<std::string> found;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos;
+         open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) break;
+        found.emplace(text.substr(open, close - open + 1));
+    }
+    return found;
+}
+
+std::string read_text(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+const Catalog& shell_catalog() {
+    static const Catalog catalog = Catalog::load("seba", kLocaleDir);
+    return catalog;
+}
+
+// --- the real catalogs ------------------------------------------------------------------------
+
+TEST(ShellCatalogTest, HomeIsBanglaInBangla) {
+    const std::string& home = shell_catalog().translate("bn", "Home");
+    EXPECT_NE(home, "Home");
+    EXPECT_TRUE(is_bangla_script(home)) << home;
+}
+
+TEST(ShellCatalogTest, HoldsExactlyTheShellStrings) {
+    EXPECT_EQ(shell_catalog().domain(), "seba");
+    EXPECT_THAT(shell_catalog().msgids(), UnorderedElementsAreArray(kShellMsgids));
+}
+
+TEST(ShellCatalogTest, BanglaAndUzbekTranslateEverything) {
+    for (const std::string_view language : {"bn", "uz-Latn", "uz-Cyrl"}) {
+        EXPECT_THAT(shell_catalog().missing(language), IsEmpty()) << language;
+    }
+}
+
+TEST(ShellCatalogTest, EachLanguageIsWrittenInItsScript) {
+    for (const std::string& english : kShellMsgids) {
+        // Mixed-script strings are fine ("সার্ভারের URL"); each must carry its own script.
+        EXPECT_TRUE(is_bangla_script(shell_catalog().translate("bn", english))) << english;
+        EXPECT_TRUE(is_cyrillic_script(shell_catalog().translate("uz-Cyrl", english)) ||
+                    english == "OK")
+            << english;
+        EXPECT_FALSE(is_cyrillic_script(shell_catalog().translate("uz-Latn", english))) << english;
+        if (english != "Crashes") {
+            EXPECT_TRUE(is_cyrillic_script(shell_catalog().translate("ru", english))) << english;
+        }
+    }
+    EXPECT_EQ(shell_catalog().translate("uz-Latn", "Choose a service"), "Xizmatni tanlang");
+    EXPECT_EQ(shell_catalog().translate("ru", "Back"), "Назад");
+}
+
+TEST(ShellCatalogTest, UzbekLatinUsesTheModifierLetterNotAnApostrophe) {
+    const std::string& language = shell_catalog().translate("uz-Latn", "Language");
+    EXPECT_NE(language, "Language");
+    EXPECT_EQ(language.find('\''), std::string::npos) << language;
+
+    // oʻ and gʻ need U+02BB; an ASCII apostrophe or a typographic quote is a typo here.
+    const std::string_view wrong_marks[] = {"'", "\u2018", "\u2019", "`"};
+    for (const std::string& english : kShellMsgids) {
+        const std::string& text = shell_catalog().translate("uz-Latn", english);
+        for (const std::string_view letter : {"o", "O", "g", "G"}) {
+            for (const std::string_view mark : wrong_marks) {
+                const std::string typo = std::string(letter) + std::string(mark);
+                EXPECT_EQ(text.find(typo), std::string::npos)
+                    << "uz-Latn translation of \"" << english << "\" has \"" << typo
+                    << "\" where \"" << letter << "\u02BB\" belongs: " << text;
+            }
+        }
+    }
+    EXPECT_THAT(shell_catalog().translate("uz-Latn", "Wrong PIN"),
+                HasSubstr("noto\u02BBg\u02BBri"));
+}
+
+TEST(ShellCatalogTest, UzbekCyrillicUsesUzbekLetters) {
+    std::string all;
+    for (const std::string& english : kShellMsgids) {
+        all += shell_catalog().translate("uz-Cyrl", english);
+    }
+    for (const std::string_view letter : {"ў", "қ", "ғ", "ҳ"}) {
+        EXPECT_THAT(all, HasSubstr(std::string(letter)));
+    }
+}
+
+TEST(ShellCatalogTest, RussianMissesExactlyCrashes) {
+    EXPECT_THAT(shell_catalog().missing("ru"), ElementsAre("Crashes"));
+    EXPECT_EQ(shell_catalog().translate("ru", "Crashes"), "Crashes");
+    EXPECT_THAT(read_text(kLocaleDir / "ru.po"), HasSubstr("# TODO(translator)"));
+}
+
+TEST(ShellCatalogTest, TranslationsKeepTheirPlaceholders) {
+    for (const std::string_view language : kLanguages) {
+        for (const std::string& english : kShellMsgids) {
+            EXPECT_EQ(placeholders(shell_catalog().translate(language, english)),
+                      placeholders(english))
+                << language << ": " << english;
+        }
+    }
+}
+
+TEST(ShellCatalogTest, PassMsgfmtCheck) {
+    for (const std::string_view language : kLanguages) {
+        const fs::path file = kLocaleDir / (std::string(language) + ".po");
+        ASSERT_TRUE(fs::is_regular_file(file)) << file;
+        const std::string command = "msgfmt --check -o /dev/null '" + file.string() + "'";
+        EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    }
+}
+
+TEST(ShellCatalogTest, LanguageWithoutCatalogFallsBackToEnglish) {
+    EXPECT_EQ(shell_catalog().translate("en", "Home"), "Home");
+    EXPECT_EQ(shell_catalog().translate("fr", "Choose a service"), "Choose a service");
+    EXPECT_THAT(shell_catalog().missing("en"), IsEmpty());
+    // A language the kiosk has no catalog for misses everything.
+    EXPECT_EQ(shell_catalog().missing("fr").size(), kShellMsgids.size());
+}
+
+TEST(ShellCatalogTest, UnknownMsgidFallsBackToEnglishThatOutlivesTheArgument) {
+    const std::string* kept = nullptr;
+    {
+        const std::string english = "A string no catalog has";
+        kept = &shell_catalog().translate("bn", english);
+        EXPECT_NE(kept, &english);  // a stored copy, not the caller's string
+    }
+    EXPECT_EQ(*kept, "A string no catalog has");
+    EXPECT_EQ(&shell_catalog().translate("ru", "A string no catalog has"), kept);
+    EXPECT_EQ(shell_catalog().translate("bn", "nav", "Home"), "Home");
+}
+
+TEST(ShellCatalogTest, TranslateIsSafeFromManyThreads) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([t] {
+            for (int i = 0; i < 200; ++i) {
+                const std::string english =
+                    "thread " + std::to_string(t) + " " + std::to_string(i % 20);
+                EXPECT_EQ(shell_catalog().translate("bn", english), english);
+                EXPECT_NE(shell_catalog().translate("bn", "Home"), "Home");
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+}
+
+// --- catalogs written by the tests ----------------------------------------------------------
+
+constexpr std::string_view kHeader =
+    "msgid \"\"\n"
+    "msgstr \"\"\n"
+    "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+    "\n";
+
+class CatalogFilesTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        char pattern[] = "/tmp/seba-i18n-test-XXXXXX";
+        ASSERT_NE(mkdtemp(pattern), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override {
+        std::error_code ignored;
+        fs::remove_all(dir_, ignored);
+    }
+    void write_po(std::string_view language, std::string_view body) const {
+        std::ofstream out(dir_ / (std::string(language) + ".po"), std::ios::binary);
+        out << body;
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(CatalogFilesTest, FuzzyEmptyAndObsoleteEntriesCountAsMissing) {
+    write_po("bn", std::string(kHeader) +
+                       "msgid \"Home\"\nmsgstr \"প্রথম পাতা\"\n\n"
+                       "#, fuzzy\nmsgid \"Back\"\nmsgstr \"পিছনে\"\n\n"
+                       "msgid \"Save\"\nmsgstr \"\"\n\n"
+                       "#~ msgid \"Old\"\n#~ msgstr \"পুরোনো\"\n");
+    const Catalog catalog = Catalog::load("test", dir_);
+    EXPECT_EQ(catalog.translate("bn", "Home"), "প্রথম পাতা");
+    EXPECT_EQ(catalog.translate("bn", "Back"), "Back");
+    EXPECT_EQ(catalog.translate("bn", "Save"), "Save");
+    EXPECT_EQ(catalog.translate("bn", "Old"), "Old");
+    EXPECT_THAT(catalog.missing("bn"), ElementsAre("Back", "Save"));
+    // The header and obsolete entries are not msgids.
+    EXPECT_THAT(catalog.msgids(), ElementsAre("Back", "Home", "Save"));
+}
+
+TEST_F(CatalogFilesTest, MissingListsTheUnionOfAllCatalogs) {
+    write_po("bn", std::string(kHeader) + "msgid \"Home\"\nmsgstr \"প্রথম পাতা\"\n");
+    write_po("ru", std::string(kHeader) + "msgid \"Back\"\nmsgstr \"Назад\"\n");
+    const Catalog catalog = Catalog::load("test", dir_);
+    EXPECT_THAT(catalog.missing("bn"), ElementsAre("Back"));
+    EXPECT_THAT(catalog.missing("ru"), ElementsAre("Home"));
+    EXPECT_THAT(catalog.missing("uz-Latn"), ElementsAre("Back", "Home"));
+}
+
+TEST_F(CatalogFilesTest, ContextSeparatesTranslationsOfOneMsgid) {
+    write_po("ru", std::string(kHeader) +
+                       "msgctxt \"keyboard\"\nmsgid \"Enter\"\nmsgstr \"Ввод\"\n\n"
+                       "msgctxt \"door\"\nmsgid \"Enter\"\nmsgstr \"Войти\"\n\n"
+                       "msgid \"Enter\"\nmsgstr \"Введите\"\n");
+    const Catalog catalog = Catalog::load("test", dir_);
+    EXPECT_EQ(catalog.translate("ru", "keyboard", "Enter"), "Ввод");
+    EXPECT_EQ(catalog.translate("ru", "door", "Enter"), "Войти");
+    EXPECT_EQ(catalog.translate("ru", "Enter"), "Введите");
+    EXPECT_EQ(catalog.translate("ru", "window", "Enter"), "Enter");
+    EXPECT_EQ(catalog.translate("bn", "keyboard", "Enter"), "Enter");
+    // Keys are msgctxt + '\x04' + msgid, as gettext forms them.
+    const std::string door = std::string("door") + '\x04' + "Enter";
+    const std::string keyboard = std::string("keyboard") + '\x04' + "Enter";
+    EXPECT_THAT(catalog.msgids(), ElementsAre("Enter", door, keyboard));
+    EXPECT_THAT(catalog.missing("ru"), IsEmpty());
+}
+
+TEST_F(CatalogFilesTest, MalformedCatalogNamesFileAndLine) {
+    write_po("bn", std::string(kHeader) +                          // lines 1-4
+                       "msgid \"Home\"\nmsgstr \"প্রথম পাতা\"\n\n"  // lines 5-7
+                       "msgid \"Back\"\nmsgstrr \"ফিরে যান\"\n");  // lines 8-9: typo
+    const std::string where = (dir_ / "bn.po").string() + ":9";
+    EXPECT_THAT([&] { Catalog::load("test", dir_); },
+                ThrowsMessage<Error>(AllOf(HasSubstr(where), HasSubstr("msgstrr"))));
+}
+
+TEST_F(CatalogFilesTest, UnterminatedStringAndDuplicatesAreErrors) {
+    write_po("ru", std::string(kHeader) + "msgid \"Home\nmsgstr \"Главная\"\n");
+    EXPECT_THAT([&] { Catalog::load("test", dir_); },
+                ThrowsMessage<Error>(HasSubstr((dir_ / "ru.po").string() + ":")));
+
+    write_po("ru", std::string(kHeader) +
+                       "msgid \"Home\"\nmsgstr \"Главная\"\n\n"
+                       "msgid \"Home\"\nmsgstr \"Домой\"\n");
+    EXPECT_THAT([&] { Catalog::load("test", dir_); },
+                ThrowsMessage<Error>(
+                    AllOf(HasSubstr((dir_ / "ru.po").string() + ":8"), HasSubstr("duplicate"))));
+}
+
+TEST_F(CatalogFilesTest, BrokenCatalogDoesNotSpoilTheNextLoad) {
+    write_po("bn", std::string(kHeader) + "msgid \"Home\"\nmsgstr \"ভুল\n");
+    EXPECT_THROW(Catalog::load("test", dir_), Error);
+    write_po("bn", std::string(kHeader) + "msgid \"Home\"\nmsgstr \"প্রথম পাতা\"\n");
+    EXPECT_EQ(Catalog::load("test", dir_).translate("bn", "Home"), "প্রথম পাতা");
+}
+
+TEST_F(CatalogFilesTest, CatalogMustBeUtf8) {
+    write_po("ru",
+             "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=KOI8-R\\n\"\n\n"
+             "msgid \"Home\"\nmsgstr \"\xE7\xEC\xE1\xF7\xEE\xE1\xF1\"\n");
+    EXPECT_THAT([&] { Catalog::load("test", dir_); },
+                ThrowsMessage<Error>(AllOf(HasSubstr("ru.po"), HasSubstr("koi8-r"))));
+}
+
+TEST_F(CatalogFilesTest, DirectoryInPlaceOfACatalogIsAnError) {
+    fs::create_directory(dir_ / "uz-Cyrl.po");
+    EXPECT_THAT([&] { Catalog::load("test", dir_); },
+                ThrowsMessage<Error>(HasSubstr("uz-Cyrl.po is not a regular file")));
+}
+
+TEST_F(CatalogFilesTest, MissingDirectoryMeansEnglishEverywhere) {
+    const Catalog catalog = Catalog::load("plugin.about", dir_ / "no-such-locale");
+    EXPECT_EQ(catalog.domain(), "plugin.about");
+    EXPECT_THAT(catalog.msgids(), IsEmpty());
+    EXPECT_THAT(catalog.missing("bn"), IsEmpty());
+    EXPECT_EQ(catalog.translate("bn", "Home"), "Home");
+
+    const Catalog empty_dir = Catalog::load("test", dir_);
+    EXPECT_THAT(empty_dir.msgids(), IsEmpty());
+    EXPECT_EQ(empty_dir.translate("uz-Latn", "Home"), "Home");
+}
+
+TEST_F(CatalogFilesTest, EnglishCatalogIsOptionalAndCorrectsWording) {
+    write_po("en", std::string(kHeader) + "msgid \"Centre\"\nmsgstr \"Service centre\"\n");
+    write_po("bn", std::string(kHeader) +
+                       "msgid \"Centre\"\nmsgstr \"\"\n\nmsgid \"Home\"\nmsgstr \"প্রথম পাতা\"\n");
+    const Catalog catalog = Catalog::load("test", dir_);
+    EXPECT_EQ(catalog.translate("en", "Centre"), "Service centre");
+    EXPECT_EQ(catalog.translate("bn", "Centre"), "Service centre");
+    EXPECT_EQ(catalog.translate("en", "Home"), "Home");
+    EXPECT_THAT(catalog.missing("bn"), ElementsAre("Centre"));
+    EXPECT_THAT(catalog.missing("en"), IsEmpty());
+}
+
+// --- digits and names -------------------------------------------------------------------------
+
+TEST(DigitsTest, BanglaShowsBanglaDigits) {
+    EXPECT_EQ(localize_digits("Tk 1250", "bn"), "Tk ১২৫০");
+    EXPECT_EQ(localize_digits("0123456789", "bn"), "০১২৩৪৫৬৭৮৯");
+    EXPECT_EQ(localize_digits("টোকেন 17", "bn"), "টোকেন ১৭");
+    for (const std::string_view language : {"en", "ru", "uz-Latn", "uz-Cyrl", ""}) {
+        EXPECT_EQ(localize_digits("Tk 1250", language), "Tk 1250") << language;
+    }
+}
+
+TEST(DigitsTest, TypedDigitsBecomeAscii) {
+    EXPECT_EQ(ascii_digits("০১৭১১-২৩৪৫৬৭"), "01711-234567");
+    EXPECT_EQ(ascii_digits("٠١٢٣٤٥٦٧٨٩"), "0123456789");
+    EXPECT_EQ(ascii_digits("۰۱۲۳۴۵۶۷۸۹"), "0123456789");
+    EXPECT_EQ(ascii_digits("ফোন: ০১৭ (Tk 5)"), "ফোন: 017 (Tk 5)");
+    // Neighbours of the digit blocks, and other scripts, pass through untouched.
+    EXPECT_EQ(ascii_digits("৥৹٪۽ Oʻzbek Тел"), "৥৹٪۽ Oʻzbek Тел");
+    EXPECT_EQ(ascii_digits(""), "");
+    EXPECT_EQ(ascii_digits(localize_digits("+880 1711 234567", "bn")), "+880 1711 234567");
+}
+
+TEST(EndonymTest, NamesEachLanguageInItself) {
+    EXPECT_EQ(language_endonym("bn"), "বাংলা");
+    EXPECT_EQ(language_endonym("uz-Latn"), "O\u02BBzbekcha");
+    EXPECT_EQ(language_endonym("uz-Cyrl"), "Ўзбекча");
+    EXPECT_EQ(language_endonym("ru"), "Русский");
+    EXPECT_EQ(language_endonym("en"), "English");
+    EXPECT_EQ(language_endonym("fr"), "fr");
+    EXPECT_THAT(std::string(language_endonym("uz-Latn")), Not(HasSubstr("'")));
+}
+
+}  // namespace
+}  // namespace seba::ui

@@ -1,0 +1,223 @@
+// The shell driven through the recorder with real plugins loaded by the real host: what a
+// citizen and an operator would see and do.
+#include <fstream>
+#include <sstream>
+
+#include "kiosk_fixture.hpp"
+#include "seba/audit.hpp"
+#include "seba/pin.hpp"
+
+namespace seba::kiosk {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+
+std::vector<std::string> tile_ids(const ui::UiState& state) {
+    std::vector<std::string> ids;
+    for (const ui::Node& n : state.tree())
+        if (n.role == ui::Role::Tile) ids.push_back(n.id);
+    return ids;
+}
+
+TEST_F(KioskTest, HomeHasATilePerRunningUiPluginInConfiguredOrder) {
+    EXPECT_EQ(shell_->screen(), "home");
+    EXPECT_THAT(tile_ids(state_), ElementsAre("shell.home.about", "shell.home.greeter",
+                                              "shell.home.throws_in_draw"));
+    EXPECT_EQ(label("shell.home.title"), "Choose a service");
+    EXPECT_EQ(label("shell.home.greeter"), "Greeter");
+    for (const char* id : {"shell.lang.en", "shell.lang.bn", "shell.lang.ru", "shell.clock",
+                           "shell.status.network", "shell.status.outbox"})
+        EXPECT_NE(node(id), nullptr) << id;
+}
+
+TEST_F(KioskTest, LanguageSwitchTranslatesShellAndPluginsAndShowsBanglaDigits) {
+    run(json::parse(R"([{"language": "bn"}])"));
+    EXPECT_EQ(label("shell.home.greeter"), "শুভেচ্ছা");
+    EXPECT_EQ(label("shell.lang.bn"), "বাংলা");
+    EXPECT_NE(label("shell.home.title"), "Choose a service");
+    EXPECT_THAT(label("shell.status.outbox"), HasSubstr("০")) << "Bangla digits";
+    run(json::parse(R"([{"tap": "shell.home.greeter"}])"));
+    EXPECT_EQ(label("greeter.title"), "হ্যালো বলুন") << "the plugin's own catalog";
+    EXPECT_NE(node("shell.lang.ru"), nullptr) << "the switch is on every screen";
+    run(json::parse(R"([{"language": "ru"}])"));
+    EXPECT_EQ(label("greeter.title"), "Say hello") << "no Russian catalog: English";
+    EXPECT_NE(label("shell.home"), "Home") << "the shell speaks Russian";
+}
+
+TEST_F(KioskTest, TypingWithTheOnScreenKeyboardReachesTheField) {
+    run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"}])"));
+    ASSERT_NE(node("osk.space"), nullptr) << "a focused text field opens the keyboard";
+    EXPECT_FALSE(node("greeter.ok")->enabled) << "the name is required";
+    run(json::parse(R"([{"keys": "Rahim Uddin"}])"));
+    EXPECT_EQ(node("greeter.name")->value, "Rahim Uddin");
+    run(json::parse(R"([{"tap": "osk.backspace"}, {"keys": "n"}, {"tap": "osk.enter"}])"));
+    EXPECT_EQ(node("greeter.name")->value, "Rahim Uddin");
+    EXPECT_EQ(node("osk.space"), nullptr) << "Enter closes the keyboard";
+    run(json::parse(R"([{"tap": "greeter.ok"}, {"expect": "greeter.hello"}])"));
+}
+
+TEST_F(KioskTest, BanglaKeyboardTypesBanglaAndValidatorsSpeakBangla) {
+    run(json::parse(R"([{"language": "bn"}, {"tap": "shell.home.greeter"},
+                        {"tap": "greeter.name"}, {"keys": "কখ"}])"));
+    EXPECT_EQ(node("greeter.name")->value, "কখ");
+    run(json::parse(R"([{"keys": "১"}])"));  // a digit in a name
+    EXPECT_EQ(node("greeter.name")->error, "নামে কোনো সংখ্যা থাকে না");
+    EXPECT_FALSE(node("greeter.ok")->enabled) << "an invalid field blocks the action";
+}
+
+TEST_F(KioskTest, KeyboardCyclesThroughTheKioskLanguages) {
+    run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"}])"));
+    EXPECT_EQ(label("osk.next"), "বাংলা");
+    run(json::parse(R"([{"tap": "osk.next"}, {"keys": "ক"}])"));
+    EXPECT_EQ(label("osk.next"), "Русский");
+    run(json::parse(R"([{"tap": "osk.next"}, {"keys": "ж"}])"));
+    EXPECT_EQ(node("greeter.name")->value, "কж");
+}
+
+TEST_F(KioskTest, BackGoesBackInsideThePluginThenHome) {
+    run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"},
+                        {"keys": "Ali"}, {"tap": "greeter.ok"}, {"expect": "greeter.hello"},
+                        {"tap": "shell.back"}, {"absent": "greeter.hello"},
+                        {"expect_screen": "plugin"}, {"tap": "shell.back"},
+                        {"expect_screen": "home"}])"));
+}
+
+// Bytes of `needle` anywhere in this process's writable memory, other than `needle` itself.
+bool in_process_memory(const std::string& needle) {
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line)) {
+        std::istringstream fields(line);
+        std::string range, perms;
+        fields >> range >> perms;
+        if (perms.size() < 2 || perms[0] != 'r' || perms[1] != 'w') continue;
+        if (line.find("[vvar]") != std::string::npos) continue;
+        auto dash = range.find('-');
+        auto* begin = reinterpret_cast<const char*>(std::stoull(range.substr(0, dash), nullptr, 16));
+        auto* end = reinterpret_cast<const char*>(std::stoull(range.substr(dash + 1), nullptr, 16));
+        for (const char* at = begin; at < end;) {
+            auto* found = static_cast<const char*>(
+                memmem(at, static_cast<std::size_t>(end - at), needle.data(), needle.size()));
+            if (!found) break;
+            if (found != needle.data()) return true;
+            at = found + 1;
+        }
+    }
+    return false;
+}
+
+TEST_F(KioskTest, IdleTimeoutCountsDownThenWipesEverythingTypedAndGoesHome) {
+    // The typed text is kept masked in the test so the only unmasked copies are the kit's.
+    const std::string masked = "\x24\x2f\x2d\x3f\x23\x3e\x22\x24\x25\x2c\x2f\x24\x2d\x3f\x23\x3e";
+    run(json::parse(R"([{"language": "bn"}, {"tap": "shell.home.greeter"},
+                        {"tap": "greeter.name"}, {"tap": "osk.next"}, {"tap": "osk.next"}])"));
+    ASSERT_EQ(label("osk.next"), "বাংলা") << "the English keyboard is up";
+    for (char m : masked) {  // tap each key, as a citizen would
+        std::string letter(1, static_cast<char>(m ^ 0x55));
+        const ui::Node* key = nullptr;
+        for (const ui::Node& n : state_.tree())
+            if (n.role == ui::Role::Key && n.label == letter) key = &n;
+        ASSERT_NE(key, nullptr) << letter;
+        run(json{{{"tap", key->id}}});
+    }
+    ASSERT_EQ(node("greeter.name")->value.size(), masked.size());
+
+    run(json::parse(R"([{"wait_s": 59}, {"absent": "shell.idle.countdown"}, {"wait_s": 2},
+                        {"expect": "shell.idle.countdown"}, {"absent": "greeter.name"}])"));
+    EXPECT_THAT(label("shell.idle.countdown"), HasSubstr("১৪")) << "seconds left, in Bangla";
+    run(json::parse(R"([{"wait_s": 15}])"));
+
+    EXPECT_EQ(shell_->screen(), "home");
+    EXPECT_EQ(state_.language, "en") << "back to the default language";
+    EXPECT_TRUE(state_.all_fields_zeroed());
+    run(json::parse(R"([{"tap": "shell.home.greeter"}])"));
+    EXPECT_EQ(node("greeter.name")->value, "") << "the next citizen sees an empty field";
+    std::string typed;
+    typed.reserve(64);
+    for (char m : masked) typed += static_cast<char>(m ^ 0x55);
+    EXPECT_FALSE(in_process_memory(typed)) << "a copy of what was typed survived the session";
+}
+
+TEST_F(KioskTest, ContinueKeepsTheSessionAndItsText) {
+    run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"},
+                        {"keys": "Ali"}, {"wait_s": 65}, {"tap": "shell.idle.continue"},
+                        {"wait_s": 30}])"));
+    EXPECT_EQ(shell_->screen(), "plugin");
+    EXPECT_EQ(node("greeter.name")->value, "Ali");
+}
+
+TEST_F(KioskTest, PluginThrowingWhileDrawingShowsServiceUnavailableAndTheKioskRunsOn) {
+    run(json::parse(R"([{"tap": "shell.home.throws_in_draw"}])"));
+    EXPECT_EQ(shell_->screen(), "unavailable");
+    EXPECT_EQ(label("shell.unavailable.title"), "Service unavailable");
+    EXPECT_EQ(node("broken.tiles"), nullptr) << "the half-drawn screen is not shown";
+    std::optional<PluginInfo> broken = host_->find("throws_in_draw");
+    EXPECT_EQ(broken->state, PluginState::Failed);
+    EXPECT_THAT(broken->reason, HasSubstr("draw threw: the catalog row has no name"));
+    run(json::parse(R"([{"tap": "shell.home"}, {"absent": "shell.home.throws_in_draw"},
+                        {"tap": "shell.home.greeter"}, {"expect": "greeter.title"}])"));
+}
+
+TEST_F(KioskTest, OperatorModeNeedsTheGestureAndAPinThatLocksOutGuessers) {
+    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+    run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
+                        {"tap": "shell.clock"}])"));
+    EXPECT_EQ(shell_->screen(), "home") << "four taps are not the gesture";
+    run(json::parse(R"([{"tap": "shell.clock"}, {"expect_screen": "pin"}])"));
+    ASSERT_NE(node("osk.0.0"), nullptr) << "the PIN field opens the digit pad";
+    for (int attempt = 0; attempt < 3; ++attempt)
+        run(json::parse(R"([{"keys": "1111"}, {"tap": "shell.pin.ok"}])"));
+    EXPECT_THAT(label("shell.pin.locked"), HasSubstr("Try again in 30 seconds"));
+    run(json::parse(R"([{"keys": "2468"}])"));
+    EXPECT_FALSE(node("shell.pin.ok")->enabled) << "even the right PIN waits out the lock";
+    EXPECT_EQ(shell_->screen(), "pin");
+    int locked = 0;
+    for (const AuditEntry& e : host_->audit().recent(20)) locked += e.action == "operator.pin_locked";
+    EXPECT_EQ(locked, 1);
+}
+
+TEST_F(KioskTest, OperatorDisablesAPluginAndEveryChangeIsAudited) {
+    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+    run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
+                        {"tap": "shell.clock"}, {"tap": "shell.clock"}, {"keys": "2468"},
+                        {"tap": "shell.pin.ok"}, {"expect_screen": "operator"},
+                        {"tap": "shell.op.toggle.greeter"}, {"tap": "shell.op.idle"},
+                        {"keys": "90"}, {"tap": "shell.op.save"},
+                        {"expect": {"id": "shell.op.message", "label": "Saved"}},
+                        {"tap": "shell.op.exit"}, {"expect_screen": "home"},
+                        {"absent": "shell.home.greeter"}])"));
+    EXPECT_EQ(shell_->idle_timeout_s(), 90);
+    std::vector<std::string> actions;
+    for (const AuditEntry& e : host_->audit().recent(6)) actions.push_back(e.action);
+    EXPECT_THAT(actions, ElementsAre("operator.logout", "kiosk.settings", "plugin.disabled",
+                                     "plugin.stopped", "plugin.disable", "operator.login"));
+    EXPECT_TRUE(host_->audit().verify().ok);
+
+    start();  // a restart keeps the operator's choices
+    EXPECT_EQ(shell_->idle_timeout_s(), 90);
+    EXPECT_EQ(node("shell.home.greeter"), nullptr);
+}
+
+TEST_F(KioskTest, OperatorModeWithoutAPinSaysHowToSetOne) {
+    run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
+                        {"tap": "shell.clock"}, {"tap": "shell.clock"}])"));
+    EXPECT_THAT(label("shell.pin.unset"), HasSubstr("seba-kiosk --config FILE set-pin"));
+}
+
+TEST_F(KioskTest, ScriptWithAnUnknownIdFailsNamingTheStepAndTheIdsOnScreen) {
+    try {
+        run(json::parse(R"([{"expect_screen": "home"}, {"tap": "dc.birth_reg"}])"));
+        FAIL() << "expected a script error";
+    } catch (const ScriptError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("step 2"));
+        EXPECT_THAT(e.what(), HasSubstr("no widget with id \"dc.birth_reg\""));
+        EXPECT_THAT(e.what(), HasSubstr("shell.home.greeter"));
+    }
+    EXPECT_THROW(run(json::parse(R"([{"fly": "away"}])")), ScriptError);
+}
+
+}  // namespace
+}  // namespace seba::kiosk
