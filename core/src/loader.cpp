@@ -1,6 +1,7 @@
 #include "loader.hpp"
 
 #include <dlfcn.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
@@ -25,6 +26,94 @@ bool read_bytes(const std::filesystem::path& file, std::vector<std::uint8_t>& ou
     if (!in) return false;
     out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     return !in.bad();
+}
+
+// What the module's dynamic section asks for: its DT_NEEDED sonames and its DT_RUNPATH (or
+// DT_RPATH). Empty when the bytes are not a 64-bit ELF shared object.
+struct Needs {
+    std::vector<std::string> libraries;
+    std::string runpath;
+};
+
+Needs read_needs(const std::vector<std::uint8_t>& bytes) {
+    Needs needs;
+    auto fits = [&](std::uint64_t offset, std::uint64_t size) {
+        return offset <= bytes.size() && size <= bytes.size() - offset;
+    };
+    if (!fits(0, sizeof(Elf64_Ehdr))) return needs;
+    Elf64_Ehdr header;
+    std::memcpy(&header, bytes.data(), sizeof header);
+    if (std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_ident[EI_CLASS] != ELFCLASS64)
+        return needs;
+    std::vector<Elf64_Phdr> segments;
+    for (unsigned i = 0; i < header.e_phnum; ++i) {
+        std::uint64_t at = header.e_phoff + std::uint64_t{i} * sizeof(Elf64_Phdr);
+        if (!fits(at, sizeof(Elf64_Phdr))) return needs;
+        Elf64_Phdr segment;
+        std::memcpy(&segment, bytes.data() + at, sizeof segment);
+        segments.push_back(segment);
+    }
+    // Dynamic entries hold virtual addresses; PT_LOAD segments map them to file offsets.
+    auto file_offset = [&](std::uint64_t address) -> std::uint64_t {
+        for (const Elf64_Phdr& s : segments)
+            if (s.p_type == PT_LOAD && address >= s.p_vaddr && address < s.p_vaddr + s.p_filesz)
+                return address - s.p_vaddr + s.p_offset;
+        return bytes.size();
+    };
+    for (const Elf64_Phdr& s : segments) {
+        if (s.p_type != PT_DYNAMIC) continue;
+        std::vector<Elf64_Dyn> entries;
+        for (std::uint64_t at = s.p_offset; fits(at, sizeof(Elf64_Dyn)) &&
+                                            at + sizeof(Elf64_Dyn) <= s.p_offset + s.p_filesz;
+             at += sizeof(Elf64_Dyn)) {
+            Elf64_Dyn entry;
+            std::memcpy(&entry, bytes.data() + at, sizeof entry);
+            if (entry.d_tag == DT_NULL) break;
+            entries.push_back(entry);
+        }
+        std::uint64_t strtab = bytes.size();
+        for (const Elf64_Dyn& e : entries)
+            if (e.d_tag == DT_STRTAB) strtab = file_offset(e.d_un.d_ptr);
+        auto string_at = [&](std::uint64_t index) -> std::string {
+            if (!fits(strtab, index + 1)) return {};
+            const char* start = reinterpret_cast<const char*>(bytes.data() + strtab + index);
+            return std::string(start, strnlen(start, bytes.size() - strtab - index));
+        };
+        for (const Elf64_Dyn& e : entries) {
+            if (e.d_tag == DT_NEEDED) needs.libraries.push_back(string_at(e.d_un.d_val));
+            if (e.d_tag == DT_RUNPATH || (e.d_tag == DT_RPATH && needs.runpath.empty()))
+                needs.runpath = string_at(e.d_un.d_val);
+        }
+    }
+    return needs;
+}
+
+// A module loaded from a memfd has "/proc/self/fd" as its $ORIGIN, so its RUNPATH (e.g.
+// $ORIGIN/../../lib for libseba_ui) would point nowhere. Load those libraries first from
+// the module's real folder; glibc then matches the module's needs to them by soname.
+void preload_dependencies(const std::vector<std::uint8_t>& bytes,
+                          const std::filesystem::path& module_dir) {
+    Needs needs = read_needs(bytes);
+    std::vector<std::filesystem::path> dirs;
+    for (std::size_t start = 0; start <= needs.runpath.size();) {
+        std::size_t end = needs.runpath.find(':', start);
+        if (end == std::string::npos) end = needs.runpath.size();
+        std::string dir = needs.runpath.substr(start, end - start);
+        for (const char* origin : {"$ORIGIN", "${ORIGIN}"})
+            if (dir.rfind(origin, 0) == 0)
+                dir = module_dir.string() + dir.substr(std::strlen(origin));
+        if (!dir.empty() && dir.find('$') == std::string::npos) dirs.emplace_back(dir);
+        start = end + 1;
+    }
+    for (const std::string& library : needs.libraries) {
+        if (library.empty() || ::dlopen(library.c_str(), RTLD_NOW | RTLD_NOLOAD)) continue;
+        for (const std::filesystem::path& dir : dirs) {
+            std::error_code ec;
+            if (std::filesystem::exists(dir / library, ec) &&
+                ::dlopen((dir / library).c_str(), RTLD_NOW | RTLD_LOCAL))
+                break;
+        }
+    }
 }
 
 // Copies the verified bytes into a sealed in-memory file and loads that. The descriptor is
@@ -129,6 +218,7 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
         return out;
     }
 
+    preload_dependencies(bytes, module_file.parent_path());
     std::string error;
     void* handle = dlopen_sealed(bytes, manifest.id, error);
     if (!handle) {

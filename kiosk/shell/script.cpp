@@ -49,10 +49,10 @@ void ScriptRunner::run(const nlohmann::json& steps) {
 void ScriptRunner::tap(const std::string& id, const std::string& where) {
     // Two tries: a widget may appear only once the previous tap's frame settled.
     for (int attempt = 0; attempt < 2; ++attempt) {
-        shell_.touched(now_);
         state_.tap(id);
         frame();
         if (state_.pending_tap().empty()) {
+            shell_.touched(now_);
             frame();  // show the result of the tap
             return;
         }

@@ -220,6 +220,7 @@ void Shell::plugin_screen(ui::Ui& ui) {
     }
     auto catalog = plugin_catalogs_.find(plugin_);
     state_.catalog = catalog == plugin_catalogs_.end() ? nullptr : &catalog->second;
+    std::size_t drawn_before = state_.tree().size();
     bool leave = false;
     bool ok = host_.call(plugin_, back ? "back" : "draw", [&](Plugin& p) {
         auto* view = dynamic_cast<ui::View*>(&p);
@@ -229,9 +230,12 @@ void Shell::plugin_screen(ui::Ui& ui) {
     });
     state_.catalog = &catalog_;
     if (!ok) {
+        // Forget the half-drawn screen and say so in this same frame.
         ui.recover();
+        state_.truncate_tree(drawn_before);
         state_.blur();
         screen_ = Screen::Unavailable;
+        unavailable(ui);
     } else if (leave) {
         go_home();
     }

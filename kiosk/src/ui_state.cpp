@@ -146,6 +146,14 @@ void UiState::begin_frame() {
     tree_.reserve(kTreeCapacity);
 }
 
+void UiState::truncate_tree(std::size_t size) {
+    for (std::size_t i = size; i < tree_.size(); ++i) {
+        zero(tree_[i].value);
+        zero(tree_[i].label);
+    }
+    if (size < tree_.size()) tree_.erase(tree_.begin() + static_cast<std::ptrdiff_t>(size), tree_.end());
+}
+
 const Node* UiState::node(std::string_view id) const {
     for (const Node& n : tree_)
         if (n.id == id) return &n;

@@ -1,6 +1,7 @@
 // A plugin with a screen: a name field typed with the on-screen keyboard, a validator, and
 // a greeting. Its strings come from its own catalogs (assets/locale/*.po).
 #include <seba/plugin.hpp>
+#include <seba/ui/i18n.hpp>
 #include <seba/ui/ui.hpp>
 
 namespace {
@@ -17,7 +18,8 @@ public:
         name.required = true;
         name.max_chars = 20;
         name.validate = [&ui](std::string_view text) -> std::string {
-            for (char c : text)
+            // Digits in any script the kiosk knows (Bangla ১ included) are still digits.
+            for (char c : seba::ui::ascii_digits(text))
                 if (c >= '0' && c <= '9') return ui.tr("A name has no digits");
             return {};
         };

@@ -78,6 +78,8 @@ public:
 
     // [SECTION] the frame's tree
     void begin_frame();
+    /// Drops (and zeroes) the nodes recorded after the first `size`.
+    void truncate_tree(std::size_t size);
     std::vector<Node>& tree() { return tree_; }
     const std::vector<Node>& tree() const { return tree_; }
     /// The last frame's node with this id, if drawn.
