@@ -57,7 +57,7 @@ void ImGuiUi::place(float width) {
         if (g.column > 0) ImGui::SameLine();
         g.column = (g.column + 1) % g.columns;
     } else {
-        if (!g.first) ImGui::SameLine();
+        if (!g.first) ImGui::SameLine(0.0f, ImGui::GetStyle().ItemSpacing.x * 2.0f);
         // Wrap a row that would run off the screen (long keyboards, many buttons).
         if (!g.first && ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
         g.first = false;
@@ -83,6 +83,14 @@ void ImGuiUi::close_group(bool) {
     ImGui::EndGroup();
     if (!groups_.empty()) groups_.pop_back();
 }
+
+void ImGuiUi::open_content(const ui::Node& node, int bottom_rows) {
+    float row = kTouchPx * scale_ + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::BeginChild(node.id.c_str(), ImVec2(0.0f, -static_cast<float>(bottom_rows) * row),
+                      false, ImGuiWindowFlags_NoBackground);
+}
+
+void ImGuiUi::close_content() { ImGui::EndChild(); }
 
 bool ImGuiUi::draw_text(const ui::Node& node, int level) {
     ImGui::PushFont(font(level == 1));
@@ -110,7 +118,11 @@ bool ImGuiUi::draw_button(const ui::Node& node, bool large) {
         size = ImVec2(grid ? groups_.back().tile_width : ImGui::GetContentRegionAvail().x,
                       kTileHeightPx * scale_);
     } else if (node.role == ui::Role::Key) {
-        size = ImVec2(kKeyWidthPx * scale_, kTouchPx * scale_);
+        float key = kKeyWidthPx * scale_;
+        float text = ImGui::CalcTextSize(node.label.c_str()).x + 32.0f * scale_;
+        size = ImVec2(node.value == "wide" ? 5 * key : std::max(key, text), kTouchPx * scale_);
+    } else if (node.role == ui::Role::ListRow) {
+        size = ImVec2(ImGui::GetContentRegionAvail().x, kTouchPx * scale_ * 1.6f);
     } else {
         float text = ImGui::CalcTextSize(node.label.c_str()).x;
         size = ImVec2(std::max(text + 48.0f * scale_, kTouchPx * scale_), kTouchPx * scale_);
@@ -126,10 +138,13 @@ bool ImGuiUi::draw_button(const ui::Node& node, bool large) {
         ++colors;
     }
     ImGui::BeginDisabled(!node.enabled);
-    std::string label = large && !node.value.empty()
-                            ? node.label + "\n" + node.value + "##" + node.id
-                            : imgui_label(node);
+    bool two_lines = (large || node.role == ui::Role::ListRow) && !node.value.empty();
+    std::string label =
+        two_lines ? node.label + "\n" + node.value + "##" + node.id : imgui_label(node);
+    if (node.role == ui::Role::ListRow)
+        ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     bool pressed = ImGui::Button(label.c_str(), size);
+    if (node.role == ui::Role::ListRow) ImGui::PopStyleVar();
     ImGui::EndDisabled();
     ImGui::PopStyleColor(colors);
     ImGui::PopFont();
@@ -153,11 +168,17 @@ bool ImGuiUi::draw_field(const ui::Node& node, std::string_view text) {
     shown += "##" + node.id;
     float width = ImGui::GetContentRegionAvail().x;
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(ImGuiCol_FrameBg));
+    // A field looks like a field whatever the pointer does: no button colours.
+    ImU32 frame = ImGui::GetColorU32(ImGuiCol_FrameBg);
+    ImGui::PushStyleColor(ImGuiCol_Button, frame);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, frame);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, frame);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, node.focused ? 4.0f * scale_ : 2.0f);
     bool pressed = ImGui::Button(shown.c_str(), ImVec2(width, kTouchPx * scale_));
     ImGui::PopStyleVar(2);
-    ImGui::PopStyleColor();
+    ImGui::PopStyleColor(3);
+    // Keep the field being typed into in view above the keyboard.
+    if (node.focused && !ImGui::IsItemVisible()) ImGui::SetScrollHereY(0.5f);
     sodium_memzero(shown.data(), shown.size());
     if (!node.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, tone_color(5, state_.high_contrast));

@@ -33,6 +33,8 @@ private:
     void draw_progress(const ui::Node& node, float fraction) override;
     void open_group(const ui::Node& node, bool grid) override;
     void close_group(bool grid) override;
+    void open_content(const ui::Node& node, int bottom_rows) override;
+    void close_content() override;
 
     void place(float width);  // lays the next item out in the open row or grid
     ImFont* font(bool heading) const;

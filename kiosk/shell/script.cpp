@@ -5,15 +5,20 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "seba/ui/i18n.hpp"
+#include "seba/ui/keyboard.hpp"
+
 namespace seba::kiosk {
 
 namespace {
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// The key that shows `label`, or its digit in the citizen's script (২ for 2 in Bangla).
 const ui::Node* find_key(const ui::UiState& state, std::string_view label) {
+    std::string shown = ui::key_label(ui::localize_digits(label, state.language));
     for (const ui::Node& n : state.tree())
-        if (n.role == ui::Role::Key && n.label == label) return &n;
+        if (n.role == ui::Role::Key && (n.label == label || n.label == shown)) return &n;
     return nullptr;
 }
 

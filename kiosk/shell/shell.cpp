@@ -155,6 +155,10 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
     if (session_active_ && idle >= idle_timeout_s_) {
         idle_countdown(ui, static_cast<int>(idle_timeout_s_ + kCountdownS - idle + 0.999));
     } else {
+        // The keyboard docks at the bottom while a field has focus; the screen scrolls above.
+        int keyboard_rows =
+            state_.focused().empty() ? 0 : static_cast<int>(layout_for_focus().rows.size());
+        ui.begin_content("shell.content", keyboard_rows);
         switch (screen_) {
             case Screen::Home: home(ui); break;
             case Screen::Plugin: plugin_screen(ui); break;
@@ -162,6 +166,7 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
             case Screen::Pin: pin_screen(ui); break;
             case Screen::Operator: operator_screen(ui); break;
         }
+        ui.end_content();
         // A field that is no longer on screen cannot keep the keyboard open.
         if (!state_.focused().empty() && !state_.node(state_.focused())) state_.blur();
         if (!state_.focused().empty()) keyboard(ui);
@@ -301,14 +306,15 @@ void Shell::keyboard(ui::Ui& ui) {
             switch (key.action) {
                 case ui::Key::Action::Insert: {
                     std::string text = shift_ && !key.shifted.empty() ? key.shifted : key.text;
-                    if (ui.key(fmt::format("osk.{}.{}", r, k), text)) {
+                    // A digit key shows the digit as the citizen reads it and types ASCII.
+                    if (ui.key(fmt::format("osk.{}.{}", r, k), ui::key_label(ui.digits(text)))) {
                         state_.insert(text);
                         shift_ = false;
                     }
                     break;
                 }
                 case ui::Key::Action::Space:
-                    if (ui.key("osk.space", tr("Space"))) state_.insert(" ");
+                    if (ui.key("osk.space", tr("Space"), /*wide=*/true)) state_.insert(" ");
                     break;
                 case ui::Key::Action::Enter:
                     if (ui.key("osk.enter", tr("Enter"))) state_.blur();

@@ -107,6 +107,12 @@ void Ui::recover() {
     }
 }
 
+void Ui::begin_content(std::string_view id, int bottom_rows) {
+    open_content(record(Role::Group, id, {}, "content"), bottom_rows);
+}
+
+void Ui::end_content() { close_content(); }
+
 bool Ui::list_row(std::string_view id, std::string_view label, std::string_view detail) {
     Node& n = record(Role::ListRow, id, label, detail);
     return tapped(n, draw_button(n, false));
@@ -154,8 +160,8 @@ void Ui::progress(std::string_view id, float fraction, std::string_view label) {
     draw_progress(n, fraction);
 }
 
-bool Ui::key(std::string_view id, std::string_view label) {
-    Node& n = record(Role::Key, id, label);
+bool Ui::key(std::string_view id, std::string_view label, bool wide) {
+    Node& n = record(Role::Key, id, label, wide ? "wide" : "");
     return tapped(n, draw_button(n, false));
 }
 

@@ -258,3 +258,17 @@ TEST(KeyboardDeathTest, MissingXkbDataNamesThePackageToInstall) {
 
 }  // namespace
 }  // namespace seba::ui
+
+namespace seba::ui {
+namespace {
+
+TEST(KeyLabel, MarksSitOnADottedCircleLettersStandAlone) {
+    EXPECT_EQ(key_label("ি"), "◌ি");
+    EXPECT_EQ(key_label("্"), "◌্");
+    EXPECT_EQ(key_label("ক"), "ক");
+    EXPECT_EQ(key_label("ʻ"), "ʻ");
+    EXPECT_EQ(key_label("q"), "q");
+}
+
+}  // namespace
+}  // namespace seba::ui

@@ -32,6 +32,10 @@ struct KeyboardLayout {
 /// install (xkb-data) when the data is missing.
 SEBA_UI_API KeyboardLayout keyboard_for_language(std::string_view language);
 
+/// What a key shows for `text`: a combining mark (a Bangla vowel sign such as ি, the virama
+/// ্) on a dotted circle, ◌ি, as printed keyboards show them; other text as it is.
+SEBA_UI_API std::string key_label(std::string_view text);
+
 /// Digits 0-9, Backspace, Enter. "digits" for numbers and PINs.
 SEBA_UI_API KeyboardLayout digit_pad();
 

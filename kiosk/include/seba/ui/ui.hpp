@@ -76,6 +76,10 @@ public:
     void begin_tiles(std::string_view id);
     bool tile(std::string_view id, std::string_view label, std::string_view detail = {});
     void end_tiles();
+    /// The screen's scrolling content, leaving `bottom_rows` rows of keys docked below it
+    /// (the on-screen keyboard). For the shell; plugins draw inside it.
+    void begin_content(std::string_view id, int bottom_rows);
+    void end_content();
     /// Widgets side by side until end_row().
     void begin_row(std::string_view id);
     void end_row();
@@ -88,8 +92,9 @@ public:
                 int& selected);
     void qr(std::string_view id, std::string_view payload);
     void progress(std::string_view id, float fraction, std::string_view label);
-    /// A key of a keyboard or keypad (smaller than a button, same touch size rules).
-    bool key(std::string_view id, std::string_view label);
+    /// A key of a keyboard or keypad (smaller than a button, same touch size rules); a
+    /// wide key (Space) takes the width of several.
+    bool key(std::string_view id, std::string_view label, bool wide = false);
 
     /// The citizen's language ("bn", "uz-Latn", "uz-Cyrl", "ru", "en").
     std::string_view language() const;
@@ -112,6 +117,8 @@ protected:
     virtual void draw_progress(const Node&, float /*fraction*/) {}
     virtual void open_group(const Node&, bool /*grid*/) {}
     virtual void close_group(bool /*grid*/) {}
+    virtual void open_content(const Node&, int /*bottom_rows*/) {}
+    virtual void close_content() {}
 
     UiState& state_;
 
