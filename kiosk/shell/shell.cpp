@@ -1,5 +1,6 @@
 #include "shell.hpp"
 
+#include <cmath>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -92,7 +93,13 @@ void Shell::touched(Clock::time_point now) {
 double Shell::seconds_until_change(Clock::time_point now) const {
     double idle = seconds_between(last_touch_, now);
     if (session_active_ && idle >= idle_timeout_s_ - 1) return 0.25;  // countdown ticking
-    return 1.0;  // the status bar clock
+    // The status bar clock shows minutes: nothing changes before the next one, unless the
+    // idle countdown starts first. (Worker threads wake the window when data changes.)
+    auto wall = std::chrono::system_clock::now().time_since_epoch();
+    double to_next_minute =
+        60.0 - std::fmod(std::chrono::duration<double>(wall).count(), 60.0) + 0.05;
+    if (session_active_) return std::min(to_next_minute, idle_timeout_s_ - idle);
+    return to_next_minute;
 }
 
 void Shell::set_language(const std::string& language) {
@@ -123,6 +130,8 @@ void Shell::end_session() {
     shift_ = false;
     keyboard_language_.clear();
     state_.language = host_.config().default_language;
+    state_.large_text = false;
+    state_.high_contrast = false;
     session_active_ = false;
 }
 
@@ -183,6 +192,11 @@ void Shell::status_bar(ui::Ui& ui, Clock::time_point now) {
     for (const std::string& language : host_.config().languages)
         if (ui.button("shell.lang." + language, std::string(ui::language_endonym(language))))
             set_language(language);
+    // Large text and high contrast, for every citizen who needs them; reset per session.
+    if (ui.button("shell.large_text", state_.large_text ? "A-" : "A+"))
+        state_.large_text = !state_.large_text;
+    if (ui.button("shell.contrast", state_.high_contrast ? "Aa" : "AA"))
+        state_.high_contrast = !state_.high_contrast;
     if (ui.button("shell.clock", ui.digits(clock_text()))) {
         // The hidden operator gesture: five quick taps on the clock.
         clock_taps_.push_back(now);

@@ -8,6 +8,7 @@
 #include <imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -197,14 +198,18 @@ void Window::screenshot(const std::filesystem::path& png) {
         throw Error(fmt::format("{}: cannot write the screenshot", png.string()));
 }
 
-void Window::run(Shell& shell) {
+void Window::run(Shell& shell, double seconds) {
     shell_ = &shell;
-    while (!glfwWindowShouldClose(window_)) {
+    auto end = Shell::Clock::now() + std::chrono::duration_cast<Shell::Clock::duration>(
+                                         std::chrono::duration<double>(seconds));
+    while (!glfwWindowShouldClose(window_) && (seconds < 0 || Shell::Clock::now() < end)) {
         auto now = Shell::Clock::now();
         if (frames_wanted_ > 0) {
             glfwPollEvents();
         } else {
-            glfwWaitEventsTimeout(shell.seconds_until_change(now));
+            double wait = shell.seconds_until_change(now);
+            if (seconds >= 0) wait = std::min(wait, std::chrono::duration<double>(end - now).count());
+            glfwWaitEventsTimeout(std::max(wait, 0.0));
             if (frames_wanted_ == 0) frames_wanted_ = 1;  // the clock or countdown moved
         }
         now = Shell::Clock::now();

@@ -36,8 +36,8 @@ public:
     void frame(const std::function<void(ui::Ui&)>& draw);
     /// Writes the last drawn frame as a PNG. Throws seba::Error naming the file on failure.
     void screenshot(const std::filesystem::path& png);
-    /// Runs the kiosk until the window is closed.
-    void run(Shell& shell);
+    /// Runs the kiosk until the window is closed, or for `seconds` when given (benchmarks).
+    void run(Shell& shell, double seconds = -1);
     /// From any thread: redraw soon (new data arrived).
     static void wake();
 

@@ -141,6 +141,24 @@ TEST_F(KioskTest, IdleTimeoutCountsDownThenWipesEverythingTypedAndGoesHome) {
     EXPECT_FALSE(in_process_memory(typed)) << "a copy of what was typed survived the session";
 }
 
+TEST_F(KioskTest, LargeTextAndHighContrastLastUntilTheSessionEnds) {
+    run(json::parse(R"([{"tap": "shell.large_text"}, {"tap": "shell.contrast"}])"));
+    EXPECT_TRUE(state_.large_text);
+    EXPECT_TRUE(state_.high_contrast);
+    run(json::parse(R"([{"wait_s": 80}])"));
+    EXPECT_FALSE(state_.large_text);
+    EXPECT_FALSE(state_.high_contrast);
+}
+
+TEST_F(KioskTest, AnIdleHomeScreenAsksForNoRedrawBeforeTheClockMoves) {
+    auto now = runner_->now();
+    double wait = shell_->seconds_until_change(now);
+    EXPECT_GT(wait, 0.0);
+    EXPECT_LE(wait, 60.1);
+    run(json::parse(R"([{"tap": "shell.home.about"}, {"wait_s": 61}])"));
+    EXPECT_EQ(shell_->seconds_until_change(runner_->now()), 0.25) << "the countdown ticks";
+}
+
 TEST_F(KioskTest, ContinueKeepsTheSessionAndItsText) {
     run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"},
                         {"keys": "Ali"}, {"wait_s": 65}, {"tap": "shell.idle.continue"},

@@ -67,7 +67,8 @@ TEST_F(WindowTest, ScreenshotsUnderXvfbShowTheKioskAndFollowTheLanguage) {
     seba::testing::ProcessResult r = kiosk(R"([
         {"screenshot": "home-en"},
         {"language": "bn"}, {"screenshot": "home-bn"},
-        {"tap": "shell.home.greeter"}, {"tap": "greeter.name"}, {"screenshot": "keyboard-bn"}
+        {"tap": "shell.home.greeter"}, {"tap": "greeter.name"}, {"screenshot": "keyboard-bn"},
+        {"tap": "shell.contrast"}, {"screenshot": "contrast"}
     ])");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     Image en = load_png(dir_ / "out" / "home-en.png");
@@ -78,6 +79,15 @@ TEST_F(WindowTest, ScreenshotsUnderXvfbShowTheKioskAndFollowTheLanguage) {
     EXPECT_GT(en.distinct_colours(), 20u) << "a blank or single-colour frame";
     EXPECT_NE(en.rgba, bn.rgba) << "switching language changed nothing on screen";
     EXPECT_NE(bn.rgba, keyboard.rgba);
+    Image contrast = load_png(dir_ / "out" / "contrast.png");
+    // A pixel of background in the left margin: black in high contrast, light otherwise.
+    ASSERT_EQ(contrast.width, 1280);
+    auto brightness = [](const Image& image) {
+        std::size_t at = (static_cast<std::size_t>(image.height / 2) * image.width + 8) * 4;
+        return image.rgba[at] + image.rgba[at + 1] + image.rgba[at + 2];
+    };
+    EXPECT_LT(brightness(contrast), 30);
+    EXPECT_GT(brightness(en), 600) << "the normal theme is light";
     EXPECT_TRUE(std::filesystem::exists(dir_ / "out" / "keyboard-bn.json"));
 }
 
