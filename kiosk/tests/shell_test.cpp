@@ -98,6 +98,8 @@ bool in_process_memory(const std::string& needle) {
         auto dash = range.find('-');
         auto* begin = reinterpret_cast<const char*>(std::stoull(range.substr(0, dash), nullptr, 16));
         auto* end = reinterpret_cast<const char*>(std::stoull(range.substr(dash + 1), nullptr, 16));
+        // Sanitizer shadow memory is reserved by the terabyte; no heap region is that large.
+        if (end - begin > (std::ptrdiff_t{1} << 32)) continue;
         for (const char* at = begin; at < end;) {
             auto* found = static_cast<const char*>(
                 memmem(at, static_cast<std::size_t>(end - at), needle.data(), needle.size()));
