@@ -115,6 +115,47 @@ TEST_F(HostTest, SettingsFromConfigReachThePluginAndBadOnesRefuseIt) {
                 HasSubstr("plugin.good.greting is not a setting of good (it has: greeting)"));
 }
 
+TEST_F(HostTest, KioskSettingsChangedOnTheKioskOverrideTheFileAcrossRestarts) {
+    {
+        Host host(config_with({"good"}));
+        host.change_setting("kiosk.idle_timeout_s", 120, "operator");
+        host.change_setting("server.url", "https://seba.example.uz", "operator");
+        EXPECT_THROW(host.change_setting("kiosk.idle_timeout_s", 2, "operator"), ConfigError);
+        EXPECT_THROW(host.change_setting("kiosk.languages", nlohmann::json::array(), "operator"),
+                     ConfigError);
+        EXPECT_THROW(host.change_setting("kiosk.data_dir", "/tmp", "operator"), ConfigError);
+        EXPECT_EQ(host.config().idle_timeout_s, 120);
+    }
+    Host again(config_with({"good"}));
+    EXPECT_EQ(again.config().idle_timeout_s, 120);
+    EXPECT_EQ(again.config().server_url, "https://seba.example.uz");
+    std::vector<std::string> details;
+    for (const AuditEntry& e : again.audit().recent(10))
+        if (e.action == "kiosk.setting") details.push_back(e.subject + " " + e.detail);
+    EXPECT_THAT(details, ElementsAre("server.url  -> https://seba.example.uz",
+                                     "kiosk.idle_timeout_s 60 -> 120"));
+}
+
+TEST_F(HostTest, PluginSettingChangeRestartsThePluginWithTheNewValue) {
+    Host host(config_with({"good"}));
+    host.start();
+    host.change_plugin_setting("good", "greeting", "salom", "operator");
+    EXPECT_EQ(info(host, "good").state, PluginState::Running);
+    EXPECT_EQ(count(host, "SELECT count(*) FROM good__starts"), 2) << "restarted";
+    host.end_session();
+    Statement q = host.database().prepare("SELECT greeting FROM good__sessions");
+    ASSERT_TRUE(q.step());
+    EXPECT_EQ(q.text(0), "salom");
+    EXPECT_EQ(host.plugin_settings("good")["greeting"], "salom");
+    EXPECT_THROW(host.change_plugin_setting("good", "greeting", std::string(50, 'x'), "operator"),
+                 ConfigError);
+    EXPECT_THROW(host.change_plugin_setting("good", "colour", "red", "operator"), ConfigError);
+    std::vector<std::string> changes;
+    for (const AuditEntry& e : host.audit().recent(10))
+        if (e.action == "plugin.setting") changes.push_back(e.actor + " " + e.detail);
+    EXPECT_THAT(changes, ElementsAre("operator greeting: \"hello\" -> \"salom\""));
+}
+
 TEST_F(HostTest, LogsNeverCarryEventPayloads) {
     logging::init(dir_ / "logs", "trace", /*to_stderr=*/false);
     const std::string citizen_nid = "19875512345678901";

@@ -37,7 +37,8 @@ namespace fs = std::filesystem;
 constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
 constexpr std::string_view kTopLevelTables[] = {"kiosk", "server", "plugins", "plugin"};
 constexpr std::string_view kKioskKeys[] = {
-    "id", "centre", "languages", "default_language", "idle_timeout_s", "data_dir", "log_level"};
+    "id",       "centre",    "languages", "default_language", "idle_timeout_s",
+    "data_dir", "log_level", "fullscreen"};
 constexpr std::string_view kServerKeys[] = {"url"};
 constexpr std::string_view kPluginsKeys[] = {"dirs", "enabled", "trusted_keys", "allow_unsigned",
                                              "quarantine_after_crashes"};
@@ -451,6 +452,11 @@ class Parser {
             config.data_dir = get_path(*node, "kiosk.data_dir");
         }
 
+        if (const toml::node* node = kiosk.get("fullscreen")) {
+            if (!node->is_boolean()) fail_expected("kiosk.fullscreen", "true or false", *node);
+            config.fullscreen = node->as_boolean()->get();
+        }
+
         if (const toml::node* node = kiosk.get("log_level")) {
             std::string levels;
             for (const auto level : kLogLevels) {
@@ -576,6 +582,47 @@ class Parser {
 };
 
 }  // namespace
+
+void apply_setting(Config& config, std::string_view key, const nlohmann::json& value) {
+    auto fail = [&](std::string_view expected) {
+        throw ConfigError(std::string(key) + " must be " + std::string(expected) + " (found " +
+                          value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                          ")");
+    };
+    if (key == "kiosk.centre") {
+        if (!value.is_string() || !is_kiosk_name(value.get<std::string>()))
+            fail("1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
+        config.centre = value.get<std::string>();
+    } else if (key == "server.url") {
+        if (!value.is_string() || !is_server_url(value.get<std::string>()))
+            fail("an http:// or https:// URL with a host");
+        config.server_url = value.get<std::string>();
+    } else if (key == "kiosk.idle_timeout_s") {
+        if (!value.is_number_integer() || value.get<std::int64_t>() < 10 ||
+            value.get<std::int64_t>() > 3600)
+            fail("an integer from 10 to 3600");
+        config.idle_timeout_s = value.get<int>();
+    } else if (key == "kiosk.languages") {
+        std::vector<std::string> languages;
+        if (!value.is_array() || value.empty()) fail("a non-empty list of languages");
+        for (const auto& language : value) {
+            if (!language.is_string() ||
+                std::find(kSupportedLanguages.begin(), kSupportedLanguages.end(),
+                          language.get<std::string>()) == kSupportedLanguages.end() ||
+                std::find(languages.begin(), languages.end(), language.get<std::string>()) !=
+                    languages.end())
+                fail("a list of different languages among bn, uz-Latn, uz-Cyrl, ru, en");
+            languages.push_back(language.get<std::string>());
+        }
+        config.languages = std::move(languages);
+        if (std::find(config.languages.begin(), config.languages.end(),
+                      config.default_language) == config.languages.end())
+            config.default_language = config.languages.front();
+    } else {
+        throw ConfigError(std::string(key) + " cannot be changed on the kiosk (known: "
+                          "kiosk.centre, kiosk.languages, kiosk.idle_timeout_s, server.url)");
+    }
+}
 
 Config parse_config(std::string_view toml_text, const std::filesystem::path& source) {
     return Parser(source).parse(toml_text);

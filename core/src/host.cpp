@@ -1,6 +1,7 @@
 #include "seba/host.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -38,6 +39,7 @@ std::string_view to_string(PluginState state) {
 namespace {
 
 constexpr const char* kEnabledKey = "plugins.enabled";
+constexpr std::string_view kSettingPrefix = "setting.";  // + a kiosk setting's key
 constexpr const char* kSystem = "system";
 
 // Heap-allocated and holding its own copy of the manifest, so it stays valid while the
@@ -61,6 +63,7 @@ class Context final : public PluginContext {
         return store_;
     }
     const Settings& settings() const override { return settings_; }
+    void replace_settings(Settings settings) { settings_ = std::move(settings); }
 
   private:
     const Manifest manifest_;
@@ -104,7 +107,42 @@ struct Host::Impl {
           db(open_database(config)),
           audit(db),
           marker(config.data_dir / "crash-marker"),
-          log(logging::get("host")) {}
+          log(logging::get("host")) {
+        // The operator's changes, kept in the database, go over the config file's values.
+        Statement q = db.prepare("SELECT key, value FROM core__config WHERE key LIKE 'setting.%'");
+        while (q.step()) {
+            std::string key = q.text(0).substr(kSettingPrefix.size());
+            try {
+                apply_setting(config, key, nlohmann::json::parse(q.text(1)));
+            } catch (const std::exception& e) {
+                log->error("ignoring the stored setting {}: {}", key, e.what());
+            }
+        }
+    }
+
+    void put_config(std::string_view key, const std::string& value, std::string_view actor) {
+        db.prepare("INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                   "updated_at = excluded.updated_at, actor = excluded.actor")
+            .bind_all(key, value, utc_now_iso(), actor)
+            .run();
+    }
+
+    nlohmann::json stored_plugin_settings(std::string_view id) {
+        Statement q = db.prepare("SELECT value FROM core__config WHERE key = ?");
+        q.bind(1, fmt::format("plugin.{}.settings", id));
+        return q.step() ? nlohmann::json::parse(q.text(0)) : nlohmann::json::object();
+    }
+
+    // The config file's values for a plugin with the operator's on top.
+    Settings settings_for(const Manifest& m) {
+        auto it = config.plugin_settings.find(m.id);
+        nlohmann::json overrides =
+            it == config.plugin_settings.end() ? nlohmann::json::object() : it->second;
+        if (!overrides.is_object()) overrides = nlohmann::json::object();
+        overrides.update(stored_plugin_settings(m.id));
+        return Settings(m, overrides, config.source.string());
+    }
 
     Slot* slot(std::string_view id) {
         for (Slot& s : slots)
@@ -495,6 +533,60 @@ void Host::reenable(std::string_view id, std::string_view actor) {
     } else if (s.info.state != PluginState::Running) {
         impl_->load_and_start(s);
     }
+}
+
+void Host::change_setting(std::string_view key, const nlohmann::json& value,
+                          std::string_view actor) {
+    Config changed = impl_->config;
+    apply_setting(changed, key, value);  // throws, changing nothing, on a bad value
+    auto shown = [](const Config& c, std::string_view k) -> std::string {
+        if (k == "kiosk.centre") return c.centre;
+        if (k == "server.url") return c.server_url;
+        if (k == "kiosk.idle_timeout_s") return std::to_string(c.idle_timeout_s);
+        return fmt::format("{}", fmt::join(c.languages, " "));
+    };
+    Transaction tx = impl_->db.transaction();
+    impl_->put_config(std::string(kSettingPrefix) + std::string(key), value.dump(), actor);
+    impl_->audit.append(actor, "kiosk.setting", key,
+                        fmt::format("{} -> {}", shown(impl_->config, key), shown(changed, key)));
+    tx.commit();
+    impl_->config = std::move(changed);
+}
+
+void Host::change_plugin_setting(std::string_view id, std::string_view key,
+                                 const nlohmann::json& value, std::string_view actor) {
+    Slot& s = impl_->require(id);
+    if (!s.info.manifest) throw ConfigError(fmt::format("plugin {} has no valid manifest", id));
+    const Manifest& m = *s.info.manifest;
+    const SettingSpec* spec = m.setting(key);
+    if (!spec)
+        throw ConfigError(fmt::format("plugin.{}.{} is not a setting of {}", id, key, id));
+    if (std::string problem = spec->check(value); !problem.empty())
+        throw ConfigError(fmt::format("plugin.{}.{} {}", id, key, problem));
+    nlohmann::json stored = impl_->stored_plugin_settings(id);
+    Settings before = impl_->settings_for(m);
+    stored[std::string(key)] = value;
+    {
+        Transaction tx = impl_->db.transaction();
+        impl_->put_config(fmt::format("plugin.{}.settings", id), stored.dump(), actor);
+        std::string old_value = before.redacted()[std::string(key)].dump();
+        std::string new_value = spec->secret ? "\"***\"" : value.dump();
+        impl_->audit.append(actor, "plugin.setting", id,
+                            fmt::format("{}: {} -> {}", key, old_value, new_value));
+        tx.commit();
+    }
+    if (s.context) s.context->replace_settings(impl_->settings_for(m));
+    if (s.info.state == PluginState::Running) {
+        // Restart so the plugin reads its settings afresh.
+        impl_->stop(s);
+        impl_->start(s);
+    }
+}
+
+nlohmann::json Host::plugin_settings(std::string_view id) const {
+    Slot* s = impl_->slot(id);
+    if (!s || !s->context) return nullptr;
+    return s->context->settings().redacted();
 }
 
 bool Host::development_mode() const {

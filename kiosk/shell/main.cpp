@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
             return 0;
         }
 
-        seba::kiosk::Window window({width, height, fullscreen}, state);
+        seba::kiosk::Window window({width, height, fullscreen || config.fullscreen}, state);
         shell.on_session_end = seba::kiosk::wipe_imgui_text;
         if (!script_path.empty()) {
             seba::kiosk::ScriptRunner runner(

@@ -100,7 +100,8 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
     std::string where = fmt::format("step {} ({})", number, s.dump());
     if (!s.is_object() || s.size() != 1)
         throw ScriptError(where + ": each step is an object with one key");
-    const auto& [verb, arg] = *s.items().begin();
+    const std::string verb = s.begin().key();
+    const nlohmann::json& arg = s.begin().value();
     auto text = [&]() -> std::string {
         if (!arg.is_string()) throw ScriptError(where + ": expects a string");
         return arg.get<std::string>();

@@ -14,7 +14,6 @@ namespace seba::kiosk {
 
 namespace {
 
-constexpr const char* kIdleKey = "kiosk.idle_timeout_s";
 constexpr int kGestureTaps = 5;
 constexpr auto kGestureWindow = std::chrono::seconds(3);
 
@@ -51,11 +50,6 @@ Shell::Shell(Host& host, ui::UiState& state, const std::filesystem::path& locale
       catalog_(ui::Catalog::load("seba", locale_dir)),
       pin_(host.database(), host.audit()),
       last_touch_(now) {
-    idle_timeout_s_ = host.config().idle_timeout_s;
-    Statement q = host.database().prepare("SELECT value FROM core__config WHERE key = ?");
-    q.bind(1, kIdleKey);
-    if (q.step()) idle_timeout_s_ = std::stoi(q.text(0));
-
     for (const PluginInfo& p : host.plugins()) {
         if (!p.manifest) continue;
         try {
@@ -92,13 +86,13 @@ void Shell::touched(Clock::time_point now) {
 
 double Shell::seconds_until_change(Clock::time_point now) const {
     double idle = seconds_between(last_touch_, now);
-    if (session_active_ && idle >= idle_timeout_s_ - 1) return 0.25;  // countdown ticking
+    if (session_active_ && idle >= idle_timeout_s() - 1) return 0.25;  // countdown ticking
     // The status bar clock shows minutes: nothing changes before the next one, unless the
     // idle countdown starts first. (Worker threads wake the window when data changes.)
     auto wall = std::chrono::system_clock::now().time_since_epoch();
     double to_next_minute =
         60.0 - std::fmod(std::chrono::duration<double>(wall).count(), 60.0) + 0.05;
-    if (session_active_) return std::min(to_next_minute, idle_timeout_s_ - idle);
+    if (session_active_) return std::min(to_next_minute, idle_timeout_s() - idle);
     return to_next_minute;
 }
 
@@ -155,14 +149,14 @@ std::int64_t Shell::outbox_count(const char* state) {
 void Shell::frame(ui::Ui& ui, Clock::time_point now) {
     state_.catalog = &catalog_;
     double idle = seconds_between(last_touch_, now);
-    if (session_active_ && idle >= idle_timeout_s_ + kCountdownS) {
+    if (session_active_ && idle >= idle_timeout_s() + kCountdownS) {
         end_session();
         idle = 0;
     }
 
     status_bar(ui, now);
-    if (session_active_ && idle >= idle_timeout_s_) {
-        idle_countdown(ui, static_cast<int>(idle_timeout_s_ + kCountdownS - idle + 0.999));
+    if (session_active_ && idle >= idle_timeout_s()) {
+        idle_countdown(ui, static_cast<int>(idle_timeout_s() + kCountdownS - idle + 0.999));
     } else {
         // The keyboard docks at the bottom while a field has focus; the screen scrolls above.
         int keyboard_rows =
@@ -358,6 +352,64 @@ void Shell::keyboard(ui::Ui& ui) {
 
 // [SECTION] operator mode
 
+void Shell::setting_field(ui::Ui& ui, const std::string& id, const std::string& label,
+                          const std::string& current, ui::FieldKind kind,
+                          const std::function<void(std::string_view)>& save) {
+    ui::FieldSpec spec;
+    spec.kind = kind;
+    spec.max_chars = 200;
+    ui::FieldResult typed = ui.field(id, label + " (" + ui.digits(current) + ")", spec);
+    if (ui.button(id + ".save", tr("Save"), !typed.text.empty())) {
+        try {
+            save(typed.text);
+            operator_message_ = tr("Saved");
+        } catch (const Error& e) {
+            operator_message_ = e.what();
+        } catch (const std::exception&) {
+            operator_message_ = label + ": ?";
+        }
+        state_.field(id).wipe();
+        state_.blur();
+    }
+}
+
+void Shell::plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingSpec& spec,
+                           const nlohmann::json& current) {
+    std::string id = "shell.op.set." + plugin + "." + spec.key;
+    auto label = spec.label.find(state_.language);
+    std::string name = label != spec.label.end() ? label->second : spec.label.at("en");
+    auto save = [&](const nlohmann::json& value) {
+        try {
+            host_.change_plugin_setting(plugin, spec.key, value, "operator");
+            operator_message_ = tr("Saved");
+        } catch (const Error& e) {
+            operator_message_ = e.what();
+        }
+    };
+    switch (spec.type) {
+        case SettingSpec::Type::Boolean:
+            if (ui.button(id, name + ": " + (current.get<bool>() ? tr("Enabled") : tr("Disabled"))))
+                save(!current.get<bool>());
+            break;
+        case SettingSpec::Type::Choice: {
+            int selected = static_cast<int>(
+                std::find(spec.choices.begin(), spec.choices.end(), current.get<std::string>()) -
+                spec.choices.begin());
+            if (ui.choice(id, name, spec.choices, selected))
+                save(spec.choices[static_cast<std::size_t>(selected)]);
+            break;
+        }
+        case SettingSpec::Type::Integer:
+            setting_field(ui, id, name, current.dump(), ui::FieldKind::Number,
+                          [&](std::string_view text) { save(std::stoll(std::string(text))); });
+            break;
+        case SettingSpec::Type::String:
+            setting_field(ui, id, name, current.get<std::string>(), ui::FieldKind::Text,
+                          [&](std::string_view text) { save(std::string(text)); });
+            break;
+    }
+}
+
 void Shell::pin_screen(ui::Ui& ui) {
     ui.heading("shell.pin.title", tr("Operator"));
     if (!pin_.is_set()) {
@@ -429,32 +481,51 @@ void Shell::operator_screen(ui::Ui& ui) {
     }
 
     ui.heading("shell.op.kiosk", tr("Kiosk settings"));
-    ui::FieldSpec idle_spec;
-    idle_spec.kind = ui::FieldKind::Number;
-    idle_spec.max_chars = 4;
-    idle_spec.validate = [this](std::string_view text) -> std::string {
-        int value = 0;
-        for (char c : text) value = value * 10 + (c - '0');
-        return value >= 10 && value <= 3600 ? std::string() : tr("Idle timeout (seconds)") +
-                                                                  ": 10-3600";
-    };
-    ui::FieldResult idle = ui.field("shell.op.idle", tr("Idle timeout (seconds)"), idle_spec);
-    if (ui.button("shell.op.save", tr("Save"), idle.valid && !idle.text.empty())) {
-        int before = idle_timeout_s_;
-        idle_timeout_s_ = std::stoi(std::string(idle.text));
-        Transaction tx = host_.database().transaction();
-        host_.database()
-            .prepare("INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, "
-                     "'operator') ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-                     "updated_at = excluded.updated_at, actor = excluded.actor")
-            .bind_all(kIdleKey, std::to_string(idle_timeout_s_), utc_now_iso())
-            .run();
-        host_.audit().append("operator", "kiosk.settings", "idle_timeout_s",
-                             fmt::format("{} -> {}", before, idle_timeout_s_));
-        tx.commit();
-        state_.field("shell.op.idle").wipe();
-        state_.blur();
-        operator_message_ = tr("Saved");
+    const Config& config = host_.config();
+    setting_field(ui, "shell.op.idle", tr("Idle timeout (seconds)"),
+                  std::to_string(config.idle_timeout_s), ui::FieldKind::Number,
+                  [&](std::string_view text) {
+                      host_.change_setting("kiosk.idle_timeout_s", std::stoi(std::string(text)),
+                                           "operator");
+                  });
+    setting_field(ui, "shell.op.centre", tr("Centre"), config.centre, ui::FieldKind::Text,
+                  [&](std::string_view text) {
+                      host_.change_setting("kiosk.centre", std::string(text), "operator");
+                  });
+    setting_field(ui, "shell.op.server", tr("Server URL"), config.server_url, ui::FieldKind::Text,
+                  [&](std::string_view text) {
+                      host_.change_setting("server.url", std::string(text), "operator");
+                  });
+    ui.paragraph("shell.op.languages.label", tr("Languages"));
+    ui.begin_row("shell.op.languages");
+    for (const std::string& language : kSupportedLanguages) {
+        bool on = std::find(config.languages.begin(), config.languages.end(), language) !=
+                  config.languages.end();
+        std::string label = std::string(ui::language_endonym(language)) + (on ? " ✓" : "");
+        if (ui.button("shell.op.language." + language, label)) {
+            std::vector<std::string> languages;
+            for (const std::string& l : kSupportedLanguages)
+                if ((l == language) != (std::find(config.languages.begin(),
+                                                   config.languages.end(),
+                                                   l) != config.languages.end()))
+                    languages.push_back(l);
+            try {
+                host_.change_setting("kiosk.languages", languages, "operator");
+                operator_message_ = tr("Saved");
+            } catch (const Error& e) {
+                operator_message_ = e.what();  // e.g. the last language cannot go
+            }
+        }
+    }
+    ui.end_row();
+
+    for (const PluginInfo& p : plugins) {
+        nlohmann::json values = host_.plugin_settings(p.id);
+        if (!p.manifest || p.manifest->settings.empty() || values.is_null()) continue;
+        ui.heading("shell.op.settings." + p.id,
+                   tr("Settings") + ": " + p.manifest->name(state_.language));
+        for (const SettingSpec& spec : p.manifest->settings)
+            plugin_setting(ui, p.id, spec, values[spec.key]);
     }
 
     ui.heading("shell.op.outbox", tr("Outbox"));

@@ -44,7 +44,7 @@ public:
     void set_language(const std::string& language);
     /// Ends the citizen's session now, as the idle timeout does.
     void end_session();
-    int idle_timeout_s() const { return idle_timeout_s_; }
+    int idle_timeout_s() const { return host_.config().idle_timeout_s; }
 
     /// Called when a session ends, after the kit's state was wiped: the renderer zeroes
     /// whatever text it keeps of its own.
@@ -59,6 +59,13 @@ private:
     void unavailable(ui::Ui& ui);
     void pin_screen(ui::Ui& ui);
     void operator_screen(ui::Ui& ui);
+    /// A text or number field for one setting, showing its current value, with a Save
+    /// button that calls `save` (whose errors become the operator's message).
+    void setting_field(ui::Ui& ui, const std::string& id, const std::string& label,
+                       const std::string& current, ui::FieldKind kind,
+                       const std::function<void(std::string_view)>& save);
+    void plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingSpec& spec,
+                        const nlohmann::json& current);
     void idle_countdown(ui::Ui& ui, int seconds_left);
     void keyboard(ui::Ui& ui);
     void go_home();
@@ -78,7 +85,6 @@ private:
     std::string plugin_;
     Clock::time_point last_touch_;
     bool session_active_ = false;
-    int idle_timeout_s_ = 60;
     static constexpr int kCountdownS = 15;
 
     // Hidden operator gesture: five taps on the clock within three seconds.

@@ -206,20 +206,42 @@ TEST_F(KioskTest, OperatorDisablesAPluginAndEveryChangeIsAudited) {
                         {"tap": "shell.clock"}, {"tap": "shell.clock"}, {"keys": "2468"},
                         {"tap": "shell.pin.ok"}, {"expect_screen": "operator"},
                         {"tap": "shell.op.toggle.greeter"}, {"tap": "shell.op.idle"},
-                        {"keys": "90"}, {"tap": "shell.op.save"},
+                        {"keys": "90"}, {"tap": "shell.op.idle.save"},
                         {"expect": {"id": "shell.op.message", "label": "Saved"}},
                         {"tap": "shell.op.exit"}, {"expect_screen": "home"},
                         {"absent": "shell.home.greeter"}])"));
     EXPECT_EQ(shell_->idle_timeout_s(), 90);
     std::vector<std::string> actions;
     for (const AuditEntry& e : host_->audit().recent(6)) actions.push_back(e.action);
-    EXPECT_THAT(actions, ElementsAre("operator.logout", "kiosk.settings", "plugin.disabled",
+    EXPECT_THAT(actions, ElementsAre("operator.logout", "kiosk.setting", "plugin.disabled",
                                      "plugin.stopped", "plugin.disable", "operator.login"));
     EXPECT_TRUE(host_->audit().verify().ok);
 
     start();  // a restart keeps the operator's choices
     EXPECT_EQ(shell_->idle_timeout_s(), 90);
     EXPECT_EQ(node("shell.home.greeter"), nullptr);
+}
+
+TEST_F(KioskTest, OperatorEditsPluginSettingsAndKioskLanguagesFromTheirSchema) {
+    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+    run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
+                        {"tap": "shell.clock"}, {"tap": "shell.clock"}, {"keys": "2468"},
+                        {"tap": "shell.pin.ok"}, {"expect": "shell.op.settings.about"},
+                        {"tap": "shell.op.set.about.helpline"}, {"keys": "16345"},
+                        {"tap": "shell.op.set.about.helpline.save"},
+                        {"tap": "shell.op.language.ru"}, {"tap": "shell.op.language.uz-Latn"},
+                        {"tap": "shell.op.server"}, {"keys": "not a url"},
+                        {"tap": "shell.op.server.save"}])"));
+    EXPECT_THAT(label("shell.op.message"), HasSubstr("server.url must be an http:// or https:// URL"));
+    EXPECT_THAT(host_->config().languages, ElementsAre("bn", "uz-Latn", "en"));
+    EXPECT_EQ(node("shell.lang.ru"), nullptr) << "the language switch follows at once";
+    EXPECT_NE(node("shell.lang.uz-Latn"), nullptr);
+    run(json::parse(R"([{"tap": "shell.op.exit"}, {"tap": "shell.home.about"}])"));
+    EXPECT_THAT(label("about.helpline"), HasSubstr("16345")) << "the plugin restarted with it";
+    int changes = 0;
+    for (const AuditEntry& e : host_->audit().recent(20))
+        changes += e.action == "plugin.setting" || e.action == "kiosk.setting";
+    EXPECT_EQ(changes, 3) << "the helpline and two language changes; the bad URL changed nothing";
 }
 
 TEST_F(KioskTest, OperatorModeWithoutAPinSaysHowToSetOne) {

@@ -26,6 +26,7 @@ struct Config {
     std::vector<std::string> languages;  ///< offered on screen, in this order
     std::string default_language;        ///< a session starts (and restarts) in this one
     int idle_timeout_s = 60;
+    bool fullscreen = false;  ///< take the whole screen (a kiosk); a window otherwise
     std::filesystem::path data_dir;  ///< database, logs, crash marker
     std::string log_level = "info";
 
@@ -50,6 +51,11 @@ struct Config {
 /// the key and the expected value, e.g.
 /// "seba.toml: kiosk.idle_timeout_s must be an integer from 10 to 3600 (found "soon")".
 SEBA_API Config load_config(const std::filesystem::path& file);
+
+/// Applies one value an operator changed on the kiosk (kept in the database, over the
+/// file): "kiosk.centre", "kiosk.languages", "kiosk.idle_timeout_s" or "server.url".
+/// Throws ConfigError naming the key and what it must be.
+SEBA_API void apply_setting(Config& config, std::string_view key, const nlohmann::json& value);
 
 /// Parses config text as if it were read from `source` (for tests and tools).
 SEBA_API Config parse_config(std::string_view toml_text, const std::filesystem::path& source);

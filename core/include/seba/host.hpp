@@ -76,6 +76,16 @@ class SEBA_API Host {
     void move(std::string_view id, std::size_t position, std::string_view actor);
     /// Clears a quarantine or failure and starts the plugin again if it is enabled.
     void reenable(std::string_view id, std::string_view actor);
+    /// Changes a kiosk setting (see seba::apply_setting for the keys); the new value is
+    /// kept over the config file's. Throws ConfigError for a bad value, changing nothing.
+    void change_setting(std::string_view key, const nlohmann::json& value,
+                        std::string_view actor);
+    /// Changes one of a plugin's declared settings; a running plugin is restarted with it.
+    /// Throws ConfigError for an undeclared key or a value its declaration refuses.
+    void change_plugin_setting(std::string_view id, std::string_view key,
+                               const nlohmann::json& value, std::string_view actor);
+    /// A loaded plugin's current settings, secret values shown as "***"; null otherwise.
+    nlohmann::json plugin_settings(std::string_view id) const;
 
     /// True when unsigned plugins may load; the shell shows a banner while so.
     bool development_mode() const;
