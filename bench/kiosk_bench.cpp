@@ -3,12 +3,11 @@
 //  - CPU used while the home screen sits idle, against a loop that redraws every frame
 //    (ImGui's default), both measured in this process over the same time.
 // Run: make bench  (or xvfb-run -a build/bin/kiosk_bench --config build/demo/seba.toml)
+#include <GLFW/glfw3.h>
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
-
-#include <GLFW/glfw3.h>
 
 #include "seba/config.hpp"
 #include "seba/host.hpp"
@@ -37,17 +36,18 @@ double seconds_per_call(int calls, Work&& work) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string config_path = argc > 2 && std::string(argv[1]) == "--config" ? argv[2]
-                                                                           : "build/demo/seba.toml";
+    std::string config_path =
+        argc > 2 && std::string(argv[1]) == "--config" ? argv[2] : "build/demo/seba.toml";
     try {
         seba::Config config = seba::load_config(config_path);
         seba::logging::init(config.log_dir(), "warn", false);
         seba::Host host(config);
         host.start();
         seba::ui::UiState state;
-        seba::kiosk::Shell shell(host, state, std::filesystem::path(argv[0]).parent_path() / ".." /
-                                                  "share" / "seba" / "locale",
-                                 Clock::now());
+        seba::kiosk::Shell shell(
+            host, state,
+            std::filesystem::path(argv[0]).parent_path() / ".." / "share" / "seba" / "locale",
+            Clock::now());
         seba::kiosk::Window window({1920, 1080, false}, state);
 
         const int frames = 300;

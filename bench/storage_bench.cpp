@@ -57,7 +57,7 @@ BENCHMARK(BM_PluginRequestWithEvent)->Unit(benchmark::kMicrosecond)->UseRealTime
 
 // Prints each result as usual, then each one's cost as a ratio to the baseline's.
 class RatioReporter : public benchmark::ConsoleReporter {
-public:
+  public:
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
         for (const Run& run : runs) seconds_[run.benchmark_name()] = run.GetAdjustedRealTime();
@@ -71,7 +71,7 @@ public:
                         time / baseline);
     }
 
-private:
+  private:
     std::map<std::string, double> seconds_;
 };
 

@@ -615,11 +615,12 @@ void apply_setting(Config& config, std::string_view key, const nlohmann::json& v
             languages.push_back(language.get<std::string>());
         }
         config.languages = std::move(languages);
-        if (std::find(config.languages.begin(), config.languages.end(),
-                      config.default_language) == config.languages.end())
+        if (std::find(config.languages.begin(), config.languages.end(), config.default_language) ==
+            config.languages.end())
             config.default_language = config.languages.front();
     } else {
-        throw ConfigError(std::string(key) + " cannot be changed on the kiosk (known: "
+        throw ConfigError(std::string(key) +
+                          " cannot be changed on the kiosk (known: "
                           "kiosk.centre, kiosk.languages, kiosk.idle_timeout_s, server.url)");
     }
 }

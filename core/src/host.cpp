@@ -121,9 +121,10 @@ struct Host::Impl {
     }
 
     void put_config(std::string_view key, const std::string& value, std::string_view actor) {
-        db.prepare("INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-                   "updated_at = excluded.updated_at, actor = excluded.actor")
+        db.prepare(
+              "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+              "updated_at = excluded.updated_at, actor = excluded.actor")
             .bind_all(key, value, utc_now_iso(), actor)
             .run();
     }
@@ -559,8 +560,7 @@ void Host::change_plugin_setting(std::string_view id, std::string_view key,
     if (!s.info.manifest) throw ConfigError(fmt::format("plugin {} has no valid manifest", id));
     const Manifest& m = *s.info.manifest;
     const SettingSpec* spec = m.setting(key);
-    if (!spec)
-        throw ConfigError(fmt::format("plugin.{}.{} is not a setting of {}", id, key, id));
+    if (!spec) throw ConfigError(fmt::format("plugin.{}.{} is not a setting of {}", id, key, id));
     if (std::string problem = spec->check(value); !problem.empty())
         throw ConfigError(fmt::format("plugin.{}.{} {}", id, key, problem));
     nlohmann::json stored = impl_->stored_plugin_settings(id);

@@ -63,8 +63,8 @@ Needs read_needs(const std::vector<std::uint8_t>& bytes) {
     for (const Elf64_Phdr& s : segments) {
         if (s.p_type != PT_DYNAMIC) continue;
         std::vector<Elf64_Dyn> entries;
-        for (std::uint64_t at = s.p_offset; fits(at, sizeof(Elf64_Dyn)) &&
-                                            at + sizeof(Elf64_Dyn) <= s.p_offset + s.p_filesz;
+        for (std::uint64_t at = s.p_offset;
+             fits(at, sizeof(Elf64_Dyn)) && at + sizeof(Elf64_Dyn) <= s.p_offset + s.p_filesz;
              at += sizeof(Elf64_Dyn)) {
             Elf64_Dyn entry;
             std::memcpy(&entry, bytes.data() + at, sizeof entry);

@@ -1,7 +1,5 @@
 #include "imgui_ui.hpp"
 
-#include "seba/ui/ui_state.hpp"
-
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <qrencode.h>
@@ -10,6 +8,8 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+
+#include "seba/ui/ui_state.hpp"
 
 namespace seba::kiosk {
 
@@ -21,7 +21,9 @@ constexpr float kKeyWidthPx = 104.0f;
 constexpr float kTileWidthPx = 420.0f;
 constexpr float kTileHeightPx = 160.0f;
 
-std::string imgui_label(const ui::Node& node) { return node.label + "##" + node.id; }
+std::string imgui_label(const ui::Node& node) {
+    return node.label + "##" + node.id;
+}
 
 template <typename T>
 void zero(ImVector<T>& v) {
@@ -31,17 +33,22 @@ void zero(ImVector<T>& v) {
 
 ImU32 tone_color(int level, bool high_contrast) {
     switch (level) {
-        case 3: return high_contrast ? IM_COL32(120, 255, 120, 255) : IM_COL32(20, 110, 50, 255);
-        case 4: return high_contrast ? IM_COL32(255, 230, 0, 255) : IM_COL32(150, 90, 0, 255);
-        case 5: return high_contrast ? IM_COL32(255, 120, 120, 255) : IM_COL32(180, 20, 20, 255);
-        default: return ImGui::GetColorU32(ImGuiCol_Text);
+        case 3:
+            return high_contrast ? IM_COL32(120, 255, 120, 255) : IM_COL32(20, 110, 50, 255);
+        case 4:
+            return high_contrast ? IM_COL32(255, 230, 0, 255) : IM_COL32(150, 90, 0, 255);
+        case 5:
+            return high_contrast ? IM_COL32(255, 120, 120, 255) : IM_COL32(180, 20, 20, 255);
+        default:
+            return ImGui::GetColorU32(ImGuiCol_Text);
     }
 }
 
 }  // namespace
 
 ImGuiUi::ImGuiUi(ui::UiState& state, const Fonts& fonts, float scale)
-    : Ui(state), fonts_(fonts), scale_(std::max(scale, 48.0f / kTouchPx)) {}
+    : Ui(state), fonts_(fonts), scale_(std::max(scale, 48.0f / kTouchPx)) {
+}
 
 ImGuiUi::~ImGuiUi() = default;
 
@@ -71,8 +78,8 @@ void ImGuiUi::open_group(const ui::Node&, bool grid) {
         float avail = ImGui::GetContentRegionAvail().x;
         float spacing = ImGui::GetStyle().ItemSpacing.x;
         g.columns = std::max(1, static_cast<int>((avail + spacing) / (kTileWidthPx * scale_)));
-        g.tile_width = (avail - spacing * static_cast<float>(g.columns - 1)) /
-                       static_cast<float>(g.columns);
+        g.tile_width =
+            (avail - spacing * static_cast<float>(g.columns - 1)) / static_cast<float>(g.columns);
     }
     if (!groups_.empty() && !groups_.back().grid) place(0);
     groups_.push_back(g);
@@ -86,11 +93,13 @@ void ImGuiUi::close_group(bool) {
 
 void ImGuiUi::open_content(const ui::Node& node, int bottom_rows) {
     float row = kTouchPx * scale_ + ImGui::GetStyle().ItemSpacing.y;
-    ImGui::BeginChild(node.id.c_str(), ImVec2(0.0f, -static_cast<float>(bottom_rows) * row),
-                      false, ImGuiWindowFlags_NoBackground);
+    ImGui::BeginChild(node.id.c_str(), ImVec2(0.0f, -static_cast<float>(bottom_rows) * row), false,
+                      ImGuiWindowFlags_NoBackground);
 }
 
-void ImGuiUi::close_content() { ImGui::EndChild(); }
+void ImGuiUi::close_content() {
+    ImGui::EndChild();
+}
 
 bool ImGuiUi::draw_text(const ui::Node& node, int level) {
     ImGui::PushFont(font(level == 1));
@@ -156,9 +165,10 @@ bool ImGuiUi::draw_field(const ui::Node& node, std::string_view text) {
     ImGui::TextUnformatted(node.label.c_str());
     std::string shown;
     if (state_.focused_kind() == ui::FieldKind::Pin && node.focused) {
-        for (std::size_t i = 0, n = std::count_if(text.begin(), text.end(), [](char c) {
-                                       return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-                                   });
+        for (std::size_t i = 0,
+                         n = std::count_if(
+                             text.begin(), text.end(),
+                             [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
              i < n; ++i)
             shown += "\xE2\x80\xA2";  // •
     } else {

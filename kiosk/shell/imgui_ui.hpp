@@ -21,11 +21,11 @@ struct Fonts {
 /// character is lost when a key steals focus), QR codes, a theme with a high-contrast
 /// variant and large text. Draw between ImGui::NewFrame() and ImGui::Render().
 class ImGuiUi final : public ui::Ui {
-public:
+  public:
     ImGuiUi(ui::UiState& state, const Fonts& fonts, float scale);
     ~ImGuiUi() override;
 
-private:
+  private:
     bool draw_text(const ui::Node& node, int level) override;
     bool draw_button(const ui::Node& node, bool large) override;
     bool draw_field(const ui::Node& node, std::string_view text) override;

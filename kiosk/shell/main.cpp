@@ -1,12 +1,11 @@
 // seba-kiosk: the kiosk. With a screen it runs until closed; with --script it plays a
 // script of steps (on a real window, or --headless with the recorder) and writes
 // screenshots and widget trees; `set-pin` sets the operator PIN from standard input.
+#include <fmt/format.h>
 #include <unistd.h>
 
-#include <iostream>
-
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <iostream>
 
 #include "script.hpp"
 #include "seba/config.hpp"

@@ -1,9 +1,9 @@
 #include "script.hpp"
 
-#include <fstream>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <fstream>
 
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/keyboard.hpp"
@@ -12,7 +12,9 @@ namespace seba::kiosk {
 
 namespace {
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_continuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 // The key that shows `label`, or its digit in the citizen's script (২ for 2 in Bangla).
 const ui::Node* find_key(const ui::UiState& state, std::string_view label) {
@@ -43,7 +45,8 @@ ScriptRunner::ScriptRunner(Shell& shell, ui::UiState& state, DrawFrame draw, Scr
       draw_(std::move(draw)),
       screenshot_(std::move(screenshot)),
       out_dir_(std::move(out_dir)),
-      now_(Clock::now()) {}
+      now_(Clock::now()) {
+}
 
 void ScriptRunner::run(const nlohmann::json& steps) {
     if (!out_dir_.empty()) std::filesystem::create_directories(out_dir_);
@@ -146,10 +149,11 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         if (arg.is_object()) {
             for (const char* field : {"label", "value"}) {
                 if (!arg.contains(field)) continue;
-                const std::string& actual = std::string(field) == "label" ? node->label : node->value;
+                const std::string& actual =
+                    std::string(field) == "label" ? node->label : node->value;
                 if (actual != arg[field].get<std::string>())
-                    throw ScriptError(fmt::format("{}: \"{}\" has {} \"{}\"", where, id, field,
-                                                  actual));
+                    throw ScriptError(
+                        fmt::format("{}: \"{}\" has {} \"{}\"", where, id, field, actual));
             }
         }
     } else if (verb == "expect_screen") {
@@ -161,9 +165,10 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
     } else if (verb == "dump") {
         write_tree(text());
     } else {
-        throw ScriptError(fmt::format("{}: unknown step \"{}\" (known: tap, keys, type, wait_s, "
-                                      "language, expect, expect_screen, absent, screenshot, dump)",
-                                      where, verb));
+        throw ScriptError(
+            fmt::format("{}: unknown step \"{}\" (known: tap, keys, type, wait_s, "
+                        "language, expect, expect_screen, absent, screenshot, dump)",
+                        where, verb));
     }
 }
 

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "seba/error.hpp"
@@ -13,7 +12,7 @@ namespace seba::kiosk {
 /// A failed step: "step 3 (tap "dc.birth_reg"): no enabled widget with that id on screen;
 /// ids on screen: ...".
 class ScriptError : public Error {
-public:
+  public:
     using Error::Error;
 };
 
@@ -30,7 +29,7 @@ public:
 ///   {"screenshot": "name"}             name.png (with a window) and name.json (the tree)
 ///   {"dump": "name"}                   name.json
 class ScriptRunner {
-public:
+  public:
     using Clock = Shell::Clock;
     using DrawFrame = std::function<void(Clock::time_point now)>;
     using Screenshot = std::function<void(const std::filesystem::path& png)>;
@@ -42,7 +41,7 @@ public:
     void run(const nlohmann::json& steps);
     Clock::time_point now() const { return now_; }
 
-private:
+  private:
     void step(const nlohmann::json& step, std::size_t number);
     void tap(const std::string& id, const std::string& where);
     void keys(const std::string& text, const std::string& where);

@@ -1,10 +1,10 @@
 #include "shell.hpp"
 
-#include <cmath>
-#include <ctime>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <ctime>
 
 #include "seba/error.hpp"
 #include "seba/logging.hpp"
@@ -23,13 +23,20 @@ double seconds_between(Shell::Clock::time_point a, Shell::Clock::time_point b) {
 
 std::string state_label(PluginState state) {
     switch (state) {
-        case PluginState::Running: return "Running";
-        case PluginState::Failed: return "Failed";
-        case PluginState::Refused: return "Refused";
-        case PluginState::Quarantined: return "Quarantined";
-        case PluginState::Stopped: return "Stopped";
-        case PluginState::Loaded: return "Stopped";
-        case PluginState::Disabled: return "Disabled";
+        case PluginState::Running:
+            return "Running";
+        case PluginState::Failed:
+            return "Failed";
+        case PluginState::Refused:
+            return "Refused";
+        case PluginState::Quarantined:
+            return "Quarantined";
+        case PluginState::Stopped:
+            return "Stopped";
+        case PluginState::Loaded:
+            return "Stopped";
+        case PluginState::Disabled:
+            return "Disabled";
     }
     return "Stopped";
 }
@@ -66,11 +73,16 @@ Shell::~Shell() = default;
 
 std::string_view Shell::screen() const {
     switch (screen_) {
-        case Screen::Home: return "home";
-        case Screen::Plugin: return "plugin";
-        case Screen::Unavailable: return "unavailable";
-        case Screen::Pin: return "pin";
-        case Screen::Operator: return "operator";
+        case Screen::Home:
+            return "home";
+        case Screen::Plugin:
+            return "plugin";
+        case Screen::Unavailable:
+            return "unavailable";
+        case Screen::Pin:
+            return "pin";
+        case Screen::Operator:
+            return "operator";
     }
     return "home";
 }
@@ -163,11 +175,21 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
             state_.focused().empty() ? 0 : static_cast<int>(layout_for_focus().rows.size());
         ui.begin_content("shell.content", keyboard_rows);
         switch (screen_) {
-            case Screen::Home: home(ui); break;
-            case Screen::Plugin: plugin_screen(ui); break;
-            case Screen::Unavailable: unavailable(ui); break;
-            case Screen::Pin: pin_screen(ui); break;
-            case Screen::Operator: operator_screen(ui); break;
+            case Screen::Home:
+                home(ui);
+                break;
+            case Screen::Plugin:
+                plugin_screen(ui);
+                break;
+            case Screen::Unavailable:
+                unavailable(ui);
+                break;
+            case Screen::Pin:
+                pin_screen(ui);
+                break;
+            case Screen::Operator:
+                operator_screen(ui);
+                break;
         }
         ui.end_content();
         // A field that is no longer on screen cannot keep the keyboard open.
@@ -238,8 +260,10 @@ void Shell::plugin_screen(ui::Ui& ui) {
     bool ok = host_.call(plugin_, back ? "back" : "draw", [&](Plugin& p) {
         auto* view = dynamic_cast<ui::View*>(&p);
         if (!view) throw Error("it asks for \"ui\" but does not implement seba::ui::View");
-        if (back) leave = !view->back();
-        else view->draw(ui);
+        if (back)
+            leave = !view->back();
+        else
+            view->draw(ui);
     });
     state_.catalog = &catalog_;
     if (!ok) {
@@ -281,8 +305,12 @@ const ui::KeyboardLayout& Shell::layout_for_focus() {
     switch (state_.focused_kind()) {
         case ui::FieldKind::Number:
         case ui::FieldKind::Pin:
-        case ui::FieldKind::Date: name = "digits"; break;
-        case ui::FieldKind::Phone: name = "phone"; break;
+        case ui::FieldKind::Date:
+            name = "digits";
+            break;
+        case ui::FieldKind::Phone:
+            name = "phone";
+            break;
         default:
             if (keyboard_language_.empty()) keyboard_language_ = state_.language;
             name = keyboard_language_;
@@ -290,8 +318,10 @@ const ui::KeyboardLayout& Shell::layout_for_focus() {
     auto it = layouts_.find(name);
     if (it != layouts_.end()) return it->second;
     ui::KeyboardLayout layout;
-    if (name == "digits") layout = ui::digit_pad();
-    else if (name == "phone") layout = ui::phone_pad();
+    if (name == "digits")
+        layout = ui::digit_pad();
+    else if (name == "phone")
+        layout = ui::phone_pad();
     else {
         try {
             layout = ui::keyboard_for_language(name);
@@ -335,11 +365,10 @@ void Shell::keyboard(ui::Ui& ui) {
                     break;
                 case ui::Key::Action::NextLayout: {
                     auto at = std::find(languages.begin(), languages.end(), keyboard_language_);
-                    std::size_t next =
-                        at == languages.end()
-                            ? 0
-                            : static_cast<std::size_t>(at - languages.begin() + 1) %
-                                  languages.size();
+                    std::size_t next = at == languages.end()
+                                           ? 0
+                                           : static_cast<std::size_t>(at - languages.begin() + 1) %
+                                                 languages.size();
                     if (ui.key("osk.next", std::string(ui::language_endonym(languages[next]))))
                         keyboard_language_ = languages[next];
                     break;
@@ -482,12 +511,11 @@ void Shell::operator_screen(ui::Ui& ui) {
 
     ui.heading("shell.op.kiosk", tr("Kiosk settings"));
     const Config& config = host_.config();
-    setting_field(ui, "shell.op.idle", tr("Idle timeout (seconds)"),
-                  std::to_string(config.idle_timeout_s), ui::FieldKind::Number,
-                  [&](std::string_view text) {
-                      host_.change_setting("kiosk.idle_timeout_s", std::stoi(std::string(text)),
-                                           "operator");
-                  });
+    setting_field(
+        ui, "shell.op.idle", tr("Idle timeout (seconds)"), std::to_string(config.idle_timeout_s),
+        ui::FieldKind::Number, [&](std::string_view text) {
+            host_.change_setting("kiosk.idle_timeout_s", std::stoi(std::string(text)), "operator");
+        });
     setting_field(ui, "shell.op.centre", tr("Centre"), config.centre, ui::FieldKind::Text,
                   [&](std::string_view text) {
                       host_.change_setting("kiosk.centre", std::string(text), "operator");
@@ -505,9 +533,8 @@ void Shell::operator_screen(ui::Ui& ui) {
         if (ui.button("shell.op.language." + language, label)) {
             std::vector<std::string> languages;
             for (const std::string& l : kSupportedLanguages)
-                if ((l == language) != (std::find(config.languages.begin(),
-                                                   config.languages.end(),
-                                                   l) != config.languages.end()))
+                if ((l == language) != (std::find(config.languages.begin(), config.languages.end(),
+                                                  l) != config.languages.end()))
                     languages.push_back(l);
             try {
                 host_.change_setting("kiosk.languages", languages, "operator");

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,7 +22,7 @@ namespace seba::kiosk {
 /// the on-screen keyboard, the idle countdown and session wipe, and operator mode.
 /// Draw it with the ImGui renderer in a window, or with the recorder in tests and scripts.
 class Shell {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     /// `locale_dir` holds the shell's own catalogs (kiosk/locale).
@@ -50,7 +50,7 @@ public:
     /// whatever text it keeps of its own.
     std::function<void()> on_session_end;
 
-private:
+  private:
     enum class Screen { Home, Plugin, Unavailable, Pin, Operator };
 
     void status_bar(ui::Ui& ui, Clock::time_point now);

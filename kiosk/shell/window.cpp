@@ -1,6 +1,7 @@
 #include "window.hpp"
 
 #include <GLFW/glfw3.h>
+#include <fmt/format.h>
 #include <fontconfig/fontconfig.h>
 #include <imgui.h>
 #include <imgui_freetype.h>
@@ -12,8 +13,6 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "seba/error.hpp"
 #include "shell.hpp"
@@ -30,9 +29,9 @@ constexpr float kLargeFactor = 1.35f;
 
 // Latin with Uzbek's letter mark ʻ (U+02BB, missing from ImGui's Cyrillic range), Cyrillic
 // with Uzbek ў қ ғ ҳ, general punctuation (… – ZWJ), Bengali, the dotted circle, bullets.
-const ImWchar kLatinCyrillicRanges[] = {0x0020, 0x024F, 0x02B0, 0x02FF, 0x0400, 0x04FF,
-                                        0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF,
-                                        0x25CC, 0x25CC, 0};
+const ImWchar kLatinCyrillicRanges[] = {0x0020, 0x024F, 0x02B0, 0x02FF, 0x0400,
+                                        0x04FF, 0x2000, 0x206F, 0x20A0, 0x20CF,
+                                        0x2190, 0x21FF, 0x25CC, 0x25CC, 0};
 const ImWchar kBengaliRanges[] = {0x0980, 0x09FF, 0x200C, 0x200D, 0x25CC, 0x25CC, 0};
 
 // Finds a font file through fontconfig; a clear error names the package when it is absent.
@@ -53,8 +52,8 @@ std::string find_font(const char* family, const char* package) {
     if (match) FcPatternDestroy(match);
     FcPatternDestroy(pattern);
     if (file.empty())
-        throw Error(fmt::format("font \"{}\" not found; install the Debian package {}", family,
-                                package));
+        throw Error(
+            fmt::format("font \"{}\" not found; install the Debian package {}", family, package));
     return file;
 }
 
@@ -92,8 +91,9 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
     window_ = glfwCreateWindow(options.width, options.height, "Seba", monitor, nullptr);
     if (!window_) {
         glfwTerminate();
-        throw Error("cannot open a window with OpenGL 3.0; install the Debian package "
-                    "libgl1-mesa-dri for software rendering");
+        throw Error(
+            "cannot open a window with OpenGL 3.0; install the Debian package "
+            "libgl1-mesa-dri for software rendering");
     }
     glfwMakeContextCurrent(window_);
     glfwSwapInterval(1);
@@ -110,7 +110,8 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
     ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 130");
     glfwSetMouseButtonCallback(window_, on_mouse);
-    glfwSetCursorPosCallback(window_, [](GLFWwindow*, double, double) { g_window->frames_wanted_ = kFramesAfterEvent; });
+    glfwSetCursorPosCallback(
+        window_, [](GLFWwindow*, double, double) { g_window->frames_wanted_ = kFramesAfterEvent; });
     glfwSetKeyCallback(window_, on_key);
     glfwSetCharCallback(window_, on_char);
     glfwSetScrollCallback(window_, ImGui_ImplGlfw_ScrollCallback);
@@ -138,8 +139,8 @@ void Window::load_fonts() {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     auto add = [&](float px) {
-        ImFont* font = io.Fonts->AddFontFromFileTTF(latin.c_str(), px * scale_, nullptr,
-                                                    kLatinCyrillicRanges);
+        ImFont* font =
+            io.Fonts->AddFontFromFileTTF(latin.c_str(), px * scale_, nullptr, kLatinCyrillicRanges);
         ImFontConfig merge;
         merge.MergeMode = true;
         io.Fonts->AddFontFromFileTTF(bengali.c_str(), px * scale_, &merge, kBengaliRanges);
@@ -208,7 +209,8 @@ void Window::run(Shell& shell, double seconds) {
             glfwPollEvents();
         } else {
             double wait = shell.seconds_until_change(now);
-            if (seconds >= 0) wait = std::min(wait, std::chrono::duration<double>(end - now).count());
+            if (seconds >= 0)
+                wait = std::min(wait, std::chrono::duration<double>(end - now).count());
             glfwWaitEventsTimeout(std::max(wait, 0.0));
             if (frames_wanted_ == 0) frames_wanted_ = 1;  // the clock or countdown moved
         }
@@ -220,7 +222,9 @@ void Window::run(Shell& shell, double seconds) {
     shell_ = nullptr;
 }
 
-void Window::wake() { glfwPostEmptyEvent(); }
+void Window::wake() {
+    glfwPostEmptyEvent();
+}
 
 void Window::on_mouse(GLFWwindow* w, int button, int action, int mods) {
     ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);

@@ -24,7 +24,7 @@ struct WindowOptions {
 /// changes: it waits for input with a timeout, draws a few frames after each event, and
 /// worker threads wake it with wake().
 class Window {
-public:
+  public:
     /// Throws seba::Error when there is no display or no GL, or a font is missing (naming
     /// the Debian package to install).
     Window(const WindowOptions& options, ui::UiState& state);
@@ -43,7 +43,7 @@ public:
 
     int frames_drawn() const { return frames_drawn_; }
 
-private:
+  private:
     void load_fonts();
     static void on_mouse(GLFWwindow* w, int button, int action, int mods);
     static void on_key(GLFWwindow* w, int key, int scancode, int action, int mods);
@@ -55,8 +55,8 @@ private:
     float scale_ = 1.0f;
     bool high_contrast_applied_ = false;
     int frames_drawn_ = 0;
-    int frames_wanted_ = 3;           // frames still to draw after the last event
-    Shell* shell_ = nullptr;          // for input callbacks while run() is active
+    int frames_wanted_ = 3;   // frames still to draw after the last event
+    Shell* shell_ = nullptr;  // for input callbacks while run() is active
 };
 
 }  // namespace seba::kiosk

@@ -7,23 +7,36 @@ namespace seba::ui {
 
 std::string_view to_string(Role role) {
     switch (role) {
-        case Role::Heading: return "heading";
-        case Role::Paragraph: return "paragraph";
-        case Role::Message: return "message";
-        case Role::Button: return "button";
-        case Role::Tile: return "tile";
-        case Role::ListRow: return "list_row";
-        case Role::Field: return "field";
-        case Role::Choice: return "choice";
-        case Role::Key: return "key";
-        case Role::Qr: return "qr";
-        case Role::Progress: return "progress";
-        case Role::Group: return "group";
+        case Role::Heading:
+            return "heading";
+        case Role::Paragraph:
+            return "paragraph";
+        case Role::Message:
+            return "message";
+        case Role::Button:
+            return "button";
+        case Role::Tile:
+            return "tile";
+        case Role::ListRow:
+            return "list_row";
+        case Role::Field:
+            return "field";
+        case Role::Choice:
+            return "choice";
+        case Role::Key:
+            return "key";
+        case Role::Qr:
+            return "qr";
+        case Role::Progress:
+            return "progress";
+        case Role::Group:
+            return "group";
     }
     return "unknown";
 }
 
-Ui::Ui(UiState& state) : state_(state) {}
+Ui::Ui(UiState& state) : state_(state) {
+}
 Ui::~Ui() = default;
 View::~View() = default;
 
@@ -111,7 +124,9 @@ void Ui::begin_content(std::string_view id, int bottom_rows) {
     open_content(record(Role::Group, id, {}, "content"), bottom_rows);
 }
 
-void Ui::end_content() { close_content(); }
+void Ui::end_content() {
+    close_content();
+}
 
 bool Ui::list_row(std::string_view id, std::string_view label, std::string_view detail) {
     Node& n = record(Role::ListRow, id, label, detail);
@@ -131,8 +146,8 @@ FieldResult Ui::field(std::string_view id, std::string_view label, const FieldSp
     return result;
 }
 
-bool Ui::choice(std::string_view id, std::string_view label,
-                std::span<const std::string> options, int& selected) {
+bool Ui::choice(std::string_view id, std::string_view label, std::span<const std::string> options,
+                int& selected) {
     Node& group = record(Role::Choice, id, label);
     if (selected >= 0 && static_cast<std::size_t>(selected) < options.size())
         group.value = options[static_cast<std::size_t>(selected)];
@@ -165,7 +180,9 @@ bool Ui::key(std::string_view id, std::string_view label, bool wide) {
     return tapped(n, draw_button(n, false));
 }
 
-std::string_view Ui::language() const { return state_.language; }
+std::string_view Ui::language() const {
+    return state_.language;
+}
 
 const std::string& Ui::tr(const std::string& english) const {
     return state_.catalog ? state_.catalog->translate(state_.language, english) : english;

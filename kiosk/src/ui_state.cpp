@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "seba/ui/i18n.hpp"
@@ -15,20 +14,28 @@ namespace {
 constexpr std::size_t kInitialCapacity = 256;
 constexpr std::size_t kTreeCapacity = 2048;
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_continuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
-void zero(std::string& s) { sodium_memzero(s.data(), s.size()); }
+void zero(std::string& s) {
+    sodium_memzero(s.data(), s.size());
+}
 
 }  // namespace
 
 // [SECTION] SecretText
 
-SecretText::SecretText() : bytes_(kInitialCapacity, '\0') {}
+SecretText::SecretText() : bytes_(kInitialCapacity, '\0') {
+}
 
-SecretText::~SecretText() { wipe(); }
+SecretText::~SecretText() {
+    wipe();
+}
 
 SecretText::SecretText(SecretText&& other) noexcept
-    : bytes_(std::move(other.bytes_)), size_(std::exchange(other.size_, 0)) {}
+    : bytes_(std::move(other.bytes_)), size_(std::exchange(other.size_, 0)) {
+}
 
 SecretText& SecretText::operator=(SecretText&& other) noexcept {
     if (this != &other) {
@@ -74,7 +81,9 @@ void SecretText::wipe() {
 
 UiState::UiState() = default;
 
-UiState::~UiState() { wipe(); }
+UiState::~UiState() {
+    wipe();
+}
 
 SecretText& UiState::field(std::string_view id) {
     auto it = fields_.find(id);
@@ -105,8 +114,9 @@ bool UiState::insert(std::string_view utf8) {
             std::string kept;
             for (char c : ascii) {
                 bool digit = c >= '0' && c <= '9';
-                bool allowed = digit || (focused_spec_.kind == FieldKind::Phone && c == '+' &&
-                                         text.empty() && kept.empty()) ||
+                bool allowed = digit ||
+                               (focused_spec_.kind == FieldKind::Phone && c == '+' &&
+                                text.empty() && kept.empty()) ||
                                (focused_spec_.kind == FieldKind::Date && (c == '-' || c == '.'));
                 if (allowed) kept.push_back(c);
             }
@@ -151,7 +161,8 @@ void UiState::truncate_tree(std::size_t size) {
         zero(tree_[i].value);
         zero(tree_[i].label);
     }
-    if (size < tree_.size()) tree_.erase(tree_.begin() + static_cast<std::ptrdiff_t>(size), tree_.end());
+    if (size < tree_.size())
+        tree_.erase(tree_.begin() + static_cast<std::ptrdiff_t>(size), tree_.end());
 }
 
 const Node* UiState::node(std::string_view id) const {
@@ -170,8 +181,11 @@ std::vector<std::string> UiState::ids() const {
 nlohmann::json UiState::tree_json() const {
     nlohmann::json out = nlohmann::json::array();
     for (const Node& n : tree_) {
-        nlohmann::json j = {{"role", to_string(n.role)}, {"id", n.id}, {"label", n.label},
-                            {"enabled", n.enabled}, {"depth", n.depth}};
+        nlohmann::json j = {{"role", to_string(n.role)},
+                            {"id", n.id},
+                            {"label", n.label},
+                            {"enabled", n.enabled},
+                            {"depth", n.depth}};
         if (!n.value.empty()) j["value"] = n.value;
         if (!n.error.empty()) j["error"] = n.error;
         if (n.focused) j["focused"] = true;

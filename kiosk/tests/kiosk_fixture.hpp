@@ -16,7 +16,7 @@ namespace seba::kiosk {
 /// A whole kiosk without a window: the real host loading the real plugins built in this
 /// tree, the real shell, drawn by the recorder on a virtual clock.
 class KioskTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         config_.source = dir_ / "seba.toml";
         config_.kiosk_id = "test-kiosk";
@@ -37,8 +37,8 @@ protected:
         host_.reset();
         host_ = std::make_unique<Host>(config_);
         host_->start();
-        shell_ = std::make_unique<Shell>(*host_, state_, SEBA_KIOSK_LOCALE_DIR,
-                                         Shell::Clock::now());
+        shell_ =
+            std::make_unique<Shell>(*host_, state_, SEBA_KIOSK_LOCALE_DIR, Shell::Clock::now());
         runner_ = std::make_unique<ScriptRunner>(
             *shell_, state_,
             [this](Shell::Clock::time_point now) {

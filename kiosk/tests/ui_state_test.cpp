@@ -1,12 +1,13 @@
 // The kit's own state: typed text lives in zeroing buffers, digits fields take Bangla digits
 // as digits, and a wipe leaves no byte behind.
+#include "seba/ui/ui_state.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "seba/ui/recorder.hpp"
-#include "seba/ui/ui_state.hpp"
 
 namespace seba::ui {
 namespace {

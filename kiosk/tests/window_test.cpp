@@ -18,7 +18,8 @@ struct Image {
     std::size_t distinct_colours() const {
         std::set<std::uint32_t> colours;
         for (std::size_t i = 0; i + 3 < rgba.size(); i += 4)
-            colours.insert(static_cast<std::uint32_t>(rgba[i] << 16 | rgba[i + 1] << 8 | rgba[i + 2]));
+            colours.insert(
+                static_cast<std::uint32_t>(rgba[i] << 16 | rgba[i + 1] << 8 | rgba[i + 2]));
         return colours.size();
     }
 };
@@ -34,7 +35,7 @@ Image load_png(const std::filesystem::path& file) {
 }
 
 class WindowTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         seba::testing::write_file(dir_ / "seba.toml", std::string(R"(
 [kiosk]
@@ -45,7 +46,8 @@ default_language = "en"
 data_dir = "data"
 
 [plugins]
-dirs = [")") + SEBA_PLUGIN_DIR + R"(", ")" + SEBA_TEST_PLUGIN_DIR + R"("]
+dirs = [")") + SEBA_PLUGIN_DIR + R"(", ")" + SEBA_TEST_PLUGIN_DIR +
+                                                          R"("]
 enabled = ["about", "greeter"]
 trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY + R"("]
 )");

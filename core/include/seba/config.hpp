@@ -26,7 +26,7 @@ struct Config {
     std::vector<std::string> languages;  ///< offered on screen, in this order
     std::string default_language;        ///< a session starts (and restarts) in this one
     int idle_timeout_s = 60;
-    bool fullscreen = false;  ///< take the whole screen (a kiosk); a window otherwise
+    bool fullscreen = false;         ///< take the whole screen (a kiosk); a window otherwise
     std::filesystem::path data_dir;  ///< database, logs, crash marker
     std::string log_level = "info";
 

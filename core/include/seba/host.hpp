@@ -78,8 +78,7 @@ class SEBA_API Host {
     void reenable(std::string_view id, std::string_view actor);
     /// Changes a kiosk setting (see seba::apply_setting for the keys); the new value is
     /// kept over the config file's. Throws ConfigError for a bad value, changing nothing.
-    void change_setting(std::string_view key, const nlohmann::json& value,
-                        std::string_view actor);
+    void change_setting(std::string_view key, const nlohmann::json& value, std::string_view actor);
     /// Changes one of a plugin's declared settings; a running plugin is restarted with it.
     /// Throws ConfigError for an undeclared key or a value its declaration refuses.
     void change_plugin_setting(std::string_view id, std::string_view key,

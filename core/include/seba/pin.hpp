@@ -15,7 +15,7 @@ namespace seba {
 /// 4-6 digit PIN cannot be guessed at a kiosk. Each set, failure streak and lockout is
 /// audited; the PIN itself never is, nor logged.
 class SEBA_API OperatorPin {
-public:
+  public:
     using Clock = std::chrono::system_clock;
 
     OperatorPin(Database& db, AuditLog& audit);
@@ -39,7 +39,7 @@ public:
     /// Seconds until a try is allowed (0 when not locked).
     int locked_for_s(Clock::time_point now = Clock::now()) const;
 
-private:
+  private:
     Database& db_;
     AuditLog& audit_;
 };

@@ -1,14 +1,13 @@
 // The smallest real plugin: a screen about this kiosk (the centre's helpline, how many
 // citizens it served today), and a count of sessions per day in its own table so a pilot
 // can see the kiosk is in use. docs/plugin-guide.md walks through this file.
-#include <string>
-
 #include <spdlog/spdlog.h>
 
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
 #include <seba/settings.hpp>
 #include <seba/ui/ui.hpp>
+#include <string>
 
 namespace {
 
@@ -18,7 +17,7 @@ constexpr seba::Migration kMigrations[] = {
 };
 
 class About final : public seba::Plugin, public seba::ui::View {
-public:
+  public:
     std::span<const seba::Migration> migrations() const override { return kMigrations; }
 
     void start(seba::PluginContext& context) override {
@@ -28,8 +27,9 @@ public:
 
     void end_session() override {
         context_->store()
-            .prepare("INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
-                     "ON CONFLICT(day) DO UPDATE SET count = count + 1")
+            .prepare(
+                "INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
+                "ON CONFLICT(day) DO UPDATE SET count = count + 1")
             .run();
     }
 
@@ -45,7 +45,7 @@ public:
                                            ui.digits(std::to_string(today.integer(0))));
     }
 
-private:
+  private:
     seba::PluginContext* context_ = nullptr;
 };
 

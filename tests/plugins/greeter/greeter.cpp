@@ -7,7 +7,7 @@
 namespace {
 
 class Greeter final : public seba::Plugin, public seba::ui::View {
-public:
+  public:
     void start(seba::PluginContext&) override {}
     void end_session() override { greeted_ = false; }
 
@@ -36,7 +36,7 @@ public:
 
     void reset() override { greeted_ = false; }
 
-private:
+  private:
     bool greeted_ = false;
 };
 

@@ -16,7 +16,7 @@ namespace seba::ui {
 /// msgid is the English text. A string missing from a language (absent, empty or fuzzy)
 /// falls back to English, and is remembered for the missing-strings report.
 class SEBA_UI_API Catalog {
-public:
+  public:
     Catalog() = default;
     /// Reads every <language>.po in `dir` for the supported languages. A malformed catalog
     /// throws seba::Error naming the file and line.
@@ -34,7 +34,7 @@ public:
     std::vector<std::string> msgids() const;
     const std::string& domain() const { return domain_; }
 
-private:
+  private:
     std::string domain_;
     // language -> (context + '\x04' + msgid) -> msgstr
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> strings_;

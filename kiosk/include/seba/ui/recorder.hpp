@@ -9,7 +9,7 @@ namespace seba::ui {
 /// Tests and scripts drive it through the state: tap(id), insert(text), tree_json().
 /// Runs without GL or a window.
 class SEBA_UI_API Recorder final : public Ui {
-public:
+  public:
     using Ui::Ui;
 };
 

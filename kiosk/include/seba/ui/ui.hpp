@@ -24,8 +24,20 @@ namespace seba::ui {
 
 class UiState;
 
-enum class Role { Heading, Paragraph, Message, Button, Tile, ListRow, Field, Choice, Key, Qr,
-                  Progress, Group };
+enum class Role {
+    Heading,
+    Paragraph,
+    Message,
+    Button,
+    Tile,
+    ListRow,
+    Field,
+    Choice,
+    Key,
+    Qr,
+    Progress,
+    Group
+};
 SEBA_UI_API std::string_view to_string(Role role);
 
 enum class Tone { Info, Success, Warning, Error };
@@ -62,7 +74,7 @@ struct Node {
 /// bool returns true on the frame it was tapped. Ids are stable across frames and unique on
 /// a screen; by convention a plugin's ids start with its own id ("dc.title").
 class SEBA_UI_API Ui {
-public:
+  public:
     explicit Ui(UiState& state);
     virtual ~Ui();
     Ui(const Ui&) = delete;
@@ -107,7 +119,7 @@ public:
     /// Closes tile grids and rows left open, e.g. by a plugin that threw mid-frame.
     void recover();
 
-protected:
+  protected:
     // What a renderer draws; the base records, handles taps and focus. `tapped` says
     // whether the renderer saw a touch on it this frame.
     virtual bool draw_text(const Node&, int /*level*/) { return false; }
@@ -122,7 +134,7 @@ protected:
 
     UiState& state_;
 
-private:
+  private:
     Node& record(Role role, std::string_view id, std::string_view label,
                  std::string_view value = {});
     bool tapped(Node& node, bool renderer_tapped);
@@ -132,7 +144,7 @@ private:
 
 /// What a plugin with the "ui" capability implements, beside seba::Plugin.
 class SEBA_UI_API View {
-public:
+  public:
     virtual ~View();
     /// Draws the plugin's current screen; called every frame while it is shown. An
     /// exception here shows "service unavailable" and marks the plugin failed.

@@ -1,12 +1,11 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "seba/ui/export.hpp"
 #include "seba/ui/ui.hpp"
@@ -18,7 +17,7 @@ class Catalog;
 /// Text a citizen typed. Its bytes are zeroed whenever they are cleared, replaced or
 /// freed, so nothing typed lingers in freed memory after the session ends.
 class SEBA_UI_API SecretText {
-public:
+  public:
     SecretText();
     ~SecretText();
     SecretText(const SecretText&) = delete;
@@ -38,7 +37,7 @@ public:
     /// The whole buffer, for tests that prove it was zeroed.
     std::span<const char> buffer() const { return bytes_; }
 
-private:
+  private:
     std::vector<char> bytes_;  // fixed capacity; grown only by copy-and-zero
     std::size_t size_ = 0;
 };
@@ -47,7 +46,7 @@ private:
 /// injected taps, and the tree of what the last frame drew. Owned by the shell; wiped
 /// whole when a session ends.
 class SEBA_UI_API UiState {
-public:
+  public:
     UiState();
     ~UiState();
 
@@ -93,7 +92,7 @@ public:
     /// Every byte of every field buffer is zero (tests).
     bool all_fields_zeroed() const;
 
-private:
+  private:
     std::map<std::string, SecretText, std::less<>> fields_;
     std::string focused_;
     FieldSpec focused_spec_;
