@@ -13,6 +13,7 @@
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
+#include "seba/sync_client.hpp"
 #include "seba/ui/recorder.hpp"
 #include "shell.hpp"
 #include "window.hpp"
@@ -24,6 +25,54 @@ std::filesystem::path default_locale_dir() {
     std::error_code ec;
     std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     return exe.parent_path().parent_path() / "share" / "seba" / "locale";
+}
+
+seba::SyncOptions sync_options(const seba::Config& config) {
+    if (config.server_url.empty())
+        throw seba::ConfigError(config.source.string() +
+                                ": server.url is not set; the kiosk does not know its server");
+    seba::SyncOptions options;
+    options.server_url = config.server_url;
+    options.device_key_file = config.data_dir / "device.key";
+    return options;
+}
+
+int enroll(const seba::Config& config, const std::string& code) {
+    seba::Host host(config);
+    seba::SyncClient client(host.database(), sync_options(config));
+    client.enroll(code);
+    host.audit().append("operator", "kiosk.enrolled", client.device_id(),
+                        "centre " + client.centre());
+    std::cout << "enrolled as " << client.device_id() << " for centre " << client.centre() << "\n";
+    return 0;
+}
+
+int sync_once(const seba::Config& config) {
+    seba::Host host(config);
+    seba::SyncClient client(host.database(), sync_options(config));
+    seba::SyncClient::PushReport report = client.push_outbox();
+    std::cout << fmt::format("sent {} event(s): {} accepted, {} already there, {} refused\n",
+                             report.sent, report.accepted, report.duplicates, report.conflicts);
+    return report.conflicts > 0 ? 4 : 0;
+}
+
+int show_outbox(const seba::Config& config) {
+    seba::Host host(config);
+    seba::Statement q = host.database().prepare(
+        "SELECT state, count(*) FROM core__outbox GROUP BY state ORDER BY state");
+    int rows = 0;
+    while (q.step()) {
+        std::cout << q.text(0) << ": " << q.integer(1) << "\n";
+        ++rows;
+    }
+    if (rows == 0) std::cout << "the outbox is empty\n";
+    seba::Statement failed = host.database().prepare(
+        "SELECT uuid, type, coalesce(last_error, '') FROM core__outbox WHERE state = 'failed' "
+        "ORDER BY seq");
+    while (failed.step())
+        std::cout << "  failed " << failed.text(0) << " " << failed.text(1) << ": "
+                  << failed.text(2) << "\n";
+    return 0;
 }
 
 int set_pin(const seba::Config& config) {
@@ -55,12 +104,23 @@ int main(int argc, char** argv) {
     app.add_flag("--fullscreen", fullscreen, "take the whole screen");
     app.add_option("--locale", locale_dir, "the shell's translations")->capture_default_str();
     auto* pin_cmd = app.add_subcommand("set-pin", "set the operator PIN, read from standard input");
+    std::string code;
+    auto* enroll_cmd =
+        app.add_subcommand("enroll", "enroll this kiosk with a code from the server");
+    enroll_cmd->add_option("code", code, "the single-use enrollment code")->required();
+    auto* sync_cmd = app.add_subcommand("sync", "send the outbox to the server");
+    bool once = false;
+    sync_cmd->add_flag("--once", once, "one pass, then exit")->required();
+    auto* outbox_cmd = app.add_subcommand("outbox", "show what waits to be sent, and what failed");
     CLI11_PARSE(app, argc, argv);
 
     try {
         seba::Config config = seba::load_config(config_path);
         seba::logging::init(config.log_dir(), config.log_level, /*to_stderr=*/!headless);
         if (*pin_cmd) return set_pin(config);
+        if (*enroll_cmd) return enroll(config, code);
+        if (*sync_cmd) return sync_once(config);
+        if (*outbox_cmd) return show_outbox(config);
         if (headless && script_path.empty())
             throw seba::Error("--headless needs --script: there is no one to tap the screen");
 

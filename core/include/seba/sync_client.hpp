@@ -1,0 +1,62 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "seba/error.hpp"
+#include "seba/export.hpp"
+#include "seba/storage.hpp"
+
+namespace seba {
+
+/// The server could not be reached or answered with an error. The message says which, for
+/// the operator; nothing in the outbox was lost.
+class SEBA_API SyncError : public Error {
+  public:
+    using Error::Error;
+};
+
+struct SyncOptions {
+    std::string server_url;                 ///< "http://127.0.0.1:8470"
+    std::filesystem::path device_key_file;  ///< the kiosk's Ed25519 key (made if absent)
+    long connect_timeout_ms = 5000;
+    long total_timeout_ms = 30000;
+    long low_speed_bytes_per_s = 64;  ///< slower than this for low_speed_time_s: give up
+    long low_speed_time_s = 10;
+};
+
+/// The kiosk's side of the sync protocol (docs/protocol.md) over libcurl: every timeout
+/// set, TCP keepalive, one connection reused, requests signed with the device key.
+class SEBA_API SyncClient {
+  public:
+    SyncClient(Database& db, SyncOptions options);
+    ~SyncClient();
+    SyncClient(const SyncClient&) = delete;
+    SyncClient& operator=(const SyncClient&) = delete;
+
+    /// Enrolls this kiosk with a single-use code from an administrator; remembers the
+    /// device id and centre the server assigned. Throws SyncError with the server's reason.
+    void enroll(std::string_view code);
+    bool enrolled() const;
+    std::string device_id() const;
+    std::string centre() const;
+
+    struct PushReport {
+        int sent = 0;
+        int accepted = 0;
+        int duplicates = 0;  ///< the server had them already (a lost reply): success
+        int conflicts = 0;   ///< kept as failed in the outbox, with the server's reason
+    };
+    /// Sends pending outbox events in batches until none are left. Accepted and duplicate
+    /// events leave the outbox; conflicts stay, marked failed. Throws SyncError on a network
+    /// or server failure; events not yet acknowledged stay pending.
+    PushReport push_outbox(int batch_size = 200);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace seba

@@ -1,0 +1,340 @@
+// The SQLite store behind seba-server: one connection in WAL mode, guarded by a mutex so
+// that the server's worker threads can share it. Its tables live in the "server" namespace.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <utility>
+
+#include "seba/error.hpp"
+#include "seba/server/store.hpp"
+#include "seba/storage.hpp"
+
+namespace seba::server {
+
+namespace {
+
+// The server's schema. Append new versions; never edit an applied one.
+constexpr Migration kServerMigrations[] = {
+    {1, "centres, enrollment, devices, nonces and events", R"sql(
+CREATE TABLE server__centres (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE server__enrollment_codes (
+    code_hash TEXT PRIMARY KEY,
+    centre TEXT NOT NULL REFERENCES server__centres(id),
+    expires_at INTEGER NOT NULL,
+    used_at TEXT,
+    device TEXT
+);
+CREATE TABLE server__devices (
+    id TEXT PRIMARY KEY,
+    centre TEXT NOT NULL REFERENCES server__centres(id),
+    public_key BLOB NOT NULL UNIQUE,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    enrolled_at TEXT NOT NULL
+);
+CREATE TABLE server__nonces (
+    device TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (device, nonce)
+);
+CREATE TABLE server__events (
+    device TEXT NOT NULL,
+    uuid TEXT NOT NULL,
+    centre TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    payload_hash TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (device, uuid)
+);
+CREATE INDEX server__events_by_centre ON server__events (centre);
+)sql"},
+};
+
+// No 0/O, 1/I/L: a code is read off a screen or paper and typed in by hand.
+constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+constexpr std::size_t kCodeLength = 10;
+
+std::string hex(std::span<const unsigned char> bytes) {
+    std::string out(bytes.size() * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
+    out.pop_back();
+    return out;
+}
+
+// Hex BLAKE2b-256 of `text`.
+std::string hash_hex(std::string_view text) {
+    unsigned char digest[crypto_generichash_BYTES];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size(), nullptr, 0);
+    return hex(digest);
+}
+
+// What the person typed, as it was generated: no dash or spaces, upper case.
+std::string normalise_code(std::string_view code) {
+    std::string out;
+    for (char c : code) {
+        if (c == '-' || std::isspace(static_cast<unsigned char>(c))) continue;
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string new_code() {
+    std::string code;
+    for (std::size_t i = 0; i < kCodeLength; ++i)
+        code +=
+            kCodeAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCodeAlphabet.size()))];
+    return code;
+}
+
+std::string new_device_id() {
+    unsigned char bytes[8];
+    randombytes_buf(bytes, sizeof bytes);
+    return "dev-" + hex(bytes);
+}
+
+std::int64_t unix_seconds(Clock::time_point t) {
+    return static_cast<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
+}
+
+// ISO 8601 UTC with milliseconds, like seba::utc_now_iso(), but for a given instant.
+std::string iso(Clock::time_point t) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()) % 1000;
+    if (ms.count() < 0) ms += std::chrono::milliseconds(1000);
+    auto whole = std::chrono::floor<std::chrono::seconds>(t);
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(Clock::to_time_t(whole)),
+                       ms.count());
+}
+
+bool valid_centre_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+}
+
+Device read_device(const Statement& row) {
+    // Columns: id, centre, public_key, revoked.
+    Device device;
+    device.id = row.text(0);
+    device.centre = row.text(1);
+    std::vector<std::uint8_t> key = row.blob(2);
+    if (key.size() != device.public_key.size())
+        throw StorageError(
+            fmt::format("device {} has a stored public key of {} bytes instead of {}", device.id,
+                        key.size(), device.public_key.size()));
+    std::copy(key.begin(), key.end(), device.public_key.begin());
+    device.revoked = row.integer(3) != 0;
+    return device;
+}
+
+class SqliteStore final : public Store {
+  public:
+    explicit SqliteStore(Database db) : db_(std::move(db)) {}
+
+    void create_centre(std::string_view id, std::string_view name) override {
+        if (!valid_centre_id(id))
+            throw Error(fmt::format(
+                "centre id \"{}\" is not valid: use 1 to 64 letters, digits, '.', '_' or '-'", id));
+        if (name.empty()) throw Error(fmt::format("centre {} needs a name", id));
+        std::lock_guard lock(mutex_);
+        db_.prepare("INSERT OR IGNORE INTO server__centres (id, name, created_at) VALUES (?, ?, ?)")
+            .bind_all(id, name, utc_now_iso())
+            .run();
+        if (db_.changes() == 0) throw Error(fmt::format("centre {} already exists", id));
+    }
+
+    bool centre_exists(std::string_view id) override {
+        std::lock_guard lock(mutex_);
+        return centre_exists_locked(id);
+    }
+
+    std::string create_enrollment_code(std::string_view centre, std::chrono::seconds valid_for,
+                                       Clock::time_point now) override {
+        if (valid_for <= std::chrono::seconds::zero())
+            throw Error("an enrollment code must be valid for a positive time");
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        if (!centre_exists_locked(centre))
+            throw Error(fmt::format("centre {} does not exist; create it first", centre));
+        // 31^10 codes make a clash all but impossible; retrying costs nothing if one happens.
+        std::string code;
+        do {
+            code = new_code();
+            db_.prepare(
+                   "INSERT OR IGNORE INTO server__enrollment_codes (code_hash, centre, expires_at) "
+                   "VALUES (?, ?, ?)")
+                .bind_all(hash_hex(code), centre, unix_seconds(now + valid_for))
+                .run();
+        } while (db_.changes() == 0);
+        tx.commit();
+        return code.substr(0, kCodeLength / 2) + "-" + code.substr(kCodeLength / 2);
+    }
+
+    Device enroll(std::string_view code, const std::array<std::uint8_t, 32>& public_key,
+                  Clock::time_point now) override {
+        std::string code_hash = hash_hex(normalise_code(code));
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        std::string centre;
+        {
+            Statement found = db_.prepare(
+                "SELECT centre, expires_at, used_at IS NOT NULL FROM server__enrollment_codes "
+                "WHERE code_hash = ?");
+            found.bind_all(code_hash);
+            if (!found.step())
+                throw EnrollError(
+                    "this enrollment code is not known; check it or ask the administrator for a "
+                    "new one");
+            if (found.integer(2) != 0)
+                throw EnrollError(
+                    "this enrollment code was already used; ask the administrator for a new one");
+            if (unix_seconds(now) >= found.integer(1))
+                throw EnrollError(
+                    "this enrollment code expired; ask the administrator for a new one");
+            centre = found.text(0);
+        }
+        {
+            Statement key = db_.prepare("SELECT 1 FROM server__devices WHERE public_key = ?");
+            key.bind_all(std::span<const std::uint8_t>(public_key));
+            if (key.step()) throw EnrollError("this kiosk is already enrolled");
+        }
+
+        Device device{.id = {}, .centre = centre, .public_key = public_key, .revoked = false};
+        // 64 random bits make a clash all but impossible; retrying costs nothing if one happens.
+        do {
+            device.id = new_device_id();
+            db_.prepare(
+                   "INSERT OR IGNORE INTO server__devices (id, centre, public_key, enrolled_at) "
+                   "VALUES (?, ?, ?, ?)")
+                .bind_all(device.id, centre, std::span<const std::uint8_t>(public_key), iso(now))
+                .run();
+        } while (db_.changes() == 0);
+        db_.prepare(
+               "UPDATE server__enrollment_codes SET used_at = ?, device = ? WHERE code_hash = ?")
+            .bind_all(iso(now), device.id, code_hash)
+            .run();
+        tx.commit();
+        return device;
+    }
+
+    std::optional<Device> device(std::string_view id) override {
+        std::lock_guard lock(mutex_);
+        Statement row =
+            db_.prepare("SELECT id, centre, public_key, revoked FROM server__devices WHERE id = ?");
+        row.bind_all(id);
+        if (!row.step()) return std::nullopt;
+        return read_device(row);
+    }
+
+    void revoke(std::string_view device_id) override {
+        std::lock_guard lock(mutex_);
+        db_.prepare("UPDATE server__devices SET revoked = 1 WHERE id = ?")
+            .bind_all(device_id)
+            .run();
+        if (db_.changes() == 0)
+            throw Error(fmt::format("device {} is not enrolled; nothing to revoke", device_id));
+    }
+
+    bool remember_nonce(std::string_view device_id, std::string_view nonce, Clock::time_point now,
+                        Clock::time_point keep_since) override {
+        std::lock_guard lock(mutex_);
+        // One transaction: one fsync for the housekeeping and the insert together.
+        Transaction tx = db_.transaction();
+        db_.prepare("DELETE FROM server__nonces WHERE device = ? AND seen_at < ?")
+            .bind_all(device_id, unix_seconds(keep_since))
+            .run();
+        // std::string: an empty string_view may carry a null pointer, which binds as NULL.
+        db_.prepare(
+               "INSERT OR IGNORE INTO server__nonces (device, nonce, seen_at) VALUES (?, ?, ?)")
+            .bind_all(std::string(device_id), std::string(nonce), unix_seconds(now))
+            .run();
+        bool fresh = db_.changes() != 0;
+        tx.commit();
+        return fresh;
+    }
+
+    PushOutcome push_event(const StoredEvent& event) override {
+        std::string payload_hash = hash_hex(event.payload);
+        std::string received_at = event.received_at.empty() ? utc_now_iso() : event.received_at;
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        db_.prepare(
+               "INSERT OR IGNORE INTO server__events (device, uuid, centre, type, payload, "
+               "payload_hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind_all(event.device, event.uuid, event.centre, event.type, event.payload,
+                      payload_hash, received_at)
+            .run();
+        if (db_.changes() != 0) {
+            tx.commit();
+            return PushOutcome::Accepted;
+        }
+        // Seen before: a retry of the same event is fine, a different one under its uuid is not.
+        bool same = false;
+        {
+            Statement stored = db_.prepare(
+                "SELECT payload_hash, type FROM server__events WHERE device = ? AND uuid = ?");
+            stored.bind_all(event.device, event.uuid);
+            if (!stored.step())
+                throw StorageError(
+                    fmt::format("{}: event {} of device {} was neither stored nor found",
+                                db_.path().string(), event.uuid, event.device));
+            same = stored.text(0) == payload_hash && stored.text(1) == event.type;
+        }
+        tx.commit();
+        return same ? PushOutcome::Duplicate : PushOutcome::Conflict;
+    }
+
+    std::vector<StoredEvent> events(std::string_view centre) override {
+        std::lock_guard lock(mutex_);
+        Statement rows = db_.prepare(
+            "SELECT device, centre, uuid, type, payload, received_at FROM server__events "
+            "WHERE centre = ? ORDER BY received_at, uuid, device");
+        rows.bind_all(centre);
+        std::vector<StoredEvent> out;
+        while (rows.step())
+            out.push_back({rows.text(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4),
+                           rows.text(5)});
+        return out;
+    }
+
+    std::int64_t event_count() override {
+        std::lock_guard lock(mutex_);
+        Statement count = db_.prepare("SELECT count(*) FROM server__events");
+        count.step();
+        return count.integer(0);
+    }
+
+  private:
+    bool centre_exists_locked(std::string_view id) {
+        Statement row = db_.prepare("SELECT 1 FROM server__centres WHERE id = ?");
+        row.bind_all(id);
+        return row.step();
+    }
+
+    std::mutex mutex_;  // one connection, many worker threads
+    Database db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {
+    if (sodium_init() < 0) throw StorageError("libsodium failed to initialise");
+    Database db = Database::open(file);
+    apply_migrations(db, "server", kServerMigrations);
+    return std::make_unique<SqliteStore>(std::move(db));
+}
+
+}  // namespace seba::server

@@ -1,0 +1,393 @@
+// The kiosk's sync client against the real seba-server over loopback HTTP: enrollment,
+// signed pushes delivered exactly once, and every forged, replayed, stale, foreign or
+// revoked request refused with nothing stored. Plus a dead, garbled, oversized or slow
+// server: the kiosk keeps its outbox and says why.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+
+#include "seba/manifest.hpp"
+#include "seba/plugin_store.hpp"
+#include "seba/server/http_server.hpp"
+#include "seba/server/store.hpp"
+#include "seba/signing.hpp"
+#include "seba/sync_client.hpp"
+#include "temp_dir.hpp"
+
+namespace seba::server {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+// A server running in this process on a free loopback port.
+class RunningServer {
+  public:
+    RunningServer(Store& store, ServerOptions options = {}) {
+        options.port = 0;
+        options.threads = 4;
+        server_ = std::make_unique<HttpServer>(store, options);
+        port_ = server_->bind();
+        thread_ = std::thread([this] { server_->run(); });
+        while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~RunningServer() { stop(); }
+    void stop() {
+        if (!thread_.joinable()) return;
+        server_->stop();
+        thread_.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    int port() const { return port_; }
+
+  private:
+    std::unique_ptr<HttpServer> server_;
+    std::thread thread_;
+    int port_ = 0;
+};
+
+class SyncTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        store_->create_centre("dhaka-1", "Dhaka Union Digital Centre");
+        store_->create_centre("tashkent-1", "Chilonzor Public Service Centre");
+        migrate_core(kiosk_db_);
+        dc_.exec("CREATE TABLE dc__requests (id INTEGER PRIMARY KEY, service TEXT)");
+    }
+
+    std::string code(const std::string& centre = "dhaka-1") {
+        return store_->create_enrollment_code(centre, std::chrono::hours(1), Clock::now());
+    }
+
+    SyncClient client(const std::string& url) {
+        SyncOptions options;
+        options.server_url = url;
+        options.device_key_file = dir_ / "device.key";
+        options.total_timeout_ms = 3000;
+        return SyncClient(kiosk_db_, options);
+    }
+
+    // A citizen's request and its event, committed together, as a plugin does it.
+    void request(const std::string& service) {
+        dc_.transaction([&] {
+            dc_.prepare("INSERT INTO dc__requests (service) VALUES (?)").bind(1, service).run();
+            dc_.emit("dc.request_created", {{"service", service}, {"fee", 50}});
+        });
+    }
+
+    std::int64_t outbox(const char* state = "pending") {
+        Statement q = kiosk_db_.prepare("SELECT count(*) FROM core__outbox WHERE state = ?");
+        q.bind(1, state);
+        q.step();
+        return q.integer(0);
+    }
+
+    seba::testing::TempDir dir_;
+    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    Database kiosk_db_ = Database::open(dir_ / "kiosk.db");
+    Manifest manifest_ = parse_manifest(
+        R"({"id": "dc", "version": "1.0.0", "api": "1.0", "names": {"en": "DC"},
+            "capabilities": ["storage", "outbox"], "events": ["dc.request_created"]})",
+        "dc/manifest.json");
+    PluginStore dc_{kiosk_db_, manifest_};
+};
+
+TEST_F(SyncTest, KioskEnrollsWithASingleUseCode) {
+    RunningServer server(*store_);
+    SyncClient kiosk = client(server.url());
+    EXPECT_FALSE(kiosk.enrolled());
+    std::string one = code();
+    kiosk.enroll(one);
+    EXPECT_TRUE(kiosk.enrolled());
+    EXPECT_THAT(kiosk.device_id(), ::testing::StartsWith("dev-"));
+    EXPECT_EQ(kiosk.centre(), "dhaka-1");
+
+    seba::testing::TempDir other_dir;
+    Database other_db = Database::open(other_dir / "kiosk.db");
+    migrate_core(other_db);
+    SyncOptions options;
+    options.server_url = server.url();
+    options.device_key_file = other_dir / "device.key";
+    SyncClient other(other_db, options);
+    try {
+        other.enroll(one);
+        FAIL() << "a used code enrolled a second kiosk";
+    } catch (const SyncError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("already used"));
+    }
+    EXPECT_FALSE(other.enrolled());
+}
+
+TEST_F(SyncTest, PushDeliversEveryEventExactlyOnceEvenWhenRepliesAreLost) {
+    RunningServer server(*store_);
+    SyncClient kiosk = client(server.url());
+    kiosk.enroll(code());
+    for (int i = 0; i < 250; ++i) request(i % 2 ? "birth_registration" : "land_mutation");
+    SyncClient::PushReport first = kiosk.push_outbox(100);
+    EXPECT_EQ(first.accepted, 250);
+    EXPECT_EQ(outbox(), 0);
+    EXPECT_EQ(store_->events("dhaka-1").size(), 250u);
+
+    // A lost reply: the kiosk never learned the server had these, and sends them again.
+    std::vector<StoredEvent> received = store_->events("dhaka-1");
+    for (int i = 0; i < 10; ++i)
+        kiosk_db_
+            .prepare(
+                "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
+                "VALUES (?, 'dc', ?, ?, ?)")
+            .bind_all(received[static_cast<std::size_t>(i)].uuid,
+                      received[static_cast<std::size_t>(i)].type,
+                      received[static_cast<std::size_t>(i)].payload, utc_now_iso())
+            .run();
+    SyncClient::PushReport again = kiosk.push_outbox();
+    EXPECT_EQ(again.duplicates, 10);
+    EXPECT_EQ(again.accepted, 0);
+    EXPECT_EQ(outbox(), 0);
+    EXPECT_EQ(store_->event_count(), 250);
+}
+
+TEST_F(SyncTest, SameIdWithDifferentContentIsAConflictKeptForTheOperator) {
+    RunningServer server(*store_);
+    SyncClient kiosk = client(server.url());
+    kiosk.enroll(code());
+    request("birth_registration");
+    kiosk.push_outbox();
+    std::string uuid = store_->events("dhaka-1").at(0).uuid;
+    kiosk_db_
+        .prepare(
+            "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) VALUES "
+            "(?, 'dc', 'dc.request_created', '{\"service\":\"passport\"}', ?)")
+        .bind_all(uuid, utc_now_iso())
+        .run();
+    SyncClient::PushReport report = kiosk.push_outbox();
+    EXPECT_EQ(report.conflicts, 1);
+    EXPECT_EQ(outbox("failed"), 1);
+    Statement reason = kiosk_db_.prepare("SELECT last_error FROM core__outbox");
+    ASSERT_TRUE(reason.step());
+    EXPECT_THAT(reason.text(0), HasSubstr("different content"));
+    EXPECT_EQ(store_->event_count(), 1) << "the server kept the first version";
+}
+
+class RawRequests : public SyncTest {
+  protected:
+    void SetUp() override {
+        SyncTest::SetUp();
+        server_ = std::make_unique<RunningServer>(*store_);
+        SyncClient kiosk = client(server_->url());
+        kiosk.enroll(code());
+        device_ = kiosk.device_id();
+        key_ = signing::load_or_create_device_key(dir_ / "device.key");
+    }
+
+    static std::int64_t now_s(int offset = 0) {
+        return std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch())
+                   .count() +
+               offset;
+    }
+
+    std::string body(const std::string& centre = "dhaka-1") const {
+        return json{{"centre", centre},
+                    {"events",
+                     {{{"uuid", "6f1c2f8e-2b1a-4c3d-8e9f-0a1b2c3d4e5f"},
+                       {"type", "dc.request_created"},
+                       {"payload", {{"service", "birth_registration"}}}}}}}
+            .dump();
+    }
+
+    httplib::Result send(const signing::SignedHeaders& h, const std::string& payload) {
+        httplib::Client http("127.0.0.1", server_->port());
+        httplib::Headers headers = {{"X-Seba-Device", h.device},
+                                    {"X-Seba-Timestamp", h.timestamp},
+                                    {"X-Seba-Nonce", h.nonce},
+                                    {"X-Seba-Signature", h.signature}};
+        return http.Post("/v1/events", headers, payload, "application/json");
+    }
+
+    std::string error_of(const httplib::Result& r) {
+        return r ? json::parse(r->body, nullptr, false).value("error", "") : "no reply";
+    }
+
+    std::unique_ptr<RunningServer> server_;
+    std::string device_;
+    signing::KeyPair key_;
+};
+
+TEST_F(RawRequests, ASignedRequestIsAcceptedOnceAndItsReplayRefused) {
+    signing::SignedHeaders h =
+        signing::sign_request(key_, device_, "POST", "/v1/events", body(), now_s());
+    httplib::Result first = send(h, body());
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 200);
+    httplib::Result replay = send(h, body());
+    ASSERT_TRUE(replay);
+    EXPECT_EQ(replay->status, 409);
+    EXPECT_EQ(error_of(replay), "replayed_nonce");
+    EXPECT_EQ(store_->event_count(), 1);
+}
+
+TEST_F(RawRequests, ForgedStaleUnknownAndForeignRequestsAreRefusedAndNothingIsStored) {
+    // The body changed after signing.
+    signing::SignedHeaders forged =
+        signing::sign_request(key_, device_, "POST", "/v1/events", body(), now_s());
+    httplib::Result r = send(forged, body("dhaka-1") + " ");
+    EXPECT_EQ(r->status, 401);
+    EXPECT_EQ(error_of(r), "bad_signature");
+
+    // Signed by another key in this device's name.
+    signing::KeyPair stranger = signing::generate_key_pair();
+    r = send(signing::sign_request(stranger, device_, "POST", "/v1/events", body(), now_s()),
+             body());
+    EXPECT_EQ(error_of(r), "bad_signature");
+
+    // Ten minutes old.
+    r = send(signing::sign_request(key_, device_, "POST", "/v1/events", body(), now_s(-600)),
+             body());
+    EXPECT_EQ(r->status, 401);
+    EXPECT_EQ(error_of(r), "stale_timestamp");
+
+    // A device the server never enrolled.
+    r = send(
+        signing::sign_request(key_, "dev-0000000000000000", "POST", "/v1/events", body(), now_s()),
+        body());
+    EXPECT_EQ(error_of(r), "unknown_device");
+
+    // Acting for another centre.
+    std::string foreign = body("tashkent-1");
+    r = send(signing::sign_request(key_, device_, "POST", "/v1/events", foreign, now_s()), foreign);
+    EXPECT_EQ(r->status, 403);
+    EXPECT_EQ(error_of(r), "wrong_centre");
+
+    // No signature at all.
+    httplib::Client http("127.0.0.1", server_->port());
+    r = http.Post("/v1/events", body(), "application/json");
+    EXPECT_EQ(r->status, 401);
+    EXPECT_EQ(error_of(r), "missing_signature");
+
+    EXPECT_EQ(store_->event_count(), 0);
+    httplib::Result metrics = http.Get("/metrics");
+    EXPECT_THAT(metrics->body, HasSubstr("seba_auth_failures_total{reason=\"bad_signature\"} 2"));
+}
+
+TEST_F(RawRequests, RevokedDeviceIsRefusedAndTheKioskSaysSo) {
+    store_->revoke(device_);
+    request("birth_registration");
+    SyncClient kiosk = client(server_->url());
+    try {
+        kiosk.push_outbox();
+        FAIL() << "a revoked device pushed";
+    } catch (const SyncError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("revoked"));
+    }
+    EXPECT_EQ(outbox(), 1) << "the event waits, intact";
+    EXPECT_EQ(store_->event_count(), 0);
+}
+
+TEST_F(SyncTest, DeadServerLeavesTheOutboxIntactAndSaysSo) {
+    std::string url;
+    {
+        RunningServer server(*store_);
+        url = server.url();
+        client(url).enroll(code());
+    }  // the server is gone
+    request("birth_registration");
+    SyncClient kiosk = client(url);
+    try {
+        kiosk.push_outbox();
+        FAIL();
+    } catch (const SyncError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("cannot reach the server"));
+        EXPECT_THAT(e.what(), HasSubstr("offline"));
+    }
+    EXPECT_EQ(outbox(), 1);
+}
+
+// A server that answers every push badly, to see the kiosk keep its outbox.
+class BadServer {
+  public:
+    explicit BadServer(std::function<void(httplib::Response&)> answer) {
+        http_.Post("/v1/events",
+                   [answer](const httplib::Request&, httplib::Response& res) { answer(res); });
+        port_ = http_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { http_.listen_after_bind(); });
+        while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~BadServer() {
+        http_.stop();
+        thread_.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  private:
+    httplib::Server http_;
+    std::thread thread_;
+    int port_ = 0;
+};
+
+TEST_F(SyncTest, GarbledOversizedAndSlowRepliesKeepTheOutboxAndSayWhy) {
+    {
+        RunningServer server(*store_);
+        client(server.url()).enroll(code());
+    }
+    request("birth_registration");
+    struct Case {
+        const char* what;
+        std::function<void(httplib::Response&)> answer;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"garbage",
+         [](httplib::Response& res) { res.set_content("{\"results\": [tru", "application/json"); },
+         "malformed"},
+        {"not json at all",
+         [](httplib::Response& res) { res.set_content("<html>proxy error</html>", "text/html"); },
+         "malformed"},
+        {"server error",
+         [](httplib::Response& res) {
+             res.status = 503;
+             res.set_content("{\"error\":\"busy\",\"message\":\"try later\"}", "application/json");
+         },
+         "try later"},
+        {"oversized",
+         [](httplib::Response& res) { res.set_content(std::string(9 << 20, 'x'), "text/plain"); },
+         "larger than 8 MiB"},
+        {"slow",
+         [](httplib::Response& res) {
+             std::this_thread::sleep_for(std::chrono::seconds(5));
+             res.set_content("{}", "application/json");
+         },
+         "did not answer in time"},
+    };
+    for (const Case& c : cases) {
+        BadServer bad(c.answer);
+        SyncClient kiosk = client(bad.url());
+        auto start = std::chrono::steady_clock::now();
+        try {
+            kiosk.push_outbox();
+            ADD_FAILURE() << c.what << ": no error";
+        } catch (const SyncError& e) {
+            EXPECT_THAT(e.what(), HasSubstr(c.expected)) << c.what;
+        }
+        EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4))
+            << c.what << ": the total timeout bounds the wait";
+        EXPECT_EQ(outbox(), 1) << c.what;
+    }
+}
+
+TEST_F(SyncTest, HealthAndMetricsAnswer) {
+    RunningServer server(*store_);
+    httplib::Client http("127.0.0.1", server.port());
+    httplib::Result health = http.Get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    client(server.url()).enroll(code());
+    request("birth_registration");
+    client(server.url()).push_outbox();
+    httplib::Result metrics = http.Get("/metrics");
+    EXPECT_THAT(metrics->body, HasSubstr("seba_events_total{outcome=\"accepted\"} 1"));
+    EXPECT_THAT(metrics->body, HasSubstr("# TYPE seba_requests_total counter"));
+}
+
+}  // namespace
+}  // namespace seba::server
