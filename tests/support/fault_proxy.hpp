@@ -1,0 +1,47 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace seba::testing {
+
+/// A TCP proxy on loopback that sits between a client and a server and, per request,
+/// passes traffic or injures it: drops the reply after the server got the request (a lost
+/// reply), resets the connection at once, stalls the reply, or garbles its bytes. Faults
+/// are drawn from a seeded generator, so a failing run can be replayed.
+class FaultProxy {
+  public:
+    enum class Fault { None, LoseReply, Reset, Stall, Garble };
+
+    FaultProxy(int upstream_port, std::uint32_t seed, double fault_rate);
+    ~FaultProxy();
+    FaultProxy(const FaultProxy&) = delete;
+    FaultProxy& operator=(const FaultProxy&) = delete;
+
+    int port() const { return port_; }
+    /// How many connections got each fault so far (index: Fault).
+    std::vector<int> faults_seen() const;
+
+  private:
+    void accept_loop();
+    void serve(int client);
+    Fault draw();
+
+    int upstream_port_;
+    int listener_ = -1;
+    int port_ = 0;
+    double fault_rate_;
+    std::mt19937 random_;
+    mutable std::mutex mutex_;
+    std::vector<int> counts_ = std::vector<int>(5, 0);
+    std::atomic<bool> stopping_{false};
+    std::thread acceptor_;
+    std::vector<std::thread> connections_;
+};
+
+}  // namespace seba::testing
