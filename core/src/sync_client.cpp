@@ -22,6 +22,7 @@ constexpr std::size_t kMaxReplyBytes = 8 * 1024 * 1024;
 struct Reply {
     long status = 0;
     std::string body;
+    std::optional<std::chrono::seconds> retry_after;
 };
 
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
@@ -126,6 +127,10 @@ struct SyncClient::Impl {
                             "working offline and will try again",
                             options.server_url, curl_easy_strerror(rc)));
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+        curl_off_t retry_after = 0;
+        if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+            retry_after > 0)
+            reply.retry_after = std::chrono::seconds(retry_after);
         return reply;
     }
 };
@@ -185,7 +190,8 @@ SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
             impl_->db.exec(
                 "UPDATE core__outbox SET attempts = attempts + 1 WHERE state = "
                 "'pending'");
-            throw SyncError(fmt::format("the server refused the events: {}", server_reason(reply)));
+            throw SyncError(fmt::format("the server refused the events: {}", server_reason(reply)),
+                            reply.retry_after);
         }
         json answer = json::parse(reply.body, nullptr, false);
         if (!answer.is_object() || !answer.value("results", json()).is_array())

@@ -14,6 +14,7 @@
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
 #include "seba/sync_client.hpp"
+#include "seba/sync_engine.hpp"
 #include "seba/ui/recorder.hpp"
 #include "shell.hpp"
 #include "window.hpp"
@@ -129,6 +130,15 @@ int main(int argc, char** argv) {
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;
         seba::kiosk::Shell shell(host, state, locale_dir, Clock::now());
+        // With a server configured, sync runs in the background and wakes the window.
+        std::unique_ptr<seba::SyncEngine> sync;
+        if (!config.server_url.empty()) {
+            sync = std::make_unique<seba::SyncEngine>(config.database_path(), sync_options(config),
+                                                      seba::SyncEngine::Timing{},
+                                                      [] { seba::kiosk::Window::wake(); });
+            shell.sync_status = [&sync] { return sync->status(); };
+            shell.sync_now = [&sync] { sync->sync_now(); };
+        }
 
         if (headless) {
             seba::kiosk::ScriptRunner runner(

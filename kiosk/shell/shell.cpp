@@ -41,6 +41,16 @@ std::string state_label(PluginState state) {
     return "Stopped";
 }
 
+// "HH:MM" in local time for a UTC ISO 8601 time ("2026-11-28T02:01:43.788Z").
+std::string local_time(const std::string& iso) {
+    std::tm utc{};
+    if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &utc)) return iso;
+    std::time_t t = timegm(&utc);
+    std::tm local{};
+    localtime_r(&t, &local);
+    return fmt::format("{:02d}:{:02d}", local.tm_hour, local.tm_min);
+}
+
 std::string clock_text() {
     std::time_t now = std::time(nullptr);
     std::tm local{};
@@ -127,6 +137,7 @@ void Shell::end_session() {
     if (screen_ == Screen::Operator)
         host_.audit().append("operator", "operator.logout", "kiosk", "session timed out");
     host_.end_session();
+    if (sync_now) sync_now();  // what the citizen did should reach the centre soon
     state_.wipe();
     if (on_session_end) on_session_end();
     screen_ = Screen::Home;
@@ -201,10 +212,18 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
 
 void Shell::status_bar(ui::Ui& ui, Clock::time_point now) {
     ui.begin_row("shell.status");
-    ui.paragraph("shell.status.network", tr("Offline"));
-    ui.paragraph("shell.status.sync", tr("Never synced"));
+    SyncStatus sync;
+    if (sync_status)
+        sync = sync_status();
+    else
+        sync.pending = outbox_count("pending");
+    ui.paragraph("shell.status.network", sync.online ? tr("Online") : tr("Offline"));
+    ui.paragraph("shell.status.sync",
+                 sync.last_sync.empty()
+                     ? tr("Never synced")
+                     : format("Last sync {0}", ui.digits(local_time(sync.last_sync))));
     ui.paragraph("shell.status.outbox",
-                 format("{0} waiting to send", ui.digits(std::to_string(outbox_count("pending")))));
+                 format("{0} waiting to send", ui.digits(std::to_string(sync.pending))));
     for (const std::string& language : host_.config().languages)
         if (ui.button("shell.lang." + language, std::string(ui::language_endonym(language))))
             set_language(language);

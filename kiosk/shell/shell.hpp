@@ -10,6 +10,7 @@
 
 #include "seba/host.hpp"
 #include "seba/pin.hpp"
+#include "seba/sync_engine.hpp"
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/keyboard.hpp"
 #include "seba/ui/ui.hpp"
@@ -49,6 +50,11 @@ class Shell {
     /// Called when a session ends, after the kit's state was wiped: the renderer zeroes
     /// whatever text it keeps of its own.
     std::function<void()> on_session_end;
+
+    /// The background sync's state, for the status bar (absent: the kiosk has no server).
+    std::function<SyncStatus()> sync_status;
+    /// Asks the background sync to run soon (called when a citizen's session ends).
+    std::function<void()> sync_now;
 
   private:
     enum class Screen { Home, Plugin, Unavailable, Pin, Operator };

@@ -10,6 +10,7 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -57,7 +58,9 @@ std::string find_font(const char* family, const char* package) {
     return file;
 }
 
-Window* g_window = nullptr;  // the one window; GLFW callbacks are plain functions
+// The one window; GLFW callbacks are plain functions. Atomic: wake() reads it from other
+// threads, which may outlive the window.
+std::atomic<Window*> g_window = nullptr;
 
 std::string utf8(unsigned int cp) {
     std::string out;
@@ -110,8 +113,9 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
     ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 130");
     glfwSetMouseButtonCallback(window_, on_mouse);
-    glfwSetCursorPosCallback(
-        window_, [](GLFWwindow*, double, double) { g_window->frames_wanted_ = kFramesAfterEvent; });
+    glfwSetCursorPosCallback(window_, [](GLFWwindow*, double, double) {
+        g_window.load()->frames_wanted_ = kFramesAfterEvent;
+    });
     glfwSetKeyCallback(window_, on_key);
     glfwSetCharCallback(window_, on_char);
     glfwSetScrollCallback(window_, ImGui_ImplGlfw_ScrollCallback);
@@ -228,25 +232,26 @@ void Window::wake() {
 
 void Window::on_mouse(GLFWwindow* w, int button, int action, int mods) {
     ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);
-    g_window->frames_wanted_ = kFramesAfterEvent;
-    if (g_window->shell_ && action == GLFW_PRESS) g_window->shell_->touched(Shell::Clock::now());
+    g_window.load()->frames_wanted_ = kFramesAfterEvent;
+    if (g_window.load()->shell_ && action == GLFW_PRESS)
+        g_window.load()->shell_->touched(Shell::Clock::now());
 }
 
 void Window::on_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
     ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
-    g_window->frames_wanted_ = kFramesAfterEvent;
+    g_window.load()->frames_wanted_ = kFramesAfterEvent;
     if (action == GLFW_RELEASE) return;
-    if (g_window->shell_) g_window->shell_->touched(Shell::Clock::now());
+    if (g_window.load()->shell_) g_window.load()->shell_->touched(Shell::Clock::now());
     // A physical keyboard types through the kit, like the on-screen one.
-    if (key == GLFW_KEY_BACKSPACE) g_window->state_.backspace();
-    if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) g_window->state_.blur();
+    if (key == GLFW_KEY_BACKSPACE) g_window.load()->state_.backspace();
+    if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) g_window.load()->state_.blur();
 }
 
 void Window::on_char(GLFWwindow*, unsigned int codepoint) {
-    g_window->frames_wanted_ = kFramesAfterEvent;
-    if (g_window->shell_) g_window->shell_->touched(Shell::Clock::now());
+    g_window.load()->frames_wanted_ = kFramesAfterEvent;
+    if (g_window.load()->shell_) g_window.load()->shell_->touched(Shell::Clock::now());
     std::string text = utf8(codepoint);
-    g_window->state_.insert(text);
+    g_window.load()->state_.insert(text);
 }
 
 }  // namespace seba::kiosk

@@ -172,6 +172,28 @@ TEST_F(KioskTest, AnIdleHomeScreenAsksForNoRedrawBeforeTheClockMoves) {
     EXPECT_EQ(shell_->seconds_until_change(runner_->now()), 0.25) << "the countdown ticks";
 }
 
+TEST_F(KioskTest, StatusBarShowsTheBackgroundSyncAndEndingASessionAsksItToRun) {
+    EXPECT_EQ(label("shell.status.network"), "Offline");
+    EXPECT_EQ(label("shell.status.sync"), "Never synced");
+    setenv("TZ", "UTC", 1);  // the last sync is shown in local time
+    tzset();
+    int asked = 0;
+    shell_->sync_status = [] {
+        SyncStatus s;
+        s.enrolled = s.online = true;
+        s.last_sync = "2026-11-28T02:01:43.788Z";
+        s.pending = 3;
+        return s;
+    };
+    shell_->sync_now = [&] { ++asked; };
+    run(json::parse(R"([{"language": "bn"}])"));
+    EXPECT_NE(label("shell.status.network"), "Offline");
+    EXPECT_THAT(label("shell.status.outbox"), HasSubstr("৩"));
+    EXPECT_THAT(label("shell.status.sync"), HasSubstr("০২:০১")) << "02:01 UTC, in Bangla digits";
+    run(json::parse(R"([{"wait_s": 80}])"));
+    EXPECT_EQ(asked, 1) << "the citizen's session ended";
+}
+
 TEST_F(KioskTest, ContinueKeepsTheSessionAndItsText) {
     run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"},
                         {"keys": "Ali"}, {"wait_s": 65}, {"tap": "shell.idle.continue"},

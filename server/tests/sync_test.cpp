@@ -15,6 +15,7 @@
 #include "seba/server/store.hpp"
 #include "seba/signing.hpp"
 #include "seba/sync_client.hpp"
+#include "seba/sync_engine.hpp"
 #include "temp_dir.hpp"
 
 namespace seba::server {
@@ -435,6 +436,79 @@ TEST_F(SyncTest, ExactlyOnceThroughHeavyNetworkFaults) {
     for (int kind = 1; kind <= 4; ++kind)
         EXPECT_GT(all_faults[static_cast<std::size_t>(kind)], 0)
             << "fault kind " << kind << " (lost reply, reset, stall, garble) never happened";
+}
+
+}  // namespace
+}  // namespace seba::server
+
+namespace seba::server {
+namespace {
+
+TEST(SyncBackoff, FullJitterGrowsToItsCapAndRetryAfterWins) {
+    std::mt19937 random(42);
+    SyncEngine::Timing timing;
+    timing.backoff_base = std::chrono::milliseconds(1000);
+    timing.backoff_cap = std::chrono::milliseconds(60000);
+    for (int attempt = 1; attempt <= 10; ++attempt) {
+        long long ceiling = std::min(1000LL << attempt, 60000LL);
+        long long largest = 0;
+        for (int i = 0; i < 200; ++i) {
+            long long wait = SyncEngine::backoff(attempt, timing, std::nullopt, random).count();
+            ASSERT_GE(wait, 0);
+            ASSERT_LE(wait, ceiling) << "attempt " << attempt;
+            largest = std::max(largest, wait);
+        }
+        EXPECT_GT(largest, ceiling / 2) << "the waits spread over the whole range";
+    }
+    EXPECT_EQ(SyncEngine::backoff(3, timing, std::chrono::seconds(120), random),
+              std::chrono::milliseconds(120000));
+}
+
+TEST_F(SyncTest, EngineSyncsInTheBackgroundAndReportsStatus) {
+    RunningServer server(*store_);
+    client(server.url()).enroll(code());
+    request("birth_registration");
+    request("land_mutation");
+    std::atomic<int> changes{0};
+    SyncOptions options;
+    options.server_url = server.url();
+    options.device_key_file = dir_ / "device.key";
+    SyncEngine::Timing timing;
+    timing.interval = std::chrono::milliseconds(50);
+    SyncEngine engine(dir_ / "kiosk.db", options, timing, [&] { ++changes; });
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (store_->event_count() < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(store_->event_count(), 2);
+    while (engine.status().pending != 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    SyncStatus status = engine.status();
+    EXPECT_TRUE(status.enrolled);
+    EXPECT_TRUE(status.online);
+    EXPECT_FALSE(status.last_sync.empty());
+    EXPECT_EQ(status.pending, 0);
+    EXPECT_GT(changes.load(), 0) << "the window is woken";
+}
+
+TEST_F(SyncTest, ServerAskingToWaitIsHonoured) {
+    {
+        RunningServer server(*store_);
+        client(server.url()).enroll(code());
+    }
+    request("birth_registration");
+    BadServer busy([](httplib::Response& res) {
+        res.status = 503;
+        res.set_header("Retry-After", "120");
+        res.set_content("{\"error\":\"busy\",\"message\":\"maintenance\"}", "application/json");
+    });
+    try {
+        client(busy.url()).push_outbox();
+        FAIL();
+    } catch (const SyncError& e) {
+        ASSERT_TRUE(e.retry_after.has_value());
+        EXPECT_EQ(*e.retry_after, std::chrono::seconds(120));
+        EXPECT_THAT(e.what(), HasSubstr("maintenance"));
+    }
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +18,10 @@ namespace seba {
 class SEBA_API SyncError : public Error {
   public:
     using Error::Error;
+    SyncError(const std::string& message, std::optional<std::chrono::seconds> wait)
+        : Error(message), retry_after(wait) {}
+    /// The server asked to wait this long before trying again (HTTP Retry-After).
+    std::optional<std::chrono::seconds> retry_after;
 };
 
 struct SyncOptions {

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "seba/export.hpp"
+#include "seba/sync_client.hpp"
+
+namespace seba {
+
+/// What the status bar shows.
+struct SyncStatus {
+    bool enrolled = false;
+    bool online = false;       ///< the last attempt reached the server
+    std::string last_sync;     ///< UTC ISO time of the last successful sync; empty if never
+    std::int64_t pending = 0;  ///< events waiting to be sent
+    std::int64_t failed = 0;   ///< events the server refused (for the operator)
+    std::string last_error;    ///< why the last attempt failed; empty after a success
+};
+
+/// Syncs in the background: pushes the outbox now and then, and sooner when asked, with
+/// full-jitter exponential backoff after failures (honouring the server's Retry-After).
+/// Runs on its own thread with its own database connection; never blocks the screen.
+class SEBA_API SyncEngine {
+  public:
+    struct Timing {
+        std::chrono::milliseconds interval{30000};  ///< between syncs when all is well
+        std::chrono::milliseconds backoff_base{1000};
+        std::chrono::milliseconds backoff_cap{300000};
+    };
+
+    /// `on_change` is called from the engine's thread whenever the status changed (the
+    /// kiosk wakes its window with it).
+    SyncEngine(std::filesystem::path database, SyncOptions options, Timing timing,
+               std::function<void()> on_change);
+    ~SyncEngine();
+    SyncEngine(const SyncEngine&) = delete;
+    SyncEngine& operator=(const SyncEngine&) = delete;
+
+    /// Sync soon (a citizen's request was just recorded, or the operator asked).
+    void sync_now();
+    SyncStatus status() const;
+
+    /// The wait before retry number `attempt` (1, 2, ...): uniformly random in
+    /// [0, min(cap, base * 2^attempt)], or exactly `retry_after` when the server said so.
+    static std::chrono::milliseconds backoff(int attempt, const Timing& timing,
+                                             std::optional<std::chrono::seconds> retry_after,
+                                             std::mt19937& random);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace seba

@@ -1,0 +1,140 @@
+#include "seba/sync_engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "seba/logging.hpp"
+#include "seba/storage.hpp"
+
+namespace seba {
+
+struct SyncEngine::Impl {
+    std::filesystem::path database;
+    SyncOptions options;
+    Timing timing;
+    std::function<void()> on_change;
+
+    mutable std::mutex mutex;
+    std::condition_variable wake;
+    bool stopping = false;
+    bool requested = true;  // sync once at start
+    SyncStatus status;
+    std::thread thread;
+    std::shared_ptr<spdlog::logger> log = logging::get("sync");
+
+    void publish(const SyncStatus& next) {
+        {
+            std::lock_guard lock(mutex);
+            status = next;
+        }
+        if (on_change) on_change();
+    }
+
+    static std::int64_t count(Database& db, const char* state) {
+        Statement q = db.prepare("SELECT count(*) FROM core__outbox WHERE state = ?");
+        q.bind(1, state);
+        q.step();
+        return q.integer(0);
+    }
+
+    void run() {
+        std::mt19937 random(std::random_device{}());
+        int failures = 0;
+        try {
+            Database db = Database::open(database);
+            SyncClient client(db, options);
+            for (;;) {
+                SyncStatus next = [&] {
+                    std::lock_guard lock(mutex);
+                    return status;
+                }();
+                next.enrolled = client.enrolled();
+                std::optional<std::chrono::seconds> retry_after;
+                if (next.enrolled) {
+                    try {
+                        SyncClient::PushReport report = client.push_outbox();
+                        next.online = true;
+                        next.last_sync = utc_now_iso();
+                        next.last_error.clear();
+                        failures = 0;
+                        if (report.sent > 0)
+                            log->info("sent {} event(s): {} accepted, {} duplicates, {} refused",
+                                      report.sent, report.accepted, report.duplicates,
+                                      report.conflicts);
+                    } catch (const SyncError& e) {
+                        next.online = false;
+                        next.last_error = e.what();
+                        retry_after = e.retry_after;
+                        ++failures;
+                        log->warn("sync failed (attempt {}): {}", failures, e.what());
+                    }
+                }
+                next.pending = count(db, "pending");
+                next.failed = count(db, "failed");
+                publish(next);
+
+                auto wait = failures == 0 ? timing.interval
+                                          : backoff(failures, timing, retry_after, random);
+                std::unique_lock lock(mutex);
+                requested = false;
+                wake.wait_for(lock, wait, [&] { return stopping || requested; });
+                if (stopping) return;
+            }
+        } catch (const std::exception& e) {
+            // Without its database or key the engine cannot work; the kiosk runs on offline.
+            log->error("sync stopped: {}", e.what());
+            SyncStatus next;
+            next.last_error = e.what();
+            publish(next);
+        }
+    }
+};
+
+SyncEngine::SyncEngine(std::filesystem::path database, SyncOptions options, Timing timing,
+                       std::function<void()> on_change)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->database = std::move(database);
+    impl_->options = std::move(options);
+    impl_->timing = timing;
+    impl_->on_change = std::move(on_change);
+    impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+SyncEngine::~SyncEngine() {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->stopping = true;
+    }
+    impl_->wake.notify_all();
+    impl_->thread.join();
+}
+
+void SyncEngine::sync_now() {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->requested = true;
+    }
+    impl_->wake.notify_all();
+}
+
+SyncStatus SyncEngine::status() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->status;
+}
+
+std::chrono::milliseconds SyncEngine::backoff(int attempt, const Timing& timing,
+                                              std::optional<std::chrono::seconds> retry_after,
+                                              std::mt19937& random) {
+    if (retry_after) return std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
+    // Full jitter (AWS architecture blog): a fleet of kiosks that lost the server together
+    // does not come back together.
+    long long ceiling = timing.backoff_base.count();
+    for (int i = 0; i < attempt && ceiling < timing.backoff_cap.count(); ++i) ceiling *= 2;
+    ceiling = std::min(ceiling, static_cast<long long>(timing.backoff_cap.count()));
+    return std::chrono::milliseconds(std::uniform_int_distribution<long long>(0, ceiling)(random));
+}
+
+}  // namespace seba
