@@ -26,18 +26,10 @@ test: build
 # Without a screen, programs that need a window run under Xvfb.
 KIOSK_RUN = $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1080x24")
 
-# The main job: the kiosk with the demo configuration. With a screen it opens the kiosk;
-# without one it plays the demo tour under Xvfb and writes screenshots.
-# (seba-server and the demo country pack join it with the sync issue.)
+# The main job: a local seba-server, the demo kiosk enrolled with it, and the kiosk: with a
+# screen it opens; without one it plays the demo tour under Xvfb and writes screenshots.
 demo: build
-	@$(BUILD_DIR)/bin/seba-host --config $(BUILD_DIR)/demo/seba.toml run
-	@echo $(DEMO_PIN) | $(BUILD_DIR)/bin/seba-kiosk --config $(BUILD_DIR)/demo/seba.toml set-pin
-ifeq ($(DISPLAY),)
-	@$(KIOSK_RUN) $(BUILD_DIR)/bin/seba-kiosk --config $(BUILD_DIR)/demo/seba.toml \
-	    --script assets/demo/tour.json --out $(BUILD_DIR)/demo/screens
-else
-	@$(BUILD_DIR)/bin/seba-kiosk --config $(BUILD_DIR)/demo/seba.toml
-endif
+	@DEMO_PIN=$(DEMO_PIN) scripts/demo $(BUILD_DIR)
 
 # The demo kiosk's operator PIN (tap the clock five times). Never use it in service.
 DEMO_PIN ?= 2468

@@ -41,6 +41,11 @@ seba::SyncOptions sync_options(const seba::Config& config) {
 int enroll(const seba::Config& config, const std::string& code) {
     seba::Host host(config);
     seba::SyncClient client(host.database(), sync_options(config));
+    if (client.enrolled()) {
+        std::cout << "already enrolled as " << client.device_id() << " for centre "
+                  << client.centre() << "\n";
+        return 0;
+    }
     client.enroll(code);
     host.audit().append("operator", "kiosk.enrolled", client.device_id(),
                         "centre " + client.centre());

@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
     auto* create_centre = admin->add_subcommand("create-centre", "add a centre");
     create_centre->add_option("centre", centre)->required();
     create_centre->add_option("name", name)->required();
+    bool exist_ok = false;
+    create_centre->add_flag("--exist-ok", exist_ok, "succeed if the centre is already there");
     auto* code = admin->add_subcommand("enroll-code", "make a single-use enrollment code");
     code->add_option("centre", centre)->required();
     code->add_option("--valid-hours", valid_hours)->capture_default_str();
@@ -105,6 +107,10 @@ int main(int argc, char** argv) {
         }
         auto now = seba::server::Clock::now();
         if (*create_centre) {
+            if (exist_ok && store->centre_exists(centre)) {
+                fmt::print("centre {} is already there\n", centre);
+                return 0;
+            }
             store->create_centre(centre, name);
             fmt::print("centre {} created\n", centre);
         } else if (*code) {

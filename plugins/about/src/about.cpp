@@ -25,12 +25,18 @@ class About final : public seba::Plugin, public seba::ui::View {
         context.log().info("started");
     }
 
+    // A session counted, and the count reported to the centre, in one transaction. The
+    // event carries the day only: nothing about the citizen.
     void end_session() override {
-        context_->store()
-            .prepare(
-                "INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
-                "ON CONFLICT(day) DO UPDATE SET count = count + 1")
-            .run();
+        seba::PluginStore& store = context_->store();
+        store.transaction([&] {
+            store
+                .prepare(
+                    "INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
+                    "ON CONFLICT(day) DO UPDATE SET count = count + 1")
+                .run();
+            store.emit("about.session_counted", {{"day", today(store)}});
+        });
     }
 
     void draw(seba::ui::Ui& ui) override {
@@ -46,6 +52,12 @@ class About final : public seba::Plugin, public seba::ui::View {
     }
 
   private:
+    static std::string today(seba::PluginStore& store) {
+        seba::Statement q = store.prepare("SELECT date('now')");
+        q.step();
+        return q.text(0);
+    }
+
     seba::PluginContext* context_ = nullptr;
 };
 

@@ -34,6 +34,11 @@ TEST(AboutPlugin, CountsSessionsOfTheDay) {
         host.database().prepare("SELECT count FROM about__sessions WHERE day = date('now')");
     ASSERT_TRUE(q.step());
     EXPECT_EQ(q.integer(0), 2);
+    seba::Statement events = host.database().prepare(
+        "SELECT count(*), min(payload) FROM core__outbox WHERE type = 'about.session_counted'");
+    ASSERT_TRUE(events.step());
+    EXPECT_EQ(events.integer(0), 2) << "each counted session is reported to the centre";
+    EXPECT_EQ(events.text(1).find("day"), 2u) << events.text(1);
 }
 
 }  // namespace
