@@ -42,6 +42,7 @@ asan:
 
 bench: build
 	@$(BUILD_DIR)/bin/storage_bench
+	@$(BUILD_DIR)/bin/server_bench 16 5
 	@$(KIOSK_RUN) $(BUILD_DIR)/bin/kiosk_bench --config $(BUILD_DIR)/demo/seba.toml
 
 format:
