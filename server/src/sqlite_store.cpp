@@ -6,8 +6,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <utility>
 
@@ -250,8 +254,72 @@ class SqliteStore final : public Store {
 
     bool remember_nonce(std::string_view device_id, std::string_view nonce, Clock::time_point now,
                         Clock::time_point keep_since) override {
+        return grouped([&] { return remember_nonce_now(device_id, nonce, now, keep_since); });
+    }
+
+    PushOutcome push_event(const StoredEvent& event) override {
+        return grouped([&] { return push_event_now(event); });
+    }
+
+  private:
+    // Group commit: every signed request writes twice (its nonce, its events), and each
+    // durable commit costs an fsync. Writers that arrive while a commit is under way queue
+    // up; the first of them then commits the whole queue in one transaction, each write in
+    // a savepoint of its own so one failure stays its own.
+    template <typename Write>
+    auto grouped(Write write) -> decltype(write()) {
+        std::optional<decltype(write())> result;
+        Pending mine;
+        mine.run = [&] { result = write(); };
+        std::unique_lock lock(queue_mutex_);
+        queue_.push_back(&mine);
+        while (!mine.done) {
+            if (leading_) {
+                queue_done_.wait(lock);
+                continue;
+            }
+            leading_ = true;
+            std::vector<Pending*> batch;
+            batch.swap(queue_);
+            lock.unlock();
+            commit_batch(batch);
+            lock.lock();
+            for (Pending* p : batch) p->done = true;
+            leading_ = false;
+            queue_done_.notify_all();
+        }
+        if (mine.error) std::rethrow_exception(mine.error);
+        return std::move(*result);
+    }
+
+    struct Pending {
+        std::function<void()> run;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    void commit_batch(const std::vector<Pending*>& batch) {
         std::lock_guard lock(mutex_);
-        // One transaction: one fsync for the housekeeping and the insert together.
+        try {
+            Transaction tx = db_.transaction();
+            for (Pending* p : batch) {
+                try {
+                    Transaction savepoint = db_.transaction();
+                    p->run();
+                    savepoint.commit();
+                } catch (...) {
+                    p->error = std::current_exception();
+                }
+            }
+            tx.commit();
+        } catch (...) {
+            // Nothing of the batch is durable: every writer in it hears so.
+            for (Pending* p : batch) p->error = std::current_exception();
+        }
+    }
+
+    bool remember_nonce_now(std::string_view device_id, std::string_view nonce,
+                            Clock::time_point now, Clock::time_point keep_since) {
         Transaction tx = db_.transaction();
         db_.prepare("DELETE FROM server__nonces WHERE device = ? AND seen_at < ?")
             .bind_all(device_id, unix_seconds(keep_since))
@@ -266,10 +334,9 @@ class SqliteStore final : public Store {
         return fresh;
     }
 
-    PushOutcome push_event(const StoredEvent& event) override {
+    PushOutcome push_event_now(const StoredEvent& event) {
         std::string payload_hash = hash_hex(event.payload);
         std::string received_at = event.received_at.empty() ? utc_now_iso() : event.received_at;
-        std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
         db_.prepare(
                "INSERT OR IGNORE INTO server__events (device, uuid, centre, type, payload, "
@@ -297,6 +364,7 @@ class SqliteStore final : public Store {
         return same ? PushOutcome::Duplicate : PushOutcome::Conflict;
     }
 
+  public:
     std::vector<StoredEvent> events(std::string_view centre) override {
         std::lock_guard lock(mutex_);
         Statement rows = db_.prepare(
@@ -325,6 +393,10 @@ class SqliteStore final : public Store {
     }
 
     std::mutex mutex_;  // one connection, many worker threads
+    std::mutex queue_mutex_;
+    std::condition_variable queue_done_;
+    std::vector<Pending*> queue_;
+    bool leading_ = false;
     Database db_;
 };
 

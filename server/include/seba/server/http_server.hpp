@@ -13,10 +13,10 @@ namespace seba::server {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8470;   ///< 0: any free port (tests)
-    int threads = 32;  ///< workers: every idle keep-alive connection holds one
+    int threads = 128;  ///< workers: every open keep-alive connection holds one
     int listen_backlog = 1024;
     std::size_t max_body_bytes = 4 * 1024 * 1024;
-    int keep_alive_s = 5;  ///< short, so idle kiosks cannot hold every worker
+    int keep_alive_s = 2;  ///< short, so idle kiosks cannot hold every worker
     int read_timeout_s = 10;
     int write_timeout_s = 10;
     std::chrono::seconds clock_skew{300};  ///< how far a request's timestamp may be off
