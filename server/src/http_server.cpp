@@ -132,9 +132,12 @@ struct HttpServer::Impl {
             return reply_error(
                 res, 413, "too_many_events",
                 fmt::format("at most {} events per request", options.max_events_per_push));
+        // Check every event, then store the valid ones together: one commit per request.
         json results = json::array();
+        std::vector<StoredEvent> valid;
+        std::vector<std::size_t> slot;  // where each valid event's result goes
         for (const json& e : events) {
-            std::string uuid = e.value("uuid", "");
+            std::string uuid = e.is_object() ? e.value("uuid", "") : "";
             if (uuid.size() != 36 || !e.value("type", json()).is_string() ||
                 !e.contains("payload")) {
                 results.push_back({{"uuid", uuid},
@@ -142,18 +145,21 @@ struct HttpServer::Impl {
                                    {"reason", "an event needs uuid, type and payload"}});
                 continue;
             }
-            StoredEvent stored{
-                device->id, device->centre, uuid, e["type"].get<std::string>(), e["payload"].dump(),
-                ""};
-            PushOutcome outcome = store.push_event(stored);
+            slot.push_back(results.size());
+            results.push_back({{"uuid", uuid}});
+            valid.push_back({device->id, device->centre, uuid, e["type"].get<std::string>(),
+                             e["payload"].dump(), ""});
+        }
+        std::vector<PushOutcome> outcomes = store.push_events(valid);
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
             static constexpr const char* kNames[] = {"accepted", "duplicate", "conflict"};
-            const char* status = kNames[static_cast<int>(outcome)];
+            const char* status = kNames[static_cast<int>(outcomes[i])];
             metrics.count(fmt::format("seba_events_total{{outcome=\"{}\"}}", status));
-            json result = {{"uuid", uuid}, {"status", status}};
-            if (outcome == PushOutcome::Conflict)
+            json& result = results[slot[i]];
+            result["status"] = status;
+            if (outcomes[i] == PushOutcome::Conflict)
                 result["reason"] =
                     "an event with this id and different content was received before";
-            results.push_back(std::move(result));
         }
         res.set_content(json{{"results", results}}.dump(), "application/json");
     }

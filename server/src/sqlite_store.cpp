@@ -146,7 +146,7 @@ Device read_device(const Statement& row) {
 
 class SqliteStore final : public Store {
   public:
-    explicit SqliteStore(Database db) : db_(std::move(db)) {}
+    explicit SqliteStore(Database db) : db_(std::move(db)), reader_(Database::open(db_.path())) {}
 
     void create_centre(std::string_view id, std::string_view name) override {
         if (!valid_centre_id(id))
@@ -234,10 +234,13 @@ class SqliteStore final : public Store {
         return device;
     }
 
+    // Every signed request looks its device up. A connection of its own keeps those reads
+    // from queueing behind the writer's fsync (WAL lets them run side by side), and still
+    // sees a revocation made by `seba-server admin` in another process at once.
     std::optional<Device> device(std::string_view id) override {
-        std::lock_guard lock(mutex_);
-        Statement row =
-            db_.prepare("SELECT id, centre, public_key, revoked FROM server__devices WHERE id = ?");
+        std::lock_guard lock(reader_mutex_);
+        Statement row = reader_.prepare(
+            "SELECT id, centre, public_key, revoked FROM server__devices WHERE id = ?");
         row.bind_all(id);
         if (!row.step()) return std::nullopt;
         return read_device(row);
@@ -259,6 +262,14 @@ class SqliteStore final : public Store {
 
     PushOutcome push_event(const StoredEvent& event) override {
         return grouped([&] { return push_event_now(event); });
+    }
+
+    std::vector<PushOutcome> push_events(const std::vector<StoredEvent>& events) override {
+        return grouped([&] {
+            std::vector<PushOutcome> outcomes;
+            for (const StoredEvent& event : events) outcomes.push_back(push_event_now(event));
+            return outcomes;
+        });
     }
 
   private:
@@ -398,6 +409,8 @@ class SqliteStore final : public Store {
     std::vector<Pending*> queue_;
     bool leading_ = false;
     Database db_;
+    std::mutex reader_mutex_;
+    Database reader_;
 };
 
 }  // namespace

@@ -272,6 +272,27 @@ TEST_F(RawRequests, ForgedStaleUnknownAndForeignRequestsAreRefusedAndNothingIsSt
     EXPECT_THAT(metrics->body, HasSubstr("seba_auth_failures_total{reason=\"bad_signature\"} 2"));
 }
 
+TEST_F(RawRequests, AMalformedEventIsRejectedAloneAndTheRestOfTheBatchStored) {
+    std::string batch =
+        json{{"centre", "dhaka-1"},
+             {"events",
+              {{{"uuid", "not-a-uuid"}, {"type", "dc.request_created"}, {"payload", {}}},
+               {{"uuid", "6f1c2f8e-2b1a-4c3d-8e9f-0a1b2c3d4e5f"},
+                {"type", "dc.request_created"},
+                {"payload", {{"service", "passport"}}}}}}}
+            .dump();
+    httplib::Result r =
+        send(signing::sign_request(key_, device_, "POST", "/v1/events", batch, now_s()), batch);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+    json results = json::parse(r->body)["results"];
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0]["status"], "rejected");
+    EXPECT_THAT(results[0]["reason"].get<std::string>(), HasSubstr("uuid, type and payload"));
+    EXPECT_EQ(results[1]["status"], "accepted");
+    EXPECT_EQ(store_->event_count(), 1);
+}
+
 TEST_F(RawRequests, RevokedDeviceIsRefusedAndTheKioskSaysSo) {
     store_->revoke(device_);
     request("birth_registration");

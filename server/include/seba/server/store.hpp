@@ -72,6 +72,8 @@ class Store {
                                 Clock::time_point now, Clock::time_point keep_since) = 0;
     /// Stores an event once per (device, uuid), forever.
     virtual PushOutcome push_event(const StoredEvent& event) = 0;
+    /// The same for a request's whole batch, committed together; outcomes in order.
+    virtual std::vector<PushOutcome> push_events(const std::vector<StoredEvent>& events) = 0;
     virtual std::vector<StoredEvent> events(std::string_view centre) = 0;
     virtual std::int64_t event_count() = 0;
 };
