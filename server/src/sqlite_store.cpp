@@ -63,6 +63,9 @@ CREATE TABLE server__events (
 );
 CREATE INDEX server__events_by_centre ON server__events (centre);
 )sql"},
+    {2, "nonces by age, for housekeeping", R"sql(
+CREATE INDEX server__nonces_by_age ON server__nonces (seen_at);
+)sql"},
 };
 
 // No 0/O, 1/I/L: a code is read off a screen or paper and typed in by hand.
@@ -332,15 +335,30 @@ class SqliteStore final : public Store {
     bool remember_nonce_now(std::string_view device_id, std::string_view nonce,
                             Clock::time_point now, Clock::time_point keep_since) {
         Transaction tx = db_.transaction();
-        db_.prepare("DELETE FROM server__nonces WHERE device = ? AND seen_at < ?")
-            .bind_all(device_id, unix_seconds(keep_since))
-            .run();
+        // Forgetting old nonces one device at a time on every request cost a scan per
+        // request; now and then, all of them at once, by age.
+        if (++nonces_since_cleanup_ >= kNonceCleanupEvery) {
+            nonces_since_cleanup_ = 0;
+            db_.prepare("DELETE FROM server__nonces WHERE seen_at < ?")
+                .bind_all(unix_seconds(keep_since))
+                .run();
+        }
         // std::string: an empty string_view may carry a null pointer, which binds as NULL.
         db_.prepare(
                "INSERT OR IGNORE INTO server__nonces (device, nonce, seen_at) VALUES (?, ?, ?)")
             .bind_all(std::string(device_id), std::string(nonce), unix_seconds(now))
             .run();
         bool fresh = db_.changes() != 0;
+        if (!fresh) {
+            // Seen before, but longer ago than anyone must remember: as good as forgotten.
+            db_.prepare(
+                   "UPDATE server__nonces SET seen_at = ? WHERE device = ? AND nonce = ? AND "
+                   "seen_at < ?")
+                .bind_all(unix_seconds(now), std::string(device_id), std::string(nonce),
+                          unix_seconds(keep_since))
+                .run();
+            fresh = db_.changes() != 0;
+        }
         tx.commit();
         return fresh;
     }
@@ -411,6 +429,8 @@ class SqliteStore final : public Store {
     Database db_;
     std::mutex reader_mutex_;
     Database reader_;
+    static constexpr int kNonceCleanupEvery = 1024;
+    int nonces_since_cleanup_ = 0;  // under mutex_
 };
 
 }  // namespace
