@@ -120,19 +120,10 @@ struct Host::Impl {
         }
     }
 
-    void put_config(std::string_view key, const std::string& value, std::string_view actor) {
-        db.prepare(
-              "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-              "updated_at = excluded.updated_at, actor = excluded.actor")
-            .bind_all(key, value, utc_now_iso(), actor)
-            .run();
-    }
-
     nlohmann::json stored_plugin_settings(std::string_view id) {
-        Statement q = db.prepare("SELECT value FROM core__config WHERE key = ?");
-        q.bind(1, fmt::format("plugin.{}.settings", id));
-        return q.step() ? nlohmann::json::parse(q.text(0)) : nlohmann::json::object();
+        std::optional<std::string> stored =
+            read_core_value(db, fmt::format("plugin.{}.settings", id));
+        return stored ? nlohmann::json::parse(*stored) : nlohmann::json::object();
     }
 
     // The config file's values for a plugin with the operator's on top.
@@ -175,9 +166,8 @@ struct Host::Impl {
     // [SECTION] persisted state
 
     std::vector<std::string> enabled_order() {
-        Statement q = db.prepare("SELECT value FROM core__config WHERE key = ?");
-        q.bind(1, kEnabledKey);
-        if (q.step()) return nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
+        std::optional<std::string> stored = read_core_value(db, kEnabledKey);
+        if (stored) return nlohmann::json::parse(*stored).get<std::vector<std::string>>();
         return config.enabled_plugins;
     }
 
@@ -185,12 +175,7 @@ struct Host::Impl {
         std::vector<std::string> ids;
         for (const Slot& s : slots)
             if (s.info.enabled) ids.push_back(s.info.id);
-        db.prepare(
-              "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-              "updated_at = excluded.updated_at, actor = excluded.actor")
-            .bind_all(kEnabledKey, nlohmann::json(ids).dump(), utc_now_iso(), actor)
-            .run();
+        write_core_value(db, kEnabledKey, nlohmann::json(ids).dump(), actor);
     }
 
     struct Health {
@@ -547,7 +532,8 @@ void Host::change_setting(std::string_view key, const nlohmann::json& value,
         return fmt::format("{}", fmt::join(c.languages, " "));
     };
     Transaction tx = impl_->db.transaction();
-    impl_->put_config(std::string(kSettingPrefix) + std::string(key), value.dump(), actor);
+    write_core_value(impl_->db, std::string(kSettingPrefix) + std::string(key), value.dump(),
+                     actor);
     impl_->audit.append(actor, "kiosk.setting", key,
                         fmt::format("{} -> {}", shown(impl_->config, key), shown(changed, key)));
     tx.commit();
@@ -568,7 +554,7 @@ void Host::change_plugin_setting(std::string_view id, std::string_view key,
     stored[std::string(key)] = value;
     {
         Transaction tx = impl_->db.transaction();
-        impl_->put_config(fmt::format("plugin.{}.settings", id), stored.dump(), actor);
+        write_core_value(impl_->db, fmt::format("plugin.{}.settings", id), stored.dump(), actor);
         std::string old_value = before.redacted()[std::string(key)].dump();
         std::string new_value = spec->secret ? "\"***\"" : value.dump();
         impl_->audit.append(actor, "plugin.setting", id,

@@ -150,4 +150,21 @@ void migrate_core(Database& db) {
     apply_migrations(db, "core", kCoreMigrations);
 }
 
+std::optional<std::string> read_core_value(Database& db, std::string_view key) {
+    Statement query = db.prepare("SELECT value FROM core__config WHERE key = ?");
+    query.bind(1, key);
+    if (!query.step()) return std::nullopt;
+    return query.text(0);
+}
+
+void write_core_value(Database& db, std::string_view key, std::string_view value,
+                      std::string_view actor) {
+    db.prepare(
+          "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+          "updated_at = excluded.updated_at, actor = excluded.actor")
+        .bind_all(key, value, utc_now_iso(), actor)
+        .run();
+}
+
 }  // namespace seba

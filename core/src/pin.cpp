@@ -60,26 +60,9 @@ int remaining_s(const Lockout& lockout, OperatorPin::Clock::time_point now) {
         std::clamp<std::int64_t>(lockout.locked_until - epoch_s(now), 0, kMaxLockS));
 }
 
-std::optional<std::string> read_value(Database& db, std::string_view key) {
-    Statement query = db.prepare("SELECT value FROM core__config WHERE key = ?");
-    query.bind(1, key);
-    if (!query.step()) return std::nullopt;
-    return query.text(0);
-}
-
-void write_value(Database& db, std::string_view key, std::string_view value,
-                 std::string_view actor) {
-    db.prepare(
-          "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-          "updated_at = excluded.updated_at, actor = excluded.actor")
-        .bind_all(key, value, utc_now_iso(), actor)
-        .run();
-}
-
 Lockout read_lockout(Database& db) {
     Lockout lockout;
-    std::optional<std::string> text = read_value(db, kLockoutKey);
+    std::optional<std::string> text = read_core_value(db, kLockoutKey);
     if (!text) return lockout;
     // A damaged value reads as no lockout rather than throwing at the operator: whoever can
     // write it can replace the hash too, and the next failure writes a sound value again.
@@ -97,7 +80,7 @@ Lockout read_lockout(Database& db) {
 
 void write_lockout(Database& db, const Lockout& lockout, std::string_view actor) {
     nlohmann::json state = {{"failures", lockout.failures}, {"locked_until", lockout.locked_until}};
-    write_value(db, kLockoutKey, state.dump(), actor);
+    write_core_value(db, kLockoutKey, state.dump(), actor);
 }
 
 }  // namespace
@@ -107,7 +90,7 @@ OperatorPin::OperatorPin(Database& db, AuditLog& audit) : db_(db), audit_(audit)
 }
 
 bool OperatorPin::is_set() const {
-    return read_value(db_, kHashKey).has_value();
+    return read_core_value(db_, kHashKey).has_value();
 }
 
 void OperatorPin::set(std::string_view pin, std::string_view actor) {
@@ -126,7 +109,7 @@ void OperatorPin::set(std::string_view pin, std::string_view actor) {
 
     // The new hash and the cleared lockout land together, with their audit entry.
     Transaction tx = db_.transaction();
-    write_value(db_, kHashKey, hash, actor);
+    write_core_value(db_, kHashKey, hash, actor);
     write_lockout(db_, Lockout{}, actor);
     audit_.append(actor, "operator.pin_set", kSubject);
     tx.commit();
@@ -134,7 +117,7 @@ void OperatorPin::set(std::string_view pin, std::string_view actor) {
 
 OperatorPin::Attempt OperatorPin::check(std::string_view pin, Clock::time_point now) {
     Attempt attempt;
-    std::optional<std::string> hash = read_value(db_, kHashKey);
+    std::optional<std::string> hash = read_core_value(db_, kHashKey);
     Lockout lockout = read_lockout(db_);
     attempt.failures = lockout.failures;
     if (!hash) return attempt;  // nothing to guess yet, so nothing to count

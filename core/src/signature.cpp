@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "seba/error.hpp"
+#include "text_lines.hpp"
 
 namespace seba::minisign {
 
@@ -40,20 +41,6 @@ std::string_view trim(std::string_view text) {
     if (first == std::string_view::npos) return {};
     const auto last = text.find_last_not_of(kSpace);
     return text.substr(first, last - first + 1);
-}
-
-// Splits on '\n' and drops a trailing '\r', so files written on Windows read the same.
-std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty()) {
-        const auto end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        lines.push_back(line);
-        if (end == std::string_view::npos) break;
-        text.remove_prefix(end + 1);
-    }
-    return lines;
 }
 
 // Decodes standard (padded) base64; nullopt unless the whole text is valid base64.
@@ -100,7 +87,7 @@ PublicKey parse_public_key(std::string_view text) {
 
     // Keep the non-blank lines; a leading "untrusted comment:" line is the .pub header.
     std::vector<std::string_view> lines;
-    for (const auto line : split_lines(text)) {
+    for (const auto line : detail::split_lines(text)) {
         if (!trim(line).empty()) lines.push_back(trim(line));
     }
     if (!lines.empty() && lines.front().starts_with(kUntrustedPrefix)) {
@@ -147,7 +134,7 @@ Verification verify(std::span<const std::uint8_t> message, std::string_view sign
                     std::span<const PublicKey> trusted) {
     if (!sodium_ready()) return fail("the signature library (libsodium) could not start");
 
-    const auto lines = split_lines(signature_text);
+    const auto lines = detail::split_lines(signature_text);
     if (lines.empty() || trim(signature_text).empty()) return fail("the signature file is empty");
     if (!lines[0].starts_with(kUntrustedPrefix)) {
         return fail("not a minisign signature: the first line is not an \"untrusted comment:\"");

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "seba/error.hpp"
+#include "text_lines.hpp"
 
 namespace seba::signing {
 
@@ -203,23 +204,10 @@ bool create_key_file(const fs::path& file, const KeyPair& key) {
     return true;
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty()) {
-        const auto end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        lines.push_back(line);
-        if (end == std::string_view::npos) break;
-        text.remove_prefix(end + 1);
-    }
-    return lines;
-}
-
 // Parses the file body into `key`; false for anything but a magic line and a consistent
 // secret key.
 bool parse_key_file(std::string_view text, KeyPair& key) {
-    auto lines = split_lines(text);
+    auto lines = detail::split_lines(text);
     while (!lines.empty() && lines.back().empty()) lines.pop_back();
     if (lines.size() != 2 || lines[0] != kKeyMagic) return false;
     auto decoded = from_base64(lines[1]);

@@ -63,18 +63,11 @@ struct SyncClient::Impl {
     ~Impl() { curl_easy_cleanup(curl); }
 
     std::string config(const char* key_name) const {
-        Statement q = db.prepare("SELECT value FROM core__config WHERE key = ?");
-        q.bind(1, key_name);
-        return q.step() ? q.text(0) : std::string();
+        return read_core_value(db, key_name).value_or("");
     }
 
     void put_config(const char* key_name, const std::string& value) {
-        db.prepare(
-              "INSERT INTO core__config (key, value, updated_at, actor) VALUES (?, ?, ?, "
-              "'system') ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-              "updated_at = excluded.updated_at")
-            .bind_all(key_name, value, utc_now_iso())
-            .run();
+        write_core_value(db, key_name, value, "system");
     }
 
     Reply post(const std::string& path, const std::string& body, bool sign) {

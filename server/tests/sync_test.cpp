@@ -501,7 +501,9 @@ TEST_F(SyncTest, EngineSyncsInTheBackgroundAndReportsStatus) {
     while (store_->event_count() < 2 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_EQ(store_->event_count(), 2);
-    while (engine.status().pending != 0 && std::chrono::steady_clock::now() < deadline)
+    // The status is published after the push it reports: wait for that, not the server.
+    while ((engine.status().last_sync.empty() || engine.status().pending != 0) &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     SyncStatus status = engine.status();
     EXPECT_TRUE(status.enrolled);

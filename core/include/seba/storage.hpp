@@ -146,6 +146,13 @@ SEBA_API int schema_version(Database& db, std::string_view schema_namespace);
 /// health. Idempotent.
 SEBA_API void migrate_core(Database& db);
 
+/// Small values the kiosk keeps across restarts in core__config (operator choices,
+/// enrollment, the PIN hash), under dotted keys such as "plugins.enabled".
+SEBA_API std::optional<std::string> read_core_value(Database& db, std::string_view key);
+/// Sets one, recording who set it and when.
+SEBA_API void write_core_value(Database& db, std::string_view key, std::string_view value,
+                               std::string_view actor);
+
 /// Current UTC time as ISO 8601 with milliseconds ("2026-11-28T01:02:03.456Z").
 SEBA_API std::string utc_now_iso();
 
