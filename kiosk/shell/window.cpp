@@ -33,7 +33,9 @@ constexpr float kLargeFactor = 1.35f;
 const ImWchar kLatinCyrillicRanges[] = {0x0020, 0x024F, 0x02B0, 0x02FF, 0x0400,
                                         0x04FF, 0x2000, 0x206F, 0x20A0, 0x20CF,
                                         0x2190, 0x21FF, 0x25CC, 0x25CC, 0};
-const ImWchar kBengaliRanges[] = {0x0980, 0x09FF, 0x200C, 0x200D, 0x25CC, 0x25CC, 0};
+// Bangla ends a sentence with the danda । (U+0964, in the Devanagari block, not Bengali's).
+const ImWchar kBengaliRanges[] = {0x0964, 0x0965, 0x0980, 0x09FF, 0x200C,
+                                  0x200D, 0x25CC, 0x25CC, 0};
 
 // Finds a font file through fontconfig; a clear error names the package when it is absent.
 std::string find_font(const char* family, const char* package) {
