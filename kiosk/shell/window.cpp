@@ -2,9 +2,7 @@
 
 #include <GLFW/glfw3.h>
 #include <fmt/format.h>
-#include <fontconfig/fontconfig.h>
 #include <imgui.h>
-#include <imgui_freetype.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <stb_image_write.h>
@@ -15,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "fonts.hpp"
 #include "seba/error.hpp"
 #include "shell.hpp"
 
@@ -24,42 +23,6 @@ namespace {
 
 // Frames drawn after each input event: ImGui needs a couple to settle hover/active states.
 constexpr int kFramesAfterEvent = 3;
-constexpr float kBodyPx = 30.0f;
-constexpr float kHeadingPx = 44.0f;
-constexpr float kLargeFactor = 1.35f;
-
-// Latin with Uzbek's letter mark ʻ (U+02BB, missing from ImGui's Cyrillic range), Cyrillic
-// with Uzbek ў қ ғ ҳ, general punctuation (… – ZWJ), Bengali, the dotted circle, bullets.
-const ImWchar kLatinCyrillicRanges[] = {0x0020, 0x024F, 0x02B0, 0x02FF, 0x0400,
-                                        0x04FF, 0x2000, 0x206F, 0x20A0, 0x20CF,
-                                        0x2190, 0x21FF, 0x25CC, 0x25CC, 0};
-// Bangla ends a sentence with the danda । (U+0964, in the Devanagari block, not Bengali's).
-const ImWchar kBengaliRanges[] = {0x0964, 0x0965, 0x0980, 0x09FF, 0x200C,
-                                  0x200D, 0x25CC, 0x25CC, 0};
-
-// Finds a font file through fontconfig; a clear error names the package when it is absent.
-std::string find_font(const char* family, const char* package) {
-    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(family));
-    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-    FcDefaultSubstitute(pattern);
-    FcResult result;
-    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-    std::string file;
-    FcChar8* found_family = nullptr;
-    FcChar8* path = nullptr;
-    if (match && FcPatternGetString(match, FC_FAMILY, 0, &found_family) == FcResultMatch &&
-        FcPatternGetString(match, FC_FILE, 0, &path) == FcResultMatch &&
-        std::string(reinterpret_cast<char*>(found_family)) ==
-            std::string(family).substr(0, std::string(family).find(':')))
-        file = reinterpret_cast<char*>(path);
-    if (match) FcPatternDestroy(match);
-    FcPatternDestroy(pattern);
-    if (file.empty())
-        throw Error(
-            fmt::format("font \"{}\" not found; install the Debian package {}", family, package));
-    return file;
-}
-
 // The one window; GLFW callbacks are plain functions. Atomic: wake() reads it from other
 // threads, which may outlive the window.
 std::atomic<Window*> g_window = nullptr;
@@ -140,24 +103,7 @@ Window::~Window() {
 }
 
 void Window::load_fonts() {
-    std::string latin = find_font("Noto Sans", "fonts-noto-core");
-    std::string bengali = find_font("Noto Sans Bengali", "fonts-noto-core");
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
-    auto add = [&](float px) {
-        ImFont* font =
-            io.Fonts->AddFontFromFileTTF(latin.c_str(), px * scale_, nullptr, kLatinCyrillicRanges);
-        ImFontConfig merge;
-        merge.MergeMode = true;
-        io.Fonts->AddFontFromFileTTF(bengali.c_str(), px * scale_, &merge, kBengaliRanges);
-        if (!font) throw Error(fmt::format("cannot load the font {}", latin));
-        return font;
-    };
-    fonts_.body = add(kBodyPx);
-    fonts_.heading = add(kHeadingPx);
-    fonts_.body_large = add(kBodyPx * kLargeFactor);
-    fonts_.heading_large = add(kHeadingPx * kLargeFactor);
-    io.Fonts->Build();
+    fonts_ = load_kiosk_fonts(scale_);
 }
 
 void Window::frame(const std::function<void(ui::Ui&)>& draw) {

@@ -1,0 +1,91 @@
+#include "fonts.hpp"
+
+#include <fmt/format.h>
+#include <fontconfig/fontconfig.h>
+#include <imgui.h>
+#include <imgui_freetype.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include <string>
+
+#include "seba/error.hpp"
+
+namespace seba::kiosk {
+
+namespace {
+
+constexpr float kBodyPx = 30.0f;
+constexpr float kHeadingPx = 44.0f;
+constexpr float kLargeFactor = 1.35f;
+
+// Latin with Uzbek's letter mark ʻ (U+02BB, missing from ImGui's Cyrillic range), Cyrillic
+// with Uzbek ў қ ғ ҳ, general punctuation (… – ZWJ), currency, letterlike symbols (the
+// Russian keyboard's №), arrows, the dotted circle.
+const ImWchar kLatinCyrillicRanges[] = {0x0020, 0x024F, 0x02B0, 0x02FF, 0x0400, 0x04FF,
+                                        0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F,
+                                        0x2190, 0x21FF, 0x25CC, 0x25CC, 0};
+// Bangla ends a sentence with the danda । (U+0964, in the Devanagari block, not Bengali's).
+const ImWchar kBengaliRanges[] = {0x0964, 0x0965, 0x0980, 0x09FF, 0x200C,
+                                  0x200D, 0x25CC, 0x25CC, 0};
+
+// Finds a font file through fontconfig; a clear error names the package when it is absent.
+std::string find_font(const char* family, const char* package) {
+    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(family));
+    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result;
+    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+    std::string file;
+    FcChar8* found_family = nullptr;
+    FcChar8* path = nullptr;
+    if (match && FcPatternGetString(match, FC_FAMILY, 0, &found_family) == FcResultMatch &&
+        FcPatternGetString(match, FC_FILE, 0, &path) == FcResultMatch &&
+        std::string(reinterpret_cast<char*>(found_family)) ==
+            std::string(family).substr(0, std::string(family).find(':')))
+        file = reinterpret_cast<char*>(path);
+    if (match) FcPatternDestroy(match);
+    FcPatternDestroy(pattern);
+    if (file.empty())
+        throw Error(
+            fmt::format("font \"{}\" not found; install the Debian package {}", family, package));
+    return file;
+}
+
+}  // namespace
+
+Fonts load_kiosk_fonts(float scale) {
+    std::string latin = find_font("Noto Sans", "fonts-noto-core");
+    std::string bengali = find_font("Noto Sans Bengali", "fonts-noto-core");
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    auto add = [&](float px) {
+        ImFont* font =
+            io.Fonts->AddFontFromFileTTF(latin.c_str(), px * scale, nullptr, kLatinCyrillicRanges);
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        io.Fonts->AddFontFromFileTTF(bengali.c_str(), px * scale, &merge, kBengaliRanges);
+        if (!font) throw Error(fmt::format("cannot load the font {}", latin));
+        return font;
+    };
+    Fonts fonts;
+    fonts.body = add(kBodyPx);
+    fonts.heading = add(kHeadingPx);
+    fonts.body_large = add(kBodyPx * kLargeFactor);
+    fonts.heading_large = add(kHeadingPx * kLargeFactor);
+    io.Fonts->Build();
+    return fonts;
+}
+
+char32_t first_missing_glyph(const ImFont* font, std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        unsigned int cp = 0;
+        int n = ImTextCharFromUtf8(&cp, text.data() + i, text.data() + text.size());
+        i += static_cast<std::size_t>(n > 0 ? n : 1);
+        bool invisible = cp < 0x20 || cp == 0x200C || cp == 0x200D || cp == 0xFEFF;
+        if (!invisible && !font->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
+            return static_cast<char32_t>(cp);
+    }
+    return 0;
+}
+
+}  // namespace seba::kiosk
