@@ -20,10 +20,6 @@ class CliTest : public HostTest {
                        "trusted_keys = [\"" +
                        SEBA_DEV_PUBLIC_KEY + "\"]\n");
     }
-    ProcessResult host(const std::string& args) {
-        return run_process(std::string(SEBA_HOST_BIN) + " --config " +
-                           (dir_ / "seba.toml").string() + " " + args);
-    }
 };
 
 TEST_F(CliTest, RunReportsPluginsAndAnIntactAudit) {

@@ -26,11 +26,6 @@ trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY + R"("]
 quarantine_after_crashes = 2
 )");
     }
-
-    ProcessResult host(const std::string& args) {
-        return run_process(std::string(SEBA_HOST_BIN) + " --config " +
-                           (dir_ / "seba.toml").string() + " " + args);
-    }
 };
 
 TEST_F(CrashTest, CrashingPluginIsQuarantinedAfterRepeatedCrashesUntilReenabled) {

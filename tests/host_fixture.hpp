@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "process.hpp"
 #include "seba/config.hpp"
 #include "seba/host.hpp"
 #include "seba/signature.hpp"
@@ -41,6 +42,12 @@ class HostTest : public ::testing::Test {
         Statement q = host.database().prepare(sql);
         q.step();
         return q.integer(0);
+    }
+
+    /// Runs the real seba-host with the seba.toml in this test's folder.
+    ProcessResult host(const std::string& args) const {
+        return run_process(std::string(SEBA_HOST_BIN) + " --config " +
+                           (dir_ / "seba.toml").string() + " " + args);
     }
 
     TempDir dir_;

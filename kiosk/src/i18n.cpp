@@ -443,4 +443,15 @@ std::string_view language_endonym(std::string_view language) {
     return language;
 }
 
+std::set<std::string> placeholders(std::string_view text) {
+    std::set<std::string> found;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos;
+         open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) break;
+        found.emplace(text.substr(open, close - open + 1));
+    }
+    return found;
+}
+
 }  // namespace seba::ui

@@ -131,17 +131,6 @@ bool is_cyrillic_script(std::string_view text) {
     return has_code_point_in(text, 0x0400, 0x04FF);
 }
 
-std::set<std::string> placeholders(std::string_view text) {
-    std::set<std::string> found;
-    for (std::size_t open = text.find('{'); open != std::string_view::npos;
-         open = text.find('{', open + 1)) {
-        const std::size_t close = text.find('}', open);
-        if (close == std::string_view::npos) break;
-        found.emplace(text.substr(open, close - open + 1));
-    }
-    return found;
-}
-
 std::string read_text(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
@@ -448,6 +437,20 @@ TEST(EndonymTest, NamesEachLanguageInItself) {
     EXPECT_EQ(language_endonym("en"), "English");
     EXPECT_EQ(language_endonym("fr"), "fr");
     EXPECT_THAT(std::string(language_endonym("uz-Latn")), Not(HasSubstr("'")));
+}
+
+}  // namespace
+}  // namespace seba::ui
+
+namespace seba::ui {
+namespace {
+
+TEST(Placeholders, FindsEachBracedNameOnce) {
+    EXPECT_EQ(placeholders("{0} waiting to send, {1} failed, {0} in all"),
+              (std::set<std::string>{"{0}", "{1}"}));
+    EXPECT_TRUE(placeholders("no placeholder, an unclosed { brace").empty());
+    EXPECT_NE(placeholders("Last sync {0}"), placeholders("Последняя синхронизация {1}"))
+        << "a translator who renamed the placeholder is caught";
 }
 
 }  // namespace

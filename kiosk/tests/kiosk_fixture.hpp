@@ -7,6 +7,7 @@
 
 #include "script.hpp"
 #include "seba/host.hpp"
+#include "seba/pin.hpp"
 #include "seba/ui/recorder.hpp"
 #include "shell.hpp"
 #include "temp_dir.hpp"
@@ -52,6 +53,19 @@ class KioskTest : public ::testing::Test {
     }
 
     void run(const nlohmann::json& steps) { runner_->run(steps); }
+
+    /// Five quick taps on the clock, the hidden way into operator mode.
+    void open_pin_screen() {
+        for (int i = 0; i < 5; ++i) run(nlohmann::json::parse(R"([{"tap": "shell.clock"}])"));
+    }
+
+    /// Sets the operator PIN to 2468 and logs in with the gesture and the digit pad.
+    void log_in_as_operator() {
+        OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+        open_pin_screen();
+        run(nlohmann::json::parse(R"([{"keys": "2468"}, {"tap": "shell.pin.ok"},
+                                      {"expect_screen": "operator"}])"));
+    }
     const ui::Node* node(const std::string& id) const { return state_.node(id); }
     std::string label(const std::string& id) const {
         const ui::Node* n = node(id);

@@ -236,11 +236,8 @@ TEST_F(KioskTest, OperatorModeNeedsTheGestureAndAPinThatLocksOutGuessers) {
 }
 
 TEST_F(KioskTest, OperatorDisablesAPluginAndEveryChangeIsAudited) {
-    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
-    run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
-                        {"tap": "shell.clock"}, {"tap": "shell.clock"}, {"keys": "2468"},
-                        {"tap": "shell.pin.ok"}, {"expect_screen": "operator"},
-                        {"tap": "shell.op.toggle.greeter"}, {"tap": "shell.op.idle"},
+    log_in_as_operator();
+    run(json::parse(R"([{"tap": "shell.op.toggle.greeter"}, {"tap": "shell.op.idle"},
                         {"keys": "90"}, {"tap": "shell.op.idle.save"},
                         {"expect": {"id": "shell.op.message", "label": "Saved"}},
                         {"tap": "shell.op.exit"}, {"expect_screen": "home"},
@@ -258,10 +255,8 @@ TEST_F(KioskTest, OperatorDisablesAPluginAndEveryChangeIsAudited) {
 }
 
 TEST_F(KioskTest, OperatorEditsPluginSettingsAndKioskLanguagesFromTheirSchema) {
-    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
-    run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
-                        {"tap": "shell.clock"}, {"tap": "shell.clock"}, {"keys": "2468"},
-                        {"tap": "shell.pin.ok"}, {"expect": "shell.op.settings.about"},
+    log_in_as_operator();
+    run(json::parse(R"([{"expect": "shell.op.settings.about"},
                         {"tap": "shell.op.set.about.helpline"}, {"keys": "16345"},
                         {"tap": "shell.op.set.about.helpline.save"},
                         {"tap": "shell.op.language.ru"}, {"tap": "shell.op.language.uz-Latn"},
@@ -281,8 +276,7 @@ TEST_F(KioskTest, OperatorEditsPluginSettingsAndKioskLanguagesFromTheirSchema) {
 }
 
 TEST_F(KioskTest, OperatorModeWithoutAPinSaysHowToSetOne) {
-    run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
-                        {"tap": "shell.clock"}, {"tap": "shell.clock"}])"));
+    open_pin_screen();
     EXPECT_THAT(label("shell.pin.unset"), HasSubstr("seba-kiosk --config FILE set-pin"));
 }
 

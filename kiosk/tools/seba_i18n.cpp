@@ -53,17 +53,6 @@ std::string readable(const std::string& key) {
     return key.substr(separator + 1) + "  [context: " + key.substr(0, separator) + "]";
 }
 
-std::set<std::string> placeholders(std::string_view text) {
-    std::set<std::string> found;
-    for (std::size_t open = text.find('{'); open != std::string_view::npos;
-         open = text.find('{', open + 1)) {
-        const std::size_t close = text.find('}', open);
-        if (close == std::string_view::npos) break;
-        found.emplace(text.substr(open, close - open + 1));
-    }
-    return found;
-}
-
 const std::string& translation_of(const seba::ui::Catalog& catalog, std::string_view language,
                                   const std::string& key) {
     const std::size_t separator = key.find(kContextSeparator);
@@ -120,7 +109,7 @@ int run_check(const fs::path& dir) {
         for (const std::string& key : catalog.msgids()) {
             const std::string english = key.substr(key.find(kContextSeparator) + 1);
             const std::string& text = translation_of(catalog, language, key);
-            if (placeholders(text) != placeholders(english)) {
+            if (seba::ui::placeholders(text) != seba::ui::placeholders(english)) {
                 std::fprintf(stderr,
                              "seba-i18n: %s: the translation of \"%s\" has other placeholders "
                              "than the English: \"%s\"\n",

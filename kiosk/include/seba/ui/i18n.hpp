@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ class SEBA_UI_API Catalog {
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> strings_;
     std::vector<std::string> all_ids_;
 };
+
+/// The {0}-style placeholders in `text`; a translation must keep the English ones.
+SEBA_UI_API std::set<std::string> placeholders(std::string_view text);
 
 /// Writes `number`'s ASCII digits as Bangla digits (০-৯) when `language` is "bn"; other
 /// characters pass through. Used for everything the kiosk shows in Bangla.
