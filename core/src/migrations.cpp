@@ -77,6 +77,16 @@ CREATE TABLE core__plugin_health (
     updated_at TEXT NOT NULL
 );
 )sql"},
+    {2, "catalog channels pulled from the server", R"sql(
+CREATE TABLE core__catalog (
+    channel TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    PRIMARY KEY (channel, key)
+);
+ALTER TABLE core__sync_cursors ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace

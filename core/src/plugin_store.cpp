@@ -4,9 +4,11 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "namespace_guard.hpp"
+#include "seba/catalog.hpp"
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
 
@@ -139,6 +141,33 @@ std::string PluginStore::emit(std::string_view type, const nlohmann::json& paylo
         .bind_all(uuid, manifest_.id, type, payload.dump(), utc_now_iso())
         .run();
     return uuid;
+}
+
+void PluginStore::check_declared(std::string_view channel) const {
+    if (std::find(manifest_.channels.begin(), manifest_.channels.end(), channel) ==
+        manifest_.channels.end())
+        throw StorageError(fmt::format(
+            "plugin {} read catalog channel \"{}\", which its manifest does not declare in "
+            "\"channels\"",
+            manifest_.id, channel));
+}
+
+std::optional<nlohmann::json> PluginStore::catalog_record(std::string_view channel,
+                                                          std::string_view key) {
+    check_declared(channel);
+    return catalog::record(db_, channel, key);
+}
+
+void PluginStore::for_each_catalog_record(
+    std::string_view channel,
+    const std::function<void(std::string_view key, const nlohmann::json& data)>& each) {
+    check_declared(channel);
+    catalog::for_each(db_, channel, each);
+}
+
+std::string PluginStore::catalog_cursor(std::string_view channel) {
+    check_declared(channel);
+    return catalog::cursor(db_, channel);
 }
 
 }  // namespace seba

@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -22,6 +24,8 @@ constexpr std::size_t kMaxReplyBytes = 8 * 1024 * 1024;
 struct Reply {
     long status = 0;
     std::string body;
+    std::string etag;
+    std::int64_t wire_bytes = 0;  ///< as received, before gzip is undone
     std::optional<std::chrono::seconds> retry_after;
 };
 
@@ -30,6 +34,25 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* user)
     std::size_t n = size * count;
     if (body->size() + n > kMaxReplyBytes) return 0;  // an oversized reply aborts the transfer
     body->append(data, n);
+    return n;
+}
+
+// Keeps the ETag header's value; libcurl calls this once per header line.
+std::size_t collect_etag(char* data, std::size_t size, std::size_t count, void* user) {
+    std::size_t n = size * count;
+    std::string_view line(data, n);
+    constexpr std::string_view kName = "etag:";
+    if (line.size() > kName.size() &&
+        std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
+            return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+        line.remove_prefix(kName.size());
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' '))
+            line.remove_suffix(1);
+        static_cast<std::string*>(user)->assign(line);
+    }
     return n;
 }
 
@@ -70,28 +93,35 @@ struct SyncClient::Impl {
         write_core_value(db, key_name, value, "system");
     }
 
-    Reply post(const std::string& path, const std::string& body, bool sign) {
+    // One request over the reused connection. `if_none_match`: an ETag from an earlier reply.
+    Reply request(const char* method, const std::string& path, const std::string& body, bool sign,
+                  const std::string& if_none_match = {}) {
         Reply reply;
         std::string url = options.server_url + path;
         curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-        headers = curl_slist_append(headers, "Accept-Encoding: gzip");
         if (sign) {
             auto now = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
             signing::SignedHeaders h =
-                signing::sign_request(key, config(kDeviceKey), "POST", path, body, now);
+                signing::sign_request(key, config(kDeviceKey), method, path, body, now);
             for (const std::string& line :
                  {"X-Seba-Device: " + h.device, "X-Seba-Timestamp: " + h.timestamp,
                   "X-Seba-Nonce: " + h.nonce, "X-Seba-Signature: " + h.signature})
                 headers = curl_slist_append(headers, line.c_str());
         }
+        if (!if_none_match.empty())
+            headers = curl_slist_append(headers, ("If-None-Match: " + if_none_match).c_str());
         curl_easy_reset(curl);
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+        if (std::string_view(method) == "POST") {
+            curl_easy_setopt(curl, CURLOPT_POST, 1L);
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(body.size()));
+        }
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        // Asked for explicitly: cpp-httplib answers an empty Accept-Encoding with brotli.
         curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
         // libcurl's defaults wait 300 s to connect and forever on a stalled transfer.
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
@@ -102,6 +132,8 @@ struct SyncClient::Impl {
         curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_etag);
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.etag);
         CURLcode rc = curl_easy_perform(curl);
         curl_slist_free_all(headers);
         if (rc == CURLE_OPERATION_TIMEDOUT)
@@ -112,7 +144,7 @@ struct SyncClient::Impl {
         if (rc == CURLE_WRITE_ERROR)
             throw SyncError(
                 fmt::format("the server's reply was larger than {} MiB and was "
-                            "refused; the events stay queued",
+                            "refused; the kiosk will try again later",
                             kMaxReplyBytes >> 20));
         if (rc != CURLE_OK)
             throw SyncError(
@@ -124,6 +156,9 @@ struct SyncClient::Impl {
         if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
             retry_after > 0)
             reply.retry_after = std::chrono::seconds(retry_after);
+        curl_off_t received = 0;
+        if (curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &received) == CURLE_OK)
+            reply.wire_bytes = static_cast<std::int64_t>(received);
         return reply;
     }
 };
@@ -146,7 +181,7 @@ std::string SyncClient::centre() const {
 
 void SyncClient::enroll(std::string_view code) {
     json body = {{"code", code}, {"public_key", signing::to_base64(impl_->key.public_key)}};
-    Reply reply = impl_->post("/v1/enroll", body.dump(), /*sign=*/false);
+    Reply reply = impl_->request("POST", "/v1/enroll", body.dump(), /*sign=*/false);
     if (reply.status != 201)
         throw SyncError(fmt::format("enrollment refused: {}", server_reason(reply)));
     json answer = json::parse(reply.body, nullptr, false);
@@ -178,7 +213,7 @@ SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
         if (events.empty()) return report;
 
         json body = {{"centre", centre()}, {"events", events}};
-        Reply reply = impl_->post("/v1/events", body.dump(), /*sign=*/true);
+        Reply reply = impl_->request("POST", "/v1/events", body.dump(), /*sign=*/true);
         if (reply.status != 200) {
             impl_->db.exec(
                 "UPDATE core__outbox SET attempts = attempts + 1 WHERE state = "
@@ -215,6 +250,151 @@ SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
         report.sent += static_cast<int>(events.size());
         if (acknowledged == 0)
             throw SyncError("the server acknowledged none of the events; they stay queued");
+    }
+}
+
+}  // namespace seba
+
+namespace seba {
+
+namespace {
+
+// A pull page checked field by field before anything of it is applied.
+struct Page {
+    struct Change {
+        std::string key;
+        std::optional<std::string> data;  // none: deleted
+    };
+    std::vector<Change> changes;
+    std::string cursor;
+    bool has_more = false;
+    bool snapshot = false;
+    bool reset = false;
+};
+
+std::optional<Page> parse_page(std::string_view body, std::string_view channel) {
+    json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object()) return std::nullopt;
+    auto is = [&](const char* field, auto check) {
+        auto it = doc.find(field);
+        return it != doc.end() && check(*it);
+    };
+    if (!is("channel", [&](const json& v) { return v.is_string() && v == channel; }) ||
+        !is("changes", [](const json& v) { return v.is_array(); }) ||
+        !is("cursor", [](const json& v) { return v.is_string(); }) ||
+        !is("has_more", [](const json& v) { return v.is_boolean(); }) ||
+        !is("snapshot", [](const json& v) { return v.is_boolean(); }) ||
+        !is("reset", [](const json& v) { return v.is_boolean(); }))
+        return std::nullopt;
+    Page page;
+    page.cursor = doc["cursor"].get<std::string>();
+    page.has_more = doc["has_more"].get<bool>();
+    page.snapshot = doc["snapshot"].get<bool>();
+    page.reset = doc["reset"].get<bool>();
+    page.changes.reserve(doc["changes"].size());
+    for (const json& c : doc["changes"]) {
+        if (!c.is_object() || !c.value("key", json()).is_string()) return std::nullopt;
+        Page::Change change{c["key"].get<std::string>(), std::nullopt};
+        if (change.key.empty()) return std::nullopt;
+        auto data = c.find("data");
+        if (data != c.end() && data->is_object())
+            change.data = data->dump();
+        else if (c.value("deleted", false) != true)
+            return std::nullopt;
+        page.changes.push_back(std::move(change));
+    }
+    return page;
+}
+
+}  // namespace
+
+SyncClient::PullReport SyncClient::pull(std::string_view channel,
+                                        const std::function<void(const PullReport&)>& progress) {
+    if (!enrolled()) throw SyncError("this kiosk is not enrolled yet; enroll it with a code");
+    Database& db = impl_->db;
+    PullReport report;
+    for (;;) {
+        std::string cursor, etag;
+        std::int64_t generation = 0;
+        {
+            Statement row = db.prepare(
+                "SELECT cursor, coalesce(etag, ''), generation FROM core__sync_cursors "
+                "WHERE channel = ?");
+            row.bind(1, channel);
+            if (row.step()) {
+                cursor = row.text(0);
+                etag = row.text(1);
+                generation = row.integer(2);
+            }
+        }
+        std::string path = fmt::format("/v1/channels/{}", channel);
+        if (!cursor.empty()) {
+            char* escaped =
+                curl_easy_escape(impl_->curl, cursor.data(), static_cast<int>(cursor.size()));
+            path += fmt::format("?cursor={}", escaped);
+            curl_free(escaped);
+        }
+        Reply reply = impl_->request("GET", path, "", /*sign=*/true, cursor.empty() ? "" : etag);
+        report.bytes += reply.wire_bytes;
+        if (reply.status == 304) {
+            report.not_modified = true;
+            return report;
+        }
+        if (reply.status != 200)
+            throw SyncError(
+                fmt::format("the server refused to send {}: {}", channel, server_reason(reply)),
+                reply.retry_after);
+        std::optional<Page> page = parse_page(reply.body, channel);
+        if (!page)
+            throw SyncError(fmt::format(
+                "the server's page of {} is malformed; the kiosk keeps its copy and will try "
+                "again later",
+                channel));
+        if (page->has_more && page->cursor == cursor)
+            throw SyncError(fmt::format(
+                "the server sent a page of {} that does not move on; the kiosk will try again "
+                "later",
+                channel));
+
+        // A page and its cursor commit together: a kiosk killed mid-pull resumes after the
+        // last page it kept, and never keeps half a page.
+        Transaction tx = db.transaction();
+        if (page->reset) ++generation;
+        Statement upsert = db.prepare(
+            "INSERT INTO core__catalog (channel, key, data, generation) "
+            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (channel, key) DO UPDATE SET "
+            "data = excluded.data, generation = excluded.generation");
+        Statement remove = db.prepare("DELETE FROM core__catalog WHERE channel = ? AND key = ?");
+        for (const Page::Change& c : page->changes) {
+            if (c.data) {
+                upsert.bind(1, channel).bind(2, c.key).bind(3, *c.data).bind(4, generation).run();
+                upsert.reset();
+                ++report.upserts;
+            } else {
+                remove.bind(1, channel).bind(2, c.key).run();
+                remove.reset();
+                ++report.deletes;
+            }
+        }
+        if (page->snapshot && !page->has_more) {
+            // The snapshot named everything the channel holds: the rest is gone.
+            Statement sweep =
+                db.prepare("DELETE FROM core__catalog WHERE channel = ? AND generation < ?");
+            sweep.bind(1, channel).bind(2, generation).run();
+            report.deletes += db.changes();
+        }
+        db.prepare(
+              "INSERT INTO core__sync_cursors (channel, cursor, etag, generation, updated_at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (channel) DO UPDATE SET cursor = ?2, "
+              "etag = ?3, generation = ?4, updated_at = ?5")
+            .bind_all(channel, page->cursor, page->has_more ? std::string() : reply.etag,
+                      generation, utc_now_iso())
+            .run();
+        tx.commit();
+        report.snapshot = report.snapshot || page->snapshot;
+        ++report.pages;
+        if (progress) progress(report);
+        if (!page->has_more) return report;
     }
 }
 

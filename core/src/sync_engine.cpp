@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -40,6 +41,32 @@ struct SyncEngine::Impl {
         return q.integer(0);
     }
 
+    // Pulls every channel in order, telling the status bar how far it got.
+    void pull_all(SyncClient& client, SyncStatus& next) {
+        next.records = 0;
+        next.bytes = 0;
+        for (const std::string& channel : options.channels) {
+            next.pulling = channel;
+            publish(next);
+            std::int64_t records_before = next.records, bytes_before = next.bytes;
+            SyncClient::PullReport report =
+                client.pull(channel, [&](const SyncClient::PullReport& so_far) {
+                    next.records = records_before + so_far.upserts + so_far.deletes;
+                    next.bytes = bytes_before + so_far.bytes;
+                    publish(next);
+                });
+            next.bytes = bytes_before + report.bytes;
+            if (report.changed()) {
+                ++next.catalog_changes;
+                if (std::find(next.changed_channels.begin(), next.changed_channels.end(),
+                              channel) == next.changed_channels.end())
+                    next.changed_channels.push_back(channel);
+                log->info("pulled {}: {} changed, {} removed in {} page(s), {} bytes", channel,
+                          report.upserts, report.deletes, report.pages, report.bytes);
+            }
+        }
+    }
+
     void run() {
         std::mt19937 random(std::random_device{}());
         int failures = 0;
@@ -56,21 +83,26 @@ struct SyncEngine::Impl {
                 if (next.enrolled) {
                     try {
                         SyncClient::PushReport report = client.push_outbox();
-                        next.online = true;
-                        next.last_sync = utc_now_iso();
-                        next.last_error.clear();
-                        failures = 0;
                         if (report.sent > 0)
                             log->info("sent {} event(s): {} accepted, {} duplicates, {} refused",
                                       report.sent, report.accepted, report.duplicates,
                                       report.conflicts);
-                    } catch (const SyncError& e) {
+                        pull_all(client, next);
+                        next.online = true;
+                        next.last_sync = utc_now_iso();
+                        next.last_error.clear();
+                        failures = 0;
+                    } catch (const Error& e) {
+                        // A SyncError is the network's or server's; a StorageError (a busy
+                        // or full disk) is retried the same way rather than ending sync.
+                        auto* sync_error = dynamic_cast<const SyncError*>(&e);
                         next.online = false;
                         next.last_error = e.what();
-                        retry_after = e.retry_after;
+                        if (sync_error) retry_after = sync_error->retry_after;
                         ++failures;
                         log->warn("sync failed (attempt {}): {}", failures, e.what());
                     }
+                    next.pulling.clear();
                 }
                 next.pending = count(db, "pending");
                 next.failed = count(db, "failed");

@@ -28,9 +28,9 @@ void reply_error(httplib::Response& res, int status, std::string_view error,
 // Counters for /metrics, in Prometheus' text format.
 class Metrics {
   public:
-    void count(const std::string& series) {
+    void count(const std::string& series, std::uint64_t n = 1) {
         std::lock_guard lock(mutex_);
-        ++counters_[series];
+        counters_[series] += n;
     }
     std::string text() {
         std::lock_guard lock(mutex_);
@@ -40,7 +40,9 @@ class Metrics {
             "# HELP seba_events_total Pushed events by outcome.\n"
             "# TYPE seba_events_total counter\n"
             "# HELP seba_auth_failures_total Refused signed requests by reason.\n"
-            "# TYPE seba_auth_failures_total counter\n";
+            "# TYPE seba_auth_failures_total counter\n"
+            "# HELP seba_pulled_records_total Channel changes sent to kiosks.\n"
+            "# TYPE seba_pulled_records_total counter\n";
         for (const auto& [series, value] : counters_) out += fmt::format("{} {}\n", series, value);
         return out;
     }
@@ -49,6 +51,68 @@ class Metrics {
     std::mutex mutex_;
     std::map<std::string, std::uint64_t> counters_;
 };
+
+// A cursor's text: "" (from the start), "N" (after version N) or "sH.N" (in a snapshot that
+// began at horizon H, after version N). Kiosks keep it as it is; only the server reads it.
+std::optional<std::int64_t> parse_decimal(std::string_view digits) {
+    if (digits.empty() || digits.size() > 18) return std::nullopt;
+    std::int64_t value = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+std::optional<std::optional<ChannelCursor>> parse_cursor(std::string_view text) {
+    if (text.empty()) return std::optional<ChannelCursor>();
+    auto number = parse_decimal;
+    ChannelCursor cursor;
+    if (text[0] == 's') {
+        std::size_t dot = text.find('.');
+        if (dot == std::string_view::npos) return std::nullopt;
+        auto horizon = number(text.substr(1, dot - 1));
+        auto after = number(text.substr(dot + 1));
+        if (!horizon || !after) return std::nullopt;
+        cursor = {.after = *after, .snapshot = true, .snapshot_horizon = *horizon};
+    } else {
+        auto after = number(text);
+        if (!after) return std::nullopt;
+        cursor.after = *after;
+    }
+    return std::optional<ChannelCursor>(cursor);
+}
+
+std::string format_cursor(const ChannelCursor& cursor) {
+    return cursor.snapshot ? fmt::format("s{}.{}", cursor.snapshot_horizon, cursor.after)
+                           : std::to_string(cursor.after);
+}
+
+std::string etag(std::int64_t head, std::int64_t horizon) {
+    return fmt::format("W/\"{}.{}\"", head, horizon);
+}
+
+// The page as JSON text. Record data is stored as JSON text already: copied in, not parsed.
+std::string page_json(std::string_view channel, const ChannelPage& page) {
+    std::string out = fmt::format("{{\"channel\":{},\"changes\":[", json(channel).dump());
+    bool first = true;
+    for (const ChannelChange& c : page.changes) {
+        if (!first) out += ',';
+        first = false;
+        out += "{\"key\":";
+        out += json(c.key).dump();
+        if (c.data) {
+            out += ",\"data\":";
+            out += *c.data;
+        } else {
+            out += ",\"deleted\":true";
+        }
+        out += '}';
+    }
+    out += fmt::format("],\"cursor\":\"{}\",\"has_more\":{},\"snapshot\":{},\"reset\":{}}}",
+                       format_cursor(page.next), page.has_more, page.snapshot, page.reset);
+    return out;
+}
 
 }  // namespace
 
@@ -113,6 +177,38 @@ struct HttpServer::Impl {
         } catch (const EnrollError& e) {
             reply_error(res, 403, "enrollment_refused", e.what());
         }
+    }
+
+    void pull(const httplib::Request& req, httplib::Response& res) {
+        std::optional<Device> device = authenticate(req, res);
+        if (!device) return;
+        std::string channel = req.matches[1];
+        auto cursor = parse_cursor(req.get_param_value("cursor"));
+        if (!cursor)
+            return reply_error(
+                res, 400, "bad_cursor",
+                "the cursor is not one this server gave out; pull again without one");
+        std::size_t limit = options.page_records;
+        if (req.has_param("limit")) {
+            auto asked = parse_decimal(req.get_param_value("limit"));
+            if (!asked || *asked < 1)
+                return reply_error(res, 400, "bad_request", "limit must be a positive number");
+            limit = std::min(limit, static_cast<std::size_t>(*asked));
+        }
+        // Nothing new since the kiosk's last complete pull: say so without reading records.
+        auto [head, horizon] = store.channel_version(channel);
+        std::string current = etag(head, horizon);
+        if (*cursor && req.get_header_value("If-None-Match") == current) {
+            res.status = 304;
+            res.set_header("ETag", current);
+            return;
+        }
+        ChannelPage page =
+            store.changes(channel, device->centre, *cursor, limit, options.page_bytes);
+        if (!page.has_more) res.set_header("ETag", etag(page.head, page.horizon));
+        metrics.count(fmt::format("seba_pulled_records_total{{channel=\"{}\"}}", channel),
+                      page.changes.size());
+        res.set_content(page_json(channel, page), "application/json");
     }
 
     void push(const httplib::Request& req, httplib::Response& res) {
@@ -199,6 +295,8 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     http.Post("/v1/events", [impl](const httplib::Request& req, httplib::Response& res) {
         impl->push(req, res);
     });
+    http.Get(R"(/v1/channels/([a-z][a-z0-9_.]{0,63}))",
+             [impl](const httplib::Request& req, httplib::Response& res) { impl->pull(req, res); });
     http.set_exception_handler(
         [impl](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
             std::string what = "unknown";

@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <utility>
@@ -66,7 +68,30 @@ CREATE INDEX server__events_by_centre ON server__events (centre);
     {2, "nonces by age, for housekeeping", R"sql(
 CREATE INDEX server__nonces_by_age ON server__nonces (seen_at);
 )sql"},
+    {3, "catalog channels", R"sql(
+CREATE TABLE server__channels (
+    name TEXT PRIMARY KEY,
+    per_centre INTEGER NOT NULL,
+    head INTEGER NOT NULL DEFAULT 0,
+    horizon INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE server__channel_records (
+    channel TEXT NOT NULL REFERENCES server__channels(name),
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT,
+    data_hash TEXT,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (channel, scope, key)
+);
+CREATE UNIQUE INDEX server__channel_records_by_version
+    ON server__channel_records (channel, version);
+)sql"},
 };
+
+constexpr std::size_t kMaxKeyBytes = 128;
+constexpr std::size_t kMaxRecordBytes = 256 * 1024;
 
 // No 0/O, 1/I/L: a code is read off a screen or paper and typed in by hand.
 constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -414,7 +439,215 @@ class SqliteStore final : public Store {
         return count.integer(0);
     }
 
+    PublishReport publish(std::string_view channel, std::string_view scope,
+                          const std::vector<ChannelRecord>& records, bool replace,
+                          bool dry_run) override {
+        if (!valid_channel_name(channel))
+            throw Error(fmt::format(
+                "channel name \"{}\" is not valid: use a lower-case letter, then up to 63 "
+                "lower-case letters, digits, '_' or '.'",
+                channel));
+        // Check and canonicalise every record before touching the database.
+        struct Incoming {
+            std::string data;
+            std::string hash;
+        };
+        std::map<std::string, Incoming, std::less<>> incoming;
+        for (const ChannelRecord& r : records) {
+            if (r.key.empty() || r.key.size() > kMaxKeyBytes)
+                throw Error(fmt::format("{}: a record key must be 1 to {} bytes (\"{}\")", channel,
+                                        kMaxKeyBytes, r.key.substr(0, 40)));
+            nlohmann::json data = nlohmann::json::parse(r.data, nullptr, false);
+            if (!data.is_object())
+                throw Error(fmt::format("{}: record {} is not a JSON object", channel, r.key));
+            std::string text = data.dump();
+            if (text.size() > kMaxRecordBytes)
+                throw Error(fmt::format("{}: record {} is {} bytes; at most {} are allowed",
+                                        channel, r.key, text.size(), kMaxRecordBytes));
+            std::string hash = hash_hex(text);
+            if (!incoming.emplace(r.key, Incoming{std::move(text), std::move(hash)}).second)
+                throw Error(fmt::format("{}: key {} appears twice", channel, r.key));
+        }
+
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        if (!scope.empty() && !centre_exists_locked(scope))
+            throw Error(fmt::format("centre {} does not exist; create it first", scope));
+        std::int64_t head = 0;
+        {
+            Statement row =
+                db_.prepare("SELECT per_centre, head FROM server__channels WHERE name = ?");
+            row.bind_all(channel);
+            if (row.step()) {
+                if ((row.integer(0) != 0) != !scope.empty())
+                    throw Error(
+                        fmt::format("channel {} is {}; publish it {}", channel,
+                                    row.integer(0) != 0 ? "per centre" : "for every centre",
+                                    row.integer(0) != 0 ? "with a centre" : "without a centre"));
+                head = row.integer(1);
+            } else {
+                db_.prepare(
+                       "INSERT INTO server__channels (name, per_centre, updated_at) VALUES (?, ?, "
+                       "?)")
+                    .bind_all(channel, scope.empty() ? 0 : 1, utc_now_iso())
+                    .run();
+            }
+        }
+        PublishReport report;
+        std::map<std::string, std::string, std::less<>> live;  // key -> data hash
+        {
+            Statement rows = db_.prepare(
+                "SELECT key, data_hash FROM server__channel_records WHERE channel = ? AND "
+                "scope = ? AND data IS NOT NULL");
+            rows.bind_all(channel, scope);
+            while (rows.step()) live.emplace(rows.text(0), rows.text(1));
+        }
+        Statement upsert = db_.prepare(
+            "INSERT INTO server__channel_records (channel, scope, key, data, data_hash, version) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (channel, scope, key) DO UPDATE SET "
+            "data = ?4, data_hash = ?5, version = ?6");
+        auto write = [&](const std::string& key, const std::string* data, const std::string* hash) {
+            upsert.bind(1, channel).bind(2, scope).bind(3, key);
+            if (data) {
+                upsert.bind(4, *data).bind(5, *hash);
+            } else {
+                upsert.bind(4, nullptr).bind(5, nullptr);
+            }
+            upsert.bind(6, ++head).run();
+            upsert.reset();
+        };
+        for (const auto& [key, record] : incoming) {
+            auto old = live.find(key);
+            if (old != live.end() && old->second == record.hash) {
+                ++report.unchanged;
+                continue;
+            }
+            ++(old == live.end() ? report.added : report.changed);
+            write(key, &record.data, &record.hash);
+        }
+        if (replace) {
+            for (const auto& [key, hash] : live) {
+                if (incoming.count(key)) continue;
+                ++report.removed;
+                write(key, nullptr, nullptr);
+            }
+        }
+        report.head = head;
+        db_.prepare("UPDATE server__channels SET head = ?, updated_at = ? WHERE name = ?")
+            .bind_all(head, utc_now_iso(), channel)
+            .run();
+        if (!dry_run) tx.commit();
+        return report;
+    }
+
+    ChannelPage changes(std::string_view channel, std::string_view centre,
+                        const std::optional<ChannelCursor>& cursor, std::size_t limit,
+                        std::size_t max_bytes) override {
+        std::lock_guard lock(reader_mutex_);
+        // One read transaction: the page, the head and the horizon agree with each other.
+        reader_.exec("BEGIN");
+        try {
+            ChannelPage page = changes_locked(channel, centre, cursor, limit, max_bytes);
+            reader_.exec("COMMIT");
+            return page;
+        } catch (...) {
+            reader_.exec("ROLLBACK");
+            throw;
+        }
+    }
+
+    std::pair<std::int64_t, std::int64_t> channel_version(std::string_view channel) override {
+        std::lock_guard lock(reader_mutex_);
+        Statement row =
+            reader_.prepare("SELECT head, horizon FROM server__channels WHERE name = ?");
+        row.bind_all(channel);
+        if (!row.step()) return {0, 0};
+        return {row.integer(0), row.integer(1)};
+    }
+
+    std::int64_t compact(std::string_view channel, std::int64_t up_to) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        Statement row = db_.prepare("SELECT head FROM server__channels WHERE name = ?");
+        row.bind_all(channel);
+        if (!row.step()) throw Error(fmt::format("there is no channel {}", channel));
+        up_to = std::min(up_to, row.integer(0));
+        db_.prepare(
+               "DELETE FROM server__channel_records WHERE channel = ? AND data IS NULL AND "
+               "version <= ?")
+            .bind_all(channel, up_to)
+            .run();
+        std::int64_t forgotten = db_.changes();
+        db_.prepare("UPDATE server__channels SET horizon = max(horizon, ?) WHERE name = ?")
+            .bind_all(up_to, channel)
+            .run();
+        tx.commit();
+        return forgotten;
+    }
+
+    std::vector<ChannelInfo> channels() override {
+        std::lock_guard lock(mutex_);
+        Statement rows = db_.prepare(
+            "SELECT c.name, c.per_centre, c.head, c.horizon, "
+            "(SELECT count(*) FROM server__channel_records r WHERE r.channel = c.name AND "
+            "r.data IS NOT NULL), "
+            "(SELECT count(*) FROM server__channel_records r WHERE r.channel = c.name AND "
+            "r.data IS NULL) FROM server__channels c ORDER BY c.name");
+        std::vector<ChannelInfo> out;
+        while (rows.step())
+            out.push_back({rows.text(0), rows.integer(1) != 0, rows.integer(2), rows.integer(3),
+                           rows.integer(4), rows.integer(5)});
+        return out;
+    }
+
   private:
+    ChannelPage changes_locked(std::string_view channel, std::string_view centre,
+                               const std::optional<ChannelCursor>& cursor, std::size_t limit,
+                               std::size_t max_bytes) {
+        ChannelPage page;
+        {
+            Statement row =
+                reader_.prepare("SELECT head, horizon FROM server__channels WHERE name = ?");
+            row.bind_all(channel);
+            if (row.step()) {
+                page.head = row.integer(0);
+                page.horizon = row.integer(1);
+            }
+        }
+        ChannelCursor from = cursor.value_or(ChannelCursor{});
+        // A kiosk that is new, behind the horizon (it may have missed forgotten tombstones),
+        // or in a snapshot that a compaction overtook, starts a snapshot from the beginning.
+        bool restart =
+            !cursor ||
+            (from.snapshot ? from.snapshot_horizon != page.horizon : from.after < page.horizon) ||
+            from.after > page.head;
+        if (restart) from = {.after = 0, .snapshot = true, .snapshot_horizon = page.horizon};
+        page.reset = restart;
+        page.snapshot = from.snapshot;
+
+        Statement rows = reader_.prepare(
+            "SELECT key, data, version FROM server__channel_records WHERE channel = ? AND "
+            "version > ? AND (scope = '' OR scope = ?) ORDER BY version LIMIT ?");
+        rows.bind_all(channel, from.after, centre, static_cast<std::int64_t>(limit) + 1);
+        std::size_t bytes = 0;
+        std::int64_t last = from.after;
+        while (rows.step()) {
+            if (page.changes.size() == limit || (bytes >= max_bytes && !page.changes.empty())) {
+                page.has_more = true;
+                break;
+            }
+            ChannelChange change{rows.text(0), std::nullopt, rows.integer(2)};
+            if (!rows.is_null(1)) change.data = rows.text(1);
+            bytes += change.key.size() + (change.data ? change.data->size() : 0);
+            last = change.version;
+            page.changes.push_back(std::move(change));
+        }
+        page.next = from;
+        page.next.after = page.has_more ? last : std::max(last, page.head);
+        if (!page.has_more) page.next.snapshot = false;
+        return page;
+    }
+
     bool centre_exists_locked(std::string_view id) {
         Statement row = db_.prepare("SELECT 1 FROM server__centres WHERE id = ?");
         row.bind_all(id);
@@ -434,6 +667,13 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
+
+bool valid_channel_name(std::string_view name) {
+    if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    });
+}
 
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {
     if (sodium_init() < 0) throw StorageError("libsodium failed to initialise");

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,7 +41,21 @@ class SEBA_API PluginStore {
     /// one of the manifest's "events". Returns the event's UUID.
     std::string emit(std::string_view type, const nlohmann::json& payload);
 
+    // Catalog channels the manifest declares ("channels"), as last pulled from the server.
+    // Read-only; another channel throws StorageError.
+
+    /// A record's data, or nullopt when the channel has no such key.
+    std::optional<nlohmann::json> catalog_record(std::string_view channel, std::string_view key);
+    /// Every record of the channel, in key order.
+    void for_each_catalog_record(
+        std::string_view channel,
+        const std::function<void(std::string_view key, const nlohmann::json& data)>& each);
+    /// Changes whenever the channel's content may have changed (for caches).
+    std::string catalog_cursor(std::string_view channel);
+
   private:
+    void check_declared(std::string_view channel) const;
+
     Database& db_;
     const Manifest& manifest_;
     std::string prefix_;

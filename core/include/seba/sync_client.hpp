@@ -1,11 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "seba/error.hpp"
 #include "seba/export.hpp"
@@ -31,6 +34,7 @@ struct SyncOptions {
     long total_timeout_ms = 30000;
     long low_speed_bytes_per_s = 64;  ///< slower than this for low_speed_time_s: give up
     long low_speed_time_s = 10;
+    std::vector<std::string> channels;  ///< catalog channels the engine pulls, in order
 };
 
 /// The kiosk's side of the sync protocol (docs/protocol.md) over libcurl: every timeout
@@ -59,6 +63,22 @@ class SEBA_API SyncClient {
     /// events leave the outbox; conflicts stay, marked failed. Throws SyncError on a network
     /// or server failure; events not yet acknowledged stay pending.
     PushReport push_outbox(int batch_size = 200);
+
+    struct PullReport {
+        int pages = 0;
+        std::int64_t upserts = 0;
+        std::int64_t deletes = 0;
+        std::int64_t bytes = 0;     ///< as received over the network (gzip)
+        bool not_modified = false;  ///< the server said nothing changed (HTTP 304)
+        bool snapshot = false;      ///< the server sent the whole channel
+        bool changed() const { return upserts + deletes > 0; }
+    };
+    /// Brings the local copy of catalog `channel` up to date (read it with seba/catalog.hpp),
+    /// a page at a time: each page and its cursor commit together, so a failure or a kill
+    /// keeps every page before it. `progress` is called after each page. Throws SyncError on
+    /// a network or server failure or a malformed page, of which nothing is kept.
+    PullReport pull(std::string_view channel,
+                    const std::function<void(const PullReport&)>& progress = {});
 
   private:
     struct Impl;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "seba/export.hpp"
 #include "seba/sync_client.hpp"
@@ -21,9 +22,16 @@ struct SyncStatus {
     std::int64_t pending = 0;  ///< events waiting to be sent
     std::int64_t failed = 0;   ///< events the server refused (for the operator)
     std::string last_error;    ///< why the last attempt failed; empty after a success
+    std::string pulling;       ///< the channel being pulled now; empty when not pulling
+    std::int64_t records = 0;  ///< catalog changes received in this sync so far
+    std::int64_t bytes = 0;    ///< bytes received in this sync so far
+    /// Goes up whenever a pull changed a local catalog; `changed_channels` says which.
+    std::int64_t catalog_changes = 0;
+    std::vector<std::string> changed_channels;  ///< since the engine started
 };
 
-/// Syncs in the background: pushes the outbox now and then, and sooner when asked, with
+/// Syncs in the background: pushes the outbox and pulls the catalog channels now and then,
+/// and sooner when asked, with
 /// full-jitter exponential backoff after failures (honouring the server's Retry-After).
 /// Runs on its own thread with its own database connection; never blocks the screen.
 class SEBA_API SyncEngine {

@@ -12,8 +12,9 @@
 
 #include "seba/error.hpp"
 
-/// What seba-server keeps: centres, enrollment codes, devices, seen nonces and the events
-/// kiosks pushed. An interface, so that a PostgreSQL store can join the SQLite one.
+/// What seba-server keeps: centres, enrollment codes, devices, seen nonces, the events
+/// kiosks pushed and the catalog channels kiosks pull. An interface, so that a PostgreSQL store can
+/// join the SQLite one.
 namespace seba::server {
 
 using Clock = std::chrono::system_clock;
@@ -46,6 +47,54 @@ enum class PushOutcome {
     Conflict,   ///< (device, uuid) seen before with different content: refused
 };
 
+/// One record of a catalog channel.
+struct ChannelRecord {
+    std::string key;   ///< unique in the channel (and scope); 1 to 128 bytes
+    std::string data;  ///< a JSON object, as text
+};
+
+/// What a publish changed (or would change, for a dry run).
+struct PublishReport {
+    int added = 0;
+    int changed = 0;
+    int removed = 0;  ///< turned into tombstones
+    int unchanged = 0;
+    std::int64_t head = 0;  ///< the channel's latest version afterwards
+};
+
+/// Where a kiosk is in a channel's change feed. docs/protocol.md gives its text form.
+struct ChannelCursor {
+    std::int64_t after = 0;             ///< changes with a version above this come next
+    bool snapshot = false;              ///< a full snapshot is under way
+    std::int64_t snapshot_horizon = 0;  ///< the horizon when that snapshot began
+};
+
+/// One change in a channel: an upsert (data) or a tombstone (no data).
+struct ChannelChange {
+    std::string key;
+    std::optional<std::string> data;
+    std::int64_t version = 0;
+};
+
+struct ChannelPage {
+    std::vector<ChannelChange> changes;  ///< in version order
+    ChannelCursor next;
+    bool has_more = false;
+    bool snapshot = false;  ///< part of a full snapshot: at its end, drop what it did not name
+    bool reset = false;     ///< the first page of a snapshot
+    std::int64_t head = 0;
+    std::int64_t horizon = 0;
+};
+
+struct ChannelInfo {
+    std::string name;
+    bool per_centre = false;
+    std::int64_t head = 0;
+    std::int64_t horizon = 0;  ///< tombstones at or below it were forgotten
+    std::int64_t records = 0;
+    std::int64_t tombstones = 0;
+};
+
 class Store {
   public:
     virtual ~Store() = default;
@@ -76,7 +125,33 @@ class Store {
     virtual std::vector<PushOutcome> push_events(const std::vector<StoredEvent>& events) = 0;
     virtual std::vector<StoredEvent> events(std::string_view centre) = 0;
     virtual std::int64_t event_count() = 0;
+
+    // Catalog channels ([a-z][a-z0-9_.]{0,63}). A channel is for every centre (scope "")
+    // or per centre (scope = a centre id), never both.
+
+    /// Makes `records` the channel's content for `scope`: new or changed keys get new
+    /// versions; with `replace`, keys missing from `records` become tombstones. One
+    /// transaction; nothing is written for a dry run. Throws seba::Error for a bad channel
+    /// name, key or JSON, a duplicate key, an unknown centre, or mixing scopes.
+    virtual PublishReport publish(std::string_view channel, std::string_view scope,
+                                  const std::vector<ChannelRecord>& records, bool replace,
+                                  bool dry_run) = 0;
+    /// The changes `centre` sees after `cursor` (none: from the start, as a snapshot), at
+    /// most `limit` of them and about `max_bytes` of data. A cursor older than the horizon
+    /// starts a snapshot. An unknown channel is empty.
+    virtual ChannelPage changes(std::string_view channel, std::string_view centre,
+                                const std::optional<ChannelCursor>& cursor, std::size_t limit,
+                                std::size_t max_bytes) = 0;
+    /// {head, horizon}; {0, 0} for an unknown channel. Cheap: for ETags.
+    virtual std::pair<std::int64_t, std::int64_t> channel_version(std::string_view channel) = 0;
+    /// Forgets the tombstones at or below `up_to` (at most the head); kiosks behind it get a
+    /// snapshot. Returns how many were forgotten.
+    virtual std::int64_t compact(std::string_view channel, std::int64_t up_to) = 0;
+    virtual std::vector<ChannelInfo> channels() = 0;
 };
+
+/// True for a valid channel name: [a-z][a-z0-9_.]{0,63}.
+bool valid_channel_name(std::string_view name);
 
 /// The SQLite store (WAL, synchronous=FULL). Throws seba::StorageError naming the file.
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file);

@@ -1,0 +1,115 @@
+#pragma once
+// What the server tests share: a real seba-server in this process on a loopback port, a
+// kiosk database with a plugin that emits events, and a server that answers badly.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include "seba/manifest.hpp"
+#include "seba/plugin_store.hpp"
+#include "seba/server/http_server.hpp"
+#include "seba/server/store.hpp"
+#include "seba/sync_client.hpp"
+#include "temp_dir.hpp"
+
+namespace seba::server {
+
+// A server running in this process on a free loopback port.
+class RunningServer {
+  public:
+    RunningServer(Store& store, ServerOptions options = {}) {
+        options.port = 0;
+        options.threads = 4;
+        server_ = std::make_unique<HttpServer>(store, options);
+        port_ = server_->bind();
+        thread_ = std::thread([this] { server_->run(); });
+        while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~RunningServer() { stop(); }
+    void stop() {
+        if (!thread_.joinable()) return;
+        server_->stop();
+        thread_.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    int port() const { return port_; }
+
+  private:
+    std::unique_ptr<HttpServer> server_;
+    std::thread thread_;
+    int port_ = 0;
+};
+
+class SyncTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        store_->create_centre("dhaka-1", "Dhaka Union Digital Centre");
+        store_->create_centre("tashkent-1", "Chilonzor Public Service Centre");
+        migrate_core(kiosk_db_);
+        dc_.exec("CREATE TABLE dc__requests (id INTEGER PRIMARY KEY, service TEXT)");
+    }
+
+    std::string code(const std::string& centre = "dhaka-1") {
+        return store_->create_enrollment_code(centre, std::chrono::hours(1), Clock::now());
+    }
+
+    SyncClient client(const std::string& url) {
+        SyncOptions options;
+        options.server_url = url;
+        options.device_key_file = dir_ / "device.key";
+        options.total_timeout_ms = 3000;
+        return SyncClient(kiosk_db_, options);
+    }
+
+    // A citizen's request and its event, committed together, as a plugin does it.
+    void request(const std::string& service) {
+        dc_.transaction([&] {
+            dc_.prepare("INSERT INTO dc__requests (service) VALUES (?)").bind(1, service).run();
+            dc_.emit("dc.request_created", {{"service", service}, {"fee", 50}});
+        });
+    }
+
+    std::int64_t outbox(const char* state = "pending") {
+        Statement q = kiosk_db_.prepare("SELECT count(*) FROM core__outbox WHERE state = ?");
+        q.bind(1, state);
+        q.step();
+        return q.integer(0);
+    }
+
+    seba::testing::TempDir dir_;
+    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    Database kiosk_db_ = Database::open(dir_ / "kiosk.db");
+    Manifest manifest_ = parse_manifest(
+        R"({"id": "dc", "version": "1.0.0", "api": "1.0", "names": {"en": "DC"},
+            "capabilities": ["storage", "outbox"], "events": ["dc.request_created"]})",
+        "dc/manifest.json");
+    PluginStore dc_{kiosk_db_, manifest_};
+};
+
+// A server that answers every push and pull with `answer`.
+class BadServer {
+  public:
+    explicit BadServer(std::function<void(httplib::Response&)> answer) {
+        auto reply = [answer](const httplib::Request&, httplib::Response& res) { answer(res); };
+        http_.Post("/v1/events", reply);
+        http_.Get(R"(/v1/channels/.*)", reply);
+        port_ = http_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { http_.listen_after_bind(); });
+        while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~BadServer() {
+        http_.stop();
+        thread_.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  private:
+    httplib::Server http_;
+    std::thread thread_;
+    int port_ = 0;
+};
+
+}  // namespace seba::server
