@@ -9,6 +9,7 @@
 
 #include "crash_marker.hpp"
 #include "loader.hpp"
+#include "seba/catalog.hpp"
 #include "seba/error.hpp"
 #include "seba/logging.hpp"
 #include "seba/plugin_store.hpp"
@@ -41,6 +42,8 @@ namespace {
 constexpr const char* kEnabledKey = "plugins.enabled";
 constexpr std::string_view kSettingPrefix = "setting.";  // + a kiosk setting's key
 constexpr const char* kSystem = "system";
+constexpr const char* kFleetChannel = "fleet";
+constexpr const char* kFleetKey = "config";
 
 // Heap-allocated and holding its own copy of the manifest, so it stays valid while the
 // host reorders its slots.
@@ -99,7 +102,9 @@ struct Host::Impl {
     AuditLog audit;
     detail::CrashMarker marker;
     std::shared_ptr<spdlog::logger> log;
-    std::vector<Slot> slots;  // in display order
+    const Config file_config;  // as read from the file, before any layer over it
+    nlohmann::json fleet;      // the fleet configuration applied last
+    std::vector<Slot> slots;   // in display order
     bool started = false;
 
     explicit Impl(Config c)
@@ -107,17 +112,58 @@ struct Host::Impl {
           db(open_database(config)),
           audit(db),
           marker(config.data_dir / "crash-marker"),
-          log(logging::get("host")) {
-        // The operator's changes, kept in the database, go over the config file's values.
+          log(logging::get("host")),
+          file_config(config),
+          fleet(read_fleet()) {
+        config = effective_config();
+    }
+
+    // [SECTION] configuration layers: the file, then the fleet's, then the operator's
+
+    // The fleet configuration the server published for this centre; {} before any.
+    nlohmann::json read_fleet() {
+        std::optional<nlohmann::json> record = catalog::record(db, kFleetChannel, kFleetKey);
+        return record && record->is_object() ? *record : nlohmann::json::object();
+    }
+
+    const nlohmann::json& fleet_part(const char* name) const {
+        static const nlohmann::json kNone;
+        auto it = fleet.find(name);
+        return it == fleet.end() ? kNone : *it;
+    }
+
+    Config effective_config() {
+        Config c = file_config;
+        if (const nlohmann::json& settings = fleet_part("settings"); settings.is_object()) {
+            for (const auto& [key, value] : settings.items()) {
+                try {
+                    apply_setting(c, key, value);
+                } catch (const std::exception& e) {
+                    log->error("ignoring the fleet's setting {}: {}", key, e.what());
+                }
+            }
+        }
         Statement q = db.prepare("SELECT key, value FROM core__config WHERE key LIKE 'setting.%'");
         while (q.step()) {
             std::string key = q.text(0).substr(kSettingPrefix.size());
             try {
-                apply_setting(config, key, nlohmann::json::parse(q.text(1)));
+                apply_setting(c, key, nlohmann::json::parse(q.text(1)));
             } catch (const std::exception& e) {
                 log->error("ignoring the stored setting {}: {}", key, e.what());
             }
         }
+        return c;
+    }
+
+    // The operator's overrides on this kiosk, by the name the audit log uses.
+    std::vector<std::string> overrides() {
+        std::vector<std::string> names;
+        Statement q = db.prepare(
+            "SELECT key FROM core__config WHERE key LIKE 'setting.%' OR key LIKE 'plugin.%' "
+            "OR key = ? ORDER BY key");
+        q.bind(1, kEnabledKey);
+        while (q.step()) names.push_back(q.text(0));
+        return names;
     }
 
     nlohmann::json stored_plugin_settings(std::string_view id) {
@@ -126,12 +172,24 @@ struct Host::Impl {
         return stored ? nlohmann::json::parse(*stored) : nlohmann::json::object();
     }
 
-    // The config file's values for a plugin with the operator's on top.
+    // A plugin's settings: the config file's, the fleet's valid ones, the operator's.
+    // Throws ConfigError when the file's or the operator's are invalid.
     Settings settings_for(const Manifest& m) {
         auto it = config.plugin_settings.find(m.id);
         nlohmann::json overrides =
             it == config.plugin_settings.end() ? nlohmann::json::object() : it->second;
         if (!overrides.is_object()) overrides = nlohmann::json::object();
+        const nlohmann::json& all = fleet_part("plugin_settings");
+        if (all.is_object() && all.contains(m.id) && all[m.id].is_object()) {
+            for (const auto& [key, value] : all[m.id].items()) {
+                const SettingSpec* spec = m.setting(key);
+                std::string problem = spec ? spec->check(value) : "is not declared";
+                if (problem.empty())
+                    overrides[key] = value;
+                else
+                    log->error("ignoring the fleet's setting plugin.{}.{}: {}", m.id, key, problem);
+            }
+        }
         overrides.update(stored_plugin_settings(m.id));
         return Settings(m, overrides, config.source.string());
     }
@@ -168,6 +226,11 @@ struct Host::Impl {
     std::vector<std::string> enabled_order() {
         std::optional<std::string> stored = read_core_value(db, kEnabledKey);
         if (stored) return nlohmann::json::parse(*stored).get<std::vector<std::string>>();
+        const nlohmann::json& fleet_plugins = fleet_part("plugins");
+        if (fleet_plugins.is_array() &&
+            std::all_of(fleet_plugins.begin(), fleet_plugins.end(),
+                        [](const nlohmann::json& id) { return id.is_string(); }))
+            return fleet_plugins.get<std::vector<std::string>>();
         return config.enabled_plugins;
     }
 
@@ -347,10 +410,7 @@ struct Host::Impl {
         }
         Settings settings;
         try {
-            auto it = config.plugin_settings.find(m.id);
-            settings =
-                Settings(m, it == config.plugin_settings.end() ? nlohmann::json() : it->second,
-                         config.source.string());
+            settings = settings_for(m);
         } catch (const Error& e) {
             set_state(s, PluginState::Refused, e.what());
             return false;
@@ -573,6 +633,101 @@ nlohmann::json Host::plugin_settings(std::string_view id) const {
     Slot* s = impl_->slot(id);
     if (!s || !s->context) return nullptr;
     return s->context->settings().redacted();
+}
+
+bool Host::apply_fleet_config() {
+    Impl& impl = *impl_;
+    nlohmann::json next = impl.read_fleet();
+    if (next == impl.fleet) return false;
+    impl.fleet = std::move(next);
+    impl.config = impl.effective_config();
+
+    // Plugins and their order, unless the operator set them on this kiosk.
+    if (!read_core_value(impl.db, kEnabledKey)) {
+        std::vector<std::string> wanted = impl.enabled_order();
+        std::size_t position = 0;
+        for (const std::string& id : wanted) {
+            if (!impl.slot(id)) {
+                impl.log->error("the fleet configuration enables plugin {}, which is not installed",
+                                id);
+                continue;
+            }
+            Slot& s = impl.place(id, position++);
+            if (s.info.enabled) continue;
+            s.info.enabled = true;
+            if (impl.started) impl.load_and_start(s);
+        }
+        for (std::size_t i = position; i < impl.slots.size(); ++i) {
+            Slot& s = impl.slots[i];
+            if (!s.info.enabled) continue;
+            s.info.enabled = false;
+            impl.stop(s);
+            if (s.info.state != PluginState::Refused) impl.set_state(s, PluginState::Disabled);
+        }
+    }
+    // Plugin settings: a running plugin restarts to read changed ones.
+    for (Slot& s : impl.slots) {
+        if (!s.context || !s.info.manifest) continue;
+        Settings now;
+        try {
+            now = impl.settings_for(*s.info.manifest);
+        } catch (const Error& e) {
+            impl.log->error("plugin {} keeps its settings: {}", s.info.id, e.what());
+            continue;
+        }
+        if (now == s.context->settings()) continue;
+        s.context->replace_settings(std::move(now));
+        if (s.info.state == PluginState::Running) {
+            impl.stop(s);
+            impl.start(s);
+        }
+    }
+    std::vector<std::string> kept = impl.overrides();
+    impl.audit.append("fleet", "fleet.applied", "config",
+                      kept.empty() ? std::string("no operator changes on this kiosk")
+                                   : fmt::format("the operator's changes stay over it: {}",
+                                                 fmt::join(kept, ", ")));
+    return true;
+}
+
+void Host::clear_overrides(std::string_view actor) {
+    Impl& impl = *impl_;
+    std::vector<std::string> cleared = impl.overrides();
+    if (cleared.empty()) return;
+    {
+        Transaction tx = impl.db.transaction();
+        impl.db
+            .prepare(
+                "DELETE FROM core__config WHERE key LIKE 'setting.%' OR key LIKE 'plugin.%' OR "
+                "key = ?")
+            .bind(1, kEnabledKey)
+            .run();
+        impl.audit.append(actor, "kiosk.overrides_cleared", "config",
+                          fmt::format("{}", fmt::join(cleared, ", ")));
+        tx.commit();
+    }
+    impl.fleet = nlohmann::json();  // not an object: the next apply always applies
+    apply_fleet_config();
+}
+
+std::vector<std::string> Host::overrides() const {
+    return impl_->overrides();
+}
+
+std::vector<std::string> Host::channels() const {
+    std::vector<std::string> out = {kFleetChannel};
+    auto add = [&](const std::string& channel) {
+        if (std::find(out.begin(), out.end(), channel) == out.end()) out.push_back(channel);
+    };
+    for (const Slot& s : impl_->slots)
+        if (s.info.enabled && s.info.manifest)
+            for (const std::string& channel : s.info.manifest->channels) add(channel);
+    const nlohmann::json& extra = impl_->fleet_part("channels");
+    if (extra.is_array())
+        for (const nlohmann::json& channel : extra)
+            if (channel.is_string() && is_valid_channel_name(channel.get<std::string>()))
+                add(channel.get<std::string>());
+    return out;
 }
 
 bool Host::development_mode() const {

@@ -161,6 +161,10 @@ bool is_valid_plugin_id(std::string_view id) {
            text != "core";
 }
 
+bool is_valid_channel_name(std::string_view name) {
+    return matches(std::string(name), "[a-z][a-z0-9_.]{0,63}");
+}
+
 std::string SettingSpec::check(const json& value) const {
     switch (type) {
         case Type::String: {
@@ -256,7 +260,7 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
     }
     m.channels = r.strings(doc, "channels", "channels");
     for (const std::string& channel : m.channels)
-        if (!matches(channel, "[a-z][a-z0-9_.]{0,63}"))
+        if (!is_valid_channel_name(channel))
             r.fail("channels", fmt::format("has an invalid channel name \"{}\"", channel));
     m.event_types = r.strings(doc, "events", "events");
     for (const std::string& type : m.event_types)

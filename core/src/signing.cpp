@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -312,6 +313,13 @@ std::string to_base64(std::span<const std::uint8_t> bytes) {
 
 std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text) {
     if (text.empty()) return std::nullopt;
+    // libsodium 1.0.18 (Debian 12) decodes bytes above 0x7F as '/', so two spellings would
+    // give one key or signature; only the alphabet itself is accepted.
+    if (!std::all_of(text.begin(), text.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '+' || c == '/' || c == '=';
+        }))
+        return std::nullopt;
     std::vector<std::uint8_t> bytes(text.size() / 4 * 3 + 3);
     std::size_t size = 0;
     // A null end pointer makes libsodium reject input it did not consume (trailing garbage);

@@ -3,13 +3,12 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "seba/signing.hpp"
+#include "sync_protocol.hpp"
 
 namespace seba {
 
@@ -40,19 +39,8 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* user)
 // Keeps the ETag header's value; libcurl calls this once per header line.
 std::size_t collect_etag(char* data, std::size_t size, std::size_t count, void* user) {
     std::size_t n = size * count;
-    std::string_view line(data, n);
-    constexpr std::string_view kName = "etag:";
-    if (line.size() > kName.size() &&
-        std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
-            return a == std::tolower(static_cast<unsigned char>(b));
-        })) {
-        line.remove_prefix(kName.size());
-        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
-            line.remove_prefix(1);
-        while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' '))
-            line.remove_suffix(1);
-        static_cast<std::string*>(user)->assign(line);
-    }
+    if (auto etag = detail::etag_from_header_line(std::string_view(data, n)))
+        static_cast<std::string*>(user)->assign(std::move(*etag));
     return n;
 }
 
@@ -61,12 +49,8 @@ void curl_global() {
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// The server's message from an error body, or what the status means.
 std::string server_reason(const Reply& reply) {
-    json body = json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_object() && body.value("message", json()).is_string())
-        return fmt::format("{} ({})", body["message"].get<std::string>(), reply.status);
-    return fmt::format("the server answered HTTP {}", reply.status);
+    return detail::server_reason(reply.status, reply.body);
 }
 
 }  // namespace
@@ -184,13 +168,11 @@ void SyncClient::enroll(std::string_view code) {
     Reply reply = impl_->request("POST", "/v1/enroll", body.dump(), /*sign=*/false);
     if (reply.status != 201)
         throw SyncError(fmt::format("enrollment refused: {}", server_reason(reply)));
-    json answer = json::parse(reply.body, nullptr, false);
-    if (!answer.is_object() || !answer.value("device", json()).is_string() ||
-        !answer.value("centre", json()).is_string())
-        throw SyncError("the server's enrollment reply is malformed; try again later");
+    std::optional<detail::EnrollReply> answer = detail::parse_enroll_reply(reply.body);
+    if (!answer) throw SyncError("the server's enrollment reply is malformed; try again later");
     Transaction tx = impl_->db.transaction();
-    impl_->put_config(kDeviceKey, answer["device"].get<std::string>());
-    impl_->put_config(kCentreKey, answer["centre"].get<std::string>());
+    impl_->put_config(kDeviceKey, answer->device);
+    impl_->put_config(kCentreKey, answer->centre);
     tx.commit();
 }
 
@@ -221,9 +203,8 @@ SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
             throw SyncError(fmt::format("the server refused the events: {}", server_reason(reply)),
                             reply.retry_after);
         }
-        json answer = json::parse(reply.body, nullptr, false);
-        if (!answer.is_object() || !answer.value("results", json()).is_array())
-            throw SyncError("the server's reply is malformed; the events stay queued");
+        std::optional<detail::PushReply> answer = detail::parse_push_reply(reply.body);
+        if (!answer) throw SyncError("the server's reply is malformed; the events stay queued");
 
         // Acknowledgements and their outbox changes commit together.
         Transaction tx = impl_->db.transaction();
@@ -231,16 +212,15 @@ SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
         Statement fail = impl_->db.prepare(
             "UPDATE core__outbox SET state = 'failed', last_error = ? WHERE uuid = ?");
         int acknowledged = 0;
-        for (const json& r : answer["results"]) {
-            std::string uuid = r.value("uuid", "");
-            std::string status = r.value("status", "");
-            if (status == "accepted" || status == "duplicate") {
-                remove.bind(1, uuid).run();
+        using Status = detail::PushResult::Status;
+        for (const detail::PushResult& r : answer->results) {
+            if (r.status == Status::Accepted || r.status == Status::Duplicate) {
+                remove.bind(1, r.uuid).run();
                 remove.reset();
-                (status == "accepted" ? report.accepted : report.duplicates)++;
+                (r.status == Status::Accepted ? report.accepted : report.duplicates)++;
                 ++acknowledged;
-            } else if (status == "conflict" || status == "rejected") {
-                fail.bind_all(r.value("reason", status), uuid).run();
+            } else if (r.status == Status::Conflict || r.status == Status::Rejected) {
+                fail.bind_all(r.reason, r.uuid).run();
                 fail.reset();
                 ++report.conflicts;
                 ++acknowledged;
@@ -256,57 +236,6 @@ SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
 }  // namespace seba
 
 namespace seba {
-
-namespace {
-
-// A pull page checked field by field before anything of it is applied.
-struct Page {
-    struct Change {
-        std::string key;
-        std::optional<std::string> data;  // none: deleted
-    };
-    std::vector<Change> changes;
-    std::string cursor;
-    bool has_more = false;
-    bool snapshot = false;
-    bool reset = false;
-};
-
-std::optional<Page> parse_page(std::string_view body, std::string_view channel) {
-    json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!doc.is_object()) return std::nullopt;
-    auto is = [&](const char* field, auto check) {
-        auto it = doc.find(field);
-        return it != doc.end() && check(*it);
-    };
-    if (!is("channel", [&](const json& v) { return v.is_string() && v == channel; }) ||
-        !is("changes", [](const json& v) { return v.is_array(); }) ||
-        !is("cursor", [](const json& v) { return v.is_string(); }) ||
-        !is("has_more", [](const json& v) { return v.is_boolean(); }) ||
-        !is("snapshot", [](const json& v) { return v.is_boolean(); }) ||
-        !is("reset", [](const json& v) { return v.is_boolean(); }))
-        return std::nullopt;
-    Page page;
-    page.cursor = doc["cursor"].get<std::string>();
-    page.has_more = doc["has_more"].get<bool>();
-    page.snapshot = doc["snapshot"].get<bool>();
-    page.reset = doc["reset"].get<bool>();
-    page.changes.reserve(doc["changes"].size());
-    for (const json& c : doc["changes"]) {
-        if (!c.is_object() || !c.value("key", json()).is_string()) return std::nullopt;
-        Page::Change change{c["key"].get<std::string>(), std::nullopt};
-        if (change.key.empty()) return std::nullopt;
-        auto data = c.find("data");
-        if (data != c.end() && data->is_object())
-            change.data = data->dump();
-        else if (c.value("deleted", false) != true)
-            return std::nullopt;
-        page.changes.push_back(std::move(change));
-    }
-    return page;
-}
-
-}  // namespace
 
 SyncClient::PullReport SyncClient::pull(std::string_view channel,
                                         const std::function<void(const PullReport&)>& progress) {
@@ -344,7 +273,7 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
             throw SyncError(
                 fmt::format("the server refused to send {}: {}", channel, server_reason(reply)),
                 reply.retry_after);
-        std::optional<Page> page = parse_page(reply.body, channel);
+        std::optional<detail::PullPage> page = detail::parse_pull_page(reply.body, channel);
         if (!page)
             throw SyncError(fmt::format(
                 "the server's page of {} is malformed; the kiosk keeps its copy and will try "
@@ -365,7 +294,7 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (channel, key) DO UPDATE SET "
             "data = excluded.data, generation = excluded.generation");
         Statement remove = db.prepare("DELETE FROM core__catalog WHERE channel = ? AND key = ?");
-        for (const Page::Change& c : page->changes) {
+        for (const detail::PullPage::Change& c : page->changes) {
             if (c.data) {
                 upsert.bind(1, channel).bind(2, c.key).bind(3, *c.data).bind(4, generation).run();
                 upsert.reset();

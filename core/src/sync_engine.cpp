@@ -23,6 +23,7 @@ struct SyncEngine::Impl {
     bool stopping = false;
     bool requested = true;  // sync once at start
     SyncStatus status;
+    std::vector<std::string> channels;  // under mutex
     std::thread thread;
     std::shared_ptr<spdlog::logger> log = logging::get("sync");
 
@@ -45,7 +46,11 @@ struct SyncEngine::Impl {
     void pull_all(SyncClient& client, SyncStatus& next) {
         next.records = 0;
         next.bytes = 0;
-        for (const std::string& channel : options.channels) {
+        std::vector<std::string> wanted = [&] {
+            std::lock_guard lock(mutex);
+            return channels;
+        }();
+        for (const std::string& channel : wanted) {
             next.pulling = channel;
             publish(next);
             std::int64_t records_before = next.records, bytes_before = next.bytes;
@@ -132,6 +137,7 @@ SyncEngine::SyncEngine(std::filesystem::path database, SyncOptions options, Timi
     impl_->options = std::move(options);
     impl_->timing = timing;
     impl_->on_change = std::move(on_change);
+    impl_->channels = impl_->options.channels;
     impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
 }
 
@@ -147,6 +153,15 @@ SyncEngine::~SyncEngine() {
 void SyncEngine::sync_now() {
     {
         std::lock_guard lock(impl_->mutex);
+        impl_->requested = true;
+    }
+    impl_->wake.notify_all();
+}
+
+void SyncEngine::set_channels(std::vector<std::string> channels) {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->channels = std::move(channels);
         impl_->requested = true;
     }
     impl_->wake.notify_all();

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "script.hpp"
@@ -53,12 +54,34 @@ int enroll(const seba::Config& config, const std::string& code) {
     return 0;
 }
 
+// One pass: the outbox out, then every channel in, then the fleet's configuration applied
+// (which may name more channels: those are pulled too).
 int sync_once(const seba::Config& config) {
     seba::Host host(config);
+    host.start();
     seba::SyncClient client(host.database(), sync_options(config));
     seba::SyncClient::PushReport report = client.push_outbox();
     std::cout << fmt::format("sent {} event(s): {} accepted, {} already there, {} refused\n",
                              report.sent, report.accepted, report.duplicates, report.conflicts);
+    std::vector<std::string> pulled;
+    for (bool again = true; again;) {
+        again = false;
+        for (const std::string& channel : host.channels()) {
+            if (std::find(pulled.begin(), pulled.end(), channel) != pulled.end()) continue;
+            pulled.push_back(channel);
+            seba::SyncClient::PullReport pull = client.pull(channel);
+            std::cout << fmt::format("{}: {}\n", channel,
+                                     pull.not_modified
+                                         ? std::string("up to date")
+                                         : fmt::format("{} changed, {} removed, {} bytes",
+                                                       pull.upserts, pull.deletes, pull.bytes));
+            if (pull.changed() && channel == "fleet" && host.apply_fleet_config()) {
+                std::cout << "fleet configuration applied\n";
+                again = true;
+            }
+        }
+    }
+    host.stop();
     return report.conflicts > 0 ? 4 : 0;
 }
 
@@ -114,7 +137,8 @@ int main(int argc, char** argv) {
     auto* enroll_cmd =
         app.add_subcommand("enroll", "enroll this kiosk with a code from the server");
     enroll_cmd->add_option("code", code, "the single-use enrollment code")->required();
-    auto* sync_cmd = app.add_subcommand("sync", "send the outbox to the server");
+    auto* sync_cmd =
+        app.add_subcommand("sync", "send the outbox to the server and pull the catalogs");
     bool once = false;
     sync_cmd->add_flag("--once", once, "one pass, then exit")->required();
     auto* outbox_cmd = app.add_subcommand("outbox", "show what waits to be sent, and what failed");
@@ -138,11 +162,16 @@ int main(int argc, char** argv) {
         // With a server configured, sync runs in the background and wakes the window.
         std::unique_ptr<seba::SyncEngine> sync;
         if (!config.server_url.empty()) {
-            sync = std::make_unique<seba::SyncEngine>(config.database_path(), sync_options(config),
+            seba::SyncOptions options = sync_options(config);
+            options.channels = host.channels();
+            sync = std::make_unique<seba::SyncEngine>(config.database_path(), options,
                                                       seba::SyncEngine::Timing{},
                                                       [] { seba::kiosk::Window::wake(); });
             shell.sync_status = [&sync] { return sync->status(); };
             shell.sync_now = [&sync] { sync->sync_now(); };
+            shell.set_sync_channels = [&sync](std::vector<std::string> channels) {
+                sync->set_channels(std::move(channels));
+            };
         }
 
         if (headless) {

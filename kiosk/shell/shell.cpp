@@ -1,11 +1,13 @@
 #include "shell.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
 #include <ctime>
 
+#include "seba/catalog.hpp"
 #include "seba/error.hpp"
 #include "seba/logging.hpp"
 #include "seba/manifest.hpp"
@@ -177,7 +179,13 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
         idle = 0;
     }
 
-    status_bar(ui, now);
+    SyncStatus sync;
+    if (sync_status)
+        sync = sync_status();
+    else
+        sync.pending = outbox_count("pending");
+    follow_fleet(sync);
+    status_bar(ui, sync, now);
     if (session_active_ && idle >= idle_timeout_s()) {
         idle_countdown(ui, static_cast<int>(idle_timeout_s() + kCountdownS - idle + 0.999));
     } else {
@@ -210,14 +218,21 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
     state_.catalog = &catalog_;
 }
 
-void Shell::status_bar(ui::Ui& ui, Clock::time_point now) {
+// A new fleet configuration is applied between citizens, never under one's hands.
+void Shell::follow_fleet(const SyncStatus& sync) {
+    if (sync.catalog_changes == catalog_changes_seen_ || session_active_ ||
+        (screen_ != Screen::Home && screen_ != Screen::Operator))
+        return;
+    catalog_changes_seen_ = sync.catalog_changes;
+    if (host_.apply_fleet_config() && set_sync_channels) set_sync_channels(host_.channels());
+}
+
+void Shell::status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now) {
     ui.begin_row("shell.status");
-    SyncStatus sync;
-    if (sync_status)
-        sync = sync_status();
-    else
-        sync.pending = outbox_count("pending");
     ui.paragraph("shell.status.network", sync.online ? tr("Online") : tr("Offline"));
+    if (!sync.pulling.empty())
+        ui.paragraph("shell.status.pulling", format("Updating catalogs: {0} received",
+                                                    ui.digits(std::to_string(sync.records))));
     ui.paragraph("shell.status.sync",
                  sync.last_sync.empty()
                      ? tr("Never synced")
@@ -579,6 +594,27 @@ void Shell::operator_screen(ui::Ui& ui) {
                  tr("Events waiting") + ": " + ui.digits(std::to_string(outbox_count("pending"))));
     ui.paragraph("shell.op.outbox.failed",
                  tr("Failed events") + ": " + ui.digits(std::to_string(outbox_count("failed"))));
+
+    ui.heading("shell.op.catalogs", tr("Catalogs"));
+    for (const std::string& channel : host_.channels())
+        ui.paragraph(
+            "shell.op.catalog." + channel,
+            channel + ": " +
+                format("{0} records",
+                       ui.digits(std::to_string(catalog::size(host_.database(), channel)))));
+    if (sync_now && ui.button("shell.op.sync_now", tr("Sync now"))) {
+        sync_now();
+        operator_message_ = tr("Sync started");
+    }
+    if (std::vector<std::string> kept = host_.overrides(); !kept.empty()) {
+        ui.paragraph("shell.op.overrides", tr("Changed on this kiosk, over the fleet's settings") +
+                                               ": " + fmt::format("{}", fmt::join(kept, ", ")));
+        if (ui.button("shell.op.clear_overrides", tr("Use the fleet's settings"))) {
+            host_.clear_overrides("operator");
+            if (set_sync_channels) set_sync_channels(host_.channels());
+            operator_message_ = tr("Saved");
+        }
+    }
 
     if (ui.button("shell.op.exit", tr("Exit operator mode"))) {
         host_.audit().append("operator", "operator.logout", "kiosk");

@@ -55,11 +55,14 @@ class Shell {
     std::function<SyncStatus()> sync_status;
     /// Asks the background sync to run soon (called when a citizen's session ends).
     std::function<void()> sync_now;
+    /// Tells the background sync which catalog channels to pull (after a fleet change).
+    std::function<void(std::vector<std::string>)> set_sync_channels;
 
   private:
     enum class Screen { Home, Plugin, Unavailable, Pin, Operator };
 
-    void status_bar(ui::Ui& ui, Clock::time_point now);
+    void follow_fleet(const SyncStatus& sync);
+    void status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now);
     void home(ui::Ui& ui);
     void plugin_screen(ui::Ui& ui);
     void unavailable(ui::Ui& ui);
@@ -91,6 +94,7 @@ class Shell {
     std::string plugin_;
     Clock::time_point last_touch_;
     bool session_active_ = false;
+    std::int64_t catalog_changes_seen_ = 0;
     static constexpr int kCountdownS = 15;
 
     // Hidden operator gesture: five taps on the clock within three seconds.

@@ -96,6 +96,13 @@ const std::vector<std::string> kShellMsgids = {
     "Locked for {0} seconds",
     "Reason",
     "Crashes",
+    "Updating catalogs: {0} received",
+    "Catalogs",
+    "{0} records",
+    "Sync now",
+    "Sync started",
+    "Changed on this kiosk, over the fleet's settings",
+    "Use the fleet's settings",
 };
 
 // Decodes UTF-8 leniently; the tests only need to look at scripts.

@@ -194,6 +194,33 @@ TEST_F(KioskTest, StatusBarShowsTheBackgroundSyncAndEndingASessionAsksItToRun) {
     EXPECT_EQ(asked, 1) << "the citizen's session ended";
 }
 
+TEST_F(KioskTest, ANewFleetConfigurationWaitsForTheCitizenToLeaveThenApplies) {
+    SyncStatus status;
+    shell_->sync_status = [&] { return status; };
+    std::vector<std::string> channels;
+    shell_->set_sync_channels = [&](std::vector<std::string> c) { channels = std::move(c); };
+    run(json::parse(R"([{"tap": "shell.home.greeter"}, {"expect": "greeter.title"}])"));
+
+    // The fleet drops greeter and asks for a catalog while a citizen uses greeter.
+    host_->database()
+        .prepare(
+            "INSERT INTO core__catalog (channel, key, data, generation) VALUES ('fleet', "
+            "'config', ?, 1)")
+        .bind(1, R"({"plugins": ["about"], "channels": ["geo.bd.unions"]})")
+        .run();
+    status.catalog_changes = 1;
+    status.pulling = "geo.bd.unions";
+    status.records = 1200;
+    run(json::parse(R"([{"wait_s": 1}, {"expect": "greeter.title"}])"));
+    EXPECT_EQ(label("shell.status.pulling"), "Updating catalogs: 1200 received");
+    EXPECT_TRUE(channels.empty()) << "not under the citizen's hands";
+
+    run(json::parse(R"([{"wait_s": 80}, {"expect_screen": "home"}, {"wait_s": 1}])"));
+    EXPECT_THAT(channels, ::testing::ElementsAre("fleet", "geo.bd.unions"));
+    EXPECT_TRUE(node("shell.home.about"));
+    EXPECT_FALSE(node("shell.home.greeter")) << "the fleet took greeter away";
+}
+
 TEST_F(KioskTest, ContinueKeepsTheSessionAndItsText) {
     run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"},
                         {"keys": "Ali"}, {"wait_s": 65}, {"tap": "shell.idle.continue"},

@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "seba/bounded_json.hpp"
+
 namespace seba::server {
 
 namespace {
@@ -369,6 +371,11 @@ struct JsonItem {
 };
 
 ImportResult read_json(std::string_view text, std::string_view name, const ImportSpec& spec) {
+    if (json_too_deep(text))
+        throw ImportError(fmt::format(
+            "{}: arrays and objects are nested more than {} deep; a catalog record is a flat "
+            "object of values",
+            name, kMaxJsonDepth));
     std::vector<JsonItem> items;
     std::string member;
     // The callback takes each top-level member as it completes: the DOM would sort an object's

@@ -6,10 +6,13 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "compress.hpp"
+#include "requests.hpp"
 #include "seba/logging.hpp"
 #include "seba/signing.hpp"
 
@@ -17,6 +20,7 @@ namespace seba::server {
 
 namespace {
 
+using detail::format_cursor;
 using nlohmann::json;
 
 void reply_error(httplib::Response& res, int status, std::string_view error,
@@ -52,40 +56,22 @@ class Metrics {
     std::map<std::string, std::uint64_t> counters_;
 };
 
-// A cursor's text: "" (from the start), "N" (after version N) or "sH.N" (in a snapshot that
-// began at horizon H, after version N). Kiosks keep it as it is; only the server reads it.
-std::optional<std::int64_t> parse_decimal(std::string_view digits) {
-    if (digits.empty() || digits.size() > 18) return std::nullopt;
-    std::int64_t value = 0;
-    for (char c : digits) {
-        if (c < '0' || c > '9') return std::nullopt;
-        value = value * 10 + (c - '0');
+// True when an Accept-Encoding header lists gzip without refusing it (q=0).
+bool accepts_gzip(std::string_view header) {
+    while (!header.empty()) {
+        std::size_t comma = header.find(',');
+        std::string_view item = header.substr(0, comma);
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        std::size_t semicolon = item.find(';');
+        std::string_view name = item.substr(0, semicolon);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name != "gzip") continue;
+        std::size_t q = item.find("q=");
+        if (q == std::string_view::npos) return true;
+        return std::strtod(std::string(item.substr(q + 2)).c_str(), nullptr) > 0;
     }
-    return value;
-}
-
-std::optional<std::optional<ChannelCursor>> parse_cursor(std::string_view text) {
-    if (text.empty()) return std::optional<ChannelCursor>();
-    auto number = parse_decimal;
-    ChannelCursor cursor;
-    if (text[0] == 's') {
-        std::size_t dot = text.find('.');
-        if (dot == std::string_view::npos) return std::nullopt;
-        auto horizon = number(text.substr(1, dot - 1));
-        auto after = number(text.substr(dot + 1));
-        if (!horizon || !after) return std::nullopt;
-        cursor = {.after = *after, .snapshot = true, .snapshot_horizon = *horizon};
-    } else {
-        auto after = number(text);
-        if (!after) return std::nullopt;
-        cursor.after = *after;
-    }
-    return std::optional<ChannelCursor>(cursor);
-}
-
-std::string format_cursor(const ChannelCursor& cursor) {
-    return cursor.snapshot ? fmt::format("s{}.{}", cursor.snapshot_horizon, cursor.after)
-                           : std::to_string(cursor.after);
+    return false;
 }
 
 std::string etag(std::int64_t head, std::int64_t horizon) {
@@ -126,8 +112,17 @@ struct HttpServer::Impl {
 
     Impl(Store& s, ServerOptions o) : store(s), options(std::move(o)) {}
 
-    // Who signed this request, or why it is refused (the response is then filled in).
-    std::optional<Device> authenticate(const httplib::Request& req, httplib::Response& res) {
+    struct Signed {
+        Device device;
+        std::string nonce;
+        Clock::time_point now;
+    };
+
+    // Who signed this request, or why it is refused (the response is then filled in). With
+    // `remember`, its nonce is recorded now; otherwise the caller records it together with
+    // what the request writes.
+    std::optional<Signed> authenticate(const httplib::Request& req, httplib::Response& res,
+                                       bool remember = true) {
         auto refuse = [&](int status, std::string_view error, std::string_view message) {
             metrics.count(fmt::format("seba_auth_failures_total{{reason=\"{}\"}}", error));
             reply_error(res, status, error, message);
@@ -140,6 +135,10 @@ struct HttpServer::Impl {
             return refuse(401, "missing_signature",
                           "the request is not signed (X-Seba-Device, X-Seba-Timestamp, "
                           "X-Seba-Nonce, X-Seba-Signature)");
+        std::optional<std::int64_t> sent_s = detail::parse_timestamp(h.timestamp);
+        if (!sent_s)
+            return refuse(401, "bad_timestamp",
+                          "X-Seba-Timestamp is not Unix time in whole seconds; update the kiosk");
         std::optional<Device> device = store.device(h.device);
         if (!device) return refuse(401, "unknown_device", "this device is not enrolled");
         if (!signing::verify_request(device->public_key, h, req.method, req.target, req.body))
@@ -147,29 +146,36 @@ struct HttpServer::Impl {
         if (device->revoked)
             return refuse(403, "revoked_device", "this device was revoked by an administrator");
         auto now = Clock::now();
-        auto sent = Clock::time_point(std::chrono::seconds(std::stoll(h.timestamp)));
-        if (sent < now - options.clock_skew || sent > now + options.clock_skew)
+        if (!detail::timestamp_fresh(*sent_s, now, options.clock_skew))
             return refuse(401, "stale_timestamp",
                           "the request's time is too far from the server's; check the "
                           "kiosk's clock");
-        if (!store.remember_nonce(device->id, h.nonce, now, now - 2 * options.clock_skew))
-            return refuse(409, "replayed_nonce", "this request was already received");
-        return device;
+        if (remember && !store.remember_nonce(device->id, h.nonce, now, nonce_horizon(now)))
+            return refuse_replay(res);
+        return Signed{std::move(*device), std::move(h.nonce), now};
+    }
+
+    // Nonces are kept for twice the allowed clock skew: older requests are stale anyway.
+    Clock::time_point nonce_horizon(Clock::time_point now) const {
+        return now - 2 * options.clock_skew;
+    }
+
+    std::nullopt_t refuse_replay(httplib::Response& res) {
+        metrics.count("seba_auth_failures_total{reason=\"replayed_nonce\"}");
+        reply_error(res, 409, "replayed_nonce", "this request was already received");
+        return std::nullopt;
     }
 
     void enroll(const httplib::Request& req, httplib::Response& res) {
-        json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-        if (!body.is_object() || !body.value("code", json()).is_string() ||
-            !body.value("public_key", json()).is_string())
+        std::optional<detail::EnrollRequest> body = detail::parse_enroll_request(req.body);
+        if (!body)
             return reply_error(res, 400, "bad_request",
                                "expected {\"code\": \"...\", \"public_key\": \"<base64>\"}");
-        auto key = signing::from_base64(body["public_key"].get<std::string>());
-        if (!key || key->size() != 32)
+        auto public_key = detail::parse_public_key(body->public_key);
+        if (!public_key)
             return reply_error(res, 400, "bad_request", "public_key must be 32 bytes of base64");
-        std::array<std::uint8_t, 32> public_key{};
-        std::copy(key->begin(), key->end(), public_key.begin());
         try {
-            Device device = store.enroll(body["code"].get<std::string>(), public_key, Clock::now());
+            Device device = store.enroll(body->code, *public_key, Clock::now());
             log->info("enrolled device {} for centre {}", device.id, device.centre);
             res.status = 201;
             res.set_content(json{{"device", device.id}, {"centre", device.centre}}.dump(),
@@ -180,17 +186,18 @@ struct HttpServer::Impl {
     }
 
     void pull(const httplib::Request& req, httplib::Response& res) {
-        std::optional<Device> device = authenticate(req, res);
-        if (!device) return;
+        std::optional<Signed> request = authenticate(req, res);
+        if (!request) return;
+        const Device* device = &request->device;
         std::string channel = req.matches[1];
-        auto cursor = parse_cursor(req.get_param_value("cursor"));
+        auto cursor = detail::parse_cursor(req.get_param_value("cursor"));
         if (!cursor)
             return reply_error(
                 res, 400, "bad_cursor",
                 "the cursor is not one this server gave out; pull again without one");
         std::size_t limit = options.page_records;
         if (req.has_param("limit")) {
-            auto asked = parse_decimal(req.get_param_value("limit"));
+            auto asked = detail::parse_decimal(req.get_param_value("limit"));
             if (!asked || *asked < 1)
                 return reply_error(res, 400, "bad_request", "limit must be a positive number");
             limit = std::min(limit, static_cast<std::size_t>(*asked));
@@ -208,45 +215,57 @@ struct HttpServer::Impl {
         if (!page.has_more) res.set_header("ETag", etag(page.head, page.horizon));
         metrics.count(fmt::format("seba_pulled_records_total{{channel=\"{}\"}}", channel),
                       page.changes.size());
-        res.set_content(page_json(channel, page), "application/json");
+        // Compressed here at zlib's fastest level rather than by cpp-httplib at its default
+        // (level 6 was most of the server's time in a first pull). The charset in the type
+        // keeps cpp-httplib from compressing again: it matches "application/json" exactly.
+        std::string body = page_json(channel, page);
+        res.set_header("Vary", "Accept-Encoding");
+        if (accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+            res.set_header("Content-Encoding", "gzip");
+            body = detail::gzip_fast(body);
+        }
+        res.set_content(std::move(body), "application/json; charset=utf-8");
     }
 
     void push(const httplib::Request& req, httplib::Response& res) {
-        std::optional<Device> device = authenticate(req, res);
-        if (!device) return;
-        json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-        if (!body.is_object() || !body.value("events", json()).is_array() ||
-            !body.value("centre", json()).is_string())
+        std::optional<Signed> request = authenticate(req, res, /*remember=*/false);
+        if (!request) return;
+        const Device* device = &request->device;
+        std::optional<detail::PushRequest> body = detail::parse_push_request(req.body);
+        if (!body)
             return reply_error(res, 400, "bad_request",
                                "expected {\"centre\": \"...\", \"events\": [...]}");
-        if (body["centre"] != device->centre)
+        if (body->centre != device->centre)
             return reply_error(res, 403, "wrong_centre",
                                fmt::format("this device acts for centre {}, not {}", device->centre,
-                                           body["centre"].get<std::string>()));
-        const json& events = body["events"];
-        if (events.size() > options.max_events_per_push)
+                                           body->centre));
+        if (body->events.size() > options.max_events_per_push)
             return reply_error(
                 res, 413, "too_many_events",
                 fmt::format("at most {} events per request", options.max_events_per_push));
-        // Check every event, then store the valid ones together: one commit per request.
+        // Store the valid events together (one commit per request); the rest are rejected.
         json results = json::array();
         std::vector<StoredEvent> valid;
         std::vector<std::size_t> slot;  // where each valid event's result goes
-        for (const json& e : events) {
-            std::string uuid = e.is_object() ? e.value("uuid", "") : "";
-            if (uuid.size() != 36 || !e.value("type", json()).is_string() ||
-                !e.contains("payload")) {
-                results.push_back({{"uuid", uuid},
+        for (detail::PushedEvent& e : body->events) {
+            if (!e.valid) {
+                results.push_back({{"uuid", e.uuid},
                                    {"status", "rejected"},
                                    {"reason", "an event needs uuid, type and payload"}});
                 continue;
             }
             slot.push_back(results.size());
-            results.push_back({{"uuid", uuid}});
-            valid.push_back({device->id, device->centre, uuid, e["type"].get<std::string>(),
-                             e["payload"].dump(), ""});
+            results.push_back({{"uuid", e.uuid}});
+            valid.push_back({device->id, device->centre, std::move(e.uuid), std::move(e.type),
+                             std::move(e.payload), ""});
         }
-        std::vector<PushOutcome> outcomes = store.push_events(valid);
+        std::optional<std::vector<PushOutcome>> stored = store.push_events_once(
+            device->id, request->nonce, request->now, nonce_horizon(request->now), valid);
+        if (!stored) {
+            refuse_replay(res);
+            return;
+        }
+        const std::vector<PushOutcome>& outcomes = *stored;
         for (std::size_t i = 0; i < outcomes.size(); ++i) {
             static constexpr const char* kNames[] = {"accepted", "duplicate", "conflict"};
             const char* status = kNames[static_cast<int>(outcomes[i])];

@@ -5,10 +5,14 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "seba/error.hpp"
 #include "seba/logging.hpp"
+#include "seba/server/catalog_import.hpp"
+#include "seba/server/country_pack.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/store.hpp"
 
@@ -61,6 +65,15 @@ ServerConfig load(const std::filesystem::path& file) {
 
 seba::server::HttpServer* g_server = nullptr;
 
+void print_step(const std::string& what, const seba::server::PublishReport& r, int duplicates,
+                bool dry_run) {
+    fmt::print("{}{}: {} added, {} changed, {} removed, {} unchanged", dry_run ? "(dry run) " : "",
+               what, r.added, r.changed, r.removed, r.unchanged);
+    if (duplicates > 0) fmt::print(", {} duplicate row(s) dropped", duplicates);
+    if (r.head > 0) fmt::print(" (version {})", r.head);
+    fmt::print("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,6 +98,38 @@ int main(int argc, char** argv) {
     revoke->add_option("device", device)->required();
     auto* events = admin->add_subcommand("events", "list the events received for a centre");
     events->add_option("centre", centre)->required();
+
+    std::string channel, file, format, key = "id";
+    std::vector<std::string> columns, uz_latin;
+    bool keep_missing = false, dry_run = false;
+    auto* import = admin->add_subcommand(
+        "import", "publish a catalog channel from a CSV or JSON file (replacing its content)");
+    import->add_option("channel", channel, "channel name, e.g. geo.bd.unions")->required();
+    import->add_option("file", file, "a .csv or .json file")->required();
+    import->add_option("--format", format, "csv or json (default: from the extension)")
+        ->check(CLI::IsMember({"csv", "json"}));
+    import->add_option("--columns", columns, "column names of a CSV without a header row")
+        ->delimiter(',');
+    import->add_option("--key", key, "the column or field that keys the records")
+        ->capture_default_str();
+    import->add_option("--uz-latin", uz_latin, "columns of Uzbek Latin text (oʻ, gʻ marks)")
+        ->delimiter(',');
+    import->add_option("--centre", centre, "publish for one centre only (a per-centre channel)");
+    import->add_flag("--keep-missing", keep_missing, "keep records the file does not have");
+    import->add_flag("--dry-run", dry_run, "say what would change; change nothing");
+    auto* fleet = admin->add_subcommand("fleet-config", "publish a centre's fleet configuration");
+    fleet->add_option("centre", centre)->required();
+    fleet->add_option("file", file, "a JSON file (see docs/protocol.md)")->required();
+    fleet->add_flag("--dry-run", dry_run, "check it; change nothing");
+    auto* pack = admin->add_subcommand("import-pack", "publish a country pack (pack.json)");
+    pack->add_option("pack", file, "the pack.json file")->required();
+    pack->add_flag("--dry-run", dry_run, "read and check everything; change nothing");
+    auto* list_channels = admin->add_subcommand("channels", "list the catalog channels");
+    std::int64_t up_to = std::numeric_limits<std::int64_t>::max();
+    auto* compact = admin->add_subcommand(
+        "compact", "forget a channel's tombstones; kiosks behind them get a full snapshot");
+    compact->add_option("channel", channel)->required();
+    compact->add_option("--up-to", up_to, "forget those at or below this version (default: all)");
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -119,6 +164,46 @@ int main(int argc, char** argv) {
         } else if (*revoke) {
             store->revoke(device);
             fmt::print("device {} revoked\n", device);
+        } else if (*import) {
+            seba::server::ImportSpec spec;
+            if (!format.empty())
+                spec.format = format == "csv" ? seba::server::ImportSpec::Format::Csv
+                                              : seba::server::ImportSpec::Format::Json;
+            spec.columns = columns;
+            spec.key = key;
+            spec.uz_latin = uz_latin;
+            seba::server::ImportResult read = seba::server::read_catalog_file(file, spec);
+            std::vector<seba::server::ChannelRecord> records;
+            records.reserve(read.records.size());
+            for (const seba::server::CatalogRecord& r : read.records)
+                records.push_back({r.key, r.data.dump()});
+            print_step(fmt::format("channel {}", channel),
+                       store->publish(channel, centre, records, !keep_missing, dry_run),
+                       read.duplicates_dropped, dry_run);
+        } else if (*fleet) {
+            nlohmann::json fleet_config;
+            {
+                std::ifstream in(file);
+                fleet_config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+            }
+            if (fleet_config.is_discarded())
+                throw seba::Error(fmt::format("{}: cannot be read as JSON", file));
+            print_step(fmt::format("fleet {}", centre),
+                       seba::server::publish_fleet_config(*store, centre, fleet_config, dry_run), 0,
+                       dry_run);
+        } else if (*pack) {
+            for (const seba::server::PackStep& step :
+                 seba::server::import_country_pack(*store, file, dry_run))
+                print_step(step.what, step.report, step.duplicates_dropped, dry_run);
+        } else if (*list_channels) {
+            fmt::print("{:<24} {:>10} {:>10} {:>10} {:>10}  {}\n", "channel", "records",
+                       "tombstones", "version", "horizon", "scope");
+            for (const seba::server::ChannelInfo& c : store->channels())
+                fmt::print("{:<24} {:>10} {:>10} {:>10} {:>10}  {}\n", c.name, c.records,
+                           c.tombstones, c.head, c.horizon,
+                           c.per_centre ? "per centre" : "every centre");
+        } else if (*compact) {
+            fmt::print("{}: {} tombstone(s) forgotten\n", channel, store->compact(channel, up_to));
         } else if (*events) {
             for (const seba::server::StoredEvent& e : store->events(centre))
                 fmt::print("{}  {}  {}  {}  {}\n", e.received_at, e.device, e.uuid, e.type,

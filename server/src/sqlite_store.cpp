@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "seba/error.hpp"
+#include "seba/manifest.hpp"
 #include "seba/server/store.hpp"
 #include "seba/storage.hpp"
 
@@ -300,6 +301,19 @@ class SqliteStore final : public Store {
         });
     }
 
+    std::optional<std::vector<PushOutcome>> push_events_once(
+        std::string_view device_id, std::string_view nonce, Clock::time_point now,
+        Clock::time_point keep_since, const std::vector<StoredEvent>& events) override {
+        // Its nonce and its events share one commit: half the fsyncs of doing them apart.
+        return grouped([&]() -> std::optional<std::vector<PushOutcome>> {
+            if (!remember_nonce_now(device_id, nonce, now, keep_since)) return std::nullopt;
+            std::vector<PushOutcome> outcomes;
+            outcomes.reserve(events.size());
+            for (const StoredEvent& event : events) outcomes.push_back(push_event_now(event));
+            return outcomes;
+        });
+    }
+
   private:
     // Group commit: every signed request writes twice (its nonce, its events), and each
     // durable commit costs an fsync. Writers that arrive while a commit is under way queue
@@ -442,7 +456,7 @@ class SqliteStore final : public Store {
     PublishReport publish(std::string_view channel, std::string_view scope,
                           const std::vector<ChannelRecord>& records, bool replace,
                           bool dry_run) override {
-        if (!valid_channel_name(channel))
+        if (!is_valid_channel_name(channel))
             throw Error(fmt::format(
                 "channel name \"{}\" is not valid: use a lower-case letter, then up to 63 "
                 "lower-case letters, digits, '_' or '.'",
@@ -667,13 +681,6 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
-
-bool valid_channel_name(std::string_view name) {
-    if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-    });
-}
 
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {
     if (sodium_init() < 0) throw StorageError("libsodium failed to initialise");

@@ -666,3 +666,26 @@ TEST(CatalogImportRobustness, MutatedInputsThrowOnlyImportError) {
 
 }  // namespace
 }  // namespace seba::server
+
+namespace seba::server {
+namespace {
+
+TEST(CatalogImportJsonDepth, DeeplyNestedJsonIsRefusedNotACrash) {
+    // 200 KB of brackets once crashed `seba-server admin import` when the record was printed.
+    std::string deep =
+        "[{\"id\": \"1\", \"x\": " + std::string(100'000, '[') + std::string(100'000, ']') + "}]";
+    ImportSpec spec;
+    spec.format = ImportSpec::Format::Json;
+    try {
+        read_catalog_text(deep, "deep.json", spec);
+        FAIL() << "accepted";
+    } catch (const ImportError& e) {
+        EXPECT_THAT(e.what(), ::testing::HasSubstr("nested more than 128 deep"));
+    }
+    std::string ok =
+        "[{\"id\": \"1\", \"x\": " + std::string(100, '[') + std::string(100, ']') + "}]";
+    EXPECT_EQ(read_catalog_text(ok, "ok.json", spec).records.size(), 1u);
+}
+
+}  // namespace
+}  // namespace seba::server

@@ -86,6 +86,20 @@ class SEBA_API Host {
     /// A loaded plugin's current settings, secret values shown as "***"; null otherwise.
     nlohmann::json plugin_settings(std::string_view id) const;
 
+    /// Applies the fleet configuration the server published for this centre (catalog
+    /// channel "fleet", record "config": enabled plugins in order, kiosk settings, plugin
+    /// settings, extra channels), starting, stopping and restarting plugins as needed. The
+    /// operator's changes on this kiosk stay over it; the audit entry names them. Invalid
+    /// values are logged and skipped. Returns false when the fleet's record did not change.
+    bool apply_fleet_config();
+    /// Forgets this kiosk's operator changes, going back to the fleet's and the file's.
+    void clear_overrides(std::string_view actor);
+    /// The operator's changes that stay over the fleet's and the file's values.
+    std::vector<std::string> overrides() const;
+    /// The catalog channels this kiosk keeps: "fleet", those its enabled plugins declare,
+    /// and the fleet configuration's "channels".
+    std::vector<std::string> channels() const;
+
     /// True when unsigned plugins may load; the shell shows a banner while so.
     bool development_mode() const;
     const Config& config() const;

@@ -16,6 +16,8 @@ namespace seba {
 /// Plugin ids: ^[a-z][a-z0-9_]{1,31}$ without "__" (it separates a table's namespace from its
 /// name), and not "core".
 SEBA_API bool is_valid_plugin_id(std::string_view id);
+/// A catalog channel name: [a-z][a-z0-9_.]{0,63}.
+SEBA_API bool is_valid_channel_name(std::string_view name);
 
 /// What a plugin may ask the host for. Calls outside what the manifest asked for are refused.
 enum class Capability { Ui, Storage, Outbox, Network, Printer, RawImgui };

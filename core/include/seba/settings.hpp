@@ -27,6 +27,8 @@ class SEBA_API Settings {
     /// The whole set as JSON; secret values are replaced by "***".
     nlohmann::json redacted() const;
 
+    friend bool operator==(const Settings&, const Settings&) = default;
+
   private:
     const nlohmann::json& at(std::string_view key) const;
     nlohmann::json values_ = nlohmann::json::object();

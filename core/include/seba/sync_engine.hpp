@@ -52,6 +52,9 @@ class SEBA_API SyncEngine {
 
     /// Sync soon (a citizen's request was just recorded, or the operator asked).
     void sync_now();
+    /// Pulls these catalog channels from now on (the kiosk's changed after a fleet update),
+    /// and syncs soon.
+    void set_channels(std::vector<std::string> channels);
     SyncStatus status() const;
 
     /// The wait before retry number `attempt` (1, 2, ...): uniformly random in

@@ -21,8 +21,8 @@ struct ServerOptions {
     int write_timeout_s = 10;
     std::chrono::seconds clock_skew{300};  ///< how far a request's timestamp may be off
     std::size_t max_events_per_push = 500;
-    std::size_t page_records = 2000;           ///< most changes in one pull page
-    std::size_t page_bytes = 2 * 1024 * 1024;  ///< about this much record data per page
+    std::size_t page_records = 5000;           ///< most changes in one pull page
+    std::size_t page_bytes = 4 * 1024 * 1024;  ///< about this much record data per page
 };
 
 /// seba-server's HTTP side (cpp-httplib, tuned: TCP_NODELAY, a worker pool, short

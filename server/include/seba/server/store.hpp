@@ -123,6 +123,11 @@ class Store {
     virtual PushOutcome push_event(const StoredEvent& event) = 0;
     /// The same for a request's whole batch, committed together; outcomes in order.
     virtual std::vector<PushOutcome> push_events(const std::vector<StoredEvent>& events) = 0;
+    /// A signed push in one durable commit: remembers the request's nonce (as
+    /// remember_nonce) and, unless it was a replay (nullopt, nothing stored), its events.
+    virtual std::optional<std::vector<PushOutcome>> push_events_once(
+        std::string_view device_id, std::string_view nonce, Clock::time_point now,
+        Clock::time_point keep_since, const std::vector<StoredEvent>& events) = 0;
     virtual std::vector<StoredEvent> events(std::string_view centre) = 0;
     virtual std::int64_t event_count() = 0;
 
@@ -149,9 +154,6 @@ class Store {
     virtual std::int64_t compact(std::string_view channel, std::int64_t up_to) = 0;
     virtual std::vector<ChannelInfo> channels() = 0;
 };
-
-/// True for a valid channel name: [a-z][a-z0-9_.]{0,63}.
-bool valid_channel_name(std::string_view name);
 
 /// The SQLite store (WAL, synchronous=FULL). Throws seba::StorageError naming the file.
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file);

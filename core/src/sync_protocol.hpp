@@ -1,0 +1,68 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// Reading what seba-server answers a kiosk (docs/protocol.md), apart from the transfers so
+/// that each reader can be tested and fuzzed alone (fuzz/). Internal: not installed, not
+/// exported. Every function here takes untrusted text and never throws anything but
+/// std::bad_alloc: a reply that is not what the protocol says is std::nullopt.
+#include "seba/bounded_json.hpp"
+
+namespace seba::detail {
+
+/// 201 to POST /v1/enroll.
+struct EnrollReply {
+    std::string device;
+    std::string centre;
+    friend bool operator==(const EnrollReply&, const EnrollReply&) = default;
+};
+
+std::optional<EnrollReply> parse_enroll_reply(std::string_view body);
+
+/// One result of POST /v1/events.
+struct PushResult {
+    enum class Status { Accepted, Duplicate, Conflict, Rejected, Other };
+    std::string uuid;  ///< "" when the server named none
+    Status status = Status::Other;
+    std::string reason;  ///< Conflict and Rejected: the server's reason, else the status word
+    friend bool operator==(const PushResult&, const PushResult&) = default;
+};
+
+/// 200 to POST /v1/events: the results in the order of the events sent.
+struct PushReply {
+    std::vector<PushResult> results;
+    friend bool operator==(const PushReply&, const PushReply&) = default;
+};
+
+std::optional<PushReply> parse_push_reply(std::string_view body);
+
+/// 200 to GET /v1/channels/NAME, checked field by field before anything of it is applied.
+struct PullPage {
+    struct Change {
+        std::string key;                  ///< never empty
+        std::optional<std::string> data;  ///< a JSON object's text; none: deleted
+        friend bool operator==(const Change&, const Change&) = default;
+    };
+    std::vector<Change> changes;
+    std::string cursor;
+    bool has_more = false;
+    bool snapshot = false;
+    bool reset = false;
+    friend bool operator==(const PullPage&, const PullPage&) = default;
+};
+
+/// nullopt also when the page is of another channel than `channel`.
+std::optional<PullPage> parse_pull_page(std::string_view body, std::string_view channel);
+
+/// The server's message from an error body with its status, or what the status means.
+std::string server_reason(long status, std::string_view body);
+
+/// The value of one header line as libcurl passes it ("ETag: W/\"7.0\"\r\n"), or nullopt when
+/// the line is another header or its value holds control characters (it is sent back in
+/// If-None-Match, where a line break would start a header of the server's choosing).
+std::optional<std::string> etag_from_header_line(std::string_view line);
+
+}  // namespace seba::detail

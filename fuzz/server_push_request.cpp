@@ -1,0 +1,35 @@
+// seba-server reading the body of POST /v1/events (signed, but a device may be broken).
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "fuzz_check.hpp"
+#include "requests.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using nlohmann::json;
+    using seba::server::detail::parse_push_request;
+    std::string_view body(reinterpret_cast<const char*>(data), size);
+    auto request = parse_push_request(body);
+    if (!request) return 0;
+    json events = json::array();
+    for (const auto& event : request->events) {
+        if (!event.valid) {
+            // A rejected event is answered with its uuid alone; nothing of it is stored.
+            SEBA_FUZZ_CHECK(event.type.empty() && event.payload.empty());
+            events.push_back({{"uuid", event.uuid}});
+            continue;
+        }
+        SEBA_FUZZ_CHECK(event.uuid.size() == 36);
+        // Duplicates are told from conflicts by the payload's text: it must be canonical.
+        json payload = json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
+        SEBA_FUZZ_CHECK(!payload.is_discarded());
+        SEBA_FUZZ_CHECK(payload.dump() == event.payload);
+        events.push_back({{"uuid", event.uuid}, {"type", event.type}, {"payload", payload}});
+    }
+    // What was accepted reads the same once written again the way the kiosk writes it.
+    std::string again = json{{"centre", request->centre}, {"events", events}}.dump();
+    SEBA_FUZZ_CHECK(parse_push_request(again) == request);
+    return 0;
+}

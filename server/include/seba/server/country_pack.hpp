@@ -1,0 +1,37 @@
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "seba/server/store.hpp"
+
+/// A country pack: what a pilot publishes to stand up a country in one command: centres,
+/// catalog channels read from CSV/JSON files, and each centre's fleet configuration.
+/// docs/country-packs.md describes the pack.json format.
+namespace seba::server {
+
+/// Throws seba::Error naming the field when `config` is not a fleet configuration: an
+/// object with only "plugins" (plugin ids, in order), "settings" (kiosk settings),
+/// "plugin_settings" (plugin id -> object) and "channels" (extra channel names).
+void check_fleet_config(const nlohmann::json& config);
+
+/// Publishes one centre's fleet configuration (channel "fleet", record "config").
+PublishReport publish_fleet_config(Store& store, std::string_view centre,
+                                   const nlohmann::json& config, bool dry_run);
+
+struct PackStep {
+    std::string what;  ///< "centre demo-centre", "channel geo.bd.unions", "fleet demo-centre"
+    PublishReport report;
+    int duplicates_dropped = 0;
+};
+
+/// Imports `pack_file` (a pack.json; file paths in it are relative to its folder). Every
+/// file is read and checked before anything is published; then each channel is published
+/// in its own transaction, replacing its previous content. Existing centres are kept.
+/// Throws seba::Error (ImportError for a bad data file) naming the pack, field or file.
+std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::path& pack_file,
+                                          bool dry_run);
+
+}  // namespace seba::server

@@ -1,0 +1,206 @@
+#include "seba/server/country_pack.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "seba/error.hpp"
+#include "seba/manifest.hpp"
+#include "seba/server/catalog_import.hpp"
+
+namespace seba::server {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFleetChannel = "fleet";
+constexpr const char* kFleetKey = "config";
+
+json read_json_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(fmt::format("{}: cannot be read; check the path", file.string()));
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        return json::parse(text.str());
+    } catch (const json::parse_error& e) {
+        throw Error(fmt::format("{}: not valid JSON at byte {}", file.string(), e.byte));
+    }
+}
+
+// Field checks that name the field in their message.
+class PackReader {
+  public:
+    explicit PackReader(std::string where) : where_(std::move(where)) {}
+
+    [[noreturn]] void fail(std::string_view field, std::string_view problem) const {
+        throw Error(fmt::format("{}: {} {}", where_, field, problem));
+    }
+
+    std::string text(const json& object, const char* field, bool required = true) const {
+        auto it = object.find(field);
+        if (it == object.end()) {
+            if (required) fail(field, "is missing");
+            return {};
+        }
+        if (!it->is_string() || it->get<std::string>().empty()) fail(field, "must be text");
+        return it->get<std::string>();
+    }
+
+    std::vector<std::string> texts(const json& object, const char* field) const {
+        auto it = object.find(field);
+        if (it == object.end()) return {};
+        if (!it->is_array()) fail(field, "must be a list of text");
+        std::vector<std::string> out;
+        for (const json& item : *it) {
+            if (!item.is_string()) fail(field, "must be a list of text");
+            out.push_back(item.get<std::string>());
+        }
+        return out;
+    }
+
+    void only(const json& object, std::initializer_list<const char*> known,
+              std::string_view what) const {
+        for (const auto& item : object.items()) {
+            const std::string& key = item.key();
+            if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) ==
+                known.end())
+                fail(fmt::format("{} field \"{}\"", what, key),
+                     fmt::format("is unknown (known: {})", fmt::join(known, ", ")));
+        }
+    }
+
+  private:
+    std::string where_;
+};
+
+std::vector<ChannelRecord> to_channel_records(const std::vector<CatalogRecord>& records) {
+    std::vector<ChannelRecord> out;
+    out.reserve(records.size());
+    for (const CatalogRecord& r : records) out.push_back({r.key, r.data.dump()});
+    return out;
+}
+
+}  // namespace
+
+void check_fleet_config(const json& config) {
+    PackReader r("fleet configuration");
+    if (!config.is_object()) r.fail("the whole", "must be a JSON object");
+    r.only(config, {"plugins", "settings", "plugin_settings", "channels"}, "the");
+    for (const std::string& id : r.texts(config, "plugins"))
+        if (!is_valid_plugin_id(id)) r.fail("plugins", fmt::format("has an invalid id \"{}\"", id));
+    if (config.contains("settings") && !config["settings"].is_object())
+        r.fail("settings", "must be an object of kiosk settings");
+    if (config.contains("plugin_settings")) {
+        const json& all = config["plugin_settings"];
+        if (!all.is_object()) r.fail("plugin_settings", "must be an object: plugin id -> settings");
+        for (const auto& [id, settings] : all.items())
+            if (!is_valid_plugin_id(id) || !settings.is_object())
+                r.fail("plugin_settings", fmt::format("\"{}\" must be a plugin id with an object "
+                                                      "of settings",
+                                                      id));
+    }
+    for (const std::string& channel : r.texts(config, "channels"))
+        if (!is_valid_channel_name(channel))
+            r.fail("channels", fmt::format("has an invalid channel name \"{}\"", channel));
+}
+
+PublishReport publish_fleet_config(Store& store, std::string_view centre, const json& config,
+                                   bool dry_run) {
+    check_fleet_config(config);
+    return store.publish(kFleetChannel, centre, {{kFleetKey, config.dump()}}, true, dry_run);
+}
+
+std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::path& pack_file,
+                                          bool dry_run) {
+    json pack = read_json_file(pack_file);
+    PackReader r(pack_file.string());
+    if (!pack.is_object()) r.fail("the pack", "must be a JSON object");
+    r.only(pack, {"name", "notes", "centres", "channels", "fleet"}, "pack");
+    r.text(pack, "name");
+    std::filesystem::path base = pack_file.parent_path();
+
+    // Read and check everything first: a bad file publishes nothing.
+    struct Centre {
+        std::string id, name;
+    };
+    std::vector<Centre> centres;
+    if (pack.contains("centres")) {
+        if (!pack["centres"].is_array()) r.fail("centres", "must be a list");
+        for (const json& c : pack["centres"]) {
+            if (!c.is_object()) r.fail("centres", "must be a list of objects");
+            r.only(c, {"id", "name"}, "centre");
+            centres.push_back({r.text(c, "id"), r.text(c, "name")});
+        }
+    }
+    struct Channel {
+        std::string name, scope;
+        ImportResult data;
+    };
+    std::vector<Channel> channels;
+    if (pack.contains("channels")) {
+        if (!pack["channels"].is_array()) r.fail("channels", "must be a list");
+        for (const json& c : pack["channels"]) {
+            if (!c.is_object()) r.fail("channels", "must be a list of objects");
+            r.only(c, {"channel", "file", "format", "columns", "key", "uz_latin", "centre"},
+                   "channel");
+            Channel channel{r.text(c, "channel"), r.text(c, "centre", false), {}};
+            if (!is_valid_channel_name(channel.name) || channel.name == kFleetChannel)
+                r.fail("channel",
+                       fmt::format("\"{}\" is not a channel name a pack may fill", channel.name));
+            ImportSpec spec;
+            std::string format = r.text(c, "format", false);
+            if (format == "csv")
+                spec.format = ImportSpec::Format::Csv;
+            else if (format == "json")
+                spec.format = ImportSpec::Format::Json;
+            else if (!format.empty())
+                r.fail("format", "must be \"csv\" or \"json\"");
+            spec.columns = r.texts(c, "columns");
+            if (c.contains("key")) spec.key = r.text(c, "key");
+            spec.uz_latin = r.texts(c, "uz_latin");
+            channel.data = read_catalog_file(base / r.text(c, "file"), spec);
+            channels.push_back(std::move(channel));
+        }
+    }
+    std::vector<std::pair<std::string, json>> fleet;
+    if (pack.contains("fleet")) {
+        if (!pack["fleet"].is_object()) r.fail("fleet", "must be an object: centre -> file");
+        for (const auto& [centre, file] : pack["fleet"].items()) {
+            if (!file.is_string()) r.fail("fleet", "must name a JSON file per centre");
+            json config = read_json_file(base / file.get<std::string>());
+            try {
+                check_fleet_config(config);
+            } catch (const Error& e) {
+                throw Error(
+                    fmt::format("{}: {}", (base / file.get<std::string>()).string(), e.what()));
+            }
+            fleet.emplace_back(centre, std::move(config));
+        }
+    }
+
+    std::vector<PackStep> steps;
+    for (const Centre& c : centres) {
+        bool exists = store.centre_exists(c.id);
+        if (!exists && !dry_run) store.create_centre(c.id, c.name);
+        steps.push_back({fmt::format("centre {}", c.id), {.added = exists ? 0 : 1}, 0});
+    }
+    for (const Channel& c : channels)
+        steps.push_back(
+            {fmt::format("channel {}", c.name),
+             store.publish(c.name, c.scope, to_channel_records(c.data.records), true, dry_run),
+             c.data.duplicates_dropped});
+    for (const auto& [centre, config] : fleet) {
+        PublishReport report{.added = 1};  // a dry run for a centre not created yet
+        if (!dry_run || store.centre_exists(centre))
+            report = publish_fleet_config(store, centre, config, dry_run);
+        steps.push_back({fmt::format("fleet {}", centre), report, 0});
+    }
+    return steps;
+}
+
+}  // namespace seba::server
