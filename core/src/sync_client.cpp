@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -78,8 +79,10 @@ struct SyncClient::Impl {
     }
 
     // One request over the reused connection. `if_none_match`: an ETag from an earlier reply.
+    // `device`: the signer's id when known (a pull's prefetch runs beside a transaction on
+    // the database); otherwise read from it.
     Reply request(const char* method, const std::string& path, const std::string& body, bool sign,
-                  const std::string& if_none_match = {}) {
+                  const std::string& if_none_match = {}, const std::string& device = {}) {
         Reply reply;
         std::string url = options.server_url + path;
         curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
@@ -87,8 +90,8 @@ struct SyncClient::Impl {
             auto now = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-            signing::SignedHeaders h =
-                signing::sign_request(key, config(kDeviceKey), method, path, body, now);
+            signing::SignedHeaders h = signing::sign_request(
+                key, device.empty() ? config(kDeviceKey) : device, method, path, body, now);
             for (const std::string& line :
                  {"X-Seba-Device: " + h.device, "X-Seba-Timestamp: " + h.timestamp,
                   "X-Seba-Nonce: " + h.nonce, "X-Seba-Signature: " + h.signature})
@@ -242,28 +245,35 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
     if (!enrolled()) throw SyncError("this kiosk is not enrolled yet; enroll it with a code");
     Database& db = impl_->db;
     PullReport report;
-    for (;;) {
-        std::string cursor, etag;
-        std::int64_t generation = 0;
-        {
-            Statement row = db.prepare(
-                "SELECT cursor, coalesce(etag, ''), generation FROM core__sync_cursors "
-                "WHERE channel = ?");
-            row.bind(1, channel);
-            if (row.step()) {
-                cursor = row.text(0);
-                etag = row.text(1);
-                generation = row.integer(2);
-            }
+    std::string cursor, etag;
+    std::int64_t generation = 0;
+    {
+        Statement row = db.prepare(
+            "SELECT cursor, coalesce(etag, ''), generation FROM core__sync_cursors "
+            "WHERE channel = ?");
+        row.bind(1, channel);
+        if (row.step()) {
+            cursor = row.text(0);
+            etag = row.text(1);
+            generation = row.integer(2);
         }
+    }
+    std::string device = device_id();
+    auto fetch = [this, channel, device](std::string from, std::string tag) {
         std::string path = fmt::format("/v1/channels/{}", channel);
-        if (!cursor.empty()) {
+        if (!from.empty()) {
             char* escaped =
-                curl_easy_escape(impl_->curl, cursor.data(), static_cast<int>(cursor.size()));
+                curl_easy_escape(impl_->curl, from.data(), static_cast<int>(from.size()));
             path += fmt::format("?cursor={}", escaped);
             curl_free(escaped);
         }
-        Reply reply = impl_->request("GET", path, "", /*sign=*/true, cursor.empty() ? "" : etag);
+        return impl_->request("GET", path, "", /*sign=*/true, from.empty() ? "" : tag, device);
+    };
+    // The next page is fetched while this one is applied: the server's and the network's
+    // part of a long pull overlap the kiosk's inserts (one connection, one request at once).
+    std::future<Reply> next = std::async(std::launch::deferred, fetch, cursor, etag);
+    for (;;) {
+        Reply reply = next.get();
         report.bytes += reply.wire_bytes;
         if (reply.status == 304) {
             report.not_modified = true;
@@ -284,6 +294,7 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
                 "the server sent a page of {} that does not move on; the kiosk will try again "
                 "later",
                 channel));
+        if (page->has_more) next = std::async(std::launch::async, fetch, page->cursor, "");
 
         // A page and its cursor commit together: a kiosk killed mid-pull resumes after the
         // last page it kept, and never keeps half a page.
@@ -320,6 +331,7 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
                       generation, utc_now_iso())
             .run();
         tx.commit();
+        cursor = page->cursor;
         report.snapshot = report.snapshot || page->snapshot;
         ++report.pages;
         if (progress) progress(report);

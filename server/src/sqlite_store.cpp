@@ -175,7 +175,10 @@ Device read_device(const Statement& row) {
 
 class SqliteStore final : public Store {
   public:
-    explicit SqliteStore(Database db) : db_(std::move(db)), reader_(Database::open(db_.path())) {}
+    explicit SqliteStore(Database db) : db_(std::move(db)) {
+        for (int i = 0; i < kReaders; ++i) readers_.push_back(Database::open(db_.path()));
+        for (Database& reader : readers_) free_readers_.push_back(&reader);
+    }
 
     void create_centre(std::string_view id, std::string_view name) override {
         if (!valid_centre_id(id))
@@ -267,8 +270,8 @@ class SqliteStore final : public Store {
     // from queueing behind the writer's fsync (WAL lets them run side by side), and still
     // sees a revocation made by `seba-server admin` in another process at once.
     std::optional<Device> device(std::string_view id) override {
-        std::lock_guard lock(reader_mutex_);
-        Statement row = reader_.prepare(
+        Reader reader(*this);
+        Statement row = reader->prepare(
             "SELECT id, centre, public_key, revoked FROM server__devices WHERE id = ?");
         row.bind_all(id);
         if (!row.step()) return std::nullopt;
@@ -557,23 +560,23 @@ class SqliteStore final : public Store {
     ChannelPage changes(std::string_view channel, std::string_view centre,
                         const std::optional<ChannelCursor>& cursor, std::size_t limit,
                         std::size_t max_bytes) override {
-        std::lock_guard lock(reader_mutex_);
+        Reader reader(*this);
         // One read transaction: the page, the head and the horizon agree with each other.
-        reader_.exec("BEGIN");
+        reader->exec("BEGIN");
         try {
-            ChannelPage page = changes_locked(channel, centre, cursor, limit, max_bytes);
-            reader_.exec("COMMIT");
+            ChannelPage page = read_changes(*reader, channel, centre, cursor, limit, max_bytes);
+            reader->exec("COMMIT");
             return page;
         } catch (...) {
-            reader_.exec("ROLLBACK");
+            reader->exec("ROLLBACK");
             throw;
         }
     }
 
     std::pair<std::int64_t, std::int64_t> channel_version(std::string_view channel) override {
-        std::lock_guard lock(reader_mutex_);
+        Reader reader(*this);
         Statement row =
-            reader_.prepare("SELECT head, horizon FROM server__channels WHERE name = ?");
+            reader->prepare("SELECT head, horizon FROM server__channels WHERE name = ?");
         row.bind_all(channel);
         if (!row.step()) return {0, 0};
         return {row.integer(0), row.integer(1)};
@@ -615,13 +618,13 @@ class SqliteStore final : public Store {
     }
 
   private:
-    ChannelPage changes_locked(std::string_view channel, std::string_view centre,
-                               const std::optional<ChannelCursor>& cursor, std::size_t limit,
-                               std::size_t max_bytes) {
+    ChannelPage read_changes(Database& reader, std::string_view channel, std::string_view centre,
+                             const std::optional<ChannelCursor>& cursor, std::size_t limit,
+                             std::size_t max_bytes) {
         ChannelPage page;
         {
             Statement row =
-                reader_.prepare("SELECT head, horizon FROM server__channels WHERE name = ?");
+                reader.prepare("SELECT head, horizon FROM server__channels WHERE name = ?");
             row.bind_all(channel);
             if (row.step()) {
                 page.head = row.integer(0);
@@ -639,7 +642,7 @@ class SqliteStore final : public Store {
         page.reset = restart;
         page.snapshot = from.snapshot;
 
-        Statement rows = reader_.prepare(
+        Statement rows = reader.prepare(
             "SELECT key, data, version FROM server__channel_records WHERE channel = ? AND "
             "version > ? AND (scope = '' OR scope = ?) ORDER BY version LIMIT ?");
         rows.bind_all(channel, from.after, centre, static_cast<std::int64_t>(limit) + 1);
@@ -674,8 +677,39 @@ class SqliteStore final : public Store {
     std::vector<Pending*> queue_;
     bool leading_ = false;
     Database db_;
-    std::mutex reader_mutex_;
-    Database reader_;
+    // Connections for reads: every signed request looks its device up, and pulls read pages;
+    // several let them run side by side, and beside the writer (WAL).
+    static constexpr int kReaders = 4;
+    std::vector<Database> readers_;
+    std::mutex readers_mutex_;
+    std::condition_variable reader_free_;
+    std::vector<Database*> free_readers_;
+
+    // A reader connection for as long as this lives.
+    class Reader {
+      public:
+        explicit Reader(SqliteStore& store) : store_(store) {
+            std::unique_lock lock(store_.readers_mutex_);
+            store_.reader_free_.wait(lock, [&] { return !store_.free_readers_.empty(); });
+            db_ = store_.free_readers_.back();
+            store_.free_readers_.pop_back();
+        }
+        ~Reader() {
+            {
+                std::lock_guard lock(store_.readers_mutex_);
+                store_.free_readers_.push_back(db_);
+            }
+            store_.reader_free_.notify_one();
+        }
+        Reader(const Reader&) = delete;
+        Reader& operator=(const Reader&) = delete;
+        Database* operator->() const { return db_; }
+        Database& operator*() const { return *db_; }
+
+      private:
+        SqliteStore& store_;
+        Database* db_ = nullptr;
+    };
     static constexpr int kNonceCleanupEvery = 1024;
     int nonces_since_cleanup_ = 0;  // under mutex_
 };

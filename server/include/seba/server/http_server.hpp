@@ -13,7 +13,7 @@ namespace seba::server {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8470;    ///< 0: any free port (tests)
-    int threads = 128;  ///< workers: every open keep-alive connection holds one
+    int threads = 256;  ///< workers: every open keep-alive connection holds one
     int listen_backlog = 1024;
     std::size_t max_body_bytes = 4 * 1024 * 1024;
     int keep_alive_s = 2;  ///< short, so idle kiosks cannot hold every worker
