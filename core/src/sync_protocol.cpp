@@ -1,7 +1,7 @@
 #include "sync_protocol.hpp"
 
-#include <simdjson.h>
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cctype>
@@ -14,13 +14,6 @@ namespace seba::detail {
 namespace {
 
 using nlohmann::json;
-
-// The member `name` of object `doc` if it is a string. Looked up, not copied with value():
-// a copy of a large member costs its size.
-const std::string* string_member(const json& doc, const char* name) {
-    auto it = doc.find(name);
-    return it != doc.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
-}
 
 // A member that, when present, must be a string; `fallback` when absent. False when it is
 // present with another type (null included).
@@ -41,8 +34,8 @@ bool optional_string(const json& doc, const char* name, std::string& out,
 std::optional<EnrollReply> parse_enroll_reply(std::string_view body) {
     json doc = parse_bounded_json(body);
     if (!doc.is_object()) return std::nullopt;
-    const std::string* device = string_member(doc, "device");
-    const std::string* centre = string_member(doc, "centre");
+    const std::string* device = json_string_member(doc, "device");
+    const std::string* centre = json_string_member(doc, "centre");
     if (!device || !centre) return std::nullopt;
     return EnrollReply{*device, *centre};
 }
@@ -103,8 +96,8 @@ std::optional<PullPage> parse_pull_page(std::string_view body, std::string_view 
     for (simdjson::dom::element c : changes) {
         simdjson::dom::object change;
         std::string_view key;
-        if (c.get(change) != simdjson::SUCCESS ||
-            change["key"].get(key) != simdjson::SUCCESS || key.empty())
+        if (c.get(change) != simdjson::SUCCESS || change["key"].get(key) != simdjson::SUCCESS ||
+            key.empty())
             return std::nullopt;
         simdjson::dom::object data;
         bool deleted = false;
@@ -120,7 +113,7 @@ std::optional<PullPage> parse_pull_page(std::string_view body, std::string_view 
 
 std::string server_reason(long status, std::string_view body) {
     json doc = parse_bounded_json(body);
-    const std::string* message = doc.is_object() ? string_member(doc, "message") : nullptr;
+    const std::string* message = doc.is_object() ? json_string_member(doc, "message") : nullptr;
     if (message) return fmt::format("{} ({})", *message, status);
     return fmt::format("the server answered HTTP {}", status);
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "seba/error.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::ui {
 namespace {
@@ -133,43 +134,6 @@ struct CFree {
     message += "; fix the file (`msgfmt --check " + file.string() +
                "` lists every problem) or remove it to show English instead";
     throw Error(message);
-}
-
-// --- UTF-8 ---------------------------------------------------------------------------------
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = 0;
-        unsigned char min_second = 0x80;
-        unsigned char max_second = 0xBF;
-        if (lead < 0x80) {
-            length = 1;
-        } else if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            if (lead == 0xE0) min_second = 0xA0;  // overlong
-            if (lead == 0xED) max_second = 0x9F;  // surrogates
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            if (lead == 0xF0) min_second = 0x90;  // overlong
-            if (lead == 0xF4) max_second = 0x8F;  // above U+10FFFF
-        } else {
-            return false;
-        }
-        if (text.size() - i < length) return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto byte = static_cast<unsigned char>(text[i + k]);
-            const unsigned char low = k == 1 ? min_second : 0x80;
-            const unsigned char high = k == 1 ? max_second : 0xBF;
-            if (byte < low || byte > high) return false;
-        }
-        i += length;
-    }
-    return true;
 }
 
 std::string lowercase_ascii(std::string_view text) {

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "seba/bounded_json.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::server {
 
@@ -72,43 +73,6 @@ std::string_view trim_ascii(std::string_view text) {
 
 bool is_ascii_letter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// Offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and code
-// points above U+10FFFF included), or npos.
-std::size_t invalid_utf8_at(std::string_view text) {
-    const std::size_t size = text.size();
-    std::size_t i = 0;
-    auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
-    while (i < size) {
-        const unsigned char lead = byte(i);
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        unsigned char low = 0x80;  // the range allowed for the first continuation byte
-        unsigned char high = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            if (lead == 0xE0) low = 0xA0;   // overlong
-            if (lead == 0xED) high = 0x9F;  // UTF-16 surrogates
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            if (lead == 0xF0) low = 0x90;   // overlong
-            if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-        } else {
-            return i;
-        }
-        if (i + length > size) return i;
-        if (byte(i + 1) < low || byte(i + 1) > high) return i;
-        for (std::size_t k = 2; k < length; ++k)
-            if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
-        i += length;
-    }
-    return std::string_view::npos;
 }
 
 // `text` with every byte that is not well-formed UTF-8 replaced by U+FFFD, for messages that

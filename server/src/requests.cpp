@@ -15,20 +15,13 @@ namespace {
 
 using nlohmann::json;
 
-// The member `name` of object `doc` if it is a string. Looked up, not copied with value():
-// a copy of a large member costs its size.
-const std::string* string_member(const json& doc, const char* name) {
-    auto it = doc.find(name);
-    return it != doc.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
-}
-
 }  // namespace
 
 std::optional<EnrollRequest> parse_enroll_request(std::string_view body) {
     json doc = parse_bounded_json(body);
     if (!doc.is_object()) return std::nullopt;
-    const std::string* code = string_member(doc, "code");
-    const std::string* public_key = string_member(doc, "public_key");
+    const std::string* code = json_string_member(doc, "code");
+    const std::string* public_key = json_string_member(doc, "public_key");
     if (!code || !public_key) return std::nullopt;
     return EnrollRequest{*code, *public_key};
 }
@@ -47,7 +40,7 @@ std::optional<std::array<std::uint8_t, 32>> parse_public_key(std::string_view ba
 std::optional<PushRequest> parse_push_request(std::string_view body) {
     json doc = parse_bounded_json(body);
     if (!doc.is_object()) return std::nullopt;
-    const std::string* centre = string_member(doc, "centre");
+    const std::string* centre = json_string_member(doc, "centre");
     auto events = doc.find("events");
     if (!centre || events == doc.end() || !events->is_array()) return std::nullopt;
     PushRequest request{*centre, {}};
@@ -58,8 +51,8 @@ std::optional<PushRequest> parse_push_request(std::string_view body) {
             request.events.push_back(std::move(event));
             continue;
         }
-        if (const std::string* uuid = string_member(e, "uuid")) event.uuid = *uuid;
-        const std::string* type = string_member(e, "type");
+        if (const std::string* uuid = json_string_member(e, "uuid")) event.uuid = *uuid;
+        const std::string* type = json_string_member(e, "type");
         auto payload = e.find("payload");
         event.valid = event.uuid.size() == 36 && type && payload != e.end();
         if (event.valid) {

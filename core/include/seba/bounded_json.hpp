@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 namespace seba {
@@ -39,6 +40,13 @@ inline bool json_too_deep(std::string_view text) {
 inline nlohmann::json parse_bounded_json(std::string_view text) {
     if (json_too_deep(text)) return nlohmann::json(nlohmann::json::value_t::discarded);
     return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
+/// The member `name` of object `doc` if it is a string, else null. Looked up, not copied
+/// with value(): a copy of a large member costs its size.
+inline const std::string* json_string_member(const nlohmann::json& doc, const char* name) {
+    auto it = doc.find(name);
+    return it != doc.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
 }
 
 }  // namespace seba
