@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <unordered_map>
 #include <utility>
 
 #include "seba/error.hpp"
@@ -26,21 +27,41 @@ namespace {
 Statement::Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {
 }
 
+Statement::Statement(sqlite3_stmt* stmt, sqlite3* db, bool* lent)
+    : stmt_(stmt), db_(db), lent_(lent) {
+    *lent_ = true;
+}
+
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      db_(other.db_),
+      lent_(std::exchange(other.lent_, nullptr)) {
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        release();
         stmt_ = std::exchange(other.stmt_, nullptr);
         db_ = other.db_;
+        lent_ = std::exchange(other.lent_, nullptr);
     }
     return *this;
 }
 
 Statement::~Statement() {
-    sqlite3_finalize(stmt_);
+    release();
+}
+
+void Statement::release() noexcept {
+    if (lent_ == nullptr) {
+        sqlite3_finalize(stmt_);
+    } else {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        *lent_ = false;
+    }
+    stmt_ = nullptr;
+    lent_ = nullptr;
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -117,18 +138,34 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
 
 // [SECTION] Database
 
-Database::Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {
+struct Database::Cache {
+    struct Entry {
+        sqlite3_stmt* stmt = nullptr;
+        bool lent = false;
+    };
+    std::unordered_map<std::string, Entry> entries;  // nodes stay put: Statements point in
+
+    ~Cache() {
+        for (auto& [sql, entry] : entries) sqlite3_finalize(entry.stmt);
+    }
+};
+
+Database::Database(sqlite3* db, std::filesystem::path path)
+    : cache_(std::make_unique<Cache>()), db_(db), path_(std::move(path)) {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
+    : cache_(std::move(other.cache_)),
+      db_(std::exchange(other.db_, nullptr)),
       path_(std::move(other.path_)),
       savepoint_depth_(other.savepoint_depth_) {
 }
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
+        cache_.reset();
         sqlite3_close_v2(db_);
+        cache_ = std::move(other.cache_);
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
         savepoint_depth_ = other.savepoint_depth_;
@@ -137,6 +174,7 @@ Database& Database::operator=(Database&& other) noexcept {
 }
 
 Database::~Database() {
+    cache_.reset();
     sqlite3_close_v2(db_);
 }
 
@@ -184,6 +222,20 @@ Statement Database::prepare(std::string_view sql) {
     return Statement(stmt, db_);
 }
 
+Statement Database::prepare_cached(std::string_view sql) {
+    auto [it, added] = cache_->entries.try_emplace(std::string(sql));
+    Cache::Entry& entry = it->second;
+    if (entry.lent) return prepare(sql);
+    if (added) {
+        if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                               SQLITE_PREPARE_PERSISTENT, &entry.stmt, nullptr) != SQLITE_OK) {
+            cache_->entries.erase(it);
+            fail(db_, fmt::format("cannot prepare: {}", sql));
+        }
+    }
+    return Statement(entry.stmt, db_, &entry.lent);
+}
+
 void Database::exec(std::string_view sql) {
     std::string text(sql);
     char* message = nullptr;
@@ -216,7 +268,9 @@ Transaction::Transaction(Database& db) : db_(&db), depth_(db.savepoint_depth_) {
     if (depth_ == 0 && db.in_transaction())
         throw StorageError(db.path().string() +
                            ": a transaction was opened outside seba::Transaction");
-    db.exec(depth_ == 0 ? std::string("BEGIN IMMEDIATE") : fmt::format("SAVEPOINT s{}", depth_));
+    db.prepare_cached(depth_ == 0 ? std::string("BEGIN IMMEDIATE")
+                                  : fmt::format("SAVEPOINT s{}", depth_))
+        .run();
     ++db.savepoint_depth_;
 }
 
@@ -235,7 +289,8 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
     if (done_) throw StorageError("transaction already finished");
-    db_->exec(depth_ == 0 ? std::string("COMMIT") : fmt::format("RELEASE s{}", depth_));
+    db_->prepare_cached(depth_ == 0 ? std::string("COMMIT") : fmt::format("RELEASE s{}", depth_))
+        .run();
     done_ = true;
     --db_->savepoint_depth_;
 }

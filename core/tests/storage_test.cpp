@@ -83,6 +83,52 @@ TEST(Database, TransactionRollsBackUnlessCommittedAndNestsAsSavepoints) {
     EXPECT_EQ(scalar(db, "SELECT count(*) FROM t"), 1);
 }
 
+TEST(Database, CachedStatementsAreReusedCleanAndNeverSharedWhileInUse) {
+    TempDir dir;
+    Database db = Database::open(dir / "k.db");
+    db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)");
+    const char* insert = "INSERT INTO t (k, v) VALUES (?, ?)";
+    db.prepare_cached(insert).bind_all("a", 1).run();
+    // The second use gets the statement back reset, so it runs again with new values.
+    db.prepare_cached(insert).bind_all("b", 2).run();
+    // Bindings from the last use do not leak into the next: unbound is NULL.
+    db.prepare_cached(insert).bind(1, "c").run();
+    EXPECT_EQ(scalar(db, "SELECT count(*) FROM t WHERE k = 'c' AND v IS NULL"), 1);
+
+    // A nested use of the same SQL while the first is mid-rows gets its own statement:
+    // both iterate their own rows.
+    const char* select = "SELECT k FROM t WHERE v IS NOT NULL ORDER BY k";
+    Statement outer = db.prepare_cached(select);
+    std::string pairs;
+    for (int rows = 0; rows < 4 && outer.step(); ++rows) {  // bounded: a shared one loops
+        Statement inner = db.prepare_cached(select);
+        while (inner.step()) pairs += outer.text(0) + inner.text(0) + " ";
+    }
+    EXPECT_EQ(pairs, "aa ab ba bb ");
+
+    // A statement left mid-rows is reset when handed back: the next use starts at row one.
+    {
+        Statement first = db.prepare_cached(select);
+        ASSERT_TRUE(first.step());
+    }
+    {
+        Statement again = db.prepare_cached(select);
+        ASSERT_TRUE(again.step());
+        EXPECT_EQ(again.text(0), "a");
+    }
+
+    // A schema change after caching is seen (SQLite re-prepares the cached statement).
+    const char* everything = "SELECT * FROM t WHERE k = 'a'";
+    {
+        Statement before = db.prepare_cached(everything);
+        ASSERT_TRUE(before.step());
+    }
+    db.exec("ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'x'");
+    Statement after = db.prepare_cached(everything);
+    ASSERT_TRUE(after.step());
+    EXPECT_EQ(after.text(2), "x");
+}
+
 constexpr Migration kThree[] = {
     {1, "people", "CREATE TABLE demo__people (id INTEGER PRIMARY KEY, name TEXT)"},
     {2, "seed", "INSERT INTO demo__people (name) VALUES ('Rahim')"},

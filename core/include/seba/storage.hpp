@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,10 +17,13 @@ struct sqlite3_stmt;
 namespace seba {
 
 /// A prepared statement. Move-only; bind indexes start at 1, column indexes at 0.
+/// Must not outlive its Database.
 class SEBA_API Statement {
   public:
     Statement() = default;
     Statement(sqlite3_stmt* stmt, sqlite3* db);
+    /// A statement lent from a connection's cache: reset and handed back when destroyed.
+    Statement(sqlite3_stmt* stmt, sqlite3* db, bool* lent);
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&& other) noexcept;
     Statement(const Statement&) = delete;
@@ -55,8 +59,10 @@ class SEBA_API Statement {
     std::vector<std::uint8_t> blob(int column) const;
 
   private:
+    void release() noexcept;
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
+    bool* lent_ = nullptr;  // set while lent from a cache: cleared when handed back
 };
 
 /// How hard a commit is pushed to disk. Full: a commit survives power loss (citizens'
@@ -87,6 +93,10 @@ class SEBA_API Database {
 
     /// Prepares one statement. Throws StorageError with SQLite's message and the SQL.
     Statement prepare(std::string_view sql);
+    /// The same, prepared once per connection and then reused: for statements run on every
+    /// request, where parsing the SQL again costs more than running it. A statement still in
+    /// use (a nested call with the same SQL) gets a fresh one instead.
+    Statement prepare_cached(std::string_view sql);
     /// Runs one or more statements that return no rows.
     void exec(std::string_view sql);
 
@@ -101,6 +111,8 @@ class SEBA_API Database {
 
   private:
     Database(sqlite3* db, std::filesystem::path path);
+    struct Cache;
+    std::unique_ptr<Cache> cache_;  // finalized before the connection closes
     sqlite3* db_ = nullptr;
     std::filesystem::path path_;
     int savepoint_depth_ = 0;
