@@ -6,12 +6,13 @@
 //  - pushing the outbox's events in batches of 200, against inserting as many event rows in
 //    transactions of 200.
 // Records are the real Bangladesh unions (Bangla names), repeated under new keys.
-// Run: build/bin/sync_bench [records] [events]
+// Run: build/bin/sync_bench [records] [events] [rounds]   (rounds of baseline + pull: 3)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -125,6 +126,9 @@ void row(const char* what, double seconds, double per_second, double baseline) {
 int main(int argc, char** argv) {
     std::size_t record_count = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 100000;
     int event_count = argc > 2 ? std::atoi(argv[2]) : 10000;
+    // The machine is shared and noisy: the baseline and the pull alternate, round by round,
+    // and the median ratio is the result.
+    int rounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 3;
     constexpr int kPushBatch = 200;
     seba::testing::TempDir dir;
     seba::logging::init(dir / "logs", "warn", false);
@@ -135,7 +139,6 @@ int main(int argc, char** argv) {
 
     seba::server::ServerOptions options;
     options.port = 0;
-    double raw_records = raw_catalog_insert(dir / "raw-catalog.db", records, options.page_records);
     double raw_events = raw_event_insert(dir / "raw-events.db", event_count, kPushBatch);
 
     std::unique_ptr<seba::server::Store> store = seba::server::open_sqlite_store(dir / "server.db");
@@ -149,28 +152,49 @@ int main(int argc, char** argv) {
     std::thread serving([&] { server.run(); });
     while (!server.running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
-    seba::Database kiosk_db = seba::Database::open(dir / "kiosk.db");
-    seba::migrate_core(kiosk_db);
-    seba::SyncOptions sync;
-    sync.server_url = "http://127.0.0.1:" + std::to_string(port);
-    sync.device_key_file = dir / "device.key";
-    seba::SyncClient kiosk(kiosk_db, sync);
-    kiosk.enroll(store->create_enrollment_code("dhaka-1", std::chrono::hours(1),
-                                               std::chrono::system_clock::now()));
+    // One round: the raw insert, then a new kiosk's first pull of the whole channel.
+    struct Round {
+        double raw_records = 0;  // rows/s
+        double pull_s = 0;
+        double slowest_page_s = 0;
+        seba::SyncClient::PullReport pulled;
+        std::int64_t local = 0;
+        double ratio() const { return static_cast<double>(pulled.upserts) / pull_s / raw_records; }
+    };
+    std::vector<Round> done;
+    std::optional<seba::Database> kiosk_db;
+    std::optional<seba::SyncClient> kiosk;
+    for (int r = 0; r < rounds; ++r) {
+        Round round;
+        std::string n = std::to_string(r);
+        round.raw_records =
+            raw_catalog_insert(dir / ("raw-catalog-" + n + ".db"), records, options.page_records);
+        kiosk.reset();
+        kiosk_db = seba::Database::open(dir / ("kiosk-" + n + ".db"));
+        seba::migrate_core(*kiosk_db);
+        seba::SyncOptions sync;
+        sync.server_url = "http://127.0.0.1:" + std::to_string(port);
+        sync.device_key_file = dir / ("device-" + n + ".key");
+        kiosk.emplace(*kiosk_db, sync);
+        kiosk->enroll(store->create_enrollment_code("dhaka-1", std::chrono::hours(1),
+                                                    std::chrono::system_clock::now()));
+        auto page_start = Clock::now();
+        start = Clock::now();
+        round.pulled = kiosk->pull("geo.unions", [&](const auto&) {
+            round.slowest_page_s = std::max(round.slowest_page_s, seconds_since(page_start));
+            page_start = Clock::now();
+        });
+        round.pull_s = seconds_since(start);
+        round.local = seba::catalog::size(*kiosk_db, "geo.unions");
+        done.push_back(round);
+    }
+    std::vector<Round> by_ratio = done;
+    std::sort(by_ratio.begin(), by_ratio.end(),
+              [](const Round& a, const Round& b) { return a.ratio() < b.ratio(); });
+    const Round& median = by_ratio[by_ratio.size() / 2];
 
-    // The first pull of the whole channel; the slowest page too.
-    double slowest_page_s = 0;
-    auto page_start = Clock::now();
     start = Clock::now();
-    seba::SyncClient::PullReport pulled = kiosk.pull("geo.unions", [&](const auto&) {
-        slowest_page_s = std::max(slowest_page_s, seconds_since(page_start));
-        page_start = Clock::now();
-    });
-    double pull_s = seconds_since(start);
-    std::int64_t local = seba::catalog::size(kiosk_db, "geo.unions");
-
-    start = Clock::now();
-    seba::SyncClient::PullReport again = kiosk.pull("geo.unions");
+    seba::SyncClient::PullReport again = kiosk->pull("geo.unions");
     double again_s = seconds_since(start);
 
     // Citizens' requests: each event in its own durable transaction, as a plugin writes it.
@@ -178,7 +202,7 @@ int main(int argc, char** argv) {
         R"({"id": "bench", "version": "1.0.0", "api": "1.0", "names": {"en": "Bench"},
             "capabilities": ["storage", "outbox"], "events": ["bench.request_created"]})",
         "bench/manifest.json");
-    seba::PluginStore plugin(kiosk_db, manifest);
+    seba::PluginStore plugin(*kiosk_db, manifest);
     std::vector<std::string> union_names;
     for (std::size_t i = 0; i < std::min<std::size_t>(records.size(), 1000); ++i)
         union_names.push_back(json::parse(records[i].data).value("name_bn", ""));
@@ -193,7 +217,7 @@ int main(int argc, char** argv) {
     double emit_s = seconds_since(start);
 
     start = Clock::now();
-    seba::SyncClient::PushReport pushed = kiosk.push_outbox(kPushBatch);
+    seba::SyncClient::PushReport pushed = kiosk->push_outbox(kPushBatch);
     double push_s = seconds_since(start);
 
     server.stop();
@@ -201,7 +225,6 @@ int main(int argc, char** argv) {
 
     std::size_t data_bytes = 0;
     for (const auto& r : records) data_bytes += r.key.size() + r.data.size();
-    double pull_rate = static_cast<double>(pulled.upserts) / pull_s;
     double push_rate = static_cast<double>(pushed.accepted) / push_s;
     std::printf("channel geo.unions: %zu records (real unions, repeated), %.1f MiB of JSON\n",
                 records.size(), static_cast<double>(data_bytes) / 1048576.0);
@@ -210,14 +233,20 @@ int main(int argc, char** argv) {
     std::printf("%-44s %11s %13s\n", "measure", "time", "rate");
     row("build the records (informative)", build_s, static_cast<double>(records.size()) / build_s,
         0);
-    row("raw insert, catalog rows (baseline)", static_cast<double>(records.size()) / raw_records,
-        raw_records, 0);
     row("publish on the server (informative)", publish_s,
         static_cast<double>(published.added) / publish_s, 0);
-    row("first pull, end to end", pull_s, pull_rate, raw_records);
-    std::printf("  %d pages, %.1f MiB on the wire (gzip), slowest page %.0f ms, %lld kept%s\n",
-                pulled.pages, static_cast<double>(pulled.bytes) / 1048576.0, slowest_page_s * 1000,
-                static_cast<long long>(local), pulled.snapshot ? ", a snapshot" : "");
+    for (std::size_t r = 0; r < done.size(); ++r) {
+        const Round& round = done[r];
+        std::printf("round %zu\n", r + 1);
+        row("  raw insert, catalog rows (baseline)",
+            static_cast<double>(records.size()) / round.raw_records, round.raw_records, 0);
+        row("  first pull, end to end", round.pull_s,
+            static_cast<double>(round.pulled.upserts) / round.pull_s, round.raw_records);
+        std::printf("    %d pages, %.1f MiB on the wire (gzip), slowest page %.0f ms, %lld kept%s\n",
+                    round.pulled.pages, static_cast<double>(round.pulled.bytes) / 1048576.0,
+                    round.slowest_page_s * 1000, static_cast<long long>(round.local),
+                    round.pulled.snapshot ? ", a snapshot" : "");
+    }
     std::printf("%-44s %9.3f s  (%s)\n", "second pull", again_s,
                 again.not_modified ? "304 not modified" : "NOT a 304");
     row("raw insert, event rows (baseline)", event_count / raw_events, raw_events, 0);
@@ -225,8 +254,10 @@ int main(int argc, char** argv) {
     row("push_outbox, end to end", push_s, push_rate, raw_events);
     std::printf("  %d sent, %d accepted, %d duplicates, %d conflicts\n\n", pushed.sent,
                 pushed.accepted, pushed.duplicates, pushed.conflicts);
-    std::printf("pull: %.2fx the raw insert rate (target: at least 0.50x) %s\n",
-                pull_rate / raw_records, pull_rate >= raw_records / 2 ? "met" : "NOT MET");
+    std::printf("pull: %.2fx the raw insert rate, the median of %d rounds (%.2fx to %.2fx); "
+                "target: at least 0.50x: %s\n",
+                median.ratio(), rounds, by_ratio.front().ratio(), by_ratio.back().ratio(),
+                median.ratio() >= 0.5 ? "met" : "NOT MET");
     std::printf("push: %.2fx the raw insert rate (informative)\n", push_rate / raw_events);
     return 0;
 }
