@@ -1,0 +1,199 @@
+#include "seba/text/shaper.hpp"
+
+#include <fmt/format.h>
+#include <hb.h>
+#include <sodium.h>
+
+#include <cmath>
+
+#include "seba/text/fonts.hpp"
+
+namespace seba::text {
+
+namespace {
+
+// Labels are drawn every frame; a screen holds a few hundred. Past this many the cache
+// starts over rather than tracking recency: cheaper, and a screen refills it in a frame.
+constexpr std::size_t kCacheEntries = 4096;
+
+struct CodePoint {
+    char32_t value;
+    std::uint32_t offset;  // byte offset in the text
+    std::uint32_t length;  // bytes
+};
+
+// Decodes UTF-8; a malformed byte counts as U+FFFD (HarfBuzz shapes it the same way).
+std::vector<CodePoint> decode(std::string_view s) {
+    std::vector<CodePoint> out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        unsigned char b = byte(i);
+        std::size_t n = b < 0x80           ? 1
+                        : (b >> 5) == 0x6  ? 2
+                        : (b >> 4) == 0xE  ? 3
+                        : (b >> 3) == 0x1E ? 4
+                                           : 0;
+        char32_t cp = 0xFFFD;
+        if (n == 0 || i + n > s.size()) {
+            n = 1;
+        } else {
+            cp = n == 1 ? b : b & (0x7F >> n);
+            bool ok = true;
+            for (std::size_t k = 1; k < n; ++k) {
+                if ((byte(i + k) & 0xC0) != 0x80) ok = false;
+                cp = (cp << 6) | (byte(i + k) & 0x3F);
+            }
+            if (!ok) {
+                cp = 0xFFFD;
+                n = 1;
+            }
+        }
+        out.push_back({cp, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(n)});
+        i += n;
+    }
+    return out;
+}
+
+bool is_common(hb_script_t script) {
+    return script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
+           script == HB_SCRIPT_UNKNOWN;
+}
+
+struct Run {
+    std::uint32_t begin = 0, end = 0;  // bytes
+    hb_script_t script = HB_SCRIPT_COMMON;
+    std::size_t face = 0;
+};
+
+// Runs of one script and one face. Spaces, punctuation, digits and joiners (script Common
+// or Inherited) stay in the run around them when its face has them, so a Bangla phrase
+// with spaces and a danda is shaped as one run, as a browser would.
+std::vector<Run> itemize(const std::vector<CodePoint>& cps, FontSet& fonts) {
+    hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+    std::vector<hb_script_t> scripts(cps.size());
+    for (std::size_t i = 0; i < cps.size(); ++i)
+        scripts[i] = hb_unicode_script(unicode, cps[i].value);
+    // Common before the first real script takes the script after it.
+    hb_script_t carried = HB_SCRIPT_COMMON;
+    for (hb_script_t s : scripts)
+        if (!is_common(s)) {
+            carried = s;
+            break;
+        }
+    std::vector<Run> runs;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        hb_script_t script = scripts[i];
+        std::size_t face;
+        if (is_common(script)) {
+            script = carried;
+            face = fonts.face_for_script(static_cast<std::uint32_t>(script));
+            // A face that lacks this character hands it to the default face; invisible
+            // format characters (joiners, direction marks) stay: HarfBuzz hides them.
+            bool invisible = hb_unicode_general_category(unicode, cps[i].value) ==
+                             HB_UNICODE_GENERAL_CATEGORY_FORMAT;
+            if (face != 0 && !invisible && !fonts.face(face).has_glyph(cps[i].value) &&
+                fonts.face(0).has_glyph(cps[i].value))
+                face = 0;
+        } else {
+            carried = script;
+            face = fonts.face_for_script(static_cast<std::uint32_t>(script));
+        }
+        if (runs.empty() || runs.back().script != script || runs.back().face != face)
+            runs.push_back({cps[i].offset, cps[i].offset, script, face});
+        runs.back().end = cps[i].offset + cps[i].length;
+    }
+    return runs;
+}
+
+}  // namespace
+
+struct Shaper::Buffer {
+    hb_buffer_t* hb = hb_buffer_create();
+    ~Buffer() { hb_buffer_destroy(hb); }
+};
+
+std::size_t ShapedText::missing() const {
+    std::size_t n = 0;
+    for (const ShapedGlyph& g : glyphs) n += g.glyph == 0;
+    return n;
+}
+
+Shaper::Shaper(FontSet& fonts) : fonts_(fonts), buffer_(new Buffer) {
+}
+
+Shaper::~Shaper() {
+    clear_cache();
+    delete buffer_;
+}
+
+ShapedText Shaper::shape(std::string_view utf8, const ShapeOptions& options) {
+    ShapedText out;
+    out.units_per_px = options.units_per_px;
+    if (utf8.empty()) return out;
+    auto scale = static_cast<std::int32_t>(
+        std::lround(options.size_px * static_cast<float>(options.units_per_px)));
+    hb_language_t language =
+        hb_language_from_string(options.language.data(), static_cast<int>(options.language.size()));
+    std::vector<CodePoint> cps = decode(utf8);
+    hb_buffer_t* buffer = buffer_->hb;
+    for (const Run& run : itemize(cps, fonts_)) {
+        hb_buffer_clear_contents(buffer);
+        // The whole text goes in as context, so a run's edges shape as they would inside it.
+        hb_buffer_add_utf8(buffer, utf8.data(), static_cast<int>(utf8.size()), run.begin,
+                           static_cast<int>(run.end - run.begin));
+        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
+        hb_buffer_set_script(buffer, run.script);
+        hb_buffer_set_language(buffer, language);
+        hb_shape(fonts_.face(run.face).hb_font_scaled(scale), buffer, nullptr, 0);
+        unsigned int count = 0;
+        hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer, &count);
+        hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buffer, &count);
+        for (unsigned int i = 0; i < count; ++i) {
+            out.glyphs.push_back({info[i].codepoint, info[i].cluster, pos[i].x_advance,
+                                  pos[i].y_advance, pos[i].x_offset, pos[i].y_offset,
+                                  static_cast<std::uint16_t>(run.face)});
+            out.advance += pos[i].x_advance;
+        }
+    }
+    hb_buffer_clear_contents(buffer);
+    return out;
+}
+
+const ShapedText& Shaper::shape_cached(std::string_view utf8, const ShapeOptions& options) {
+    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", options.size_px, options.units_per_px,
+                                  options.language, utf8);
+    auto found = cache_.find(key);
+    if (found != cache_.end()) return found->second;
+    if (cache_.size() >= kCacheEntries) clear_cache();
+    return cache_.emplace(std::move(key), shape(utf8, options)).first->second;
+}
+
+void Shaper::clear_cache() {
+    // Keys hold the text; a label may have carried what a citizen typed (a review screen).
+    while (!cache_.empty()) {
+        auto node = cache_.extract(cache_.begin());
+        sodium_memzero(node.key().data(), node.key().size());
+    }
+}
+
+std::string to_hb_shape_json(const ShapedText& shaped, std::string_view utf8) {
+    // hb-shape numbers clusters by code point unless --utf8-clusters.
+    std::vector<std::uint32_t> index_of_byte(utf8.size() + 1, 0);
+    std::uint32_t index = 0;
+    for (const CodePoint& cp : decode(utf8)) {
+        for (std::uint32_t b = 0; b < cp.length; ++b) index_of_byte[cp.offset + b] = index;
+        ++index;
+    }
+    index_of_byte[utf8.size()] = index;
+    std::string json = "[";
+    for (const ShapedGlyph& g : shaped.glyphs) {
+        if (json.size() > 1) json += ',';
+        json += fmt::format(R"({{"g":{},"cl":{},"dx":{},"dy":{},"ax":{},"ay":{}}})", g.glyph,
+                            index_of_byte[std::min<std::size_t>(g.cluster, utf8.size())],
+                            g.x_offset, g.y_offset, g.x_advance, g.y_advance);
+    }
+    return json + "]";
+}
+
+}  // namespace seba::text
