@@ -44,6 +44,7 @@ bench: build
 	@$(BUILD_DIR)/bin/storage_bench
 	@$(BUILD_DIR)/bin/server_bench 16 5
 	@$(KIOSK_RUN) $(BUILD_DIR)/bin/kiosk_bench --config $(BUILD_DIR)/demo/seba.toml
+	@$(KIOSK_RUN) $(BUILD_DIR)/bin/text_bench
 	@$(BUILD_DIR)/bin/sync_bench
 	@bench/wrk_bench.sh $(BUILD_DIR)
 

@@ -4,7 +4,6 @@
 #include <fontconfig/fontconfig.h>
 #include <imgui.h>
 #include <imgui_freetype.h>
-#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <string>
 
@@ -74,18 +73,6 @@ Fonts load_kiosk_fonts(float scale) {
     fonts.heading_large = add(kHeadingPx * kLargeFactor);
     io.Fonts->Build();
     return fonts;
-}
-
-char32_t first_missing_glyph(const ImFont* font, std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        unsigned int cp = 0;
-        int n = ImTextCharFromUtf8(&cp, text.data() + i, text.data() + text.size());
-        i += static_cast<std::size_t>(n > 0 ? n : 1);
-        bool invisible = cp < 0x20 || cp == 0x200C || cp == 0x200D || cp == 0xFEFF;
-        if (!invisible && !font->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
-            return static_cast<char32_t>(cp);
-    }
-    return 0;
 }
 
 }  // namespace seba::kiosk

@@ -20,9 +20,14 @@ constexpr float kTouchPx = 72.0f;
 constexpr float kKeyWidthPx = 104.0f;
 constexpr float kTileWidthPx = 420.0f;
 constexpr float kTileHeightPx = 160.0f;
+// Text sizes at 1080p; large text multiplies them.
+constexpr float kBodyPx = 30.0f;
+constexpr float kHeadingPx = 44.0f;
+constexpr float kLargeFactor = 1.35f;
 
-std::string imgui_label(const ui::Node& node) {
-    return node.label + "##" + node.id;
+// The widget's ImGui id, with no visible label: the TextRenderer draws the text.
+std::string imgui_id(const ui::Node& node) {
+    return "##" + node.id;
 }
 
 template <typename T>
@@ -46,15 +51,43 @@ ImU32 tone_color(int level, bool high_contrast) {
 
 }  // namespace
 
-ImGuiUi::ImGuiUi(ui::UiState& state, const Fonts& fonts, float scale)
-    : Ui(state), fonts_(fonts), scale_(std::max(scale, 48.0f / kTouchPx)) {
+ImGuiUi::ImGuiUi(ui::UiState& state, TextRenderer& text, float scale)
+    : Ui(state), text_(text), scale_(std::max(scale, 48.0f / kTouchPx)) {
 }
 
 ImGuiUi::~ImGuiUi() = default;
 
-ImFont* ImGuiUi::font(bool heading) const {
-    if (state_.large_text) return heading ? fonts_.heading_large : fonts_.body_large;
-    return heading ? fonts_.heading : fonts_.body;
+TextRenderer::Style ImGuiUi::style(bool heading) const {
+    float px = (heading ? kHeadingPx : kBodyPx) * scale_;
+    if (state_.large_text) px *= kLargeFactor;
+    return {.size_px = px, .language = state_.language};
+}
+
+void ImGuiUi::text_block(std::string_view text, const TextRenderer::Style& style,
+                         unsigned int color) {
+    float max_width = std::max(ImGui::GetContentRegionAvail().x, style.size_px);
+    const std::vector<ui::Line>& lines = text_.wrap(text, max_width, style);
+    float line = text_.line_height(style.size_px);
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    float widest = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string_view piece = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
+        widest = std::max(
+            widest, text_.draw(list, ImVec2(origin.x, origin.y + line * static_cast<float>(i)),
+                               color, piece, style));
+    }
+    ImGui::Dummy(ImVec2(widest, line * static_cast<float>(lines.size())));
+}
+
+void ImGuiUi::text_in_box(std::string_view text, const TextRenderer::Style& style,
+                          unsigned int color, float min_x, float max_x, float top, bool centre) {
+    float room = max_x - min_x;
+    std::string shown = text_.elide(text, room, style);
+    float width = text_.width(shown, style);
+    float x = centre ? min_x + std::max(0.0f, (room - width) / 2) : min_x;
+    text_.draw(ImGui::GetWindowDrawList(), ImVec2(std::round(x), std::round(top)), color, shown,
+               style);
 }
 
 void ImGuiUi::place(float width) {
@@ -102,25 +135,29 @@ void ImGuiUi::close_content() {
 }
 
 bool ImGuiUi::draw_text(const ui::Node& node, int level) {
-    ImGui::PushFont(font(level == 1));
-    float width = ImGui::CalcTextSize(node.label.c_str()).x;
-    place(width);
+    TextRenderer::Style st = style(level == 1);
+    ImU32 color = tone_color(level, state_.high_contrast);
     bool in_row = !groups_.empty() && !groups_.back().grid;
-    ImGui::PushStyleColor(ImGuiCol_Text, tone_color(level, state_.high_contrast));
-    if (in_row) {
-        // Status-bar text sits centred on the buttons' line.
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(node.label.c_str());
-    } else {
-        ImGui::TextWrapped("%s", node.label.c_str());
+    if (!in_row) {
+        place(0);
+        text_block(node.label, st, color);
+        return false;
     }
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
+    // Status-bar text: one line, centred on the buttons' line.
+    float width = text_.width(node.label, st);
+    place(width);
+    float line = text_.line_height(st.size_px);
+    float height = std::max(line, kTouchPx * scale_);
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    text_.draw(ImGui::GetWindowDrawList(),
+               ImVec2(origin.x, std::round(origin.y + (height - line) / 2)), color, node.label, st);
+    ImGui::Dummy(ImVec2(width, height));
     return false;
 }
 
 bool ImGuiUi::draw_button(const ui::Node& node, bool large) {
-    ImGui::PushFont(font(large));
+    TextRenderer::Style st = style(large);
+    float padding = ImGui::GetStyle().FramePadding.x;
     ImVec2 size;
     if (large) {
         bool grid = !groups_.empty() && groups_.back().grid;
@@ -128,13 +165,15 @@ bool ImGuiUi::draw_button(const ui::Node& node, bool large) {
                       kTileHeightPx * scale_);
     } else if (node.role == ui::Role::Key) {
         float key = kKeyWidthPx * scale_;
-        float text = ImGui::CalcTextSize(node.label.c_str()).x + 32.0f * scale_;
+        float text = text_.width(node.label, st) + 32.0f * scale_;
         size = ImVec2(node.value == "wide" ? 5 * key : std::max(key, text), kTouchPx * scale_);
     } else if (node.role == ui::Role::ListRow) {
         size = ImVec2(ImGui::GetContentRegionAvail().x, kTouchPx * scale_ * 1.6f);
     } else {
-        float text = ImGui::CalcTextSize(node.label.c_str()).x;
+        float text = text_.width(node.label, st);
         size = ImVec2(std::max(text + 48.0f * scale_, kTouchPx * scale_), kTouchPx * scale_);
+        // A label longer than the screen is elided, not run off the edge.
+        size.x = std::min(size.x, std::max(ImGui::GetContentRegionAvail().x, kTouchPx * scale_));
     }
     place(size.x);
     int colors = 0;
@@ -147,55 +186,84 @@ bool ImGuiUi::draw_button(const ui::Node& node, bool large) {
         ++colors;
     }
     ImGui::BeginDisabled(!node.enabled);
+    bool pressed = ImGui::Button(imgui_id(node).c_str(), size);
+    ImVec2 min = ImGui::GetItemRectMin();
+    ImVec2 max = ImGui::GetItemRectMax();
+    ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);  // with the disabled alpha
     bool two_lines = (large || node.role == ui::Role::ListRow) && !node.value.empty();
-    std::string label =
-        two_lines ? node.label + "\n" + node.value + "##" + node.id : imgui_label(node);
-    if (node.role == ui::Role::ListRow)
-        ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
-    bool pressed = ImGui::Button(label.c_str(), size);
-    if (node.role == ui::Role::ListRow) ImGui::PopStyleVar();
+    bool centre = node.role != ui::Role::ListRow;
+    float line = text_.line_height(st.size_px);
+    if (two_lines) {
+        TextRenderer::Style detail = style(false);
+        float detail_line = text_.line_height(detail.size_px);
+        float top = std::round(min.y + (max.y - min.y - line - detail_line) / 2);
+        text_in_box(node.label, st, color, min.x + padding, max.x - padding, top, centre);
+        text_in_box(node.value, detail, color, min.x + padding, max.x - padding, top + line,
+                    centre);
+    } else {
+        text_in_box(node.label, st, color, min.x + padding, max.x - padding,
+                    min.y + (max.y - min.y - line) / 2, centre);
+    }
     ImGui::EndDisabled();
     ImGui::PopStyleColor(colors);
-    ImGui::PopFont();
     return pressed;
 }
 
 bool ImGuiUi::draw_field(const ui::Node& node, std::string_view text) {
-    ImGui::PushFont(font(false));
-    ImGui::TextUnformatted(node.label.c_str());
+    TextRenderer::Style label_style = style(false);
+    text_block(node.label, label_style, ImGui::GetColorU32(ImGuiCol_Text));
+    bool pin = state_.focused_kind() == ui::FieldKind::Pin && node.focused;
+    std::size_t chars =
+        static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
     std::string shown;
-    if (state_.focused_kind() == ui::FieldKind::Pin && node.focused) {
-        for (std::size_t i = 0,
-                         n = std::count_if(
-                             text.begin(), text.end(),
-                             [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-             i < n; ++i)
-            shown += "\xE2\x80\xA2";  // •
+    std::size_t caret = text.size();
+    if (pin) {
+        for (std::size_t i = 0; i < chars; ++i) shown += "\xE2\x80\xA2";  // •
+        caret = shown.size();
     } else {
         shown.assign(text);
+        if (node.focused) caret = std::min(state_.cursor(), text.size());
     }
-    if (node.focused) shown += "|";
-    shown += "##" + node.id;
     float width = ImGui::GetContentRegionAvail().x;
-    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     // A field looks like a field whatever the pointer does: no button colours.
     ImU32 frame = ImGui::GetColorU32(ImGuiCol_FrameBg);
     ImGui::PushStyleColor(ImGuiCol_Button, frame);
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, frame);
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, frame);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, node.focused ? 4.0f * scale_ : 2.0f);
-    bool pressed = ImGui::Button(shown.c_str(), ImVec2(width, kTouchPx * scale_));
-    ImGui::PopStyleVar(2);
+    bool pressed = ImGui::Button(imgui_id(node).c_str(), ImVec2(width, kTouchPx * scale_));
+    ImGui::PopStyleVar();
     ImGui::PopStyleColor(3);
+    ImVec2 min = ImGui::GetItemRectMin();
+    ImVec2 max = ImGui::GetItemRectMax();
+    // What the citizen typed is shaped afresh every frame and never cached.
+    TextRenderer::Style typed = label_style;
+    typed.secret = true;
+    float padding = ImGui::GetStyle().FramePadding.x;
+    float room = max.x - min.x - 2 * padding;
+    float line = text_.line_height(typed.size_px);
+    float top = std::round(min.y + (max.y - min.y - line) / 2);
+    float caret_x = node.focused ? text_.caret_x(shown, caret, typed) : 0.0f;
+    // Long text scrolls so the caret stays in view.
+    float scroll = std::max(0.0f, caret_x - room + 4.0f * scale_);
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);
+    list->PushClipRect(ImVec2(min.x + padding / 2, min.y), ImVec2(max.x - padding / 2, max.y),
+                       true);
+    text_.draw(list, ImVec2(min.x + padding - scroll, top), color, shown, typed);
+    if (node.focused) {
+        float x = std::round(min.x + padding - scroll + caret_x);
+        list->AddRectFilled(ImVec2(x, top), ImVec2(x + std::max(2.0f, 3.0f * scale_), top + line),
+                            color);
+    }
+    list->PopClipRect();
     // Keep the field being typed into in view above the keyboard.
     if (node.focused && !ImGui::IsItemVisible()) ImGui::SetScrollHereY(0.5f);
     sodium_memzero(shown.data(), shown.size());
-    if (!node.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, tone_color(5, state_.high_contrast));
-        ImGui::TextWrapped("%s", node.error.c_str());
-        ImGui::PopStyleColor();
-    }
-    ImGui::PopFont();
+    if (!node.error.empty())
+        text_block(node.error, label_style, tone_color(5, state_.high_contrast));
     return pressed;
 }
 
@@ -222,9 +290,12 @@ void ImGuiUi::draw_qr(const ui::Node& node) {
 
 void ImGuiUi::draw_progress(const ui::Node& node, float fraction) {
     place(0);
-    ImGui::PushFont(font(false));
-    ImGui::ProgressBar(fraction, ImVec2(-1.0f, kTouchPx * scale_ * 0.6f), node.label.c_str());
-    ImGui::PopFont();
+    ImGui::ProgressBar(fraction, ImVec2(-1.0f, kTouchPx * scale_ * 0.6f), "");
+    TextRenderer::Style st = style(false);
+    ImVec2 min = ImGui::GetItemRectMin();
+    ImVec2 max = ImGui::GetItemRectMax();
+    text_in_box(node.label, st, ImGui::GetColorU32(ImGuiCol_Text), min.x, max.x,
+                min.y + (max.y - min.y - text_.line_height(st.size_px)) / 2, true);
 }
 
 void wipe_imgui_text() {

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "seba/ui/ui.hpp"
+#include "text_renderer.hpp"
 
 struct ImFont;
 
@@ -17,12 +18,14 @@ struct Fonts {
 };
 
 /// The UI kit drawn with Dear ImGui: touch-sized buttons and tiles (never under 48 px at
-/// 1080p), our own text fields (typing goes through the kit, not ImGui's InputText, so no
+/// 1080p), every string shaped by HarfBuzz and drawn by the TextRenderer (so Bangla reads
+/// as in a browser), wrapped at word boundaries and elided at cluster boundaries; our own
+/// text fields (typing goes through the kit, not ImGui's InputText, so no
 /// character is lost when a key steals focus), QR codes, a theme with a high-contrast
 /// variant and large text. Draw between ImGui::NewFrame() and ImGui::Render().
 class ImGuiUi final : public ui::Ui {
   public:
-    ImGuiUi(ui::UiState& state, const Fonts& fonts, float scale);
+    ImGuiUi(ui::UiState& state, TextRenderer& text, float scale);
     ~ImGuiUi() override;
 
   private:
@@ -37,7 +40,12 @@ class ImGuiUi final : public ui::Ui {
     void close_content() override;
 
     void place(float width);  // lays the next item out in the open row or grid
-    ImFont* font(bool heading) const;
+    TextRenderer::Style style(bool heading) const;
+    // Wrapped lines of `text` in the available width, as one item.
+    void text_block(std::string_view text, const TextRenderer::Style& style, unsigned int color);
+    // One line centred (or left-aligned) in [min, max], elided to fit.
+    void text_in_box(std::string_view text, const TextRenderer::Style& style, unsigned int color,
+                     float min_x, float max_x, float top, bool centre);
 
     struct Group {
         bool grid = false;
@@ -47,7 +55,7 @@ class ImGuiUi final : public ui::Ui {
         bool first = true;
     };
     std::vector<Group> groups_;
-    Fonts fonts_;
+    TextRenderer& text_;
     float scale_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -383,6 +384,7 @@ void Shell::keyboard(ui::Ui& ui) {
                         state_.insert(text);
                         shift_ = false;
                     }
+                    sodium_memzero(text.data(), text.size());
                     break;
                 }
                 case ui::Key::Action::Space:
@@ -393,6 +395,13 @@ void Shell::keyboard(ui::Ui& ui) {
                     break;
                 case ui::Key::Action::Backspace:
                     if (ui.key("osk.backspace", tr("Delete"))) state_.backspace();
+                    break;
+                // The kiosk fonts lack the keys' own labels ◀ ▶ (and ← →); they have ‹ ›.
+                case ui::Key::Action::Left:
+                    if (ui.key("osk.left", "‹")) state_.move_cursor(-1);
+                    break;
+                case ui::Key::Action::Right:
+                    if (ui.key("osk.right", "›")) state_.move_cursor(1);
                     break;
                 case ui::Key::Action::Shift:
                     if (ui.key("osk.shift", shift_ ? "abc" : "ABC")) shift_ = !shift_;

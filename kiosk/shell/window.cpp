@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <sodium.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
@@ -94,6 +95,7 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
 
 Window::~Window() {
     wipe_imgui_text();
+    text_.reset();  // its GL texture goes while the context lives
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
@@ -104,6 +106,7 @@ Window::~Window() {
 
 void Window::load_fonts() {
     fonts_ = load_kiosk_fonts(scale_);
+    text_ = std::make_unique<TextRenderer>();
 }
 
 void Window::frame(const std::function<void(ui::Ui&)>& draw) {
@@ -120,13 +123,20 @@ void Window::frame(const std::function<void(ui::Ui&)>& draw) {
     ImGui::Begin("##seba", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    if (state_.sessions_wiped() != sessions_seen_) {
+        text_->forget();  // the shapes of the last citizen's screens
+        sessions_seen_ = state_.sessions_wiped();
+    }
     {
         state_.begin_frame();
-        ImGuiUi ui(state_, fonts_, scale_);
+        ImGuiUi ui(state_, *text_, scale_);
         draw(ui);
         ui.recover();
     }
     ImGui::End();
+    text_->upload();
+    // The glyph atlas ran full and started over mid-frame: draw once more.
+    if (text_->take_restarted()) frames_wanted_ = std::max(frames_wanted_, 2);
     ImGui::Render();
     int width = 0, height = 0;
     glfwGetFramebufferSize(window_, &width, &height);
@@ -192,6 +202,10 @@ void Window::on_key(GLFWwindow* w, int key, int scancode, int action, int mods) 
     if (g_window.load()->shell_) g_window.load()->shell_->touched(Shell::Clock::now());
     // A physical keyboard types through the kit, like the on-screen one.
     if (key == GLFW_KEY_BACKSPACE) g_window.load()->state_.backspace();
+    if (key == GLFW_KEY_LEFT) g_window.load()->state_.move_cursor(-1);
+    if (key == GLFW_KEY_RIGHT) g_window.load()->state_.move_cursor(1);
+    if (key == GLFW_KEY_HOME) g_window.load()->state_.cursor_to_start();
+    if (key == GLFW_KEY_END) g_window.load()->state_.cursor_to_end();
     if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) g_window.load()->state_.blur();
 }
 
@@ -200,6 +214,7 @@ void Window::on_char(GLFWwindow*, unsigned int codepoint) {
     if (g_window.load()->shell_) g_window.load()->shell_->touched(Shell::Clock::now());
     std::string text = utf8(codepoint);
     g_window.load()->state_.insert(text);
+    sodium_memzero(text.data(), text.size());  // a typed character, left in no freed memory
 }
 
 }  // namespace seba::kiosk

@@ -51,7 +51,9 @@ class Window {
 
     GLFWwindow* window_ = nullptr;
     ui::UiState& state_;
-    Fonts fonts_;
+    Fonts fonts_;                         // ImGui's own (Latin) font, for its internals
+    std::unique_ptr<TextRenderer> text_;  // every string of the kit
+    std::uint64_t sessions_seen_ = 0;     // UiState::sessions_wiped() at the last frame
     float scale_ = 1.0f;
     bool high_contrast_applied_ = false;
     int frames_drawn_ = 0;

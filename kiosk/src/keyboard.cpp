@@ -202,8 +202,10 @@ KeyboardLayout build_layout(const LanguageLayout& language) {
     } else {
         result.rows.push_back({touch_key(Key::Action::Shift, "⇧")});
     }
+    // The cursor keys sit side by side, right of Space.
     result.rows.push_back({touch_key(Key::Action::NextLayout, "lang"),
                            touch_key(Key::Action::Space, "space", " "),
+                           touch_key(Key::Action::Left, "◀"), touch_key(Key::Action::Right, "▶"),
                            touch_key(Key::Action::Enter, "enter")});
     return result;
 }

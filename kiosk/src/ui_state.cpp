@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "seba/ui/i18n.hpp"
+#include "seba/ui/text_breaks.hpp"
 
 namespace seba::ui {
 
@@ -53,6 +54,11 @@ std::size_t SecretText::chars() const {
 }
 
 void SecretText::append(std::string_view utf8) {
+    insert(size_, utf8);
+}
+
+void SecretText::insert(std::size_t at, std::string_view utf8) {
+    at = std::min(at, size_);
     if (size_ + utf8.size() > bytes_.size()) {
         // Grow by copying, then zero the old buffer before it is freed.
         std::vector<char> bigger(std::max(bytes_.size() * 2, size_ + utf8.size()), '\0');
@@ -60,8 +66,23 @@ void SecretText::append(std::string_view utf8) {
         sodium_memzero(bytes_.data(), bytes_.size());
         bytes_.swap(bigger);
     }
-    std::copy(utf8.begin(), utf8.end(), bytes_.begin() + static_cast<std::ptrdiff_t>(size_));
+    auto begin = bytes_.begin();
+    auto offset = [](std::size_t n) { return static_cast<std::ptrdiff_t>(n); };
+    std::copy_backward(begin + offset(at), begin + offset(size_),
+                       begin + offset(size_ + utf8.size()));
+    std::copy(utf8.begin(), utf8.end(), begin + offset(at));
     size_ += utf8.size();
+}
+
+void SecretText::erase(std::size_t begin, std::size_t end) {
+    end = std::min(end, size_);
+    begin = std::min(begin, end);
+    auto first = bytes_.begin();
+    auto offset = [](std::size_t n) { return static_cast<std::ptrdiff_t>(n); };
+    std::copy(first + offset(end), first + offset(size_), first + offset(begin));
+    const std::size_t removed = end - begin;
+    sodium_memzero(bytes_.data() + (size_ - removed), removed);
+    size_ -= removed;
 }
 
 void SecretText::pop_back() {
@@ -97,8 +118,42 @@ const SecretText* UiState::find_field(std::string_view id) const {
 }
 
 void UiState::focus(std::string_view id, const FieldSpec& spec) {
-    focused_ = id;
+    if (focused_ != id) {
+        focused_ = id;
+        const SecretText* text = find_field(id);
+        cursor_ = text ? text->view().size() : 0;
+    }
     focused_spec_ = spec;
+}
+
+void UiState::blur() {
+    focused_.clear();
+    cursor_ = 0;
+}
+
+std::size_t UiState::cursor() const {
+    const SecretText* text = focused_.empty() ? nullptr : find_field(focused_);
+    if (!text) return 0;
+    std::string_view typed = text->view();
+    std::size_t at = std::min(cursor_, typed.size());
+    while (at > 0 && at < typed.size() && is_continuation(typed[at])) --at;
+    return at;
+}
+
+bool UiState::move_cursor(int graphemes) {
+    if (focused_.empty()) return false;
+    std::string_view typed = field(focused_).view();
+    const std::size_t from = cursor();
+    std::size_t at = from;
+    for (int i = 0; i < graphemes && at < typed.size(); ++i) at = next_grapheme(typed, at);
+    for (int i = 0; i > graphemes && at > 0; --i) at = previous_grapheme(typed, at);
+    cursor_ = at;
+    return at != from;
+}
+
+void UiState::cursor_to_end() {
+    const SecretText* text = focused_.empty() ? nullptr : find_field(focused_);
+    cursor_ = text ? text->view().size() : 0;
 }
 
 bool UiState::insert(std::string_view utf8) {
@@ -112,6 +167,7 @@ bool UiState::insert(std::string_view utf8) {
         case FieldKind::Date: {
             std::string ascii = ascii_digits(typed);
             std::string kept;
+            kept.reserve(ascii.size());  // no reallocation leaves a copy behind
             for (char c : ascii) {
                 bool digit = c >= '0' && c <= '9';
                 bool allowed = digit ||
@@ -128,20 +184,27 @@ bool UiState::insert(std::string_view utf8) {
         default:
             break;
     }
-    // Append one code point at a time so max_chars is honoured exactly.
-    for (std::size_t i = 0; i < typed.size() && text.chars() < focused_spec_.max_chars;) {
-        std::size_t n = 1;
-        while (i + n < typed.size() && is_continuation(typed[i + n])) ++n;
-        text.append(std::string_view(typed).substr(i, n));
-        i += n;
+    // As many whole code points as max_chars leaves room for.
+    std::size_t chars = text.chars();
+    std::size_t length = 0;
+    for (; length < typed.size() && chars < focused_spec_.max_chars; ++chars) {
+        ++length;
+        while (length < typed.size() && is_continuation(typed[length])) ++length;
     }
+    const std::size_t at = cursor();
+    text.insert(at, std::string_view(typed).substr(0, length));
+    cursor_ = at + length;
     zero(typed);
     return true;
 }
 
 bool UiState::backspace() {
     if (focused_.empty()) return false;
-    field(focused_).pop_back();
+    SecretText& text = field(focused_);
+    const std::size_t at = cursor();
+    const std::size_t begin = previous_grapheme(text.view(), at);
+    text.erase(begin, at);
+    cursor_ = begin;
     return true;
 }
 
@@ -198,8 +261,10 @@ void UiState::wipe() {
     for (auto& [id, text] : fields_) text.wipe();
     fields_.clear();  // each SecretText zeroes again as it is destroyed
     focused_.clear();
+    cursor_ = 0;
     pending_tap_.clear();
     begin_frame();
+    ++sessions_wiped_;
 }
 
 bool UiState::all_fields_zeroed() const {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "imgui_ui.hpp"
+#include "text_renderer.hpp"
 
 namespace seba::kiosk {
 namespace {
@@ -60,6 +61,26 @@ TEST(ImGuiWipe, TextTypedIntoARawInputTextIsZeroedFromImGuisOwnState) {
     for (std::size_t i = 0; i < sizeof edit.Stb; ++i) ASSERT_EQ(undo[i], 0) << "undo state";
     EXPECT_EQ(edit.CurLenA, 0);
     ImGui::DestroyContext();
+}
+
+TEST(TextRendererWipe, LabelsAreCachedButForgottenWhenTheSessionEnds) {
+    // A review screen repeats what the citizen typed as a label; the renderer keeps labels
+    // shaped between frames, and must drop them when the session is wiped.
+    TextRenderer text;
+    TextRenderer::Style style{.size_px = 30.0f, .language = "bn"};
+    text.width("নাম: রহিম উদ্দিন", style);
+    text.wrap("ঠিকানা: ঢাকা, মিরপুর ১০", 200.0f, style);
+    EXPECT_EQ(text.cached(), 2u) << "one shaped label, one wrapped paragraph";
+    text.width("নাম: রহিম উদ্দিন", style);
+    EXPECT_EQ(text.cached(), 2u) << "drawn again: taken from the cache";
+    // What the citizen types (secret) is never cached at all.
+    TextRenderer::Style typed = style;
+    typed.secret = true;
+    text.width("০১৭১১২২৩৩৪৪", typed);
+    text.wrap("০১৭১১২২৩৩৪৪", 100.0f, typed);
+    EXPECT_EQ(text.cached(), 2u);
+    text.forget();
+    EXPECT_EQ(text.cached(), 0u);
 }
 
 }  // namespace

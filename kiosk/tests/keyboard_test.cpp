@@ -157,8 +157,29 @@ TEST(KeyboardTest, EveryLetterKeyboardHasOneOfEachControlKeyInItsPlace) {
         EXPECT_EQ(kb.rows[3].front().action, Key::Action::Shift);
         std::vector<Key::Action> bottom;
         for (const Key& key : kb.rows.back()) bottom.push_back(key.action);
-        EXPECT_THAT(bottom,
-                    ElementsAre(Key::Action::NextLayout, Key::Action::Space, Key::Action::Enter));
+        EXPECT_THAT(bottom, ElementsAre(Key::Action::NextLayout, Key::Action::Space,
+                                        Key::Action::Left, Key::Action::Right, Key::Action::Enter));
+    }
+}
+
+TEST(KeyboardTest, EveryLetterKeyboardHasCursorKeysBesideSpaceAndThePadsHaveNone) {
+    for (const std::string& language : kLetterLanguages) {
+        SCOPED_TRACE(language);
+        KeyboardLayout kb = keyboard_for_language(language);
+        EXPECT_EQ(count_action(kb, Key::Action::Left), 1);
+        EXPECT_EQ(count_action(kb, Key::Action::Right), 1);
+        const std::vector<Key>& bottom = kb.rows.back();
+        auto space = std::find_if(bottom.begin(), bottom.end(),
+                                  [](const Key& k) { return k.action == Key::Action::Space; });
+        ASSERT_NE(space, bottom.end());
+        ASSERT_LT(space + 2, bottom.end());
+        EXPECT_EQ(space[1].label, "◀");
+        EXPECT_EQ(space[2].label, "▶");
+        EXPECT_TRUE(space[1].text.empty() && space[2].text.empty()) << "they type nothing";
+    }
+    for (const KeyboardLayout& pad : {digit_pad(), phone_pad()}) {
+        EXPECT_EQ(count_action(pad, Key::Action::Left), 0) << pad.name;
+        EXPECT_EQ(count_action(pad, Key::Action::Right), 0) << pad.name;
     }
 }
 

@@ -32,6 +32,28 @@ TEST(SecretText, GrowingPastItsBufferKeepsTheTextAndZeroesTheOldBuffer) {
     EXPECT_GE(text.buffer().size(), 300u);
 }
 
+TEST(SecretText, InsertAndEraseShiftTheTextAndZeroTheFreedTail) {
+    SecretText text;
+    text.append("রহম");
+    text.insert(6, "ি");  // after রহ
+    EXPECT_EQ(text.view(), "রহিম");
+    text.insert(0, "মো. ");
+    text.insert(99, "!");  // past the end: at the end
+    EXPECT_EQ(text.view(), "মো. রহিম!");
+    const std::size_t before = text.view().size();
+    text.erase(0, 8);  // "মো. "
+    EXPECT_EQ(text.view(), "রহিম!");
+    for (std::size_t i = text.view().size(); i < before; ++i)
+        ASSERT_EQ(text.buffer()[i], '\0') << "byte " << i << " of the old tail";
+    text.erase(12, 99);
+    EXPECT_EQ(text.view(), "রহিম");
+    text.erase(3, 3);
+    EXPECT_EQ(text.view(), "রহিম") << "an empty range removes nothing";
+    std::string long_text(300, 'x');
+    text.insert(3, long_text);  // grows the buffer
+    EXPECT_EQ(text.view(), "র" + long_text + "হিম");
+}
+
 TEST(UiState, DigitFieldsTakeBanglaDigitsAsDigitsAndDropLetters) {
     UiState state;
     FieldSpec number;
@@ -59,6 +81,169 @@ TEST(UiState, MaxCharsCountsCodePointsNotBytes) {
     state.insert("ক");
     state.insert("খগঘ");
     EXPECT_EQ(state.field("name").view(), "কখগ");
+}
+
+FieldSpec text_field(std::size_t max_chars = 100) {
+    FieldSpec spec;
+    spec.max_chars = max_chars;
+    return spec;
+}
+
+TEST(UiState, BackspaceAfterAVowelSignDeletesTheWholeLetter) {
+    UiState state;
+    state.focus("name", text_field());
+    state.insert("ক");
+    state.insert("ি");
+    EXPECT_EQ(state.field("name").view(), "কি");
+    EXPECT_TRUE(state.backspace());
+    EXPECT_EQ(state.field("name").view(), "") << "কি is one cluster: ক goes with its ি";
+    state.insert("ক্ষিতি");
+    state.backspace();
+    EXPECT_EQ(state.field("name").view(), "ক্ষি");
+    state.backspace();
+    EXPECT_EQ(state.field("name").view(), "") << "the conjunct with its vowel sign";
+    EXPECT_EQ(state.cursor(), 0u);
+}
+
+TEST(UiState, TypingGoesInAtTheCursorAfterMovingLeft) {
+    UiState state;
+    state.focus("name", text_field());
+    state.insert("ক্ষিতি");
+    EXPECT_EQ(state.cursor(), 18u) << "at the end";
+    EXPECT_TRUE(state.move_cursor(-1));
+    EXPECT_EQ(state.cursor(), 12u) << "before তি, after ক্ষি";
+    state.insert("র");
+    EXPECT_EQ(state.field("name").view(), "ক্ষিরতি");
+    EXPECT_EQ(state.cursor(), 15u) << "after what was typed";
+    state.insert(" ");
+    state.backspace();
+    state.backspace();
+    EXPECT_EQ(state.field("name").view(), "ক্ষিতি") << "Backspace deletes before the cursor";
+    state.cursor_to_start();
+    state.insert("অ");
+    EXPECT_EQ(state.field("name").view(), "অক্ষিতি");
+    state.cursor_to_end();
+    state.insert("।");
+    EXPECT_EQ(state.field("name").view(), "অক্ষিতি।");
+}
+
+TEST(UiState, CursorStopsAtTheEndsAndBackspaceAtTheStartDeletesNothing) {
+    UiState state;
+    state.focus("name", text_field());
+    state.insert("কর্ম");
+    EXPECT_FALSE(state.move_cursor(1)) << "Right at the end";
+    EXPECT_EQ(state.cursor(), 12u);
+    EXPECT_TRUE(state.move_cursor(-5)) << "moves as far as it can";
+    EXPECT_EQ(state.cursor(), 0u);
+    EXPECT_FALSE(state.move_cursor(-1)) << "Left at the start";
+    EXPECT_EQ(state.cursor(), 0u);
+    EXPECT_TRUE(state.backspace());
+    EXPECT_EQ(state.field("name").view(), "কর্ম");
+    EXPECT_TRUE(state.move_cursor(1));
+    EXPECT_EQ(state.cursor(), 3u) << "ক";
+    EXPECT_TRUE(state.move_cursor(1));
+    EXPECT_EQ(state.cursor(), 12u) << "র্ম in one step";
+    state.blur();
+    EXPECT_FALSE(state.move_cursor(-1)) << "nothing focused";
+    EXPECT_EQ(state.cursor(), 0u);
+}
+
+TEST(UiState, UzbekLetterMarkAndCyrillicLettersAreOneStepAndOneBackspace) {
+    UiState state;
+    state.focus("name", text_field());
+    state.insert("Oʻzbek");
+    state.cursor_to_start();
+    state.move_cursor(2);
+    EXPECT_EQ(state.cursor(), 3u) << "past O and the whole ʻ";
+    state.backspace();
+    EXPECT_EQ(state.field("name").view(), "Ozbek");
+
+    state.focus("place", text_field());
+    state.insert("Ўзбек");
+    state.move_cursor(-4);
+    EXPECT_EQ(state.cursor(), 2u);
+    state.backspace();
+    EXPECT_EQ(state.field("place").view(), "збек");
+    state.cursor_to_end();
+    state.insert("у\u0306");  // ў as у + combining breve
+    state.backspace();
+    EXPECT_EQ(state.field("place").view(), "збек") << "no breve left behind";
+}
+
+TEST(UiState, MaxCharsCountsCodePointsWithTheCursorMidText) {
+    UiState state;
+    state.focus("name", text_field(5));
+    state.insert("abcd");
+    state.move_cursor(-2);
+    state.insert("xyz");
+    EXPECT_EQ(state.field("name").view(), "abxcd");
+    EXPECT_EQ(state.cursor(), 3u);
+    state.backspace();
+    state.insert("কখ");
+    EXPECT_EQ(state.field("name").view(), "abকcd") << "one code point of room, 3 bytes";
+    EXPECT_EQ(state.cursor(), 5u);
+}
+
+TEST(UiState, PinFieldsEditAtTheCursorToo) {
+    UiState state;
+    FieldSpec pin;
+    pin.kind = FieldKind::Pin;
+    pin.max_chars = 4;
+    state.focus("pin", pin);
+    state.insert("১২৩৪");
+    state.move_cursor(-1);
+    state.backspace();
+    EXPECT_EQ(state.field("pin").view(), "124");
+    state.insert("x9");
+    EXPECT_EQ(state.field("pin").view(), "1294") << "letters dropped, the digit at the cursor";
+}
+
+TEST(UiState, ANewlyFocusedFieldStartsAtItsEndAndEachFrameKeepsTheCursor) {
+    UiState state;
+    state.focus("a", text_field());
+    state.insert("one");
+    state.focus("b", text_field());
+    state.insert("two");
+    state.focus("a", text_field());
+    EXPECT_EQ(state.cursor(), 3u) << "back to a: at the end of its text";
+    state.move_cursor(-3);
+    {
+        Recorder ui(state);  // a frame: the field refocuses itself to keep its spec current
+        ui.field("a", "A", text_field());
+    }
+    state.insert("x");
+    EXPECT_EQ(state.field("a").view(), "xone");
+    state.field("a").wipe();  // the shell clears a wrong PIN without blurring
+    EXPECT_EQ(state.cursor(), 0u);
+    state.insert("y");
+    EXPECT_EQ(state.field("a").view(), "y");
+    state.move_cursor(-1);
+    state.blur();
+    state.focus("a", text_field());
+    EXPECT_EQ(state.cursor(), 1u) << "blur forgets the cursor";
+    state.move_cursor(-1);
+    state.wipe();
+    state.focus("a", text_field());
+    EXPECT_EQ(state.cursor(), 0u);
+}
+
+TEST(UiState, EditsMidTextLeaveNoByteBehind) {
+    UiState state;
+    state.focus("name", text_field(500));
+    state.insert("আবদুর রহিম ক্ষিতি");
+    state.move_cursor(-3);
+    state.insert("মোহাম্মদ ");
+    for (int i = 0; i < 4; ++i) state.backspace();
+    state.cursor_to_start();
+    state.insert(std::string(250, 'x'));  // grows the buffer mid-text
+    state.move_cursor(-100);
+    for (int i = 0; i < 120; ++i) state.backspace();
+    const SecretText& text = state.field("name");
+    for (std::size_t i = text.view().size(); i < text.buffer().size(); ++i)
+        ASSERT_EQ(text.buffer()[i], '\0') << "byte " << i << " past the text";
+    EXPECT_FALSE(state.all_fields_zeroed());
+    state.field("name").wipe();
+    EXPECT_TRUE(state.all_fields_zeroed());
 }
 
 TEST(UiState, TypingWithoutFocusGoesNowhere) {

@@ -46,4 +46,23 @@ inline bool is_valid_utf8(std::string_view text) {
     return invalid_utf8_at(text) == std::string_view::npos;
 }
 
+/// One code point read from `text` at byte `at` (< text.size()).
+struct CodePointAt {
+    char32_t code;
+    std::size_t length;  ///< bytes it took
+};
+
+/// The well-formed code point at `at`, or U+FFFD taking one byte when the bytes there are
+/// malformed (as HarfBuzz and ICU read them).
+inline CodePointAt code_point_at(std::string_view text, std::size_t at) {
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(at);
+    if (lead < 0x80) return {lead, 1};
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (at + length > text.size() || !is_valid_utf8(text.substr(at, length))) return {0xFFFD, 1};
+    char32_t code = lead & (0x7Fu >> length);
+    for (std::size_t k = 1; k < length; ++k) code = (code << 6) | (byte(at + k) & 0x3Fu);
+    return {code, length};
+}
+
 }  // namespace seba

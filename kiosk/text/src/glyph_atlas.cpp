@@ -83,27 +83,13 @@ void GlyphAtlas::mark_uploaded() {
 
 std::vector<GlyphQuad> place_glyphs(const ShapedText& shaped, GlyphAtlas& atlas, float size_px,
                                     float x, float baseline_y) {
+    std::vector<AtlasGlyph> sources;
+    sources.reserve(shaped.glyphs.size());
+    for (const ShapedGlyph& g : shaped.glyphs)
+        sources.push_back(atlas.glyph(g.face, g.glyph, size_px));
     std::vector<GlyphQuad> quads;
     quads.reserve(shaped.glyphs.size());
-    auto px = [&](std::int64_t units) {
-        return static_cast<float>(units) / static_cast<float>(shaped.units_per_px);
-    };
-    std::int64_t pen = 0;
-    for (const ShapedGlyph& g : shaped.glyphs) {
-        AtlasGlyph source = atlas.glyph(g.face, g.glyph, size_px);
-        if (source.width > 0) {
-            float origin_x = std::round(x + px(pen + g.x_offset));
-            float origin_y = std::round(baseline_y - px(g.y_offset));
-            GlyphQuad q;
-            q.x0 = origin_x + static_cast<float>(source.left);
-            q.y0 = origin_y - static_cast<float>(source.top);
-            q.x1 = q.x0 + static_cast<float>(source.width);
-            q.y1 = q.y0 + static_cast<float>(source.height);
-            q.source = source;
-            quads.push_back(q);
-        }
-        pen += g.x_advance;
-    }
+    place_glyphs(shaped, sources, x, baseline_y, [&](const GlyphQuad& q) { quads.push_back(q); });
     return quads;
 }
 

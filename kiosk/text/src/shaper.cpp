@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "seba/text/fonts.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::text {
 
@@ -22,35 +23,13 @@ struct CodePoint {
     std::uint32_t length;  // bytes
 };
 
-// Decodes UTF-8; a malformed byte counts as U+FFFD (HarfBuzz shapes it the same way).
 std::vector<CodePoint> decode(std::string_view s) {
     std::vector<CodePoint> out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
-        auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-        unsigned char b = byte(i);
-        std::size_t n = b < 0x80           ? 1
-                        : (b >> 5) == 0x6  ? 2
-                        : (b >> 4) == 0xE  ? 3
-                        : (b >> 3) == 0x1E ? 4
-                                           : 0;
-        char32_t cp = 0xFFFD;
-        if (n == 0 || i + n > s.size()) {
-            n = 1;
-        } else {
-            cp = n == 1 ? b : b & (0x7F >> n);
-            bool ok = true;
-            for (std::size_t k = 1; k < n; ++k) {
-                if ((byte(i + k) & 0xC0) != 0x80) ok = false;
-                cp = (cp << 6) | (byte(i + k) & 0x3F);
-            }
-            if (!ok) {
-                cp = 0xFFFD;
-                n = 1;
-            }
-        }
-        out.push_back({cp, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(n)});
-        i += n;
+        auto [code, length] = code_point_at(s, i);
+        out.push_back({code, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(length)});
+        i += length;
     }
     return out;
 }
@@ -88,13 +67,17 @@ std::vector<Run> itemize(const std::vector<CodePoint>& cps, FontSet& fonts) {
         if (is_common(script)) {
             script = carried;
             face = fonts.face_for_script(static_cast<std::uint32_t>(script));
-            // A face that lacks this character hands it to the default face; invisible
+            // A face that lacks this character hands it to the first face that has it
+            // (the danda । alone, in Noto Sans Bengali only); invisible
             // format characters (joiners, direction marks) stay: HarfBuzz hides them.
             bool invisible = hb_unicode_general_category(unicode, cps[i].value) ==
                              HB_UNICODE_GENERAL_CATEGORY_FORMAT;
-            if (face != 0 && !invisible && !fonts.face(face).has_glyph(cps[i].value) &&
-                fonts.face(0).has_glyph(cps[i].value))
-                face = 0;
+            if (!invisible && !fonts.face(face).has_glyph(cps[i].value))
+                for (std::size_t other = 0; other < fonts.size(); ++other)
+                    if (fonts.face(other).has_glyph(cps[i].value)) {
+                        face = other;
+                        break;
+                    }
         } else {
             carried = script;
             face = fonts.face_for_script(static_cast<std::uint32_t>(script));

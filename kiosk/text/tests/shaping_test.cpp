@@ -243,6 +243,9 @@ TEST_F(Shaping, MixedScriptsTakeEachRunsFaceAndAMissingFontIsNamed) {
             EXPECT_EQ(g.face, 1u) << "Bangla from Noto Sans Bengali";
         }
     }
+    // Punctuation alone (no script to follow) still finds the face that has it.
+    for (std::string_view alone : {"।", "॥", "◌্", "৳"})
+        EXPECT_EQ(shaper.shape(alone, {.language = "bn"}).missing(), 0u) << alone;
     try {
         find_font_file("Seba No Such Sans", "fonts-seba-nowhere");
         ADD_FAILURE() << "a missing family must not resolve to another font";

@@ -10,7 +10,8 @@ namespace seba::ui {
 
 /// One key of the on-screen keyboard.
 struct Key {
-    enum class Action { Insert, Backspace, Shift, Space, Enter, NextLayout };
+    /// Left and Right move the cursor one grapheme cluster (appended: values are append-only).
+    enum class Action { Insert, Backspace, Shift, Space, Enter, NextLayout, Left, Right };
     Action action = Action::Insert;
     std::string text;     ///< UTF-8 the key inserts (Insert) in the current shift state
     std::string shifted;  ///< UTF-8 it inserts with Shift held; empty when none
@@ -27,8 +28,8 @@ struct KeyboardLayout {
 /// Reads the alphanumeric block of a language's keyboard from Debian's xkb data through
 /// libxkbcommon (so layouts are not typed in by hand): bn -> bd(probhat), uz-Latn ->
 /// uz(latin), uz-Cyrl -> uz(cyrillic), ru -> ru, en -> us. Adds the keys a touch keyboard
-/// needs (Shift, Backspace, Space, Enter, next layout) and, where xkb lacks it, the Uzbek
-/// letter mark ʻ (U+02BB) on the uz-Latn layout. Throws seba::Error naming the package to
+/// needs (Shift, Backspace, Space, cursor ◀ ▶, Enter, next layout) and, where xkb lacks it, the
+/// Uzbek letter mark ʻ (U+02BB) on the uz-Latn layout. Throws seba::Error naming the package to
 /// install (xkb-data) when the data is missing.
 SEBA_UI_API KeyboardLayout keyboard_for_language(std::string_view language);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <span>
@@ -14,7 +15,7 @@ namespace seba::ui {
 
 class Catalog;
 
-/// Text a citizen typed. Its bytes are zeroed whenever they are cleared, replaced or
+/// Text a citizen typed. Its bytes are zeroed whenever they are cleared, replaced, moved or
 /// freed, so nothing typed lingers in freed memory after the session ends.
 class SEBA_UI_API SecretText {
   public:
@@ -30,6 +31,12 @@ class SEBA_UI_API SecretText {
     /// Number of code points.
     std::size_t chars() const;
     void append(std::string_view utf8);
+    /// Inserts `utf8` before byte `at` (clamped to the end; the caller keeps it on a code point
+    /// boundary). The bytes after it move up inside the buffer.
+    void insert(std::size_t at, std::string_view utf8);
+    /// Removes the bytes [begin, end) (clamped to the text); the bytes after them move down
+    /// and the freed tail is zeroed.
+    void erase(std::size_t begin, std::size_t end);
     /// Removes the last code point.
     void pop_back();
     /// Zeroes every byte and empties the text (the buffer is kept for reuse).
@@ -61,12 +68,26 @@ class SEBA_UI_API UiState {
     const SecretText* find_field(std::string_view id) const;
     const std::string& focused() const { return focused_; }
     FieldKind focused_kind() const { return focused_spec_.kind; }
+    /// Focuses a field; a field not focused before gets the cursor at the end of its text.
+    /// Focusing the focused field again (every frame does) only updates its spec.
     void focus(std::string_view id, const FieldSpec& spec);
-    void blur() { focused_.clear(); }
-    /// Types into the focused field as its kind allows (digits fields take Bangla digits as
-    /// digits and drop anything else). Returns false when nothing is focused.
+    void blur();
+    /// Types at the cursor of the focused field as its kind allows (digits fields take Bangla
+    /// digits as digits and drop anything else; at most max_chars code points in all) and moves
+    /// the cursor past what was typed. Returns false when nothing is focused.
     bool insert(std::string_view utf8);
+    /// Deletes the grapheme cluster before the cursor, as ICU defines clusters: after কি both ি
+    /// and ক go; after ক্ষি the whole conjunct with its vowel sign (see text_breaks.hpp).
+    /// Returns false when nothing is focused.
     bool backspace();
+    /// The cursor: a byte offset into the focused field's text (0 when nothing is focused),
+    /// never past its end.
+    std::size_t cursor() const;
+    /// Moves the cursor by `graphemes` clusters, negative to the left, stopping at either end.
+    /// Returns whether it moved.
+    bool move_cursor(int graphemes);
+    void cursor_to_start() { cursor_ = 0; }
+    void cursor_to_end();
 
     // [SECTION] injected input (recorder, scripts)
     /// The widget `id` reports a tap on the next frame it is drawn (if enabled).
@@ -89,13 +110,18 @@ class SEBA_UI_API UiState {
 
     /// The session ended: zero every field's bytes and the recorded tree, drop focus.
     void wipe();
+    /// How many times wipe() ran: a renderer that caches what it drew forgets it when this
+    /// changes (a label may repeat what the citizen typed).
+    std::uint64_t sessions_wiped() const { return sessions_wiped_; }
     /// Every byte of every field buffer is zero (tests).
     bool all_fields_zeroed() const;
 
   private:
+    std::uint64_t sessions_wiped_ = 0;
     std::map<std::string, SecretText, std::less<>> fields_;
     std::string focused_;
     FieldSpec focused_spec_;
+    std::size_t cursor_ = 0;  // clamped by cursor(): the text may shrink under it (a wipe)
     std::string pending_tap_;
     std::vector<Node> tree_;
 };

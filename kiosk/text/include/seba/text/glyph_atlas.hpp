@@ -4,15 +4,17 @@
 /// at, packed into one coverage texture. Nothing is rasterized up front: a screen of Bangla
 /// costs the glyphs it shows.
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "seba/text/shaper.hpp"
+
 namespace seba::text {
 
 class FontSet;
-struct ShapedText;
 
 /// Where a glyph's bitmap sits in the atlas, and how to place it at a pen position.
 struct AtlasGlyph {
@@ -67,5 +69,36 @@ struct GlyphQuad {
 /// left out. The kiosk and `seba-text render` both draw from this.
 std::vector<GlyphQuad> place_glyphs(const ShapedText& shaped, GlyphAtlas& atlas, float size_px,
                                     float x, float baseline_y);
+
+/// The same with each glyph's atlas place already looked up (`sources`, one per glyph, as
+/// GlyphAtlas::glyph gave them in the current generation): for callers that keep them.
+/// Calls `emit` with each quad instead of building a vector.
+template <typename Emit>
+void place_glyphs(const ShapedText& shaped, const std::vector<AtlasGlyph>& sources, float x,
+                  float baseline_y, Emit&& emit);
+
+template <typename Emit>
+void place_glyphs(const ShapedText& shaped, const std::vector<AtlasGlyph>& sources, float x,
+                  float baseline_y, Emit&& emit) {
+    float per_px = static_cast<float>(shaped.units_per_px);
+    std::int64_t pen = 0;
+    for (std::size_t i = 0; i < shaped.glyphs.size() && i < sources.size(); ++i) {
+        const AtlasGlyph& source = sources[i];
+        const auto& g = shaped.glyphs[i];
+        if (source.width > 0) {
+            // Whole pixels: bitmaps were rasterized on the pixel grid.
+            float origin_x = std::round(x + static_cast<float>(pen + g.x_offset) / per_px);
+            float origin_y = std::round(baseline_y - static_cast<float>(g.y_offset) / per_px);
+            GlyphQuad q;
+            q.x0 = origin_x + static_cast<float>(source.left);
+            q.y0 = origin_y - static_cast<float>(source.top);
+            q.x1 = q.x0 + static_cast<float>(source.width);
+            q.y1 = q.y0 + static_cast<float>(source.height);
+            q.source = source;
+            emit(q);
+        }
+        pen += g.x_advance;
+    }
+}
 
 }  // namespace seba::text

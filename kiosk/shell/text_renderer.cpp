@@ -1,0 +1,224 @@
+#include "text_renderer.hpp"
+
+#include <GL/gl.h>
+#include <imgui.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+namespace seba::kiosk {
+
+namespace {
+
+// Labels shaped and placed; a screen holds a few hundred.
+constexpr std::size_t kPreparedEntries = 4096;
+
+// Glyph ids of typed text spell it out: zeroed before they are freed.
+void wipe(auto& prepared) {
+    auto& glyphs = prepared.shaped.glyphs;
+    if (!glyphs.empty()) sodium_memzero(glyphs.data(), glyphs.size() * sizeof glyphs[0]);
+}
+
+// Labels wrapped at their widths; a screen holds a few dozen paragraphs.
+constexpr std::size_t kWrapEntries = 1024;
+
+// Room for several screens of Bangla at body and heading sizes (a glyph of 44 px is about
+// 40 x 50): it starts over only when the language and text size change a few times.
+constexpr int kAtlasSide = 2048;
+
+}  // namespace
+
+TextRenderer::TextRenderer()
+    : fonts_(text::FontSet::system()),
+      shaper_(std::make_unique<text::Shaper>(*fonts_)),
+      atlas_(std::make_unique<text::GlyphAtlas>(*fonts_, kAtlasSide)) {
+}
+
+TextRenderer::~TextRenderer() {
+    if (texture_) glDeleteTextures(1, &texture_);
+}
+
+const std::string& TextRenderer::key_for(std::string_view text, const Style& style,
+                                         float max_width) {
+    key_.clear();
+    // Sizes in 1/64 px and widths in px, as integers: formatting floats cost more than the
+    // rest of a cached label's drawing.
+    char numbers[48];
+    char* end = std::to_chars(numbers, numbers + 20, std::lround(style.size_px * 64.0f)).ptr;
+    *end++ = '/';
+    end = std::to_chars(end, numbers + 42, std::lround(max_width)).ptr;
+    *end++ = '/';
+    key_.append(numbers, end).append(style.language).append("\x1f");
+    key_.append(text);
+    return key_;
+}
+
+TextRenderer::Prepared& TextRenderer::prepare(std::string_view text, const Style& style,
+                                              Prepared& scratch) {
+    text::ShapeOptions options{.size_px = style.size_px, .language = style.language};
+    if (style.secret) {
+        scratch.shaped = shaper_->shape(text, options);
+        scratch.generation = ~std::uint64_t{0};
+        return scratch;
+    }
+    auto found = prepared_.find(key_for(text, style));
+    if (found != prepared_.end()) return found->second;
+    if (prepared_.size() >= kPreparedEntries) forget();
+    Prepared p;
+    p.shaped = shaper_->shape(text, options);
+    return prepared_.emplace(key_, std::move(p)).first->second;
+}
+
+void TextRenderer::resolve(Prepared& p, float size_px) {
+    std::uint64_t generation = atlas_->generation();
+    if (p.generation == generation && p.sources.size() == p.shaped.glyphs.size()) return;
+    p.sources.clear();
+    p.sources.reserve(p.shaped.glyphs.size());
+    for (const text::ShapedGlyph& g : p.shaped.glyphs)
+        p.sources.push_back(atlas_->glyph(g.face, g.glyph, size_px));
+    // If the atlas started over on the way, some places are stale: look again next time.
+    p.generation = atlas_->generation() == generation ? generation : ~std::uint64_t{0};
+}
+
+float TextRenderer::width(std::string_view text, const Style& style) {
+    Prepared scratch;
+    float w = prepare(text, style, scratch).shaped.width_px();
+    wipe(scratch);
+    return w;
+}
+
+float TextRenderer::line_height(float size_px) const {
+    float ascender = 0, descender = 0;
+    for (std::size_t i = 0; i < fonts_->size(); ++i) {
+        ascender = std::max(ascender, fonts_->face(i).ascender_px(size_px));
+        descender = std::max(descender, fonts_->face(i).descender_px(size_px));
+    }
+    return std::ceil(ascender + descender);
+}
+
+float TextRenderer::ascender(float size_px) const {
+    float ascender = 0;
+    for (std::size_t i = 0; i < fonts_->size(); ++i)
+        ascender = std::max(ascender, fonts_->face(i).ascender_px(size_px));
+    return std::round(ascender);
+}
+
+float TextRenderer::draw(ImDrawList* list, ImVec2 top_left, unsigned int color,
+                         std::string_view text, const Style& style) {
+    Prepared scratch;
+    Prepared& p = prepare(text, style, scratch);
+    resolve(p, style.size_px);
+    float width = p.shaped.width_px();
+    if (!texture_) {
+        // The texture is filled by upload(); here it only needs a name to draw with.
+        glGenTextures(1, &texture_);
+        glBindTexture(GL_TEXTURE_2D, texture_);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        std::vector<std::uint32_t> clear(static_cast<std::size_t>(kAtlasSide) * kAtlasSide, 0);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, kAtlasSide, kAtlasSide, 0, GL_RGBA,
+                     GL_UNSIGNED_BYTE, clear.data());
+    }
+    float side = static_cast<float>(atlas_->side());
+    list->PushTextureID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_)));
+    list->PrimReserve(static_cast<int>(p.sources.size()) * 6,
+                      static_cast<int>(p.sources.size()) * 4);
+    int unused = static_cast<int>(p.sources.size());
+    text::place_glyphs(p.shaped, p.sources, top_left.x, top_left.y + ascender(style.size_px),
+                       [&](const text::GlyphQuad& q) {
+                           ImVec2 uv0(static_cast<float>(q.source.x) / side,
+                                      static_cast<float>(q.source.y) / side);
+                           ImVec2 uv1(static_cast<float>(q.source.x + q.source.width) / side,
+                                      static_cast<float>(q.source.y + q.source.height) / side);
+                           list->PrimRectUV(ImVec2(q.x0, q.y0), ImVec2(q.x1, q.y1), uv0, uv1,
+                                            color);
+                           --unused;
+                       });
+    list->PrimUnreserve(unused * 6, unused * 4);  // spaces have no quad
+    list->PopTextureID();
+    wipe(scratch);
+    return width;
+}
+
+const std::vector<ui::Line>& TextRenderer::wrap(std::string_view text, float max_width,
+                                                const Style& style) {
+    // Measures are shaped without the cache: a paragraph measures many prefixes once.
+    auto measure = [&](std::string_view piece) {
+        return shaper_->shape(piece, {.size_px = style.size_px, .language = style.language})
+            .width_px();
+    };
+    if (style.secret) {
+        scratch_lines_ = ui::wrap_lines(text, max_width, measure, style.language);
+        return scratch_lines_;
+    }
+    const std::string& key = key_for(text, style, max_width);
+    auto found = wrapped_.find(key);
+    if (found != wrapped_.end()) return found->second;
+    if (wrapped_.size() >= kWrapEntries) forget();
+    return wrapped_.emplace(key, ui::wrap_lines(text, max_width, measure, style.language))
+        .first->second;
+}
+
+std::string TextRenderer::elide(std::string_view text, float max_width, const Style& style) {
+    if (width(text, style) <= max_width) return std::string(text);
+    return ui::elide(text, max_width, [&](std::string_view piece) {
+        return shaper_->shape(piece, {.size_px = style.size_px, .language = style.language})
+            .width_px();
+    });
+}
+
+float TextRenderer::caret_x(std::string_view text, std::size_t offset, const Style& style) {
+    Prepared scratch;
+    const text::ShapedText& glyphs = prepare(text, style, scratch).shaped;
+    // Left to right, clusters rise: the caret sits after every glyph of an earlier cluster.
+    std::int64_t x = 0;
+    for (const text::ShapedGlyph& g : glyphs.glyphs)
+        if (g.cluster < offset) x += g.x_advance;
+    float px = static_cast<float>(x) / static_cast<float>(glyphs.units_per_px);
+    wipe(scratch);
+    return px;
+}
+
+void TextRenderer::upload() {
+    if (!texture_) return;
+    std::optional<std::pair<int, int>> rows = atlas_->dirty_rows();
+    if (!rows) return;
+    auto [first, last] = *rows;
+    int side = atlas_->side();
+    // White glyphs with coverage as alpha: ImGui's shader multiplies by the vertex colour.
+    std::vector<std::uint32_t> rgba(static_cast<std::size_t>(last - first) * side);
+    const std::vector<std::uint8_t>& coverage = atlas_->pixels();
+    for (std::size_t i = 0; i < rgba.size(); ++i)
+        rgba[i] = 0x00FFFFFFu |
+                  (std::uint32_t{coverage[static_cast<std::size_t>(first) * side + i]} << 24);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, first, side, last - first, GL_RGBA, GL_UNSIGNED_BYTE,
+                    rgba.data());
+    atlas_->mark_uploaded();
+}
+
+bool TextRenderer::take_restarted() {
+    if (atlas_->generation() == seen_generation_) return false;
+    seen_generation_ = atlas_->generation();
+    return true;
+}
+
+void TextRenderer::forget() {
+    shaper_->clear_cache();
+    sodium_memzero(key_.data(), key_.size());
+    key_.clear();
+    while (!prepared_.empty()) {
+        auto node = prepared_.extract(prepared_.begin());
+        sodium_memzero(node.key().data(), node.key().size());
+    }
+    while (!wrapped_.empty()) {
+        auto node = wrapped_.extract(wrapped_.begin());
+        sodium_memzero(node.key().data(), node.key().size());
+    }
+}
+
+}  // namespace seba::kiosk

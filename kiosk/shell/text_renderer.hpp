@@ -1,0 +1,90 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "seba/text/fonts.hpp"
+#include "seba/text/glyph_atlas.hpp"
+#include "seba/text/shaper.hpp"
+#include "seba/ui/text_breaks.hpp"
+
+struct ImDrawList;
+struct ImVec2;
+
+namespace seba::kiosk {
+
+/// Shaped text in the ImGui frame: HarfBuzz places the glyphs (libseba_text), the glyph
+/// atlas lives in a GL texture of its own, and each string becomes a run of textured quads
+/// in the window's draw list. Labels are shaped once and cached; what a citizen types is
+/// shaped afresh each frame and never kept. Use from the UI thread, with a GL context.
+class TextRenderer {
+  public:
+    /// Finds the fonts (throws seba::Error naming the package when one is missing).
+    TextRenderer();
+    ~TextRenderer();
+    TextRenderer(const TextRenderer&) = delete;
+    TextRenderer& operator=(const TextRenderer&) = delete;
+
+    struct Style {
+        float size_px = 30.0f;
+        std::string_view language = "en";
+        bool secret = false;  ///< typed by a citizen: not cached
+    };
+
+    /// Width of `text` in pixels.
+    float width(std::string_view text, const Style& style);
+    /// Line height: the tallest ascender plus the deepest descender of the faces.
+    float line_height(float size_px) const;
+    /// Ascender: from a line's top to its baseline.
+    float ascender(float size_px) const;
+    /// Draws `text` with its line's top-left at `top_left`. Returns its width.
+    float draw(ImDrawList* list, ImVec2 top_left, unsigned int color, std::string_view text,
+               const Style& style);
+    /// `text` broken into lines no wider than `max_width` at word boundaries, never inside a
+    /// cluster (ICU). Cached for labels; valid until the next call.
+    const std::vector<ui::Line>& wrap(std::string_view text, float max_width, const Style& style);
+    /// `text`, or as much of it as fits `max_width` with "…", cut at a cluster boundary.
+    std::string elide(std::string_view text, float max_width, const Style& style);
+    /// The x offset of byte `offset` of `text` (a cursor before that byte), in pixels.
+    float caret_x(std::string_view text, std::size_t offset, const Style& style);
+
+    /// Sends new glyphs to the GPU; call after drawing, before rendering the frame.
+    void upload();
+    /// True once after the atlas ran full and started over: the frame must be drawn again.
+    bool take_restarted();
+    /// Forgets every cached label (at the end of a citizen's session).
+    void forget();
+
+    text::Shaper& shaper() { return *shaper_; }
+    std::size_t atlas_glyphs() const { return atlas_->glyph_count(); }
+    /// Labels and wrapped paragraphs held in the caches (tests).
+    std::size_t cached() const {
+        return prepared_.size() + wrapped_.size() + shaper_->cache_size();
+    }
+
+  private:
+    // A label, shaped once, with its glyphs' atlas places (looked up again only when the
+    // atlas starts over).
+    struct Prepared {
+        text::ShapedText shaped;
+        std::vector<text::AtlasGlyph> sources;
+        std::uint64_t generation = ~std::uint64_t{0};
+    };
+    Prepared& prepare(std::string_view text, const Style& style, Prepared& scratch);
+    void resolve(Prepared& p, float size_px);
+    const std::string& key_for(std::string_view text, const Style& style, float max_width = 0);
+    std::unique_ptr<text::FontSet> fonts_;
+    std::unique_ptr<text::Shaper> shaper_;
+    std::unique_ptr<text::GlyphAtlas> atlas_;
+    std::unordered_map<std::string, Prepared> prepared_;
+    std::unordered_map<std::string, std::vector<ui::Line>> wrapped_;
+    std::string key_;  // reused: a lookup allocates nothing
+    std::vector<ui::Line> scratch_lines_;
+    unsigned int texture_ = 0;  // GL name, made on the first upload
+    std::uint64_t seen_generation_ = 0;
+};
+
+}  // namespace seba::kiosk
