@@ -1,0 +1,73 @@
+#pragma once
+
+// The citizen's receipt for a Digital Centre service request: drawn once with cairo + pango
+// (HarfBuzz shaping, so Bangla conjuncts and vowel signs come out right) and written as a PDF,
+// as a PNG preview, or as ESC/POS raster bytes for a 58 mm or 80 mm thermal printer. Text is
+// always printed as an image: Bangla is in no thermal printer's code page.
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace seba::dc {
+
+/// One row of the receipt: a label and its value (long values wrap, never cut).
+struct ReceiptLine {
+    std::string label;  ///< e.g. "সরকারি ফি"; empty: the value spans the whole width
+    std::string value;  ///< e.g. "৫০ টাকা"
+};
+
+/// What a receipt says. All text is UTF-8 and already translated by the caller.
+struct Receipt {
+    std::string language;  ///< "bn", "uz-Latn", "uz-Cyrl", "ru", "en": pango language for shaping
+    std::string title;     ///< e.g. "জন্ম নিবন্ধন"
+    std::string centre;    ///< centre name
+    std::string tracking;  ///< human-readable tracking number, e.g. "DC-DHK1-20261128-0042"
+    std::vector<ReceiptLine>
+        lines;  ///< service, fees (government fee, service charge, total), date, documents...
+    std::string qr_payload;  ///< what the QR encodes (the tracking reference); empty: no QR
+    std::string footer;      ///< e.g. how to check status
+};
+
+/// Thermal58 and Thermal80 are 384 and 576 dots wide at 203 dpi (48 mm and 72 mm printable);
+/// A6 is a 105 x 148 mm PDF page (its PNG is one continuous A6-wide strip at 203 dpi).
+enum class Paper { Thermal58, Thermal80, A6 };
+
+/// Every failure to draw, encode or write a receipt. The message is English, names the file,
+/// device or text at fault and says what to do next.
+class ReceiptError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Draws the receipt as a PDF: title large, centre, label/value rows, the tracking number
+/// large, the QR code (quiet zone of 4 modules, modules of 3 to 6 dots at 203 dpi), the
+/// footer. Thermal papers give one page as long as the receipt; A6 breaks across pages
+/// between rows or between the lines of a wrapped value. Text stays text (it can be searched
+/// and copied). Throws ReceiptError when the file cannot be written, when text is not UTF-8,
+/// or when a character has no glyph in any installed font (it names the character and the
+/// Debian font package to install).
+void write_pdf(const Receipt& receipt, Paper paper, const std::filesystem::path& file);
+
+/// The same drawing as a black-and-white PNG, 1 dot = 1 pixel on a white background: the
+/// exact pixels escpos() sends to the printer, so it doubles as the on-screen preview.
+/// Throws ReceiptError as write_pdf() does.
+void write_png(const Receipt& receipt, Paper paper, const std::filesystem::path& file);
+
+/// The ESC/POS job for a thermal printer: ESC @, the receipt as GS v 0 raster bands (m = 0,
+/// at most 256 rows each; 1 bits are black, MSB is the leftmost dot, a dot is black when
+/// the ink covers at least half of it), ESC d 4 to clear the tear bar on printers without a
+/// cutter, and a partial cut GS V 66 0. Throws ReceiptError for Paper::A6 and as write_pdf().
+std::vector<std::uint8_t> escpos(const Receipt& receipt, Paper paper);
+
+/// Writes all of `bytes` to a printer device (e.g. /dev/usb/lp0) or a file, and reports the
+/// outcome whole: returns only when every byte was accepted (and, for a regular file, synced
+/// to disk); otherwise throws ReceiptError naming the path, the OS error (ENOENT, EACCES,
+/// ENOSPC, ENODEV for a printer unplugged mid-job...) and how many bytes got out, so the
+/// caller can keep the request and offer to reprint. A missing path under /dev is never
+/// created as a file: an unplugged printer is an error, not a new regular file in /dev.
+void send_to_printer(const std::vector<std::uint8_t>& bytes, const std::filesystem::path& device);
+
+}  // namespace seba::dc

@@ -1,0 +1,463 @@
+// The receipt as the citizen gets it: the PNG preview and the ESC/POS job carry a QR code
+// that zbarimg reads back as the tracking reference, the printed bits are the preview's
+// pixels, the PDF's text can be searched (pdftotext) on A6 pages and thermal strips, text
+// in Bangla, Uzbek and Russian draws with every glyph, and every failure to print names the
+// file or device and the OS error. Set SEBA_DC_RECEIPT_OUT=<dir> to keep the PNGs to look at.
+#include "receipt.hpp"
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include <cairo.h>
+#pragma GCC diagnostic pop
+
+namespace seba::dc {
+namespace {
+
+namespace fs = std::filesystem;
+using seba::testing::read_file;
+using seba::testing::run_process;
+using seba::testing::TempDir;
+using ::testing::ContainsRegex;
+using ::testing::HasSubstr;
+
+const std::string kTracking = "DC-DHK1-20261128-0042";
+
+Receipt bangla_birth_registration() {
+    return {.language = "bn",
+            .title = "জন্ম নিবন্ধন",
+            .centre = "ইউনিয়ন ডিজিটাল সেন্টার, সাভার, ঢাকা",
+            .tracking = kTracking,
+            .lines = {{"সেবা", "নতুন জন্ম নিবন্ধন"},
+                      {"সরকারি ফি", "৫০ টাকা"},
+                      {"সেবা চার্জ", "২০ টাকা"},
+                      {"মোট", "৭০ টাকা"},
+                      {"তারিখ", "২৮ নভেম্বর ২০২৬"},
+                      {"কাগজপত্র",
+                       "হাসপাতালের ছাড়পত্র, পিতা ও মাতার জাতীয় পরিচয়পত্রের "
+                       "অনুলিপি, টিকা কার্ড, স্থায়ী ঠিকানার প্রমাণ"}},
+            .qr_payload = kTracking,
+            .footer = "অবস্থা জানতে ভিজিট করুন bdris.gov.bd অথবা কল করুন ৩৩৩"};
+}
+
+Receipt uzbek_cyrillic() {
+    return {.language = "uz-Cyrl",
+            .title = "Туғилганлик ҳақидаги гувоҳнома",
+            .centre = "Давлат хизматлари маркази, Чилонзор тумани",
+            .tracking = "DC-TAS3-20261128-0107",
+            .lines = {{"Давлат божи", "34 000 сўм"},
+                      {"Хизмат ҳақи", "5 000 сўм"},
+                      {"Жами", "39 000 сўм"},
+                      {"Ҳужжатлар", "паспорт, тиббий маълумотнома, никоҳ ҳақида гувоҳнома"}},
+            .qr_payload = "DC-TAS3-20261128-0107",
+            .footer = "Ҳолатни my.gov.uz сайтида текширинг"};
+}
+
+Receipt uzbek_latin() {
+    Receipt receipt = uzbek_cyrillic();
+    receipt.language = "uz-Latn";
+    receipt.title = "Tugʻilganlik haqidagi guvohnoma";
+    receipt.centre = "Davlat xizmatlari markazi, Chilonzor tumani";
+    receipt.lines = {{"Davlat boji", "34 000 soʻm"},
+                     {"Hujjatlar", "pasport, tibbiy maʼlumotnoma, nikoh haqida guvohnoma"}};
+    receipt.footer = "Holatni my.gov.uz saytida tekshiring. Oʻzbekiston";
+    return receipt;
+}
+
+Receipt russian() {
+    Receipt receipt = uzbek_cyrillic();
+    receipt.language = "ru";
+    receipt.title = "Регистрация рождения";
+    receipt.centre = "Центр государственных услуг, Чиланзарский район";
+    receipt.lines = {{"Госпошлина", "34 000 сум"},
+                     {"Итого", "39 000 сум"},
+                     {"Документы", "паспорт, медицинская справка, свидетельство о браке"}};
+    receipt.footer = "Проверьте статус на my.gov.uz — ёлка, щётка";
+    return receipt;
+}
+
+/// A black-and-white image: 1 = black.
+struct Image {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> black;
+    bool ink_in_columns(int from, int to) const {
+        for (int y = 0; y < height; ++y)
+            for (int x = from; x < to; ++x)
+                if (black[static_cast<std::size_t>(y) * width + x]) return true;
+        return false;
+    }
+};
+
+Image read_png(const fs::path& file) {
+    Image image;
+    cairo_surface_t* surface = cairo_image_surface_create_from_png(file.c_str());
+    if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
+        image.width = cairo_image_surface_get_width(surface);
+        image.height = cairo_image_surface_get_height(surface);
+        const unsigned char* data = cairo_image_surface_get_data(surface);
+        const int stride = cairo_image_surface_get_stride(surface);
+        for (int y = 0; y < image.height; ++y) {
+            for (int x = 0; x < image.width; ++x) {
+                std::uint32_t pixel;
+                std::memcpy(&pixel, data + static_cast<std::ptrdiff_t>(y) * stride + 4 * x, 4);
+                image.black.push_back(((pixel >> 8) & 0xFF) < 128 ? 1 : 0);
+            }
+        }
+    }
+    cairo_surface_destroy(surface);
+    return image;
+}
+
+void write_png(const Image& image, const fs::path& file) {
+    cairo_surface_t* surface =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height);
+    cairo_surface_flush(surface);
+    unsigned char* data = cairo_image_surface_get_data(surface);
+    const int stride = cairo_image_surface_get_stride(surface);
+    for (int y = 0; y < image.height; ++y) {
+        for (int x = 0; x < image.width; ++x) {
+            std::uint32_t pixel =
+                image.black[static_cast<std::size_t>(y) * image.width + x] ? 0 : 0xFFFFFF;
+            std::memcpy(data + static_cast<std::ptrdiff_t>(y) * stride + 4 * x, &pixel, 4);
+        }
+    }
+    cairo_surface_mark_dirty(surface);
+    cairo_surface_write_to_png(surface, file.c_str());
+    cairo_surface_destroy(surface);
+}
+
+/// What zbarimg reads in an image, one symbol a line (its stderr, which has D-Bus noise, is
+/// dropped).
+std::string zbar(const fs::path& file) {
+    return run_process(fmt::format("('{}' --raw -q '{}' 2>/dev/null)", SEBA_ZBARIMG, file.string()))
+        .output;
+}
+
+std::string pdftotext(const fs::path& file) {
+    return run_process(fmt::format("'{}' -layout '{}' -", SEBA_PDFTOTEXT, file.string())).output;
+}
+
+std::string pdfinfo(const fs::path& file) {
+    return run_process(fmt::format("'{}' '{}'", SEBA_PDFINFO, file.string())).output;
+}
+
+int count(const std::string& text, const std::string& word) {
+    int n = 0;
+    for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) ++n;
+    return n;
+}
+
+/// Copies a picture to $SEBA_DC_RECEIPT_OUT, when set, for a person to look at.
+void keep(const fs::path& file) {
+    if (const char* out = std::getenv("SEBA_DC_RECEIPT_OUT")) {
+        fs::create_directories(out);
+        fs::copy_file(file, fs::path(out) / file.filename(), fs::copy_options::overwrite_existing);
+    }
+}
+
+std::string error_of(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const ReceiptError& e) {
+        return e.what();
+    }
+    return "(no ReceiptError)";
+}
+
+struct Width {
+    Paper paper;
+    int dots;
+    const char* name;
+};
+const Width kThermal[] = {{Paper::Thermal58, 384, "58"}, {Paper::Thermal80, 576, "80"}};
+
+// [SECTION] PNG
+
+TEST(ReceiptPng, BanglaQrDecodesToTheTrackingReferenceOnBothWidths) {
+    TempDir dir;
+    for (const Width& width : kThermal) {
+        SCOPED_TRACE(width.name);
+        fs::path png = dir / fmt::format("bn-{}.png", width.name);
+        write_png(bangla_birth_registration(), width.paper, png);  // throws on unknown glyphs
+        keep(png);
+        Image image = read_png(png);
+        EXPECT_EQ(image.width, width.dots);
+        EXPECT_GT(image.height, 400);
+        EXPECT_EQ(zbar(png), kTracking + "\n");
+    }
+}
+
+TEST(ReceiptPng, A6PreviewIsA6WideAndItsQrDecodes) {
+    TempDir dir;
+    fs::path png = dir / "bn-a6.png";
+    write_png(bangla_birth_registration(), Paper::A6, png);
+    keep(png);
+    EXPECT_EQ(read_png(png).width, 839);  // 105 mm at 203 dpi
+    EXPECT_EQ(zbar(png), kTracking + "\n");
+}
+
+TEST(ReceiptPng, LongValuesWrapInsideTheColumn) {
+    TempDir dir;
+    Receipt receipt = bangla_birth_registration();
+    fs::path short_png = dir / "short.png";
+    write_png(receipt, Paper::Thermal58, short_png);
+    // A long sentence, and a document number with no place to break at all.
+    receipt.lines.push_back({"ঠিকানা",
+                             "বাড়ি ১২, সড়ক ৩৪, ব্লক গ, মিরপুর ১০, ঢাকা উত্তর সিটি কর্পোরেশন, "
+                             "ঢাকা ১২১৬, বাংলাদেশ"});
+    receipt.lines.push_back({"নথি", "19901234567890123456789012345678901234567890123456789012345"});
+    fs::path long_png = dir / "bn-58-long.png";
+    write_png(receipt, Paper::Thermal58, long_png);
+    keep(long_png);
+    Image image = read_png(long_png);
+    ASSERT_EQ(image.width, 384);
+    EXPECT_GT(image.height, read_png(short_png).height + 100);  // the wrapped lines took room
+    EXPECT_FALSE(image.ink_in_columns(0, 4)) << "ink in the left margin";
+    EXPECT_FALSE(image.ink_in_columns(380, 384)) << "ink in the right margin: a line ran over";
+}
+
+TEST(ReceiptPng, UzbekAndRussianDrawEveryGlyph) {
+    TempDir dir;
+    const std::pair<const char*, Receipt> receipts[] = {
+        {"uz-cyrl", uzbek_cyrillic()}, {"uz-latn", uzbek_latin()}, {"ru", russian()}};
+    for (const auto& [name, receipt] : receipts) {
+        SCOPED_TRACE(name);
+        fs::path png = dir / fmt::format("{}-80.png", name);
+        EXPECT_NO_THROW(write_png(receipt, Paper::Thermal80, png));
+        keep(png);
+        EXPECT_EQ(zbar(png), receipt.qr_payload + "\n");
+    }
+}
+
+TEST(ReceiptPng, MissingGlyphNamesTheCharacterAndTheFontPackage) {
+    Receipt receipt = bangla_birth_registration();
+    receipt.lines.push_back({"মন্তব্য", "名 Chen"});
+    TempDir dir;
+    std::string error = error_of([&] { write_png(receipt, Paper::Thermal58, dir / "cjk.png"); });
+    EXPECT_THAT(error, HasSubstr("line 7 value"));
+    EXPECT_THAT(error, HasSubstr("U+540D"));
+    EXPECT_THAT(error, HasSubstr("fonts-noto-core"));
+    EXPECT_THAT(error, HasSubstr("fonts-noto-cjk"));
+    EXPECT_FALSE(fs::exists(dir / "cjk.png"));
+    EXPECT_THAT(error_of([&] { escpos(receipt, Paper::Thermal80); }), HasSubstr("U+540D"));
+}
+
+TEST(ReceiptPng, TextThatIsNotUtf8IsRefused) {
+    Receipt receipt = bangla_birth_registration();
+    receipt.footer = "caf\xe9";  // Latin-1
+    EXPECT_THAT(error_of([&] { escpos(receipt, Paper::Thermal58); }),
+                HasSubstr("footer is not valid UTF-8"));
+}
+
+// [SECTION] PDF
+
+TEST(ReceiptPdf, A6AndThermalPagesCarrySearchableText) {
+    TempDir dir;
+    const std::pair<Paper, const char*> papers[] = {
+        {Paper::A6, "297.6"}, {Paper::Thermal58, "136.1"}, {Paper::Thermal80, "204.2"}};
+    for (const auto& [paper, width_pt] : papers) {
+        SCOPED_TRACE(width_pt);
+        fs::path pdf = dir / "receipt.pdf";
+        write_pdf(bangla_birth_registration(), paper, pdf);
+        EXPECT_EQ(read_file(pdf).substr(0, 5), "%PDF-");
+        std::string info = pdfinfo(pdf);
+        EXPECT_THAT(info, ContainsRegex(fmt::format("Page size: +{}", width_pt)));
+        if (paper == Paper::A6) {
+            EXPECT_THAT(info, HasSubstr("297.638 x 419.528 pts"));  // 105 x 148 mm
+        }
+        std::string text = pdftotext(pdf);
+        EXPECT_THAT(text, HasSubstr(kTracking));
+        EXPECT_THAT(text, HasSubstr("টাকা"));
+        EXPECT_THAT(text, HasSubstr("নিবন্ধন"));
+    }
+}
+
+TEST(ReceiptPdf, LongA6ReceiptContinuesOnNextPagesLosingNothing) {
+    Receipt receipt = russian();
+    receipt.lines.clear();
+    for (int i = 1; i <= 40; ++i)
+        receipt.lines.push_back({fmt::format("Строка {}", i), fmt::format("VALUE-{:02}", i)});
+    std::string words;  // one value taller than a whole page: it continues line by line
+    for (int i = 1; i <= 500; ++i) words += fmt::format("w{:03} ", i);
+    receipt.lines.push_back({"Примечание", words});
+    TempDir dir;
+    fs::path pdf = dir / "long.pdf";
+    write_pdf(receipt, Paper::A6, pdf);
+    std::string info = pdfinfo(pdf);
+    EXPECT_THAT(info, ContainsRegex("Pages: +[3-9]"));
+    std::string text = pdftotext(pdf);
+    // Once each: a line cut across a page break would be lost, or drawn on both pages.
+    for (int i = 1; i <= 40; ++i) EXPECT_EQ(count(text, fmt::format("VALUE-{:02}", i)), 1) << i;
+    for (int i = 1; i <= 500; ++i) EXPECT_EQ(count(text, fmt::format("w{:03}", i)), 1) << i;
+    EXPECT_THAT(text, HasSubstr(receipt.tracking));
+}
+
+TEST(ReceiptPdf, UnwritableFileNamesThePath) {
+    TempDir dir;
+    fs::path pdf = dir / "no-such-dir" / "receipt.pdf";
+    std::string error = error_of([&] { write_pdf(bangla_birth_registration(), Paper::A6, pdf); });
+    EXPECT_THAT(error, HasSubstr(pdf.string()));
+    EXPECT_THAT(error, HasSubstr("ENOENT"));
+}
+
+// [SECTION] ESC/POS
+
+/// The ESC/POS job taken apart: its raster bands put back into one image.
+struct Job {
+    std::string problem;  // empty when the job has the expected shape
+    int row_bytes = 0;
+    int rows = 0;
+    std::vector<int> bands;
+    Image image;
+};
+
+Job failed(std::string problem) {
+    Job job;
+    job.problem = std::move(problem);
+    return job;
+}
+
+Job parse(const std::vector<std::uint8_t>& bytes, int width_dots) {
+    Job job;
+    const std::vector<std::uint8_t> tail = {0x1B, 0x64, 0x04, 0x1D, 0x56, 0x42, 0x00};
+    if (bytes.size() < 2 || bytes[0] != 0x1B || bytes[1] != 0x40) return failed("no ESC @ first");
+    std::size_t at = 2;
+    job.image.width = width_dots;
+    while (at + 8 <= bytes.size() && bytes[at] == 0x1D && bytes[at + 1] == 0x76 &&
+           bytes[at + 2] == 0x30) {
+        if (bytes[at + 3] != 0) return failed("GS v 0 with m != 0");
+        int row_bytes = bytes[at + 4] | bytes[at + 5] << 8;
+        int rows = bytes[at + 6] | bytes[at + 7] << 8;
+        if (job.row_bytes && row_bytes != job.row_bytes) return failed("bands of different widths");
+        job.row_bytes = row_bytes;
+        at += 8;
+        if (at + static_cast<std::size_t>(row_bytes) * rows > bytes.size())
+            return failed("band runs past the end");
+        for (int y = 0; y < rows; ++y, at += row_bytes)
+            for (int x = 0; x < width_dots; ++x)
+                job.image.black.push_back((bytes[at + x / 8] >> (7 - x % 8)) & 1);
+        job.bands.push_back(rows);
+        job.rows += rows;
+    }
+    job.image.height = job.rows;
+    if (job.bands.empty()) return failed("no GS v 0 band");
+    if (std::vector<std::uint8_t>(bytes.begin() + static_cast<std::ptrdiff_t>(at), bytes.end()) !=
+        tail)
+        return failed(fmt::format("after the bands: {} bytes that are not ESC d 4, GS V 66 0",
+                                  bytes.size() - at));
+    return job;
+}
+
+TEST(ReceiptEscpos, JobIsInitRasterBandsFeedAndCutAndItsQrDecodes) {
+    TempDir dir;
+    for (const Width& width : kThermal) {
+        SCOPED_TRACE(width.name);
+        fs::path preview = dir / "preview.png";
+        write_png(bangla_birth_registration(), width.paper, preview);
+        Image png = read_png(preview);
+
+        Job job = parse(escpos(bangla_birth_registration(), width.paper), width.dots);
+        ASSERT_EQ(job.problem, "");
+        EXPECT_EQ(job.row_bytes, width.dots / 8);  // 48 and 72
+        for (int rows : job.bands) EXPECT_LE(rows, 256);
+        EXPECT_GE(job.bands.size(), 2u);
+        EXPECT_EQ(job.rows, png.height);
+        EXPECT_TRUE(job.image.black == png.black) << "the printed dots differ from the preview";
+
+        fs::path printed = dir / fmt::format("escpos-{}.png", width.name);
+        write_png(job.image, printed);
+        keep(printed);
+        EXPECT_EQ(zbar(printed), kTracking + "\n");
+    }
+}
+
+TEST(ReceiptEscpos, A6IsRefused) {
+    EXPECT_THAT(error_of([] { escpos(bangla_birth_registration(), Paper::A6); }),
+                HasSubstr("thermal"));
+}
+
+// [SECTION] send_to_printer
+
+TEST(SendToPrinter, WritesEveryByteToAFile) {
+    TempDir dir;
+    std::vector<std::uint8_t> job = escpos(bangla_birth_registration(), Paper::Thermal58);
+    seba::testing::write_file(dir / "lp0", std::string(100000, 'x'));  // an older, longer job
+    send_to_printer(job, dir / "lp0");
+    EXPECT_EQ(read_file(dir / "lp0"), std::string(job.begin(), job.end()));
+}
+
+TEST(SendToPrinter, MissingDirectoryNamesThePath) {
+    TempDir dir;
+    fs::path device = dir / "usb" / "lp0";
+    std::string error = error_of([&] { send_to_printer({0x1B, 0x40}, device); });
+    EXPECT_THAT(error, HasSubstr(device.string()));
+    EXPECT_THAT(error, HasSubstr("ENOENT"));
+}
+
+/// Root may write a read-only file, so as root the write is tried as nobody.
+class AsNobody {
+  public:
+    AsNobody() : active_(::geteuid() == 0 && ::seteuid(65534) == 0) {}
+    ~AsNobody() {
+        if (active_ && ::seteuid(0) != 0) std::abort();
+    }
+    AsNobody(const AsNobody&) = delete;
+    AsNobody& operator=(const AsNobody&) = delete;
+
+  private:
+    bool active_;
+};
+
+TEST(SendToPrinter, ReadOnlyFileNamesThePath) {
+    TempDir dir;
+    fs::path device = dir / "receipt.bin";
+    seba::testing::write_file(device, "old");
+    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read |
+                                    fs::perms::group_exec | fs::perms::others_read |
+                                    fs::perms::others_exec);
+    fs::permissions(device, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    std::string error;
+    {
+        AsNobody nobody;
+        error = error_of([&] { send_to_printer({0x1B, 0x40}, device); });
+    }
+    EXPECT_THAT(error, HasSubstr(device.string()));
+    EXPECT_THAT(error, HasSubstr("EACCES"));
+    EXPECT_EQ(read_file(device), "old");
+}
+
+TEST(SendToPrinter, FullDeviceReportsEnospc) {
+    std::vector<std::uint8_t> job = escpos(bangla_birth_registration(), Paper::Thermal80);
+    std::string error = error_of([&] { send_to_printer(job, "/dev/full"); });
+    EXPECT_THAT(error, HasSubstr("/dev/full"));
+    EXPECT_THAT(error, HasSubstr("ENOSPC"));
+    EXPECT_THAT(error, HasSubstr(fmt::format("of {} bytes", job.size())));
+}
+
+TEST(SendToPrinter, UnpluggedPrinterUnderDevIsNotCreatedAsAFile) {
+    fs::path device = fmt::format("/dev/seba-test-lp-{}", ::getpid());
+    std::string error = error_of([&] { send_to_printer({0x1B, 0x40}, device); });
+    EXPECT_THAT(error, HasSubstr(device.string()));
+    EXPECT_THAT(error, HasSubstr("ENOENT"));
+    EXPECT_THAT(error, HasSubstr("plugged in"));
+    EXPECT_FALSE(fs::exists(device));
+    fs::remove(device);
+}
+
+}  // namespace
+}  // namespace seba::dc

@@ -1,0 +1,449 @@
+// The Digital Centre: what a citizen comes to the kiosk for. Browse or search the services
+// the centre offers, see what to bring and what it costs, fill in the service's form (its
+// fields and rules come with the catalog), review, confirm, and leave with a receipt that
+// carries a QR code of the tracking number. docs/digital-centre.md describes the catalog.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <seba/plugin.hpp>
+#include <seba/plugin_store.hpp>
+#include <seba/settings.hpp>
+#include <seba/storage.hpp>
+#include <seba/ui/ui.hpp>
+#include <seba/ui/ui_state.hpp>
+#include <string>
+
+#include "receipt.hpp"
+#include "request_book.hpp"
+#include "service_catalog.hpp"
+#include "validators.hpp"
+
+namespace {
+
+using seba::dc::Service;
+using seba::ui::Ui;
+
+enum class Screen { Home, Category, Search, Detail, Form, Review, Receipt, Status };
+
+// The kit's field kind (which keyboard) for a validator rule.
+seba::ui::FieldKind field_kind(std::string_view rule) {
+    if (rule == "name") return seba::ui::FieldKind::Name;
+    if (rule == "phone_bd" || rule == "phone_uz") return seba::ui::FieldKind::Phone;
+    if (rule == "date" || rule == "past_date") return seba::ui::FieldKind::Date;
+    if (rule == "nid_bd" || rule == "birth_reg_bd" || rule == "pinfl_uz" || rule == "number")
+        return seba::ui::FieldKind::Number;
+    return seba::ui::FieldKind::Text;
+}
+
+std::string today_utc() {
+    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    return fmt::format("{:%Y-%m-%d}", fmt::gmtime(now));
+}
+
+class DigitalCentre final : public seba::Plugin, public seba::ui::View {
+  public:
+    std::span<const seba::Migration> migrations() const override {
+        return seba::dc::RequestBook::migrations();
+    }
+
+    void start(seba::PluginContext& context) override {
+        context_ = &context;
+        book_ = std::make_unique<seba::dc::RequestBook>(context.store(),
+                                                        context.settings().text("centre_code"),
+                                                        context.settings().text("citizen_key"));
+        load_catalog();
+        context.log().info("started: {} categories", catalog_.categories().size());
+    }
+
+    void end_session() override { reset(); }
+
+    bool back() override {
+        switch (screen_) {
+            case Screen::Home:
+                return false;
+            case Screen::Category:
+            case Screen::Search:
+            case Screen::Status:
+                screen_ = Screen::Home;
+                return true;
+            case Screen::Detail:
+                screen_ = category_.empty() ? Screen::Home : Screen::Category;
+                return true;
+            case Screen::Form:
+                screen_ = Screen::Detail;
+                return true;
+            case Screen::Review:
+                screen_ = Screen::Form;
+                return true;
+            case Screen::Receipt:
+                reset();
+                return true;
+        }
+        return false;
+    }
+
+    void reset() override {
+        screen_ = Screen::Home;
+        category_.clear();
+        service_ = nullptr;
+        tracking_.clear();
+        print_problem_.clear();
+        payment_ = 0;
+        arrived_at_.clear();
+        started_at_.clear();
+        confirm_problem_.clear();
+    }
+
+    void draw(Ui& ui) override {
+        if (context_->store().catalog_cursor("dc.services") != catalog_cursor_) load_catalog();
+        if (arrived_at_.empty()) arrived_at_ = seba::utc_now_iso();
+        switch (screen_) {
+            case Screen::Home:
+                return home(ui);
+            case Screen::Category:
+                return category(ui);
+            case Screen::Search:
+                return search(ui);
+            case Screen::Detail:
+                return detail(ui);
+            case Screen::Form:
+                return form(ui);
+            case Screen::Review:
+                return review(ui);
+            case Screen::Receipt:
+                return receipt(ui);
+            case Screen::Status:
+                return status(ui);
+        }
+    }
+
+  private:
+    // [SECTION] catalog
+    void load_catalog() {
+        seba::PluginStore& store = context_->store();
+        catalog_ = {};
+        store.for_each_catalog_record(
+            "dc.services", [&](std::string_view key, const nlohmann::json& data) {
+                if (auto problem = catalog_.add(key, data))
+                    context_->log().warn("dc.services record skipped: {}", *problem);
+            });
+        catalog_.finish();
+        catalog_cursor_ = store.catalog_cursor("dc.services");
+        // A catalog change may take the open service away.
+        if (service_ && !catalog_.find(service_id_))
+            reset();
+        else if (service_)
+            service_ = catalog_.find(service_id_);
+    }
+
+    std::string money(Ui& ui, long long amount, const std::string& currency) const {
+        // Thousands apart with a space, as both countries write sums on receipts.
+        std::string digits = std::to_string(amount), grouped;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0 && digits.size() > 4) grouped += ' ';
+            grouped += digits[i];
+        }
+        std::string unit = currency == "BDT"   ? ui.tr("Tk")
+                           : currency == "UZS" ? ui.tr("sum")
+                                               : currency;
+        return ui.digits(grouped) + " " + unit;
+    }
+
+    // [SECTION] screens
+    void home(Ui& ui) {
+        ui.heading("dc.title", ui.tr("Digital Centre services"));
+        if (catalog_.empty()) {
+            ui.message("dc.no_catalog", seba::ui::Tone::Warning,
+                       ui.tr("The list of services has not reached this kiosk yet. Please ask the "
+                             "operator."));
+            return;
+        }
+        ui.begin_row("dc.actions");
+        if (ui.button("dc.search", ui.tr("Search"))) screen_ = Screen::Search;
+        if (ui.button("dc.status", ui.tr("Check a request"))) screen_ = Screen::Status;
+        ui.end_row();
+        ui.begin_tiles("dc.categories");
+        for (const seba::dc::Category& c : catalog_.categories()) {
+            std::size_t n = catalog_.in_category(c.id).size();
+            if (n == 0) continue;
+            if (ui.tile("dc.cat." + c.id, c.name.in(ui.language()),
+                        ui.digits(std::to_string(n)) + " " + ui.tr("services"))) {
+                category_ = c.id;
+                screen_ = Screen::Category;
+            }
+        }
+        ui.end_tiles();
+    }
+
+    void service_rows(Ui& ui, const std::vector<const Service*>& services) {
+        for (const Service* s : services) {
+            std::string fee = ui.tr("Total") + ": " +
+                              money(ui, s->government_fee + s->service_charge, s->currency);
+            if (ui.list_row("dc.svc." + s->id, s->name.in(ui.language()), fee)) open(*s);
+        }
+    }
+
+    void category(Ui& ui) {
+        for (const seba::dc::Category& c : catalog_.categories())
+            if (c.id == category_) ui.heading("dc.category", c.name.in(ui.language()));
+        service_rows(ui, catalog_.in_category(category_));
+    }
+
+    void search(Ui& ui) {
+        ui.heading("dc.search.title", ui.tr("Search services"));
+        seba::ui::FieldSpec spec;
+        spec.max_chars = 40;
+        seba::ui::FieldResult query =
+            ui.field("dc.search.query", ui.tr("Name of the service"), spec);
+        std::vector<const Service*> found = catalog_.search(query.text);
+        if (!query.text.empty() && found.empty())
+            ui.paragraph("dc.search.none", ui.tr("No service matches. Try fewer letters."));
+        service_rows(ui, found);
+    }
+
+    void open(const Service& s) {
+        service_ = &s;
+        service_id_ = s.id;
+        screen_ = Screen::Detail;
+    }
+
+    void detail(Ui& ui) {
+        const Service& s = *service_;
+        std::string_view lang = ui.language();
+        ui.heading("dc.detail.title", s.name.in(lang));
+        if (!s.documents.empty()) {
+            ui.paragraph("dc.detail.bring", ui.tr("Bring with you:"));
+            for (std::size_t i = 0; i < s.documents.size(); ++i)
+                ui.paragraph("dc.detail.doc." + std::to_string(i), "• " + s.documents[i].in(lang));
+        }
+        ui.paragraph("dc.detail.gov_fee",
+                     ui.tr("Government fee") + ": " + money(ui, s.government_fee, s.currency));
+        ui.paragraph("dc.detail.charge",
+                     ui.tr("Service charge") + ": " + money(ui, s.service_charge, s.currency));
+        ui.paragraph(
+            "dc.detail.total",
+            ui.tr("Total") + ": " + money(ui, s.government_fee + s.service_charge, s.currency));
+        if (!s.delivery.by_language.empty())
+            ui.paragraph("dc.detail.time",
+                         ui.tr("Ready in") + ": " + ui.digits(s.delivery.in(lang)));
+        if (!s.office.by_language.empty())
+            ui.paragraph("dc.detail.office", ui.tr("Delivered by") + ": " + s.office.in(lang));
+        if (ui.button("dc.apply", ui.tr("Apply"))) {
+            started_at_ = seba::utc_now_iso();
+            screen_ = Screen::Form;
+        }
+    }
+
+    // Every field of the form drawn; true when all are valid.
+    bool fields(Ui& ui) {
+        bool all_valid = true;
+        std::string today = today_utc();
+        for (const seba::dc::FormField& f : service_->form) {
+            seba::ui::FieldSpec spec;
+            spec.kind = field_kind(f.rule);
+            spec.required = f.required;
+            spec.max_chars = f.rule == "text" ? 200 : 100;
+            auto rule = seba::dc::rule_from_name(f.rule).value_or(seba::dc::Rule::Text);
+            spec.validate = [&ui, rule, required = f.required, today](std::string_view value) {
+                seba::dc::Checked checked = seba::dc::check(rule, value, required, today);
+                return checked.ok ? std::string() : ui.tr(checked.problem);
+            };
+            seba::ui::FieldResult r = ui.field(field_id(f), f.label.in(ui.language()), spec);
+            all_valid = all_valid && r.valid;
+        }
+        return all_valid;
+    }
+
+    std::string field_id(const seba::dc::FormField& f) const {
+        return "dc.f." + service_->id + "." + f.id;
+    }
+
+    void form(Ui& ui) {
+        ui.heading("dc.form.title", service_->name.in(ui.language()));
+        bool valid = fields(ui);
+        if (!valid) ui.paragraph("dc.form.hint", ui.tr("Fill in every field marked as needed."));
+        if (ui.button("dc.review", ui.tr("Review"), valid)) screen_ = Screen::Review;
+    }
+
+    // The checked value of a field (normalised), from what the citizen typed.
+    seba::dc::Checked checked(Ui& ui, const seba::dc::FormField& f) {
+        const seba::ui::SecretText* typed = ui.state().find_field(field_id(f));
+        auto rule = seba::dc::rule_from_name(f.rule).value_or(seba::dc::Rule::Text);
+        return seba::dc::check(rule, typed ? typed->view() : std::string_view(), f.required,
+                               today_utc());
+    }
+
+    void review(Ui& ui) {
+        const Service& s = *service_;
+        ui.heading("dc.review.title", ui.tr("Check your request"));
+        ui.paragraph("dc.review.service", ui.tr("Service") + ": " + s.name.in(ui.language()));
+        bool valid = true;
+        for (const seba::dc::FormField& f : s.form) {
+            seba::dc::Checked c = checked(ui, f);
+            valid = valid && c.ok;
+            ui.paragraph("dc.review." + f.id,
+                         f.label.in(ui.language()) + ": " + ui.digits(c.value));
+        }
+        ui.paragraph(
+            "dc.review.total",
+            ui.tr("Total") + ": " + money(ui, s.government_fee + s.service_charge, s.currency));
+        std::vector<std::string> payments = {ui.tr("Cash"), ui.tr("Mobile money")};
+        ui.choice("dc.payment", ui.tr("Payment"), payments, payment_);
+        if (!confirm_problem_.empty())
+            ui.message("dc.confirm.problem", seba::ui::Tone::Error, confirm_problem_);
+        ui.begin_row("dc.review.actions");
+        if (ui.button("dc.edit", ui.tr("Change"))) screen_ = Screen::Form;
+        // A request cannot be confirmed with an invalid field, whatever the screens did.
+        if (ui.button("dc.confirm", ui.tr("Confirm"), valid)) confirm(ui);
+        ui.end_row();
+    }
+
+    void confirm(Ui& ui) {
+        seba::dc::Confirmation c;
+        c.service = service_;
+        c.payment = payment_ == 1 ? "mobile" : "cash";
+        c.arrived_at = arrived_at_;
+        c.started_at = started_at_.empty() ? arrived_at_ : started_at_;
+        c.operator_name = context_->settings().text("operator");
+        for (const seba::dc::FormField& f : service_->form) {
+            seba::dc::Checked v = checked(ui, f);
+            if (!v.ok) return;  // the button was disabled; never store an invalid request
+            if (f.identifies) {
+                if (c.identifier.empty()) c.identifier = v.value;
+            } else {
+                c.fields[f.id] = v.value;
+            }
+        }
+        try {
+            tracking_ = book_->confirm(c);
+            confirm_problem_.clear();
+            screen_ = Screen::Receipt;
+            context_->log().info("request {} confirmed for {}", tracking_, service_->id);
+            print(ui);
+        } catch (const std::exception& e) {
+            context_->log().error("confirming a {} request failed: {}", service_->id, e.what());
+            confirm_problem_ =
+                ui.tr("The request could not be saved. Nothing was charged; please try again.");
+        }
+    }
+
+    seba::dc::Receipt receipt_for(Ui& ui) const {
+        const Service& s = *service_;
+        seba::dc::Receipt r;
+        r.language = std::string(ui.language());
+        r.title = s.name.in(ui.language());
+        r.centre = ui.tr("Digital Centre");
+        r.tracking = tracking_;
+        r.qr_payload = tracking_;
+        r.lines = {{ui.tr("Government fee"), money(ui, s.government_fee, s.currency)},
+                   {ui.tr("Service charge"), money(ui, s.service_charge, s.currency)},
+                   {ui.tr("Total"), money(ui, s.government_fee + s.service_charge, s.currency)},
+                   {ui.tr("Payment"), payment_ == 1 ? ui.tr("Mobile money") : ui.tr("Cash")}};
+        if (!s.delivery.by_language.empty())
+            r.lines.push_back({ui.tr("Ready in"), ui.digits(s.delivery.in(ui.language()))});
+        r.footer =
+            ui.tr("Keep this receipt. Scan the code or give the number to check your request.");
+        return r;
+    }
+
+    // Prints to what the settings name; a failure keeps the request and offers a reprint.
+    void print(Ui& ui) {
+        std::string printer = context_->settings().text("printer");
+        std::string pdf_dir = context_->settings().text("receipt_dir");
+        if (printer.empty() && pdf_dir.empty()) return;
+        seba::dc::Paper paper = context_->settings().text("paper") == "58"
+                                    ? seba::dc::Paper::Thermal58
+                                    : seba::dc::Paper::Thermal80;
+        try {
+            seba::dc::Receipt r = receipt_for(ui);
+            if (!pdf_dir.empty()) {
+                std::filesystem::path dir(pdf_dir);
+                std::filesystem::create_directories(dir);
+                seba::dc::write_pdf(r, seba::dc::Paper::A6, dir / (tracking_ + ".pdf"));
+                seba::dc::write_png(r, paper, dir / (tracking_ + ".png"));
+            }
+            if (!printer.empty()) seba::dc::send_to_printer(seba::dc::escpos(r, paper), printer);
+            book_->mark_printed(tracking_);
+            print_problem_.clear();
+        } catch (const std::exception& e) {
+            context_->log().error("receipt {} not printed: {}", tracking_, e.what());
+            print_problem_ = ui.tr(
+                "The receipt could not be printed. Your request is saved; ask the operator to "
+                "check the printer.");
+        }
+    }
+
+    void receipt(Ui& ui) {
+        const Service& s = *service_;
+        ui.heading("dc.receipt.title", ui.tr("Request received"));
+        ui.paragraph("dc.receipt.service", s.name.in(ui.language()));
+        ui.paragraph("dc.receipt.tracking", ui.tr("Tracking number") + ": " + tracking_);
+        ui.qr("dc.receipt.qr", tracking_);
+        for (const seba::dc::ReceiptLine& line : receipt_for(ui).lines)
+            ui.paragraph("dc.receipt.line." + line.label, line.label + ": " + line.value);
+        if (!print_problem_.empty()) {
+            ui.message("dc.receipt.print_problem", seba::ui::Tone::Warning, print_problem_);
+            if (ui.button("dc.reprint", ui.tr("Print again"))) print(ui);
+        }
+        if (ui.button("dc.done", ui.tr("Done"))) reset();
+    }
+
+    void status(Ui& ui) {
+        ui.heading("dc.status.title", ui.tr("Check a request"));
+        seba::ui::FieldSpec spec;
+        spec.max_chars = 40;
+        seba::ui::FieldResult typed =
+            ui.field("dc.status.tracking", ui.tr("Tracking number"), spec);
+        if (typed.text.empty()) return;
+        std::optional<std::string> tracking = seba::dc::normalise_tracking(typed.text);
+        if (!tracking) {
+            ui.message("dc.status.bad", seba::ui::Tone::Error,
+                       ui.tr("A tracking number looks like DHK1-261128-A7-0042."));
+            return;
+        }
+        std::optional<nlohmann::json> sent =
+            context_->store().catalog_record("dc.status", *tracking);
+        if (sent && sent->contains("status")) {
+            std::string state = sent->value("status", "");
+            ui.message("dc.status.result", seba::ui::Tone::Info,
+                       ui.tr("Status") + ": " + ui.tr(status_text(state)));
+            return;
+        }
+        if (book_->find(*tracking))
+            ui.message("dc.status.result", seba::ui::Tone::Info,
+                       ui.tr("Status") + ": " + ui.tr("Received at this centre"));
+        else
+            ui.message("dc.status.result", seba::ui::Tone::Warning,
+                       ui.tr("No request with this number is known yet."));
+    }
+
+    static std::string status_text(const std::string& state) {
+        if (state == "received") return "Received at this centre";
+        if (state == "in_progress") return "Being processed by the office";
+        if (state == "ready") return "Ready: come and collect it";
+        if (state == "delivered") return "Delivered";
+        if (state == "rejected") return "Rejected: ask the operator why";
+        return "Being processed by the office";
+    }
+
+    seba::PluginContext* context_ = nullptr;
+    std::unique_ptr<seba::dc::RequestBook> book_;
+    seba::dc::ServiceCatalog catalog_;
+    std::string catalog_cursor_;
+    Screen screen_ = Screen::Home;
+    std::string category_;
+    const Service* service_ = nullptr;
+    std::string service_id_;
+    int payment_ = 0;
+    std::string arrived_at_, started_at_;
+    std::string tracking_;
+    std::string print_problem_, confirm_problem_;
+};
+
+}  // namespace
+
+SEBA_PLUGIN(DigitalCentre)

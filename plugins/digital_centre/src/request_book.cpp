@@ -1,0 +1,186 @@
+#include "request_book.hpp"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <array>
+#include <chrono>
+
+#include "seba/error.hpp"
+#include "seba/storage.hpp"
+#include "validators.hpp"
+
+namespace seba::dc {
+
+namespace {
+
+constexpr Migration kMigrations[] = {
+    {1, "requests and this kiosk's own keys", R"sql(
+CREATE TABLE digital_centre__requests (
+    tracking TEXT PRIMARY KEY,
+    day TEXT NOT NULL,               -- YYYY-MM-DD, UTC
+    seq INTEGER NOT NULL,            -- the day's sequence on this kiosk
+    service TEXT NOT NULL,
+    category TEXT NOT NULL,
+    government_fee INTEGER NOT NULL,
+    service_charge INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    payment TEXT NOT NULL,
+    arrived_at TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    citizen_hash TEXT,               -- keyed hash of the identifier, never the identifier
+    printed INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (day, seq)
+);
+CREATE TABLE digital_centre__meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql"},
+};
+
+// Letters and digits no one misreads (no 0/O, 1/I).
+constexpr std::string_view kTagAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+std::string hex(const unsigned char* bytes, std::size_t n) {
+    std::string out(n * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), bytes, n);
+    out.pop_back();
+    return out;
+}
+
+}  // namespace
+
+std::span<const Migration> RequestBook::migrations() {
+    return kMigrations;
+}
+
+RequestBook::RequestBook(PluginStore& store, std::string centre_code, std::string citizen_key)
+    : store_(store), centre_code_(std::move(centre_code)) {
+    if (sodium_init() < 0) throw Error("libsodium failed to initialise");
+    std::string key_hex = citizen_key.empty() ? meta("citizen_key") : citizen_key;
+    citizen_key_.resize(crypto_generichash_KEYBYTES);
+    std::size_t length = 0;
+    if (sodium_hex2bin(reinterpret_cast<unsigned char*>(citizen_key_.data()), citizen_key_.size(),
+                       key_hex.data(), key_hex.size(), nullptr, &length, nullptr) != 0 ||
+        length != citizen_key_.size())
+        throw Error("the Digital Centre's citizen_key setting must be 64 hex digits");
+}
+
+// A value of this kiosk's own, made once: its tracking tag, its citizen key.
+std::string RequestBook::meta(std::string_view key) {
+    std::string value;
+    store_.transaction([&] {
+        Statement row = store_.prepare("SELECT value FROM digital_centre__meta WHERE key = ?");
+        row.bind_all(key);
+        if (row.step()) {
+            value = row.text(0);
+            return;
+        }
+        if (key == "tag") {
+            for (int i = 0; i < 2; ++i)
+                value += kTagAlphabet[randombytes_uniform(
+                    static_cast<std::uint32_t>(kTagAlphabet.size()))];
+        } else {
+            std::array<unsigned char, crypto_generichash_KEYBYTES> bytes{};
+            randombytes_buf(bytes.data(), bytes.size());
+            value = hex(bytes.data(), bytes.size());
+        }
+        store_.prepare("INSERT INTO digital_centre__meta (key, value) VALUES (?, ?)")
+            .bind_all(key, value)
+            .run();
+    });
+    return value;
+}
+
+std::string RequestBook::citizen_hash(std::string_view identifier) {
+    std::array<unsigned char, 32> out{};
+    crypto_generichash(out.data(), out.size(),
+                       reinterpret_cast<const unsigned char*>(identifier.data()), identifier.size(),
+                       reinterpret_cast<const unsigned char*>(citizen_key_.data()),
+                       citizen_key_.size());
+    return hex(out.data(), out.size());
+}
+
+std::string RequestBook::confirm(const Confirmation& c) {
+    if (!c.service) throw Error("a request needs its service");
+    const Service& s = *c.service;
+    std::string tag = meta("tag");
+    std::string tracking;
+    store_.transaction([&] {
+        Statement now = store_.prepare(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), date('now'), "
+            "substr(strftime('%Y%m%d', 'now'), 3)");
+        now.step();
+        std::string ended_at = now.text(0), day = now.text(1), yymmdd = now.text(2);
+        Statement next = store_.prepare(
+            "SELECT coalesce(max(seq), 0) + 1 FROM digital_centre__requests WHERE day = ?");
+        next.bind_all(day);
+        next.step();
+        std::int64_t seq = next.integer(0);
+        tracking = fmt::format("{}-{}-{}-{:04}", centre_code_, yymmdd, tag, seq);
+        std::string hash = c.identifier.empty() ? std::string() : citizen_hash(c.identifier);
+        Statement insert = store_.prepare(
+            "INSERT INTO digital_centre__requests (tracking, day, seq, service, category, "
+            "government_fee, service_charge, currency, payment, arrived_at, started_at, "
+            "ended_at, operator, citizen_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(tracking, day, seq, s.id, s.category,
+                        static_cast<std::int64_t>(s.government_fee),
+                        static_cast<std::int64_t>(s.service_charge), s.currency, c.payment,
+                        c.arrived_at, c.started_at, ended_at, c.operator_name);
+        if (hash.empty())
+            insert.bind(14, nullptr);
+        else
+            insert.bind(14, hash);
+        insert.run();
+        nlohmann::json fees = {{"government", s.government_fee},
+                               {"service", s.service_charge},
+                               {"total", s.government_fee + s.service_charge},
+                               {"currency", s.currency}};
+        store_.emit("digital_centre.request_confirmed",
+                    {{"tracking", tracking},
+                     {"service", s.id},
+                     {"category", s.category},
+                     {"fees", fees},
+                     {"payment", c.payment},
+                     {"arrived_at", c.arrived_at},
+                     {"started_at", c.started_at},
+                     {"ended_at", ended_at},
+                     {"operator", c.operator_name},
+                     {"citizen", hash.empty() ? nlohmann::json() : nlohmann::json(hash)},
+                     {"fields", c.fields}});
+    });
+    return tracking;
+}
+
+std::optional<StoredRequest> RequestBook::find(std::string_view tracking) {
+    Statement row = store_.prepare(
+        "SELECT tracking, service, government_fee, service_charge, currency, payment, "
+        "ended_at, printed FROM digital_centre__requests WHERE tracking = ?");
+    row.bind_all(tracking);
+    if (!row.step()) return std::nullopt;
+    return StoredRequest{row.text(0), row.text(1), row.integer(2), row.integer(3),
+                         row.text(4), row.text(5), row.text(6),    row.integer(7) != 0};
+}
+
+void RequestBook::mark_printed(std::string_view tracking) {
+    store_.transaction([&] {
+        store_.prepare("UPDATE digital_centre__requests SET printed = 1 WHERE tracking = ?")
+            .bind_all(tracking)
+            .run();
+    });
+}
+
+std::optional<std::string> normalise_tracking(std::string_view typed) {
+    std::string out;
+    for (char c : ascii_digits(typed)) {
+        if (c == ' ') continue;
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+        if (!ok) return std::nullopt;
+        out += c;
+    }
+    if (out.size() < 8 || out.size() > 40) return std::nullopt;
+    return out;
+}
+
+}  // namespace seba::dc

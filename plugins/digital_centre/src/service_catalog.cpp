@@ -1,0 +1,128 @@
+#include "service_catalog.hpp"
+
+#include <fmt/format.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace seba::dc {
+
+namespace {
+
+using nlohmann::json;
+
+const std::string kEmpty;
+
+Translated translated(const json& j, std::string_view what) {
+    if (!j.is_object() || j.empty())
+        throw std::invalid_argument(fmt::format("{} must be an object of texts by language", what));
+    Translated t;
+    for (const auto& [language, text] : j.items()) {
+        if (!text.is_string() || text.get_ref<const std::string&>().empty())
+            throw std::invalid_argument(
+                fmt::format("{}.{} must be a non-empty text", what, language));
+        t.by_language.emplace(language, text.get<std::string>());
+    }
+    return t;
+}
+
+long long amount(const json& fees, const char* name) {
+    const json& v = fees.at(name);
+    if (!v.is_number_integer() || v.get<long long>() < 0)
+        throw std::invalid_argument(fmt::format("fees.{} must be a whole amount, 0 or more", name));
+    return v.get<long long>();
+}
+
+// Lower case, for Latin and Cyrillic; Bangla has no case.
+std::string folded(std::string_view s) {
+    std::string out;
+    icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())))
+        .foldCase()
+        .toUTF8String(out);
+    return out;
+}
+
+}  // namespace
+
+const std::string& Translated::in(std::string_view language) const {
+    if (auto it = by_language.find(language); it != by_language.end()) return it->second;
+    if (auto it = by_language.find("en"); it != by_language.end()) return it->second;
+    return by_language.empty() ? kEmpty : by_language.begin()->second;
+}
+
+std::optional<std::string> ServiceCatalog::add(std::string_view key, const json& data) {
+    try {
+        if (key.starts_with("category/")) {
+            Category c;
+            c.id = std::string(key.substr(9));
+            c.name = translated(data.at("names"), "names");
+            c.order = data.value("order", 0);
+            categories_.push_back(std::move(c));
+            return std::nullopt;
+        }
+        if (!key.starts_with("service/")) return fmt::format("{}: not a category or service", key);
+        Service s;
+        s.id = std::string(key.substr(8));
+        s.category = data.at("category").get<std::string>();
+        s.name = translated(data.at("names"), "names");
+        for (const json& d : data.value("documents", json::array()))
+            s.documents.push_back(translated(d, "documents[]"));
+        const json& fees = data.at("fees");
+        s.government_fee = amount(fees, "government");
+        s.service_charge = amount(fees, "service");
+        s.currency = fees.at("currency").get<std::string>();
+        if (data.contains("delivery")) s.delivery = translated(data.at("delivery"), "delivery");
+        if (data.contains("office")) s.office = translated(data.at("office"), "office");
+        for (const json& f : data.value("form", json::array())) {
+            FormField field;
+            field.id = f.at("id").get<std::string>();
+            field.rule = f.value("rule", "text");
+            field.label = translated(f.at("label"), "form[].label");
+            field.required = f.value("required", true);
+            field.identifies = f.value("identifies", false);
+            if (field.id.empty()) throw std::invalid_argument("form[].id must not be empty");
+            s.form.push_back(std::move(field));
+        }
+        s.source = data.value("source", "");
+        services_.push_back(std::move(s));
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        return fmt::format("{}: {}", key, e.what());
+    }
+}
+
+std::vector<const Service*> ServiceCatalog::in_category(std::string_view category) const {
+    std::vector<const Service*> out;
+    for (const Service& s : services_)
+        if (s.category == category) out.push_back(&s);
+    return out;
+}
+
+const Service* ServiceCatalog::find(std::string_view id) const {
+    for (const Service& s : services_)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+std::vector<const Service*> ServiceCatalog::search(std::string_view query) const {
+    std::string q = folded(query);
+    std::vector<const Service*> out;
+    if (q.empty()) return out;
+    for (const Service& s : services_)
+        for (const auto& [language, name] : s.name.by_language)
+            if (folded(name).find(q) != std::string::npos) {
+                out.push_back(&s);
+                break;
+            }
+    return out;
+}
+
+void ServiceCatalog::finish() {
+    std::stable_sort(categories_.begin(), categories_.end(),
+                     [](const Category& a, const Category& b) { return a.order < b.order; });
+    std::sort(services_.begin(), services_.end(),
+              [](const Service& a, const Service& b) { return a.id < b.id; });
+}
+
+}  // namespace seba::dc

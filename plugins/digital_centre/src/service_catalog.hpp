@@ -1,0 +1,72 @@
+#pragma once
+
+// The Digital Centre's service catalog, as a pilot publishes it on the sync channel
+// "dc.services" (docs/digital-centre.md): categories and services, each service with its
+// names, documents, fees (government fee and service charge kept apart), delivery time,
+// responsible office and the form it needs. Forms are data, so a new service needs no build.
+
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seba::dc {
+
+/// Text in every language the catalog gives; falls back to English, then to any.
+struct Translated {
+    std::map<std::string, std::string, std::less<>> by_language;
+    const std::string& in(std::string_view language) const;
+};
+
+struct FormField {
+    std::string id;    ///< stable within the service: "child_name"
+    std::string rule;  ///< a validators.hpp rule name: "name", "birth_reg_bd", ...
+    Translated label;
+    bool required = true;
+    bool identifies = false;  ///< identifies the citizen: only its keyed hash leaves the kiosk
+};
+
+struct Service {
+    std::string id;
+    std::string category;
+    Translated name;
+    std::vector<Translated> documents;
+    long long government_fee = 0;  ///< whole units of `currency`
+    long long service_charge = 0;
+    std::string currency;  ///< ISO 4217: "BDT", "UZS"
+    Translated delivery;   ///< "7 working days"
+    Translated office;     ///< who delivers it
+    std::vector<FormField> form;
+    std::string source;  ///< where the fees and documents come from
+};
+
+struct Category {
+    std::string id;
+    Translated name;
+    int order = 0;
+};
+
+/// Records of the channel: "category/<id>" and "service/<id>".
+class ServiceCatalog {
+  public:
+    /// Reads one record; a malformed one is skipped and its reason returned (for the log).
+    std::optional<std::string> add(std::string_view key, const nlohmann::json& data);
+
+    const std::vector<Category>& categories() const { return categories_; }
+    std::vector<const Service*> in_category(std::string_view category) const;
+    const Service* find(std::string_view id) const;
+    /// Services whose name in any language contains `query` (case-insensitive for Latin and
+    /// Cyrillic; Bangla as typed).
+    std::vector<const Service*> search(std::string_view query) const;
+    bool empty() const { return services_.empty(); }
+    /// Sorts categories by their order and services by id; call after the last add().
+    void finish();
+
+  private:
+    std::vector<Category> categories_;
+    std::vector<Service> services_;
+};
+
+}  // namespace seba::dc

@@ -1,0 +1,266 @@
+// The Digital Centre through the real host and shell, drawn by the recorder: a citizen asks
+// for a birth registration in Bangla, from the catalog (the demo country pack's real file,
+// as the sync would have stored it) to the receipt; what is stored and sent; what an invalid
+// field, a broken printer and a malformed catalog record do.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "process.hpp"
+#include "script.hpp"
+#include "seba/host.hpp"
+#include "seba/signature.hpp"
+#include "seba/ui/recorder.hpp"
+#include "shell.hpp"
+#include "temp_dir.hpp"
+
+namespace seba::kiosk {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A valid 17-digit NID, typed in Bangla digits as a citizen would.
+constexpr const char* kNidBangla = "১৯৯০২৬৯২৬১৩০০০০১২";
+constexpr const char* kNidAscii = "19902692613000012";
+
+class DigitalCentreTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        config_.source = dir_ / "seba.toml";
+        config_.kiosk_id = "test-kiosk";
+        config_.centre = "test-centre";
+        config_.languages = {"bn", "en"};
+        config_.default_language = "bn";
+        config_.idle_timeout_s = 120;
+        config_.data_dir = dir_ / "data";
+        config_.plugin_dirs = {SEBA_PLUGIN_DIR};
+        config_.enabled_plugins = {"digital_centre"};
+        config_.trusted_keys = {minisign::load_public_key(SEBA_DEV_PUBLIC_KEY)};
+        config_.plugin_settings["digital_centre"] = {{"centre_code", "DHK1"},
+                                                     {"operator", "Rahima Begum"},
+                                                     {"receipt_dir", (dir_ / "receipts").string()}};
+    }
+
+    void start() {
+        host_ = std::make_unique<Host>(config_);
+        host_->start();
+        std::optional<PluginInfo> plugin = host_->find("digital_centre");
+        ASSERT_TRUE(plugin);
+        ASSERT_EQ(plugin->state, PluginState::Running) << plugin->reason;
+        shell_ =
+            std::make_unique<Shell>(*host_, state_, SEBA_KIOSK_LOCALE_DIR, Shell::Clock::now());
+        runner_ = std::make_unique<ScriptRunner>(
+            *shell_, state_,
+            [this](Shell::Clock::time_point now) {
+                state_.begin_frame();
+                ui::Recorder ui(state_);
+                shell_->frame(ui, now);
+                ui.recover();
+            },
+            nullptr, dir_ / "out");
+        runner_->run(json::array());
+    }
+
+    // Stores records as a pull would: the records and the channel's cursor in one commit.
+    void publish(const std::string& channel, const json& records) {
+        Database& db = host_->database();
+        Transaction tx = db.transaction();
+        for (const json& r : records)
+            db.prepare(
+                  "INSERT OR REPLACE INTO core__catalog (channel, key, data, generation) "
+                  "VALUES (?, ?, ?, 0)")
+                .bind_all(channel, r.at("key").get<std::string>(), r.dump())
+                .run();
+        db.prepare(
+              "INSERT OR REPLACE INTO core__sync_cursors (channel, cursor, etag, updated_at) "
+              "VALUES (?, ?, '', '2026-11-28T00:00:00Z')")
+            .bind_all(channel, std::to_string(++published_))
+            .run();
+        tx.commit();
+    }
+
+    void publish_demo_services() {
+        std::ifstream in(SEBA_DC_SERVICES);
+        publish("dc.services", json::parse(in));
+    }
+
+    void run(const std::string& steps) { runner_->run(json::parse(steps)); }
+
+    std::string label(const std::string& id) const {
+        const ui::Node* n = state_.node(id);
+        return n ? n->label : "(not on screen: " + id + ")";
+    }
+
+    // Up to the filled form of a birth registration, in Bangla.
+    void fill_birth_registration(const std::string& nid) {
+        run(R"([{"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
+                {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
+                {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
+                {"tap": "dc.f.birth_registration.date_of_birth"}, {"type": "১৫-০৩-২০১৮"},
+                {"tap": "dc.f.birth_registration.father_name"}, {"type": "মোঃ করিম উদ্দিন"},
+                {"tap": "dc.f.birth_registration.mother_name"}, {"type": "রাশেদা খাতুন"},
+                {"tap": "dc.f.birth_registration.applicant_nid"}, {"type": ")" +
+            nid + R"("},
+                {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"}])");
+    }
+
+    std::int64_t scalar(const std::string& sql) {
+        Statement q = host_->database().prepare(sql);
+        EXPECT_TRUE(q.step()) << sql;
+        return q.integer(0);
+    }
+
+    seba::testing::TempDir dir_;
+    Config config_;
+    ui::UiState state_;
+    std::unique_ptr<Host> host_;
+    std::unique_ptr<Shell> shell_;
+    std::unique_ptr<ScriptRunner> runner_;
+    int published_ = 0;
+};
+
+TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
+    start();
+    publish_demo_services();
+    run(R"([{"tap": "shell.home.digital_centre"}, {"expect": "dc.cat.certificates"},
+            {"tap": "dc.cat.certificates"}, {"tap": "dc.svc.birth_registration"}])");
+    // What to bring, and the fees kept apart, in Bangla with Bangla digits.
+    EXPECT_EQ(label("dc.detail.title"), "জন্ম নিবন্ধন");
+    EXPECT_EQ(label("dc.detail.gov_fee"), "সরকারি ফি: ৫০ টাকা");
+    EXPECT_EQ(label("dc.detail.charge"), "সেবা মূল্য: ৩০ টাকা");
+    EXPECT_EQ(label("dc.detail.total"), "মোট: ৮০ টাকা");
+    EXPECT_THAT(label("dc.detail.doc.0"), HasSubstr("ইপিআই"));
+    run(R"([{"tap": "shell.home"}])");
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}])");
+    EXPECT_EQ(label("dc.review.applicant_nid"),
+              "আবেদনকারীর জাতীয় পরিচয়পত্র নম্বর: ১৯৯০২৬৯২৬১৩০০০০১২");
+    run(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
+
+    // One request, one event, written together; the tracking number on the receipt.
+    Statement req = host_->database().prepare(
+        "SELECT tracking, government_fee, service_charge, currency, payment, operator, "
+        "citizen_hash, printed FROM digital_centre__requests");
+    ASSERT_TRUE(req.step());
+    std::string tracking = req.text(0);
+    EXPECT_THAT(tracking, ::testing::MatchesRegex("DHK1-[0-9]{6}-[A-Z2-9]{2}-0001"));
+    EXPECT_EQ(req.integer(1), 50);
+    EXPECT_EQ(req.integer(2), 30);
+    EXPECT_EQ(req.text(3), "BDT");
+    EXPECT_EQ(req.text(4), "cash");
+    EXPECT_EQ(req.text(5), "Rahima Begum");
+    std::string citizen_hash = req.text(6);
+    EXPECT_EQ(citizen_hash.size(), 64u) << "a keyed hash of the NID";
+    EXPECT_EQ(req.integer(7), 1) << "the receipt was printed";
+    EXPECT_FALSE(req.step()) << "exactly one request";
+    EXPECT_EQ(state_.node("dc.receipt.qr")->value, tracking);
+    EXPECT_THAT(label("dc.receipt.tracking"), HasSubstr(tracking));
+
+    Statement event = host_->database().prepare(
+        "SELECT payload FROM core__outbox WHERE type = 'digital_centre.request_confirmed'");
+    ASSERT_TRUE(event.step());
+    json payload = json::parse(event.text(0));
+    EXPECT_FALSE(event.step());
+    EXPECT_EQ(payload["tracking"], tracking);
+    EXPECT_EQ(payload["fees"], json::parse(R"({"government": 50, "service": 30, "total": 80,
+                                               "currency": "BDT"})"));
+    EXPECT_EQ(payload["citizen"], citizen_hash);
+    EXPECT_EQ(payload["fields"]["date_of_birth"], "2018-03-15") << "dates sent normalised";
+    EXPECT_EQ(payload["fields"]["phone"], "+8801711223344") << "phones sent as E.164";
+    EXPECT_FALSE(payload["fields"].contains("applicant_nid"));
+    for (const char* t : {"arrived_at", "started_at", "ended_at"})
+        EXPECT_TRUE(payload[t].is_string() && !payload[t].get<std::string>().empty()) << t;
+    // The identifier itself is nowhere: not in the event, not in the request row.
+    EXPECT_THAT(event.text(0), Not(HasSubstr(kNidAscii)));
+    EXPECT_EQ(scalar(fmt::format("SELECT count(*) FROM digital_centre__requests WHERE "
+                                 "tracking || citizen_hash || operator LIKE '%{}%'",
+                                 kNidAscii)),
+              0);
+
+    // The receipt files, with a QR that a scanner reads back as the tracking number.
+    std::filesystem::path png = dir_ / "receipts" / (tracking + ".png");
+    ASSERT_TRUE(std::filesystem::exists(dir_ / "receipts" / (tracking + ".pdf")));
+    ASSERT_TRUE(std::filesystem::exists(png));
+    seba::testing::ProcessResult scan = seba::testing::run_process(
+        fmt::format("('{}' --raw -q '{}' 2>/dev/null)", SEBA_ZBARIMG, png.string()));
+    EXPECT_EQ(scan.output, tracking + "\n");
+
+    // Done: the next citizen starts at the plugin's first screen with empty fields.
+    run(R"([{"tap": "dc.done"}])");
+    EXPECT_TRUE(state_.node("dc.cat.certificates"));
+}
+
+TEST_F(DigitalCentreTest, AnInvalidFieldKeepsTheRequestFromBeingConfirmed) {
+    start();
+    publish_demo_services();
+    fill_birth_registration("১২৩৪৫");  // five digits: no NID has that
+    const ui::Node* nid = state_.node("dc.f.birth_registration.applicant_nid");
+    ASSERT_TRUE(nid);
+    EXPECT_FALSE(nid->error.empty()) << "the problem is shown under the field";
+    EXPECT_THAT(nid->error, HasSubstr("১০, ১৩ বা ১৭")) << "in Bangla: " << nid->error;
+    const ui::Node* review = state_.node("dc.review");
+    ASSERT_TRUE(review);
+    EXPECT_FALSE(review->enabled);
+    EXPECT_FALSE(state_.node("dc.confirm")) << "no way to the confirm button";
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests"), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 0);
+}
+
+TEST_F(DigitalCentreTest, APrintFailureKeepsTheRequestAndOffersAReprint) {
+    config_.plugin_settings["digital_centre"]["printer"] = (dir_ / "no-such-dir" / "lp0").string();
+    start();
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"},
+            {"expect": "dc.receipt.print_problem"}, {"expect": "dc.reprint"}])");
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 1) << "the request still goes out";
+    // The printer comes back (its folder exists now): Print again works and says so.
+    std::filesystem::create_directories(dir_ / "no-such-dir");
+    run(R"([{"tap": "dc.reprint"}, {"absent": "dc.receipt.print_problem"}])");
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 1);
+    EXPECT_GT(std::filesystem::file_size(dir_ / "no-such-dir" / "lp0"), 1000u);
+}
+
+TEST_F(DigitalCentreTest, AMalformedCatalogRecordIsSkippedAndTheRestShown) {
+    start();
+    json records = json::parse(std::ifstream(SEBA_DC_SERVICES));
+    records.push_back(json::parse(R"({"key": "service/broken", "category": "certificates",
+                                      "names": {"en": "Broken"}, "fees": {"government": -5}})"));
+    publish("dc.services", records);
+    run(R"([{"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
+            {"expect": "dc.svc.birth_registration"}, {"absent": "dc.svc.broken"}])");
+}
+
+TEST_F(DigitalCentreTest, NoCatalogYetSaysSoInsteadOfAnEmptyScreen) {
+    start();
+    run(R"([{"tap": "shell.home.digital_centre"}, {"expect": "dc.no_catalog"}])");
+    EXPECT_THAT(label("dc.no_catalog"), HasSubstr("অপারেটর"));
+}
+
+TEST_F(DigitalCentreTest, StatusLookupByTrackingNumber) {
+    start();
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}])");
+    std::string tracking = state_.node("dc.receipt.qr")->value;
+    run(R"([{"tap": "dc.done"}, {"tap": "dc.status"}, {"tap": "dc.status.tracking"}])");
+    // Typed in lower case: still found, here at this centre.
+    std::string lower = tracking;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    run(R"([{"type": ")" + lower + R"("}])");
+    EXPECT_THAT(label("dc.status.result"), HasSubstr("এই কেন্দ্রে গৃহীত"));
+    // The office's answer arrives through the dc.status channel.
+    publish("dc.status", json::array({{{"key", tracking}, {"status", "ready"}}}));
+    run(R"([{"wait_s": 1}])");
+    EXPECT_THAT(label("dc.status.result"), HasSubstr("প্রস্তুত"));
+}
+
+}  // namespace
+}  // namespace seba::kiosk
