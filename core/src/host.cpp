@@ -49,11 +49,12 @@ constexpr const char* kFleetKey = "config";
 // host reorders its slots.
 class Context final : public PluginContext {
   public:
-    Context(const Manifest& manifest, Database& db, Settings settings)
+    Context(const Manifest& manifest, Database& db, Settings settings, AuditLog& audit)
         : manifest_(manifest),
           log_(logging::get("plugin." + manifest.id)),
           store_(db, manifest),
-          settings_(std::move(settings)) {}
+          settings_(std::move(settings)),
+          audit_(audit) {}
 
     const Manifest& manifest() const override { return manifest_; }
     spdlog::logger& log() override { return *log_; }
@@ -66,6 +67,10 @@ class Context final : public PluginContext {
         return store_;
     }
     const Settings& settings() const override { return settings_; }
+    void audit(std::string_view action, std::string_view subject,
+               std::string_view detail) override {
+        audit_.append("plugin." + manifest_.id, action, subject, detail);
+    }
     void replace_settings(Settings settings) { settings_ = std::move(settings); }
 
   private:
@@ -73,6 +78,7 @@ class Context final : public PluginContext {
     std::shared_ptr<spdlog::logger> log_;
     PluginStore store_;
     Settings settings_;
+    AuditLog& audit_;
 };
 
 struct Slot {
@@ -439,7 +445,7 @@ struct Host::Impl {
             set_state(s, PluginState::Failed, "create returned no plugin");
             return false;
         }
-        s.context = std::make_unique<Context>(m, db, std::move(settings));
+        s.context = std::make_unique<Context>(m, db, std::move(settings), audit);
 
         std::span<const Migration> migrations;
         if (!guarded(s, "migrations", [&] { migrations = s.plugin->migrations(); })) return false;

@@ -147,6 +147,7 @@ void Shell::end_session() {
     plugin_.clear();
     pin_message_.clear();
     operator_message_.clear();
+    operator_plugin_.clear();
     shift_ = false;
     keyboard_language_.clear();
     state_.language = host_.config().default_language;
@@ -524,10 +525,36 @@ void Shell::pin_screen(ui::Ui& ui) {
     }
 }
 
+bool Shell::plugin_operator_page(ui::Ui& ui) {
+    if (ui.button("shell.op.back", tr("Back"))) {
+        operator_plugin_.clear();
+        return false;
+    }
+    auto catalog = plugin_catalogs_.find(operator_plugin_);
+    state_.catalog = catalog == plugin_catalogs_.end() ? nullptr : &catalog->second;
+    std::size_t drawn_before = state_.tree().size();
+    bool ok = host_.call(operator_plugin_, "draw_operator", [&](Plugin& p) {
+        auto* page = dynamic_cast<ui::OperatorView*>(&p);
+        if (!page) throw Error("it has no operator page");
+        page->draw_operator(ui);
+    });
+    state_.catalog = &catalog_;
+    if (!ok) {
+        ui.recover();
+        state_.truncate_tree(drawn_before);
+        state_.blur();
+        operator_plugin_.clear();
+        return false;
+    }
+    return true;
+}
+
 void Shell::operator_screen(ui::Ui& ui) {
     ui.heading("shell.op.title", tr("Operator"));
     if (!operator_message_.empty())
         ui.message("shell.op.message", ui::Tone::Success, operator_message_);
+
+    if (!operator_plugin_.empty() && plugin_operator_page(ui)) return;
 
     ui.heading("shell.op.plugins", tr("Plugin health"));
     std::vector<PluginInfo> plugins = host_.plugins();
@@ -538,6 +565,14 @@ void Shell::operator_screen(ui::Ui& ui) {
         if (!p.reason.empty())
             ui.paragraph("shell.op.reason." + p.id, tr("Reason") + ": " + p.reason);
         ui.begin_row("shell.op.actions." + p.id);
+        // A plugin's own operator page, under its name.
+        if (p.state == PluginState::Running) {
+            bool has_page = false;
+            host_.call(p.id, "operator_view", [&](Plugin& plugin) {
+                has_page = dynamic_cast<ui::OperatorView*>(&plugin) != nullptr;
+            });
+            if (has_page && ui.button("shell.op.open." + p.id, name)) operator_plugin_ = p.id;
+        }
         // A toggle that shows the current state; tapping flips it.
         if (ui.button("shell.op.toggle." + p.id, p.enabled ? tr("Enabled") : tr("Disabled")))
             host_.set_enabled(p.id, !p.enabled, "operator");
@@ -628,6 +663,7 @@ void Shell::operator_screen(ui::Ui& ui) {
     if (ui.button("shell.op.exit", tr("Exit operator mode"))) {
         host_.audit().append("operator", "operator.logout", "kiosk");
         operator_message_.clear();
+        operator_plugin_.clear();
         go_home();
     }
 }

@@ -68,6 +68,8 @@ class Shell {
     void unavailable(ui::Ui& ui);
     void pin_screen(ui::Ui& ui);
     void operator_screen(ui::Ui& ui);
+    /// The open plugin's operator page; false when it failed (and was closed).
+    bool plugin_operator_page(ui::Ui& ui);
     /// A text or number field for one setting, showing its current value, with a Save
     /// button that calls `save` (whose errors become the operator's message).
     void setting_field(ui::Ui& ui, const std::string& id, const std::string& label,
@@ -101,6 +103,7 @@ class Shell {
     std::vector<Clock::time_point> clock_taps_;
     std::string pin_message_;
     std::string operator_message_;
+    std::string operator_plugin_;  // a plugin's operator page is open (OperatorView)
 
     // On-screen keyboard
     std::map<std::string, ui::KeyboardLayout> layouts_;

@@ -40,6 +40,8 @@ Ui::Ui(UiState& state) : state_(state) {
 Ui::~Ui() = default;
 View::~View() = default;
 
+OperatorView::~OperatorView() = default;
+
 Node& Ui::record(Role role, std::string_view id, std::string_view label, std::string_view value) {
     Node& n = state_.tree().emplace_back();
     n.role = role;

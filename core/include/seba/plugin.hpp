@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "seba/export.hpp"
 #include "seba/storage.hpp"
@@ -32,6 +33,10 @@ class SEBA_API PluginContext {
     /// The plugin's tables and outbox. Throws seba::Error without the "storage" capability.
     virtual PluginStore& store() = 0;
     virtual const Settings& settings() const = 0;
+    /// Appends to the kiosk's tamper-evident audit log as actor "plugin.<id>": for what an
+    /// operator did through the plugin (a cash book closed). Never a citizen's data. API 1.1.
+    virtual void audit(std::string_view action, std::string_view subject,
+                       std::string_view detail) = 0;
 };
 
 /// A practice. The host calls these from its main thread; an exception from any of them

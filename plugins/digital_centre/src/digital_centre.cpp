@@ -44,7 +44,9 @@ std::string today_utc() {
     return fmt::format("{:%Y-%m-%d}", fmt::gmtime(now));
 }
 
-class DigitalCentre final : public seba::Plugin, public seba::ui::View {
+class DigitalCentre final : public seba::Plugin,
+                            public seba::ui::View,
+                            public seba::ui::OperatorView {
   public:
     std::span<const seba::Migration> migrations() const override {
         return seba::dc::RequestBook::migrations();
@@ -121,7 +123,77 @@ class DigitalCentre final : public seba::Plugin, public seba::ui::View {
         }
     }
 
+    // [SECTION] operator: the day's requests and the cash book
+    void draw_operator(Ui& ui) override {
+        seba::dc::DayTotals t = book_->today();
+        ui.heading("dc.op.title",
+                   ui.tr("Today's requests") + ": " + ui.digits(std::to_string(t.requests)));
+        for (const seba::dc::DayTotals::Line& line : t.by_service) {
+            const Service* s = catalog_.find(line.service);
+            std::string name = s ? s->name.in(ui.language()) : line.service;
+            ui.list_row("dc.op.service." + line.service,
+                        name + ": " + ui.digits(std::to_string(line.requests)),
+                        ui.tr("Government fee") + " " + money(ui, line.government_fee, t.currency) +
+                            ", " + ui.tr("Service charge") + " " +
+                            money(ui, line.service_charge, t.currency));
+        }
+        ui.paragraph("dc.op.gov_fees",
+                     ui.tr("Government fees") + ": " + money(ui, t.government_fee, t.currency));
+        ui.paragraph("dc.op.charges",
+                     ui.tr("Service charges") + ": " + money(ui, t.service_charge, t.currency));
+        ui.paragraph("dc.op.mobile",
+                     ui.tr("Mobile money") + ": " + money(ui, t.mobile, t.currency));
+        ui.paragraph("dc.op.cash",
+                     ui.tr("Cash the drawer should hold") + ": " + money(ui, t.cash, t.currency));
+
+        if (std::optional<seba::dc::DayClose> closed = book_->closed_today()) {
+            ui.message("dc.op.closed", close_tone(*closed), close_text(ui, *closed, t.currency));
+            return;
+        }
+        seba::ui::FieldSpec spec;
+        spec.kind = seba::ui::FieldKind::Number;
+        spec.required = true;
+        spec.max_chars = 12;
+        seba::ui::FieldResult counted = ui.field("dc.op.counted", ui.tr("Cash counted"), spec);
+        if (!close_problem_.empty())
+            ui.message("dc.op.problem", seba::ui::Tone::Error, close_problem_);
+        if (ui.button("dc.op.close", ui.tr("Close the day"), counted.valid)) {
+            try {
+                long long amount = std::stoll(seba::dc::ascii_digits(counted.text));
+                book_->close_today(
+                    amount, context_->settings().text("operator"),
+                    [&](const seba::dc::DayClose& c, const seba::dc::DayTotals& totals) {
+                        context_->audit("dc.day_closed", c.day,
+                                        fmt::format("requests {}, cash expected {} {}, counted {}, "
+                                                    "difference {}",
+                                                    totals.requests, c.expected, totals.currency,
+                                                    c.counted, c.difference()));
+                    });
+                close_problem_.clear();
+                ui.state().field("dc.op.counted").wipe();
+            } catch (const std::exception& e) {
+                context_->log().error("closing the day failed: {}", e.what());
+                close_problem_ =
+                    ui.tr("The day could not be closed; nothing was saved.") + " " + e.what();
+            }
+        }
+    }
+
   private:
+    static seba::ui::Tone close_tone(const seba::dc::DayClose& c) {
+        return c.difference() == 0 ? seba::ui::Tone::Success : seba::ui::Tone::Warning;
+    }
+
+    std::string close_text(Ui& ui, const seba::dc::DayClose& c, const std::string& currency) const {
+        std::string text = ui.tr("Day closed") + ": " + ui.tr("counted") + " " +
+                           money(ui, c.counted, currency) + ", " + ui.tr("expected") + " " +
+                           money(ui, c.expected, currency) + ". ";
+        if (c.difference() == 0) return text + ui.tr("The cash book balances.");
+        if (c.difference() < 0)
+            return text + ui.tr("Short by") + " " + money(ui, -c.difference(), currency);
+        return text + ui.tr("Over by") + " " + money(ui, c.difference(), currency);
+    }
+
     // [SECTION] catalog
     void load_catalog() {
         seba::PluginStore& store = context_->store();
@@ -321,6 +393,9 @@ class DigitalCentre final : public seba::Plugin, public seba::ui::View {
         try {
             tracking_ = book_->confirm(c);
             confirm_problem_.clear();
+            // Sent and stored: what the citizen typed is no longer needed on this kiosk.
+            for (const seba::dc::FormField& f : service_->form)
+                ui.state().field(field_id(f)).wipe();
             screen_ = Screen::Receipt;
             context_->log().info("request {} confirmed for {}", tracking_, service_->id);
             print(ui);
@@ -441,7 +516,7 @@ class DigitalCentre final : public seba::Plugin, public seba::ui::View {
     int payment_ = 0;
     std::string arrived_at_, started_at_;
     std::string tracking_;
-    std::string print_problem_, confirm_problem_;
+    std::string print_problem_, confirm_problem_, close_problem_;
 };
 
 }  // namespace

@@ -36,6 +36,19 @@ CREATE TABLE digital_centre__requests (
 );
 CREATE TABLE digital_centre__meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql"},
+    {2, "the operator's daily cash book", R"sql(
+CREATE TABLE digital_centre__day_closes (
+    day TEXT PRIMARY KEY,            -- one close a day
+    requests INTEGER NOT NULL,
+    government_fee INTEGER NOT NULL,
+    service_charge INTEGER NOT NULL,
+    expected INTEGER NOT NULL,       -- cash the requests say the drawer holds
+    counted INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    closed_at TEXT NOT NULL
+);
+)sql"},
 };
 
 // Letters and digits no one misreads (no 0/O, 1/I).
@@ -168,6 +181,80 @@ void RequestBook::mark_printed(std::string_view tracking) {
             .bind_all(tracking)
             .run();
     });
+}
+
+DayTotals RequestBook::today() {
+    DayTotals t;
+    Statement day = store_.prepare("SELECT date('now')");
+    day.step();
+    t.day = day.text(0);
+    Statement rows = store_.prepare(
+        "SELECT service, count(*), sum(government_fee), sum(service_charge), "
+        "sum(CASE WHEN payment = 'cash' THEN government_fee + service_charge ELSE 0 END), "
+        "sum(CASE WHEN payment = 'cash' THEN 0 ELSE government_fee + service_charge END), "
+        "min(currency) FROM digital_centre__requests WHERE day = ? GROUP BY service "
+        "ORDER BY service");
+    rows.bind_all(t.day);
+    while (rows.step()) {
+        DayTotals::Line line{rows.text(0), static_cast<int>(rows.integer(1)), rows.integer(2),
+                             rows.integer(3)};
+        t.requests += line.requests;
+        t.government_fee += line.government_fee;
+        t.service_charge += line.service_charge;
+        t.cash += rows.integer(4);
+        t.mobile += rows.integer(5);
+        t.currency = rows.text(6);
+        t.by_service.push_back(std::move(line));
+    }
+    return t;
+}
+
+std::optional<DayClose> RequestBook::closed_today() {
+    Statement row = store_.prepare(
+        "SELECT day, expected, counted, closed_at FROM digital_centre__day_closes "
+        "WHERE day = date('now')");
+    if (!row.step()) return std::nullopt;
+    return DayClose{row.text(0), row.integer(1), row.integer(2), row.text(3)};
+}
+
+DayClose RequestBook::close_today(
+    long long counted, const std::string& operator_name,
+    const std::function<void(const DayClose&, const DayTotals&)>& also) {
+    DayClose close;
+    store_.transaction([&] {
+        if (closed_today()) throw Error("today's cash book is already closed");
+        DayTotals t = today();
+        close = {t.day, t.cash, counted, utc_now_iso()};
+        store_
+            .prepare(
+                "INSERT INTO digital_centre__day_closes (day, requests, government_fee, "
+                "service_charge, expected, counted, currency, operator, closed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind_all(t.day, t.requests, static_cast<std::int64_t>(t.government_fee),
+                      static_cast<std::int64_t>(t.service_charge),
+                      static_cast<std::int64_t>(t.cash), static_cast<std::int64_t>(counted),
+                      t.currency, operator_name, close.closed_at)
+            .run();
+        nlohmann::json services = nlohmann::json::array();
+        for (const DayTotals::Line& l : t.by_service)
+            services.push_back({{"service", l.service},
+                                {"requests", l.requests},
+                                {"government", l.government_fee},
+                                {"service_charge", l.service_charge}});
+        store_.emit("digital_centre.day_closed", {{"day", t.day},
+                                                  {"currency", t.currency},
+                                                  {"requests", t.requests},
+                                                  {"government", t.government_fee},
+                                                  {"service_charge", t.service_charge},
+                                                  {"cash_expected", t.cash},
+                                                  {"mobile", t.mobile},
+                                                  {"cash_counted", counted},
+                                                  {"difference", close.difference()},
+                                                  {"operator", operator_name},
+                                                  {"services", services}});
+        if (also) also(close, t);
+    });
+    return close;
 }
 
 std::optional<std::string> normalise_tracking(std::string_view typed) {

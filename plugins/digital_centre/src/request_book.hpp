@@ -4,10 +4,12 @@
 // tracking number a citizen can read out and type back ("DHK1-261128-A7-0042": centre,
 // day, this kiosk's tag, the day's sequence).
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "seba/plugin_store.hpp"
 #include "service_catalog.hpp"
@@ -38,6 +40,33 @@ struct StoredRequest {
     bool printed = false;
 };
 
+/// The day's requests, summed for the operator's cash book.
+struct DayTotals {
+    struct Line {
+        std::string service;
+        int requests = 0;
+        long long government_fee = 0;
+        long long service_charge = 0;
+    };
+    std::string day;       ///< YYYY-MM-DD, UTC
+    std::string currency;  ///< of the day's requests (a centre works in one)
+    std::vector<Line> by_service;
+    int requests = 0;
+    long long government_fee = 0;
+    long long service_charge = 0;
+    long long cash = 0;    ///< paid in cash: what the drawer should hold
+    long long mobile = 0;  ///< paid by mobile money
+};
+
+/// A closed day: what was counted against what the requests say the drawer holds.
+struct DayClose {
+    std::string day;
+    long long expected = 0;
+    long long counted = 0;
+    long long difference() const { return counted - expected; }
+    std::string closed_at;
+};
+
 class RequestBook {
   public:
     static std::span<const Migration> migrations();
@@ -51,6 +80,15 @@ class RequestBook {
     std::string confirm(const Confirmation& confirmation);
     std::optional<StoredRequest> find(std::string_view tracking);
     void mark_printed(std::string_view tracking);
+
+    DayTotals today();
+    /// The close of today, if the operator made it.
+    std::optional<DayClose> closed_today();
+    /// Closes today's cash book: stores the close and queues a "digital_centre.day_closed"
+    /// event with the totals, and runs `also` (the audit entry) in the same transaction.
+    /// Throws seba::Error when today is already closed.
+    DayClose close_today(long long counted, const std::string& operator_name,
+                         const std::function<void(const DayClose&, const DayTotals&)>& also);
     /// A keyed BLAKE2b hash of a citizen identifier, hex.
     std::string citizen_hash(std::string_view identifier);
 

@@ -12,7 +12,9 @@
 
 #include "process.hpp"
 #include "script.hpp"
+#include "seba/audit.hpp"
 #include "seba/host.hpp"
+#include "seba/pin.hpp"
 #include "seba/signature.hpp"
 #include "seba/ui/recorder.hpp"
 #include "shell.hpp"
@@ -160,6 +162,9 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     EXPECT_EQ(req.integer(7), 1) << "the receipt was printed";
     EXPECT_FALSE(req.step()) << "exactly one request";
     EXPECT_EQ(state_.node("dc.receipt.qr")->value, tracking);
+    const ui::SecretText* nid_typed = state_.find_field("dc.f.birth_registration.applicant_nid");
+    ASSERT_TRUE(nid_typed);
+    EXPECT_TRUE(nid_typed->empty()) << "the form is wiped once the request is stored";
     EXPECT_THAT(label("dc.receipt.tracking"), HasSubstr(tracking));
 
     Statement event = host_->database().prepare(
@@ -260,6 +265,58 @@ TEST_F(DigitalCentreTest, StatusLookupByTrackingNumber) {
     publish("dc.status", json::array({{{"key", tracking}, {"status", "ready"}}}));
     run(R"([{"wait_s": 1}])");
     EXPECT_THAT(label("dc.status.result"), HasSubstr("প্রস্তুত"));
+}
+
+TEST_F(DigitalCentreTest, TheOperatorClosesTheDayAndTheCashBookBalancesOrSaysByHowMuchNot) {
+    start();
+    publish_demo_services();
+    // Two birth registrations paid in cash (Tk 80 each) and one by mobile money.
+    for (int payment : {0, 0, 1}) {
+        fill_birth_registration(kNidBangla);
+        run(R"([{"tap": "dc.review"}, {"tap": "dc.payment.)" + std::to_string(payment) +
+            R"("}, {"tap": "dc.confirm"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
+    }
+    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+    for (int i = 0; i < 5; ++i) run(R"([{"tap": "shell.clock"}])");
+    run(R"([{"keys": "2468"}, {"tap": "shell.pin.ok"}, {"expect_screen": "operator"},
+            {"tap": "shell.op.open.digital_centre"}])");
+    EXPECT_EQ(label("dc.op.title"), "আজকের আবেদন: ৩");
+    EXPECT_EQ(label("dc.op.gov_fees"), "সরকারি ফি: ১৫০ টাকা");
+    EXPECT_EQ(label("dc.op.charges"), "সেবা মূল্য: ৯০ টাকা");
+    EXPECT_EQ(label("dc.op.cash"), "ক্যাশে থাকার কথা: ১৬০ টাকা");
+    EXPECT_EQ(label("dc.op.mobile"), "মোবাইল ব্যাংকিং: ৮০ টাকা");
+    // Counted Tk 150: ten short. The close says so, in the audit log and to the server.
+    run(R"([{"tap": "dc.op.counted"}, {"type": "১৫০"}, {"tap": "dc.op.close"}])");
+    EXPECT_THAT(label("dc.op.closed"), HasSubstr("কম ১০ টাকা"));
+    EXPECT_FALSE(state_.node("dc.op.close")) << "a day closes once";
+    Statement event = host_->database().prepare(
+        "SELECT payload FROM core__outbox WHERE type = 'digital_centre.day_closed'");
+    ASSERT_TRUE(event.step());
+    json close = json::parse(event.text(0));
+    EXPECT_EQ(close["cash_expected"], 160);
+    EXPECT_EQ(close["cash_counted"], 150);
+    EXPECT_EQ(close["difference"], -10);
+    EXPECT_EQ(close["requests"], 3);
+    EXPECT_EQ(close["services"][0]["government"], 150);
+    Statement audit = host_->database().prepare(
+        "SELECT actor, detail FROM core__audit WHERE action = 'dc.day_closed'");
+    ASSERT_TRUE(audit.step());
+    EXPECT_EQ(audit.text(0), "plugin.digital_centre");
+    EXPECT_THAT(audit.text(1), HasSubstr("difference -10"));
+    EXPECT_TRUE(AuditLog(host_->database()).verify().ok) << "the chain still holds";
+}
+
+TEST_F(DigitalCentreTest, ABalancedDayIsSaidToBalance) {
+    start();
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
+    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+    for (int i = 0; i < 5; ++i) run(R"([{"tap": "shell.clock"}])");
+    run(R"([{"keys": "2468"}, {"tap": "shell.pin.ok"}, {"tap": "shell.op.open.digital_centre"},
+            {"tap": "dc.op.counted"}, {"type": "80"}, {"tap": "dc.op.close"}])");
+    EXPECT_THAT(label("dc.op.closed"), HasSubstr("হিসাব মিলেছে"));
+    EXPECT_EQ(scalar("SELECT counted - expected FROM digital_centre__day_closes"), 0);
 }
 
 }  // namespace

@@ -156,4 +156,13 @@ class SEBA_UI_API View {
     virtual void reset() {}
 };
 
+/// What a plugin with the "ui" capability may also implement: a page of its own in operator
+/// mode, behind the PIN, for the centre's work (the day's requests, the cash book). The
+/// operator screen lists it under the plugin's name.
+class SEBA_UI_API OperatorView {
+  public:
+    virtual ~OperatorView();
+    virtual void draw_operator(Ui& ui) = 0;
+};
+
 }  // namespace seba::ui
