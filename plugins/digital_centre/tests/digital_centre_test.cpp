@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -317,6 +318,107 @@ TEST_F(DigitalCentreTest, ABalancedDayIsSaidToBalance) {
             {"tap": "dc.op.counted"}, {"type": "80"}, {"tap": "dc.op.close"}])");
     EXPECT_THAT(label("dc.op.closed"), HasSubstr("হিসাব মিলেছে"));
     EXPECT_EQ(scalar("SELECT counted - expected FROM digital_centre__day_closes"), 0);
+}
+
+// Power lost at any moment while citizens confirm requests: the kiosk process is killed
+// (SIGKILL) at 23 points spread over a scripted run, all on one database. Every request
+// that reached the receipt screen is stored, every stored request has exactly its one
+// event, nothing is half written, and the database stays sound.
+TEST_F(DigitalCentreTest, KilledAtMomentsAcrossARunNothingConfirmedIsLostOrHalfWritten) {
+    start();
+    publish_demo_services();
+    runner_.reset();
+    shell_.reset();
+    host_.reset();  // the database is the kiosk process's from here on
+    seba::testing::write_file(
+        dir_ / "seba.toml",
+        fmt::format(R"(
+[kiosk]
+id = "kill-kiosk"
+centre = "test-centre"
+languages = ["bn", "en"]
+default_language = "bn"
+data_dir = "{}"
+
+[plugins]
+dirs = ["{}"]
+enabled = ["digital_centre"]
+trusted_keys = ["{}"]
+# A kill inside a plugin call counts as that plugin crashing; here the kills are the
+# power cuts under test, so quarantine must not end the runs early.
+quarantine_after_crashes = 100
+
+[plugin.digital_centre]
+centre_code = "KILL"
+)",
+                    (dir_ / "data").string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY));
+    // One citizen's whole request, then a dump of the receipt screen: its file proves the
+    // kiosk showed the receipt (the tracking number is in it).
+    seba::testing::write_file(dir_ / "script.json", R"([
+        {"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
+        {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
+        {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
+        {"tap": "dc.f.birth_registration.date_of_birth"}, {"type": "১৫-০৩-২০১৮"},
+        {"tap": "dc.f.birth_registration.father_name"}, {"type": "মোঃ করিম উদ্দিন"},
+        {"tap": "dc.f.birth_registration.mother_name"}, {"type": "রাশেদা খাতুন"},
+        {"tap": "dc.f.birth_registration.applicant_nid"}, {"type": "১৯৯০২৬৯২৬১৩০০০০১২"},
+        {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"},
+        {"tap": "dc.review"}, {"tap": "dc.confirm"}, {"dump": "receipt"}])");
+    std::vector<std::string> shown;  // tracking numbers the kiosk showed on a receipt
+    int killed = 0;
+    std::string last_output;
+    // The first run is never cut, and says how long a whole run takes on this machine
+    // (a sanitizer build is many times slower); the others are killed at points spread
+    // from the first step to past the end.
+    double whole_s = 0;
+    for (int run = 0; run < 24; ++run) {
+        std::filesystem::path out = dir_ / ("out-" + std::to_string(run));
+        double after_s = run == 0 ? 600.0 : whole_s * 1.25 * run / 23.0;
+        auto begin = std::chrono::steady_clock::now();
+        seba::testing::ProcessResult r = seba::testing::run_process(fmt::format(
+            "timeout -s KILL {:.3f} '{}' --config '{}' --headless --script '{}' --out '{}'",
+            after_s, SEBA_KIOSK_BIN, (dir_ / "seba.toml").string(), (dir_ / "script.json").string(),
+            out.string()));
+        if (run == 0)
+            whole_s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        // timeout exits 137 when it had to kill; anything but that or a clean finish is a bug.
+        ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 137) << r.exit_code << ": " << r.output;
+        killed += r.exit_code == 137;
+        last_output = r.output;
+        if (std::filesystem::exists(out / "receipt.json")) {
+            json tree = json::parse(std::ifstream(out / "receipt.json"));
+            for (const json& node : tree)
+                if (node.value("id", "") == "dc.receipt.qr") shown.push_back(node["value"]);
+        }
+    }
+    EXPECT_GT(killed, 3) << "some runs must have been cut short";
+    EXPECT_LT(killed, 24) << "some runs must have finished";
+    EXPECT_FALSE(shown.empty()) << "some runs must have reached the receipt; the last said: "
+                                << last_output;
+
+    Database db = Database::open(dir_ / "data" / "seba.db");
+    Statement check = db.prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(check.step());
+    EXPECT_EQ(check.text(0), "ok");
+    for (const std::string& tracking : shown) {
+        Statement row =
+            db.prepare("SELECT count(*) FROM digital_centre__requests WHERE tracking = ?");
+        row.bind_all(tracking);
+        row.step();
+        EXPECT_EQ(row.integer(0), 1) << tracking << " was on a receipt but is not stored";
+    }
+    // Every stored request has exactly one event, and every event its request.
+    Statement pairs = db.prepare(
+        "SELECT (SELECT count(*) FROM digital_centre__requests), "
+        "(SELECT count(*) FROM core__outbox WHERE type = 'digital_centre.request_confirmed'), "
+        "(SELECT count(*) FROM digital_centre__requests r WHERE (SELECT count(*) FROM "
+        "core__outbox o WHERE o.type = 'digital_centre.request_confirmed' AND "
+        "json_extract(o.payload, '$.tracking') = r.tracking) != 1)");
+    ASSERT_TRUE(pairs.step());
+    EXPECT_GE(pairs.integer(0), static_cast<std::int64_t>(shown.size()));
+    EXPECT_EQ(pairs.integer(0), pairs.integer(1));
+    EXPECT_EQ(pairs.integer(2), 0);
 }
 
 }  // namespace
