@@ -223,8 +223,14 @@ bool ImGuiUi::draw_field(const ui::Node& node, std::string_view text) {
         for (std::size_t i = 0; i < chars; ++i) shown += "\xE2\x80\xA2";  // •
         caret = shown.size();
     } else {
-        shown.assign(text);
-        if (node.focused) caret = std::min(state_.cursor(), text.size());
+        // Digits as the citizen reads them (a number typed in Bangla shows in Bangla; the
+        // field keeps ASCII), with the caret moved to match.
+        shown = digits(text);
+        if (node.focused) {
+            std::string before = digits(text.substr(0, std::min(state_.cursor(), text.size())));
+            caret = before.size();
+            sodium_memzero(before.data(), before.size());
+        }
     }
     float width = ImGui::GetContentRegionAvail().x;
     // A field looks like a field whatever the pointer does: no button colours.
