@@ -187,7 +187,7 @@ class DigitalCentre final : public seba::Plugin,
     std::string close_text(Ui& ui, const seba::dc::DayClose& c, const std::string& currency) const {
         std::string text = ui.tr("Day closed") + ": " + ui.tr("counted") + " " +
                            money(ui, c.counted, currency) + ", " + ui.tr("expected") + " " +
-                           money(ui, c.expected, currency) + ". ";
+                           money(ui, c.expected, currency) + " — ";
         if (c.difference() == 0) return text + ui.tr("The cash book balances.");
         if (c.difference() < 0)
             return text + ui.tr("Short by") + " " + money(ui, -c.difference(), currency);
