@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
 #include <seba/settings.hpp>
@@ -63,6 +65,10 @@ class DigitalCentre final : public seba::Plugin,
 
     void end_session() override { reset(); }
 
+    void stop() override {
+        if (printing_) printing_->result.wait();  // a receipt half written helps no one
+    }
+
     bool back() override {
         switch (screen_) {
             case Screen::Home:
@@ -101,6 +107,7 @@ class DigitalCentre final : public seba::Plugin,
     }
 
     void draw(Ui& ui) override {
+        collect_print(ui);
         if (context_->store().catalog_cursor("dc.services") != catalog_cursor_) load_catalog();
         if (arrived_at_.empty()) arrived_at_ = seba::utc_now_iso();
         switch (screen_) {
@@ -425,31 +432,57 @@ class DigitalCentre final : public seba::Plugin,
         return r;
     }
 
-    // Prints to what the settings name; a failure keeps the request and offers a reprint.
+    // Prints to what the settings name, on a thread of its own: a thermal printer that is
+    // offline can block a write for as long as it likes, and the screen must not freeze.
+    // A failure keeps the request and offers a reprint.
     void print(Ui& ui) {
         std::string printer = context_->settings().text("printer");
         std::string pdf_dir = context_->settings().text("receipt_dir");
         if (printer.empty() && pdf_dir.empty()) return;
+        if (printing_) return;  // one job at a time; Print again waits for it
         seba::dc::Paper paper = context_->settings().text("paper") == "58"
                                     ? seba::dc::Paper::Thermal58
                                     : seba::dc::Paper::Thermal80;
-        try {
-            seba::dc::Receipt r = receipt_for(ui);
-            if (!pdf_dir.empty()) {
-                std::filesystem::path dir(pdf_dir);
-                std::filesystem::create_directories(dir);
-                seba::dc::write_pdf(r, seba::dc::Paper::A6, dir / (tracking_ + ".pdf"));
-                seba::dc::write_png(r, paper, dir / (tracking_ + ".png"));
-            }
-            if (!printer.empty()) seba::dc::send_to_printer(seba::dc::escpos(r, paper), printer);
-            book_->mark_printed(tracking_);
-            print_problem_.clear();
-        } catch (const std::exception& e) {
-            context_->log().error("receipt {} not printed: {}", tracking_, e.what());
-            print_problem_ = ui.tr(
-                "The receipt could not be printed. Your request is saved; ask the operator to "
-                "check the printer.");
+        print_problem_.clear();
+        printing_ = PrintJob{
+            tracking_, std::async(std::launch::async,
+                                  [receipt = receipt_for(ui), printer, pdf_dir, paper,
+                                   tracking = tracking_]() -> std::string {
+                                      try {
+                                          if (!pdf_dir.empty()) {
+                                              std::filesystem::path dir(pdf_dir);
+                                              std::filesystem::create_directories(dir);
+                                              seba::dc::write_pdf(receipt, seba::dc::Paper::A6,
+                                                                  dir / (tracking + ".pdf"));
+                                              seba::dc::write_png(receipt, paper,
+                                                                  dir / (tracking + ".png"));
+                                          }
+                                          if (!printer.empty())
+                                              seba::dc::send_to_printer(
+                                                  seba::dc::escpos(receipt, paper), printer);
+                                          return {};
+                                      } catch (const std::exception& e) {
+                                          return e.what();
+                                      }
+                                  })};
+    }
+
+    // A finished print job, seen from the UI thread: the store is written only here.
+    void collect_print(Ui& ui) {
+        if (!printing_ ||
+            printing_->result.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return;
+        std::string error = printing_->result.get();
+        if (error.empty()) {
+            book_->mark_printed(printing_->tracking);
+        } else {
+            context_->log().error("receipt {} not printed: {}", printing_->tracking, error);
+            if (printing_->tracking == tracking_)
+                print_problem_ = ui.tr(
+                    "The receipt could not be printed. Your request is saved; ask the operator "
+                    "to check the printer.");
         }
+        printing_.reset();
     }
 
     void receipt(Ui& ui) {
@@ -460,6 +493,8 @@ class DigitalCentre final : public seba::Plugin,
         ui.qr("dc.receipt.qr", tracking_);
         for (const seba::dc::ReceiptLine& line : receipt_for(ui).lines)
             ui.paragraph("dc.receipt.line." + line.label, line.label + ": " + line.value);
+        if (printing_ && printing_->tracking == tracking_)
+            ui.paragraph("dc.receipt.printing", ui.tr("Printing the receipt…"));
         if (!print_problem_.empty()) {
             ui.message("dc.receipt.print_problem", seba::ui::Tone::Warning, print_problem_);
             if (ui.button("dc.reprint", ui.tr("Print again"))) print(ui);
@@ -517,6 +552,11 @@ class DigitalCentre final : public seba::Plugin,
     std::string arrived_at_, started_at_;
     std::string tracking_;
     std::string print_problem_, confirm_problem_, close_problem_;
+    struct PrintJob {
+        std::string tracking;
+        std::future<std::string> result;  // empty: printed; else why not
+    };
+    std::optional<PrintJob> printing_;
 };
 
 }  // namespace

@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "process.hpp"
 #include "script.hpp"
@@ -113,6 +115,15 @@ class DigitalCentreTest : public ::testing::Test {
                 {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"}])");
     }
 
+    // Printing runs on a thread of its own: draw frames until the receipt stops saying so.
+    void wait_for_printing() {
+        for (int i = 0; i < 1000 && state_.node("dc.receipt.printing"); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            run(R"([{"wait_s": 0.01}])");
+        }
+        ASSERT_FALSE(state_.node("dc.receipt.printing")) << "printing never finished";
+    }
+
     std::int64_t scalar(const std::string& sql) {
         Statement q = host_->database().prepare(sql);
         EXPECT_TRUE(q.step()) << sql;
@@ -145,6 +156,7 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     EXPECT_EQ(label("dc.review.applicant_nid"),
               "আবেদনকারীর জাতীয় পরিচয়পত্র নম্বর: ১৯৯০২৬৯২৬১৩০০০০১২");
     run(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
+    wait_for_printing();
 
     // One request, one event, written together; the tracking number on the receipt.
     Statement req = host_->database().prepare(
@@ -223,15 +235,43 @@ TEST_F(DigitalCentreTest, APrintFailureKeepsTheRequestAndOffersAReprint) {
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
-    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"},
-            {"expect": "dc.receipt.print_problem"}, {"expect": "dc.reprint"}])");
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
+    wait_for_printing();
+    run(R"([{"expect": "dc.receipt.print_problem"}, {"expect": "dc.reprint"}])");
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 1) << "the request still goes out";
     // The printer comes back (its folder exists now): Print again works and says so.
     std::filesystem::create_directories(dir_ / "no-such-dir");
-    run(R"([{"tap": "dc.reprint"}, {"absent": "dc.receipt.print_problem"}])");
+    run(R"([{"tap": "dc.reprint"}])");
+    wait_for_printing();
+    run(R"([{"absent": "dc.receipt.print_problem"}])");
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 1);
     EXPECT_GT(std::filesystem::file_size(dir_ / "no-such-dir" / "lp0"), 1000u);
+}
+
+TEST_F(DigitalCentreTest, APrinterThatDoesNotAnswerDoesNotFreezeTheScreen) {
+    // A FIFO nobody reads: opening it for writing blocks, as an offline printer can.
+    std::filesystem::path printer = dir_ / "stuck-printer";
+    ASSERT_EQ(::mkfifo(printer.c_str(), 0600), 0);
+    config_.plugin_settings["digital_centre"]["printer"] = printer.string();
+    start();
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"wait_s": 0.5}])");
+    EXPECT_TRUE(state_.node("dc.receipt.printing")) << "the citizen is told it is printing";
+    EXPECT_TRUE(state_.node("dc.receipt.qr")) << "and sees the receipt meanwhile";
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
+    // The printer wakes up: the job goes through and is recorded as printed.
+    std::string received;
+    std::thread reader([&] {
+        std::ifstream in(printer, std::ios::binary);
+        received.assign(std::istreambuf_iterator<char>(in), {});
+    });
+    wait_for_printing();
+    reader.join();
+    EXPECT_GT(received.size(), 1000u);
+    EXPECT_EQ(received.substr(0, 2), "\x1b@") << "an ESC/POS job";
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 1);
 }
 
 TEST_F(DigitalCentreTest, AMalformedCatalogRecordIsSkippedAndTheRestShown) {
