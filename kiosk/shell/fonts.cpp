@@ -1,13 +1,13 @@
 #include "fonts.hpp"
 
 #include <fmt/format.h>
-#include <fontconfig/fontconfig.h>
 #include <imgui.h>
 #include <imgui_freetype.h>
 
 #include <string>
 
 #include "seba/error.hpp"
+#include "seba/text/fonts.hpp"
 
 namespace seba::kiosk {
 
@@ -27,34 +27,11 @@ const ImWchar kLatinCyrillicRanges[] = {0x0020, 0x024F, 0x02B0, 0x02FF, 0x0400, 
 const ImWchar kBengaliRanges[] = {0x0964, 0x0965, 0x0980, 0x09FF, 0x200C,
                                   0x200D, 0x25CC, 0x25CC, 0};
 
-// Finds a font file through fontconfig; a clear error names the package when it is absent.
-std::string find_font(const char* family, const char* package) {
-    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(family));
-    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-    FcDefaultSubstitute(pattern);
-    FcResult result;
-    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-    std::string file;
-    FcChar8* found_family = nullptr;
-    FcChar8* path = nullptr;
-    if (match && FcPatternGetString(match, FC_FAMILY, 0, &found_family) == FcResultMatch &&
-        FcPatternGetString(match, FC_FILE, 0, &path) == FcResultMatch &&
-        std::string(reinterpret_cast<char*>(found_family)) ==
-            std::string(family).substr(0, std::string(family).find(':')))
-        file = reinterpret_cast<char*>(path);
-    if (match) FcPatternDestroy(match);
-    FcPatternDestroy(pattern);
-    if (file.empty())
-        throw Error(
-            fmt::format("font \"{}\" not found; install the Debian package {}", family, package));
-    return file;
-}
-
 }  // namespace
 
 Fonts load_kiosk_fonts(float scale) {
-    std::string latin = find_font("Noto Sans", "fonts-noto-core");
-    std::string bengali = find_font("Noto Sans Bengali", "fonts-noto-core");
+    std::string latin = text::find_font_file("Noto Sans", "fonts-noto-core").string();
+    std::string bengali = text::find_font_file("Noto Sans Bengali", "fonts-noto-core").string();
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     auto add = [&](float px) {
