@@ -43,7 +43,7 @@ std::vector<seba::server::ChannelRecord> union_records(std::size_t count) {
     seba::server::ImportSpec spec;
     spec.columns = {"id", "upazila_id", "name_en", "name_bn", "portal_url"};
     seba::server::ImportResult unions = seba::server::read_catalog_file(
-        std::string(SEBA_SHARED_DATA) + "/bd-geocode/unions.csv", spec);
+        std::string(SEBA_DATA_DIR) + "/bd-geocode/unions.csv", spec);
     long next_id = 0;
     for (const seba::server::CatalogRecord& u : unions.records)
         next_id = std::max(next_id, std::strtol(u.key.c_str(), nullptr, 10));

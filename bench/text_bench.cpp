@@ -29,7 +29,7 @@ double seconds_per_call(int calls, Work&& work) {
 
 // "নাম (Name)" for every union in the geocode: Bangla with its Latin transliteration.
 std::vector<std::string> union_labels() {
-    std::ifstream in(std::string(SEBA_SHARED_DATA) + "/bd-geocode/unions.csv");
+    std::ifstream in(std::string(SEBA_DATA_DIR) + "/bd-geocode/unions.csv");
     std::vector<std::string> labels;
     for (std::string line; std::getline(in, line);) {
         std::vector<std::string> f(1);

@@ -19,10 +19,6 @@
 
 #include "seba/error.hpp"
 
-#ifndef SEBA_KIOSK_LOCALE_DIR
-#define SEBA_KIOSK_LOCALE_DIR "/work/main/kiosk/locale"
-#endif
-
 namespace seba::ui {
 namespace {
 

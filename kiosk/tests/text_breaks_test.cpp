@@ -15,10 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#ifndef SEBA_KIOSK_LOCALE_DIR
-#define SEBA_KIOSK_LOCALE_DIR "/work/main/kiosk/locale"
-#endif
-
 namespace seba::ui {
 
 void PrintTo(const Line& line, std::ostream* os) {
@@ -161,7 +157,7 @@ TEST(WrapLines, NoBreakWhereIcuLineRulesWouldCutACluster) {
 // inside a cluster, none is empty or too wide (unless it is one cluster), and the lines put
 // back together with the spaces at the breaks give the name.
 TEST(WrapLines, EveryBanglaUnionNameWrapsOnlyBetweenClusters) {
-    const fs::path data = SEBA_SHARED_DATA;
+    const fs::path data = SEBA_DATA_DIR;
     std::ifstream csv(data / "bd-geocode/unions.csv");
     ASSERT_TRUE(csv) << data / "bd-geocode/unions.csv";
     std::size_t names = 0;

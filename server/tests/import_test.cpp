@@ -25,7 +25,7 @@ using ::testing::Not;
 
 namespace fs = std::filesystem;
 
-const fs::path kData = SEBA_SHARED_DATA;
+const fs::path kData = SEBA_DATA_DIR;
 
 ImportSpec csv_spec(std::vector<std::string> columns = {}, std::string key = "id") {
     ImportSpec spec;

@@ -160,7 +160,7 @@ class AdminCommands : public PackTest {
 };
 
 TEST_F(AdminCommands, ImportListCompactAndFleetConfigFromTheCommandLine) {
-    std::string unions = std::string(SEBA_SHARED_DATA) + "/bd-geocode/unions.csv";
+    std::string unions = std::string(SEBA_DATA_DIR) + "/bd-geocode/unions.csv";
     auto dry = admin("import geo.bd.unions " + unions +
                      " --columns id,upazila_id,name_en,name_bn,portal_url --dry-run");
     EXPECT_EQ(dry.exit_code, 0) << dry.output;
@@ -185,7 +185,7 @@ TEST_F(AdminCommands, ImportListCompactAndFleetConfigFromTheCommandLine) {
     auto compacted = admin("compact geo.bd.unions");
     EXPECT_THAT(compacted.output, HasSubstr("40 tombstone(s) forgotten"));
 
-    auto villages = admin("import geo.uz.villages " + std::string(SEBA_SHARED_DATA) +
+    auto villages = admin("import geo.uz.villages " + std::string(SEBA_DATA_DIR) +
                           "/uz-regions/villages.csv --uz-latin name_uz");
     EXPECT_THAT(villages.output, HasSubstr("2641 added"));
 

@@ -94,9 +94,9 @@ std::vector<std::string> split_csv_line(const std::string& line) {
     return fields;
 }
 
-// Column `column` of every row of a data file in ../shared/data, header skipped if asked.
+// Column `column` of every row of a data file in assets/data, header skipped if asked.
 std::vector<std::string> column(const std::string& file, std::size_t column, bool header) {
-    std::ifstream in(std::string(SEBA_SHARED_DATA) + "/" + file);
+    std::ifstream in(std::string(SEBA_DATA_DIR) + "/" + file);
     EXPECT_TRUE(in) << file;
     std::vector<std::string> out;
     std::string line;
