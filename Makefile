@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Front door over CMake, in the manner of neovim's: `make demo` and `make test`
 # install what is missing, configure, build, then run.
 BUILD_DIR ?= build

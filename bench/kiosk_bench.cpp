@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk's own costs, in a real window (run under xvfb-run where there is no screen):
 //  - one frame of the home screen, against an empty ImGui frame in the same window;
 //  - CPU used while the home screen sits idle, against a loop that redraws every frame

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server under load on loopback, client and server in this process (2 cores shared):
 //  - signed event pushes per second, against unsigned GET /healthz in the same run;
 //  - the slowest request of each;

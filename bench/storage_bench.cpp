@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What one citizen request costs to record durably: a business row plus its outbox event
 // in one synchronous=FULL transaction, next to a bare SQLite insert measured the same way
 // in the same process (the baseline). Run: build/bin/storage_bench

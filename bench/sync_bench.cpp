@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk's sync against a real seba-server in this process on loopback (2 cores shared),
 // each next to a raw SQLite insert of the same rows measured in the same run (the baseline):
 //  - a new kiosk's first pull of a large catalog channel, end to end (HTTP, gzip, JSON,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shaped text against ImGui's own, in a real window (run under xvfb-run where there is no
 // screen): a screen of 200 mixed Bangla/Latin labels drawn through the kit (HarfBuzz runs,
 // glyph atlas, cached shapes), against the same 200 strings drawn with ImGui's plain

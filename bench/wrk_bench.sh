@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # seba-server under wrk over loopback, the server a separate process (2 cores shared with wrk):
 #  - signed POST /v1/events per second (requests pre-signed by wrk_requests, replayed by
 #    bench/wrk/signed.lua), latency percentiles and max, and the non-200 answers;

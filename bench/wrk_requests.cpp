@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pre-signed requests for wrk, which cannot sign with Ed25519 (bench/wrk_bench.sh runs it).
 // Enrolls one device per enrollment code read from stdin (one a line, as `seba-server admin
 // enroll-code` prints them) against a running seba-server, then writes raw HTTP requests:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DDOC=<file> -DSOURCE=<file> -P CheckDocContains.cmake
 # Fails when DOC does not contain SOURCE verbatim, so a guide's example cannot drift from
 # the code it shows.

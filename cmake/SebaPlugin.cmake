@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # seba_add_plugin(<id>
 #     SOURCES <files...>          the module's sources
 #     [LIBRARIES <targets...>]    extra libraries (seba::core is always linked)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # seba_warnings(target): the project's warning set, and the sanitizers when asked.
 function(seba_warnings target)
     target_compile_options(${target} PRIVATE

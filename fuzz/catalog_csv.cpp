@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server reading a CSV catalog file (`seba-server admin import`), with the import
 // options an administrator can give. Only ImportError is documented; anything else escaping
 // is a finding.

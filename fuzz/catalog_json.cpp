@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server reading a JSON catalog file (`seba-server admin import`): an array of objects
 // keyed by a field, or an object whose members are the records. Only ImportError is
 // documented; anything else escaping is a finding.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk reading seba-server's 201 reply to POST /v1/enroll.
 #include <cstddef>
 #include <cstdint>

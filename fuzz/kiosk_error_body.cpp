@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk reading seba-server's error body ({"error": ..., "message": ...}) for the operator.
 #include <cstddef>
 #include <cstdint>

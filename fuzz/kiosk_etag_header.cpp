@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk reading one response header line, as libcurl passes it, for the ETag.
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk reading a page of a catalog channel from GET /v1/channels/NAME.
 #include <cstddef>
 #include <cstdint>

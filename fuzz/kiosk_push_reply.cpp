@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk reading seba-server's 200 reply to POST /v1/events.
 #include <cstddef>
 #include <cstdint>

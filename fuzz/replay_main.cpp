@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a libFuzzer harness over files without libFuzzer, so that g++ builds and CI run every
 // harness on its seed corpus: fuzz_<name>_replay FILE_OR_DIRECTORY...
 #include <signal.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server reading the cursor and limit query parameters of GET /v1/channels/NAME.
 #include <algorithm>
 #include <cstddef>

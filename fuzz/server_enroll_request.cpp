@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server reading the body of POST /v1/enroll (not signed: anyone can send it).
 #include <cstddef>
 #include <cstdint>

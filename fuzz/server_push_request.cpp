@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server reading the body of POST /v1/events (signed, but a device may be broken).
 #include <cstddef>
 #include <cstdint>

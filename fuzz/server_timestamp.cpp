@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server reading X-Seba-Timestamp and judging its freshness.
 #include <chrono>
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-host as an operator meets it: a broken config file or database gives one clear line
 // naming the file and what to do, and an exit code, never a crash.
 #include "host_fixture.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A plugin that kills the process: the crash marker blames it at the next start, and after
 // `quarantine_after_crashes` such deaths the real seba-host sets it aside until an operator
 // re-enables it, while the good plugin runs on. Each run is a real child process.

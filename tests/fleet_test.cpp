@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fleet configuration: what the server publishes for a centre (channel "fleet", record
 // "config") sets the kiosk's plugins, order and settings over its config file; the
 // operator's own changes stay on top, are named in the audit log, and can be dropped.

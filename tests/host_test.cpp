@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host's lifecycle and operator actions: fault boundary on calls, enable/disable/order
 // kept across restarts, settings checked against the manifest, all of it audited.
 #include <stdexcept>

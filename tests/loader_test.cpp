@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The loader's outcomes, each with a real plugin module built in this tree, loaded through
 // the real host: the message an operator reads, and the good plugin running beside the bad.
 #include <filesystem>

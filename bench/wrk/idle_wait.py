@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """How long a kiosk waits for seba-server while other kiosks hold idle keep-alive connections.
 
 Each try: IDLE connections each send GET /healthz (keep-alive) and then sit idle, as kiosks

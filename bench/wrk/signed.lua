@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk script: replays the pre-signed requests bench/wrk_requests.cpp wrote, each exactly
 -- once. Every thread takes its own slice of the file, so no nonce is sent twice.
 -- Run: wrk -t2 -c64 -d10s --latency -s bench/wrk/signed.lua URL REQUESTS_FILE 2

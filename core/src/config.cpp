@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seba/config.hpp"
 
 // Header-only toml++ 3.3 debug builds assert inside the parser on some malformed table

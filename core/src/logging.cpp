@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seba/logging.hpp"
 
 #include <spdlog/sinks/rotating_file_sink.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seba/sync_engine.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The audit chain: append-only by trigger, and a verify that finds the first entry an
 // attacker edited, removed or re-linked behind the triggers' back.
 #include "seba/audit.hpp"

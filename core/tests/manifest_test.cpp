@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Manifest checks: each mistake a plugin author can make gets a message naming the file and
 // the field.
 #include "seba/manifest.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The operator PIN: only an argon2id hash is stored, failures lock the kiosk for longer and
 // longer, the lockout survives a restart, and neither the config nor the audit log holds the
 // PIN. Each argon2id hash or verify costs ~0.2 s, so long failure streaks use input that is

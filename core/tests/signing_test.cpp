@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Signed kiosk -> server requests: a signature covers the method, path, body, time and nonce,
 // so changing any of them is detected; malformed headers fail quietly instead of throwing;
 // and the device key lives in a 0600 file that is refused when others can read it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk database: WAL and durability settings, clear errors for bad files, ordered
 // migrations that roll back whole, and the plugin namespace enforced by SQLite itself.
 #include "seba/storage.hpp"

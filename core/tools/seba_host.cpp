@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-host: runs the plugin host without a screen and reports on it. Operators and
 // scripts use it to see which plugins load and why not, to re-enable a quarantined plugin,
 // and to check the audit chain.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-kiosk: the kiosk. With a screen it runs until closed; with --script it plays a
 // script of steps (on a real window, or --headless with the recorder) and writes
 // screenshots and widget trees; `set-pin` sets the operator PIN from standard input.

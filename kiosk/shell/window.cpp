@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "window.hpp"
 
 #include <GLFW/glfw3.h>

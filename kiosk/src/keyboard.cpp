@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seba/ui/keyboard.hpp"
 
 #include <unicode/uchar.h>

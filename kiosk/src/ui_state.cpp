@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seba/ui/ui_state.hpp"
 
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every string the kiosk shows, in every language, has a glyph for each of its characters
 // in the faces the kiosk shapes it with: no "?" or empty box on screen (a Bangla danda once
 // showed as "?", and once more as a box on the Bangla keyboard when it stood alone). Uses

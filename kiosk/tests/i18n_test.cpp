@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Translations as a citizen meets them: the shell's real catalogs say real things in Bangla,
 // Uzbek (both scripts) and Russian, anything untranslated falls back to English, and a broken
 // catalog is reported by file and line instead of silently showing English.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ImGui keeps its own copy of text typed into an InputText (edit buffer, undo buffer)
 // after the field loses focus. A plugin allowed raw ImGui could leave a citizen's text
 // there; the session wipe must zero it. Runs ImGui headless, without GL.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The on-screen keyboards as a citizen meets them: the letters of their language in the order
 // of the keyboard they know, capitals on Shift, and one of each control key.
 #include "seba/ui/keyboard.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shell driven through the recorder with real plugins loaded by the real host: what a
 // citizen and an operator would see and do.
 #include <fstream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the kiosk may split text, as a reader of Bangla, Uzbek and Russian would notice: a
 // wrapped line or an elided label never tears a letter from its vowel sign or a conjunct
 // apart, words wrap at spaces, and line feeds are kept. Widths come from a fake font, 10 px

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kit's own state: typed text lives in zeroing buffers, digits fields take Bangla digits
 // as digits, and a wipe leaves no byte behind.
 #include "seba/ui/ui_state.hpp"

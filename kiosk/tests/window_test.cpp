@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real window: seba-kiosk under Xvfb plays a script and writes screenshots; they show
 // the kiosk (not a blank frame) and change with the language.
 #include <stb_image.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-i18n: what a translator or release engineer needs to know about a catalog directory.
 //
 //   seba-i18n missing DIR [DOMAIN]   per language, the strings that still show in English

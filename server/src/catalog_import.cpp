@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading catalog files for `seba-server admin import`: RFC 4180 CSV or JSON in, keyed
 // records out. Everything an administrator can get wrong ends in an ImportError that names the
 // file and the line, so that the file can be fixed without guessing.

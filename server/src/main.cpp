@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-server: serves kiosks (`serve`) and is administered from the same binary
 // (`admin ...`). One config file says where it listens and keeps its data.
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SQLite store behind seba-server: one connection in WAL mode, guarded by a mutex so
 // that the server's worker threads can share it. Its tables live in the "server" namespace.
 #include <fmt/chrono.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading catalog files for `seba-server admin import`: the real Bangladesh and Uzbekistan
 // datasets come through whole, and every mistake in a file is reported with its line.
 #include <gmock/gmock.h>

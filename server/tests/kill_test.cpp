@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk killed (SIGKILL) at random moments while recording requests and syncing,
 // many times over: nothing acknowledged is lost, nothing is delivered twice, and the
 // database passes SQLite's integrity check. Each kiosk run is a real child process

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Country packs and the administrator's catalog commands: the demo pack with the real
 // public datasets publishes every place; a second run changes nothing; a bad pack or file
 // publishes nothing and says where it is wrong; the real seba-server binary does the same.

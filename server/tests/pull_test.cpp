@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Catalog pull against the real seba-server over loopback: pages and their cursors, ETag
 // and 304, gzip, snapshots for kiosks behind the tombstone horizon, per-centre channels,
 // a faulty network, malformed pages, and plugins reading what arrived.

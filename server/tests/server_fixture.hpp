@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the server tests share: a real seba-server in this process on a loopback port, a
 // kiosk database with a plugin that emits events, and a server that answers badly.

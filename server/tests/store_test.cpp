@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The server's SQLite store: centres, single-use enrollment codes kept only as hashes,
 // devices and revocation, nonce replay detection, and events stored once per (device, uuid).
 #include "seba/server/store.hpp"

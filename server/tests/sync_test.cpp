@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk's sync client against the real seba-server over loopback HTTP: enrollment,
 // signed pushes delivered exactly once, and every forged, replayed, stale, foreign or
 // revoked request refused with nothing stored. Plus a dead, garbled, oversized or slow

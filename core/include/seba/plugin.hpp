@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 /// The plugin contract. A plugin is a shared module with one exported C symbol,

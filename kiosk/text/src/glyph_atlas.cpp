@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seba/text/glyph_atlas.hpp"
 
 #include <ft2build.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Glyphs are rasterized on first use at the size they are drawn, placed where HarfBuzz
 // put them, and an atlas that fills up starts over rather than failing.
 #include "seba/text/glyph_atlas.hpp"

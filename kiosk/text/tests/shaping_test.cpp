@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk shapes text exactly as HarfBuzz's own reference tool does: for a corpus of
 // Bangla that exercises every hard case, and for every Bangla place name in the real
 // Bangladesh geocode, the glyph ids, clusters and advances equal hb-shape's for the same

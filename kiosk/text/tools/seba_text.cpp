@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seba-text: the kiosk's text path from the command line.
 //   seba-text shape --font FILE [--size PX] [--language TAG] TEXT
 //       prints the glyphs as `hb-shape --no-glyph-names --output-format=json

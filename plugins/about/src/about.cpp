@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The smallest real plugin: a screen about this kiosk (the centre's helpline, how many
 // citizens it served today), and a count of sessions per day in its own table so a pilot
 // can see the kiosk is in use. docs/plugin-guide.md walks through this file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The in-tree About plugin, loaded from its build folder through the real host.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

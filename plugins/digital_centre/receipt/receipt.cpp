@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The receipt is laid out once as a column of blocks (text paragraphs, rules, the QR code),
 // each in dots at 203 dpi, with the places where a page may end. The raster (PNG, ESC/POS)
 // and the thermal PDF stack the blocks on one long strip; the A6 PDF pages them.

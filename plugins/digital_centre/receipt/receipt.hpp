@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The citizen's receipt for a Digital Centre service request: drawn once with cairo + pango

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The receipt as the citizen gets it: the PNG preview and the ESC/POS job carry a QR code
 // that zbarimg reads back as the tracking reference, the printed bits are the preview's
 // pixels, the PDF's text can be searched (pdftotext) on A6 pages and thermal strips, text

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Digital Centre: what a citizen comes to the kiosk for. Browse or search the services
 // the centre offers, see what to bring and what it costs, fill in the service's form (its
 // fields and rules come with the catalog), review, confirm, and leave with a receipt that

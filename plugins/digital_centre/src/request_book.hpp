@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Confirmed requests: each written with its outbox event in one transaction, under a

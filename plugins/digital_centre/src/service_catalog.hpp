@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The Digital Centre's service catalog, as a pilot publishes it on the sync channel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo country packs' service catalogs, read the way the plugin reads them: no record
 // is skipped, every text is there in all five languages, every form field follows a rule
 // the validators know, and every service says where its fees come from.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Digital Centre through the real host and shell, drawn by the recorder: a citizen asks
 // for a birth registration in Bangla, from the catalog (the demo country pack's real file,
 // as the sync would have stored it) to the receipt; what is stored and sent; what an invalid

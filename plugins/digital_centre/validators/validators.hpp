@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Checks for what a citizen types into a Digital Centre form: IDs, phones, dates, names.
 // UI-free and locale-free: a problem is an English sentence that is also the msgid in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Digital Centre's form checks, rule by rule, with input as citizens type it: Bangla
 // digits, spaces and hyphens, both countries' phones, three scripts of names.
 #include "validators.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A kiosk process for the kill test: records numbered citizen requests (row + outbox event
 // in one transaction) and pushes the outbox to the server between them, forever, until it
 // is killed. Usage: kiosk_writer DATABASE DEVICE_KEY SERVER_URL FIRST_NUMBER COUNT

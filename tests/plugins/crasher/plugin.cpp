@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kills the process from inside a plugin call, as a null dereference in real code would.
 #include <csignal>
 #include <seba/plugin.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A well-behaved plugin: its own table, an outbox event per session, a setting.
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>

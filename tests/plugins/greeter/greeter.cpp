@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A plugin with a screen: a name field typed with the on-screen keyboard, a validator, and
 // a greeting. Its strings come from its own catalogs (assets/locale/*.po).
 #include <seba/plugin.hpp>

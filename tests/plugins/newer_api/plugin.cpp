@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stands for a plugin built against a newer host SDK: its entry reports API minor + 1.
 #include <seba/plugin.hpp>
 

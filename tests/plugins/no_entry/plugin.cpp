@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Forgot SEBA_PLUGIN(...): exports no entry symbol.
 #include <seba/plugin.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Throws in the middle of drawing, with a tile grid left open: the shell must show
 // "service unavailable", close what the plugin left open, and run on.
 #include <seba/plugin.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 /// The UI kit: the immediate-mode, semantic widgets every plugin draws with. The shell

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 /// The kiosk's fonts: Noto Sans for Latin and Cyrillic (Uzbek's ʻ included) and Noto Sans

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 /// Glyph bitmaps rasterized by FreeType on first use, at the exact pixel size they are drawn

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 /// Text shaped with HarfBuzz, the way a browser shapes it: Bangla conjuncts, reph, vowel
