@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <iostream>
 
+#include "seba/build_info.hpp"
 #include "seba/audit.hpp"
 #include "seba/config.hpp"
 #include "seba/error.hpp"
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
-#include "seba/version.hpp"
 
 namespace {
 
@@ -35,8 +35,7 @@ void print_plugins(const seba::Host& host) {
 
 int run(const seba::Config& config, bool sessions) {
     seba::Host host(config);
-    fmt::print("Seba host {}, plugin API {}\n", SEBA_VERSION_STRING,
-               seba::version_string(SEBA_API_VERSION));
+    fmt::print("{}\n", seba::version_line("seba-host"));
     fmt::print("kiosk {} at centre {}, languages {}, data in {}\n", config.kiosk_id, config.centre,
                fmt::join(config.languages, " "), config.data_dir.string());
     if (host.development_mode())
@@ -89,8 +88,8 @@ int reenable(const seba::Config& config, const std::string& id) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{fmt::format("Seba plugin host {} (plugin API {})", SEBA_VERSION_STRING,
-                             seba::version_string(SEBA_API_VERSION))};
+    CLI::App app{"seba-host: the plugin host without a screen, for operators and scripts"};
+    app.set_version_flag("--version", seba::version_line("seba-host"));
     std::string config_path = "seba.toml";
     app.add_option("-c,--config", config_path, "kiosk configuration file")->capture_default_str();
     app.require_subcommand(1);

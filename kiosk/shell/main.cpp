@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "script.hpp"
+#include "seba/build_info.hpp"
 #include "seba/config.hpp"
 #include "seba/error.hpp"
 #include "seba/host.hpp"
@@ -120,6 +121,7 @@ int set_pin(const seba::Config& config) {
 
 int main(int argc, char** argv) {
     CLI::App app{"Seba kiosk"};
+    app.set_version_flag("--version", seba::version_line("seba-kiosk"));
     std::string config_path = "seba.toml";
     std::string script_path, out_dir = "screens", locale_dir = default_locale_dir().string();
     bool headless = false, fullscreen = false;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "seba/build_info.hpp"
 #include "seba/error.hpp"
 #include "seba/ui/i18n.hpp"
 
@@ -31,6 +32,7 @@ constexpr int kExitUsage = 2;
 constexpr const char* kUsage =
     "usage: seba-i18n missing DIR [DOMAIN]\n"
     "       seba-i18n check DIR\n"
+    "       seba-i18n --version\n"
     "\n"
     "Reads the gettext catalogs DIR/bn.po, DIR/uz-Latn.po, DIR/uz-Cyrl.po, DIR/ru.po\n"
     "(and DIR/en.po if present). A string missing from a language shows in English.\n"
@@ -138,6 +140,10 @@ int main(int argc, char** argv) {
     const std::string_view command = args[0];
     if (command == "-h" || command == "--help" || command == "help") {
         std::fputs(kUsage, stdout);
+        return kExitOk;
+    }
+    if (command == "--version") {
+        std::puts(seba::version_line("seba-i18n").c_str());
         return kExitOk;
     }
     try {

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <limits>
 
+#include "seba/build_info.hpp"
 #include "seba/error.hpp"
 #include "seba/logging.hpp"
 #include "seba/server/catalog_import.hpp"
@@ -79,6 +80,7 @@ void print_step(const std::string& what, const seba::server::PublishReport& r, i
 
 int main(int argc, char** argv) {
     CLI::App app{"seba-server: the central sync server for Seba kiosks"};
+    app.set_version_flag("--version", seba::version_line("seba-server"));
     std::string config_path = "seba-server.toml";
     app.add_option("-c,--config", config_path, "server configuration file")->capture_default_str();
     app.require_subcommand(1);

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "seba/build_info.hpp"
 #include "seba/error.hpp"
 #include "seba/text/fonts.hpp"
 #include "seba/text/glyph_atlas.hpp"
@@ -82,6 +83,7 @@ int render(FontSet& fonts, const std::string& text, const ShapeOptions& options,
 
 int main(int argc, char** argv) {
     CLI::App app{"The kiosk's text shaping and drawing, from the command line"};
+    app.set_version_flag("--version", seba::version_line("seba-text"));
     app.require_subcommand(1);
     std::string font_file, language, text, out;
     float size = 0;
