@@ -1,20 +1,45 @@
 # SPDX-License-Identifier: Apache-2.0
 # seba_add_plugin(<id>
 #     SOURCES <files...>          the module's sources
-#     [LIBRARIES <targets...>]    extra libraries (seba::core is always linked)
+#     [LIBRARIES <targets...>]    extra libraries (seba::core is always linked; seba::ui to draw)
 #     [MANIFEST <file>]           default: manifest.json beside the calling CMakeLists.txt
 #     [ASSETS <dir>]              copied next to the module (locale, seed data...)
 #     [TESTS <files...>]          GoogleTest sources, built into <id>_tests and discovered
-#     [OUTPUT_DIR <dir>]          default: ${SEBA_OUTPUT_DIR}/plugins
+#     [OUTPUT_DIR <dir>]          default: ${SEBA_OUTPUT_DIR}/plugins; a plugin built elsewhere
+#                                 (a test plugin) is not installed
 #     [UNSIGNED]                  leave the module unsigned (loader tests only)
-#     [TAMPER]                    sign, then change the module (loader tests only))
+#     [TAMPER])                   sign, then change the module (loader tests only)
 #
 # Builds a MODULE library <OUTPUT_DIR>/<id>/<id>.so with hidden visibility (only the
-# SEBA_PLUGIN entry symbol is exported), no undefined symbols, an RPATH to lib/, its
-# manifest beside it, and a minisign signature <id>.so.minisig made with the build's
-# development key.
+# SEBA_PLUGIN entry symbol is exported), no undefined symbols, a RUNPATH that finds Seba's
+# libraries both in a build tree and installed, its debug information split off into
+# <id>.so.debug, its manifest and assets beside it, and a signature <id>.so.minisig made by
+# seba-plugin-sign. `make install` (and the packages) copy the signed files byte for byte to
+# <prefix>/lib/<multiarch>/seba/plugins/<id> (SEBA_INSTALL_PLUGINDIR).
+#
+# Which key signs: SEBA_SIGNING_KEY, when set (a country's release key:
+# `cmake -DSEBA_SIGNING_KEY=/media/offline/country.key`), signs a release build; otherwise
+# the build tree's own development key (made once in <build>/keys, never committed) signs a
+# development build, which only a kiosk in development mode loads.
+#
+# The same file serves Seba's own tree and, installed by the seba-dev package, a plugin
+# author's (find_package(Seba) includes it).
 
-# The development signing key: made once per build tree, never committed.
+set(SEBA_SIGNING_KEY "" CACHE FILEPATH
+    "minisign secret key that signs plugins as a release build (empty: the development key)")
+if(NOT DEFINED SEBA_OUTPUT_DIR)
+    set(SEBA_OUTPUT_DIR ${CMAKE_BINARY_DIR})
+endif()
+if(NOT DEFINED SEBA_INSTALL_PLUGINDIR)  # beside Seba's own plugins
+    set(SEBA_INSTALL_PLUGINDIR lib/${CMAKE_LIBRARY_ARCHITECTURE}/seba/plugins)
+endif()
+if(NOT DEFINED SEBA_PLUGIN_COMPONENT)
+    set(SEBA_PLUGIN_COMPONENT plugins)  # the install component plugins belong to
+endif()
+find_program(MINISIGN minisign REQUIRED)
+
+# The development signing key: made once per build tree. Its public half says what it is in
+# its comment, so that a kiosk in production refuses it even if it is listed as trusted.
 set(SEBA_DEV_KEY_DIR ${CMAKE_BINARY_DIR}/keys)
 set(SEBA_DEV_SECRET_KEY ${SEBA_DEV_KEY_DIR}/seba-dev.key)
 set(SEBA_DEV_PUBLIC_KEY ${SEBA_DEV_KEY_DIR}/seba-dev.pub)
@@ -28,6 +53,20 @@ if(NOT EXISTS ${SEBA_DEV_SECRET_KEY})
     endif()
     message(STATUS "Made a development plugin signing key in ${SEBA_DEV_KEY_DIR}")
 endif()
+file(STRINGS ${SEBA_DEV_PUBLIC_KEY} dev_key_lines)
+list(GET dev_key_lines 0 dev_key_comment)
+if(NOT dev_key_comment MATCHES "seba development key")
+    # core/src/loader.hpp, kDevelopmentKeyMark, reads this mark.
+    list(GET dev_key_lines 1 dev_key_line)
+    file(WRITE ${SEBA_DEV_PUBLIC_KEY} "untrusted comment: seba development key of ${CMAKE_BINARY_DIR}; never trust it on a kiosk in service\n${dev_key_line}\n")
+endif()
+
+if(SEBA_SIGNING_KEY)
+    set(seba_signing_args --key ${SEBA_SIGNING_KEY})
+    message(STATUS "Plugins are signed as a release build with ${SEBA_SIGNING_KEY}")
+else()
+    set(seba_signing_args --key ${SEBA_DEV_SECRET_KEY} --development)
+endif()
 
 function(seba_add_plugin id)
     cmake_parse_arguments(PARSE_ARGV 1 arg "UNSIGNED;TAMPER" "MANIFEST;ASSETS;OUTPUT_DIR"
@@ -38,20 +77,35 @@ function(seba_add_plugin id)
     if(NOT arg_MANIFEST)
         set(arg_MANIFEST ${CMAKE_CURRENT_SOURCE_DIR}/manifest.json)
     endif()
-    if(NOT arg_OUTPUT_DIR)
+    set(install ON)
+    if(arg_OUTPUT_DIR)
+        set(install OFF)
+    else()
         set(arg_OUTPUT_DIR ${SEBA_OUTPUT_DIR}/plugins)
     endif()
     set(dir ${arg_OUTPUT_DIR}/${id})
     set(target seba_plugin_${id})
 
+    # Where Seba's libraries are, for the module's RUNPATH: beside it once installed
+    # (seba/plugins/<id> -> seba), in lib/ of Seba's build tree, or the SDK's folder.
+    if(TARGET seba_core)
+        set(runpath "$ORIGIN/../.." "$ORIGIN/../../lib")
+    else()
+        get_target_property(core_location seba::core LOCATION)
+        get_filename_component(core_dir ${core_location} DIRECTORY)
+        set(runpath "$ORIGIN/../.." ${core_dir})
+    endif()
+
     add_library(${target} MODULE ${arg_SOURCES})
     target_link_libraries(${target} PRIVATE seba::core ${arg_LIBRARIES})
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
-    seba_warnings(${target})
+    if(COMMAND seba_warnings)
+        seba_warnings(${target})
+    endif()
     set_target_properties(${target} PROPERTIES
         PREFIX "" OUTPUT_NAME ${id}
         LIBRARY_OUTPUT_DIRECTORY ${dir}
-        BUILD_RPATH "$ORIGIN/../../lib"
+        BUILD_RPATH "${runpath}"
         CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
 
     # The manifest and assets travel with the module.
@@ -64,27 +118,56 @@ function(seba_add_plugin id)
             COMMAND ${CMAKE_COMMAND} -E copy_directory ${arg_ASSETS} ${dir}/assets VERBATIM)
     endif()
 
+    # The debug information goes beside the module (gdb finds it by the debug link), so the
+    # module that is signed and shipped is stripped.
     set(module ${dir}/${id}.so)
+    add_custom_command(TARGET ${target} POST_BUILD
+        COMMAND ${CMAKE_OBJCOPY} --only-keep-debug ${id}.so ${id}.so.debug
+        COMMAND ${CMAKE_OBJCOPY} --strip-unneeded --remove-section=.comment
+                --add-gnu-debuglink=${id}.so.debug ${id}.so
+        WORKING_DIRECTORY ${dir} VERBATIM)
     if(arg_UNSIGNED)
         add_custom_command(TARGET ${target} POST_BUILD
             COMMAND ${CMAKE_COMMAND} -E rm -f ${module}.minisig VERBATIM)
     else()
         add_custom_command(TARGET ${target} POST_BUILD
-            COMMAND ${MINISIGN} -S -s ${SEBA_DEV_SECRET_KEY} -m ${module} -x ${module}.minisig
-                    -t "seba plugin ${id}, development build" -c "seba development key"
-            COMMENT "Signing plugin ${id} with the development key" VERBATIM)
+            COMMAND $<TARGET_FILE:seba::plugin_sign> ${seba_signing_args} --minisign ${MINISIGN}
+                    ${dir}
+            COMMENT "Signing plugin ${id}" VERBATIM)
+        if(TARGET seba-plugin-sign)
+            add_dependencies(${target} seba-plugin-sign)
+        endif()
     endif()
     if(arg_TAMPER)
         add_custom_command(TARGET ${target} POST_BUILD
             COMMAND sh -c "printf 'tampered' >> \"$0\"" ${module} VERBATIM)
     endif()
 
+    if(install)
+        set(to ${SEBA_INSTALL_PLUGINDIR}/${id})
+        install(FILES ${module} ${module}.minisig ${dir}/manifest.json DESTINATION ${to}
+                COMPONENT ${SEBA_PLUGIN_COMPONENT})
+        if(arg_ASSETS)
+            install(DIRECTORY ${arg_ASSETS}/ DESTINATION ${to}/assets
+                    COMPONENT ${SEBA_PLUGIN_COMPONENT})
+        endif()
+    endif()
+
     if(arg_TESTS)
         add_executable(${id}_tests ${arg_TESTS})
-        target_link_libraries(${id}_tests PRIVATE seba::core seba::test_support ${arg_LIBRARIES})
+        if(TARGET seba_core)  # Seba's own tree: its test support (defined later, in tests/)
+            set(test_support seba::test_support)
+        else()
+            find_package(GTest REQUIRED)
+            include(GoogleTest)
+            set(test_support GTest::gtest_main)
+        endif()
+        target_link_libraries(${id}_tests PRIVATE seba::core ${test_support} ${arg_LIBRARIES})
         target_compile_definitions(${id}_tests PRIVATE SEBA_PLUGIN_DIR="${dir}")
         add_dependencies(${id}_tests ${target})
-        seba_warnings(${id}_tests)
+        if(COMMAND seba_warnings)
+            seba_warnings(${id}_tests)
+        endif()
         gtest_discover_tests(${id}_tests DISCOVERY_TIMEOUT 30)
     endif()
 endfunction()

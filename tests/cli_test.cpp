@@ -15,7 +15,7 @@ class CliTest : public HostTest {
     void write_config(const std::string& extra_kiosk = "") {
         write_file(dir_ / "seba.toml",
                    "[kiosk]\nid = \"cli\"\ncentre = \"c\"\nlanguages = "
-                   "[\"bn\", \"en\"]\ndata_dir = \"data\"\n" +
+                   "[\"bn\", \"en\"]\ndata_dir = \"data\"\nmode = \"development\"\n" +
                        extra_kiosk + "\n[plugins]\ndirs = [\"" + SEBA_TEST_PLUGIN_DIR +
                        "\"]\nenabled = [\"good\"]\n"
                        "trusted_keys = [\"" +

@@ -19,6 +19,7 @@ id = "crash-test"
 centre = "test-centre"
 languages = ["en"]
 data_dir = "data"
+mode = "development"
 
 [plugins]
 dirs = [")") + SEBA_TEST_PLUGIN_DIR + R"("]

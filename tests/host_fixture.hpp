@@ -30,6 +30,7 @@ class HostTest : public ::testing::Test {
         c.plugin_dirs = {SEBA_TEST_PLUGIN_DIR};
         c.enabled_plugins = std::move(enabled);
         c.trusted_keys = {minisign::load_public_key(SEBA_DEV_PUBLIC_KEY)};
+        c.development_mode = true;  // the build's plugins carry development signatures
         return c;
     }
 

@@ -112,7 +112,7 @@ TEST_F(HostTest, UnsignedPluginIsRefusedSayingHowToSignIt) {
     host.start();
     PluginInfo p = info(host, "unsigned_plugin");
     EXPECT_EQ(p.state, PluginState::Refused);
-    EXPECT_THAT(p.reason, AllOf(HasSubstr("is not signed"), HasSubstr("minisign -S"),
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("is not signed"), HasSubstr("seba-plugin-sign --key"),
                                 HasSubstr("plugins.trusted_keys")));
     EXPECT_EQ(info(host, "good").state, PluginState::Running);
 }
@@ -152,6 +152,87 @@ TEST_F(HostTest, PluginSignedByAnUntrustedKeyIsRefused) {
     PluginInfo p = info(host, "good");
     EXPECT_EQ(p.state, PluginState::Refused);
     EXPECT_THAT(p.reason, HasSubstr("not trusted"));
+}
+
+// A country's release key, made as docs/plugin-guide.md says (without a password here).
+minisign::PublicKey make_key(const std::filesystem::path& dir, const std::string& name) {
+    std::string command = std::string(SEBA_MINISIGN) + " -G -W -p " +
+                          (dir / (name + ".pub")).string() + " -s " +
+                          (dir / (name + ".key")).string() + " >/dev/null 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0);
+    return minisign::load_public_key(dir / (name + ".pub"));
+}
+
+// A copy of the good plugin, signed again by seba-plugin-sign with `key`.
+std::filesystem::path resigned_good(const std::filesystem::path& dir,
+                                    const std::filesystem::path& key,
+                                    const std::string& flags = "") {
+    std::filesystem::path plugins = dir / "plugins";
+    std::filesystem::remove_all(plugins);
+    std::filesystem::create_directories(plugins);
+    std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good",
+                          std::filesystem::copy_options::recursive);
+    std::string command = std::string(SEBA_PLUGIN_SIGN) + " --key " + key.string() + " " + flags +
+                          " " + (plugins / "good").string() + " >/dev/null";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return plugins;
+}
+
+TEST_F(HostTest, ProductionKioskRefusesThePluginsOfADevelopmentBuild) {
+    // The build's plugins, signed with its development key, on a kiosk in production that
+    // (wrongly) lists that key as trusted.
+    Config config = config_with({"good"});
+    config.development_mode = false;
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason,
+                AllOf(HasSubstr("signed with a development key"), HasSubstr("development build"),
+                      HasSubstr("kiosk.mode = \"development\"")));
+}
+
+TEST_F(HostTest, ProductionKioskLoadsAPluginSignedWithTheCountrysReleaseKey) {
+    Config config = config_with({"good"});
+    config.development_mode = false;
+    config.trusted_keys = {make_key(dir_.path(), "country")};
+    config.plugin_dirs = {resigned_good(dir_.path(), dir_ / "country.key")};
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "good");
+    EXPECT_EQ(p.state, PluginState::Running) << p.reason;
+    EXPECT_EQ(p.signed_by, config.trusted_keys[0].key_id_hex());
+}
+
+TEST_F(HostTest, ProductionKioskRefusesADevelopmentSignatureWhateverTheKey) {
+    // Tried: a release key's development signature (seba-plugin-sign --development), and a
+    // release-looking signature made directly with minisign by the development key.
+    Config config = config_with({"good"});
+    config.development_mode = false;
+    config.trusted_keys = {make_key(dir_.path(), "country"),
+                           minisign::load_public_key(SEBA_DEV_PUBLIC_KEY)};
+    config.plugin_dirs = {resigned_good(dir_.path(), dir_ / "country.key", "--development")};
+    {
+        Host host(config);
+        host.start();
+        EXPECT_THAT(info(host, "good").reason, HasSubstr("signed with a development key"));
+    }
+    std::filesystem::path module = config.plugin_dirs[0] / "good" / "good.so";
+    std::string command =
+        std::string(SEBA_MINISIGN) + " -S -s " +
+        (std::filesystem::path(SEBA_DEV_PUBLIC_KEY).parent_path() / "seba-dev.key").string() +
+        " -m " + module.string() + " -t 'seba plugin good 1.0.0' >/dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("signed with a development key"));
+
+    config.development_mode = true;  // the same plugin on a test machine
+    Host test_machine(config);
+    test_machine.start();
+    EXPECT_EQ(info(test_machine, "good").state, PluginState::Running);
 }
 
 TEST_F(HostTest, GarbledSignatureFileIsRefusedNamingIt) {

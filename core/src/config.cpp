@@ -38,8 +38,8 @@ namespace fs = std::filesystem;
 constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
 constexpr std::string_view kTopLevelTables[] = {"kiosk", "server", "plugins", "plugin"};
 constexpr std::string_view kKioskKeys[] = {
-    "id",       "centre",    "languages", "default_language", "idle_timeout_s",
-    "data_dir", "log_level", "fullscreen"};
+    "id",        "centre",     "languages", "default_language", "idle_timeout_s", "data_dir",
+    "log_level", "fullscreen", "mode"};
 constexpr std::string_view kServerKeys[] = {"url"};
 constexpr std::string_view kPluginsKeys[] = {"dirs", "enabled", "trusted_keys", "allow_unsigned",
                                              "quarantine_after_crashes"};
@@ -458,6 +458,15 @@ class Parser {
             config.fullscreen = node->as_boolean()->get();
         }
 
+        if (const toml::node* node = kiosk.get("mode")) {
+            constexpr std::string_view rule = "\"production\" or \"development\"";
+            if (!node->is_string()) fail_expected("kiosk.mode", rule, *node);
+            const std::string& mode = node->as_string()->get();
+            if (mode != "production" && mode != "development")
+                fail_expected("kiosk.mode", rule, *node);
+            config.development_mode = mode == "development";
+        }
+
         if (const toml::node* node = kiosk.get("log_level")) {
             std::string levels;
             for (const auto level : kLogLevels) {
@@ -531,6 +540,10 @@ class Parser {
                 fail_expected("plugins.allow_unsigned", "true or false", *node);
             }
             config.allow_unsigned_plugins = node->as_boolean()->get();
+            if (config.allow_unsigned_plugins && !config.development_mode)
+                fail(
+                    "plugins.allow_unsigned = true needs kiosk.mode = \"development\": a kiosk "
+                    "in production never loads unsigned plugins");
         }
 
         if (const toml::node* node = plugins.get("quarantine_after_crashes")) {

@@ -425,8 +425,9 @@ struct Host::Impl {
 
         detail::ModuleLoad module = [&] {
             detail::CrashMarker::Scope scope(marker, s.info.id);  // static initialisers run
-            return detail::load_module(s.info.dir / (m.id + ".so"), m, config.trusted_keys,
-                                       config.allow_unsigned_plugins);
+            return detail::load_module(
+                s.info.dir / (m.id + ".so"), m,
+                {config.trusted_keys, config.development_mode, config.allow_unsigned_plugins});
         }();
         if (!module.create) {
             set_state(s, PluginState::Refused, module.refusal);

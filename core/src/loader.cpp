@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -180,8 +181,19 @@ std::string check_api(std::uint32_t major, std::uint32_t minor) {
     return {};
 }
 
+// True when the signature comes from a development key or says it signs a development build.
+bool signed_for_development(const minisign::Verification& v,
+                            std::span<const minisign::PublicKey> trusted_keys) {
+    if (v.trusted_comment.find(kDevelopmentBuildMark) != std::string::npos) return true;
+    return std::any_of(trusted_keys.begin(), trusted_keys.end(), [&](const auto& key) {
+        return key.key_id_hex() == v.key_id_hex &&
+               key.comment.find(kDevelopmentKeyMark) != std::string::npos;
+    });
+}
+
 ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest& manifest,
-                       std::span<const minisign::PublicKey> trusted_keys, bool allow_unsigned) {
+                       const SigningPolicy& policy) {
+    std::span<const minisign::PublicKey> trusted_keys = policy.trusted_keys;
     ModuleLoad out;
     std::vector<std::uint8_t> bytes;
     if (!read_bytes(module_file, bytes)) {
@@ -207,15 +219,24 @@ ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest&
                                      : v.reason);
             return out;
         }
+        if (!policy.development_mode && signed_for_development(v, trusted_keys)) {
+            out.refusal = fmt::format(
+                "{} is signed with a development key (key {}, \"{}\"); a kiosk in production "
+                "loads only plugins signed with a release key. Install the release build of the "
+                "plugin, or set kiosk.mode = \"development\" on a test machine",
+                module_file.string(), v.key_id_hex, v.trusted_comment);
+            return out;
+        }
         out.signed_by = v.key_id_hex;
-    } else if (allow_unsigned) {
+    } else if (policy.allow_unsigned) {
         out.unsigned_dev = true;
     } else {
         out.refusal = fmt::format(
-            "{} is not signed (no {} beside it); sign it with `minisign -S -s KEY -m {}` using "
-            "a key listed in plugins.trusted_keys (or, on a development machine only, set "
-            "plugins.allow_unsigned = true)",
-            module_file.string(), signature_file.filename().string(), module_file.string());
+            "{} is not signed (no {} beside it); sign it with `seba-plugin-sign --key KEY {}` "
+            "using a key listed in plugins.trusted_keys (or, on a development machine only, set "
+            "kiosk.mode = \"development\" and plugins.allow_unsigned = true)",
+            module_file.string(), signature_file.filename().string(),
+            module_file.parent_path().string());
         return out;
     }
 

@@ -91,7 +91,9 @@ PublicKey parse_public_key(std::string_view text) {
     for (const auto line : detail::split_lines(text)) {
         if (!trim(line).empty()) lines.push_back(trim(line));
     }
+    std::string comment;
     if (!lines.empty() && lines.front().starts_with(kUntrustedPrefix)) {
+        comment = trim(lines.front().substr(kUntrustedPrefix.size()));
         lines.erase(lines.begin());
     }
     if (lines.empty()) throw Error(prefix + "it is empty");
@@ -115,6 +117,7 @@ PublicKey parse_public_key(std::string_view text) {
     PublicKey key;
     std::copy_n(bin->begin() + kAlgLen, kKeyIdLen, key.key_id.begin());
     std::copy_n(bin->begin() + kAlgLen + kKeyIdLen, kKeyLen, key.key.begin());
+    key.comment = std::move(comment);
     return key;
 }
 

@@ -96,6 +96,7 @@ default_language = "ru"
 idle_timeout_s = 120
 data_dir = "../var/seba"
 log_level = "debug"
+mode = "development"
 
 [server]
 url = "https://seba.example.org:8443/api"
@@ -127,6 +128,7 @@ greeting = "hi"
     ASSERT_EQ(config.trusted_keys.size(), 2U);
     EXPECT_EQ(config.trusted_keys[0].key_id_hex(), kKeyId);
     EXPECT_EQ(config.trusted_keys[1].key_id_hex(), kKeyId);
+    EXPECT_TRUE(config.development_mode);
     EXPECT_TRUE(config.allow_unsigned_plugins);
     EXPECT_EQ(config.quarantine_after_crashes, 5);
     ASSERT_EQ(config.plugin_settings.count("about"), 1U);
@@ -144,6 +146,7 @@ TEST_F(ConfigTest, DefaultsApplyWhenOptionalKeysAreAbsent) {
     EXPECT_EQ(config.plugin_dirs, (std::vector<fs::path>{dir_ / "etc/plugins"}));
     EXPECT_TRUE(config.enabled_plugins.empty());
     EXPECT_TRUE(config.trusted_keys.empty());
+    EXPECT_FALSE(config.development_mode) << "a kiosk is in production unless told otherwise";
     EXPECT_FALSE(config.allow_unsigned_plugins);
     EXPECT_EQ(config.quarantine_after_crashes, 3);
     EXPECT_TRUE(config.plugin_settings.empty());
@@ -186,6 +189,25 @@ languages = ["bn"]
 
     message = parse_error_of(minimal("allow_unsigned = \"yes\"\n"));
     EXPECT_EQ(message, "seba.toml: plugins.allow_unsigned must be true or false (found \"yes\")");
+}
+
+TEST_F(ConfigTest, ModeIsProductionOrDevelopmentAndOnlyDevelopmentAllowsUnsignedPlugins) {
+    const std::string kiosk = kMinimalKiosk;
+    auto with_mode = [&](const std::string& mode, const std::string& plugins_extra = "") {
+        return kiosk + "mode = " + mode + "\n" + kMinimalPlugins + plugins_extra;
+    };
+    EXPECT_TRUE(seba::parse_config(with_mode("\"development\""), "seba.toml").development_mode);
+    EXPECT_FALSE(seba::parse_config(with_mode("\"production\""), "seba.toml").development_mode);
+    EXPECT_EQ(parse_error_of(with_mode("\"test\"")),
+              "seba.toml: kiosk.mode must be \"production\" or \"development\" (found \"test\")");
+
+    // A kiosk in service cannot be talked into loading unsigned code by one line of config.
+    EXPECT_EQ(parse_error_of(minimal("allow_unsigned = true\n")),
+              "seba.toml: plugins.allow_unsigned = true needs kiosk.mode = \"development\": a "
+              "kiosk in production never loads unsigned plugins");
+    EXPECT_TRUE(
+        seba::parse_config(with_mode("\"development\"", "allow_unsigned = true\n"), "seba.toml")
+            .allow_unsigned_plugins);
 }
 
 TEST_F(ConfigTest, IdleTimeoutOutOfRangeOrNotAnInteger) {

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "seba/build_info.hpp"
 #include "seba/audit.hpp"
+#include "seba/build_info.hpp"
 #include "seba/config.hpp"
 #include "seba/error.hpp"
 #include "seba/host.hpp"
@@ -90,7 +90,7 @@ int reenable(const seba::Config& config, const std::string& id) {
 int main(int argc, char** argv) {
     CLI::App app{"seba-host: the plugin host without a screen, for operators and scripts"};
     app.set_version_flag("--version", seba::version_line("seba-host"));
-    std::string config_path = "seba.toml";
+    std::string config_path = "/etc/seba/seba.toml";
     app.add_option("-c,--config", config_path, "kiosk configuration file")->capture_default_str();
     app.require_subcommand(1);
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "doctor.hpp"
 #include "script.hpp"
 #include "seba/build_info.hpp"
 #include "seba/config.hpp"
@@ -19,6 +20,7 @@
 #include "seba/sync_client.hpp"
 #include "seba/sync_engine.hpp"
 #include "seba/ui/recorder.hpp"
+#include "service_watchdog.hpp"
 #include "shell.hpp"
 #include "window.hpp"
 
@@ -122,7 +124,7 @@ int set_pin(const seba::Config& config) {
 int main(int argc, char** argv) {
     CLI::App app{"Seba kiosk"};
     app.set_version_flag("--version", seba::version_line("seba-kiosk"));
-    std::string config_path = "seba.toml";
+    std::string config_path = "/etc/seba/seba.toml";
     std::string script_path, out_dir = "screens", locale_dir = default_locale_dir().string();
     bool headless = false, fullscreen = false;
     int width = 1920, height = 1080;
@@ -134,7 +136,8 @@ int main(int argc, char** argv) {
     app.add_option("--width", width)->capture_default_str();
     app.add_option("--height", height)->capture_default_str();
     app.add_flag("--fullscreen", fullscreen, "take the whole screen");
-    app.add_option("--locale", locale_dir, "the shell's translations")->capture_default_str();
+    app.add_option("--locale", locale_dir,
+                   "the shell's translations (default: share/seba/locale beside bin/)");
     auto* pin_cmd = app.add_subcommand("set-pin", "set the operator PIN, read from standard input");
     std::string code;
     auto* enroll_cmd =
@@ -145,10 +148,22 @@ int main(int argc, char** argv) {
     bool once = false;
     sync_cmd->add_flag("--once", once, "one pass, then exit")->required();
     auto* outbox_cmd = app.add_subcommand("outbox", "show what waits to be sent, and what failed");
-    CLI11_PARSE(app, argc, argv);
+    auto* doctor_cmd =
+        app.add_subcommand("doctor", "check what the kiosk needs, with the fix for each");
+    std::string doctor_lang;
+    doctor_cmd->add_option("--lang", doctor_lang, "the report's language (default: the kiosk's)");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // The doctor promises exit 2 for bad usage; the other commands keep CLI11's codes.
+        int status = app.exit(e);
+        return status != 0 && *doctor_cmd ? 2 : status;
+    }
 
     try {
         seba::Config config = seba::load_config(config_path);
+        // Before the logs start: the doctor writes nothing of the kiosk's.
+        if (*doctor_cmd) return seba::kiosk::doctor_command(config, doctor_lang, locale_dir);
         seba::logging::init(config.log_dir(), config.log_level, /*to_stderr=*/!headless);
         if (*pin_cmd) return set_pin(config);
         if (*enroll_cmd) return enroll(config, code);
@@ -205,6 +220,16 @@ int main(int argc, char** argv) {
             fmt::print("script {} passed; screenshots in {}\n", script_path, out_dir);
             return 0;
         }
+        // Under systemd (seba-kiosk.service): ready once on screen, then a heartbeat from
+        // the render loop, so a hung loop gets the kiosk restarted.
+        seba::kiosk::ServiceWatchdog watchdog;
+        if (watchdog.active())
+            window.set_heartbeat(
+                [&watchdog] {
+                    watchdog.ready();
+                    watchdog.alive(seba::kiosk::ServiceWatchdog::Clock::now());
+                },
+                watchdog.ping_every());
         window.run(shell);
         host.stop();
         return 0;

@@ -55,8 +55,8 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY"))
         throw Error("no display: run on the kiosk's screen, under xvfb-run, or with --headless");
     if (!glfwInit()) throw Error("cannot start GLFW: is the X server running and reachable?");
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, kGlVersionMajor);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, kGlVersionMinor);
     GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
     window_ = glfwCreateWindow(options.width, options.height, "Seba", monitor, nullptr);
     if (!window_) {
@@ -172,6 +172,7 @@ void Window::run(Shell& shell, double seconds) {
             glfwPollEvents();
         } else {
             double wait = shell.seconds_until_change(now);
+            if (heartbeat_every_s_ > 0) wait = std::min(wait, heartbeat_every_s_);
             if (seconds >= 0)
                 wait = std::min(wait, std::chrono::duration<double>(end - now).count());
             glfwWaitEventsTimeout(std::max(wait, 0.0));
@@ -181,8 +182,14 @@ void Window::run(Shell& shell, double seconds) {
         frame([&](ui::Ui& ui) { shell.frame(ui, now); });
         glfwSwapBuffers(window_);
         --frames_wanted_;
+        if (heartbeat_) heartbeat_();
     }
     shell_ = nullptr;
+}
+
+void Window::set_heartbeat(std::function<void()> beat, std::chrono::duration<double> every) {
+    heartbeat_ = std::move(beat);
+    heartbeat_every_s_ = every.count();
 }
 
 void Window::wake() {

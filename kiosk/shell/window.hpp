@@ -15,6 +15,11 @@ namespace seba::kiosk {
 
 class Shell;
 
+/// The OpenGL context the kiosk draws with (ImGui's OpenGL 3 backend, GLSL 130); the doctor
+/// asks for the same.
+constexpr int kGlVersionMajor = 3;
+constexpr int kGlVersionMinor = 0;
+
 struct WindowOptions {
     int width = 1920;
     int height = 1080;
@@ -39,6 +44,9 @@ class Window {
     void screenshot(const std::filesystem::path& png);
     /// Runs the kiosk until the window is closed, or for `seconds` when given (benchmarks).
     void run(Shell& shell, double seconds = -1);
+    /// Called by run() after every frame it draws; run() comes round at least every
+    /// `every` to call it even when nothing changes on screen (the service watchdog).
+    void set_heartbeat(std::function<void()> beat, std::chrono::duration<double> every);
     /// From any thread: redraw soon (new data arrived).
     static void wake();
 
@@ -60,6 +68,8 @@ class Window {
     int frames_drawn_ = 0;
     int frames_wanted_ = 3;   // frames still to draw after the last event
     Shell* shell_ = nullptr;  // for input callbacks while run() is active
+    std::function<void()> heartbeat_;
+    double heartbeat_every_s_ = 0;  // 0: no heartbeat
 };
 
 }  // namespace seba::kiosk

@@ -30,6 +30,7 @@ class KioskTest : public ::testing::Test {
         config_.plugin_dirs = {SEBA_PLUGIN_DIR, SEBA_TEST_PLUGIN_DIR};
         config_.enabled_plugins = {"about", "greeter", "throws_in_draw"};
         config_.trusted_keys = {minisign::load_public_key(SEBA_DEV_PUBLIC_KEY)};
+        config_.development_mode = true;  // the build's plugins carry development signatures
         start();
     }
 

@@ -45,6 +45,7 @@ centre = "test-centre"
 languages = ["bn", "uz-Latn", "uz-Cyrl", "ru", "en"]
 default_language = "en"
 data_dir = "data"
+mode = "development"
 
 [plugins]
 dirs = [")") + SEBA_PLUGIN_DIR + R"(", ")" + SEBA_TEST_PLUGIN_DIR +

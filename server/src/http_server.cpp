@@ -8,7 +8,9 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -88,6 +90,19 @@ bool accepts_gzip(std::string_view header) {
         return std::strtod(std::string(item.substr(q + 2)).c_str(), nullptr) > 0;
     }
     return false;
+}
+
+// HTTP's Date (RFC 9110 IMF-fixdate), spelled by hand: strftime's names follow the locale.
+std::string http_date(std::chrono::system_clock::time_point when) {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::time_t t = std::chrono::system_clock::to_time_t(when);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday,
+                       kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min,
+                       utc.tm_sec);
 }
 
 std::string etag(std::int64_t head, std::int64_t horizon) {
@@ -320,6 +335,12 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     http.set_socket_options([this](int sock) {
         httplib::default_socket_options(sock);
         impl_->socket = sock;
+    });
+
+    // Every reply says the server's time, so a kiosk (seba-kiosk doctor) can compare its
+    // clock before signed requests are refused as stale. /healthz's body stays "ok".
+    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Date", http_date(std::chrono::system_clock::now()));
     });
 
     Impl* impl = impl_.get();

@@ -81,7 +81,7 @@ void print_step(const std::string& what, const seba::server::PublishReport& r, i
 int main(int argc, char** argv) {
     CLI::App app{"seba-server: the central sync server for Seba kiosks"};
     app.set_version_flag("--version", seba::version_line("seba-server"));
-    std::string config_path = "seba-server.toml";
+    std::string config_path = "/etc/seba/seba-server.toml";
     app.add_option("-c,--config", config_path, "server configuration file")->capture_default_str();
     app.require_subcommand(1);
     auto* serve = app.add_subcommand("serve", "serve kiosks until stopped (SIGINT/SIGTERM)");

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <ctime>
+#include <optional>
 #include <thread>
 
 #include "fault_proxy.hpp"
@@ -319,6 +321,40 @@ TEST_F(SyncTest, HealthAndMetricsAnswer) {
     httplib::Result metrics = http.Get("/metrics");
     EXPECT_THAT(metrics->body, HasSubstr("seba_events_total{outcome=\"accepted\"} 1"));
     EXPECT_THAT(metrics->body, HasSubstr("# TYPE seba_requests_total counter"));
+}
+
+// seba-kiosk doctor compares the kiosk's clock with this Date; older kiosks read only "ok".
+TEST_F(SyncTest, HealthzAndEveryOtherReplySayTheServersTime) {
+    RunningServer server(*store_);
+    httplib::Client http("127.0.0.1", server.port());
+    auto date_of = [](const httplib::Result& reply) -> std::optional<std::time_t> {
+        if (!reply || !reply->has_header("Date")) return std::nullopt;
+        std::tm utc{};
+        std::string text = reply->get_header_value("Date");
+        const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &utc);
+        if (!end || *end != '\0') return std::nullopt;
+        return timegm(&utc);
+    };
+    const std::time_t before = std::time(nullptr);
+    httplib::Result health = http.Get("/healthz");
+    httplib::Result missing = http.Get("/no-such-page");
+    httplib::Result unsigned_push = http.Post("/v1/events", "{}", "application/json");
+    const std::time_t after = std::time(nullptr);
+
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    EXPECT_EQ(health->body, "ok\n") << "the body old kiosks and monitors read is unchanged";
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 404);
+    ASSERT_TRUE(unsigned_push);
+    EXPECT_EQ(unsigned_push->status, 401);
+    for (const httplib::Result* reply : {&health, &missing, &unsigned_push}) {
+        std::optional<std::time_t> date = date_of(*reply);
+        ASSERT_TRUE(date) << "no RFC 9110 Date header in a " << (*reply)->status << " reply: \""
+                          << (*reply)->get_header_value("Date") << "\"";
+        EXPECT_GE(*date, before);
+        EXPECT_LE(*date, after);
+    }
 }
 
 }  // namespace

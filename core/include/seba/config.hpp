@@ -27,7 +27,11 @@ struct Config {
     std::vector<std::string> languages;  ///< offered on screen, in this order
     std::string default_language;        ///< a session starts (and restarts) in this one
     int idle_timeout_s = 60;
-    bool fullscreen = false;         ///< take the whole screen (a kiosk); a window otherwise
+    bool fullscreen = false;  ///< take the whole screen (a kiosk); a window otherwise
+    /// kiosk.mode = "development": plugins signed with a development key load, and unsigned
+    /// ones too with plugins.allow_unsigned. The default, "production", loads only plugins
+    /// signed with a release key (docs/plugin-guide.md, "Release signing").
+    bool development_mode = false;
     std::filesystem::path data_dir;  ///< database, logs, crash marker
     std::string log_level = "info";
 
@@ -38,7 +42,7 @@ struct Config {
     std::vector<std::filesystem::path> plugin_dirs;
     std::vector<std::string> enabled_plugins;  ///< in home-screen order
     std::vector<minisign::PublicKey> trusted_keys;
-    bool allow_unsigned_plugins = false;  ///< development mode; announced loudly
+    bool allow_unsigned_plugins = false;  ///< only in development mode; announced loudly
     int quarantine_after_crashes = 3;
 
     // [plugin.<id>]: raw values; checked against each plugin's settings schema at load.

@@ -20,6 +20,7 @@ namespace seba::minisign {
 struct SEBA_API PublicKey {
     std::array<std::uint8_t, 8> key_id{};  ///< little-endian, as minisign stores it
     std::array<std::uint8_t, 32> key{};    ///< Ed25519 public key
+    std::string comment;                   ///< the `.pub` file's untrusted comment, if it had one
 
     /// The key id as minisign prints it: 16 upper-case hex digits.
     std::string key_id_hex() const;

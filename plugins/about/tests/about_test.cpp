@@ -21,6 +21,7 @@ TEST(AboutPlugin, CountsSessionsOfTheDay) {
     config.enabled_plugins = {"about"};
     config.trusted_keys = {seba::minisign::load_public_key(plugin_dir.parent_path().parent_path() /
                                                            "keys" / "seba-dev.pub")};
+    config.development_mode = true;  // the build's plugins carry development signatures
     config.plugin_settings["about"] = {{"helpline", "16345"}};
 
     seba::Host host(config);

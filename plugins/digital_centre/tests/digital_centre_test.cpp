@@ -48,6 +48,7 @@ class DigitalCentreTest : public ::testing::Test {
         config_.plugin_dirs = {SEBA_PLUGIN_DIR};
         config_.enabled_plugins = {"digital_centre"};
         config_.trusted_keys = {minisign::load_public_key(SEBA_DEV_PUBLIC_KEY)};
+        config_.development_mode = true;  // the build's plugins carry development signatures
         config_.plugin_settings["digital_centre"] = {{"centre_code", "DHK1"},
                                                      {"operator", "Rahima Begum"},
                                                      {"receipt_dir", (dir_ / "receipts").string()}};
@@ -380,6 +381,7 @@ centre = "test-centre"
 languages = ["bn", "en"]
 default_language = "bn"
 data_dir = "{}"
+mode = "development"
 
 [plugins]
 dirs = ["{}"]
