@@ -7,7 +7,7 @@ SANITIZE ?= OFF
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build test demo asan bench clean format
+.PHONY: all setup configure build test demo package asan bench clean format
 
 all: build
 
@@ -23,6 +23,11 @@ build: configure
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+# Debian packages of this build (seba-common, seba-kiosk, seba-server, seba-dev) in
+# $(BUILD_DIR)/packages; docs/deployment.md says how to install and sign them.
+package: build
+	@cd $(BUILD_DIR) && cpack
 
 # Without a screen, programs that need a window run under Xvfb.
 KIOSK_RUN = $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1080x24")

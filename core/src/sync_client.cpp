@@ -4,6 +4,8 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -49,6 +51,65 @@ std::size_t collect_etag(char* data, std::size_t size, std::size_t count, void* 
 void curl_global() {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// The transfer settings every request to the server gets.
+void set_transfer_limits(CURL* curl, const SyncOptions& options) {
+    // Asked for explicitly: cpp-httplib answers an empty Accept-Encoding with brotli.
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
+    // libcurl's defaults wait 300 s to connect and forever on a stalled transfer.
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes_per_s);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, options.low_speed_time_s);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+}
+
+// Keeps the Date header's time; libcurl calls this once per header line.
+std::size_t collect_date(char* data, std::size_t size, std::size_t count, void* user) {
+    std::size_t n = size * count;
+    std::string_view line(data, n);
+    constexpr std::string_view kDate = "date:";
+    if (line.size() > kDate.size() &&
+        std::equal(kDate.begin(), kDate.end(), line.begin(), [](char a, char b) {
+            return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+        })) {
+        std::string value(line.substr(kDate.size()));
+        time_t t = curl_getdate(value.c_str(), nullptr);  // RFC 1123 and its older spellings
+        if (t != -1)
+            *static_cast<std::optional<std::chrono::system_clock::time_point>*>(user) =
+                std::chrono::system_clock::from_time_t(t);
+    }
+    return n;
+}
+
+ServerProbe::Outcome outcome_of(CURLcode code, long os_errno) {
+    switch (code) {
+        case CURLE_OK:
+            return ServerProbe::Outcome::Answered;
+        case CURLE_COULDNT_CONNECT:
+            return os_errno == ECONNREFUSED ? ServerProbe::Outcome::Refused
+                                            : ServerProbe::Outcome::Other;
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return ServerProbe::Outcome::NameNotFound;
+        case CURLE_OPERATION_TIMEDOUT:
+            return ServerProbe::Outcome::TimedOut;
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+        case CURLE_SSL_CRL_BADFILE:
+        case CURLE_USE_SSL_FAILED:
+            return ServerProbe::Outcome::Tls;
+        default:
+            return ServerProbe::Outcome::Other;
+    }
 }
 
 std::string server_reason(const Reply& reply) {
@@ -109,15 +170,7 @@ struct SyncClient::Impl {
                              static_cast<curl_off_t>(body.size()));
         }
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-        // Asked for explicitly: cpp-httplib answers an empty Accept-Encoding with brotli.
-        curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
-        // libcurl's defaults wait 300 s to connect and forever on a stalled transfer.
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes_per_s);
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, options.low_speed_time_s);
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+        set_transfer_limits(curl, options);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
         curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_etag);
@@ -338,6 +391,41 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
         if (progress) progress(report);
         if (!page->has_more) return report;
     }
+}
+
+ServerProbe probe_server(const std::string& server_url, const SyncOptions& limits,
+                         const std::function<std::chrono::system_clock::time_point()>& now) {
+    curl_global();
+    ServerProbe probe;
+    CURL* curl = curl_easy_init();
+    if (!curl) {
+        probe.error = "libcurl failed to start";
+        return probe;
+    }
+    const std::string url = server_url + "/healthz";
+    std::string body;
+    char error[CURL_ERROR_SIZE] = {};
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    set_transfer_limits(curl, limits);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_date);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &probe.server_time);
+    const auto before = now();
+    const auto started = std::chrono::steady_clock::now();
+    const CURLcode code = curl_easy_perform(curl);
+    probe.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    probe.local_time = before + (now() - before) / 2;
+    long os_errno = 0;
+    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &probe.http_status);
+    curl_easy_cleanup(curl);
+    probe.outcome = outcome_of(code, os_errno);
+    probe.is_seba_server = code == CURLE_OK && probe.http_status == 200 && body.rfind("ok", 0) == 0;
+    if (code != CURLE_OK) probe.error = error[0] != '\0' ? error : curl_easy_strerror(code);
+    return probe;
 }
 
 }  // namespace seba

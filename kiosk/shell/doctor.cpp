@@ -2,7 +2,6 @@
 #include "doctor.hpp"
 
 #include <GLFW/glfw3.h>
-#include <curl/curl.h>
 #include <fmt/format.h>
 #include <pwd.h>
 #include <sqlite3.h>
@@ -225,107 +224,14 @@ class KioskCopy {
 
 // --- the server's /healthz ------------------------------------------------------------------
 
-struct Probe {
-    CURLcode code = CURLE_OK;
-    long os_errno = 0;
-    std::string error;  // libcurl's words for a failure
-    long status = 0;
-    std::string body;
-    std::optional<SystemClock::time_point> server_time;  // its Date header
-    SystemClock::time_point local_time;                  // the kiosk's clock, mid-request
-    std::chrono::milliseconds took{0};
-
-    bool is_seba_server() const {
-        return code == CURLE_OK && status == 200 && body.rfind("ok", 0) == 0;
-    }
-};
-
-std::size_t keep_body(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* body = static_cast<std::string*>(user);
-    std::size_t n = size * count;
-    if (body->size() + n > 4096) return 0;  // /healthz says "ok"; anything big is not it
-    body->append(data, n);
-    return n;
-}
-
-std::size_t keep_date(char* data, std::size_t size, std::size_t count, void* user) {
-    std::size_t n = size * count;
-    std::string_view line(data, n);
-    constexpr std::string_view kDate = "date:";
-    if (line.size() > kDate.size() &&
-        std::equal(kDate.begin(), kDate.end(), line.begin(), [](char a, char b) {
-            return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
-        })) {
-        std::string value(line.substr(kDate.size()));
-        time_t t = curl_getdate(value.c_str(), nullptr);  // RFC 1123 and its older spellings
-        if (t != -1)
-            *static_cast<std::optional<SystemClock::time_point>*>(user) =
-                SystemClock::from_time_t(t);
-    }
-    return n;
-}
-
 // GET /healthz with the sync client's settings (every libcurl timeout set), shortened: a
 // check must not keep the technician waiting.
-Probe probe_server(const std::string& url, const DoctorOptions& options) {
-    static std::once_flag init;
-    std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    SyncOptions http;
-    http.total_timeout_ms = static_cast<long>(options.server_timeout.count());
-    http.connect_timeout_ms = std::min(http.connect_timeout_ms, http.total_timeout_ms);
-    http.low_speed_time_s = std::min(http.low_speed_time_s, 3L);
-
-    Probe probe;
-    CURL* curl = curl_easy_init();
-    if (!curl) throw Error("libcurl failed to start");
-    std::string target = url + "/healthz";
-    char error[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(curl, CURLOPT_URL, target.c_str());
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, http.connect_timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, http.total_timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, http.low_speed_bytes_per_s);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, http.low_speed_time_s);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, keep_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &probe.body);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, keep_date);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &probe.server_time);
-    const SystemClock::time_point before = options.now();
-    const auto started = std::chrono::steady_clock::now();
-    probe.code = curl_easy_perform(curl);
-    probe.took = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
-    const SystemClock::time_point after = options.now();
-    probe.local_time = before + (after - before) / 2;
-    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &probe.os_errno);
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &probe.status);
-    probe.error = error[0] != '\0' ? error : curl_easy_strerror(probe.code);
-    curl_easy_cleanup(curl);
-    return probe;
-}
-
-bool is_tls_error(CURLcode code) {
-    switch (code) {
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CIPHER:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_ISSUER_ERROR:
-        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_INVALIDCERTSTATUS:
-        case CURLE_SSL_CRL_BADFILE:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-        case CURLE_SSL_ENGINE_SETFAILED:
-        case CURLE_SSL_ENGINE_INITFAILED:
-        case CURLE_USE_SSL_FAILED:
-            return true;
-        default:
-            return false;
-    }
+ServerProbe probe_healthz(const std::string& url, const DoctorOptions& options) {
+    SyncOptions limits;
+    limits.total_timeout_ms = static_cast<long>(options.server_timeout.count());
+    limits.connect_timeout_ms = std::min(limits.connect_timeout_ms, limits.total_timeout_ms);
+    limits.low_speed_time_s = std::min(limits.low_speed_time_s, 3L);
+    return probe_server(url, limits, options.now);
 }
 
 // --- the checks -----------------------------------------------------------------------------
@@ -422,8 +328,8 @@ class Examination {
         return *copy_;
     }
 
-    const Probe& probe() {
-        if (!probe_) probe_ = probe_server(config_.server_url, options_);
+    const ServerProbe& probe() {
+        if (!probe_) probe_ = probe_healthz(config_.server_url, options_);
         return *probe_;
     }
 
@@ -753,38 +659,39 @@ class Examination {
             r.add(DoctorStatus::Problem, w_(kNotChecked, copy().error()), w_(kRunAgain));
         }
 
-        const Probe& p = probe();
+        const ServerProbe& p = probe();
         const std::string& url = config_.server_url;
         const std::string network_fix =
             w_("Check the network (cable, Wi-Fi or modem), any firewall on the way, and "
                "server.url in {0}.",
                source);
-        if (p.is_seba_server()) {
+        using Outcome = ServerProbe::Outcome;
+        if (p.is_seba_server) {
             r.add(DoctorStatus::Ok,
                   w_("The server {0} answers ({1} ms).", url, w_.number(p.took.count())));
-        } else if (p.code == CURLE_OK) {
+        } else if (p.outcome == Outcome::Answered) {
             r.add(DoctorStatus::Problem,
                   w_("The server {0} answered with HTTP {1}, not as seba-server does.", url,
-                     p.status),
+                     p.http_status),
                   w_("Check that server.url in {0} points to seba-server, not to another web "
                      "page or a proxy.",
                      source));
-        } else if (p.code == CURLE_COULDNT_CONNECT && p.os_errno == ECONNREFUSED) {
+        } else if (p.outcome == Outcome::Refused) {
             r.add(DoctorStatus::Problem,
                   w_("The server {0} cannot be reached: the connection was refused.", url),
                   w_("Check that seba-server runs on the server machine and that server.url in "
                      "{0} has the right address and port.",
                      source));
-        } else if (p.code == CURLE_COULDNT_RESOLVE_HOST || p.code == CURLE_COULDNT_RESOLVE_PROXY) {
+        } else if (p.outcome == Outcome::NameNotFound) {
             r.add(DoctorStatus::Problem, w_("The server's name in {0} was not found (DNS).", url),
                   network_fix);
-        } else if (p.code == CURLE_OPERATION_TIMEDOUT) {
+        } else if (p.outcome == Outcome::TimedOut) {
             const auto seconds =
                 std::chrono::duration_cast<std::chrono::seconds>(options_.server_timeout).count();
             r.add(DoctorStatus::Problem,
                   w_("The server {0} did not answer within {1} seconds.", url, w_.number(seconds)),
                   network_fix);
-        } else if (is_tls_error(p.code)) {
+        } else if (p.outcome == Outcome::Tls) {
             r.add(DoctorStatus::Problem,
                   w_("The secure (TLS) connection to {0} failed: {1}", url, p.error),
                   w_("Check this kiosk's clock (see below) and, with the server's "
@@ -803,13 +710,13 @@ class Examination {
             w_("Turn on time sync, as root: timedatectl set-ntp true (check it with: "
                "timedatectl status).");
         // Only seba-server's clock matters: a proxy's error page has a Date too.
-        if (config_.server_url.empty() || !probe().is_seba_server()) {
+        if (config_.server_url.empty() || !probe().is_seba_server) {
             r.add(DoctorStatus::Warning,
                   w_("The clock was not compared: the server cannot be reached."),
                   w_("Fix the server connection first (see above), then run this check again."));
             return r.take();
         }
-        const Probe& p = probe();
+        const ServerProbe& p = probe();
         if (!p.server_time) {
             r.add(DoctorStatus::Warning,
                   w_("The clock was not compared: the server did not say its time (an older "
@@ -953,7 +860,7 @@ class Examination {
     const DoctorOptions& options_;
     Words w_;
     std::optional<KioskCopy> copy_;
-    std::optional<Probe> probe_;
+    std::optional<ServerProbe> probe_;
 };
 
 void write_part(std::ostream& out, const std::string& label, const std::string& text) {

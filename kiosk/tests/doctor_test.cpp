@@ -26,6 +26,7 @@
 #include "seba/config.hpp"
 #include "seba/host.hpp"
 #include "temp_dir.hpp"
+#include "virtual_screen.hpp"
 
 namespace seba::kiosk {
 namespace {
@@ -34,6 +35,7 @@ namespace fs = std::filesystem;
 using seba::testing::ProcessResult;
 using seba::testing::read_file;
 using seba::testing::run_process;
+using seba::testing::VirtualScreen;
 using seba::testing::write_file;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
@@ -107,45 +109,6 @@ class ServerProcess {
     pid_t pid_ = -1;
     FILE* output_ = nullptr;
     std::string url_;
-};
-
-// Xvfb started and stopped by its PID, its display read from -displayfd. Not xvfb-run: it
-// now and then exits 5 cleaning up after itself (PITFALLS), which would fail a healthy check
-// for nothing.
-class VirtualScreen {
-  public:
-    VirtualScreen() {
-        int fds[2];
-        if (::pipe(fds) != 0) return;
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            int null = ::open("/dev/null", O_WRONLY);
-            ::dup2(null, STDOUT_FILENO);
-            ::dup2(null, STDERR_FILENO);
-            ::close(fds[0]);
-            const std::string fd = std::to_string(fds[1]);
-            ::execl(SEBA_XVFB, SEBA_XVFB, "-displayfd", fd.c_str(), "-screen", "0", "1280x720x24",
-                    "-nolisten", "tcp", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        ::close(fds[1]);
-        char c = 0;
-        while (::read(fds[0], &c, 1) == 1 && c != '\n') number_ += c;
-        ::close(fds[0]);
-    }
-    ~VirtualScreen() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGTERM);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    VirtualScreen(const VirtualScreen&) = delete;
-    VirtualScreen& operator=(const VirtualScreen&) = delete;
-
-    std::string display() const { return number_.empty() ? "" : ":" + number_; }
-
-  private:
-    pid_t pid_ = -1;
-    std::string number_;
 };
 
 // A loopback port nothing listens on: bound, then closed.
@@ -269,7 +232,7 @@ TEST_F(DoctorTest, AHealthyEnrolledKioskUnderXvfbHasNoProblemAndIsLeftAsItWas) {
     const std::map<std::string, std::string> before = contents(dir_ / "data");
     ASSERT_TRUE(before.contains("seba.db"));
 
-    VirtualScreen screen;
+    VirtualScreen screen(SEBA_XVFB, 1280, 720);
     ASSERT_THAT(screen.display(), StartsWith(":"));
     ProcessResult r = doctor("", "DISPLAY=" + screen.display() + " ");
 

@@ -23,6 +23,7 @@
 #include "process.hpp"
 #include "service_watchdog.hpp"
 #include "temp_dir.hpp"
+#include "virtual_screen.hpp"
 
 extern char** environ;
 
@@ -161,7 +162,7 @@ TEST(ServiceWatchdog, TheCompositorsWatchdogIsOursAnotherProcesssIsNot) {
 class Child {
   public:
     Child(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
-          const std::filesystem::path& log, int out_fd = -1) {
+          const std::filesystem::path& log) {
         std::vector<char*> argv;
         for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
@@ -176,7 +177,6 @@ class Child {
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
                                          O_WRONLY | O_CREAT | O_APPEND, 0600);
         posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-        if (out_fd >= 0) posix_spawn_file_actions_adddup2(&actions, out_fd, 3);
         EXPECT_EQ(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()), 0)
             << args[0];
         posix_spawn_file_actions_destroy(&actions);
@@ -194,21 +194,6 @@ class Child {
   private:
     pid_t pid_ = -1;
 };
-
-// Xvfb on a free display it picks itself (-displayfd: dependable, unlike xvfb-run).
-std::string start_xvfb(std::optional<Child>& xvfb, const std::filesystem::path& log) {
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    xvfb.emplace(std::vector<std::string>{SEBA_XVFB, "-displayfd", "3", "-screen", "0",
-                                          "1024x768x24", "-nolisten", "tcp"},
-                 std::vector<std::string>{}, log, fds[1]);
-    ::close(fds[1]);
-    std::string display;
-    char c;
-    while (::read(fds[0], &c, 1) == 1 && c != '\n') display += c;
-    ::close(fds[0]);
-    return ":" + display;
-}
 
 TEST(KioskService, TheRenderLoopPingsTheWatchdogAndStopsWhenItHangs) {
     seba::testing::TempDir dir;
@@ -230,9 +215,9 @@ trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY + R"("]
 [plugin.hangs_at_session_end]
 marker = ")" + marker.string() + R"("
 )");
-    std::optional<Child> xvfb;
-    const std::string display = start_xvfb(xvfb, dir / "xvfb.log");
-    ASSERT_GT(display.size(), 1u) << "Xvfb did not start";
+    seba::testing::VirtualScreen screen(SEBA_XVFB, 1024, 768);
+    const std::string display = screen.display();
+    ASSERT_FALSE(display.empty()) << "Xvfb did not start";
 
     NotifySocket systemd(dir / "notify");
     // As seba-kiosk.service starts it: WatchdogSec=2 here, to keep the test short.

@@ -86,4 +86,32 @@ class SEBA_API SyncClient {
     std::unique_ptr<Impl> impl_;
 };
 
+/// What GET /healthz at a server said, for `seba-kiosk doctor`: whether seba-server answers,
+/// in words a technician can act on when it does not, and its clock.
+struct ServerProbe {
+    enum class Outcome {
+        Answered,      ///< an HTTP reply came (see is_seba_server)
+        Refused,       ///< nothing listens at that address and port
+        NameNotFound,  ///< DNS does not know the host
+        TimedOut,      ///< no answer within the timeouts
+        Tls,           ///< the TLS handshake or the certificate failed
+        Other,         ///< anything else; `error` has libcurl's words
+    };
+    Outcome outcome = Outcome::Other;
+    long http_status = 0;
+    bool is_seba_server = false;  ///< 200 and "ok": seba-server itself, not a proxy's page
+    std::string error;            ///< libcurl's words, when not Answered
+    std::optional<std::chrono::system_clock::time_point> server_time;  ///< its Date header
+    std::chrono::system_clock::time_point local_time;  ///< `now()` halfway through the request
+    std::chrono::milliseconds took{0};
+};
+
+/// GET <server_url>/healthz, unsigned, with the sync client's libcurl settings (every
+/// timeout set from `limits`). Never throws for what the network does.
+SEBA_API ServerProbe probe_server(
+    const std::string& server_url, const SyncOptions& limits,
+    const std::function<std::chrono::system_clock::time_point()>& now = [] {
+        return std::chrono::system_clock::now();
+    });
+
 }  // namespace seba
