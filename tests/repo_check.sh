@@ -17,10 +17,11 @@ git -C "$src" rev-parse --verify -q HEAD >/dev/null || fail "$src is not a git c
 if [ "$check" = licences ]; then
     for f in LICENSE NOTICE; do [ -s "$src/$f" ] || fail "$f is missing"; done
     grep -q 'Apache License' "$src/LICENSE" || fail "LICENSE is not the Apache License 2.0"
-    # Source files: code, build files, scripts, configs and catalogs. Data (CSV, JSON,
-    # fuzz seeds) and prose (Markdown) cannot carry the line or need not.
+    # Source files: code, build files, scripts, configs, units and catalogs. Data (CSV,
+    # JSON, fuzz seeds), prose (Markdown) and Debian's fixed formats (changelog, the DEP-5
+    # copyright file that states the licence itself, conffiles) cannot carry the line.
     missing=$(git -C "$src" ls-files -- ':!fuzz/corpus' ':!assets/data' |
-        grep -E '\.(cpp|hpp|h|c|cmake|sh|py|lua|toml|in|supp|po)$|(^|/)(CMakeLists\.txt|Makefile|\.clang-format|\.gitignore)$|^(scripts|\.ci|packaging)/[^.]+$' |
+        grep -E '\.(cpp|hpp|h|c|cmake|sh|py|lua|toml|in|supp|po|service)$|(^|/)(CMakeLists\.txt|Makefile|\.clang-format|\.gitignore)$|^(scripts|\.ci)/[^.]+$|^packaging/deb/.*/(postinst|prerm|postrm)$' |
         while IFS= read -r f; do
             head -n 3 "$src/$f" | grep -q 'SPDX-License-Identifier: ' || echo "$f"
         done)
