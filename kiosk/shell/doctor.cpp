@@ -181,14 +181,27 @@ void copy_database(const fs::path& from, const fs::path& to) {
         throw Error(fmt::format("cannot copy {}: {}", from.string(), sqlite3_errstr(rc)));
 }
 
-// The kiosk as seba::Host sees it, on a private copy of its database. Host writes while it
-// starts (core migrations, the plugins' migrations, audit entries for each plugin's state, a
-// crash marker around plugin calls): all of it lands in the copy, which is removed after.
+// Where the copy goes: memory, not disk. The database holds citizens' requests until they
+// are sent, and a copy that a crash left behind must not outlive a reboot: the user's own
+// runtime folder (a tmpfs only they can read), else /dev/shm, else the temporary folder.
+fs::path private_scratch_dir() {
+    std::error_code ec;
+    if (const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+        runtime && fs::is_directory(runtime, ec))
+        return runtime;
+    if (fs::is_directory("/dev/shm", ec)) return "/dev/shm";
+    return fs::temp_directory_path();
+}
+
+// The kiosk as seba::Host sees it, on a private copy of its database (in a folder only this
+// user can read). Host writes while it starts (core migrations, the plugins' migrations,
+// audit entries for each plugin's state, a crash marker around plugin calls): all of it
+// lands in the copy, which is removed after.
 class KioskCopy {
   public:
     explicit KioskCopy(const Config& config) {
         try {
-            std::string pattern = (fs::temp_directory_path() / "seba-doctor-XXXXXX").string();
+            std::string pattern = (private_scratch_dir() / "seba-doctor-XXXXXX").string();
             if (!::mkdtemp(pattern.data()))
                 throw Error(fmt::format("cannot make a temporary folder {}: {}", pattern,
                                         std::strerror(errno)));
