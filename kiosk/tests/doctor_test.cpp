@@ -336,9 +336,11 @@ TEST_F(DoctorTest, AServerThatNeverAnswersTimesOutInTheSetTime) {
 }
 
 TEST_F(DoctorTest, AFullDiskIsAProblemWithWhatToFree) {
-    // data_dir on a 1 MiB tmpfs filled to the last block, in a mount namespace of the
-    // doctor's own. Tried in order: an unprivileged user namespace (`unshare --user
-    // --map-root-user --mount`), then a plain mount namespace (`unshare --mount`, as root).
+    // data_dir on a 1 MiB tmpfs filled to the last block. Tried in order: a mount namespace
+    // of the doctor's own, unprivileged (`unshare --user --map-root-user --mount`), then as
+    // root (`unshare --mount`); then, as root where no namespace can be made (in a chroot,
+    // whose root is no mount point and which may not make user namespaces), a plain mount
+    // that the same shell unmounts when it exits.
     write_config("");
     fs::create_directories(dir_ / "data");
     const std::string data = (dir_ / "data").string();
@@ -346,12 +348,17 @@ TEST_F(DoctorTest, AFullDiskIsAProblemWithWhatToFree) {
                                "(dd if=/dev/zero of=" + data +
                                "/fill bs=4k 2>/dev/null; true) && " + SEBA_KIOSK_BIN +
                                " --config " + (dir_ / "seba.toml").string() + " doctor";
+    std::vector<std::string> attempts = {
+        "unshare --user --map-root-user --mount sh -c '" + script + "'",
+        "unshare --mount sh -c '" + script + "'"};
+    if (::geteuid() == 0)
+        attempts.push_back("sh -c 'trap \"umount " + data + "\" EXIT; " + script + "'");
     std::string tried;
     ProcessResult r;
-    for (const char* unshare : {"unshare --user --map-root-user --mount", "unshare --mount"}) {
-        r = run_process(std::string(unshare) + " sh -c '" + script + "'");
+    for (const std::string& attempt : attempts) {
+        r = run_process(attempt);
         if (r.output.find("MOUNTED") != std::string::npos) break;
-        tried += std::string("\n`") + unshare + "`: " + r.output;
+        tried += "\n`" + attempt.substr(0, attempt.find(" sh -c")) + "`: " + r.output;
     }
     ASSERT_THAT(r.output, HasSubstr("MOUNTED"))
         << "could not mount a small filesystem in a namespace of its own:" << tried;
