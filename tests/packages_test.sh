@@ -62,7 +62,7 @@ for program in seba-kiosk seba-host seba-server seba-plugin-sign; do
 done
 
 step "3. the installed seba-server"
-sed -e "s|/var/lib/|$root/var/lib/|; s|/var/log/|$root/var/log/|; s|^port = .*|port = 0|" \
+sed -e "s|/var/lib/|$root/var/lib/|; s|/var/log/|$root/var/log/|; s|^port = .*|port = 0|; s|^admin_port = [0-9]*|admin_port = 0|" \
     "$root/etc/seba/seba-server.toml" >"$tmp/seba-server.toml"
 mkdir -p "$root/var/lib/seba-server" "$root/var/log/seba-server"
 "$root/usr/bin/seba-server" --config "$tmp/seba-server.toml" serve >"$tmp/server.log" 2>&1 &

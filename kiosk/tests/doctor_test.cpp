@@ -53,7 +53,7 @@ class ServerProcess {
   public:
     explicit ServerProcess(const fs::path& dir) : config_(dir / "seba-server.toml") {
         write_file(config_,
-                   "[server]\nlisten = \"127.0.0.1\"\nport = 0\n"
+                   "[server]\nlisten = \"127.0.0.1\"\nport = 0\nadmin_port = -1\n"
                    "database = \"server.db\"\nthreads = 4\n");
         ProcessResult centre = admin("create-centre test-centre 'Test Centre'");
         EXPECT_EQ(centre.exit_code, 0) << centre.output;

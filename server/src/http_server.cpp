@@ -15,6 +15,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <shared_mutex>
+#include <thread>
 
 #include "compress.hpp"
 #include "requests.hpp"
@@ -34,44 +35,97 @@ void reply_error(httplib::Response& res, int status, std::string_view error,
     res.set_content(json{{"error", error}, {"message", message}}.dump(), "application/json");
 }
 
+// A Prometheus label value, escaped as the text format requires (backslash, quote, newline):
+// a value can then never end its series or start another.
+std::string escape_label(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (char c : value) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+// `name{label="value",...}` with every value escaped.
+std::string series(std::string_view name,
+                   std::initializer_list<std::pair<std::string_view, std::string_view>> labels) {
+    std::string out(name);
+    char sep = '{';
+    for (const auto& [label, value] : labels) {
+        out += fmt::format("{}{}=\"{}\"", sep, label, escape_label(value));
+        sep = ',';
+    }
+    if (sep == ',') out += '}';
+    return out;
+}
+
+// The route a request path belongs to, as the requests counter names it: the routes the
+// server has, and "other" for anything else, so a client cannot mint new series.
+std::string_view route_label(std::string_view path) {
+    for (std::string_view route : {"/healthz", "/metrics", "/v1/enroll", "/v1/events"})
+        if (path == route) return route;
+    if (path.starts_with("/v1/channels/")) return "/v1/channels";
+    return "other";
+}
+
 // Counters for /metrics, in Prometheus' text format. Every request counts, from many worker
 // threads at once: a plain mutex here put workers to sleep on each other (futex waits were
 // a fifth of the server's time under load), so known series are bumped under a shared lock.
+// Labels come from fixed sets (routes, status codes, reasons, outcomes, published channels),
+// and past kMaxSeries new series are not made but counted as dropped.
 class Metrics {
   public:
-    void count(const std::string& series, std::uint64_t n = 1) {
+    static constexpr std::size_t kMaxSeries = 2000;
+
+    void count(const std::string& name, std::uint64_t n = 1) {
         {
             std::shared_lock lock(mutex_);
-            auto it = counters_.find(series);
+            auto it = counters_.find(name);
             if (it != counters_.end()) {
                 it->second->fetch_add(n, std::memory_order_relaxed);
                 return;
             }
         }
         std::unique_lock lock(mutex_);
-        auto [it, added] = counters_.try_emplace(series, nullptr);
-        if (added) it->second = std::make_unique<std::atomic<std::uint64_t>>(0);
+        auto it = counters_.find(name);
+        if (it == counters_.end()) {
+            if (counters_.size() >= kMaxSeries) {
+                dropped_.fetch_add(n, std::memory_order_relaxed);
+                return;
+            }
+            it = counters_.emplace(name, std::make_unique<std::atomic<std::uint64_t>>(0)).first;
+        }
         it->second->fetch_add(n, std::memory_order_relaxed);
     }
     std::string text() {
         std::shared_lock lock(mutex_);
         std::string out =
-            "# HELP seba_requests_total HTTP requests by path and status.\n"
+            "# HELP seba_requests_total HTTP requests by route and status.\n"
             "# TYPE seba_requests_total counter\n"
             "# HELP seba_events_total Pushed events by outcome.\n"
             "# TYPE seba_events_total counter\n"
             "# HELP seba_auth_failures_total Refused signed requests by reason.\n"
             "# TYPE seba_auth_failures_total counter\n"
             "# HELP seba_pulled_records_total Channel changes sent to kiosks.\n"
-            "# TYPE seba_pulled_records_total counter\n";
-        for (const auto& [series, value] : counters_)
-            out += fmt::format("{} {}\n", series, value->load(std::memory_order_relaxed));
+            "# TYPE seba_pulled_records_total counter\n"
+            "# HELP seba_metrics_dropped_total Counts not kept: the series limit was reached.\n"
+            "# TYPE seba_metrics_dropped_total counter\n";
+        for (const auto& [name, value] : counters_)
+            out += fmt::format("{} {}\n", name, value->load(std::memory_order_relaxed));
+        out += fmt::format("seba_metrics_dropped_total {}\n",
+                           dropped_.load(std::memory_order_relaxed));
         return out;
     }
 
   private:
     std::shared_mutex mutex_;
     std::map<std::string, std::unique_ptr<std::atomic<std::uint64_t>>, std::less<>> counters_;
+    std::atomic<std::uint64_t> dropped_{0};
 };
 
 // True when an Accept-Encoding header lists gzip without refusing it (q=0).
@@ -139,6 +193,9 @@ struct HttpServer::Impl {
     httplib::Server http;
     Metrics metrics;
     int socket = -1;
+    httplib::Server admin;  // /metrics, on loopback
+    int admin_port = -1;
+    std::thread admin_thread;
     std::shared_ptr<spdlog::logger> log = logging::get("server");
 
     Impl(Store& s, ServerOptions o) : store(s), options(std::move(o)) {}
@@ -155,7 +212,7 @@ struct HttpServer::Impl {
     std::optional<Signed> authenticate(const httplib::Request& req, httplib::Response& res,
                                        bool remember = true) {
         auto refuse = [&](int status, std::string_view error, std::string_view message) {
-            metrics.count(fmt::format("seba_auth_failures_total{{reason=\"{}\"}}", error));
+            metrics.count(series("seba_auth_failures_total", {{"reason", error}}));
             reply_error(res, status, error, message);
             return std::nullopt;
         };
@@ -192,7 +249,7 @@ struct HttpServer::Impl {
     }
 
     std::nullopt_t refuse_replay(httplib::Response& res) {
-        metrics.count("seba_auth_failures_total{reason=\"replayed_nonce\"}");
+        metrics.count(series("seba_auth_failures_total", {{"reason", "replayed_nonce"}}));
         reply_error(res, 409, "replayed_nonce", "this request was already received");
         return std::nullopt;
     }
@@ -244,7 +301,7 @@ struct HttpServer::Impl {
         ChannelPage page =
             store.changes(channel, device->centre, *cursor, limit, options.page_bytes);
         if (!page.has_more) res.set_header("ETag", etag(page.head, page.horizon));
-        metrics.count(fmt::format("seba_pulled_records_total{{channel=\"{}\"}}", channel),
+        metrics.count(series("seba_pulled_records_total", {{"channel", channel}}),
                       page.changes.size());
         // Compressed here at zlib's fastest level rather than by cpp-httplib at its default
         // (level 6 was most of the server's time in a first pull). The charset in the type
@@ -310,8 +367,7 @@ struct HttpServer::Impl {
         }
         for (int i = 0; i < 3; ++i)
             if (by_outcome[i] > 0)
-                metrics.count(fmt::format("seba_events_total{{outcome=\"{}\"}}", kNames[i]),
-                              by_outcome[i]);
+                metrics.count(series("seba_events_total", {{"outcome", kNames[i]}}), by_outcome[i]);
         res.set_content(json{{"results", results}}.dump(), "application/json");
     }
 };
@@ -347,8 +403,31 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
         res.set_content("ok\n", "text/plain");
     });
-    http.Get("/metrics", [impl](const httplib::Request&, httplib::Response& res) {
+    impl->admin.Get("/metrics", [impl](const httplib::Request&, httplib::Response& res) {
         res.set_content(impl->metrics.text(), "text/plain; version=0.0.4");
+    });
+    impl->admin.new_task_queue = [] { return new httplib::ThreadPool(2); };
+    impl->admin.set_read_timeout(5, 0);
+
+    // What the front stops first, refused here too before a byte of a body is read: a body
+    // must come with a Content-Length (a chunked one streams past the size limit) and
+    // unencoded (cpp-httplib would inflate a gzip body with no limit), and a request carries
+    // at most max_headers headers. The connection is closed: its body is not read.
+    http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        auto refuse = [&](int status, std::string_view error, std::string_view message) {
+            reply_error(res, status, error, message);
+            res.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+        };
+        if (req.headers.size() > impl->options.max_headers)
+            return refuse(
+                431, "too_many_headers",
+                fmt::format("a request may carry at most {} headers", impl->options.max_headers));
+        if (req.has_header("Transfer-Encoding"))
+            return refuse(411, "length_required", "send the body with a Content-Length");
+        if (req.has_header("Content-Encoding"))
+            return refuse(415, "encoded_body", "send the body unencoded (no Content-Encoding)");
+        return httplib::Server::HandlerResponse::Unhandled;
     });
     http.Post("/v1/enroll", [impl](const httplib::Request& req, httplib::Response& res) {
         impl->enroll(req, res);
@@ -371,13 +450,14 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
             reply_error(res, 500, "internal", "the server could not handle this request");
         });
     http.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
-        impl->metrics.count(
-            fmt::format("seba_requests_total{{path=\"{}\",code=\"{}\"}}", req.path, res.status));
+        impl->metrics.count(series("seba_requests_total", {{"path", route_label(req.path)},
+                                                           {"code", std::to_string(res.status)}}));
     });
 }
 
 HttpServer::~HttpServer() {
     stop();
+    if (impl_->admin_thread.joinable()) impl_->admin_thread.join();
 }
 
 int HttpServer::bind() {
@@ -387,17 +467,34 @@ int HttpServer::bind() {
     if (port < 0)
         throw Error(fmt::format("cannot listen on {}:{}; is another server using the port?", o.host,
                                 o.port));
+    if (o.admin_port >= 0) {
+        impl_->admin_port = o.admin_port == 0 ? impl_->admin.bind_to_any_port("127.0.0.1")
+                            : impl_->admin.bind_to_port("127.0.0.1", o.admin_port) ? o.admin_port
+                                                                                   : -1;
+        if (impl_->admin_port < 0)
+            throw Error(
+                fmt::format("cannot listen on 127.0.0.1:{} for /metrics; set another "
+                            "server.admin_port, or -1 for none",
+                            o.admin_port));
+    }
     // cpp-httplib listens with a backlog of 5; raise it on the same socket.
     if (impl_->socket >= 0) ::listen(impl_->socket, o.listen_backlog);
     return port;
 }
 
+int HttpServer::admin_port() const {
+    return impl_->admin_port;
+}
+
 void HttpServer::run() {
+    if (impl_->admin_port >= 0 && !impl_->admin_thread.joinable())
+        impl_->admin_thread = std::thread([this] { impl_->admin.listen_after_bind(); });
     impl_->http.listen_after_bind();
 }
 
 void HttpServer::stop() {
     impl_->http.stop();
+    impl_->admin.stop();
 }
 
 bool HttpServer::running() const {

@@ -39,6 +39,7 @@ ServerConfig load(const std::filesystem::path& file) {
     std::filesystem::path base = file.parent_path().empty() ? "." : file.parent_path();
     const toml::table* server = root["server"].as_table();
     if (!server) throw seba::ConfigError(file.string() + ": missing table [server]");
+    config.http.admin_port = 9470;
     for (const auto& [key, value] : *server) {
         std::string name(key.str());
         if (name == "listen" && value.is_string())
@@ -46,6 +47,9 @@ ServerConfig load(const std::filesystem::path& file) {
         else if (name == "port" && value.is_integer() && value.as_integer()->get() >= 0 &&
                  value.as_integer()->get() <= 65535)
             config.http.port = static_cast<int>(value.as_integer()->get());
+        else if (name == "admin_port" && value.is_integer() && value.as_integer()->get() >= -1 &&
+                 value.as_integer()->get() <= 65535)
+            config.http.admin_port = static_cast<int>(value.as_integer()->get());
         else if (name == "threads" && value.is_integer() && value.as_integer()->get() >= 2 &&
                  value.as_integer()->get() <= 1024)
             config.http.threads = static_cast<int>(value.as_integer()->get());
@@ -56,7 +60,8 @@ ServerConfig load(const std::filesystem::path& file) {
         else
             throw seba::ConfigError(fmt::format(
                 "{}: server.{} is unknown or has the wrong type (known: listen = \"host\", "
-                "port = 0-65535, threads = 2-1024, database = \"file\", log_dir = \"dir\")",
+                "port = 0-65535, admin_port = -1-65535, threads = 2-1024, database = "
+                "\"file\", log_dir = \"dir\")",
                 file.string(), name));
     }
     if (config.database.empty())
@@ -149,6 +154,10 @@ int main(int argc, char** argv) {
             std::cout << fmt::format("seba-server listening on http://{}:{}", config.http.host,
                                      port)
                       << std::endl;
+            if (server.admin_port() >= 0)
+                std::cout << fmt::format("metrics on http://127.0.0.1:{}/metrics",
+                                         server.admin_port())
+                          << std::endl;
             server.run();
             g_server = nullptr;
             return 0;

@@ -23,6 +23,7 @@ class RunningServer {
   public:
     RunningServer(Store& store, ServerOptions options = {}) {
         options.port = 0;
+        options.admin_port = 0;
         options.threads = 4;
         server_ = std::make_unique<HttpServer>(store, options);
         port_ = server_->bind();
@@ -37,6 +38,11 @@ class RunningServer {
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     int port() const { return port_; }
+    /// The admin listener's /metrics text.
+    std::string metrics() const {
+        httplib::Result r = httplib::Client("127.0.0.1", server_->admin_port()).Get("/metrics");
+        return r ? r->body : std::string();
+    }
 
   private:
     std::unique_ptr<HttpServer> server_;

@@ -17,6 +17,10 @@ struct ServerOptions {
     int threads = 256;  ///< workers: every open keep-alive connection holds one
     int listen_backlog = 1024;
     std::size_t max_body_bytes = 4 * 1024 * 1024;
+    std::size_t max_headers = 64;  ///< a request with more is refused (431)
+    /// /metrics is served here, on loopback only, never on the kiosks' port. 0: any free
+    /// port (tests); -1: not at all. seba-server's config defaults it to 9470.
+    int admin_port = -1;
     int keep_alive_s = 2;  ///< short, so idle kiosks cannot hold every worker
     int read_timeout_s = 10;
     int write_timeout_s = 10;
@@ -27,8 +31,9 @@ struct ServerOptions {
 };
 
 /// seba-server's HTTP side (cpp-httplib, tuned: TCP_NODELAY, a worker pool, short
-/// keep-alive, body limits, timeouts, a real listen backlog). Endpoints and their errors
-/// are in docs/protocol.md.
+/// keep-alive, body and header limits, timeouts, a real listen backlog), meant to sit behind
+/// the TLS front (server/front/, docs/security.md) that holds slow and abusive clients off.
+/// Endpoints and their errors are in docs/protocol.md.
 class HttpServer {
   public:
     HttpServer(Store& store, ServerOptions options);
@@ -38,9 +43,11 @@ class HttpServer {
 
     /// Binds; returns the port (useful with port 0). Throws seba::Error if it cannot.
     int bind();
+    /// The admin listener's port once bound (/metrics on 127.0.0.1), or -1 without one.
+    int admin_port() const;
     /// Serves until stop(); blocks.
     void run();
-    /// From any thread.
+    /// From any thread (and from a signal handler): run() returns soon after.
     void stop();
     /// True once run() accepts connections.
     bool running() const;
