@@ -27,8 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!request) return 0;
     check_key(request->public_key);
     // What was accepted reads the same once written again the way the kiosk writes it.
-    std::string again =
-        nlohmann::json{{"code", request->code}, {"public_key", request->public_key}}.dump();
+    nlohmann::json written = {{"code", request->code}, {"public_key", request->public_key}};
+    if (!request->centre.empty()) written["centre"] = request->centre;
+    std::string again = written.dump();
     SEBA_FUZZ_CHECK(parse_enroll_request(again) == request);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "loader.hpp"
 #include "seba/catalog.hpp"
 #include "seba/error.hpp"
+#include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/settings.hpp"
@@ -98,6 +99,8 @@ Database open_database(const Config& config) {
                         config.data_dir.string(), ec.message(), config.source.string()));
     Database db = Database::open(config.database_path());
     migrate_core(db);
+    // What the kiosk last knew of its clock, before anything is recorded with it.
+    KioskClock::instance().load(db);
     return db;
 }
 

@@ -88,6 +88,9 @@ CREATE TABLE core__catalog (
 );
 ALTER TABLE core__sync_cursors ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    {3, "whether an event's time was checked against the server's clock", R"sql(
+ALTER TABLE core__outbox ADD COLUMN clock_checked INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace

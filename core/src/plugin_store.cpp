@@ -11,6 +11,7 @@
 #include "namespace_guard.hpp"
 #include "seba/catalog.hpp"
 #include "seba/error.hpp"
+#include "seba/kiosk_clock.hpp"
 #include "seba/manifest.hpp"
 
 namespace seba {
@@ -135,11 +136,18 @@ std::string PluginStore::emit(std::string_view type, const nlohmann::json& paylo
             fmt::format("plugin {} emitted \"{}\" outside store().transaction(); an event "
                         "must commit together with the rows it reports",
                         manifest_.id, type));
+    if (payload.is_null() || payload.is_discarded())
+        throw Error(
+            fmt::format("plugin {} emitted \"{}\" without a payload; the server refuses "
+                        "an event whose payload is null",
+                        manifest_.id, type));
     std::string uuid = new_uuid();
+    // Stamped with the kiosk's corrected clock, and whether it had been checked yet.
+    const KioskTime now = kiosk_now();
     db_.prepare(
-           "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
-           "VALUES (?, ?, ?, ?, ?)")
-        .bind_all(uuid, manifest_.id, type, payload.dump(), utc_now_iso())
+           "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at, clock_checked) "
+           "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind_all(uuid, manifest_.id, type, payload.dump(), now.iso(), now.checked ? 1 : 0)
         .run();
     return uuid;
 }

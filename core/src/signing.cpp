@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <system_error>
 
@@ -300,6 +301,27 @@ KeyPair load_or_create_device_key(const std::filesystem::path& file) {
     throw Error(file.string() +
                 ": cannot create the device key: the path exists but cannot be opened "
                 "(a broken symlink?)");
+}
+
+std::optional<KeyPair> load_device_key(const std::filesystem::path& file) {
+    require_sodium();
+    KeyPair key;
+    if (load_key_file(file, key)) return key;
+    return std::nullopt;
+}
+
+KeyPair replace_device_key(const std::filesystem::path& file) {
+    require_sodium();
+    fs::path kept = file;
+    kept += ".replaced";
+    if (::rename(file.c_str(), kept.c_str()) != 0 && errno != ENOENT)
+        throw Error(file.string() + ": cannot set the old device key aside: " + errno_text(errno));
+    KeyPair key;
+    fill_new_key_pair(key);
+    if (!create_key_file(file, key))
+        throw Error(file.string() +
+                    ": another process made a device key at the same moment; try again");
+    return key;
 }
 
 std::string to_base64(std::span<const std::uint8_t> bytes) {

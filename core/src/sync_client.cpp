@@ -11,6 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "seba/kiosk_clock.hpp"
 #include "seba/signing.hpp"
 #include "sync_protocol.hpp"
 
@@ -22,12 +23,21 @@ using nlohmann::json;
 
 constexpr const char* kDeviceKey = "sync.device";
 constexpr const char* kCentreKey = "sync.centre";
-constexpr std::size_t kMaxReplyBytes = 8 * 1024 * 1024;
+// The enrolled device's public key (base64): a key file that does not match was replaced.
+constexpr const char* kPublicKeyKey = "sync.public_key";
+// The public key made to enroll again after a loss, until that enrollment succeeds: the same
+// code may be sent again with it when the reply was lost.
+constexpr const char* kPendingKeyKey = "sync.pending_key";
+// A device the server refused the key of (401 bad_signature) when the kiosk had no record
+// of its enrolled key: the key was made silently by an older build after a loss.
+constexpr const char* kKeyRefusedKey = "sync.key_refused";
+constexpr std::size_t kMaxReplyBytes = sync_limits::kMaxReplyBytes;
 
 struct Reply {
     long status = 0;
     std::string body;
     std::string etag;
+    std::optional<std::chrono::system_clock::time_point> date;  ///< the server's Date
     std::int64_t wire_bytes = 0;  ///< as received, before gzip is undone
     std::optional<std::chrono::seconds> retry_after;
 };
@@ -40,11 +50,15 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* user)
     return n;
 }
 
-// Keeps the ETag header's value; libcurl calls this once per header line.
-std::size_t collect_etag(char* data, std::size_t size, std::size_t count, void* user) {
+// Keeps the ETag and Date headers' values; libcurl calls this once per header line.
+std::size_t collect_headers(char* data, std::size_t size, std::size_t count, void* user) {
     std::size_t n = size * count;
-    if (auto etag = detail::etag_from_header_line(std::string_view(data, n)))
-        static_cast<std::string*>(user)->assign(std::move(*etag));
+    auto* reply = static_cast<Reply*>(user);
+    std::string_view line(data, n);
+    if (auto etag = detail::etag_from_header_line(line))
+        reply->etag = std::move(*etag);
+    else if (auto date = detail::date_from_header_line(line))
+        reply->date = *date;
     return n;
 }
 
@@ -69,18 +83,8 @@ void set_transfer_limits(CURL* curl, const SyncOptions& options) {
 // Keeps the Date header's time; libcurl calls this once per header line.
 std::size_t collect_date(char* data, std::size_t size, std::size_t count, void* user) {
     std::size_t n = size * count;
-    std::string_view line(data, n);
-    constexpr std::string_view kDate = "date:";
-    if (line.size() > kDate.size() &&
-        std::equal(kDate.begin(), kDate.end(), line.begin(), [](char a, char b) {
-            return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
-        })) {
-        std::string value(line.substr(kDate.size()));
-        time_t t = curl_getdate(value.c_str(), nullptr);  // RFC 1123 and its older spellings
-        if (t != -1)
-            *static_cast<std::optional<std::chrono::system_clock::time_point>*>(user) =
-                std::chrono::system_clock::from_time_t(t);
-    }
+    if (auto date = detail::date_from_header_line(std::string_view(data, n)))
+        *static_cast<std::optional<std::chrono::system_clock::time_point>*>(user) = *date;
     return n;
 }
 
@@ -116,19 +120,39 @@ std::string server_reason(const Reply& reply) {
     return detail::server_reason(reply.status, reply.body);
 }
 
+// Saves what the kiosk learned of its clock when the operation ends, however it ends: on
+// the operation's own thread, outside any transaction (a pull's prefetch runs beside one).
+class ClockSaver {
+  public:
+    explicit ClockSaver(Database& db) : db_(db) {}
+    ~ClockSaver() {
+        try {
+            KioskClock::instance().save(db_);
+        } catch (const std::exception&) {
+            // A busy or full disk: the offset is learned again from the next reply.
+        }
+    }
+    ClockSaver(const ClockSaver&) = delete;
+    ClockSaver& operator=(const ClockSaver&) = delete;
+
+  private:
+    Database& db_;
+};
+
 }  // namespace
 
 struct SyncClient::Impl {
     Database& db;
     SyncOptions options;
-    CURL* curl = nullptr;  // one handle: its connection is reused between requests
-    signing::KeyPair key;
+    CURL* curl = nullptr;                 // one handle: its connection is reused between requests
+    std::optional<signing::KeyPair> key;  // none while the enrolled key is lost
 
     Impl(Database& d, SyncOptions o) : db(d), options(std::move(o)) {
         curl_global();
         curl = curl_easy_init();
         if (!curl) throw SyncError("libcurl failed to start");
-        key = signing::load_or_create_device_key(options.device_key_file);
+        KioskClock::instance().load(db);
+        load_key();
     }
     ~Impl() { curl_easy_cleanup(curl); }
 
@@ -140,20 +164,98 @@ struct SyncClient::Impl {
         write_core_value(db, key_name, value, "system");
     }
 
-    // One request over the reused connection. `if_none_match`: an ETag from an earlier reply.
-    // `device`: the signer's id when known (a pull's prefetch runs beside a transaction on
-    // the database); otherwise read from it.
+    // The device key as the kiosk's state says it should be: made if the kiosk is not
+    // enrolled yet; for an enrolled kiosk, only the enrolled one. Read again before each
+    // operation, since `seba-kiosk enroll` in another process may have replaced it.
+    void load_key() {
+        if (config(kDeviceKey).empty()) {
+            key = signing::load_or_create_device_key(options.device_key_file);
+            return;
+        }
+        key = signing::load_device_key(options.device_key_file);
+        const std::string enrolled_key = config(kPublicKeyKey);
+        if (key && !enrolled_key.empty() && signing::to_base64(key->public_key) != enrolled_key)
+            key.reset();  // another key than the enrolled one: lost all the same
+    }
+
+    bool key_lost() const {
+        const std::string device = config(kDeviceKey);
+        return !device.empty() && (!key || config(kKeyRefusedKey) == device);
+    }
+
+    std::string lost_key_message() const {
+        const std::string device = config(kDeviceKey);
+        return fmt::format(
+            "this kiosk is enrolled as {0}, but its device key {1} is missing or is not the "
+            "key enrolled as {0}, and the kiosk cannot sync until it is re-enrolled: the "
+            "administrator revokes the old device (seba-server admin revoke {0}) and makes a "
+            "new code (seba-server admin enroll-code CENTRE), then seba-kiosk enroll CODE on "
+            "this kiosk enrolls it with a new key (nothing waiting in the outbox is lost)",
+            device, options.device_key_file.string());
+    }
+
+    // Before a push or a pull: enrolled, with the enrolled key.
+    void require_key() {
+        if (config(kDeviceKey).empty())
+            throw SyncError("this kiosk is not enrolled yet; enroll it with a code");
+        load_key();
+        if (key_lost()) throw SyncError(lost_key_message());
+    }
+
+    // The server refused a signed request: why, in words for the operator, as a SyncError.
+    // A refused key means the key was lost (an older build made a new one silently).
+    [[noreturn]] void refused(const Reply& reply, const std::string& what) {
+        const std::string code = detail::server_error_code(reply.body);
+        if (reply.status == 401 && (code == "bad_signature" || code == "unknown_device")) {
+            const std::string device = config(kDeviceKey);
+            if (code == "bad_signature" && config(kPublicKeyKey).empty())
+                put_config(kKeyRefusedKey, device);
+            throw SyncError(fmt::format("{}: {}. {}", what, server_reason(reply),
+                                        code == "unknown_device"
+                                            ? fmt::format("The server does not know the device "
+                                                          "{}: re-enroll this kiosk with a new "
+                                                          "code (seba-kiosk enroll CODE)",
+                                                          device)
+                                            : lost_key_message()),
+                            reply.retry_after, /*answered=*/true);
+        }
+        throw SyncError(fmt::format("{}: {}", what, server_reason(reply)), reply.retry_after,
+                        /*answered=*/true);
+    }
+
+    // An older kiosk enrolled before its public key was kept: a signed request that went
+    // through proves the key file is the enrolled one, so it is kept from now on.
+    void remember_working_key() {
+        if (key && config(kPublicKeyKey).empty())
+            put_config(kPublicKeyKey, signing::to_base64(key->public_key));
+    }
+
+    // One request over the reused connection, timed and signed with the kiosk's corrected
+    // clock. A refusal for a stale timestamp carries the server's Date, from which the
+    // offset is corrected: the request is then signed again and sent once more.
+    // `if_none_match`: an ETag from an earlier reply. `device`: the signer's id when known (a
+    // pull's prefetch runs beside a transaction on the database); otherwise read from it.
     Reply request(const char* method, const std::string& path, const std::string& body, bool sign,
                   const std::string& if_none_match = {}, const std::string& device = {}) {
+        const std::string signer = sign && device.empty() ? config(kDeviceKey) : device;
+        Reply reply = perform(method, path, body, sign, if_none_match, signer);
+        if (sign && reply.status == 401 && reply.date &&
+            detail::server_error_code(reply.body) == "stale_timestamp")
+            reply = perform(method, path, body, sign, if_none_match, signer);
+        return reply;
+    }
+
+    Reply perform(const char* method, const std::string& path, const std::string& body, bool sign,
+                  const std::string& if_none_match, const std::string& device) {
         Reply reply;
         std::string url = options.server_url + path;
         curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
         if (sign) {
-            auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-            signing::SignedHeaders h = signing::sign_request(
-                key, device.empty() ? config(kDeviceKey) : device, method, path, body, now);
+            if (!key) throw SyncError(lost_key_message());
+            auto now =
+                std::chrono::duration_cast<std::chrono::seconds>(kiosk_now().at.time_since_epoch())
+                    .count();
+            signing::SignedHeaders h = signing::sign_request(*key, device, method, path, body, now);
             for (const std::string& line :
                  {"X-Seba-Device: " + h.device, "X-Seba-Timestamp: " + h.timestamp,
                   "X-Seba-Nonce: " + h.nonce, "X-Seba-Signature: " + h.signature})
@@ -173,9 +275,11 @@ struct SyncClient::Impl {
         set_transfer_limits(curl, options);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
-        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_etag);
-        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.etag);
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_headers);
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply);
+        const auto sent = std::chrono::system_clock::now();
         CURLcode rc = curl_easy_perform(curl);
+        const auto received = std::chrono::system_clock::now();
         curl_slist_free_all(headers);
         if (rc == CURLE_OPERATION_TIMEDOUT)
             throw SyncError(
@@ -193,14 +297,29 @@ struct SyncClient::Impl {
                             "working offline and will try again",
                             options.server_url, curl_easy_strerror(rc)));
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+        // Every reply says the server's time, refusals too: the kiosk's clock follows it.
+        if (reply.date) KioskClock::instance().learn(*reply.date, sent, received);
         curl_off_t retry_after = 0;
         if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
             retry_after > 0)
             reply.retry_after = std::chrono::seconds(retry_after);
-        curl_off_t received = 0;
-        if (curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &received) == CURLE_OK)
-            reply.wire_bytes = static_cast<std::int64_t>(received);
+        curl_off_t received_bytes = 0;
+        if (curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &received_bytes) == CURLE_OK)
+            reply.wire_bytes = static_cast<std::int64_t>(received_bytes);
         return reply;
+    }
+
+    // Marks events failed with a reason, for the operator; they no longer hold up the rest.
+    void fail(const std::vector<std::pair<std::string, std::string>>& events) {
+        if (events.empty()) return;
+        Transaction tx = db.transaction();
+        Statement mark =
+            db.prepare("UPDATE core__outbox SET state = 'failed', last_error = ? WHERE uuid = ?");
+        for (const auto& [uuid, reason] : events) {
+            mark.bind_all(reason, uuid).run();
+            mark.reset();
+        }
+        tx.commit();
     }
 };
 
@@ -219,55 +338,132 @@ std::string SyncClient::device_id() const {
 std::string SyncClient::centre() const {
     return impl_->config(kCentreKey);
 }
+bool SyncClient::key_lost() const {
+    return impl_->key_lost();
+}
 
-void SyncClient::enroll(std::string_view code) {
-    json body = {{"code", code}, {"public_key", signing::to_base64(impl_->key.public_key)}};
+void SyncClient::enroll(std::string_view code, std::string_view centre) {
+    ClockSaver saver(impl_->db);
+    impl_->load_key();
+    if (impl_->key_lost()) {
+        // A new key for the new enrollment; kept for it until that succeeds, so that the same
+        // code can be sent again with the same key when the reply is lost.
+        const std::string pending = impl_->config(kPendingKeyKey);
+        if (!impl_->key || pending.empty() ||
+            signing::to_base64(impl_->key->public_key) != pending) {
+            std::optional<signing::KeyPair> current =
+                signing::load_device_key(impl_->options.device_key_file);
+            if (current && !pending.empty() && signing::to_base64(current->public_key) == pending)
+                impl_->key = current;
+            else
+                impl_->key = signing::replace_device_key(impl_->options.device_key_file);
+            impl_->put_config(kPendingKeyKey, signing::to_base64(impl_->key->public_key));
+        }
+    }
+    json body = {{"code", code}, {"public_key", signing::to_base64(impl_->key->public_key)}};
+    if (!centre.empty()) body["centre"] = centre;
     Reply reply = impl_->request("POST", "/v1/enroll", body.dump(), /*sign=*/false);
     if (reply.status != 201)
-        throw SyncError(fmt::format("enrollment refused: {}", server_reason(reply)));
+        throw SyncError(fmt::format("enrollment refused: {}", server_reason(reply)),
+                        reply.retry_after, /*answered=*/true);
     std::optional<detail::EnrollReply> answer = detail::parse_enroll_reply(reply.body);
     if (!answer) throw SyncError("the server's enrollment reply is malformed; try again later");
     Transaction tx = impl_->db.transaction();
     impl_->put_config(kDeviceKey, answer->device);
     impl_->put_config(kCentreKey, answer->centre);
+    impl_->put_config(kPublicKeyKey, signing::to_base64(impl_->key->public_key));
+    impl_->db.prepare("DELETE FROM core__config WHERE key IN (?, ?)")
+        .bind_all(kPendingKeyKey, kKeyRefusedKey)
+        .run();
     tx.commit();
 }
 
 SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
-    if (!enrolled()) throw SyncError("this kiosk is not enrolled yet; enroll it with a code");
+    impl_->require_key();
+    ClockSaver saver(impl_->db);
+    Database& db = impl_->db;
+    const std::size_t limit = impl_->options.max_push_bytes;
+    // Shrinks when something on the way (a proxy) refuses a body the server would take.
+    std::size_t budget = limit;
+    batch_size = std::clamp(batch_size, 1, static_cast<int>(sync_limits::kMaxEventsPerPush));
+    const std::string head = fmt::format(R"({{"centre":{},"events":[)", json(centre()).dump());
+    constexpr std::string_view kTail = "]}";
     PushReport report;
     for (;;) {
-        Statement pending = impl_->db.prepare(
-            "SELECT uuid, type, payload, created_at FROM core__outbox WHERE state = 'pending' "
-            "ORDER BY seq LIMIT ?");
+        // The body is built event by event, so that its size is known exactly.
+        Statement pending = db.prepare(
+            "SELECT uuid, type, payload, created_at, clock_checked FROM core__outbox "
+            "WHERE state = 'pending' ORDER BY seq LIMIT ?");
         pending.bind(1, batch_size);
-        json events = json::array();
+        std::string body = head;
+        std::vector<std::string> batch;                               // uuids, in order
+        std::vector<std::pair<std::string, std::string>> unsendable;  // uuid, reason
+        std::vector<std::pair<std::string, std::string>> unreadable;  // uuid, reason
         while (pending.step()) {
+            std::string uuid = pending.text(0);
             json payload = json::parse(pending.text(2), nullptr, false);
-            events.push_back({{"uuid", pending.text(0)},
-                              {"type", pending.text(1)},
-                              {"payload", payload},
-                              {"created_at", pending.text(3)}});
+            if (payload.is_discarded()) {
+                unreadable.emplace_back(uuid, "its payload in the outbox is not JSON");
+                continue;
+            }
+            std::string event = json{{"uuid", uuid},
+                                     {"type", pending.text(1)},
+                                     {"payload", std::move(payload)},
+                                     {"created_at", pending.text(3)},
+                                     {"clock_checked", pending.integer(4) != 0}}
+                                    .dump();
+            const std::size_t alone = head.size() + event.size() + kTail.size();
+            if (alone > limit) {
+                unsendable.emplace_back(
+                    uuid, fmt::format("too large to send: a request with this event alone is {} "
+                                      "bytes, and the server takes at most {}",
+                                      alone, limit));
+                continue;
+            }
+            if (!batch.empty() && body.size() + 1 + event.size() + kTail.size() > budget) break;
+            if (!batch.empty()) body += ',';
+            body += event;
+            batch.push_back(std::move(uuid));
         }
-        if (events.empty()) return report;
+        pending.reset();
+        body += kTail;
+        impl_->fail(unsendable);
+        impl_->fail(unreadable);
+        report.too_large += static_cast<int>(unsendable.size());
+        report.conflicts += static_cast<int>(unreadable.size());
+        if (batch.empty()) {
+            if (!unsendable.empty() || !unreadable.empty()) continue;  // the rest waits
+            impl_->remember_working_key();
+            return report;
+        }
 
-        json body = {{"centre", centre()}, {"events", events}};
-        Reply reply = impl_->request("POST", "/v1/events", body.dump(), /*sign=*/true);
+        Reply reply = impl_->request("POST", "/v1/events", body, /*sign=*/true);
+        if (reply.status == 413) {
+            if (batch.size() > 1) {
+                // Something before the server takes less than it does: smaller batches.
+                budget = std::max<std::size_t>(body.size() / 2, 1);
+                batch_size = std::max(1, static_cast<int>(batch.size()) / 2);
+                continue;
+            }
+            impl_->fail(
+                {{batch.front(), fmt::format("too large to send: the server refused a request with "
+                                             "this event alone ({} bytes) as too large",
+                                             body.size())}});
+            ++report.too_large;
+            continue;
+        }
         if (reply.status != 200) {
-            impl_->db.exec(
-                "UPDATE core__outbox SET attempts = attempts + 1 WHERE state = "
-                "'pending'");
-            throw SyncError(fmt::format("the server refused the events: {}", server_reason(reply)),
-                            reply.retry_after);
+            db.exec("UPDATE core__outbox SET attempts = attempts + 1 WHERE state = 'pending'");
+            impl_->refused(reply, "the server refused the events");
         }
         std::optional<detail::PushReply> answer = detail::parse_push_reply(reply.body);
         if (!answer) throw SyncError("the server's reply is malformed; the events stay queued");
 
         // Acknowledgements and their outbox changes commit together.
-        Transaction tx = impl_->db.transaction();
-        Statement remove = impl_->db.prepare("DELETE FROM core__outbox WHERE uuid = ?");
-        Statement fail = impl_->db.prepare(
-            "UPDATE core__outbox SET state = 'failed', last_error = ? WHERE uuid = ?");
+        Transaction tx = db.transaction();
+        Statement remove = db.prepare("DELETE FROM core__outbox WHERE uuid = ?");
+        Statement fail =
+            db.prepare("UPDATE core__outbox SET state = 'failed', last_error = ? WHERE uuid = ?");
         int acknowledged = 0;
         using Status = detail::PushResult::Status;
         for (const detail::PushResult& r : answer->results) {
@@ -284,7 +480,7 @@ SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
             }
         }
         tx.commit();
-        report.sent += static_cast<int>(events.size());
+        report.sent += static_cast<int>(batch.size());
         if (acknowledged == 0)
             throw SyncError("the server acknowledged none of the events; they stay queued");
     }
@@ -296,8 +492,9 @@ namespace seba {
 
 SyncClient::PullReport SyncClient::pull(std::string_view channel,
                                         const std::function<void(const PullReport&)>& progress) {
-    if (!enrolled()) throw SyncError("this kiosk is not enrolled yet; enroll it with a code");
+    impl_->require_key();
     Database& db = impl_->db;
+    ClockSaver saver(db);
     PullReport report;
     std::string cursor, etag;
     std::int64_t generation = 0;
@@ -331,12 +528,11 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
         report.bytes += reply.wire_bytes;
         if (reply.status == 304) {
             report.not_modified = true;
+            impl_->remember_working_key();
             return report;
         }
         if (reply.status != 200)
-            throw SyncError(
-                fmt::format("the server refused to send {}: {}", channel, server_reason(reply)),
-                reply.retry_after);
+            impl_->refused(reply, fmt::format("the server refused to send {}", channel));
         std::optional<detail::PullPage> page = detail::parse_pull_page(reply.body, channel);
         if (!page)
             throw SyncError(fmt::format(
@@ -389,7 +585,10 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
         report.snapshot = report.snapshot || page->snapshot;
         ++report.pages;
         if (progress) progress(report);
-        if (!page->has_more) return report;
+        if (!page->has_more) {
+            impl_->remember_working_key();
+            return report;
+        }
     }
 }
 

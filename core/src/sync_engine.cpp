@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
 #include "seba/storage.hpp"
 
@@ -88,14 +89,26 @@ struct SyncEngine::Impl {
                 std::optional<std::chrono::seconds> retry_after;
                 if (next.enrolled) {
                     try {
-                        SyncClient::PushReport report = client.push_outbox();
-                        if (report.sent > 0)
-                            log->info("sent {} event(s): {} accepted, {} duplicates, {} refused",
-                                      report.sent, report.accepted, report.duplicates,
-                                      report.conflicts);
+                        // A push the server refused does not hold up the pulls: the catalogs
+                        // and the fleet's configuration still arrive. The refusal is then
+                        // reported as the round's failure.
+                        std::optional<SyncError> refused;
+                        try {
+                            SyncClient::PushReport report = client.push_outbox();
+                            if (report.sent > 0 || report.too_large > 0)
+                                log->info(
+                                    "sent {} event(s): {} accepted, {} duplicates, {} refused, "
+                                    "{} too large to send",
+                                    report.sent, report.accepted, report.duplicates,
+                                    report.conflicts, report.too_large);
+                        } catch (const SyncError& e) {
+                            if (!e.server_answered) throw;
+                            refused = e;
+                        }
                         pull_all(client, next);
+                        if (refused) throw *refused;
                         next.online = true;
-                        next.last_sync = utc_now_iso();
+                        next.last_sync = kiosk_now().iso();  // as the status bar's clock
                         next.last_error.clear();
                         failures = 0;
                     } catch (const Error& e) {

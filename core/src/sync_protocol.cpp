@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "seba/bounded_json.hpp"
@@ -117,6 +119,79 @@ std::string server_reason(long status, std::string_view body) {
     const std::string* message = doc.is_object() ? json_string_member(doc, "message") : nullptr;
     if (message) return fmt::format("{} ({})", *message, status);
     return fmt::format("the server answered HTTP {}", status);
+}
+
+std::string server_error_code(std::string_view body) {
+    json doc = parse_bounded_json(body);
+    const std::string* code = doc.is_object() ? json_string_member(doc, "error") : nullptr;
+    return code ? *code : std::string();
+}
+
+namespace {
+
+// `digits` exactly, as a number; nullopt for anything but that many ASCII digits.
+std::optional<int> fixed_digits(std::string_view text, std::size_t digits) {
+    if (text.size() != digits) return std::nullopt;
+    int value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+// Whether `line` starts with the header name `name` ("date:"), in any case.
+bool header_named(std::string_view line, std::string_view name) {
+    return line.size() > name.size() &&
+           std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
+               return a == std::tolower(static_cast<unsigned char>(b));
+           });
+}
+
+// The value of a header line: after the name, without the white space around it.
+std::string_view header_value(std::string_view line, std::size_t name_size) {
+    line.remove_prefix(name_size);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ' ||
+                             line.back() == '\t'))
+        line.remove_suffix(1);
+    return line;
+}
+
+}  // namespace
+
+std::optional<std::chrono::system_clock::time_point> date_from_header_line(std::string_view line) {
+    constexpr std::string_view kName = "date:";
+    if (!header_named(line, kName)) return std::nullopt;
+    // "Sun, 06 Nov 1994 08:49:37 GMT": 29 characters in fixed places.
+    std::string_view v = header_value(line, kName.size());
+    static constexpr std::string_view kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (v.size() != 29 || v.substr(3, 2) != ", " || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' ||
+        v[19] != ':' || v[22] != ':' || v.substr(25) != " GMT")
+        return std::nullopt;
+    auto weekday = std::find(std::begin(kDays), std::end(kDays), v.substr(0, 3));
+    auto month = std::find(std::begin(kMonths), std::end(kMonths), v.substr(8, 3));
+    auto day = fixed_digits(v.substr(5, 2), 2);
+    auto year = fixed_digits(v.substr(12, 4), 4);
+    auto hour = fixed_digits(v.substr(17, 2), 2);
+    auto minute = fixed_digits(v.substr(20, 2), 2);
+    auto second = fixed_digits(v.substr(23, 2), 2);
+    if (weekday == std::end(kDays) || month == std::end(kMonths) || !day || !year || !hour ||
+        !minute || !second || *hour > 23 || *minute > 59 || *second > 60)
+        return std::nullopt;
+    using namespace std::chrono;
+    const year_month_day date{std::chrono::year(*year),
+                              std::chrono::month(static_cast<unsigned>(month - kMonths + 1)),
+                              std::chrono::day(static_cast<unsigned>(*day))};
+    if (!date.ok()) return std::nullopt;
+    const sys_days days{date};
+    if (std::chrono::weekday(days).c_encoding() != static_cast<unsigned>(weekday - kDays))
+        return std::nullopt;  // a weekday that is not that date's: not a date a server wrote
+    // A leap second is read as the last second of its minute.
+    return system_clock::time_point(days) + hours(*hour) + minutes(*minute) +
+           seconds(std::min(*second, 59));
 }
 
 std::optional<std::string> etag_from_header_line(std::string_view line) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,15 @@ std::optional<PullPage> parse_pull_page(std::string_view body, std::string_view 
 
 /// The server's message from an error body with its status, or what the status means.
 std::string server_reason(long status, std::string_view body);
+
+/// The stable `error` code of an error body ("stale_timestamp"), or "" when there is none.
+std::string server_error_code(std::string_view body);
+
+/// The time in one Date header line as libcurl passes it ("Date: Sun, 06 Nov 1994 08:49:37
+/// GMT\r\n"), or nullopt when the line is another header or not an RFC 9110 IMF-fixdate (the
+/// only form seba-server and its front send). The kiosk sets its clock by it, so a value
+/// that is not a real date and time (30 February, 25:00) is refused rather than normalised.
+std::optional<std::chrono::system_clock::time_point> date_from_header_line(std::string_view line);
 
 /// The value of one header line as libcurl passes it ("ETag: W/\"7.0\"\r\n"), or nullopt when
 /// the line is another header or its value holds control characters (it is sent back in

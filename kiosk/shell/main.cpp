@@ -46,14 +46,20 @@ seba::SyncOptions sync_options(const seba::Config& config) {
 int enroll(const seba::Config& config, const std::string& code) {
     seba::Host host(config);
     seba::SyncClient client(host.database(), sync_options(config));
-    if (client.enrolled()) {
+    const std::string old_device = client.device_id();
+    if (client.enrolled() && !client.key_lost()) {
         std::cout << "already enrolled as " << client.device_id() << " for centre "
                   << client.centre() << "\n";
         return 0;
     }
-    client.enroll(code);
-    host.audit().append("operator", "kiosk.enrolled", client.device_id(),
-                        "centre " + client.centre());
+    // Enrolled, but the key is lost: enrolled again, with a new key (docs/operator-guide.md).
+    if (!old_device.empty())
+        std::cout << "the device key of " << old_device
+                  << " is lost; enrolling again with a new key\n";
+    client.enroll(code, config.centre);
+    host.audit().append(
+        "operator", old_device.empty() ? "kiosk.enrolled" : "kiosk.reenrolled", client.device_id(),
+        "centre " + client.centre() + (old_device.empty() ? "" : "; replaces " + old_device));
     std::cout << "enrolled as " << client.device_id() << " for centre " << client.centre() << "\n";
     return 0;
 }
@@ -64,9 +70,19 @@ int sync_once(const seba::Config& config) {
     seba::Host host(config);
     host.start();
     seba::SyncClient client(host.database(), sync_options(config));
-    seba::SyncClient::PushReport report = client.push_outbox();
-    std::cout << fmt::format("sent {} event(s): {} accepted, {} already there, {} refused\n",
-                             report.sent, report.accepted, report.duplicates, report.conflicts);
+    // A push the server refused does not keep the catalogs from arriving: said, then pulled.
+    seba::SyncClient::PushReport report;
+    int status = 0;
+    try {
+        report = client.push_outbox();
+        std::cout << fmt::format(
+            "sent {} event(s): {} accepted, {} already there, {} refused, {} too large to send\n",
+            report.sent, report.accepted, report.duplicates, report.conflicts, report.too_large);
+    } catch (const seba::SyncError& e) {
+        if (!e.server_answered) throw;
+        std::cerr << "seba-kiosk: " << e.what() << "\n";
+        status = 2;
+    }
     std::vector<std::string> pulled;
     for (bool again = true; again;) {
         again = false;
@@ -86,7 +102,8 @@ int sync_once(const seba::Config& config) {
         }
     }
     host.stop();
-    return report.conflicts > 0 ? 4 : 0;
+    if (status != 0) return status;
+    return report.conflicts + report.too_large > 0 ? 4 : 0;
 }
 
 int show_outbox(const seba::Config& config) {

@@ -11,6 +11,7 @@
 
 #include "seba/catalog.hpp"
 #include "seba/error.hpp"
+#include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
 #include "seba/manifest.hpp"
 
@@ -55,8 +56,9 @@ std::string local_time(const std::string& iso) {
     return fmt::format("{:02d}:{:02d}", local.tm_hour, local.tm_min);
 }
 
+// The time on the status bar: the kiosk's clock corrected to the server's, as on receipts.
 std::string clock_text() {
-    std::time_t now = std::time(nullptr);
+    std::time_t now = std::chrono::system_clock::to_time_t(kiosk_now().at);
     std::tm local{};
     localtime_r(&now, &local);
     return fmt::format("{:02d}:{:02d}", local.tm_hour, local.tm_min);
@@ -115,7 +117,7 @@ double Shell::seconds_until_change(Clock::time_point now) const {
     if (session_active_ && idle >= idle_timeout_s() - 1) return 0.25;  // countdown ticking
     // The status bar clock shows minutes: nothing changes before the next one, unless the
     // idle countdown starts first. (Worker threads wake the window when data changes.)
-    auto wall = std::chrono::system_clock::now().time_since_epoch();
+    auto wall = kiosk_now().at.time_since_epoch();
     double to_next_minute =
         60.0 - std::fmod(std::chrono::duration<double>(wall).count(), 60.0) + 0.05;
     if (session_active_) return std::min(to_next_minute, idle_timeout_s() - idle);
@@ -639,6 +641,29 @@ void Shell::operator_screen(ui::Ui& ui) {
                  tr("Events waiting") + ": " + ui.digits(std::to_string(outbox_count("pending"))));
     ui.paragraph("shell.op.outbox.failed",
                  tr("Failed events") + ": " + ui.digits(std::to_string(outbox_count("failed"))));
+    // Why sync does not go through (a lost device key says to re-enroll), in the core's words.
+    if (sync_status) {
+        if (SyncStatus sync = sync_status(); !sync.last_error.empty())
+            ui.paragraph("shell.op.sync_problem", tr("Sync problem") + ": " + sync.last_error);
+    }
+    // The kiosk's clock against the server's: events and receipts carry the corrected time.
+    {
+        const KioskClock& clock = KioskClock::instance();
+        const long long off_ms = clock.offset().count();
+        const long long off_s = std::llround(static_cast<double>(off_ms) / 1000.0);
+        std::string text;
+        if (!clock.checked())
+            text = tr("Not yet checked against the server's clock");
+        else if (std::llabs(off_ms) <= 1500)  // within what the server's Date can tell
+            text = tr("Agrees with the server's clock");
+        else if (off_s < 0)  // the server's clock is behind this kiosk's: this one is ahead
+            text = format("{0} seconds ahead of the server's clock",
+                          ui.digits(std::to_string(-off_s)));
+        else
+            text =
+                format("{0} seconds behind the server's clock", ui.digits(std::to_string(off_s)));
+        ui.paragraph("shell.op.clock", tr("Clock") + ": " + text);
+    }
 
     ui.heading("shell.op.catalogs", tr("Catalogs"));
     for (const std::string& channel : host_.channels())

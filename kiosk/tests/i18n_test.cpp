@@ -100,6 +100,11 @@ const std::vector<std::string> kShellMsgids = {
     "Sync started",
     "Changed on this kiosk, over the fleet's settings",
     "Use the fleet's settings",
+    "Sync problem",
+    "Not yet checked against the server's clock",
+    "Agrees with the server's clock",
+    "{0} seconds ahead of the server's clock",
+    "{0} seconds behind the server's clock",
     // seba-kiosk doctor (kiosk/shell/doctor.cpp)
     "This could not be checked: {0}",
     "Run this check again as the kiosk's user or as root. If this stays, call support.",

@@ -6,6 +6,7 @@
 
 #include "kiosk_fixture.hpp"
 #include "seba/audit.hpp"
+#include "seba/kiosk_clock.hpp"
 #include "seba/pin.hpp"
 
 namespace seba::kiosk {
@@ -301,6 +302,33 @@ TEST_F(KioskTest, OperatorEditsPluginSettingsAndKioskLanguagesFromTheirSchema) {
     for (const AuditEntry& e : host_->audit().recent(20))
         changes += e.action == "plugin.setting" || e.action == "kiosk.setting";
     EXPECT_EQ(changes, 3) << "the helpline and two language changes; the bad URL changed nothing";
+}
+
+// The operator sees how far the kiosk's clock is from the server's (events carry the
+// server's time either way), and why sync does not go through, such as a lost device key.
+TEST_F(KioskTest, OperatorScreenShowsTheClocksOffsetAndWhySyncFails) {
+    shell_->sync_status = [] {
+        SyncStatus s;
+        s.enrolled = true;
+        s.last_error = "this kiosk is enrolled as dev-1, but its device key is missing; re-enroll";
+        return s;
+    };
+    log_in_as_operator();
+    KioskClock& clock = KioskClock::instance();
+    // Dates count whole seconds, and are read as the middle of their second.
+    const auto date = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto now = date + std::chrono::milliseconds(500);
+    clock.learn(date - std::chrono::seconds(600), now, now);  // this kiosk is 10 minutes ahead
+    run(json::parse(R"([{"language": "bn"}])"));
+    EXPECT_THAT(label("shell.op.clock"), HasSubstr("৬০০")) << "600, in Bangla digits";
+    EXPECT_THAT(label("shell.op.clock"), HasSubstr("এগিয়ে")) << "ahead";
+    EXPECT_THAT(label("shell.op.sync_problem"), HasSubstr("re-enroll"));
+    clock.learn(date + std::chrono::seconds(3600), now, now);  // an hour behind
+    run(json::parse(R"([{"language": "en"}])"));
+    EXPECT_THAT(label("shell.op.clock"), HasSubstr("3600 seconds behind the server's clock"));
+    clock.learn(date, now, now);
+    run(json::parse(R"([{"language": "en"}])"));
+    EXPECT_EQ(label("shell.op.clock"), "Clock: Agrees with the server's clock");
 }
 
 TEST_F(KioskTest, OperatorModeWithoutAPinSaysHowToSetOne) {

@@ -263,11 +263,14 @@ struct HttpServer::Impl {
         if (!public_key)
             return reply_error(res, 400, "bad_request", "public_key must be 32 bytes of base64");
         try {
-            Device device = store.enroll(body->code, *public_key, Clock::now());
+            Device device = store.enroll(body->code, *public_key, Clock::now(), body->centre);
             log->info("enrolled device {} for centre {}", device.id, device.centre);
             res.status = 201;
             res.set_content(json{{"device", device.id}, {"centre", device.centre}}.dump(),
                             "application/json");
+        } catch (const EnrollLimited& e) {
+            res.set_header("Retry-After", std::to_string(e.retry_after.count()));
+            reply_error(res, 429, "too_many_attempts", e.what());
         } catch (const EnrollError& e) {
             reply_error(res, 403, "enrollment_refused", e.what());
         }
@@ -291,7 +294,7 @@ struct HttpServer::Impl {
             limit = std::min(limit, static_cast<std::size_t>(*asked));
         }
         // Nothing new since the kiosk's last complete pull: say so without reading records.
-        auto [head, horizon] = store.channel_version(channel);
+        auto [head, horizon] = store.channel_version(channel, device->centre);
         std::string current = etag(head, horizon);
         if (*cursor && req.get_header_value("If-None-Match") == current) {
             res.status = 304;
@@ -344,8 +347,7 @@ struct HttpServer::Impl {
             }
             slot.push_back(results.size());
             results.push_back({{"uuid", e.uuid}});
-            valid.push_back({device->id, device->centre, std::move(e.uuid), std::move(e.type),
-                             std::move(e.payload), ""});
+            valid.push_back(detail::stored_event(*device, std::move(e)));
         }
         std::optional<std::vector<PushOutcome>> stored = store.push_events_once(
             device->id, request->nonce, request->now, nonce_horizon(request->now), valid);

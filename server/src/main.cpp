@@ -217,8 +217,12 @@ int main(int argc, char** argv) {
         } else if (*compact) {
             fmt::print("{}: {} tombstone(s) forgotten\n", channel, store->compact(channel, up_to));
         } else if (*events) {
+            // When the server received it, and when the kiosk recorded it by its clock
+            // corrected to the server's ("?" when that clock was not checked yet).
             for (const seba::server::StoredEvent& e : store->events(centre))
-                fmt::print("{}  {}  {}  {}  {}\n", e.received_at, e.device, e.uuid, e.type,
+                fmt::print("{}  {}{}  {}  {}  {}  {}\n", e.received_at,
+                           e.created_at.empty() ? "-" : e.created_at,
+                           e.clock_checked.value_or(true) ? "" : "?", e.device, e.uuid, e.type,
                            e.payload);
         }
         return 0;

@@ -24,7 +24,12 @@ std::optional<EnrollRequest> parse_enroll_request(std::string_view body) {
     const std::string* code = json_string_member(doc, "code");
     const std::string* public_key = json_string_member(doc, "public_key");
     if (!code || !public_key) return std::nullopt;
-    return EnrollRequest{*code, *public_key};
+    std::string centre;
+    if (auto it = doc.find("centre"); it != doc.end()) {
+        if (!it->is_string()) return std::nullopt;
+        centre = it->get<std::string>();
+    }
+    return EnrollRequest{*code, *public_key, std::move(centre)};
 }
 
 std::optional<std::array<std::uint8_t, 32>> parse_public_key(std::string_view base64) {
@@ -55,14 +60,30 @@ std::optional<PushRequest> parse_push_request(std::string_view body) {
         if (const std::string* uuid = json_string_member(e, "uuid")) event.uuid = *uuid;
         const std::string* type = json_string_member(e, "type");
         auto payload = e.find("payload");
-        event.valid = event.uuid.size() == 36 && type && payload != e.end();
+        event.valid = event.uuid.size() == 36 && type && !type->empty() && payload != e.end() &&
+                      !payload->is_null();
         if (event.valid) {
             event.type = *type;
             event.payload = payload->dump();
+            if (const std::string* created_at = json_string_member(e, "created_at"))
+                event.created_at = *created_at;
+            if (auto checked = e.find("clock_checked"); checked != e.end() && checked->is_boolean())
+                event.clock_checked = checked->get<bool>();
         }
         request.events.push_back(std::move(event));
     }
     return request;
+}
+
+StoredEvent stored_event(const Device& device, PushedEvent&& event) {
+    return StoredEvent{.device = device.id,
+                       .centre = device.centre,
+                       .uuid = std::move(event.uuid),
+                       .type = std::move(event.type),
+                       .payload = std::move(event.payload),
+                       .received_at = {},
+                       .created_at = std::move(event.created_at),
+                       .clock_checked = event.clock_checked};
 }
 
 std::optional<std::int64_t> parse_decimal(std::string_view digits) {

@@ -18,10 +18,12 @@
 /// protocol says is std::nullopt, and the caller answers 400.
 namespace seba::server::detail {
 
-/// POST /v1/enroll: {"code": "...", "public_key": "<base64>"}.
+/// POST /v1/enroll: {"code": "...", "public_key": "<base64>", "centre": "..."}; the centre
+/// is optional (kiosks before it did not send one).
 struct EnrollRequest {
     std::string code;
     std::string public_key;  ///< as sent; parse_public_key() reads it
+    std::string centre;      ///< "" when not sent
     friend bool operator==(const EnrollRequest&, const EnrollRequest&) = default;
 };
 
@@ -32,10 +34,16 @@ std::optional<std::array<std::uint8_t, 32>> parse_public_key(std::string_view ba
 
 /// One element of "events", checked alone: a bad event is rejected, the rest stored.
 struct PushedEvent {
-    std::string uuid;    ///< as sent; "" when missing or not a string
-    bool valid = false;  ///< a 36-character uuid, a string type and a payload
+    std::string uuid;  ///< as sent; "" when missing or not a string
+    /// A 36-character uuid, a type that is a non-empty string, and a payload that is not
+    /// null (docs/protocol.md).
+    bool valid = false;
     std::string type;
     std::string payload;  ///< its canonical JSON text, what duplicates are compared by
+    /// The kiosk's time of the event and whether its clock was checked then; kept as they
+    /// come (empty, none: not sent, or not a string and a boolean), never compared.
+    std::string created_at;
+    std::optional<bool> clock_checked;
     friend bool operator==(const PushedEvent&, const PushedEvent&) = default;
 };
 
@@ -47,6 +55,9 @@ struct PushRequest {
 };
 
 std::optional<PushRequest> parse_push_request(std::string_view body);
+
+/// A valid pushed event as the store keeps it, from `device`.
+StoredEvent stored_event(const Device& device, PushedEvent&& event);
 
 /// A decimal number of 1 to 18 digits (leading zeros allowed): the limit of a pull.
 std::optional<std::int64_t> parse_decimal(std::string_view digits);

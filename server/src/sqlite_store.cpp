@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <utility>
 
 #include "seba/error.hpp"
@@ -90,7 +91,24 @@ CREATE TABLE server__channel_records (
 CREATE UNIQUE INDEX server__channel_records_by_version
     ON server__channel_records (channel, version);
 )sql"},
+    {4, "events' kiosk times, failed enrollments, per-centre heads", R"sql(
+ALTER TABLE server__events ADD COLUMN created_at TEXT;
+ALTER TABLE server__events ADD COLUMN clock_checked INTEGER;
+CREATE TABLE server__enrollment_failures (
+    scope TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX server__enrollment_failures_by_scope ON server__enrollment_failures (scope, at);
+CREATE INDEX server__channel_records_by_scope
+    ON server__channel_records (channel, scope, version);
+)sql"},
 };
+
+// One answer for every bad code, whatever made it bad: a stranger cannot tell a mistyped
+// code from a used, an expired or another centre's one, and so cannot probe for real codes.
+constexpr const char* kBadCode =
+    "this enrollment code is not valid (mistyped, already used, expired, or for another "
+    "centre); check it, or ask the administrator for a new one";
 
 constexpr std::size_t kMaxKeyBytes = 128;
 constexpr std::size_t kMaxRecordBytes = 256 * 1024;
@@ -221,42 +239,83 @@ class SqliteStore final : public Store {
     }
 
     Device enroll(std::string_view code, const std::array<std::uint8_t, 32>& public_key,
-                  Clock::time_point now) override {
+                  Clock::time_point now, std::string_view centre) override {
         std::string code_hash = hash_hex(normalise_code(code));
+        const std::span<const std::uint8_t> key_bytes(public_key);
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
-        std::string centre;
+        // Unknown or unnamed centres share one count: naming made-up centres gains nothing.
+        const std::string scope =
+            !centre.empty() && centre_exists_locked(centre) ? std::string(centre) : std::string();
+        const std::int64_t now_s = unix_seconds(now);
+        const std::int64_t window_s = kEnrollFailureWindow.count();
         {
-            Statement found = db_.prepare(
-                "SELECT centre, expires_at, used_at IS NOT NULL FROM server__enrollment_codes "
-                "WHERE code_hash = ?");
-            found.bind_all(code_hash);
-            if (!found.step())
-                throw EnrollError(
-                    "this enrollment code is not known; check it or ask the administrator for a "
-                    "new one");
-            if (found.integer(2) != 0)
-                throw EnrollError(
-                    "this enrollment code was already used; ask the administrator for a new one");
-            if (unix_seconds(now) >= found.integer(1))
-                throw EnrollError(
-                    "this enrollment code expired; ask the administrator for a new one");
-            centre = found.text(0);
+            // Past the limit no code is even looked at: a right guess reads like a wrong one.
+            Statement recent = db_.prepare(
+                "SELECT count(*), min(at) FROM server__enrollment_failures WHERE scope = ? AND "
+                "at > ?");
+            recent.bind_all(scope, now_s - window_s);
+            recent.step();
+            if (recent.integer(0) >= kEnrollFailuresPerWindow)
+                throw EnrollLimited(
+                    "too many failed enrollment attempts for this centre; wait a minute, then "
+                    "try again",
+                    std::chrono::seconds(
+                        std::max<std::int64_t>(1, recent.integer(1) + window_s - now_s)));
+        }
+        struct Code {
+            std::string centre;
+            std::int64_t expires_at = 0;
+            bool used = false;
+            std::string device;
+        };
+        std::optional<Code> found;
+        {
+            Statement row = db_.prepare(
+                "SELECT centre, expires_at, used_at IS NOT NULL, coalesce(device, '') FROM "
+                "server__enrollment_codes WHERE code_hash = ?");
+            row.bind_all(code_hash);
+            if (row.step())
+                found = Code{row.text(0), row.integer(1), row.integer(2) != 0, row.text(3)};
+        }
+        const bool live = found && now_s < found->expires_at;
+        if (live && found->used) {
+            // The same code and key again: the device it made, whose reply was lost.
+            Statement row = db_.prepare(
+                "SELECT id, centre, public_key, revoked FROM server__devices WHERE id = ? AND "
+                "public_key = ? AND revoked = 0");
+            row.bind_all(found->device, key_bytes);
+            if (row.step()) return read_device(row);
         }
         {
-            Statement key = db_.prepare("SELECT 1 FROM server__devices WHERE public_key = ?");
-            key.bind_all(std::span<const std::uint8_t>(public_key));
-            if (key.step()) throw EnrollError("this kiosk is already enrolled");
+            // Before the code is judged, so that this answer says nothing about the code.
+            Statement row = db_.prepare("SELECT 1 FROM server__devices WHERE public_key = ?");
+            row.bind_all(key_bytes);
+            if (row.step())
+                throw EnrollError(
+                    "this kiosk's key is already enrolled as another device; enrolling again "
+                    "needs a new key (docs/operator-guide.md)");
+        }
+        if (!live || found->used || (!scope.empty() && found->centre != scope)) {
+            db_.prepare("DELETE FROM server__enrollment_failures WHERE scope = ? AND at <= ?")
+                .bind_all(scope, now_s - window_s)
+                .run();
+            db_.prepare("INSERT INTO server__enrollment_failures (scope, at) VALUES (?, ?)")
+                .bind_all(scope, now_s)
+                .run();
+            tx.commit();  // the count outlives the refusal
+            throw EnrollError(kBadCode);
         }
 
-        Device device{.id = {}, .centre = centre, .public_key = public_key, .revoked = false};
+        Device device{
+            .id = {}, .centre = found->centre, .public_key = public_key, .revoked = false};
         // 64 random bits make a clash all but impossible; retrying costs nothing if one happens.
         do {
             device.id = new_device_id();
             db_.prepare(
                    "INSERT OR IGNORE INTO server__devices (id, centre, public_key, enrolled_at) "
                    "VALUES (?, ?, ?, ?)")
-                .bind_all(device.id, centre, std::span<const std::uint8_t>(public_key), iso(now))
+                .bind_all(device.id, device.centre, key_bytes, iso(now))
                 .run();
         } while (db_.changes() == 0);
         db_.prepare(
@@ -418,12 +477,21 @@ class SqliteStore final : public Store {
         std::string payload_hash = hash_hex(event.payload);
         std::string received_at = event.received_at.empty() ? utc_now_iso() : event.received_at;
         Transaction tx = db_.transaction();
-        db_.prepare_cached(
-               "INSERT OR IGNORE INTO server__events (device, uuid, centre, type, payload, "
-               "payload_hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind_all(event.device, event.uuid, event.centre, event.type, event.payload,
-                      payload_hash, received_at)
-            .run();
+        Statement insert = db_.prepare_cached(
+            "INSERT OR IGNORE INTO server__events (device, uuid, centre, type, payload, "
+            "payload_hash, received_at, created_at, clock_checked) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            "?, ?)");
+        insert.bind_all(event.device, event.uuid, event.centre, event.type, event.payload,
+                        payload_hash, received_at);
+        if (event.created_at.empty())
+            insert.bind(8, nullptr);
+        else
+            insert.bind(8, event.created_at);
+        if (event.clock_checked)
+            insert.bind(9, *event.clock_checked ? 1 : 0);
+        else
+            insert.bind(9, nullptr);
+        insert.run();
         if (db_.changes() != 0) {
             tx.commit();
             return PushOutcome::Accepted;
@@ -448,13 +516,16 @@ class SqliteStore final : public Store {
     std::vector<StoredEvent> events(std::string_view centre) override {
         std::lock_guard lock(mutex_);
         Statement rows = db_.prepare(
-            "SELECT device, centre, uuid, type, payload, received_at FROM server__events "
-            "WHERE centre = ? ORDER BY received_at, uuid, device");
+            "SELECT device, centre, uuid, type, payload, received_at, coalesce(created_at, ''), "
+            "clock_checked FROM server__events WHERE centre = ? ORDER BY received_at, uuid, "
+            "device");
         rows.bind_all(centre);
         std::vector<StoredEvent> out;
         while (rows.step())
-            out.push_back({rows.text(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4),
-                           rows.text(5)});
+            out.push_back(
+                {rows.text(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4), rows.text(5),
+                 rows.text(6),
+                 rows.is_null(7) ? std::nullopt : std::optional<bool>(rows.integer(7) != 0)});
         return out;
     }
 
@@ -591,6 +662,12 @@ class SqliteStore final : public Store {
         return {row.integer(0), row.integer(1)};
     }
 
+    std::pair<std::int64_t, std::int64_t> channel_version(std::string_view channel,
+                                                          std::string_view centre) override {
+        Reader reader(*this);
+        return visible_version(*reader, channel, centre);
+    }
+
     std::int64_t compact(std::string_view channel, std::int64_t up_to) override {
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
@@ -631,15 +708,7 @@ class SqliteStore final : public Store {
                              const std::optional<ChannelCursor>& cursor, std::size_t limit,
                              std::size_t max_bytes) {
         ChannelPage page;
-        {
-            Statement row =
-                reader.prepare("SELECT head, horizon FROM server__channels WHERE name = ?");
-            row.bind_all(channel);
-            if (row.step()) {
-                page.head = row.integer(0);
-                page.horizon = row.integer(1);
-            }
-        }
+        std::tie(page.head, page.horizon) = visible_version(reader, channel, centre);
         ChannelCursor from = cursor.value_or(ChannelCursor{});
         // A kiosk that is new, behind the horizon (it may have missed forgotten tombstones),
         // or in a snapshot that a compaction overtook, starts a snapshot from the beginning.
@@ -672,6 +741,27 @@ class SqliteStore final : public Store {
         page.next.after = page.has_more ? last : std::max(last, page.head);
         if (!page.has_more) page.next.snapshot = false;
         return page;
+    }
+
+    // {head, horizon} of `channel` as `centre` sees it: a per-centre channel's head is the
+    // last version of the centre's own records. Never below the horizon: a compaction that
+    // forgot the centre's last tombstone must not move its head back (a kiosk's cursor
+    // beyond the head means a server restored from a backup, and gets a snapshot).
+    static std::pair<std::int64_t, std::int64_t> visible_version(Database& db,
+                                                                 std::string_view channel,
+                                                                 std::string_view centre) {
+        Statement row = db.prepare_cached(
+            "SELECT head, horizon, per_centre FROM server__channels WHERE name = ?");
+        row.bind_all(channel);
+        if (!row.step()) return {0, 0};
+        const std::int64_t head = row.integer(0), horizon = row.integer(1);
+        if (row.integer(2) == 0) return {head, horizon};
+        Statement own = db.prepare_cached(
+            "SELECT coalesce(max(version), 0) FROM server__channel_records WHERE channel = ? AND "
+            "scope = ?");
+        own.bind_all(channel, centre);
+        own.step();
+        return {std::max(own.integer(0), horizon), horizon};
     }
 
     bool centre_exists_locked(std::string_view id) {

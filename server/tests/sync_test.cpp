@@ -49,7 +49,7 @@ TEST_F(SyncTest, KioskEnrollsWithASingleUseCode) {
         other.enroll(one);
         FAIL() << "a used code enrolled a second kiosk";
     } catch (const SyncError& e) {
-        EXPECT_THAT(e.what(), HasSubstr("already used"));
+        EXPECT_THAT(e.what(), HasSubstr("is not valid"));
     }
     EXPECT_FALSE(other.enrolled());
 }

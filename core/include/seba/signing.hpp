@@ -27,6 +27,15 @@ SEBA_API KeyPair generate_key_pair();
 /// malformed, or readable by others.
 SEBA_API KeyPair load_or_create_device_key(const std::filesystem::path& file);
 
+/// The device's key pair from `file`, or nullopt when there is no such file: an enrolled
+/// kiosk must not make a new key silently in place of a lost one (the server would refuse
+/// it forever). Throws as load_or_create_device_key() for a file it cannot use.
+SEBA_API std::optional<KeyPair> load_device_key(const std::filesystem::path& file);
+
+/// A new key pair in `file`, for enrolling again after the enrolled key was lost. A file
+/// already there is kept beside it as FILE.replaced, not destroyed.
+SEBA_API KeyPair replace_device_key(const std::filesystem::path& file);
+
 SEBA_API std::string to_base64(std::span<const std::uint8_t> bytes);
 /// Standard base64 with padding; nullopt for anything else.
 SEBA_API std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text);

@@ -14,6 +14,7 @@
 #include "seba/error.hpp"
 #include "seba/export.hpp"
 #include "seba/storage.hpp"
+#include "seba/sync_limits.hpp"
 
 namespace seba {
 
@@ -22,15 +23,26 @@ namespace seba {
 class SEBA_API SyncError : public Error {
   public:
     using Error::Error;
-    SyncError(const std::string& message, std::optional<std::chrono::seconds> wait)
-        : Error(message), retry_after(wait) {}
+    SyncError(const std::string& message, std::optional<std::chrono::seconds> wait,
+              bool answered = false)
+        : Error(message), retry_after(wait), server_answered(answered) {}
     /// The server asked to wait this long before trying again (HTTP Retry-After).
     std::optional<std::chrono::seconds> retry_after;
+    /// The server was reached and refused this request: the next one (a pull after a
+    /// refused push) may well go through. False for the network, and for what the kiosk
+    /// refuses itself (no device key).
+    bool server_answered = false;
 };
 
 struct SyncOptions {
-    std::string server_url;                 ///< "http://127.0.0.1:8470"
-    std::filesystem::path device_key_file;  ///< the kiosk's Ed25519 key (made if absent)
+    std::string server_url;  ///< "http://127.0.0.1:8470"
+    /// The kiosk's Ed25519 key: made when absent before enrollment, never after it (a lost
+    /// key is reported, and enrolling again replaces it).
+    std::filesystem::path device_key_file;
+    /// The largest push body; by default the server's own limit, so that no batch of events
+    /// is refused for its size (a smaller limit met on the way, a proxy's, is learned from
+    /// its 413).
+    std::size_t max_push_bytes = sync_limits::kMaxRequestBodyBytes;
     long connect_timeout_ms = 5000;
     long total_timeout_ms = 30000;
     long low_speed_bytes_per_s = 64;  ///< slower than this for low_speed_time_s: give up
@@ -48,21 +60,31 @@ class SEBA_API SyncClient {
     SyncClient& operator=(const SyncClient&) = delete;
 
     /// Enrolls this kiosk with a single-use code from an administrator; remembers the
-    /// device id and centre the server assigned. Throws SyncError with the server's reason.
-    void enroll(std::string_view code);
+    /// device id and centre the server assigned. `centre`, the centre the kiosk is set up
+    /// for, lets the server count failed attempts per centre (docs/protocol.md). The same
+    /// code again after a lost reply gives the same device. A kiosk whose key was lost
+    /// (key_lost()) is enrolled anew with a new key. Throws SyncError with the server's
+    /// reason.
+    void enroll(std::string_view code, std::string_view centre = {});
     bool enrolled() const;
     std::string device_id() const;
     std::string centre() const;
+    /// Enrolled, but the device key file is missing, is not the key that was enrolled, or
+    /// was refused by the server: the kiosk cannot sync until it is enrolled again.
+    bool key_lost() const;
 
     struct PushReport {
         int sent = 0;
         int accepted = 0;
         int duplicates = 0;  ///< the server had them already (a lost reply): success
-        int conflicts = 0;   ///< kept as failed in the outbox, with the server's reason
+        int conflicts = 0;   ///< kept as failed in the outbox, with the reason (the server's)
+        int too_large = 0;   ///< kept as failed: too large for any request the server takes
     };
-    /// Sends pending outbox events in batches until none are left. Accepted and duplicate
-    /// events leave the outbox; conflicts stay, marked failed. Throws SyncError on a network
-    /// or server failure; events not yet acknowledged stay pending.
+    /// Sends pending outbox events, oldest first, in batches of at most `batch_size` events
+    /// and SyncOptions::max_push_bytes, until none are left. Accepted and duplicate events
+    /// leave the outbox; conflicts and events too large to send alone stay, marked failed
+    /// with the reason, and never hold up the others. Throws SyncError on a network or
+    /// server failure; events not yet acknowledged stay pending.
     PushReport push_outbox(int batch_size = 200);
 
     struct PullReport {

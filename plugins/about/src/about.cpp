@@ -4,6 +4,7 @@
 // can see the kiosk is in use. docs/plugin-guide.md walks through this file.
 #include <spdlog/spdlog.h>
 
+#include <seba/kiosk_clock.hpp>
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
 #include <seba/settings.hpp>
@@ -31,12 +32,14 @@ class About final : public seba::Plugin, public seba::ui::View {
     void end_session() override {
         seba::PluginStore& store = context_->store();
         store.transaction([&] {
+            const std::string day = today();
             store
                 .prepare(
-                    "INSERT INTO about__sessions (day, count) VALUES (date('now'), 1) "
+                    "INSERT INTO about__sessions (day, count) VALUES (?, 1) "
                     "ON CONFLICT(day) DO UPDATE SET count = count + 1")
+                .bind_all(day)
                 .run();
-            store.emit("about.session_counted", {{"day", today(store)}});
+            store.emit("about.session_counted", {{"day", day}});
         });
     }
 
@@ -45,19 +48,17 @@ class About final : public seba::Plugin, public seba::ui::View {
         std::string helpline = context_->settings().text("helpline");
         if (!helpline.empty())
             ui.paragraph("about.helpline", ui.tr("Helpline") + ": " + ui.digits(helpline));
-        seba::Statement today = context_->store().prepare(
-            "SELECT coalesce(sum(count), 0) FROM about__sessions WHERE day = date('now')");
-        today.step();
+        seba::Statement served = context_->store().prepare(
+            "SELECT coalesce(sum(count), 0) FROM about__sessions WHERE day = ?");
+        served.bind_all(today());
+        served.step();
         ui.paragraph("about.sessions", ui.tr("Citizens served today") + ": " +
-                                           ui.digits(std::to_string(today.integer(0))));
+                                           ui.digits(std::to_string(served.integer(0))));
     }
 
   private:
-    static std::string today(seba::PluginStore& store) {
-        seba::Statement q = store.prepare("SELECT date('now')");
-        q.step();
-        return q.text(0);
-    }
+    // Today (UTC) by the kiosk's clock, corrected to the server's: the day the count is for.
+    static std::string today() { return seba::kiosk_now().iso().substr(0, 10); }
 
     seba::PluginContext* context_ = nullptr;
 };

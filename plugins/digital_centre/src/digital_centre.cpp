@@ -12,6 +12,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <seba/kiosk_clock.hpp>
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
 #include <seba/settings.hpp>
@@ -42,9 +43,10 @@ seba::ui::FieldKind field_kind(std::string_view rule) {
     return seba::ui::FieldKind::Text;
 }
 
+// Today by the kiosk's clock, corrected to the server's: what a date of birth is checked
+// against.
 std::string today_utc() {
-    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    return fmt::format("{:%Y-%m-%d}", fmt::gmtime(now));
+    return seba::kiosk_now().iso().substr(0, 10);
 }
 
 class DigitalCentre final : public seba::Plugin,
@@ -102,15 +104,15 @@ class DigitalCentre final : public seba::Plugin,
         tracking_.clear();
         print_problem_.clear();
         payment_ = 0;
-        arrived_at_.clear();
-        started_at_.clear();
+        arrived_.reset();
+        started_.reset();
         confirm_problem_.clear();
     }
 
     void draw(Ui& ui) override {
         collect_print(ui);
         if (context_->store().catalog_cursor("dc.services") != catalog_cursor_) load_catalog();
-        if (arrived_at_.empty()) arrived_at_ = seba::utc_now_iso();
+        if (!arrived_) arrived_ = std::chrono::steady_clock::now();
         switch (screen_) {
             case Screen::Home:
                 return home(ui);
@@ -313,7 +315,7 @@ class DigitalCentre final : public seba::Plugin,
         if (!s.office.by_language.empty())
             ui.paragraph("dc.detail.office", ui.tr("Delivered by") + ": " + s.office.in(lang));
         if (ui.button("dc.apply", ui.tr("Apply"))) {
-            started_at_ = seba::utc_now_iso();
+            started_ = std::chrono::steady_clock::now();
             screen_ = Screen::Form;
         }
     }
@@ -386,8 +388,23 @@ class DigitalCentre final : public seba::Plugin,
         seba::dc::Confirmation c;
         c.service = service_;
         c.payment = payment_ == 1 ? "mobile" : "cash";
-        c.arrived_at = arrived_at_;
-        c.started_at = started_at_.empty() ? arrived_at_ : started_at_;
+        // The times of the visit (Time-Cost-Visit's evidence): the end by the kiosk's clock,
+        // corrected to the server's; arrival and start before it by the monotonic clock, so
+        // that the durations hold whatever the wall clock did meanwhile.
+        const seba::KioskTime ended = seba::kiosk_now();
+        const auto now = std::chrono::steady_clock::now();
+        const auto arrived = arrived_.value_or(now);
+        auto back = [&](std::chrono::steady_clock::time_point then) {
+            return seba::KioskTime{
+                ended.at -
+                    std::chrono::duration_cast<std::chrono::system_clock::duration>(now - then),
+                ended.checked}
+                .iso();
+        };
+        c.arrived_at = back(arrived);
+        c.started_at = back(started_.value_or(arrived));
+        c.ended_at = ended.iso();
+        c.clock_checked = ended.checked;
         c.operator_name = context_->settings().text("operator");
         for (const seba::dc::FormField& f : service_->form) {
             seba::dc::Checked v = checked(ui, f);
@@ -550,7 +567,8 @@ class DigitalCentre final : public seba::Plugin,
     const Service* service_ = nullptr;
     std::string service_id_;
     int payment_ = 0;
-    std::string arrived_at_, started_at_;
+    // When the citizen opened the service and started the form, by the monotonic clock.
+    std::optional<std::chrono::steady_clock::time_point> arrived_, started_;
     std::string tracking_;
     std::string print_problem_, confirm_problem_, close_problem_;
     struct PrintJob {

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "seba/error.hpp"
+#include "seba/kiosk_clock.hpp"
 #include "seba/storage.hpp"
 #include "validators.hpp"
 
@@ -120,12 +121,19 @@ std::string RequestBook::confirm(const Confirmation& c) {
     const Service& s = *c.service;
     std::string tag = meta("tag");
     std::string tracking;
+    // By the kiosk's clock, corrected to the server's: the day on the tracking number too.
+    std::string ended_at = c.ended_at;
+    bool clock_checked = c.clock_checked;
+    if (ended_at.empty()) {
+        const KioskTime now = kiosk_now();
+        ended_at = now.iso();
+        clock_checked = now.checked;
+    }
+    const std::string arrived_at = c.arrived_at.empty() ? ended_at : c.arrived_at;
+    const std::string started_at = c.started_at.empty() ? arrived_at : c.started_at;
+    const std::string day = ended_at.substr(0, 10);
+    const std::string yymmdd = day.substr(2, 2) + day.substr(5, 2) + day.substr(8, 2);
     store_.transaction([&] {
-        Statement now = store_.prepare(
-            "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), date('now'), "
-            "substr(strftime('%Y%m%d', 'now'), 3)");
-        now.step();
-        std::string ended_at = now.text(0), day = now.text(1), yymmdd = now.text(2);
         Statement next = store_.prepare(
             "SELECT coalesce(max(seq), 0) + 1 FROM digital_centre__requests WHERE day = ?");
         next.bind_all(day);
@@ -140,7 +148,7 @@ std::string RequestBook::confirm(const Confirmation& c) {
         insert.bind_all(tracking, day, seq, s.id, s.category,
                         static_cast<std::int64_t>(s.government_fee),
                         static_cast<std::int64_t>(s.service_charge), s.currency, c.payment,
-                        c.arrived_at, c.started_at, ended_at, c.operator_name);
+                        arrived_at, started_at, ended_at, c.operator_name);
         if (hash.empty())
             insert.bind(14, nullptr);
         else
@@ -156,9 +164,10 @@ std::string RequestBook::confirm(const Confirmation& c) {
                      {"category", s.category},
                      {"fees", fees},
                      {"payment", c.payment},
-                     {"arrived_at", c.arrived_at},
-                     {"started_at", c.started_at},
+                     {"arrived_at", arrived_at},
+                     {"started_at", started_at},
                      {"ended_at", ended_at},
+                     {"clock_checked", clock_checked},
                      {"operator", c.operator_name},
                      {"citizen", hash.empty() ? nlohmann::json() : nlohmann::json(hash)},
                      {"fields", c.fields}});
@@ -186,9 +195,7 @@ void RequestBook::mark_printed(std::string_view tracking) {
 
 DayTotals RequestBook::today() {
     DayTotals t;
-    Statement day = store_.prepare("SELECT date('now')");
-    day.step();
-    t.day = day.text(0);
+    t.day = kiosk_now().iso().substr(0, 10);
     Statement rows = store_.prepare(
         "SELECT service, count(*), sum(government_fee), sum(service_charge), "
         "sum(CASE WHEN payment = 'cash' THEN government_fee + service_charge ELSE 0 END), "
@@ -213,7 +220,8 @@ DayTotals RequestBook::today() {
 std::optional<DayClose> RequestBook::closed_today() {
     Statement row = store_.prepare(
         "SELECT day, expected, counted, closed_at FROM digital_centre__day_closes "
-        "WHERE day = date('now')");
+        "WHERE day = ?");
+    row.bind_all(kiosk_now().iso().substr(0, 10));
     if (!row.step()) return std::nullopt;
     return DayClose{row.text(0), row.integer(1), row.integer(2), row.text(3)};
 }
@@ -225,7 +233,7 @@ DayClose RequestBook::close_today(
     store_.transaction([&] {
         if (closed_today()) throw Error("today's cash book is already closed");
         DayTotals t = today();
-        close = {t.day, t.cash, counted, utc_now_iso()};
+        close = {t.day, t.cash, counted, kiosk_now().iso()};
         store_
             .prepare(
                 "INSERT INTO digital_centre__day_closes (day, requests, government_fee, "

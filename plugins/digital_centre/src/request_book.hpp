@@ -20,9 +20,14 @@ namespace seba::dc {
 /// What the citizen confirmed.
 struct Confirmation {
     const Service* service = nullptr;
-    std::string payment;     ///< "cash" or "mobile"
-    std::string arrived_at;  ///< UTC ISO 8601: the citizen opened the service
-    std::string started_at;  ///< the form was started
+    std::string payment;  ///< "cash" or "mobile"
+    // UTC ISO 8601, by the kiosk's clock corrected to the server's (seba/kiosk_clock.hpp).
+    std::string arrived_at;  ///< the citizen opened the service; "": when confirmed
+    std::string started_at;  ///< the form was started; "": when confirmed
+    std::string ended_at;    ///< confirmed; "": now, by the kiosk's clock
+    /// Whether the kiosk's clock had been checked against the server's for these times; sent
+    /// with them, so that times the kiosk could not check are not taken for right ones.
+    bool clock_checked = false;
     std::string operator_name;
     /// The normalised value of the field that identifies the citizen (NID, birth
     /// registration number...), or empty. Only its keyed hash is kept or sent.

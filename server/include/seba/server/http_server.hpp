@@ -8,6 +8,7 @@
 #include <string>
 
 #include "seba/server/store.hpp"
+#include "seba/sync_limits.hpp"
 
 namespace seba::server {
 
@@ -16,7 +17,8 @@ struct ServerOptions {
     int port = 8470;    ///< 0: any free port (tests)
     int threads = 256;  ///< workers: every open keep-alive connection holds one
     int listen_backlog = 1024;
-    std::size_t max_body_bytes = 4 * 1024 * 1024;
+    /// The kiosk fills its pushes up to this very number (seba/sync_limits.hpp).
+    std::size_t max_body_bytes = sync_limits::kMaxRequestBodyBytes;
     std::size_t max_headers = 64;  ///< a request with more is refused (431)
     /// /metrics is served here, on loopback only, never on the kiosks' port. 0: any free
     /// port (tests); -1: not at all. seba-server's config defaults it to 9470.
@@ -24,9 +26,11 @@ struct ServerOptions {
     int keep_alive_s = 2;  ///< short, so idle kiosks cannot hold every worker
     int read_timeout_s = 10;
     int write_timeout_s = 10;
-    std::chrono::seconds clock_skew{300};  ///< how far a request's timestamp may be off
-    std::size_t max_events_per_push = 500;
-    std::size_t page_records = 5000;           ///< most changes in one pull page
+    /// How far a request's timestamp may be off.
+    std::chrono::seconds clock_skew = sync_limits::kClockSkew;
+    std::size_t max_events_per_push = sync_limits::kMaxEventsPerPush;
+    /// The most changes in one pull page.
+    std::size_t page_records = sync_limits::kPageRecords;
     std::size_t page_bytes = 4 * 1024 * 1024;  ///< about this much record data per page
 };
 

@@ -34,6 +34,12 @@ struct StoredEvent {
     std::string type;
     std::string payload;  ///< JSON text as the kiosk sent it
     std::string received_at;
+    /// When the kiosk recorded it, by the kiosk's clock corrected to the server's; "" when
+    /// the kiosk did not say.
+    std::string created_at;
+    /// Whether the kiosk's clock had been checked against the server's when it recorded the
+    /// event (false: created_at is only the kiosk's own clock's word); none when not said.
+    std::optional<bool> clock_checked;
 };
 
 /// Why an enrollment was refused; the message says it to the person enrolling.
@@ -41,6 +47,21 @@ class EnrollError : public Error {
   public:
     using Error::Error;
 };
+
+/// Too many failed enrollment attempts for a centre lately: none is looked at until
+/// `retry_after` has passed, so that guessing a centre's codes stays slow.
+class EnrollLimited : public EnrollError {
+  public:
+    EnrollLimited(const std::string& message, std::chrono::seconds wait)
+        : EnrollError(message), retry_after(wait) {}
+    std::chrono::seconds retry_after;
+};
+
+/// Failed enrollment attempts a centre may have within kEnrollFailureWindow; beyond them its
+/// enrollments wait. Enough for an operator who mistypes a code a few times; a guesser gets
+/// this many tries a minute per centre against a space of 31^10 codes.
+inline constexpr int kEnrollFailuresPerWindow = 10;
+inline constexpr std::chrono::seconds kEnrollFailureWindow{60};
 
 enum class PushOutcome {
     Accepted,   ///< new: stored
@@ -83,7 +104,7 @@ struct ChannelPage {
     bool has_more = false;
     bool snapshot = false;  ///< part of a full snapshot: at its end, drop what it did not name
     bool reset = false;     ///< the first page of a snapshot
-    std::int64_t head = 0;
+    std::int64_t head = 0;  ///< as the centre sees the channel (channel_version())
     std::int64_t horizon = 0;
 };
 
@@ -109,10 +130,15 @@ class Store {
     virtual std::string create_enrollment_code(std::string_view centre,
                                                std::chrono::seconds valid_for,
                                                Clock::time_point now) = 0;
-    /// Binds a new device with `public_key` to the code's centre and uses the code up.
-    /// Throws EnrollError: unknown code, already used, expired, or a key already enrolled.
+    /// Binds a new device with `public_key` to the code's centre and uses the code up. The
+    /// same code with the same key again, within the code's validity, returns the device it
+    /// made (its reply was lost). `centre`: the centre the kiosk says it is for (a code of
+    /// another centre is refused), and where a failed attempt counts (unknown or unnamed
+    /// centres count together). Throws EnrollError with one message for every kind of bad
+    /// code (unknown, used, expired, another centre's), so that codes cannot be probed;
+    /// another for a key already enrolled; EnrollLimited past kEnrollFailuresPerWindow.
     virtual Device enroll(std::string_view code, const std::array<std::uint8_t, 32>& public_key,
-                          Clock::time_point now) = 0;
+                          Clock::time_point now, std::string_view centre = {}) = 0;
     virtual std::optional<Device> device(std::string_view id) = 0;
     /// Throws seba::Error for an unknown device.
     virtual void revoke(std::string_view device_id) = 0;
@@ -150,6 +176,11 @@ class Store {
                                 std::size_t max_bytes) = 0;
     /// {head, horizon}; {0, 0} for an unknown channel. Cheap: for ETags.
     virtual std::pair<std::int64_t, std::int64_t> channel_version(std::string_view channel) = 0;
+    /// The same as `centre` sees the channel: for a per-centre channel, the head is that of
+    /// the centre's own records (never below the horizon), so that another centre's changes
+    /// leave this centre's ETag alone. ChannelPage::head is the same.
+    virtual std::pair<std::int64_t, std::int64_t> channel_version(std::string_view channel,
+                                                                  std::string_view centre) = 0;
     /// Forgets the tombstones at or below `up_to` (at most the head); kiosks behind it get a
     /// snapshot. Returns how many were forgotten.
     virtual std::int64_t compact(std::string_view channel, std::int64_t up_to) = 0;
