@@ -6,11 +6,22 @@ Each try: IDLE connections each send GET /healthz (keep-alive) and then sit idle
 that synced and went quiet do; then a fresh connection sends one pre-signed POST /v1/events
 (from the .probe file bench/wrk_requests.cpp wrote) and is timed from connect to the whole
 answer. The same is timed first with no idle connections (the baseline). Used by
-bench/wrk_bench.sh. Run: idle_wait.py HOST PORT PROBE_FILE IDLE TRIES
+bench/wrk_bench.sh. Run: idle_wait.py HOST PORT PROBE_FILE IDLE TRIES [tls]
+(tls: over TLS, as kiosks reach seba-front; the certificate is not checked here).
 """
 import socket
+import ssl
 import sys
 import time
+
+TLS = None
+
+
+def connect(host, port):
+    sock = socket.create_connection((host, port), timeout=30)
+    if TLS is None:
+        return sock
+    return TLS.wrap_socket(sock, server_hostname=host)
 
 
 def read_probes(path):
@@ -46,7 +57,7 @@ def answer(sock):
 
 def probe(host, port, request):
     start = time.perf_counter()
-    with socket.create_connection((host, port), timeout=30) as sock:
+    with connect(host, port) as sock:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.sendall(request)
         status = answer(sock)
@@ -56,6 +67,11 @@ def probe(host, port, request):
 def main():
     host, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     idle, tries = int(sys.argv[4]), int(sys.argv[5])
+    if len(sys.argv) > 6 and sys.argv[6] == "tls":
+        global TLS
+        TLS = ssl.create_default_context()
+        TLS.check_hostname = False
+        TLS.verify_mode = ssl.CERT_NONE
     probes = read_probes(path)
     assert len(probes) >= 2 * tries, "need %d probes, the file has %d" % (2 * tries, len(probes))
     healthz = ("GET /healthz HTTP/1.1\r\nHost: %s:%d\r\n\r\n" % (host, port)).encode()
@@ -65,7 +81,7 @@ def main():
     for i in range(tries):
         sockets = []
         for _ in range(idle):
-            s = socket.create_connection((host, port), timeout=30)
+            s = connect(host, port)
             s.sendall(healthz)
             sockets.append(s)
         time.sleep(0.3)  # let the server take them all in

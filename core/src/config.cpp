@@ -40,7 +40,7 @@ constexpr std::string_view kTopLevelTables[] = {"kiosk", "server", "plugins", "p
 constexpr std::string_view kKioskKeys[] = {
     "id",        "centre",     "languages", "default_language", "idle_timeout_s", "data_dir",
     "log_level", "fullscreen", "mode"};
-constexpr std::string_view kServerKeys[] = {"url"};
+constexpr std::string_view kServerKeys[] = {"url", "ca_file", "pin"};
 constexpr std::string_view kPluginsKeys[] = {"dirs", "enabled", "trusted_keys", "allow_unsigned",
                                              "quarantine_after_crashes"};
 
@@ -201,19 +201,20 @@ bool is_base64_text(std::string_view text) {
     });
 }
 
-// Accepts http(s)://[user@]host[:port][/...]; the host must be there and a port numeric.
-bool is_server_url(std::string_view url) {
+// The host of http(s)://[user@]host[:port][/...] (brackets of an IPv6 address removed), or
+// nothing unless the URL has that shape with a host and, if any, a numeric port.
+std::optional<std::string_view> server_url_host(std::string_view url) {
     std::string_view rest;
     if (url.starts_with("http://")) {
         rest = url.substr(7);
     } else if (url.starts_with("https://")) {
         rest = url.substr(8);
     } else {
-        return false;
+        return std::nullopt;
     }
     if (std::any_of(url.begin(), url.end(),
                     [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7f; })) {
-        return false;
+        return std::nullopt;
     }
     std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
@@ -223,32 +224,45 @@ bool is_server_url(std::string_view url) {
     std::string_view port;
     if (authority.starts_with('[')) {
         const auto close = authority.find(']');
-        if (close == std::string_view::npos) return false;
+        if (close == std::string_view::npos) return std::nullopt;
         host = authority.substr(1, close - 1);
         const auto after = authority.substr(close + 1);
         if (!after.empty()) {
-            if (!after.starts_with(':')) return false;
+            if (!after.starts_with(':')) return std::nullopt;
             port = after.substr(1);
-            if (port.empty()) return false;
+            if (port.empty()) return std::nullopt;
         }
     } else {
         const auto colon = authority.find(':');
         host = authority.substr(0, colon);
         if (colon != std::string_view::npos) {
             port = authority.substr(colon + 1);
-            if (port.empty()) return false;
+            if (port.empty()) return std::nullopt;
         }
     }
-    if (host.empty()) return false;
+    if (host.empty()) return std::nullopt;
     if (!port.empty()) {
         unsigned number = 0;
         const auto result = std::from_chars(port.data(), port.data() + port.size(), number);
         if (result.ec != std::errc() || result.ptr != port.data() + port.size() || number == 0 ||
             number > 65535) {
-            return false;
+            return std::nullopt;
         }
     }
-    return true;
+    return host;
+}
+
+// Why a kiosk may not use this server address, or "" when it may. Citizens' data goes to
+// the server: only over TLS, except to this very machine on a test kiosk.
+std::string server_url_refusal(std::string_view url, bool development_mode) {
+    std::optional<std::string_view> host = server_url_host(url);
+    if (!host) return "an http:// or https:// URL with a host, like \"https://seba.example.org\"";
+    if (url.starts_with("https://")) return {};
+    const bool loopback = *host == "localhost" || *host == "::1" || host->starts_with("127.");
+    if (loopback && development_mode) return {};
+    return loopback ? "an https:// URL; plain http:// to this machine needs kiosk.mode = "
+                      "\"development\""
+                    : "an https:// URL: a kiosk sends citizens' data to its server only over TLS";
 }
 
 // Everything the checks need to phrase errors and resolve paths.
@@ -487,11 +501,32 @@ class Parser {
         if (server == nullptr) return;
         check_keys(*server, "server", kServerKeys);
         if (const toml::node* node = server->get("url")) {
-            constexpr std::string_view expected =
-                "an http:// or https:// URL with a host, like \"http://127.0.0.1:8470\"";
-            if (!node->is_string()) fail_expected("server.url", expected, *node);
+            if (!node->is_string())
+                fail_expected("server.url", server_url_refusal("", false), *node);
             config.server_url = node->as_string()->get();
-            if (!is_server_url(config.server_url)) fail_expected("server.url", expected, *node);
+            if (std::string why = server_url_refusal(config.server_url, config.development_mode);
+                !why.empty())
+                fail_expected("server.url", why, *node);
+        }
+        if (const toml::node* node = server->get("ca_file")) {
+            config.server_ca_file = get_path(*node, "server.ca_file");
+            std::error_code ec;
+            if (!fs::is_regular_file(config.server_ca_file, ec))
+                fail("server.ca_file: " + config.server_ca_file.string() +
+                     " is not there; copy the server's certificate (or its CA's) to it");
+        }
+        if (const toml::node* node = server->get("pin")) {
+            constexpr std::string_view rule =
+                "\"sha256//\" and the base64 SHA-256 of the server's public key "
+                "(docs/deployment.md)";
+            if (!node->is_string()) fail_expected("server.pin", rule, *node);
+            config.server_pin = node->as_string()->get();
+            const std::string_view digest =
+                std::string_view(config.server_pin)
+                    .substr(std::min<std::size_t>(8, config.server_pin.size()));
+            if (!config.server_pin.starts_with("sha256//") || digest.size() != 44 ||
+                digest.back() != '=' || !is_base64_text(digest))
+                fail_expected("server.pin", rule, *node);
         }
     }
 
@@ -608,8 +643,10 @@ void apply_setting(Config& config, std::string_view key, const nlohmann::json& v
             fail("1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
         config.centre = value.get<std::string>();
     } else if (key == "server.url") {
-        if (!value.is_string() || !is_server_url(value.get<std::string>()))
-            fail("an http:// or https:// URL with a host");
+        if (!value.is_string()) fail(server_url_refusal("", false));
+        if (std::string why = server_url_refusal(value.get<std::string>(), config.development_mode);
+            !why.empty())
+            fail(why);
         config.server_url = value.get<std::string>();
     } else if (key == "kiosk.idle_timeout_s") {
         if (!value.is_number_integer() || value.get<std::int64_t>() < 10 ||

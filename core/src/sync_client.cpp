@@ -11,6 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "seba/config.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/signing.hpp"
 #include "sync_protocol.hpp"
@@ -67,8 +68,45 @@ void curl_global() {
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// Plain HTTP carries citizens' data readable by anyone on the way: only to this machine.
+// Empty when the address may be used; else why not.
+std::string plain_http_refusal(const std::string& server_url) {
+    CURLU* url = curl_url();
+    std::string why;
+    char* scheme = nullptr;
+    char* host = nullptr;
+    if (curl_url_set(url, CURLUPART_URL, server_url.c_str(), 0) != CURLUE_OK ||
+        curl_url_get(url, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(url, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        why = fmt::format("\"{}\" is not a server address; set server.url to https://...",
+                          server_url);
+    } else if (std::string_view(scheme) != "https") {
+        const std::string_view h(host);
+        const bool loopback = h == "localhost" || h == "[::1]" || h.starts_with("127.");
+        if (std::string_view(scheme) != "http" || !loopback)
+            why = fmt::format(
+                "the server address {} is not https://: a kiosk sends citizens' "
+                "data to its server only over TLS; set server.url to https://...",
+                server_url);
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(url);
+    return why;
+}
+
 // The transfer settings every request to the server gets.
 void set_transfer_limits(CURL* curl, const SyncOptions& options) {
+    // TLS 1.2 or later, the server's certificate verified against the configured CA file
+    // (or the system's CAs) and, when pinned, its public key; only a pin and no CA file
+    // means the pin alone is the trust.
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_easy_setopt(curl, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!options.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_file.c_str());
+    if (!options.pinned_key.empty()) {
+        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, options.pinned_key.c_str());
+        if (options.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+    }
     // Asked for explicitly: cpp-httplib answers an empty Accept-Encoding with brotli.
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
     // libcurl's defaults wait 300 s to connect and forever on a stalled transfer.
@@ -86,6 +124,13 @@ std::size_t collect_date(char* data, std::size_t size, std::size_t count, void* 
     if (auto date = detail::date_from_header_line(std::string_view(data, n)))
         *static_cast<std::optional<std::chrono::system_clock::time_point>*>(user) = *date;
     return n;
+}
+
+// The server's certificate or key is not the one this kiosk trusts (or TLS failed).
+bool is_tls_trust_failure(CURLcode code) {
+    return code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_PINNEDPUBKEYNOTMATCH ||
+           code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_CONNECT_ERROR ||
+           code == CURLE_SSL_ISSUER_ERROR;
 }
 
 ServerProbe::Outcome outcome_of(CURLcode code, long os_errno) {
@@ -149,6 +194,8 @@ struct SyncClient::Impl {
 
     Impl(Database& d, SyncOptions o) : db(d), options(std::move(o)) {
         curl_global();
+        if (std::string why = plain_http_refusal(options.server_url); !why.empty())
+            throw SyncError(why);
         curl = curl_easy_init();
         if (!curl) throw SyncError("libcurl failed to start");
         KioskClock::instance().load(db);
@@ -291,6 +338,12 @@ struct SyncClient::Impl {
                 fmt::format("the server's reply was larger than {} MiB and was "
                             "refused; the kiosk will try again later",
                             kMaxReplyBytes >> 20));
+        if (is_tls_trust_failure(rc))
+            throw SyncError(fmt::format(
+                "the server at {} could not be verified as this kiosk's server ({}); nothing "
+                "was sent. Give the kiosk the server's certificate or its CA (server.ca_file) "
+                "or its key's pin (server.pin): docs/deployment.md",
+                options.server_url, curl_easy_strerror(rc)));
         if (rc != CURLE_OK)
             throw SyncError(
                 fmt::format("cannot reach the server at {}: {}; the kiosk keeps "
@@ -592,10 +645,26 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
     }
 }
 
+SyncOptions sync_options(const Config& config) {
+    if (config.server_url.empty())
+        throw ConfigError(config.source.string() +
+                          ": server.url is not set; the kiosk does not know its server");
+    SyncOptions options;
+    options.server_url = config.server_url;
+    options.ca_file = config.server_ca_file;
+    options.pinned_key = config.server_pin;
+    options.device_key_file = config.data_dir / "device.key";
+    return options;
+}
+
 ServerProbe probe_server(const std::string& server_url, const SyncOptions& limits,
                          const std::function<std::chrono::system_clock::time_point()>& now) {
     curl_global();
     ServerProbe probe;
+    if (std::string why = plain_http_refusal(server_url); !why.empty()) {
+        probe.error = why;
+        return probe;
+    }
     CURL* curl = curl_easy_init();
     if (!curl) {
         probe.error = "libcurl failed to start";

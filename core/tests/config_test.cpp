@@ -392,18 +392,62 @@ fg = "#fff"
 
 TEST_F(ConfigTest, ServerUrlNeedsSchemeAndHost) {
     for (const char* url : {"ftp://x", "http://", "http:///path", "127.0.0.1:8470",
-                            "http://host:notaport", "http://host:0"}) {
+                            "https://host:notaport", "https://host:0"}) {
         EXPECT_THAT(parse_error_of(minimal(std::string("[server]\nurl = \"") + url + "\"\n")),
                     HasSubstr("server.url must be an http:// or https:// URL"))
             << url;
     }
-    for (const char* url : {"http://127.0.0.1:8470", "https://seba.example.org",
-                            "http://[::1]:8470/x", "http://user@host/path"}) {
+    for (const char* url :
+         {"https://seba.example.org", "https://[::1]:8443/x", "https://user@host/path"}) {
         EXPECT_EQ(seba::parse_config(minimal(std::string("[server]\nurl = \"") + url + "\"\n"),
                                      "seba.toml")
                       .server_url,
                   url);
     }
+}
+
+TEST_F(ConfigTest, CitizensDataGoesToTheServerOnlyOverTls) {
+    auto with = [](const std::string& mode, const std::string& url) {
+        return std::string(kMinimalKiosk) + "mode = \"" + mode + "\"\n" + kMinimalPlugins +
+               "[server]\nurl = \"" + url + "\"\n";
+    };
+    // Plain HTTP to another machine: never, not even on a test kiosk.
+    for (const char* mode : {"production", "development"})
+        EXPECT_THAT(parse_error_of(with(mode, "http://seba.example.org")),
+                    HasSubstr("server.url must be an https:// URL: a kiosk sends citizens' data "
+                              "to its server only over TLS"))
+            << mode;
+    // Plain HTTP to this machine: a test kiosk only.
+    EXPECT_THAT(parse_error_of(with("production", "http://127.0.0.1:8470")),
+                HasSubstr("plain http:// to this machine needs kiosk.mode = \"development\""));
+    for (const char* url : {"http://127.0.0.1:8470", "http://localhost:8470", "http://[::1]:8470"})
+        EXPECT_EQ(seba::parse_config(with("development", url), "seba.toml").server_url, url);
+
+    // The operator screen applies the same rule.
+    seba::Config config = seba::parse_config(minimal(), "seba.toml");
+    EXPECT_THROW(seba::apply_setting(config, "server.url", "http://10.0.0.5:8470"),
+                 seba::ConfigError);
+    seba::apply_setting(config, "server.url", "https://10.0.0.5");
+    EXPECT_EQ(config.server_url, "https://10.0.0.5");
+}
+
+TEST_F(ConfigTest, TheServersCertificateAuthorityAndKeyPin) {
+    seba::testing::write_file(dir_ / "etc/tls/server.crt", "-----BEGIN CERTIFICATE-----\n");
+    const std::string pin = "sha256//" + std::string(43, 'A') + "=";
+    auto server = [](const std::string& lines) {
+        return minimal("[server]\nurl = \"https://seba.example.org\"\n" + lines);
+    };
+    seba::Config config = load(server("ca_file = \"tls/server.crt\"\npin = \"" + pin + "\"\n"));
+    EXPECT_EQ(config.server_ca_file, dir_ / "etc/tls/server.crt");
+    EXPECT_EQ(config.server_pin, pin);
+
+    EXPECT_THAT(error_of(server("ca_file = \"tls/missing.crt\"\n")),
+                HasSubstr("server.ca_file: " + (dir_ / "etc/tls/missing.crt").string() +
+                          " is not there; copy the server's certificate"));
+    for (const char* bad : {"sha1//AAAA", "sha256//short=", "deadbeef"})
+        EXPECT_THAT(parse_error_of(server(std::string("pin = \"") + bad + "\"\n")),
+                    HasSubstr("server.pin must be \"sha256//\" and the base64 SHA-256"))
+            << bad;
 }
 
 // Every key set to every wrong kind of value must give a ConfigError naming that key,
@@ -418,6 +462,8 @@ TEST_F(ConfigTest, WrongTypesEverywhereGiveConfigError) {
         {"kiosk", "data_dir"},
         {"kiosk", "log_level"},
         {"server", "url"},
+        {"server", "ca_file"},
+        {"server", "pin"},
         {"plugins", "dirs"},
         {"plugins", "enabled"},
         {"plugins", "trusted_keys"},

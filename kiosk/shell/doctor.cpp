@@ -237,14 +237,14 @@ class KioskCopy {
 
 // --- the server's /healthz ------------------------------------------------------------------
 
-// GET /healthz with the sync client's settings (every libcurl timeout set), shortened: a
-// check must not keep the technician waiting.
-ServerProbe probe_healthz(const std::string& url, const DoctorOptions& options) {
-    SyncOptions limits;
+// GET /healthz as the sync client makes requests (its TLS trust, every libcurl timeout set),
+// shortened: a check must not keep the technician waiting.
+ServerProbe probe_healthz(const Config& config, const DoctorOptions& options) {
+    SyncOptions limits = sync_options(config);
     limits.total_timeout_ms = static_cast<long>(options.server_timeout.count());
     limits.connect_timeout_ms = std::min(limits.connect_timeout_ms, limits.total_timeout_ms);
     limits.low_speed_time_s = std::min(limits.low_speed_time_s, 3L);
-    return probe_server(url, limits, options.now);
+    return probe_server(config.server_url, limits, options.now);
 }
 
 // --- the checks -----------------------------------------------------------------------------
@@ -342,7 +342,7 @@ class Examination {
     }
 
     const ServerProbe& probe() {
-        if (!probe_) probe_ = probe_healthz(config_.server_url, options_);
+        if (!probe_) probe_ = probe_healthz(config_, options_);
         return *probe_;
     }
 
@@ -653,10 +653,7 @@ class Examination {
                   enroll_fix);
         } else if (Host* host = copy().host()) {
             try {
-                SyncOptions sync;
-                sync.server_url = config_.server_url;
-                sync.device_key_file = key;
-                SyncClient client(host->database(), sync);
+                SyncClient client(host->database(), sync_options(config_));
                 if (client.enrolled())
                     r.add(DoctorStatus::Ok, w_("Enrolled as device {0} for centre {1}.",
                                                client.device_id(), client.centre()));

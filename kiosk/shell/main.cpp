@@ -33,19 +33,9 @@ std::filesystem::path default_locale_dir() {
     return exe.parent_path().parent_path() / "share" / "seba" / "locale";
 }
 
-seba::SyncOptions sync_options(const seba::Config& config) {
-    if (config.server_url.empty())
-        throw seba::ConfigError(config.source.string() +
-                                ": server.url is not set; the kiosk does not know its server");
-    seba::SyncOptions options;
-    options.server_url = config.server_url;
-    options.device_key_file = config.data_dir / "device.key";
-    return options;
-}
-
 int enroll(const seba::Config& config, const std::string& code) {
     seba::Host host(config);
-    seba::SyncClient client(host.database(), sync_options(config));
+    seba::SyncClient client(host.database(), seba::sync_options(config));
     const std::string old_device = client.device_id();
     if (client.enrolled() && !client.key_lost()) {
         std::cout << "already enrolled as " << client.device_id() << " for centre "
@@ -69,7 +59,7 @@ int enroll(const seba::Config& config, const std::string& code) {
 int sync_once(const seba::Config& config) {
     seba::Host host(config);
     host.start();
-    seba::SyncClient client(host.database(), sync_options(config));
+    seba::SyncClient client(host.database(), seba::sync_options(config));
     // A push the server refused does not keep the catalogs from arriving: said, then pulled.
     seba::SyncClient::PushReport report;
     int status = 0;
@@ -197,7 +187,7 @@ int main(int argc, char** argv) {
         // With a server configured, sync runs in the background and wakes the window.
         std::unique_ptr<seba::SyncEngine> sync;
         if (!config.server_url.empty()) {
-            seba::SyncOptions options = sync_options(config);
+            seba::SyncOptions options = seba::sync_options(config);
             options.channels = host.channels();
             sync = std::make_unique<seba::SyncEngine>(config.database_path(), options,
                                                       seba::SyncEngine::Timing{},

@@ -36,7 +36,13 @@ struct Config {
     std::string log_level = "info";
 
     // [server]
-    std::string server_url;
+    std::string server_url;  ///< https://, or http:// to loopback in development mode
+    /// PEM certificates the server's TLS certificate must chain to (instead of the system's
+    /// CAs): the country's CA, or the server's own self-signed certificate.
+    std::filesystem::path server_ca_file;
+    /// "sha256//<base64>": the server's public key must be this one (libcurl's pinning). With
+    /// no ca_file, the pin alone is the trust, for servers with a self-signed certificate.
+    std::string server_pin;
 
     // [plugins]
     std::vector<std::filesystem::path> plugin_dirs;

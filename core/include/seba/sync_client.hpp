@@ -34,8 +34,17 @@ class SEBA_API SyncError : public Error {
     bool server_answered = false;
 };
 
+struct Config;
+
 struct SyncOptions {
-    std::string server_url;  ///< "http://127.0.0.1:8470"
+    /// "https://seba.example.org"; plain http:// only to this machine (a test kiosk's).
+    std::string server_url;
+    /// Whom the server's TLS certificate must chain to: these PEM certificates (the
+    /// country's CA, or the server's own self-signed one) instead of the system's CAs.
+    std::filesystem::path ca_file;
+    /// "sha256//<base64>": the server's public key must be this one. Without a ca_file the
+    /// pin alone is the trust (a server with a self-signed certificate).
+    std::string pinned_key;
     /// The kiosk's Ed25519 key: made when absent before enrollment, never after it (a lost
     /// key is reported, and enrolling again replaces it).
     std::filesystem::path device_key_file;
@@ -50,8 +59,14 @@ struct SyncOptions {
     std::vector<std::string> channels;  ///< catalog channels the engine pulls, in order
 };
 
-/// The kiosk's side of the sync protocol (docs/protocol.md) over libcurl: every timeout
-/// set, TCP keepalive, one connection reused, requests signed with the device key.
+/// The transport a kiosk's configuration asks for: its server.url, ca_file and pin, and its
+/// device key in data_dir. Throws ConfigError when no server.url is set.
+SEBA_API SyncOptions sync_options(const Config& config);
+
+/// The kiosk's side of the sync protocol (docs/protocol.md) over libcurl: TLS 1.2 or later
+/// to the server only (plain HTTP to loopback alone), its certificate verified (system CAs,
+/// the configured CA file, or a pinned key), every timeout set, TCP keepalive, one
+/// connection reused, requests signed with the device key.
 class SEBA_API SyncClient {
   public:
     SyncClient(Database& db, SyncOptions options);
