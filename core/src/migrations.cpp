@@ -143,8 +143,9 @@ int apply_migrations(Database& db, std::string_view ns, std::span<const Migratio
         Transaction tx = db.transaction();
         try {
             // A plugin's migrations may touch only its own tables; core's may touch any.
+            const std::string prefix = std::string(ns) + "__";
             std::optional<detail::NamespaceGuard> guard;
-            if (ns != "core") guard.emplace(db, std::string(ns) + "__");
+            if (ns != "core") guard.emplace(db.handle(), prefix);
             db.exec(m.sql);
         } catch (const StorageError& e) {
             throw StorageError(

@@ -32,6 +32,13 @@ bool is_engine_table(const char* name) {
             std::strcmp(name, "sqlite_sequence") == 0);
 }
 
+// Functions no plugin needs and an attacker would: fts3_tokenizer('simple') returns a
+// library address; load_extension loads native code.
+bool is_refused_function(const char* name) {
+    return name && (sqlite3_stricmp(name, "fts3_tokenizer") == 0 ||
+                    sqlite3_stricmp(name, "load_extension") == 0);
+}
+
 int authorize(void* user, int action, const char* a, const char* b, const char*, const char*) {
     const auto& prefix = *static_cast<const std::string*>(user);
     auto own = [&](const char* table) {
@@ -64,8 +71,9 @@ int authorize(void* user, int action, const char* a, const char* b, const char*,
             return own(b);
         case SQLITE_REINDEX:
             return own(a);
+        case SQLITE_FUNCTION:  // b = function name
+            return is_refused_function(b) ? SQLITE_DENY : SQLITE_OK;
         case SQLITE_SELECT:
-        case SQLITE_FUNCTION:
         case SQLITE_RECURSIVE:
             return SQLITE_OK;
         default:  // ATTACH, DETACH, PRAGMA, TRANSACTION, SAVEPOINT, temp objects...
@@ -75,13 +83,24 @@ int authorize(void* user, int action, const char* a, const char* b, const char*,
 
 }  // namespace
 
-NamespaceGuard::NamespaceGuard(Database& db, std::string prefix)
-    : db_(db), prefix_(std::move(prefix)) {
-    sqlite3_set_authorizer(db_.handle(), authorize, &prefix_);
+NamespaceGuard::NamespaceGuard(sqlite3* db, const std::string& prefix) : db_(db) {
+    sqlite3_set_authorizer(db_, authorize, const_cast<std::string*>(&prefix));
 }
 
 NamespaceGuard::~NamespaceGuard() {
-    sqlite3_set_authorizer(db_.handle(), nullptr, nullptr);
+    sqlite3_set_authorizer(db_, nullptr, nullptr);
+}
+
+bool refused_by_guard(sqlite3* db) {
+    return sqlite3_errcode(db) == SQLITE_AUTH ||
+           std::strncmp(sqlite3_errmsg(db), "not authorized", 14) == 0;
+}
+
+std::string namespace_refusal(std::string_view prefix, std::string_view detail) {
+    return fmt::format(
+        "plugin {} may only use its own tables, named {}*, and no ATTACH, PRAGMA, VACUUM or "
+        "BEGIN/COMMIT: {}",
+        prefix.substr(0, prefix.size() - 2), prefix, detail);
 }
 
 }  // namespace detail
@@ -108,21 +127,25 @@ PluginStore::PluginStore(Database& db, const Manifest& manifest)
 }
 
 Statement PluginStore::prepare(std::string_view sql) {
-    detail::NamespaceGuard guard(db_, prefix_);
+    detail::NamespaceGuard guard(db_.handle(), prefix_);
     try {
-        return db_.prepare(sql);
+        Statement statement = db_.prepare(sql);
+        statement.guard_prefix_ = prefix_;  // guarded again at every step
+        return statement;
     } catch (const StorageError& e) {
-        if (sqlite3_errcode(db_.handle()) != SQLITE_AUTH) throw;
-        throw StorageError(
-            fmt::format("plugin {} may only use its own tables, named {}*, and "
-                        "no ATTACH, PRAGMA or BEGIN/COMMIT: {}",
-                        manifest_.id, prefix_, e.what()));
+        if (!detail::refused_by_guard(db_.handle())) throw;
+        throw StorageError(detail::namespace_refusal(prefix_, e.what()));
     }
 }
 
 void PluginStore::exec(std::string_view sql) {
-    detail::NamespaceGuard guard(db_, prefix_);
-    db_.exec(sql);
+    detail::NamespaceGuard guard(db_.handle(), prefix_);
+    try {
+        db_.exec(sql);
+    } catch (const StorageError& e) {
+        if (!detail::refused_by_guard(db_.handle())) throw;
+        throw StorageError(detail::namespace_refusal(prefix_, e.what()));
+    }
 }
 
 std::string PluginStore::emit(std::string_view type, const nlohmann::json& payload) {

@@ -9,11 +9,23 @@
 #include <unordered_map>
 #include <utility>
 
+#include "namespace_guard.hpp"
 #include "seba/error.hpp"
 
 namespace seba {
 
 namespace {
+
+// What no connection of ours needs, so no SQL that reaches one can use it: hand-editing
+// the schema or shadow tables (DEFENSIVE), functions with side effects run from a view or
+// trigger someone else wrote (trusted_schema off), loading native code, and replacing the
+// full-text tokenizer through SQL.
+void harden(sqlite3* db) {
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
+}
 
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
     const char* file = sqlite3_db_filename(db, "main");
@@ -36,7 +48,8 @@ Statement::Statement(sqlite3_stmt* stmt, sqlite3* db, bool* lent)
 Statement::Statement(Statement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)),
       db_(other.db_),
-      lent_(std::exchange(other.lent_, nullptr)) {
+      lent_(std::exchange(other.lent_, nullptr)),
+      guard_prefix_(std::move(other.guard_prefix_)) {
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
@@ -45,6 +58,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
         stmt_ = std::exchange(other.stmt_, nullptr);
         db_ = other.db_;
         lent_ = std::exchange(other.lent_, nullptr);
+        guard_prefix_ = std::move(other.guard_prefix_);
     }
     return *this;
 }
@@ -94,11 +108,19 @@ Statement& Statement::bind(int index, std::nullptr_t) {
 }
 
 bool Statement::step() {
-    int rc = sqlite3_step(stmt_);
+    int rc = SQLITE_OK;
+    if (guard_prefix_.empty()) {
+        rc = sqlite3_step(stmt_);
+    } else {
+        detail::NamespaceGuard guard(db_, guard_prefix_);
+        rc = sqlite3_step(stmt_);
+    }
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
+    const bool refused = !guard_prefix_.empty() && detail::refused_by_guard(db_);
     sqlite3_reset(stmt_);
+    if (refused) throw StorageError(detail::namespace_refusal(guard_prefix_, sql));
     fail(db_, fmt::format("statement failed: {}", sql));
 }
 
@@ -192,6 +214,7 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     }
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+    harden(raw);
 
     // The first read of the file is where a corrupt or foreign file shows itself.
     try {

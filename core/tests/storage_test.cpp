@@ -19,6 +19,7 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::TempDir;
 using testing::write_file;
 
@@ -229,6 +230,68 @@ TEST_F(PluginStoreTest, OwnTablesWorkEverythingElseIsRefused) {
     }
     // The guard is lifted after each call: core still reaches its own tables.
     EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__audit"), 0);
+}
+
+// The attacks of issue 13, as a plugin with SQL of its choosing would try them. Each one
+// prepares a harmless statement, then changes the schema so that SQLite re-prepares the
+// statement when it runs: the guard must hold for that re-prepare too.
+TEST_F(PluginStoreTest, AViewSwappedAfterPrepareCannotReadCoreTables) {
+    write_core_value(db_, "sync.device_id", "device-secret-42", "test");
+    store_.exec("CREATE VIEW dc__v AS SELECT service AS x FROM dc__requests");
+    store_.prepare("INSERT INTO dc__requests (service) VALUES ('birth_reg')").run();
+    Statement read = store_.prepare("SELECT x FROM dc__v");
+    store_.exec("DROP VIEW dc__v");
+    store_.exec("CREATE VIEW dc__v AS SELECT value AS x FROM core__config");
+    std::string seen;
+    std::string error = error_of([&] {
+        while (read.step()) seen += read.text(0);
+    });
+    EXPECT_THAT(seen, Not(HasSubstr("device-secret-42")));
+    EXPECT_THAT(error, HasSubstr("plugin dc may only use its own tables"));
+}
+
+TEST_F(PluginStoreTest, ATriggerAddedAfterPrepareCannotForgeEventsOrTheDevice) {
+    write_core_value(db_, "sync.device_id", "the-real-device", "test");
+    Statement insert = store_.prepare("INSERT INTO dc__requests (service) VALUES ('land')");
+    store_.exec(
+        "CREATE TRIGGER dc__t AFTER INSERT ON dc__requests BEGIN "
+        "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
+        "VALUES ('forged', 'other', 'other.paid', '{}', '2026-01-01'); "
+        "UPDATE core__config SET value = 'forged-device' WHERE key = 'sync.device_id'; END");
+    EXPECT_THAT(error_of([&] { insert.run(); }),
+                HasSubstr("plugin dc may only use its own tables"));
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__outbox"), 0);
+    EXPECT_EQ(read_core_value(db_, "sync.device_id"), "the-real-device");
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM dc__requests"), 0);
+}
+
+TEST_F(PluginStoreTest, VacuumCannotCopyTheDatabase) {
+    const auto copy = dir_ / "copy.db";
+    for (const std::string& sql : {"VACUUM INTO '" + copy.string() + "'", std::string("VACUUM")})
+        EXPECT_THAT(error_of([&] { store_.prepare(sql).run(); }),
+                    HasSubstr("plugin dc may only use its own tables"))
+            << sql;
+    EXPECT_FALSE(std::filesystem::exists(copy));
+}
+
+TEST_F(PluginStoreTest, FunctionsThatLeakAddressesOrLoadCodeAreRefused) {
+    for (const char* sql : {"SELECT fts3_tokenizer('simple')", "SELECT load_extension('libc.so.6')"})
+        EXPECT_THAT(error_of([&] { store_.prepare(sql).run(); }),
+                    HasSubstr("plugin dc may only use its own tables"))
+            << sql;
+    // Ordinary functions still work.
+    store_.prepare("INSERT INTO dc__requests (service) VALUES (lower('LAND'))").run();
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM dc__requests WHERE service = 'land'"), 1);
+}
+
+TEST_F(PluginStoreTest, TheSchemaCannotBeWrittenAndItsFunctionsAreNotTrusted) {
+    // DEFENSIVE: not even the core can hand-edit the schema, so no plugin can either.
+    db_.exec("PRAGMA writable_schema = ON");
+    EXPECT_THAT(error_of([&] {
+                    db_.exec("UPDATE sqlite_schema SET sql = 'x' WHERE name = 'dc__requests'");
+                }),
+                HasSubstr("may not be modified"));
+    EXPECT_EQ(scalar(db_, "PRAGMA trusted_schema"), 0);
 }
 
 TEST_F(PluginStoreTest, RequestAndItsEventCommitTogetherOrNotAtAll) {

@@ -64,6 +64,9 @@ class SEBA_API Statement {
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
     bool* lent_ = nullptr;  // set while lent from a cache: cleared when handed back
+    // A plugin's statement: its namespace ("<id>__"), enforced again at every step.
+    std::string guard_prefix_;
+    friend class PluginStore;
 };
 
 /// How hard a commit is pushed to disk. Full: a commit survives power loss (citizens'
