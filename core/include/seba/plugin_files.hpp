@@ -25,7 +25,7 @@ inline constexpr std::string_view kSignatureFile = "plugin.files.minisig";
 inline constexpr std::string_view kHeader = "seba-plugin-files 1";
 
 // Limits on every plugin folder, signed or not: far above any real plugin (the largest in
-// this tree has 6 files and 1.2 MB), low enough that a hostile folder cannot make the kiosk
+// this tree has 6 files and 0.45 MB), low enough that a hostile folder cannot make the kiosk
 // hash or hold without end.
 inline constexpr std::size_t kMaxEntries = 4096;               ///< files and folders
 inline constexpr std::uint64_t kMaxTotalBytes = 256ull << 20;  ///< all files together
