@@ -470,6 +470,7 @@ TEST_F(DoctorTest, PrinterAndPluginProblemsSayTheirFix) {
 
 TEST_F(DoctorTest, APluginChangedAfterSigningIsReportedNamingTheFile) {
     // The about plugin as installed, with one of its translations edited afterwards.
+    fs::create_directories(dir_ / "plugins");
     fs::copy(fs::path(SEBA_PLUGIN_DIR) / "about", dir_ / "plugins" / "about",
              fs::copy_options::recursive);
     fs::create_directory_symlink(fs::path(SEBA_PLUGIN_DIR).parent_path() / "lib", dir_ / "lib");
