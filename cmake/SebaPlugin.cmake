@@ -9,13 +9,15 @@
 #                                 (a test plugin) is not installed
 #     [UNSIGNED]                  leave the module unsigned (loader tests only)
 #     [TAMPER])                   sign, then change the module (loader tests only)
+# The CMakeLists.txt that calls it must not build inside <OUTPUT_DIR>/<id> (checked).
 #
 # Builds a MODULE library <OUTPUT_DIR>/<id>/<id>.so with hidden visibility (only the
 # SEBA_PLUGIN entry symbol is exported), no undefined symbols, a RUNPATH that finds Seba's
-# libraries both in a build tree and installed, its debug information split off into
-# <id>.so.debug, its manifest and assets beside it, and a signature <id>.so.minisig made by
-# seba-plugin-sign. `make install` (and the packages) copy the signed files byte for byte to
-# <prefix>/lib/<multiarch>/seba/plugins/<id> (SEBA_INSTALL_PLUGINDIR).
+# libraries both in a build tree and installed, its debug information split off (kept in the
+# build folder), its manifest and assets beside it, and plugin.files + plugin.files.minisig
+# made by seba-plugin-sign: the signed list of every file of the folder. The folder is made
+# afresh at each link and holds only those files. `make install` (and the packages) copy it
+# byte for byte to <prefix>/lib/<multiarch>/seba/plugins/<id> (SEBA_INSTALL_PLUGINDIR).
 #
 # Which key signs: SEBA_SIGNING_KEY, when set (a country's release key:
 # `cmake -DSEBA_SIGNING_KEY=/media/offline/country.key`), signs a release build; otherwise
@@ -96,6 +98,19 @@ function(seba_add_plugin id)
         set(runpath "$ORIGIN/../.." ${core_dir})
     endif()
 
+    # The plugin folder holds exactly what is signed: it is made afresh from the linked
+    # module (kept, with its debug information, in a staging folder of the build) at every
+    # link, so no build file and no stale asset lands in the signed list.
+    get_filename_component(dir_real ${dir} REALPATH)
+    get_filename_component(binary_real ${CMAKE_CURRENT_BINARY_DIR} REALPATH)
+    string(FIND "${binary_real}/" "${dir_real}/" inside)
+    if(inside EQUAL 0)
+        message(FATAL_ERROR "seba_add_plugin(${id}): the plugin folder ${dir} holds this "
+            "CMakeLists.txt's build folder ${CMAKE_CURRENT_BINARY_DIR}; give add_subdirectory() "
+            "a binary folder elsewhere (plugins/CMakeLists.txt does)")
+    endif()
+    set(stage ${CMAKE_CURRENT_BINARY_DIR}/seba-plugin-${id})
+
     add_library(${target} MODULE ${arg_SOURCES})
     target_link_libraries(${target} PRIVATE seba::core ${arg_LIBRARIES})
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
@@ -104,32 +119,32 @@ function(seba_add_plugin id)
     endif()
     set_target_properties(${target} PROPERTIES
         PREFIX "" OUTPUT_NAME ${id}
-        LIBRARY_OUTPUT_DIRECTORY ${dir}
+        LIBRARY_OUTPUT_DIRECTORY ${stage}
         BUILD_RPATH "${runpath}"
         CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
-
-    # The manifest and assets travel with the module.
-    add_custom_command(TARGET ${target} POST_BUILD
-        COMMAND ${CMAKE_COMMAND} -E copy_if_different ${arg_MANIFEST} ${dir}/manifest.json
-        VERBATIM)
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${arg_MANIFEST})
-    if(arg_ASSETS)
-        add_custom_command(TARGET ${target} POST_BUILD
-            COMMAND ${CMAKE_COMMAND} -E copy_directory ${arg_ASSETS} ${dir}/assets VERBATIM)
+    if(arg_ASSETS)  # a changed asset makes a new folder (and signature)
+        file(GLOB_RECURSE asset_files CONFIGURE_DEPENDS ${arg_ASSETS}/*)
+        set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${asset_files})
     endif()
 
-    # The debug information goes beside the module (gdb finds it by the debug link), so the
-    # module that is signed and shipped is stripped.
+    # The debug information stays in the staging folder (<id>.so.debug; load it in gdb with
+    # `symbol-file`), so the module that is signed and shipped is stripped.
     set(module ${dir}/${id}.so)
     add_custom_command(TARGET ${target} POST_BUILD
         COMMAND ${CMAKE_OBJCOPY} --only-keep-debug ${id}.so ${id}.so.debug
         COMMAND ${CMAKE_OBJCOPY} --strip-unneeded --remove-section=.comment
-                --add-gnu-debuglink=${id}.so.debug ${id}.so
-        WORKING_DIRECTORY ${dir} VERBATIM)
-    if(arg_UNSIGNED)
+                --add-gnu-debuglink=${id}.so.debug ${id}.so ${id}.stripped.so
+        COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+        COMMAND ${CMAKE_COMMAND} -E copy ${id}.stripped.so ${module}
+        COMMAND ${CMAKE_COMMAND} -E copy ${arg_MANIFEST} ${dir}/manifest.json
+        WORKING_DIRECTORY ${stage} VERBATIM)
+    if(arg_ASSETS)
         add_custom_command(TARGET ${target} POST_BUILD
-            COMMAND ${CMAKE_COMMAND} -E rm -f ${module}.minisig VERBATIM)
-    else()
+            COMMAND ${CMAKE_COMMAND} -E copy_directory ${arg_ASSETS} ${dir}/assets VERBATIM)
+    endif()
+    if(NOT arg_UNSIGNED)
         add_custom_command(TARGET ${target} POST_BUILD
             COMMAND $<TARGET_FILE:seba::plugin_sign> ${seba_signing_args} --minisign ${MINISIGN}
                     ${dir}
@@ -145,12 +160,8 @@ function(seba_add_plugin id)
 
     if(install)
         set(to ${SEBA_INSTALL_PLUGINDIR}/${id})
-        install(FILES ${module} ${module}.minisig ${dir}/manifest.json DESTINATION ${to}
-                COMPONENT ${SEBA_PLUGIN_COMPONENT})
-        if(arg_ASSETS)
-            install(DIRECTORY ${arg_ASSETS}/ DESTINATION ${to}/assets
-                    COMPONENT ${SEBA_PLUGIN_COMPONENT})
-        endif()
+        # The signed folder as it is, byte for byte: its list names every file in it.
+        install(DIRECTORY ${dir}/ DESTINATION ${to} COMPONENT ${SEBA_PLUGIN_COMPONENT})
     endif()
 
     if(arg_TESTS)

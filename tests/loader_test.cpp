@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The loader's outcomes, each with a real plugin module built in this tree, loaded through
 // the real host: the message an operator reads, and the good plugin running beside the bad.
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <memory>
 
 #include "host_fixture.hpp"
 #include "seba/storage.hpp"
@@ -11,6 +14,19 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+// The build's development signing key (cmake/SebaPlugin.cmake makes it beside the .pub).
+fs::path development_secret_key() {
+    return fs::path(SEBA_DEV_PUBLIC_KEY).parent_path() / "seba-dev.key";
+}
+
+// Signs `folder` again as the build does, after a test changed it on purpose.
+void sign_as_the_build_does(const fs::path& folder) {
+    std::string command = std::string(SEBA_PLUGIN_SIGN) + " --development --key " +
+                          development_secret_key().string() + " " + folder.string() + " >/dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
 
 TEST_F(HostTest, GoodPluginLoadsSignedMigratesAndRuns) {
     Host host(config_with({"good"}));
@@ -75,6 +91,7 @@ TEST_F(HostTest, ManifestAskingForNewerApiIsRefusedWithoutLoadingTheModule) {
     std::string manifest = read_file(plugins / "good" / "manifest.json");
     manifest.replace(manifest.find("\"1.2\""), 5, "\"1.7\"");
     write_file(plugins / "good" / "manifest.json", manifest);
+    sign_as_the_build_does(plugins / "good");  // signed as it is: only the API is at stake
 
     Config config = config_with({"good"});
     config.plugin_dirs = {plugins};
@@ -135,8 +152,8 @@ TEST_F(HostTest, TamperedModuleIsRefusedEvenInDevelopmentMode) {
     host.start();
     PluginInfo p = info(host, "tampered");
     EXPECT_EQ(p.state, PluginState::Refused);
-    EXPECT_THAT(p.reason, AllOf(HasSubstr("signature check failed"),
-                                HasSubstr("does not match its signature")));
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("signature check failed"), HasSubstr("tampered.so is"),
+                                HasSubstr("bytes, but the signed list says")));
     EXPECT_EQ(info(host, "good").state, PluginState::Running);
 }
 
@@ -217,11 +234,10 @@ TEST_F(HostTest, ProductionKioskRefusesADevelopmentSignatureWhateverTheKey) {
         host.start();
         EXPECT_THAT(info(host, "good").reason, HasSubstr("signed with a development key"));
     }
-    std::filesystem::path module = config.plugin_dirs[0] / "good" / "good.so";
-    std::string command =
-        std::string(SEBA_MINISIGN) + " -S -s " +
-        (std::filesystem::path(SEBA_DEV_PUBLIC_KEY).parent_path() / "seba-dev.key").string() +
-        " -m " + module.string() + " -t 'seba plugin good 1.0.0' >/dev/null";
+    std::filesystem::path list = config.plugin_dirs[0] / "good" / "plugin.files";
+    std::string command = std::string(SEBA_MINISIGN) + " -S -s " +
+                          development_secret_key().string() + " -m " + list.string() +
+                          " -t 'seba plugin good 1.0.0' >/dev/null";
     ASSERT_EQ(std::system(command.c_str()), 0);
     Host host(config);
     host.start();
@@ -240,7 +256,8 @@ TEST_F(HostTest, GarbledSignatureFileIsRefusedNamingIt) {
     std::filesystem::create_directories(plugins);
     std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good",
                           std::filesystem::copy_options::recursive);
-    write_file(plugins / "good" / "good.so.minisig", "untrusted comment: x\n%%%% not base64\n");
+    write_file(plugins / "good" / "plugin.files.minisig",
+               "untrusted comment: x\n%%%% not base64\n");
     Config config = config_with({"good"});
     config.plugin_dirs = {plugins};
     config.allow_unsigned_plugins = true;  // a bad signature is refused even so
@@ -248,8 +265,9 @@ TEST_F(HostTest, GarbledSignatureFileIsRefusedNamingIt) {
     host.start();
     PluginInfo p = info(host, "good");
     EXPECT_EQ(p.state, PluginState::Refused);
-    EXPECT_THAT(p.reason, AllOf(HasSubstr("good.so.minisig"), HasSubstr("signature check failed"),
-                                HasSubstr("Reinstall it from a trusted source")));
+    EXPECT_THAT(p.reason,
+                AllOf(HasSubstr("good/plugin.files.minisig"), HasSubstr("signature check failed"),
+                      HasSubstr("Reinstall it from a trusted source")));
 }
 
 TEST_F(HostTest, ManifestIdMustMatchItsFolder) {
@@ -302,6 +320,217 @@ TEST_F(HostTest, DisabledPluginsAreListedButNoneOfTheirCodeRuns) {
     EXPECT_FALSE(good.enabled);
     // Its migrations never ran, so its tables do not exist.
     EXPECT_EQ(count(host, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'good__%'"), 0);
+}
+
+// [SECTION] the signature covers the whole plugin folder (plugin.files)
+
+// A plugin folder copied from the build, as an attacker with write access to the disk finds
+// it: signed, then changed by `change` (nothing is signed again).
+class SignedFolderTest : public HostTest {
+  protected:
+    fs::path copy_of(const std::string& id) {
+        fs::path plugins = dir_ / "plugins";
+        fs::create_directories(plugins);
+        fs::copy(fs::path(SEBA_TEST_PLUGIN_DIR) / id, plugins / id, fs::copy_options::recursive);
+        // The modules' RUNPATH ($ORIGIN/../../lib) finds libseba_ui from the copies too.
+        if (!fs::exists(dir_ / "lib"))
+            fs::create_directory_symlink(fs::path(SEBA_TEST_PLUGIN_DIR).parent_path() / "lib",
+                                         dir_ / "lib");
+        return plugins / id;
+    }
+
+    // Starts a host over the copies; development mode with unsigned plugins allowed, the
+    // most lenient kiosk there is: a signature that does not hold is refused even there.
+    PluginInfo start(const std::string& id) {
+        Config config = config_with({id});
+        config.plugin_dirs = {dir_ / "plugins"};
+        config.allow_unsigned_plugins = true;
+        host_ = std::make_unique<Host>(config);
+        host_->start();
+        return info(*host_, id);
+    }
+
+    std::unique_ptr<Host> host_;
+};
+
+TEST_F(SignedFolderTest, UntouchedSignedFoldersLoad) {
+    copy_of("good");
+    PluginInfo good = start("good");
+    EXPECT_EQ(good.state, PluginState::Running) << good.reason;
+    EXPECT_FALSE(good.unsigned_dev);
+    EXPECT_FALSE(good.signed_by.empty());
+
+    host_.reset();
+    copy_of("greeter");  // with assets
+    PluginInfo greeter = start("greeter");
+    EXPECT_EQ(greeter.state, PluginState::Running) << greeter.reason;
+    EXPECT_FALSE(greeter.unsigned_dev);
+}
+
+TEST_F(SignedFolderTest, ManifestEditedToAddTheFleetChannelAndEveryCapabilityIsRefused) {
+    fs::path good = copy_of("good");
+    std::string manifest = read_file(good / "manifest.json");
+    const std::string asked = R"("capabilities": ["storage", "outbox"],)";
+    ASSERT_NE(manifest.find(asked), std::string::npos);
+    manifest.replace(manifest.find(asked), asked.size(),
+                     R"("capabilities": ["ui", "storage", "outbox", "network", "printer", )"
+                     R"("raw_imgui"], "channels": ["fleet"],)");
+    write_file(good / "manifest.json", manifest);
+
+    PluginInfo p = start("good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("signature check failed"), HasSubstr("manifest.json is"),
+                                HasSubstr("the signed list says")));
+    EXPECT_FALSE(p.manifest) << "the edited manifest must not be read";
+    EXPECT_THAT(host_->channels(), ::testing::Not(::testing::Contains("good")));
+    EXPECT_EQ(count(*host_, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'good__%'"), 0);
+}
+
+TEST_F(SignedFolderTest, ManifestEditedToTheSameSizeIsRefusedByItsHash) {
+    fs::path good = copy_of("good");
+    std::string manifest = read_file(good / "manifest.json");
+    manifest.replace(manifest.find("\"storage\""), 9, "\"printer\"");  // 9 bytes for 9
+    ASSERT_EQ(manifest.size(), fs::file_size(good / "manifest.json"));
+    write_file(good / "manifest.json", manifest);
+
+    PluginInfo p = start("good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("manifest.json does not match its hash in the signed list"));
+}
+
+TEST_F(SignedFolderTest, ChangedTranslationAssetIsRefused) {
+    fs::path greeter = copy_of("greeter");
+    fs::path po = greeter / "assets" / "locale" / "bn.po";
+    std::string text = read_file(po);
+    const std::size_t at = text.find("msgstr \"", text.find("msgid \"Hello"));
+    ASSERT_NE(at, std::string::npos);
+    text.insert(at + 8, "Send your PIN to +000: ");
+    write_file(po, text);
+
+    PluginInfo p = start("greeter");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason,
+                AllOf(HasSubstr("signature check failed"), HasSubstr("assets/locale/bn.po is")));
+}
+
+TEST_F(SignedFolderTest, FileAddedAfterSigningIsRefusedNamingIt) {
+    fs::path greeter = copy_of("greeter");
+    write_file(greeter / "assets" / "locale" / "ru.po", "msgid \"Hello\"\nmsgstr \"Vzlom\"\n");
+    PluginInfo p = start("greeter");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("assets/locale/ru.po is not in the signed list"));
+}
+
+TEST_F(SignedFolderTest, ListedFileRemovedIsRefusedNamingIt) {
+    fs::path greeter = copy_of("greeter");
+    fs::remove(greeter / "assets" / "locale" / "bn.po");
+    PluginInfo p = start("greeter");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason,
+                HasSubstr("assets/locale/bn.po is in the signed list but missing from the folder"));
+}
+
+TEST_F(SignedFolderTest, SymbolicLinkIsRefusedEvenToIdenticalBytes) {
+    fs::path greeter = copy_of("greeter");
+    fs::path po = greeter / "assets" / "locale" / "bn.po";
+    fs::copy_file(po, dir_ / "elsewhere.po");
+    fs::remove(po);
+    fs::create_symlink(dir_ / "elsewhere.po", po);
+    PluginInfo p = start("greeter");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("assets/locale/bn.po is a symbolic link")));
+}
+
+TEST_F(SignedFolderTest, PipeInThePluginFolderIsRefusedWithoutHanging) {
+    fs::path good = copy_of("good");
+    ASSERT_EQ(::mkfifo((good / "fifo").c_str(), 0644), 0);
+    PluginInfo p = start("good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("fifo is not a regular file or folder"));
+}
+
+TEST_F(SignedFolderTest, SignatureOverTheModuleAloneIsNoLongerEnough) {
+    // The old format: <id>.so.minisig over the module, nothing over the manifest.
+    fs::path good = copy_of("good");
+    fs::remove(good / "plugin.files");
+    fs::remove(good / "plugin.files.minisig");
+    std::string command = std::string(SEBA_MINISIGN) + " -S -s " +
+                          development_secret_key().string() + " -m " + (good / "good.so").string() +
+                          " -t 'seba plugin good 1.0.0' >/dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    Config config = config_with({"good"});
+    config.plugin_dirs = {dir_ / "plugins"};
+    Host host(config);
+    host.start();
+    PluginInfo p = info(host, "good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("is not signed"),
+                                HasSubstr("good.so.minisig signs the module alone"),
+                                HasSubstr("seba-plugin-sign --key")));
+}
+
+TEST_F(SignedFolderTest, SignedListNamingAPathOutsideTheFolderIsRefused) {
+    // A list that is validly signed (by a trusted key) but names "../..": the kiosk reads no
+    // path from the list, and refuses a list no signer makes.
+    fs::path good = copy_of("good");
+    std::string list = read_file(good / "plugin.files");
+    list += std::string(64, '0') + " 4 ../../etc/shadow\n";
+    write_file(good / "plugin.files", list);
+    std::string command = std::string(SEBA_MINISIGN) + " -S -s " +
+                          development_secret_key().string() + " -m " +
+                          (good / "plugin.files").string() + " >/dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    PluginInfo p = start("good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, AllOf(HasSubstr("plugin.files line 4"),
+                                HasSubstr("\"../../etc/shadow\" is not a path inside the plugin "
+                                          "folder")));
+}
+
+TEST_F(SignedFolderTest, FileWritableByEveryUserIsRefused) {
+    fs::path greeter = copy_of("greeter");
+    fs::permissions(greeter / "assets" / "locale" / "bn.po", fs::perms::others_write,
+                    fs::perm_options::add);
+    PluginInfo p = start("greeter");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("assets/locale/bn.po is writable by every user"));
+}
+
+TEST_F(SignedFolderTest, FolderWithTooManyFilesIsRefusedBeforeHashingThem) {
+    fs::path good = copy_of("good");
+    fs::create_directories(good / "many");
+    for (int i = 0; i < 4100; ++i) write_file(good / "many" / std::to_string(i), "");
+    PluginInfo p = start("good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("at most 4096 files and folders"));
+}
+
+TEST_F(SignedFolderTest, UnsignedFolderInDevelopmentModeStillObeysTheFolderRules) {
+    fs::path good = copy_of("good");
+    fs::remove(good / "plugin.files");
+    fs::remove(good / "plugin.files.minisig");
+    EXPECT_EQ(start("good").state, PluginState::Running);
+    EXPECT_TRUE(info(*host_, "good").unsigned_dev);
+
+    host_.reset();
+    fs::create_symlink("/etc/passwd", good / "passwd");
+    PluginInfo p = start("good");
+    EXPECT_EQ(p.state, PluginState::Refused);
+    EXPECT_THAT(p.reason, HasSubstr("passwd is a symbolic link"));
+}
+
+TEST_F(SignedFolderTest, SebaHostRunReportsTheSameRefusal) {
+    fs::path greeter = copy_of("greeter");
+    write_file(greeter / "extra.txt", "x");
+    write_file(dir_ / "seba.toml",
+               "[kiosk]\nid = \"k\"\ncentre = \"c\"\nlanguages = [\"en\"]\nmode = "
+               "\"development\"\ndata_dir = \"data\"\n[plugins]\ndirs = [\"" +
+                   (dir_ / "plugins").string() +
+                   "\"]\nenabled = [\"greeter\"]\ntrusted_keys = [\"" +
+                   std::string(SEBA_DEV_PUBLIC_KEY) + "\"]\n");
+    ProcessResult r = host("run");
+    EXPECT_THAT(r.output, AllOf(HasSubstr("greeter"), HasSubstr("refused"),
+                                HasSubstr("extra.txt is not in the signed list")));
 }
 
 }  // namespace

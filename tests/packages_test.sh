@@ -143,7 +143,7 @@ cmake -S "$tmp/hello" -B "$tmp/hello/build" -G Ninja -DCMAKE_PREFIX_PATH="$root/
 grep -q "$root/usr/lib/cmake/Seba" "$tmp/hello/build/CMakeCache.txt" ||
     fail "the example plugin did not find the installed SDK"
 cmake --install "$tmp/hello/build" --prefix "$root/usr" >/dev/null
-[ -f "$plugins/hello/hello.so.minisig" ] || fail "cmake --install did not put hello beside the kiosk's plugins"
+[ -f "$plugins/hello/plugin.files.minisig" ] || fail "cmake --install did not put hello beside the kiosk's plugins"
 kiosk_config '"hello", "about"' >"$tmp/seba.toml"
 "$root/usr/bin/seba-host" --config "$tmp/seba.toml" run >"$tmp/host.log" 2>&1 ||
     { cat "$tmp/host.log"; fail "seba-host run failed with the hello plugin"; }

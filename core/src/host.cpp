@@ -87,6 +87,8 @@ struct Slot {
     PluginInfo info;
     Plugin* plugin = nullptr;  // owned; deleted in ~Host, the module is never unloaded
     std::unique_ptr<Context> context;
+    // The checked manifest and module bytes, from discovery until the module is loaded.
+    std::optional<detail::VerifiedPlugin> verified;
 };
 
 Database open_database(const Config& config) {
@@ -358,18 +360,7 @@ struct Host::Impl {
                 Slot s;
                 s.info.id = id;
                 s.info.dir = folder;
-                try {
-                    s.info.manifest = load_manifest(folder / "manifest.json");
-                    if (s.info.manifest->id != id)
-                        throw Error(fmt::format(
-                            "{}: id \"{}\" does not match its folder name "
-                            "\"{}\"",
-                            (folder / "manifest.json").string(), s.info.manifest->id, id));
-                } catch (const Error& e) {
-                    s.info.manifest.reset();
-                    s.info.state = PluginState::Refused;
-                    s.info.reason = e.what();
-                }
+                verify(s);
                 found.emplace(id, std::move(s));
             }
         }
@@ -393,8 +384,42 @@ struct Host::Impl {
             slots.push_back(std::move(it->second));
             found.erase(it);
         }
-        for (auto& [id, s] : found) slots.push_back(std::move(s));
+        for (auto& [id, s] : found) {
+            s.verified.reset();  // checked again if it is enabled later
+            slots.push_back(std::move(s));
+        }
         for (Slot& s : slots) s.info.crash_count = health(s.info.id).crash_count;
+    }
+
+    // Checks the plugin's folder against its signed file list before anything of it is read,
+    // then parses the manifest from the bytes that were checked. False when refused.
+    bool verify(Slot& s) {
+        detail::VerifiedPlugin v = detail::verify_plugin(
+            s.info.dir,
+            {config.trusted_keys, config.development_mode, config.allow_unsigned_plugins});
+        s.info.manifest.reset();
+        s.verified.reset();
+        if (!v.refusal.empty()) {
+            s.info.state = PluginState::Refused;
+            s.info.reason = std::move(v.refusal);
+            return false;
+        }
+        const std::filesystem::path manifest_file = s.info.dir / "manifest.json";
+        try {
+            s.info.manifest = parse_manifest(v.manifest_json, manifest_file);
+            if (s.info.manifest->id != s.info.id)
+                throw Error(fmt::format("{}: id \"{}\" does not match its folder name \"{}\"",
+                                        manifest_file.string(), s.info.manifest->id, s.info.id));
+        } catch (const Error& e) {
+            s.info.manifest.reset();
+            s.info.state = PluginState::Refused;
+            s.info.reason = e.what();
+            return false;
+        }
+        s.info.unsigned_dev = v.unsigned_dev;
+        s.info.signed_by = v.signed_by;
+        s.verified = std::move(v);
+        return true;
     }
 
     void load_and_start(Slot& s) {
@@ -413,6 +438,11 @@ struct Host::Impl {
     }
 
     bool load(Slot& s) {
+        // Enabled after discovery: the folder may have changed since, so it is checked again.
+        if (!s.verified && !verify(s)) {
+            set_state(s, PluginState::Refused, s.info.reason);
+            return false;
+        }
         const Manifest& m = *s.info.manifest;
         if (std::string why = detail::check_api(m.api_major, m.api_minor); !why.empty()) {
             set_state(s, PluginState::Refused, fmt::format("{} {}", s.info.id, why));
@@ -426,19 +456,23 @@ struct Host::Impl {
             return false;
         }
 
+        if (s.verified->module.empty()) {
+            set_state(s, PluginState::Refused,
+                      fmt::format("{} has no {}.so; a plugin folder holds its module, named after "
+                                  "the folder",
+                                  s.info.dir.string(), m.id));
+            return false;
+        }
         detail::ModuleLoad module = [&] {
             detail::CrashMarker::Scope scope(marker, s.info.id);  // static initialisers run
-            return detail::load_module(
-                s.info.dir / (m.id + ".so"), m,
-                {config.trusted_keys, config.development_mode, config.allow_unsigned_plugins});
+            return detail::load_module(s.info.dir / (m.id + ".so"), s.verified->module, m);
         }();
+        s.verified.reset();
         if (!module.create) {
             set_state(s, PluginState::Refused, module.refusal);
             return false;
         }
-        s.info.unsigned_dev = module.unsigned_dev;
-        s.info.signed_by = module.signed_by;
-        if (module.unsigned_dev)
+        if (s.info.unsigned_dev)
             log->warn(
                 "DEVELOPMENT MODE: plugin {} is NOT SIGNED and was loaded only because "
                 "plugins.allow_unsigned is true in {}",

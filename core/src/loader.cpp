@@ -6,14 +6,17 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <optional>
 #include <vector>
+
+#include "seba/error.hpp"
+#include "seba/plugin_files.hpp"
 
 namespace seba::detail {
 
@@ -21,13 +24,6 @@ namespace {
 
 std::string host_api() {
     return version_string(SEBA_API_VERSION);
-}
-
-bool read_bytes(const std::filesystem::path& file, std::vector<std::uint8_t>& out) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return !in.bad();
 }
 
 // What the module's dynamic section asks for: its DT_NEEDED sonames and its DT_RUNPATH (or
@@ -191,55 +187,127 @@ bool signed_for_development(const minisign::Verification& v,
     });
 }
 
-ModuleLoad load_module(const std::filesystem::path& module_file, const Manifest& manifest,
-                       const SigningPolicy& policy) {
+namespace {
+
+// Reads a small file that must be a regular file (not a link, FIFO or device) of at most
+// `limit` bytes; nullopt when there is no such file. Throws seba::Error naming it otherwise.
+std::optional<std::string> read_small_file(const std::filesystem::path& file, std::size_t limit) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        throw Error(fmt::format("{} cannot be read: {}", file.string(),
+                                errno == ELOOP ? "it is a symbolic link" : std::strerror(errno)));
+    }
+    struct CloseAtExit {
+        int fd;
+        ~CloseAtExit() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode))
+        throw Error(fmt::format("{} is not a regular file", file.string()));
+    if (static_cast<std::uint64_t>(info.st_size) > limit)
+        throw Error(fmt::format("{} is larger than {} bytes", file.string(), limit));
+    std::string text(static_cast<std::size_t>(info.st_size), '\0');
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t got = ::read(fd, text.data() + done, text.size() - done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) throw Error(fmt::format("{} cannot be read", file.string()));
+        done += static_cast<std::size_t>(got);
+    }
+    return text;
+}
+
+}  // namespace
+
+VerifiedPlugin verify_plugin(const std::filesystem::path& folder, const SigningPolicy& policy) {
+    namespace files = plugin_files;
     std::span<const minisign::PublicKey> trusted_keys = policy.trusted_keys;
-    ModuleLoad out;
-    std::vector<std::uint8_t> bytes;
-    if (!read_bytes(module_file, bytes)) {
-        out.refusal = fmt::format("cannot read {}: {}; reinstall the plugin", module_file.string(),
-                                  std::strerror(errno));
-        return out;
-    }
-
-    std::filesystem::path signature_file = module_file;
-    signature_file += ".minisig";
-    std::vector<std::uint8_t> signature;
-    if (read_bytes(signature_file, signature)) {
-        // A signature that is there but wrong means tampering: refused even in development.
-        std::string text(signature.begin(), signature.end());
-        minisign::Verification v = minisign::verify(bytes, text, trusted_keys);
-        if (!v.ok) {
-            out.refusal = fmt::format(
-                "signature check failed for {} (signature file {}): {}; the plugin was not "
-                "loaded. Reinstall it from a trusted source",
-                module_file.string(), signature_file.string(),
-                trusted_keys.empty() ? std::string("no trusted keys are configured "
-                                                   "(plugins.trusted_keys)")
-                                     : v.reason);
-            return out;
-        }
-        if (!policy.development_mode && signed_for_development(v, trusted_keys)) {
-            out.refusal = fmt::format(
-                "{} is signed with a development key (key {}, \"{}\"); a kiosk in production "
-                "loads only plugins signed with a release key. Install the release build of the "
-                "plugin, or set kiosk.mode = \"development\" on a test machine",
-                module_file.string(), v.key_id_hex, v.trusted_comment);
-            return out;
-        }
-        out.signed_by = v.key_id_hex;
-    } else if (policy.allow_unsigned) {
-        out.unsigned_dev = true;
-    } else {
+    VerifiedPlugin out;
+    const std::string id = folder.filename().string();
+    const std::string module_name = id + ".so";
+    const std::string manifest_name = "manifest.json";
+    const std::filesystem::path signature_file = folder / files::kSignatureFile;
+    auto tampered = [&](std::string_view what) {
         out.refusal = fmt::format(
-            "{} is not signed (no {} beside it); sign it with `seba-plugin-sign --key KEY {}` "
-            "using a key listed in plugins.trusted_keys (or, on a development machine only, set "
-            "kiosk.mode = \"development\" and plugins.allow_unsigned = true)",
-            module_file.string(), signature_file.filename().string(),
-            module_file.parent_path().string());
+            "signature check failed for {}: {}; the plugin was not loaded. Reinstall it from a "
+            "trusted source",
+            folder.string(), what);
         return out;
-    }
+    };
+    try {
+        const std::optional<std::string> signature =
+            read_small_file(signature_file, files::kMaxSignatureBytes);
+        std::vector<files::File> listed;
+        if (signature) {
+            // A signature that is there but wrong means tampering: refused even in development.
+            const std::optional<std::string> list =
+                read_small_file(folder / files::kListFile, files::kMaxListBytes);
+            if (!list)
+                return tampered(fmt::format("{} is there but the list it signs, {}, is missing",
+                                            files::kSignatureFile, files::kListFile));
+            const auto* data = reinterpret_cast<const std::uint8_t*>(list->data());
+            minisign::Verification v =
+                minisign::verify({data, list->size()}, *signature, trusted_keys);
+            if (!v.ok)
+                return tampered(fmt::format("{} (signature file {})",
+                                            trusted_keys.empty()
+                                                ? std::string("no trusted keys are configured "
+                                                              "(plugins.trusted_keys)")
+                                                : v.reason,
+                                            signature_file.string()));
+            if (!policy.development_mode && signed_for_development(v, trusted_keys)) {
+                out.refusal = fmt::format(
+                    "{} is signed with a development key (key {}, \"{}\"); a kiosk in "
+                    "production loads only plugins signed with a release key. Install the "
+                    "release build of the plugin, or set kiosk.mode = \"development\" on a test "
+                    "machine",
+                    folder.string(), v.key_id_hex, v.trusted_comment);
+                return out;
+            }
+            listed = files::parse(*list);
+            out.signed_by = v.key_id_hex;
+        } else if (policy.allow_unsigned) {
+            out.unsigned_dev = true;
+        } else {
+            std::error_code ec;
+            const bool old_signature =
+                std::filesystem::exists(folder / (module_name + ".minisig"), ec);
+            out.refusal = fmt::format(
+                "{} is not signed (no {} in it{}); sign it with `seba-plugin-sign --key KEY {}` "
+                "using a key listed in plugins.trusted_keys (or, on a development machine only, "
+                "set kiosk.mode = \"development\" and plugins.allow_unsigned = true)",
+                folder.string(), files::kSignatureFile,
+                old_signature ? fmt::format("; its {}.minisig signs the module alone, which "
+                                            "leaves the manifest and assets open to change",
+                                            module_name)
+                              : "",
+                folder.string());
+            return out;
+        }
 
+        // Only now is the rest of the folder read, each file once: the manifest and the
+        // module are kept as the bytes that were hashed.
+        const std::string keep[] = {manifest_name, module_name};
+        files::Scan found = files::scan(folder, keep);
+        if (signature)
+            if (std::string difference = files::compare(listed, found.files); !difference.empty())
+                return tampered(difference);
+        // A missing module is the host's to report, after the manifest's id (a folder that
+        // was renamed has its manifest but not "<folder>.so").
+        if (!found.kept.contains(manifest_name)) return tampered("it has no manifest.json");
+        std::vector<std::uint8_t>& manifest = found.kept[manifest_name];
+        out.manifest_json.assign(manifest.begin(), manifest.end());
+        if (found.kept.contains(module_name)) out.module = std::move(found.kept[module_name]);
+    } catch (const Error& e) {
+        return tampered(e.what());
+    }
+    return out;
+}
+
+ModuleLoad load_module(const std::filesystem::path& module_file,
+                       const std::vector<std::uint8_t>& bytes, const Manifest& manifest) {
+    ModuleLoad out;
     preload_dependencies(bytes, module_file.parent_path());
     std::string error;
     void* handle = dlopen_sealed(bytes, manifest.id, error);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// seba-plugin-sign: signs plugin folders the way a kiosk verifies them. The signature itself
-// is made by Debian's minisign (the format the kiosk reads, seba/signature.hpp); this tool
-// checks the folder first and writes the trusted comment that says what kind of build it is.
+// seba-plugin-sign: signs plugin folders the way a kiosk verifies them. It lists every file of
+// the folder with its size and hash (plugin.files, seba/plugin_files.hpp) and has Debian's
+// minisign sign that list (the format the kiosk reads, seba/signature.hpp), with a trusted
+// comment that says what kind of build it is.
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 
 #include "seba/build_info.hpp"
 #include "seba/error.hpp"
+#include "seba/plugin_files.hpp"
 
 extern char** environ;
 
@@ -64,19 +66,38 @@ void sign(const fs::path& folder, const std::string& key, bool development,
             fmt::format("{}: the manifest's id \"{}\" does not match the folder "
                         "name \"{}\"",
                         manifest_file.string(), manifest.value("id", std::string()), id));
+    // A signature of the module alone, from before the list: the kiosk no longer reads it,
+    // and left in the folder it would be listed as one of the plugin's files.
+    const fs::path old_signature = module.string() + ".minisig";
+    if (fs::exists(fs::symlink_status(old_signature))) {
+        fs::remove(old_signature);
+        std::printf("removed %s (it signed the module alone)\n", old_signature.c_str());
+    }
+
+    // The same walk the kiosk makes, so what it would refuse (a symbolic link, a device, a
+    // name it cannot list, too many files) is refused here, before anything is signed.
+    const std::vector<seba::plugin_files::File> files = seba::plugin_files::scan(folder).files;
+    const fs::path list = folder / seba::plugin_files::kListFile;
+    {
+        std::ofstream out(list, std::ios::binary | std::ios::trunc);
+        out << seba::plugin_files::format(files);
+        out.close();
+        if (!out) throw seba::Error(fmt::format("cannot write {}", list.string()));
+    }
+
     // The kiosk reads "development build" here (core/src/loader.hpp, kDevelopmentBuildMark).
     const std::string trusted =
         fmt::format("seba plugin {} {}, {}", id, manifest.value("version", std::string("?")),
                     development ? "development build" : "release build");
-    const int status =
-        run({minisign, "-S", "-s", key, "-m", module.string(), "-x", module.string() + ".minisig",
-             "-t", trusted, "-c", "seba plugin " + id});
+    const fs::path signature = folder / seba::plugin_files::kSignatureFile;
+    const int status = run({minisign, "-S", "-s", key, "-m", list.string(), "-x",
+                            signature.string(), "-t", trusted, "-c", "seba plugin " + id});
     if (status != 0)
         throw seba::Error(
             fmt::format("minisign could not sign {} (exit {}); check the key {} "
                         "and its password",
-                        module.string(), status, key));
-    std::printf("signed %s (%s)\n", module.c_str(), trusted.c_str());
+                        list.string(), status, key));
+    std::printf("signed %s: %zu files (%s)\n", folder.c_str(), files.size(), trusted.c_str());
 }
 
 }  // namespace
@@ -84,8 +105,12 @@ void sign(const fs::path& folder, const std::string& key, bool development,
 int main(int argc, char** argv) {
     CLI::App app{
         "seba-plugin-sign: sign Seba plugin folders with a minisign secret key.\n"
+        "Lists every file of each folder with its size and BLAKE2b-256 hash in plugin.files\n"
+        "and signs that list (plugin.files.minisig): the module, the manifest and every\n"
+        "asset. A kiosk refuses the plugin if any file is then added, removed or changed.\n"
         "A release signature loads on a kiosk whose plugins.trusted_keys lists the key's\n"
-        "public half; a --development signature loads only on a kiosk in development mode."};
+        "public half; a --development signature loads only on a kiosk in development mode.\n"
+        "Sign again after any change to a folder."};
     app.set_version_flag("--version", seba::version_line("seba-plugin-sign"));
     std::string key, minisign = "minisign";
     std::vector<std::string> folders;
@@ -100,7 +125,7 @@ int main(int argc, char** argv) {
     try {
         for (const std::string& folder : folders) sign(folder, key, development, minisign);
         return 0;
-    } catch (const seba::Error& e) {
+    } catch (const std::exception& e) {
         std::fprintf(stderr, "seba-plugin-sign: %s\n", e.what());
         return 1;
     }

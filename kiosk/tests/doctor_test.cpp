@@ -37,6 +37,7 @@ using seba::testing::read_file;
 using seba::testing::run_process;
 using seba::testing::VirtualScreen;
 using seba::testing::write_file;
+using ::testing::AllOf;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -465,6 +466,27 @@ TEST_F(DoctorTest, PrinterAndPluginProblemsSayTheirFix) {
         finding(run_doctor(config(), options({DoctorCheck::Printer})), DoctorCheck::Printer);
     EXPECT_EQ(none.status, DoctorStatus::Ok);
     EXPECT_THAT(none.found, HasSubstr("not enabled"));
+}
+
+TEST_F(DoctorTest, APluginChangedAfterSigningIsReportedNamingTheFile) {
+    // The about plugin as installed, with one of its translations edited afterwards.
+    fs::create_directories(dir_ / "plugins");
+    fs::copy(fs::path(SEBA_PLUGIN_DIR) / "about", dir_ / "plugins" / "about",
+             fs::copy_options::recursive);
+    fs::create_directory_symlink(fs::path(SEBA_PLUGIN_DIR).parent_path() / "lib", dir_ / "lib");
+    fs::path po = dir_ / "plugins" / "about" / "assets" / "locale" / "bn.po";
+    write_file(po, read_file(po) + "msgid \"Helpline\"\nmsgstr \"Call +000\"\n");
+    write_file(dir_ / "seba.toml",
+               fmt::format("[kiosk]\nid = \"k\"\ncentre = \"c\"\nlanguages = [\"en\"]\n"
+                           "data_dir = \"data\"\nmode = \"development\"\n[plugins]\ndirs = "
+                           "[\"{}\"]\nenabled = [\"about\"]\ntrusted_keys = [\"{}\"]\n",
+                           (dir_ / "plugins").string(), SEBA_DEV_PUBLIC_KEY));
+    const Finding plugins =
+        finding(run_doctor(config(), options({DoctorCheck::Plugins})), DoctorCheck::Plugins);
+    EXPECT_EQ(plugins.status, DoctorStatus::Problem);
+    EXPECT_THAT(plugins.found,
+                AllOf(HasSubstr("about was refused. Reason:"), HasSubstr("signature check failed"),
+                      HasSubstr("assets/locale/bn.po is")));
 }
 
 TEST_F(DoctorTest, ASecretSettingIsNeverShownEvenWhenItIsWhyAPluginWasRefused) {
