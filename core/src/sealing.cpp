@@ -6,17 +6,13 @@
 
 #include <vector>
 
-#include "seba/plugin_store.hpp"
 #include "seba/signing.hpp"
-#include "seba/storage.hpp"
 
 namespace seba {
 
 namespace sealing {
 
 namespace {
-
-constexpr std::string_view kConfigKey = "sync.seal_key";
 
 void init_sodium() {
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
@@ -54,19 +50,9 @@ std::optional<ServerKey> from_json(const nlohmann::json& value) {
     return key;
 }
 
-std::optional<ServerKey> server_key(Database& db) {
-    std::optional<std::string> stored = read_core_value(db, kConfigKey);
-    if (!stored) return std::nullopt;
-    return from_json(nlohmann::json::parse(*stored, nullptr, /*allow_exceptions=*/false));
-}
-
-void store_server_key(Database& db, const ServerKey& key) {
-    write_core_value(db, kConfigKey, to_json(key).dump(), "server");
-}
-
 nlohmann::json seal(const ServerKey& key, const nlohmann::json& value) {
     init_sodium();
-    const std::string plain = value.dump();
+    std::string plain = value.dump();
     if (plain.size() > kMaxPlainBytes)
         throw Error(fmt::format("{} bytes are too many to seal (at most {})", plain.size(),
                                 kMaxPlainBytes));
@@ -74,34 +60,9 @@ nlohmann::json seal(const ServerKey& key, const nlohmann::json& value) {
     if (crypto_box_seal(box.data(), reinterpret_cast<const unsigned char*>(plain.data()),
                         plain.size(), key.public_key.data()) != 0)
         throw Error("sealing for the server failed");
-    sodium_memzero(const_cast<char*>(plain.data()), plain.size());
+    sodium_memzero(plain.data(), plain.size());
     return {{"alg", kAlgorithm}, {"key", key.id}, {"box", signing::to_base64(box)}};
 }
 
 }  // namespace sealing
-}  // namespace seba
-
-namespace seba {
-
-// PluginStore's sealed emit lives here, beside the sealing it does.
-
-std::string PluginStore::emit(std::string_view type, nlohmann::json payload,
-                              const nlohmann::json& sealed) {
-    if (!payload.is_object())
-        throw Error(fmt::format("plugin {} emitted \"{}\" with sealed fields and a payload "
-                                "that is not an object",
-                                prefix_, type));
-    if (payload.contains("sealed"))
-        throw Error(fmt::format("plugin {} emitted \"{}\" with a payload of its own named "
-                                "\"sealed\"; that name is the envelope's",
-                                prefix_, type));
-    std::optional<sealing::ServerKey> key = sealing::server_key(db_);
-    if (!key)
-        throw sealing::NoServerKey(
-            "this kiosk has no key of its server yet to seal citizens' data with, so "
-            "requests cannot be stored; enroll it (seba-kiosk enroll CODE) and sync once");
-    payload["sealed"] = sealing::seal(*key, sealed);
-    return emit(type, payload);
-}
-
 }  // namespace seba

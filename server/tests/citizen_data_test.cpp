@@ -396,5 +396,20 @@ TEST_F(CitizenDataTest, AKioskLearnsItsServersKeyAtItsNextSyncAndARotationKeepsO
     EXPECT_THAT(server_.admin("audit").output, HasSubstr("seal_key.rotated"));
 }
 
+// The key file opens every citizen's data: a copy others can read is refused, by `serve`
+// and by the admin commands, with what to do.
+TEST_F(CitizenDataTest, ASealingKeyFileOthersCanReadIsRefused) {
+    server_.stop();
+    ASSERT_EQ(::chmod(server_.key_file().c_str(), 0644), 0);
+    ProcessResult shown = server_.admin("seal-key");
+    EXPECT_NE(shown.exit_code, 0);
+    EXPECT_THAT(shown.output, HasSubstr("readable by others"));
+    EXPECT_THAT(shown.output, HasSubstr("chmod 600"));
+    ProcessResult serve = run_process(fmt::format("timeout 10 '{}' -c '{}' serve 2>&1",
+                                                  SEBA_SERVER_BIN, server_.config().string()));
+    EXPECT_EQ(serve.exit_code, 2) << serve.output;
+    EXPECT_THAT(serve.output, HasSubstr("readable by others"));
+}
+
 }  // namespace
 }  // namespace seba::server
