@@ -32,13 +32,15 @@ void store_server_key(Database& db, const ServerKey& key) {
 std::string PluginStore::emit(std::string_view type, nlohmann::json payload,
                               const nlohmann::json& sealed) {
     if (!payload.is_object())
-        throw Error(fmt::format("plugin {} emitted \"{}\" with sealed fields and a payload "
-                                "that is not an object",
-                                manifest_.id, type));
+        throw Error(
+            fmt::format("plugin {} emitted \"{}\" with sealed fields and a payload "
+                        "that is not an object",
+                        manifest_.id, type));
     if (payload.contains("sealed"))
-        throw Error(fmt::format("plugin {} emitted \"{}\" with a payload of its own named "
-                                "\"sealed\"; that name is the envelope's",
-                                manifest_.id, type));
+        throw Error(
+            fmt::format("plugin {} emitted \"{}\" with a payload of its own named "
+                        "\"sealed\"; that name is the envelope's",
+                        manifest_.id, type));
     std::optional<sealing::ServerKey> key = sealing::server_key(db_);
     if (!key)
         throw sealing::NoServerKey(

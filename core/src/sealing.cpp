@@ -23,8 +23,8 @@ void init_sodium() {
 std::string key_id(const std::array<std::uint8_t, 32>& public_key) {
     init_sodium();
     std::array<unsigned char, 32> digest{};
-    crypto_generichash(digest.data(), digest.size(), public_key.data(), public_key.size(),
-                       nullptr, 0);
+    crypto_generichash(digest.data(), digest.size(), public_key.data(), public_key.size(), nullptr,
+                       0);
     std::array<char, 17> hex{};
     sodium_bin2hex(hex.data(), hex.size(), digest.data(), 8);
     return std::string(hex.data(), 16);

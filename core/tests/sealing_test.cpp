@@ -66,7 +66,8 @@ TEST_F(SealingTest, SealedFieldsAreStoredOnlyAsABoxTheServersKeyOpens) {
     EXPECT_EQ(payload["service"], "birth_reg");
     EXPECT_EQ(payload["sealed"]["alg"], "x25519-xsalsa20poly1305-sealedbox");
     EXPECT_EQ(payload["sealed"]["key"], sealing::key_id(public_));
-    std::vector<std::uint8_t> box = *signing::from_base64(payload["sealed"]["box"].get<std::string>());
+    std::vector<std::uint8_t> box =
+        *signing::from_base64(payload["sealed"]["box"].get<std::string>());
     std::string plain(box.size() - crypto_box_SEALBYTES, '\0');
     ASSERT_EQ(crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), box.data(),
                                    box.size(), public_.data(), secret_.data()),

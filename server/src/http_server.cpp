@@ -334,8 +334,8 @@ struct HttpServer::Impl {
             return {};
         }
         std::string hash;
-        if (auto id = fields->find("identifier"); id != fields->end() && id->is_string() &&
-                                                  !id->get_ref<const std::string&>().empty()) {
+        if (auto id = fields->find("identifier");
+            id != fields->end() && id->is_string() && !id->get_ref<const std::string&>().empty()) {
             std::string& text = id->get_ref<std::string&>();
             hash = options.seal_keys->citizen_hash(text);
             sodium_memzero(text.data(), text.size());
@@ -470,9 +470,8 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     http.Post("/v1/events", [impl](const httplib::Request& req, httplib::Response& res) {
         impl->push(req, res);
     });
-    http.Get("/v1/seal-key", [impl](const httplib::Request&, httplib::Response& res) {
-        impl->seal_key(res);
-    });
+    http.Get("/v1/seal-key",
+             [impl](const httplib::Request&, httplib::Response& res) { impl->seal_key(res); });
     http.Get(R"(/v1/channels/([a-z][a-z0-9_.]{0,63}))",
              [impl](const httplib::Request& req, httplib::Response& res) { impl->pull(req, res); });
     http.set_exception_handler(

@@ -70,8 +70,8 @@ ServerConfig load(const std::filesystem::path& file) {
             config.log_dir = base / value.as_string()->get();
         else if (name == "seal_key_file" && value.is_string())
             config.seal_key_file = base / value.as_string()->get();
-        else if (name == "retention_days" && value.is_integer() &&
-                 value.as_integer()->get() >= 1 && value.as_integer()->get() <= kMaxRetentionDays)
+        else if (name == "retention_days" && value.is_integer() && value.as_integer()->get() >= 1 &&
+                 value.as_integer()->get() <= kMaxRetentionDays)
             config.retention_days = static_cast<int>(value.as_integer()->get());
         else
             throw seba::ConfigError(fmt::format(
@@ -104,8 +104,7 @@ void print_step(const std::string& what, const seba::server::PublishReport& r, i
 std::string admin_actor() {
     if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo)
         return fmt::format("{} (sudo)", sudo);
-    if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name)
-        return pw->pw_name;
+    if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name) return pw->pw_name;
     return fmt::format("uid {}", ::getuid());
 }
 
@@ -292,8 +291,8 @@ int main(int argc, char** argv) {
             }
             if (keys)
                 store->audit(admin_actor(), "events.opened",
-                             fmt::format("sealed fields of {} event(s) of centre {} opened",
-                                         opened, centre));
+                             fmt::format("sealed fields of {} event(s) of centre {} opened", opened,
+                                         centre));
         } else if (*seal_key) {
             seba::server::SealKeys keys =
                 seba::server::SealKeys::load_or_create(config.seal_key_file);
@@ -307,8 +306,7 @@ int main(int argc, char** argv) {
         } else if (*purge) {
             if (before.empty()) before = days_ago(config.retention_days);
             const std::int64_t purged = store->purge_citizen_data(before, admin_actor());
-            fmt::print("citizen data of {} event(s) received before {} deleted\n", purged,
-                       before);
+            fmt::print("citizen data of {} event(s) received before {} deleted\n", purged, before);
         } else if (*audit_log) {
             for (const seba::server::AuditEntry& a : store->audit_log())
                 fmt::print("{}  {}  {}  {}  {}\n", a.seq, a.at, a.actor, a.action, a.detail);

@@ -67,9 +67,10 @@ SealKeys SealKeys::load(const std::filesystem::path& file) {
         throw Error(fmt::format("{}: the sealing key file cannot be read: {}", file.string(),
                                 std::strerror(errno)));
     if ((st.st_mode & 077) != 0)
-        throw Error(fmt::format("{}: the sealing key file is readable by others (mode {:o}); "
-                                "chmod 600 it",
-                                file.string(), st.st_mode & 0777));
+        throw Error(
+            fmt::format("{}: the sealing key file is readable by others (mode {:o}); "
+                        "chmod 600 it",
+                        file.string(), st.st_mode & 0777));
     std::ifstream in(file);
     std::stringstream text;
     text << in.rdbuf();
@@ -77,8 +78,7 @@ SealKeys SealKeys::load(const std::filesystem::path& file) {
     auto malformed = [&] {
         return Error(fmt::format("{}: not a seba-server sealing key file", file.string()));
     };
-    if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array() ||
-        doc["keys"].empty())
+    if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array() || doc["keys"].empty())
         throw malformed();
     SealKeys keys;
     if (!read_bytes(doc, "citizen_hash_key", keys.hash_key_)) throw malformed();
@@ -113,9 +113,8 @@ void SealKeys::save(const std::filesystem::path& file) const {
                         {"public", signing::to_base64(k.public_key)},
                         {"secret", signing::to_base64(k.secret_key)},
                         {"created", k.created}});
-    std::string text = json{{"keys", list}, {"citizen_hash_key", signing::to_base64(hash_key_)}}
-                           .dump(2) +
-                       "\n";
+    std::string text =
+        json{{"keys", list}, {"citizen_hash_key", signing::to_base64(hash_key_)}}.dump(2) + "\n";
     const std::filesystem::path temporary = file.string() + ".new";
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)

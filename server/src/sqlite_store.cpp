@@ -572,15 +572,14 @@ class SqliteStore final : public Store {
             .bind_all(now, std::string(before))
             .run();
         const std::int64_t purged = db_.changes();
-        append_audit(now, actor, "events.purged",
-                     fmt::format("citizen data of {} event(s) received before {} deleted", purged,
-                                 before));
+        append_audit(
+            now, actor, "events.purged",
+            fmt::format("citizen data of {} event(s) received before {} deleted", purged, before));
         tx.commit();
         return purged;
     }
 
-    void audit(std::string_view actor, std::string_view action,
-               std::string_view detail) override {
+    void audit(std::string_view actor, std::string_view action, std::string_view detail) override {
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
         append_audit(utc_now_iso(), actor, action, detail);
@@ -607,7 +606,6 @@ class SqliteStore final : public Store {
     }
 
   public:
-
     std::int64_t event_count() override {
         std::lock_guard lock(mutex_);
         Statement count = db_.prepare("SELECT count(*) FROM server__events");

@@ -5,10 +5,10 @@
 // computes the citizen hash from the sealed identifier with a key only it holds (the same
 // NID gives the same hash from every kiosk), opens them for an administrator who asks (and
 // audits it), and purges them, audited, past the retention.
+#include <fcntl.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -57,8 +57,8 @@ std::string request_script(const std::string& child) {
 }
 
 // What must be readable nowhere but through the server's key.
-const std::vector<std::string> kSentinels = {"করিম উদ্দিন", "রাশেদা খাতুন", "8801711223344",
-                                             kNid, "2018-03-15"};
+const std::vector<std::string> kSentinels = {"করিম উদ্দিন", "রাশেদা খাতুন", "8801711223344", kNid,
+                                             "2018-03-15"};
 
 int free_port() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -76,8 +76,7 @@ int free_port() {
 std::string raw_files(const std::filesystem::path& db) {
     std::string all;
     for (const std::string suffix : {"", "-wal"})
-        if (std::filesystem::exists(db.string() + suffix))
-            all += read_file(db.string() + suffix);
+        if (std::filesystem::exists(db.string() + suffix)) all += read_file(db.string() + suffix);
     return all;
 }
 
@@ -128,8 +127,8 @@ retention_days = 30
     }
 
     ProcessResult admin(const std::string& args) const {
-        return run_process(fmt::format("'{}' -c '{}' admin {} 2>&1", SEBA_SERVER_BIN,
-                                       config().string(), args));
+        return run_process(
+            fmt::format("'{}' -c '{}' admin {} 2>&1", SEBA_SERVER_BIN, config().string(), args));
     }
 
   private:
@@ -157,10 +156,10 @@ class Kiosk {
     // the receipt.
     bool citizen_request(const std::string& child) const {
         write_file(dir_ / "request.json", request_script(child));
-        ProcessResult r = run(fmt::format("--headless --script '{}' --out '{}'",
-                                          (dir_ / "request.json").string(),
-                                          (dir_ / "out").string()),
-                              "offline.toml");
+        ProcessResult r =
+            run(fmt::format("--headless --script '{}' --out '{}'", (dir_ / "request.json").string(),
+                            (dir_ / "out").string()),
+                "offline.toml");
         EXPECT_EQ(r.exit_code, 0) << r.output;
         return read_file(dir_ / "out" / "after_confirm.json").find("dc.receipt.qr") !=
                std::string::npos;
@@ -189,8 +188,8 @@ centre_code = "SEAL"
 [server]
 url = "{}"
 )",
-                                     dir_.filename().string(), SEBA_PLUGIN_DIR,
-                                     SEBA_DEV_PUBLIC_KEY, server_url));
+                                     dir_.filename().string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY,
+                                     server_url));
     }
 
     std::filesystem::path dir_;
@@ -200,8 +199,8 @@ class CitizenDataTest : public ::testing::Test {
   protected:
     void SetUp() override {
         ASSERT_EQ(server_.admin("create-centre test-centre 'Test Centre'").exit_code, 0);
-        ProcessResult imported = server_.admin(
-            fmt::format("import dc.services '{}' --key key", SEBA_DC_SERVICES));
+        ProcessResult imported =
+            server_.admin(fmt::format("import dc.services '{}' --key key", SEBA_DC_SERVICES));
         ASSERT_EQ(imported.exit_code, 0) << imported.output;
         server_.start();
     }

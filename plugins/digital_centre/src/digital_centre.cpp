@@ -424,9 +424,9 @@ class DigitalCentre final : public seba::Plugin,
         } catch (const seba::sealing::NoServerKey& e) {
             // Held, not stored in clear: the form stays filled for when the kiosk is enrolled.
             context_->log().error("a {} request was not stored: {}", service_->id, e.what());
-            confirm_problem_ =
-                ui.tr("This kiosk cannot take requests yet: it is not connected to its server. "
-                      "Nothing was charged; please ask the operator.");
+            confirm_problem_ = ui.tr(
+                "This kiosk cannot take requests yet: it is not connected to its server. "
+                "Nothing was charged; please ask the operator.");
         } catch (const std::exception& e) {
             context_->log().error("confirming a {} request failed: {}", service_->id, e.what());
             confirm_problem_ =

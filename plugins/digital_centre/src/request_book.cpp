@@ -83,8 +83,8 @@ std::string RequestBook::meta(std::string_view key) {
         }
         if (key != "tag") throw Error(fmt::format("no such value of the kiosk's own: {}", key));
         for (int i = 0; i < 2; ++i)
-            value += kTagAlphabet[randombytes_uniform(
-                static_cast<std::uint32_t>(kTagAlphabet.size()))];
+            value +=
+                kTagAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kTagAlphabet.size()))];
         store_.prepare("INSERT INTO digital_centre__meta (key, value) VALUES (?, ?)")
             .bind_all(key, value)
             .run();

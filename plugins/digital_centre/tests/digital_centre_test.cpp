@@ -40,8 +40,8 @@ constexpr const char* kNidAscii = "19902692613000012";
 
 // What the citizen typed, as it would be stored: none of it may be readable on the kiosk.
 const std::vector<std::string> kSentinels = {"আয়েশা সিদ্দিকা", "করিম উদ্দিন", "রাশেদা খাতুন",
-                                             "8801711223344", "01711", kNidAscii, kNidBangla,
-                                             "2018-03-15"};
+                                             "8801711223344", "01711",      kNidAscii,
+                                             kNidBangla,      "2018-03-15"};
 
 // Every byte of the kiosk's database files, as a thief with the disk reads them.
 std::string database_files(const std::filesystem::path& data_dir) {
@@ -307,8 +307,7 @@ TEST_F(DigitalCentreTest, AKioskWithoutItsServersKeyHoldsTheRequestAndStoresNoth
 
     // Enrolled meanwhile: the citizen confirms again and leaves with a receipt.
     crypto_box_keypair(server_public_.data(), server_secret_.data());
-    sealing::store_server_key(host_->database(),
-                              {sealing::key_id(server_public_), server_public_});
+    sealing::store_server_key(host_->database(), {sealing::key_id(server_public_), server_public_});
     run(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
     wait_for_printing();
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 1);
