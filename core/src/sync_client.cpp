@@ -13,6 +13,7 @@
 
 #include "seba/config.hpp"
 #include "seba/kiosk_clock.hpp"
+#include "seba/sealing.hpp"
 #include "seba/signing.hpp"
 #include "sync_protocol.hpp"
 
@@ -191,6 +192,7 @@ struct SyncClient::Impl {
     SyncOptions options;
     CURL* curl = nullptr;                 // one handle: its connection is reused between requests
     std::optional<signing::KeyPair> key;  // none while the enrolled key is lost
+    std::optional<std::chrono::steady_clock::time_point> seal_key_checked;
 
     Impl(Database& d, SyncOptions o) : db(d), options(std::move(o)) {
         curl_global();
@@ -268,6 +270,23 @@ struct SyncClient::Impl {
         }
         throw SyncError(fmt::format("{}: {}", what, server_reason(reply)), reply.retry_after,
                         /*answered=*/true);
+    }
+
+    // The server's sealing key, asked for when the kiosk has none (enrolled before servers
+    // gave one) and hourly after, so that a rotated key reaches every kiosk. Trusted as
+    // everything else the server sends: over the TLS the kiosk verifies. A failure here is
+    // left to the push that follows to report.
+    void refresh_seal_key() {
+        const auto now = std::chrono::steady_clock::now();
+        if (seal_key_checked && now - *seal_key_checked < std::chrono::hours(1) &&
+            sealing::server_key(db))
+            return;
+        Reply reply = request("GET", "/v1/seal-key", "", /*sign=*/false);
+        if (reply.status != 200) return;
+        std::optional<sealing::ServerKey> sent = detail::parse_seal_key_reply(reply.body);
+        if (!sent) return;
+        if (sealing::server_key(db) != sent) sealing::store_server_key(db, *sent);
+        seal_key_checked = now;
     }
 
     // An older kiosk enrolled before its public key was kept: a signed request that went
@@ -425,6 +444,7 @@ void SyncClient::enroll(std::string_view code, std::string_view centre) {
     impl_->put_config(kDeviceKey, answer->device);
     impl_->put_config(kCentreKey, answer->centre);
     impl_->put_config(kPublicKeyKey, signing::to_base64(impl_->key->public_key));
+    if (answer->seal_key) sealing::store_server_key(impl_->db, *answer->seal_key);
     impl_->db.prepare("DELETE FROM core__config WHERE key IN (?, ?)")
         .bind_all(kPendingKeyKey, kKeyRefusedKey)
         .run();
@@ -434,6 +454,7 @@ void SyncClient::enroll(std::string_view code, std::string_view centre) {
 SyncClient::PushReport SyncClient::push_outbox(int batch_size) {
     impl_->require_key();
     ClockSaver saver(impl_->db);
+    impl_->refresh_seal_key();
     Database& db = impl_->db;
     const std::size_t limit = impl_->options.max_push_bytes;
     // Shrinks when something on the way (a proxy) refuses a body the server would take.

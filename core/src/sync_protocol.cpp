@@ -40,7 +40,16 @@ std::optional<EnrollReply> parse_enroll_reply(std::string_view body) {
     const std::string* device = json_string_member(doc, "device");
     const std::string* centre = json_string_member(doc, "centre");
     if (!device || !centre) return std::nullopt;
-    return EnrollReply{*device, *centre};
+    EnrollReply reply{*device, *centre, std::nullopt};
+    if (auto key = doc.find("seal_key"); key != doc.end()) {
+        reply.seal_key = sealing::from_json(*key);
+        if (!reply.seal_key) return std::nullopt;  // named, but garbled: not a guess to keep
+    }
+    return reply;
+}
+
+std::optional<sealing::ServerKey> parse_seal_key_reply(std::string_view body) {
+    return sealing::from_json(parse_bounded_json(body));
 }
 
 std::optional<PushReply> parse_push_reply(std::string_view body) {

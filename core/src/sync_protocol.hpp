@@ -12,6 +12,7 @@
 /// exported. Every function here takes untrusted text and never throws anything but
 /// std::bad_alloc: a reply that is not what the protocol says is std::nullopt.
 #include "seba/bounded_json.hpp"
+#include "seba/sealing.hpp"
 
 namespace seba::detail {
 
@@ -19,10 +20,15 @@ namespace seba::detail {
 struct EnrollReply {
     std::string device;
     std::string centre;
+    /// The server's key for sealing citizens' data; none from a server before it.
+    std::optional<sealing::ServerKey> seal_key;
     friend bool operator==(const EnrollReply&, const EnrollReply&) = default;
 };
 
 std::optional<EnrollReply> parse_enroll_reply(std::string_view body);
+
+/// 200 to GET /v1/seal-key: the server's sealing key (sealing::to_json()).
+std::optional<sealing::ServerKey> parse_seal_key_reply(std::string_view body);
 
 /// One result of POST /v1/events.
 struct PushResult {

@@ -489,14 +489,20 @@ TEST_F(DoctorTest, APluginChangedAfterSigningIsReportedNamingTheFile) {
                       HasSubstr("assets/locale/bn.po is")));
 }
 
+// The test plugin greeter has a secret setting (api_token); the build's plugins have none
+// since the Digital Centre's citizen key left the kiosk.
 TEST_F(DoctorTest, ASecretSettingIsNeverShownEvenWhenItIsWhyAPluginWasRefused) {
-    write_config("", "en", R"("digital_centre")", "-");
-    std::ofstream(dir_ / "seba.toml", std::ios::app)
-        << "[plugin.digital_centre]\ncitizen_key = 987654321987\n";
+    write_config("", "en", R"("greeter")", "-");
+    std::string text = read_file(dir_ / "seba.toml");
+    const std::string dirs = fmt::format(R"(dirs = ["{}"])", SEBA_PLUGIN_DIR);
+    ASSERT_NE(text.find(dirs), std::string::npos);
+    text.replace(text.find(dirs), dirs.size(),
+                 fmt::format(R"(dirs = ["{}", "{}"])", SEBA_PLUGIN_DIR, SEBA_TEST_PLUGIN_DIR));
+    write_file(dir_ / "seba.toml", text + "[plugin.greeter]\napi_token = 987654321987\n");
     const Finding plugins =
         finding(run_doctor(config(), options({DoctorCheck::Plugins})), DoctorCheck::Plugins);
     EXPECT_EQ(plugins.status, DoctorStatus::Problem);
-    EXPECT_THAT(plugins.found, HasSubstr("citizen_key must be text (found ***)"));
+    EXPECT_THAT(plugins.found, HasSubstr("api_token must be text (found ***)"));
     EXPECT_THAT(plugins.found, Not(HasSubstr("987654321987")));
 }
 

@@ -67,7 +67,8 @@ std::string series(std::string_view name,
 // The route a request path belongs to, as the requests counter names it: the routes the
 // server has, and "other" for anything else, so a client cannot mint new series.
 std::string_view route_label(std::string_view path) {
-    for (std::string_view route : {"/healthz", "/metrics", "/v1/enroll", "/v1/events"})
+    for (std::string_view route :
+         {"/healthz", "/metrics", "/v1/enroll", "/v1/events", "/v1/seal-key"})
         if (path == route) return route;
     if (path.starts_with("/v1/channels/")) return "/v1/channels";
     return "other";
@@ -266,8 +267,10 @@ struct HttpServer::Impl {
             Device device = store.enroll(body->code, *public_key, Clock::now(), body->centre);
             log->info("enrolled device {} for centre {}", device.id, device.centre);
             res.status = 201;
-            res.set_content(json{{"device", device.id}, {"centre", device.centre}}.dump(),
-                            "application/json");
+            json reply{{"device", device.id}, {"centre", device.centre}};
+            if (options.seal_keys)
+                reply["seal_key"] = sealing::to_json(options.seal_keys->current_public());
+            res.set_content(reply.dump(), "application/json");
         } catch (const EnrollLimited& e) {
             res.set_header("Retry-After", std::to_string(e.retry_after.count()));
             reply_error(res, 429, "too_many_attempts", e.what());
@@ -318,6 +321,35 @@ struct HttpServer::Impl {
         res.set_content(std::move(body), "application/json; charset=utf-8");
     }
 
+    // The server's keyed hash of the identifier inside an event's sealed fields; "" when it
+    // has none, or they do not open here. The fields are opened for this alone, in memory,
+    // and wiped: they are stored as they came, sealed.
+    std::string citizen_hash(const std::string& payload) const {
+        if (!options.seal_keys || payload.find("\"sealed\"") == std::string::npos) return {};
+        json doc = json::parse(payload, nullptr, /*allow_exceptions=*/false);
+        if (!doc.is_object() || !doc.contains("sealed")) return {};
+        std::optional<json> fields = options.seal_keys->open(doc["sealed"]);
+        if (!fields) {
+            log->warn("an event's sealed fields do not open with this server's keys");
+            return {};
+        }
+        std::string hash;
+        if (auto id = fields->find("identifier");
+            id != fields->end() && id->is_string() && !id->get_ref<const std::string&>().empty()) {
+            std::string& text = id->get_ref<std::string&>();
+            hash = options.seal_keys->citizen_hash(text);
+            sodium_memzero(text.data(), text.size());
+        }
+        return hash;
+    }
+
+    void seal_key(httplib::Response& res) const {
+        if (!options.seal_keys)
+            return reply_error(res, 404, "no_seal_key", "this server has no sealing key");
+        res.set_content(sealing::to_json(options.seal_keys->current_public()).dump(),
+                        "application/json");
+    }
+
     void push(const httplib::Request& req, httplib::Response& res) {
         std::optional<Signed> request = authenticate(req, res, /*remember=*/false);
         if (!request) return;
@@ -348,6 +380,7 @@ struct HttpServer::Impl {
             slot.push_back(results.size());
             results.push_back({{"uuid", e.uuid}});
             valid.push_back(detail::stored_event(*device, std::move(e)));
+            valid.back().citizen = citizen_hash(valid.back().payload);
         }
         std::optional<std::vector<PushOutcome>> stored = store.push_events_once(
             device->id, request->nonce, request->now, nonce_horizon(request->now), valid);
@@ -437,6 +470,8 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     http.Post("/v1/events", [impl](const httplib::Request& req, httplib::Response& res) {
         impl->push(req, res);
     });
+    http.Get("/v1/seal-key",
+             [impl](const httplib::Request&, httplib::Response& res) { impl->seal_key(res); });
     http.Get(R"(/v1/channels/([a-z][a-z0-9_.]{0,63}))",
              [impl](const httplib::Request& req, httplib::Response& res) { impl->pull(req, res); });
     http.set_exception_handler(

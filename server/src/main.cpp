@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // seba-server: serves kiosks (`serve`) and is administered from the same binary
 // (`admin ...`). One config file says where it listens and keeps its data.
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <pwd.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 #include "seba/build_info.hpp"
 #include "seba/error.hpp"
@@ -16,6 +20,7 @@
 #include "seba/server/catalog_import.hpp"
 #include "seba/server/country_pack.hpp"
 #include "seba/server/http_server.hpp"
+#include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
 
 namespace {
@@ -24,7 +29,13 @@ struct ServerConfig {
     seba::server::ServerOptions http;
     std::filesystem::path database;
     std::filesystem::path log_dir;
+    /// The sealing keys and the citizen hash key (mode 0600); by default beside the database.
+    std::filesystem::path seal_key_file;
+    /// `admin purge` without --before deletes the citizen data of events older than this.
+    int retention_days = 365;
 };
+
+constexpr int kMaxRetentionDays = 36500;
 
 // [server] listen, port, database, threads, log_dir; relative paths from the file's folder.
 ServerConfig load(const std::filesystem::path& file) {
@@ -57,16 +68,24 @@ ServerConfig load(const std::filesystem::path& file) {
             config.database = base / value.as_string()->get();
         else if (name == "log_dir" && value.is_string())
             config.log_dir = base / value.as_string()->get();
+        else if (name == "seal_key_file" && value.is_string())
+            config.seal_key_file = base / value.as_string()->get();
+        else if (name == "retention_days" && value.is_integer() && value.as_integer()->get() >= 1 &&
+                 value.as_integer()->get() <= kMaxRetentionDays)
+            config.retention_days = static_cast<int>(value.as_integer()->get());
         else
             throw seba::ConfigError(fmt::format(
                 "{}: server.{} is unknown or has the wrong type (known: listen = \"host\", "
                 "port = 0-65535, admin_port = -1-65535, threads = 2-1024, database = "
-                "\"file\", log_dir = \"dir\")",
-                file.string(), name));
+                "\"file\", log_dir = \"dir\", seal_key_file = \"file\", retention_days = "
+                "1-{})",
+                file.string(), name, kMaxRetentionDays));
     }
     if (config.database.empty())
         throw seba::ConfigError(file.string() + ": missing key server.database");
     if (config.log_dir.empty()) config.log_dir = base / "logs";
+    if (config.seal_key_file.empty())
+        config.seal_key_file = config.database.parent_path() / "seal-keys.json";
     return config;
 }
 
@@ -79,6 +98,21 @@ void print_step(const std::string& what, const seba::server::PublishReport& r, i
     if (duplicates > 0) fmt::print(", {} duplicate row(s) dropped", duplicates);
     if (r.head > 0) fmt::print(" (version {})", r.head);
     fmt::print("\n");
+}
+
+// Who runs an admin command, for the audit log: the login behind sudo when there is one.
+std::string admin_actor() {
+    if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo)
+        return fmt::format("{} (sudo)", sudo);
+    if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name) return pw->pw_name;
+    return fmt::format("uid {}", ::getuid());
+}
+
+// The date `days` before now, UTC, as YYYY-MM-DD.
+std::string days_ago(int days) {
+    auto then = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) -
+                std::chrono::days(days);
+    return fmt::format("{:%F}", then);
 }
 
 }  // namespace
@@ -106,6 +140,20 @@ int main(int argc, char** argv) {
     revoke->add_option("device", device)->required();
     auto* events = admin->add_subcommand("events", "list the events received for a centre");
     events->add_option("centre", centre)->required();
+    bool open_sealed = false;
+    events->add_flag("--open", open_sealed,
+                     "open the citizens' sealed fields with the key file (audited)");
+    auto* seal_key = admin->add_subcommand(
+        "seal-key", "show the key kiosks seal citizens' data to (made when there is none)");
+    bool rotate = false;
+    seal_key->add_flag("--rotate", rotate,
+                       "make a new current key (older ones are kept to open what they sealed); "
+                       "restart serve for kiosks to get it");
+    auto* purge = admin->add_subcommand(
+        "purge", "delete the citizen data of old events (audited); default: server.retention_days");
+    std::string before;
+    purge->add_option("--before", before, "events received before this day, YYYY-MM-DD (UTC)");
+    auto* audit_log = admin->add_subcommand("audit", "show the server's audit log");
 
     std::string channel, file, format, key = "id";
     std::vector<std::string> columns, uz_latin;
@@ -146,6 +194,8 @@ int main(int argc, char** argv) {
         std::unique_ptr<seba::server::Store> store =
             seba::server::open_sqlite_store(config.database);
         if (*serve) {
+            config.http.seal_keys = std::make_shared<const seba::server::SealKeys>(
+                seba::server::SealKeys::load_or_create(config.seal_key_file));
             seba::server::HttpServer server(*store, config.http);
             int port = server.bind();
             g_server = &server;
@@ -218,12 +268,48 @@ int main(int argc, char** argv) {
             fmt::print("{}: {} tombstone(s) forgotten\n", channel, store->compact(channel, up_to));
         } else if (*events) {
             // When the server received it, and when the kiosk recorded it by its clock
-            // corrected to the server's ("?" when that clock was not checked yet).
-            for (const seba::server::StoredEvent& e : store->events(centre))
-                fmt::print("{}  {}{}  {}  {}  {}  {}\n", e.received_at,
+            // corrected to the server's ("?" when that clock was not checked yet). Sealed
+            // fields stay sealed unless --open asks, which is audited.
+            std::optional<seba::server::SealKeys> keys;
+            if (open_sealed) keys = seba::server::SealKeys::load(config.seal_key_file);
+            std::vector<seba::server::StoredEvent> list = store->events(centre);
+            int opened = 0;
+            for (seba::server::StoredEvent& e : list) {
+                if (keys) {
+                    nlohmann::json payload = nlohmann::json::parse(e.payload, nullptr, false);
+                    if (payload.is_object() && payload.contains("sealed")) {
+                        std::optional<nlohmann::json> fields = keys->open(payload["sealed"]);
+                        payload["sealed"] = fields ? *fields : nlohmann::json("(does not open)");
+                        opened += fields.has_value();
+                        e.payload = payload.dump();
+                    }
+                }
+                fmt::print("{}  {}{}  {}  {}  {}  {}  {}\n", e.received_at,
                            e.created_at.empty() ? "-" : e.created_at,
                            e.clock_checked.value_or(true) ? "" : "?", e.device, e.uuid, e.type,
-                           e.payload);
+                           e.citizen.empty() ? "-" : e.citizen, e.payload);
+            }
+            if (keys)
+                store->audit(admin_actor(), "events.opened",
+                             fmt::format("sealed fields of {} event(s) of centre {} opened", opened,
+                                         centre));
+        } else if (*seal_key) {
+            seba::server::SealKeys keys =
+                seba::server::SealKeys::load_or_create(config.seal_key_file);
+            if (rotate) {
+                keys.rotate();
+                keys.save(config.seal_key_file);
+                store->audit(admin_actor(), "seal_key.rotated",
+                             fmt::format("new current key {}", keys.current().id));
+            }
+            fmt::print("{}\n", seba::sealing::to_json(keys.current_public()).dump());
+        } else if (*purge) {
+            if (before.empty()) before = days_ago(config.retention_days);
+            const std::int64_t purged = store->purge_citizen_data(before, admin_actor());
+            fmt::print("citizen data of {} event(s) received before {} deleted\n", purged, before);
+        } else if (*audit_log) {
+            for (const seba::server::AuditEntry& a : store->audit_log())
+                fmt::print("{}  {}  {}  {}  {}\n", a.seq, a.at, a.actor, a.action, a.detail);
         }
         return 0;
     } catch (const seba::Error& e) {

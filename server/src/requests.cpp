@@ -83,7 +83,9 @@ StoredEvent stored_event(const Device& device, PushedEvent&& event) {
                        .payload = std::move(event.payload),
                        .received_at = {},
                        .created_at = std::move(event.created_at),
-                       .clock_checked = event.clock_checked};
+                       .clock_checked = event.clock_checked,
+                       .citizen = {},
+                       .purged_at = {}};
 }
 
 std::optional<std::int64_t> parse_decimal(std::string_view digits) {

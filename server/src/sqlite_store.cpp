@@ -15,6 +15,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <span>
 #include <tuple>
 #include <utility>
@@ -101,6 +102,23 @@ CREATE TABLE server__enrollment_failures (
 CREATE INDEX server__enrollment_failures_by_scope ON server__enrollment_failures (scope, at);
 CREATE INDEX server__channel_records_by_scope
     ON server__channel_records (channel, scope, version);
+)sql"},
+    {5, "citizen hashes, purges and the audit log", R"sql(
+ALTER TABLE server__events ADD COLUMN citizen TEXT;    -- the server's keyed hash
+ALTER TABLE server__events ADD COLUMN purged_at TEXT;  -- citizen data deleted then
+CREATE INDEX server__events_by_received ON server__events (received_at);
+CREATE INDEX server__events_by_citizen ON server__events (citizen);
+CREATE TABLE server__audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE TRIGGER server__audit_no_update BEFORE UPDATE ON server__audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER server__audit_no_delete BEFORE DELETE ON server__audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
 };
 
@@ -479,8 +497,8 @@ class SqliteStore final : public Store {
         Transaction tx = db_.transaction();
         Statement insert = db_.prepare_cached(
             "INSERT OR IGNORE INTO server__events (device, uuid, centre, type, payload, "
-            "payload_hash, received_at, created_at, clock_checked) VALUES (?, ?, ?, ?, ?, ?, ?, "
-            "?, ?)");
+            "payload_hash, received_at, created_at, clock_checked, citizen) VALUES (?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(event.device, event.uuid, event.centre, event.type, event.payload,
                         payload_hash, received_at);
         if (event.created_at.empty())
@@ -491,6 +509,10 @@ class SqliteStore final : public Store {
             insert.bind(9, *event.clock_checked ? 1 : 0);
         else
             insert.bind(9, nullptr);
+        if (event.citizen.empty())
+            insert.bind(10, nullptr);
+        else
+            insert.bind(10, event.citizen);
         insert.run();
         if (db_.changes() != 0) {
             tx.commit();
@@ -517,18 +539,73 @@ class SqliteStore final : public Store {
         std::lock_guard lock(mutex_);
         Statement rows = db_.prepare(
             "SELECT device, centre, uuid, type, payload, received_at, coalesce(created_at, ''), "
-            "clock_checked FROM server__events WHERE centre = ? ORDER BY received_at, uuid, "
-            "device");
+            "clock_checked, coalesce(citizen, ''), coalesce(purged_at, '') FROM server__events "
+            "WHERE centre = ? ORDER BY received_at, uuid, device");
         rows.bind_all(centre);
         std::vector<StoredEvent> out;
         while (rows.step())
             out.push_back(
                 {rows.text(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4), rows.text(5),
                  rows.text(6),
-                 rows.is_null(7) ? std::nullopt : std::optional<bool>(rows.integer(7) != 0)});
+                 rows.is_null(7) ? std::nullopt : std::optional<bool>(rows.integer(7) != 0),
+                 rows.text(8), rows.text(9)});
         return out;
     }
 
+    std::int64_t purge_citizen_data(std::string_view before, std::string_view actor) override {
+        // "YYYY-MM-DD" or a full time as the events' received_at has it: compared as text.
+        static const std::regex kTime(R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z)?)");
+        if (!std::regex_match(before.begin(), before.end(), kTime))
+            throw Error(fmt::format("\"{}\" is not a date (YYYY-MM-DD, UTC)", before));
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        const std::string now = utc_now_iso();
+        // The envelope, and what kiosks before sealing sent in clear: the Digital Centre's
+        // form fields and its kiosk-side hash.
+        db_.prepare(
+               "UPDATE server__events SET payload = CASE WHEN json_valid(payload) THEN "
+               "json_remove(payload, '$.sealed', '$.fields', '$.citizen') ELSE '{}' END, "
+               "citizen = NULL, purged_at = ? WHERE received_at < ? AND purged_at IS NULL AND "
+               "(citizen IS NOT NULL OR NOT json_valid(payload) OR json_type(payload, "
+               "'$.sealed') IS NOT NULL OR json_type(payload, '$.fields') IS NOT NULL OR "
+               "json_type(payload, '$.citizen') IS NOT NULL)")
+            .bind_all(now, std::string(before))
+            .run();
+        const std::int64_t purged = db_.changes();
+        append_audit(
+            now, actor, "events.purged",
+            fmt::format("citizen data of {} event(s) received before {} deleted", purged, before));
+        tx.commit();
+        return purged;
+    }
+
+    void audit(std::string_view actor, std::string_view action, std::string_view detail) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        append_audit(utc_now_iso(), actor, action, detail);
+        tx.commit();
+    }
+
+    std::vector<AuditEntry> audit_log() override {
+        std::lock_guard lock(mutex_);
+        Statement rows =
+            db_.prepare("SELECT seq, at, actor, action, detail FROM server__audit ORDER BY seq");
+        std::vector<AuditEntry> out;
+        while (rows.step())
+            out.push_back(
+                {rows.integer(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4)});
+        return out;
+    }
+
+  private:
+    void append_audit(const std::string& at, std::string_view actor, std::string_view action,
+                      std::string_view detail) {
+        db_.prepare("INSERT INTO server__audit (at, actor, action, detail) VALUES (?, ?, ?, ?)")
+            .bind_all(at, std::string(actor), std::string(action), std::string(detail))
+            .run();
+    }
+
+  public:
     std::int64_t event_count() override {
         std::lock_guard lock(mutex_);
         Statement count = db_.prepare("SELECT count(*) FROM server__events");

@@ -25,6 +25,9 @@ class RunningServer {
         options.port = 0;
         options.admin_port = 0;
         options.threads = 4;
+        // As `serve` does: a server always has sealing keys for its kiosks.
+        if (!options.seal_keys)
+            options.seal_keys = std::make_shared<const SealKeys>(SealKeys::generate());
         server_ = std::make_unique<HttpServer>(store, options);
         port_ = server_->bind();
         thread_ = std::thread([this] { server_->run(); });

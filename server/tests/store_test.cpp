@@ -57,7 +57,9 @@ StoredEvent event(std::string device, std::string uuid, std::string payload,
                        .payload = std::move(payload),
                        .received_at = "2027-01-15T08:00:00.000Z",
                        .created_at = "2027-01-15T07:59:58.000Z",
-                       .clock_checked = true};
+                       .clock_checked = true,
+                       .citizen = {},
+                       .purged_at = {}};
 }
 
 class StoreTest : public ::testing::Test {

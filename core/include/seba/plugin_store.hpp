@@ -41,6 +41,12 @@ class SEBA_API PluginStore {
     /// Queues an event for the server. Must be called inside transaction(); `type` must be
     /// one of the manifest's "events". Returns the event's UUID.
     std::string emit(std::string_view type, const nlohmann::json& payload);
+    /// The same, with what identifies a citizen (names, dates of birth, phones, ID numbers,
+    /// addresses) in `sealed`: sealed to the server's key (seba/sealing.hpp) before it is
+    /// stored, and sent as the payload's "sealed" envelope (docs/protocol.md). Nothing of
+    /// it stays readable on the kiosk. Throws sealing::NoServerKey, with nothing written,
+    /// while the kiosk has no server key (it was never enrolled).
+    std::string emit(std::string_view type, nlohmann::json payload, const nlohmann::json& sealed);
 
     // Catalog channels the manifest declares ("channels"), as last pulled from the server.
     // Read-only; another channel throws StorageError.

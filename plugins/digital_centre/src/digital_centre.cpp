@@ -15,6 +15,7 @@
 #include <seba/kiosk_clock.hpp>
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
+#include <seba/sealing.hpp>
 #include <seba/settings.hpp>
 #include <seba/storage.hpp>
 #include <seba/ui/ui.hpp>
@@ -60,8 +61,7 @@ class DigitalCentre final : public seba::Plugin,
     void start(seba::PluginContext& context) override {
         context_ = &context;
         book_ = std::make_unique<seba::dc::RequestBook>(context.store(),
-                                                        context.settings().text("centre_code"),
-                                                        context.settings().text("citizen_key"));
+                                                        context.settings().text("centre_code"));
         load_catalog();
         context.log().info("started: {} categories", catalog_.categories().size());
     }
@@ -409,11 +409,8 @@ class DigitalCentre final : public seba::Plugin,
         for (const seba::dc::FormField& f : service_->form) {
             seba::dc::Checked v = checked(ui, f);
             if (!v.ok) return;  // the button was disabled; never store an invalid request
-            if (f.identifies) {
-                if (c.identifier.empty()) c.identifier = v.value;
-            } else {
-                c.fields[f.id] = v.value;
-            }
+            if (f.identifies && c.identifier.empty()) c.identifier = v.value;
+            (f.identifying ? c.sealed_fields : c.fields)[f.id] = v.value;
         }
         try {
             tracking_ = book_->confirm(c);
@@ -424,6 +421,12 @@ class DigitalCentre final : public seba::Plugin,
             screen_ = Screen::Receipt;
             context_->log().info("request {} confirmed for {}", tracking_, service_->id);
             print(ui);
+        } catch (const seba::sealing::NoServerKey& e) {
+            // Held, not stored in clear: the form stays filled for when the kiosk is enrolled.
+            context_->log().error("a {} request was not stored: {}", service_->id, e.what());
+            confirm_problem_ = ui.tr(
+                "This kiosk cannot take requests yet: it is not connected to its server. "
+                "Nothing was charged; please ask the operator.");
         } catch (const std::exception& e) {
             context_->log().error("confirming a {} request failed: {}", service_->id, e.what());
             confirm_problem_ =

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
-#include <array>
 #include <chrono>
 
 #include "seba/error.hpp"
@@ -51,17 +50,15 @@ CREATE TABLE digital_centre__day_closes (
     closed_at TEXT NOT NULL
 );
 )sql"},
+    {3, "no citizen hash on the kiosk: the server computes it from the sealed fields", R"sql(
+UPDATE digital_centre__requests SET citizen_hash = NULL;
+ALTER TABLE digital_centre__requests DROP COLUMN citizen_hash;
+DELETE FROM digital_centre__meta WHERE key = 'citizen_key';
+)sql"},
 };
 
 // Letters and digits no one misreads (no 0/O, 1/I).
 constexpr std::string_view kTagAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-std::string hex(const unsigned char* bytes, std::size_t n) {
-    std::string out(n * 2 + 1, '\0');
-    sodium_bin2hex(out.data(), out.size(), bytes, n);
-    out.pop_back();
-    return out;
-}
 
 }  // namespace
 
@@ -69,19 +66,12 @@ std::span<const Migration> RequestBook::migrations() {
     return kMigrations;
 }
 
-RequestBook::RequestBook(PluginStore& store, std::string centre_code, std::string citizen_key)
+RequestBook::RequestBook(PluginStore& store, std::string centre_code)
     : store_(store), centre_code_(std::move(centre_code)) {
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
-    std::string key_hex = citizen_key.empty() ? meta("citizen_key") : citizen_key;
-    citizen_key_.resize(crypto_generichash_KEYBYTES);
-    std::size_t length = 0;
-    if (sodium_hex2bin(reinterpret_cast<unsigned char*>(citizen_key_.data()), citizen_key_.size(),
-                       key_hex.data(), key_hex.size(), nullptr, &length, nullptr) != 0 ||
-        length != citizen_key_.size())
-        throw Error("the Digital Centre's citizen_key setting must be 64 hex digits");
 }
 
-// A value of this kiosk's own, made once: its tracking tag, its citizen key.
+// A value of this kiosk's own, made once: its tracking tag.
 std::string RequestBook::meta(std::string_view key) {
     std::string value;
     store_.transaction([&] {
@@ -91,29 +81,15 @@ std::string RequestBook::meta(std::string_view key) {
             value = row.text(0);
             return;
         }
-        if (key == "tag") {
-            for (int i = 0; i < 2; ++i)
-                value += kTagAlphabet[randombytes_uniform(
-                    static_cast<std::uint32_t>(kTagAlphabet.size()))];
-        } else {
-            std::array<unsigned char, crypto_generichash_KEYBYTES> bytes{};
-            randombytes_buf(bytes.data(), bytes.size());
-            value = hex(bytes.data(), bytes.size());
-        }
+        if (key != "tag") throw Error(fmt::format("no such value of the kiosk's own: {}", key));
+        for (int i = 0; i < 2; ++i)
+            value +=
+                kTagAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kTagAlphabet.size()))];
         store_.prepare("INSERT INTO digital_centre__meta (key, value) VALUES (?, ?)")
             .bind_all(key, value)
             .run();
     });
     return value;
-}
-
-std::string RequestBook::citizen_hash(std::string_view identifier) {
-    std::array<unsigned char, 32> out{};
-    crypto_generichash(out.data(), out.size(),
-                       reinterpret_cast<const unsigned char*>(identifier.data()), identifier.size(),
-                       reinterpret_cast<const unsigned char*>(citizen_key_.data()),
-                       citizen_key_.size());
-    return hex(out.data(), out.size());
 }
 
 std::string RequestBook::confirm(const Confirmation& c) {
@@ -140,24 +116,24 @@ std::string RequestBook::confirm(const Confirmation& c) {
         next.step();
         std::int64_t seq = next.integer(0);
         tracking = fmt::format("{}-{}-{}-{:04}", centre_code_, yymmdd, tag, seq);
-        std::string hash = c.identifier.empty() ? std::string() : citizen_hash(c.identifier);
-        Statement insert = store_.prepare(
-            "INSERT INTO digital_centre__requests (tracking, day, seq, service, category, "
-            "government_fee, service_charge, currency, payment, arrived_at, started_at, "
-            "ended_at, operator, citizen_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        insert.bind_all(tracking, day, seq, s.id, s.category,
-                        static_cast<std::int64_t>(s.government_fee),
-                        static_cast<std::int64_t>(s.service_charge), s.currency, c.payment,
-                        arrived_at, started_at, ended_at, c.operator_name);
-        if (hash.empty())
-            insert.bind(14, nullptr);
-        else
-            insert.bind(14, hash);
-        insert.run();
+        store_
+            .prepare(
+                "INSERT INTO digital_centre__requests (tracking, day, seq, service, category, "
+                "government_fee, service_charge, currency, payment, arrived_at, started_at, "
+                "ended_at, operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind_all(tracking, day, seq, s.id, s.category,
+                      static_cast<std::int64_t>(s.government_fee),
+                      static_cast<std::int64_t>(s.service_charge), s.currency, c.payment,
+                      arrived_at, started_at, ended_at, c.operator_name)
+            .run();
         nlohmann::json fees = {{"government", s.government_fee},
                                {"service", s.service_charge},
                                {"total", s.government_fee + s.service_charge},
                                {"currency", s.currency}};
+        // Who the citizen is goes sealed: the server opens it, and keeps the keyed hash of
+        // the identifier; this kiosk cannot read it back.
+        nlohmann::json sealed = {{"fields", c.sealed_fields}};
+        if (!c.identifier.empty()) sealed["identifier"] = c.identifier;
         store_.emit("digital_centre.request_confirmed",
                     {{"tracking", tracking},
                      {"service", s.id},
@@ -169,8 +145,8 @@ std::string RequestBook::confirm(const Confirmation& c) {
                      {"ended_at", ended_at},
                      {"clock_checked", clock_checked},
                      {"operator", c.operator_name},
-                     {"citizen", hash.empty() ? nlohmann::json() : nlohmann::json(hash)},
-                     {"fields", c.fields}});
+                     {"fields", c.fields}},
+                    sealed);
     });
     return tracking;
 }

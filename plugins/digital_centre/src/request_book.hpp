@@ -30,9 +30,12 @@ struct Confirmation {
     bool clock_checked = false;
     std::string operator_name;
     /// The normalised value of the field that identifies the citizen (NID, birth
-    /// registration number...), or empty. Only its keyed hash is kept or sent.
+    /// registration number...), or empty. Sent sealed; the server keeps its keyed hash.
     std::string identifier;
-    nlohmann::json fields = nlohmann::json::object();  ///< the other fields, as sent
+    /// The fields that say who the citizen is, normalised: sealed to the server's key.
+    nlohmann::json sealed_fields = nlohmann::json::object();
+    /// The fields the catalog marks non-identifying: sent as they are.
+    nlohmann::json fields = nlohmann::json::object();
 };
 
 struct StoredRequest {
@@ -77,12 +80,12 @@ class RequestBook {
   public:
     static std::span<const Migration> migrations();
 
-    /// `citizen_key`: the fleet's key for citizen hashes (hex, 32 bytes); empty: this
-    /// kiosk's own random key (hashes then match only within the kiosk).
-    RequestBook(PluginStore& store, std::string centre_code, std::string citizen_key);
+    RequestBook(PluginStore& store, std::string centre_code);
 
-    /// Writes the request and its "digital_centre.request_confirmed" event together; returns the
-    /// tracking number. Throws what the store throws (nothing is kept then).
+    /// Writes the request and its "digital_centre.request_confirmed" event together, the
+    /// citizen's fields sealed to the server (docs/digital-centre.md); returns the tracking
+    /// number. Throws what the store throws (nothing is kept then): sealing::NoServerKey
+    /// while the kiosk has no server key to seal with.
     std::string confirm(const Confirmation& confirmation);
     std::optional<StoredRequest> find(std::string_view tracking);
     void mark_printed(std::string_view tracking);
@@ -95,14 +98,11 @@ class RequestBook {
     /// Throws seba::Error when today is already closed.
     DayClose close_today(long long counted, const std::string& operator_name,
                          const std::function<void(const DayClose&, const DayTotals&)>& also);
-    /// A keyed BLAKE2b hash of a citizen identifier, hex.
-    std::string citizen_hash(std::string_view identifier);
 
   private:
     std::string meta(std::string_view key);
     PluginStore& store_;
     std::string centre_code_;
-    std::string citizen_key_;  // raw bytes
 };
 
 /// A tracking number as a citizen may type it back: upper case, spaces dropped, Bangla

@@ -82,6 +82,8 @@ std::optional<std::string> ServiceCatalog::add(std::string_view key, const json&
             field.label = translated(f.at("label"), "form[].label");
             field.required = f.value("required", true);
             field.identifies = f.value("identifies", false);
+            // An identifier is always identifying, whatever else the record says.
+            field.identifying = field.identifies || f.value("identifying", true);
             if (field.id.empty()) throw std::invalid_argument("form[].id must not be empty");
             s.form.push_back(std::move(field));
         }

@@ -26,7 +26,13 @@ struct FormField {
     std::string rule;  ///< a validators.hpp rule name: "name", "birth_reg_bd", ...
     Translated label;
     bool required = true;
-    bool identifies = false;  ///< identifies the citizen: only its keyed hash leaves the kiosk
+    /// The citizen's identifier (NID, birth registration number...): the server keeps its
+    /// keyed hash, so one citizen's requests can be matched without the number.
+    bool identifies = false;
+    /// Says who the citizen is (a name, a date of birth, a phone, an ID, an address): sealed
+    /// to the server's key before it is stored. Every field is, unless the catalog marks it
+    /// `"identifying": false` (an area of land, a number of copies).
+    bool identifying = true;
 };
 
 struct Service {

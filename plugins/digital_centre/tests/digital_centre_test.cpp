@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -19,7 +20,9 @@
 #include "seba/audit.hpp"
 #include "seba/host.hpp"
 #include "seba/pin.hpp"
+#include "seba/sealing.hpp"
 #include "seba/signature.hpp"
+#include "seba/signing.hpp"
 #include "seba/ui/recorder.hpp"
 #include "shell.hpp"
 #include "temp_dir.hpp"
@@ -34,6 +37,20 @@ using ::testing::Not;
 // A valid 17-digit NID, typed in Bangla digits as a citizen would.
 constexpr const char* kNidBangla = "১৯৯০২৬৯২৬১৩০০০০১২";
 constexpr const char* kNidAscii = "19902692613000012";
+
+// What the citizen typed, as it would be stored: none of it may be readable on the kiosk.
+const std::vector<std::string> kSentinels = {"আয়েশা সিদ্দিকা", "করিম উদ্দিন", "রাশেদা খাতুন",
+                                             "8801711223344", "01711",      kNidAscii,
+                                             kNidBangla,      "2018-03-15"};
+
+// Every byte of the kiosk's database files, as a thief with the disk reads them.
+std::string database_files(const std::filesystem::path& data_dir) {
+    std::string all;
+    for (const char* name : {"seba.db", "seba.db-wal", "seba.db-shm"})
+        if (std::filesystem::exists(data_dir / name))
+            all += seba::testing::read_file(data_dir / name);
+    return all;
+}
 
 class DigitalCentreTest : public ::testing::Test {
   protected:
@@ -54,8 +71,16 @@ class DigitalCentreTest : public ::testing::Test {
                                                      {"receipt_dir", (dir_ / "receipts").string()}};
     }
 
-    void start() {
+    // The kiosk as enrolled: it holds its server's public sealing key (the test keeps the
+    // secret half, as the server does). `with_server_key` false: a kiosk never enrolled.
+    void start(bool with_server_key = true) {
         host_ = std::make_unique<Host>(config_);
+        if (with_server_key) {
+            if (sodium_init() < 0) FAIL() << "libsodium";
+            crypto_box_keypair(server_public_.data(), server_secret_.data());
+            sealing::store_server_key(host_->database(),
+                                      {sealing::key_id(server_public_), server_public_});
+        }
         host_->start();
         std::optional<PluginInfo> plugin = host_->find("digital_centre");
         ASSERT_TRUE(plugin);
@@ -132,8 +157,24 @@ class DigitalCentreTest : public ::testing::Test {
         return q.integer(0);
     }
 
+    // What the server does with a sealed envelope: opens it with its secret key.
+    json open_sealed(const json& envelope) const {
+        EXPECT_EQ(envelope.value("alg", ""), sealing::kAlgorithm);
+        EXPECT_EQ(envelope.value("key", ""), sealing::key_id(server_public_));
+        std::optional<std::vector<std::uint8_t>> box =
+            signing::from_base64(envelope.value("box", ""));
+        if (!box || box->size() < crypto_box_SEALBYTES) return nullptr;
+        std::string plain(box->size() - crypto_box_SEALBYTES, '\0');
+        if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), box->data(),
+                                 box->size(), server_public_.data(), server_secret_.data()) != 0)
+            return nullptr;
+        return json::parse(plain);
+    }
+
     seba::testing::TempDir dir_;
     Config config_;
+    std::array<std::uint8_t, 32> server_public_{};
+    std::array<std::uint8_t, 32> server_secret_{};
     ui::UiState state_;
     std::unique_ptr<Host> host_;
     std::unique_ptr<Shell> shell_;
@@ -163,7 +204,7 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     // One request, one event, written together; the tracking number on the receipt.
     Statement req = host_->database().prepare(
         "SELECT tracking, government_fee, service_charge, currency, payment, operator, "
-        "citizen_hash, printed FROM digital_centre__requests");
+        "printed FROM digital_centre__requests");
     ASSERT_TRUE(req.step());
     std::string tracking = req.text(0);
     EXPECT_THAT(tracking, ::testing::MatchesRegex("DHK1-[0-9]{6}-[A-Z2-9]{2}-0001"));
@@ -172,9 +213,7 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     EXPECT_EQ(req.text(3), "BDT");
     EXPECT_EQ(req.text(4), "cash");
     EXPECT_EQ(req.text(5), "Rahima Begum");
-    std::string citizen_hash = req.text(6);
-    EXPECT_EQ(citizen_hash.size(), 64u) << "a keyed hash of the NID";
-    EXPECT_EQ(req.integer(7), 1) << "the receipt was printed";
+    EXPECT_EQ(req.integer(6), 1) << "the receipt was printed";
     EXPECT_FALSE(req.step()) << "exactly one request";
     EXPECT_EQ(state_.node("dc.receipt.qr")->value, tracking);
     const ui::SecretText* nid_typed = state_.find_field("dc.f.birth_registration.applicant_nid");
@@ -190,18 +229,19 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     EXPECT_EQ(payload["tracking"], tracking);
     EXPECT_EQ(payload["fees"], json::parse(R"({"government": 50, "service": 30, "total": 80,
                                                "currency": "BDT"})"));
-    EXPECT_EQ(payload["citizen"], citizen_hash);
-    EXPECT_EQ(payload["fields"]["date_of_birth"], "2018-03-15") << "dates sent normalised";
-    EXPECT_EQ(payload["fields"]["phone"], "+8801711223344") << "phones sent as E.164";
-    EXPECT_FALSE(payload["fields"].contains("applicant_nid"));
+    // No hash the kiosk could reverse: the server makes it from the sealed identifier.
+    EXPECT_FALSE(payload.contains("citizen"));
+    EXPECT_EQ(payload["fields"], json::object()) << "every field of this form identifies";
     for (const char* t : {"arrived_at", "started_at", "ended_at"})
         EXPECT_TRUE(payload[t].is_string() && !payload[t].get<std::string>().empty()) << t;
-    // The identifier itself is nowhere: not in the event, not in the request row.
-    EXPECT_THAT(event.text(0), Not(HasSubstr(kNidAscii)));
-    EXPECT_EQ(scalar(fmt::format("SELECT count(*) FROM digital_centre__requests WHERE "
-                                 "tracking || citizen_hash || operator LIKE '%{}%'",
-                                 kNidAscii)),
-              0);
+    // What the citizen typed is sealed to the server, and opens there to the right values.
+    json opened = open_sealed(payload["sealed"]);
+    ASSERT_TRUE(opened.is_object()) << "the server's key opens the envelope";
+    EXPECT_EQ(opened["identifier"], kNidAscii);
+    EXPECT_EQ(opened["fields"]["child_name"], "আয়েশা সিদ্দিকা");
+    EXPECT_EQ(opened["fields"]["date_of_birth"], "2018-03-15") << "dates sent normalised";
+    EXPECT_EQ(opened["fields"]["phone"], "+8801711223344") << "phones sent as E.164";
+    EXPECT_EQ(opened["fields"]["applicant_nid"], kNidAscii);
 
     // The receipt files, with a QR that a scanner reads back as the tracking number.
     std::filesystem::path png = dir_ / "receipts" / (tracking + ".png");
@@ -214,6 +254,63 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     // Done: the next citizen starts at the plugin's first screen with empty fields.
     run(R"([{"tap": "dc.done"}])");
     EXPECT_TRUE(state_.node("dc.cat.certificates"));
+}
+
+// A stolen kiosk: its database files, read raw as a thief with the disk reads them, hold
+// nothing the citizen typed: the outbox row holds the sealed envelope alone, no hash the
+// kiosk could test NIDs against, and the kiosk cannot open the envelope itself.
+TEST_F(DigitalCentreTest, AStolenKiosksFilesHoldNoNamePhoneOrNidOfAConfirmedRequest) {
+    start();
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
+    wait_for_printing();
+    run(R"([{"tap": "dc.done"}])");
+
+    Statement event = host_->database().prepare(
+        "SELECT payload FROM core__outbox WHERE type = 'digital_centre.request_confirmed'");
+    ASSERT_TRUE(event.step());
+    const std::string row = event.text(0);
+    for (const std::string& sentinel : kSentinels)
+        EXPECT_THAT(row, Not(HasSubstr(sentinel))) << "the outbox row holds " << sentinel;
+    EXPECT_TRUE(json::parse(row).contains("sealed"));
+    // Nothing on the kiosk makes a citizen hash: no key beside the hashes, no hashes.
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__meta WHERE key = 'citizen_key'"), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM pragma_table_info('digital_centre__requests') "
+                     "WHERE name = 'citizen_hash'"),
+              0);
+
+    const std::string disk = database_files(config_.data_dir);
+    ASSERT_FALSE(disk.empty());
+    for (const std::string& sentinel : kSentinels)
+        EXPECT_EQ(disk.find(sentinel), std::string::npos)
+            << "the kiosk's files hold \"" << sentinel << "\"";
+}
+
+// A kiosk never enrolled has no server key to seal with: the request is held, not stored in
+// clear, and the citizen is told, in their language, to ask the operator; nothing was
+// charged. Once the kiosk has the key, the same form goes through.
+TEST_F(DigitalCentreTest, AKioskWithoutItsServersKeyHoldsTheRequestAndStoresNothingInClear) {
+    start(/*with_server_key=*/false);
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}])");
+    EXPECT_FALSE(state_.node("dc.receipt.qr")) << "no receipt for a request not stored";
+    EXPECT_THAT(label("dc.confirm.problem"), HasSubstr("সার্ভারের সাথে যুক্ত"));
+    EXPECT_THAT(label("dc.confirm.problem"), HasSubstr("অনুগ্রহ করে অপারেটরকে জানান"));
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests"), 0);
+    const std::string disk = database_files(config_.data_dir);
+    for (const std::string& sentinel : kSentinels)
+        EXPECT_EQ(disk.find(sentinel), std::string::npos)
+            << "the kiosk's files hold \"" << sentinel << "\"";
+
+    // Enrolled meanwhile: the citizen confirms again and leaves with a receipt.
+    crypto_box_keypair(server_public_.data(), server_secret_.data());
+    sealing::store_server_key(host_->database(), {sealing::key_id(server_public_), server_public_});
+    run(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
+    wait_for_printing();
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 1);
 }
 
 TEST_F(DigitalCentreTest, AnInvalidFieldKeepsTheRequestFromBeingConfirmed) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
 #include "seba/sync_limits.hpp"
 
@@ -32,6 +33,11 @@ struct ServerOptions {
     /// The most changes in one pull page.
     std::size_t page_records = sync_limits::kPageRecords;
     std::size_t page_bytes = 4 * 1024 * 1024;  ///< about this much record data per page
+    /// The keys citizens' data is sealed to: the current public key goes to kiosks (in the
+    /// enrollment reply and GET /v1/seal-key), and sealed fields are opened at ingest only to
+    /// compute the citizen hash (they are stored sealed). None: kiosks get no key, and can
+    /// store no citizen's request.
+    std::shared_ptr<const SealKeys> seal_keys;
 };
 
 /// seba-server's HTTP side (cpp-httplib, tuned: TCP_NODELAY, a worker pool, short

@@ -40,6 +40,20 @@ struct StoredEvent {
     /// Whether the kiosk's clock had been checked against the server's when it recorded the
     /// event (false: created_at is only the kiosk's own clock's word); none when not said.
     std::optional<bool> clock_checked;
+    /// The server's keyed hash of the citizen's identifier, from the sealed fields (hex);
+    /// "" when the event named none, or after a purge.
+    std::string citizen;
+    /// When its citizen data was purged (UTC ISO 8601); "" while it is kept.
+    std::string purged_at;
+};
+
+/// One entry of the server's audit log: who did what to citizens' data, and when.
+struct AuditEntry {
+    std::int64_t seq = 0;
+    std::string at;  ///< UTC ISO 8601
+    std::string actor;
+    std::string action;  ///< "events.purged", "events.opened", "seal_key.rotated"...
+    std::string detail;
 };
 
 /// Why an enrollment was refused; the message says it to the person enrolling.
@@ -157,6 +171,18 @@ class Store {
         Clock::time_point keep_since, const std::vector<StoredEvent>& events) = 0;
     virtual std::vector<StoredEvent> events(std::string_view centre) = 0;
     virtual std::int64_t event_count() = 0;
+
+    /// Deletes the citizen data of the events received before `before` (UTC ISO 8601 or
+    /// "YYYY-MM-DD"): their sealed fields, any fields an older kiosk sent in clear, and the
+    /// citizen hash. The rest (service, fees, times) stays for the statistics. Audited as
+    /// "events.purged" by `actor`, in the same transaction. Returns how many events it
+    /// purged. Throws seba::Error for a `before` that is not such a time.
+    virtual std::int64_t purge_citizen_data(std::string_view before, std::string_view actor) = 0;
+    /// Appends to the server's audit log.
+    virtual void audit(std::string_view actor, std::string_view action,
+                       std::string_view detail) = 0;
+    /// The audit log, oldest first.
+    virtual std::vector<AuditEntry> audit_log() = 0;
 
     // Catalog channels ([a-z][a-z0-9_.]{0,63}). A channel is for every centre (scope "")
     // or per centre (scope = a centre id), never both.
