@@ -2,6 +2,7 @@
 // seba-server: serves kiosks (`serve`) and is administered from the same binary
 // (`admin ...`). One config file says where it listens and keeps its data.
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
 #include <CLI/CLI.hpp>
@@ -84,6 +85,8 @@ void print_step(const std::string& what, const seba::server::PublishReport& r, i
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Everything this process creates (databases, logs, keys, receipts) is its user's alone.
+    ::umask(077);
     CLI::App app{"seba-server: the central sync server for Seba kiosks"};
     app.set_version_flag("--version", seba::version_line("seba-server"));
     std::string config_path = "/etc/seba/seba-server.toml";
