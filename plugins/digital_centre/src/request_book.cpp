@@ -51,6 +51,20 @@ CREATE TABLE digital_centre__day_closes (
     closed_at TEXT NOT NULL
 );
 )sql"},
+    {3, "receipts waiting for the printer (print_queue.hpp)", R"sql(
+CREATE TABLE digital_centre__print_jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- printed in this order
+    tracking TEXT NOT NULL,
+    receipt TEXT NOT NULL,                  -- JSON, translated; no citizen input in it
+    queued_at TEXT NOT NULL,
+    handed INTEGER NOT NULL DEFAULT 0,      -- given to the printer, outcome not recorded yet
+    copy INTEGER NOT NULL DEFAULT 0,        -- printed marked as a copy
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    set_aside INTEGER NOT NULL DEFAULT 0    -- failed too often: waits for the operator
+);
+CREATE INDEX digital_centre__print_jobs_tracking ON digital_centre__print_jobs (tracking);
+)sql"},
 };
 
 // Letters and digits no one misreads (no 0/O, 1/I).
