@@ -47,7 +47,7 @@ PrintQueue::PrintQueue(PluginStore& store, PrintTarget target, spdlog::logger& l
     thread_ = std::thread([this] { work(); });
     if (int left = unprinted_count(); left > 0)
         log_.warn("{} receipt(s) left unprinted by the last run: printing them now", left);
-    hand_waiting_jobs();
+    hand_waiting_jobs(100);
 }
 
 PrintQueue::~PrintQueue() {
@@ -84,7 +84,10 @@ void PrintQueue::pump() {
         done.swap(outbox_);
     }
     for (const Outcome& o : done) record(o);
-    hand_waiting_jobs();
+    // One at a time while the kiosk runs: a job is marked as handed to the printer only
+    // when the printer is free for it, so that after a kill only the receipt that was
+    // really at the printer is printed again as a copy.
+    if (in_printer_.empty()) hand_waiting_jobs(1);
 }
 
 void PrintQueue::record(const Outcome& o) {
@@ -116,12 +119,12 @@ void PrintQueue::record(const Outcome& o) {
                o.set_aside ? " (set aside for the operator)" : " (tried again)", o.error);
 }
 
-void PrintQueue::hand_waiting_jobs() {
+void PrintQueue::hand_waiting_jobs(int limit) {
     std::vector<Job> jobs;
     Statement waiting = store_.prepare(
         "SELECT seq, tracking, receipt, handed OR copy FROM digital_centre__print_jobs "
-        "WHERE set_aside = 0 AND seq >= ? ORDER BY seq LIMIT 100");
-    waiting.bind_all(next_seq_);
+        "WHERE set_aside = 0 AND seq >= ? ORDER BY seq LIMIT ?");
+    waiting.bind_all(next_seq_, limit);
     while (waiting.step()) {
         json receipt = json::parse(waiting.text(2), nullptr, false);
         if (receipt.is_discarded()) receipt = json::object();  // prints what it can

@@ -10,7 +10,10 @@
 //
 // At least once, never silently none: a job handed to the printer whose outcome the kiosk
 // did not learn (it was killed meanwhile) is printed again marked as a copy, since the
-// kiosk cannot know whether it reached paper. docs/digital-centre.md, "Receipts".
+// kiosk cannot know whether it reached paper. While the kiosk runs, jobs are handed one at
+// a time, so that is only the receipt that was at the printer; the jobs a previous run left
+// are handed together at start, so that they print without anyone opening the service.
+// docs/digital-centre.md, "Receipts".
 
 #include <chrono>
 #include <cstdint>
@@ -110,7 +113,8 @@ class PrintQueue {
     void work();
     void print(const Receipt& receipt) const;
     void record(const Outcome& outcome);
-    void hand_waiting_jobs();
+    /// Hands up to `limit` queued jobs, oldest first, to the printing thread.
+    void hand_waiting_jobs(int limit);
     void hand(const std::vector<Job>& jobs);
 
     PluginStore& store_;
