@@ -94,14 +94,15 @@ struct Slot {
 Database open_database(const Config& config) {
     // The data folder is the kiosk user's alone: 0700, its files 0600, whatever an older
     // version or the umask left (docs/security.md).
-    std::vector<std::string> not_private;
-    try {
-        not_private = make_private(config.data_dir);
-    } catch (const Error& e) {
-        throw StorageError(fmt::format("{}; set kiosk.data_dir in {} to a writable folder",
-                                       e.what(), config.source.string()));
-    }
-    for (const std::string& problem : not_private) logging::get("host")->warn("{}", problem);
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec)
+        throw StorageError(
+            fmt::format("{}: cannot create the data folder ({}); set kiosk.data_dir "
+                        "in {} to a writable folder",
+                        config.data_dir.string(), ec.message(), config.source.string()));
+    for (const std::string& problem : make_private(config.data_dir))
+        logging::get("host")->warn("{}", problem);
     Database db = Database::open(config.database_path());
     migrate_core(db);
     // What the kiosk last knew of its clock, before anything is recorded with it.
