@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/logging.hpp"
 
+#include <fcntl.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,8 +32,8 @@ void init(const std::filesystem::path& log_dir, std::string_view level, bool to_
     // umask 077 for the files rotation makes).
     std::error_code not_ours;  // a folder another user set up stays as it is
     std::filesystem::permissions(log_dir, std::filesystem::perms::owner_all, not_ours);
-    int fd = ::open((log_dir / "seba.log").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-                    0600);
+    int fd =
+        ::open((log_dir / "seba.log").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd >= 0) {
         ::fchmod(fd, 0600);
         ::close(fd);

@@ -19,11 +19,10 @@ std::vector<std::string> make_private(const fs::path& dir) {
     std::vector<std::string> problems;
     auto restrict = [&](const fs::path& path, fs::perms mode) {
         std::error_code error;
-        fs::permissions(path, mode, fs::perm_options::replace,
-                        error);
+        fs::permissions(path, mode, fs::perm_options::replace, error);
         if (error)
-            problems.push_back(fmt::format("{}: cannot make it private ({})", path.string(),
-                                           error.message()));
+            problems.push_back(
+                fmt::format("{}: cannot make it private ({})", path.string(), error.message()));
     };
     restrict(dir, fs::perms::owner_all);
     fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;

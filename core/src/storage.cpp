@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/storage.hpp"
 
+#include <fcntl.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
-
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>

@@ -84,16 +84,17 @@ struct SyncEngine::Impl {
     // busy database) is retried next round and does not stop sync.
     void forget(Database& db) {
         try {
-            int deleted = forget_old_events(db, static_cast<int>(timing.retention.count()),
-                                            kiosk_now().at);
+            int deleted =
+                forget_old_events(db, static_cast<int>(timing.retention.count()), kiosk_now().at);
             if (deleted > 0) {
-                log->info("deleted {} refused or unsendable event(s) older than {} days",
-                          deleted, timing.retention.count());
+                log->info("deleted {} refused or unsendable event(s) older than {} days", deleted,
+                          timing.retention.count());
                 wal_holds_deleted = true;
             }
             if (wal_holds_deleted && !truncate_wal(db))
-                log->warn("the write-ahead log could not be emptied (a read was open); "
-                          "trying again next round");
+                log->warn(
+                    "the write-ahead log could not be emptied (a read was open); "
+                    "trying again next round");
             else
                 wal_holds_deleted = false;
         } catch (const StorageError& e) {

@@ -722,8 +722,8 @@ void write_file_atomically(const fs::path& path, const std::string& bytes, std::
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         int error = errno;
         ::unlink(temp.c_str());
-        throw ReceiptError(fmt::format("cannot write {} {}: {} on rename; {}", what,
-                                       path.string(), os_error(error), advice(error, false)));
+        throw ReceiptError(fmt::format("cannot write {} {}: {} on rename; {}", what, path.string(),
+                                       os_error(error), advice(error, false)));
     }
     // The rename itself survives a power cut once the folder is synced.
     int dir = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(),

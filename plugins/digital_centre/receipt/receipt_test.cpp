@@ -324,8 +324,8 @@ TEST(ReceiptPdf, WrittenWholeAndReadableByItsOwnerOnly) {
             << e.path();
     }
     std::sort(names.begin(), names.end());
-    EXPECT_EQ(names, (std::vector<std::string>{"DHK1-261128-A7-0001.pdf",
-                                               "DHK1-261128-A7-0001.png"}))
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"DHK1-261128-A7-0001.pdf", "DHK1-261128-A7-0001.png"}))
         << "no temporary file left behind";
     EXPECT_THAT(pdftotext(pdf), HasSubstr(kTracking));
 }

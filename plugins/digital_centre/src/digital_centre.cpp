@@ -69,7 +69,7 @@ class DigitalCentre final : public seba::Plugin,
         target.printer = settings.text("printer");
         target.pdf_dir = settings.text("receipt_dir");
         target.paper = settings.text("paper") == "58" ? seba::dc::Paper::Thermal58
-                                                       : seba::dc::Paper::Thermal80;
+                                                      : seba::dc::Paper::Thermal80;
         printer_ = std::make_unique<seba::dc::PrintQueue>(context.store(), target, context.log());
         context.log().info("started: {} categories", catalog_.categories().size());
     }
@@ -482,8 +482,7 @@ class DigitalCentre final : public seba::Plugin,
             std::string detail = r.failures == 0 ? ui.tr("Waiting for the printer")
                                                  : ui.tr("Printing failed") + ": " + r.last_error;
             ui.list_row("dc.op.unprinted." + r.tracking, r.tracking, detail);
-            if (r.failures > 0 &&
-                ui.button("dc.op.reprint." + r.tracking, ui.tr("Print again"))) {
+            if (r.failures > 0 && ui.button("dc.op.reprint." + r.tracking, ui.tr("Print again"))) {
                 printer_->retry(r.tracking);
                 context_->audit("dc.receipt_reprinted", r.tracking, "asked by the operator");
             }

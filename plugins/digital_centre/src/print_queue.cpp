@@ -60,9 +60,10 @@ PrintQueue::~PrintQueue() {
     try {
         for (const Outcome& o : outbox_) record(o);
     } catch (const std::exception& e) {
-        log_.error("recording the last printed receipts failed (printed again as copies at "
-                   "the next start): {}",
-                   e.what());
+        log_.error(
+            "recording the last printed receipts failed (printed again as copies at "
+            "the next start): {}",
+            e.what());
     }
 }
 
@@ -128,8 +129,8 @@ void PrintQueue::hand_waiting_jobs(int limit) {
     while (waiting.step()) {
         json receipt = json::parse(waiting.text(2), nullptr, false);
         if (receipt.is_discarded()) receipt = json::object();  // prints what it can
-        jobs.push_back({waiting.integer(0), waiting.text(1),
-                        from_json(receipt, waiting.integer(3) != 0)});
+        jobs.push_back(
+            {waiting.integer(0), waiting.text(1), from_json(receipt, waiting.integer(3) != 0)});
     }
     waiting.reset();
     hand(jobs);
@@ -173,8 +174,8 @@ std::vector<UnprintedReceipt> PrintQueue::unprinted(int limit) {
         "FROM digital_centre__print_jobs ORDER BY seq LIMIT ?");
     rows.bind_all(limit);
     while (rows.step())
-        out.push_back({rows.text(0), rows.text(1), static_cast<int>(rows.integer(2)),
-                       rows.text(3), rows.integer(4) != 0});
+        out.push_back({rows.text(0), rows.text(1), static_cast<int>(rows.integer(2)), rows.text(3),
+                       rows.integer(4) != 0});
     return out;
 }
 

@@ -16,8 +16,8 @@
 // docs/digital-centre.md, "Receipts".
 
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <map>

@@ -465,7 +465,6 @@ centre_code = "KILL"
     EXPECT_EQ(pairs.integer(2), 0);
 }
 
-
 // [SECTION] receipts never silently lost (issue 13, finding 5)
 
 // Reads whole print jobs from a FIFO printer, one per open, as a thermal printer takes them.
@@ -521,8 +520,9 @@ TEST_F(DigitalCentreTest, ReceiptsQueuedBehindABusyPrinterAllComeOutOneAtATimeIn
             EXPECT_TRUE(wait_for([&] { return std::filesystem::exists(pdf(i + 1)); }));
         }
     }
-    EXPECT_TRUE(wait_for(
-        [&] { return scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1") == 3; }));
+    EXPECT_TRUE(wait_for([&] {
+        return scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1") == 3;
+    }));
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 0);
 }
 
@@ -603,12 +603,12 @@ receipt_dir = "{}"
                                                         citizen + "," + citizen + "," + citizen +
                                                         R"(, {"dump": "queued"}])");
     std::filesystem::path out = dir_ / "out";
-    seba::testing::ProcessResult killed = seba::testing::run_process(fmt::format(
-        "'{}' --config '{}' --headless --script '{}' --out '{}' & pid=$!; "
-        "for i in $(seq 600); do [ -f '{}' ] && break; sleep 0.05; done; sleep 0.5; "
-        "kill -9 $pid; wait $pid; echo \"exit $?\"",
-        SEBA_KIOSK_BIN, (dir_ / "seba.toml").string(), (dir_ / "script.json").string(),
-        out.string(), (out / "queued.json").string()));
+    seba::testing::ProcessResult killed = seba::testing::run_process(
+        fmt::format("'{}' --config '{}' --headless --script '{}' --out '{}' & pid=$!; "
+                    "for i in $(seq 600); do [ -f '{}' ] && break; sleep 0.05; done; sleep 0.5; "
+                    "kill -9 $pid; wait $pid; echo \"exit $?\"",
+                    SEBA_KIOSK_BIN, (dir_ / "seba.toml").string(), (dir_ / "script.json").string(),
+                    out.string(), (out / "queued.json").string()));
     ASSERT_TRUE(std::filesystem::exists(out / "queued.json")) << killed.output;
     EXPECT_THAT(killed.output, HasSubstr("exit 137")) << "killed, not finished";
     std::vector<std::string> tracking;
@@ -623,7 +623,8 @@ receipt_dir = "{}"
             handed.push_back(rows.integer(1));
         }
         ASSERT_EQ(tracking.size(), 3u) << "every receipt queued with its request";
-        EXPECT_EQ(handed, (std::vector<std::int64_t>{1, 0, 0})) << "only the first was at the printer";
+        EXPECT_EQ(handed, (std::vector<std::int64_t>{1, 0, 0}))
+            << "only the first was at the printer";
     }
 
     // The kiosk starts again with a printer that works (receipts as files): every receipt
@@ -635,7 +636,8 @@ receipt_dir = "{}"
     start();
     auto pdf = [&](std::size_t i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
     auto text_of = [&](std::size_t i) {
-        return seba::testing::run_process(fmt::format("'{}' '{}' -", SEBA_PDFTOTEXT, pdf(i).string()))
+        return seba::testing::run_process(
+                   fmt::format("'{}' '{}' -", SEBA_PDFTOTEXT, pdf(i).string()))
             .output;
     };
     for (int i = 0; i < 2000; ++i) {
