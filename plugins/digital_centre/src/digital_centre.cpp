@@ -75,7 +75,7 @@ class DigitalCentre final : public seba::Plugin,
     }
 
     void end_session() override {
-        printer_->pump();
+        if (printer_) printer_->pump();
         reset();
     }
 
