@@ -604,13 +604,25 @@ receipt_dir = "{}"
                                                         R"(, {"dump": "queued"}])");
     std::filesystem::path out = dir_ / "out";
     seba::testing::ProcessResult killed = seba::testing::run_process(
-        fmt::format("'{}' --config '{}' --headless --script '{}' --out '{}' & pid=$!; "
+        fmt::format("umask 022; '{}' --config '{}' --headless --script '{}' --out '{}' & pid=$!; "
                     "for i in $(seq 600); do [ -f '{}' ] && break; sleep 0.05; done; sleep 0.5; "
                     "kill -9 $pid; wait $pid; echo \"exit $?\"",
                     SEBA_KIOSK_BIN, (dir_ / "seba.toml").string(), (dir_ / "script.json").string(),
                     out.string(), (out / "queued.json").string()));
     ASSERT_TRUE(std::filesystem::exists(out / "queued.json")) << killed.output;
     EXPECT_THAT(killed.output, HasSubstr("exit 137")) << "killed, not finished";
+    // Under the usual umask, what the kiosk left is its user's alone.
+    for (const std::filesystem::path& folder : {dir_ / "data", dir_ / "receipts"}) {
+        EXPECT_EQ(std::filesystem::status(folder).permissions(), std::filesystem::perms::owner_all)
+            << folder;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+            if (!entry.is_regular_file()) continue;
+            EXPECT_EQ(entry.status().permissions(),
+                      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+                << entry.path();
+        }
+    }
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "data" / "seba.db-wal"));
     std::vector<std::string> tracking;
     {
         Database db = Database::open(dir_ / "data" / "seba.db");
