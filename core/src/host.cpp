@@ -15,6 +15,8 @@
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
 #include "seba/plugin_store.hpp"
+#include "seba/private_files.hpp"
+#include "seba/retention.hpp"
 #include "seba/settings.hpp"
 
 namespace seba {
@@ -92,6 +94,8 @@ struct Slot {
 };
 
 Database open_database(const Config& config) {
+    // The data folder is the kiosk user's alone: 0700, its files 0600, whatever an older
+    // version or the umask left (docs/security.md).
     std::error_code ec;
     std::filesystem::create_directories(config.data_dir, ec);
     if (ec)
@@ -99,10 +103,17 @@ Database open_database(const Config& config) {
             fmt::format("{}: cannot create the data folder ({}); set kiosk.data_dir "
                         "in {} to a writable folder",
                         config.data_dir.string(), ec.message(), config.source.string()));
+    for (const std::string& problem : make_private(config.data_dir))
+        logging::get("host")->warn("{}", problem);
     Database db = Database::open(config.database_path());
     migrate_core(db);
     // What the kiosk last knew of its clock, before anything is recorded with it.
     KioskClock::instance().load(db);
+    if (int deleted = forget_old_events(db, config.retention_days, kiosk_now().at); deleted > 0) {
+        logging::get("host")->info("deleted {} refused or unsendable event(s) older than {} days",
+                                   deleted, config.retention_days);
+        truncate_wal(db);
+    }
     return db;
 }
 

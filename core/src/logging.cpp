@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/logging.hpp"
 
+#include <fcntl.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <mutex>
 #include <vector>
@@ -24,6 +27,17 @@ constexpr std::size_t kLogFiles = 3;
 void init(const std::filesystem::path& log_dir, std::string_view level, bool to_stderr) {
     std::lock_guard lock(g_mutex);
     std::filesystem::create_directories(log_dir);
+    // Owner-only whatever the umask: the rotating sink creates seba.log with the umask's
+    // mode, so it is made first (rotation renames it, keeping the mode; the mains set
+    // umask 077 for the files rotation makes).
+    std::error_code not_ours;  // a folder another user set up stays as it is
+    std::filesystem::permissions(log_dir, std::filesystem::perms::owner_all, not_ours);
+    int fd =
+        ::open((log_dir / "seba.log").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+        ::fchmod(fd, 0600);
+        ::close(fd);
+    }
     g_sinks.clear();
     g_sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
         (log_dir / "seba.log").string(), kLogFileBytes, kLogFiles));

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/storage.hpp"
 
+#include <fcntl.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <unordered_map>
 #include <utility>
@@ -31,6 +34,13 @@ void harden(sqlite3* db) {
     const char* file = sqlite3_db_filename(db, "main");
     throw StorageError(
         fmt::format("{}: {} ({})", file && *file ? file : "database", what, sqlite3_errmsg(db)));
+}
+
+// A new database file is made owner-only whatever the umask: SQLite gives its -wal and -shm
+// files the mode of the database file. An empty file is a valid empty database.
+void create_private(const std::filesystem::path& file) {
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) ::close(fd);  // EEXIST and the rest: sqlite3_open_v2 reports what matters
 }
 
 }  // namespace
@@ -202,6 +212,7 @@ Database::~Database() {
 }
 
 Database Database::open(const std::filesystem::path& file, Options options) {
+    create_private(file);
     sqlite3* raw = nullptr;
     int rc =
         sqlite3_open_v2(file.c_str(), &raw,
@@ -235,6 +246,9 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     db.exec(options.durability == Durability::Full ? "PRAGMA synchronous=FULL"
                                                    : "PRAGMA synchronous=NORMAL");
     db.exec("PRAGMA foreign_keys=ON");
+    // Data at rest: a deleted row's bytes are overwritten, not left in free pages for
+    // whoever copies the file (docs/security.md, "Receipts and data at rest on the kiosk").
+    db.exec("PRAGMA secure_delete=ON");
     return db;
 }
 

@@ -10,6 +10,7 @@
 
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
+#include "seba/retention.hpp"
 #include "seba/storage.hpp"
 
 namespace seba {
@@ -74,6 +75,33 @@ struct SyncEngine::Impl {
         }
     }
 
+    // Deleted events' bytes: secure_delete zeroes them in the database; the -wal file still
+    // holds the frames that wrote them until it is checkpointed and emptied.
+    bool wal_holds_deleted = false;
+
+    // Refused and unsendable events go once the operator has had them for the retention
+    // time; then the write-ahead log is emptied if anything was deleted. A failure here (a
+    // busy database) is retried next round and does not stop sync.
+    void forget(Database& db) {
+        try {
+            int deleted =
+                forget_old_events(db, static_cast<int>(timing.retention.count()), kiosk_now().at);
+            if (deleted > 0) {
+                log->info("deleted {} refused or unsendable event(s) older than {} days", deleted,
+                          timing.retention.count());
+                wal_holds_deleted = true;
+            }
+            if (wal_holds_deleted && !truncate_wal(db))
+                log->warn(
+                    "the write-ahead log could not be emptied (a read was open); "
+                    "trying again next round");
+            else
+                wal_holds_deleted = false;
+        } catch (const StorageError& e) {
+            log->warn("cleaning the outbox failed, trying again next round: {}", e.what());
+        }
+    }
+
     void run() {
         std::mt19937 random(std::random_device{}());
         int failures = 0;
@@ -101,6 +129,8 @@ struct SyncEngine::Impl {
                                     "{} too large to send",
                                     report.sent, report.accepted, report.duplicates,
                                     report.conflicts, report.too_large);
+                            if (report.accepted + report.duplicates + report.conflicts > 0)
+                                wal_holds_deleted = true;
                         } catch (const SyncError& e) {
                             if (!e.server_answered) throw;
                             refused = e;
@@ -123,6 +153,7 @@ struct SyncEngine::Impl {
                     }
                     next.pulling.clear();
                 }
+                forget(db);
                 next.pending = count(db, "pending");
                 next.failed = count(db, "failed");
                 publish(next);

@@ -3,6 +3,7 @@
 // script of steps (on a real window, or --headless with the recorder) and writes
 // screenshots and widget trees; `set-pin` sets the operator PIN from standard input.
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -129,6 +130,8 @@ int set_pin(const seba::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Everything this process creates (databases, logs, keys, receipts) is its user's alone.
+    ::umask(077);
     CLI::App app{"Seba kiosk"};
     app.set_version_flag("--version", seba::version_line("seba-kiosk"));
     std::string config_path = "/etc/seba/seba.toml";

@@ -4,6 +4,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -118,6 +119,8 @@ std::string days_ago(int days) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Everything this process creates (databases, logs, keys, receipts) is its user's alone.
+    ::umask(077);
     CLI::App app{"seba-server: the central sync server for Seba kiosks"};
     app.set_version_flag("--version", seba::version_line("seba-server"));
     std::string config_path = "/etc/seba/seba-server.toml";

@@ -32,7 +32,10 @@ struct Config {
     /// ones too with plugins.allow_unsigned. The default, "production", loads only plugins
     /// signed with a release key (docs/plugin-guide.md, "Release signing").
     bool development_mode = false;
-    std::filesystem::path data_dir;  ///< database, logs, crash marker
+    std::filesystem::path data_dir;  ///< database, logs, crash marker; the kiosk user's alone
+    /// Days an event the server refused, or one that could never be sent, stays in the
+    /// outbox for the operator before it is deleted (seba/retention.hpp). 1 to 365.
+    int retention_days = 7;
     std::string log_level = "info";
 
     // [server]

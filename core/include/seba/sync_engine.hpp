@@ -41,6 +41,8 @@ class SEBA_API SyncEngine {
         std::chrono::milliseconds interval{30000};  ///< between syncs when all is well
         std::chrono::milliseconds backoff_base{1000};
         std::chrono::milliseconds backoff_cap{300000};
+        /// How long refused and unsendable events stay (Config::retention_days).
+        std::chrono::days retention{7};
     };
 
     /// `on_change` is called from the engine's thread whenever the status changed (the

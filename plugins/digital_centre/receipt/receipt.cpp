@@ -701,6 +701,39 @@ void write_all(const fs::path& path, const void* data, std::size_t size, std::st
     }
 }
 
+// A receipt file appears whole or not at all, and is the kiosk user's alone: written to a
+// temporary file (0600) beside it, synced, then renamed over the name. A crash or a full
+// disk leaves at most a stray temporary file, never half a receipt under its real name.
+void write_file_atomically(const fs::path& path, const std::string& bytes, std::string_view what) {
+    std::string temp = (path.parent_path() / ("." + path.filename().string() + ".XXXXXX")).string();
+    int fd = ::mkostemp(temp.data(), O_CLOEXEC);  // mode 0600 whatever the umask
+    if (fd < 0) {
+        int error = errno;
+        throw ReceiptError(fmt::format("cannot open {} {}: {}; {}", what, path.string(),
+                                       os_error(error), advice(error, false)));
+    }
+    ::close(fd);
+    try {
+        write_all(temp, bytes.data(), bytes.size(), what, false);  // fsyncs
+    } catch (...) {
+        ::unlink(temp.c_str());
+        throw;
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        int error = errno;
+        ::unlink(temp.c_str());
+        throw ReceiptError(fmt::format("cannot write {} {}: {} on rename; {}", what, path.string(),
+                                       os_error(error), advice(error, false)));
+    }
+    // The rename itself survives a power cut once the folder is synced.
+    int dir = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(),
+                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+}
+
 }  // namespace
 
 void write_pdf(const Receipt& receipt, Paper paper, const fs::path& file) {
@@ -730,12 +763,12 @@ void write_pdf(const Receipt& receipt, Paper paper, const fs::path& file) {
     if (cairo_status_t status = cairo_surface_status(surface.get()); status != CAIRO_STATUS_SUCCESS)
         throw ReceiptError(
             fmt::format("cannot make the receipt PDF: {}", cairo_status_to_string(status)));
-    write_all(file, pdf.data(), pdf.size(), "the receipt PDF", false);
+    write_file_atomically(file, pdf, "the receipt PDF");
 }
 
 void write_png(const Receipt& receipt, Paper paper, const fs::path& file) {
     std::string png = png_bytes(rasterize(build(receipt, paper), paper));
-    write_all(file, png.data(), png.size(), "the receipt PNG", false);
+    write_file_atomically(file, png, "the receipt PNG");
 }
 
 std::vector<std::uint8_t> escpos(const Receipt& receipt, Paper paper) {

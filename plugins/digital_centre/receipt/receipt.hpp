@@ -47,7 +47,9 @@ class ReceiptError : public std::runtime_error {
 /// large, the QR code (quiet zone of 4 modules, modules of 3 to 6 dots at 203 dpi), the
 /// footer. Thermal papers give one page as long as the receipt; A6 breaks across pages
 /// between rows or between the lines of a wrapped value. Text stays text (it can be searched
-/// and copied). Throws ReceiptError when the file cannot be written, when text is not UTF-8,
+/// and copied). The file appears whole or not at all (a temporary file renamed over it) and
+/// is readable by its owner only (0600). Throws ReceiptError when the file cannot be
+/// written, when text is not UTF-8,
 /// or when a character has no glyph in any installed font (it names the character and the
 /// Debian font package to install).
 void write_pdf(const Receipt& receipt, Paper paper, const std::filesystem::path& file);

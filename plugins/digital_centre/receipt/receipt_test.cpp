@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -306,6 +307,27 @@ TEST(ReceiptPdf, LongA6ReceiptContinuesOnNextPagesLosingNothing) {
     for (int i = 1; i <= 40; ++i) EXPECT_EQ(count(text, fmt::format("VALUE-{:02}", i)), 1) << i;
     for (int i = 1; i <= 500; ++i) EXPECT_EQ(count(text, fmt::format("w{:03}", i)), 1) << i;
     EXPECT_THAT(text, HasSubstr(receipt.tracking));
+}
+
+TEST(ReceiptPdf, WrittenWholeAndReadableByItsOwnerOnly) {
+    TempDir dir;
+    const mode_t umask_before = ::umask(022);  // the usual one: new files 0644
+    fs::path pdf = dir / "DHK1-261128-A7-0001.pdf";
+    write_pdf(bangla_birth_registration(), Paper::A6, pdf);
+    write_png(bangla_birth_registration(), Paper::Thermal80, dir / "DHK1-261128-A7-0001.png");
+    write_pdf(bangla_birth_registration(), Paper::A6, pdf);  // again: replaced whole
+    ::umask(umask_before);
+    std::vector<std::string> names;
+    for (const fs::directory_entry& e : fs::directory_iterator(dir.path())) {
+        names.push_back(e.path().filename().string());
+        EXPECT_EQ(e.status().permissions(), fs::perms::owner_read | fs::perms::owner_write)
+            << e.path();
+    }
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"DHK1-261128-A7-0001.pdf", "DHK1-261128-A7-0001.png"}))
+        << "no temporary file left behind";
+    EXPECT_THAT(pdftotext(pdf), HasSubstr(kTracking));
 }
 
 TEST(ReceiptPdf, UnwritableFileNamesThePath) {

@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <future>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <seba/kiosk_clock.hpp>
@@ -22,6 +21,7 @@
 #include <seba/ui/ui_state.hpp>
 #include <string>
 
+#include "print_queue.hpp"
 #include "receipt.hpp"
 #include "request_book.hpp"
 #include "service_catalog.hpp"
@@ -63,14 +63,23 @@ class DigitalCentre final : public seba::Plugin,
         book_ = std::make_unique<seba::dc::RequestBook>(context.store(),
                                                         context.settings().text("centre_code"));
         load_catalog();
+        // Receipts a previous run left (an exit, a crash) are taken up now.
+        const seba::Settings& settings = context.settings();
+        seba::dc::PrintTarget target;
+        target.printer = settings.text("printer");
+        target.pdf_dir = settings.text("receipt_dir");
+        target.paper = settings.text("paper") == "58" ? seba::dc::Paper::Thermal58
+                                                      : seba::dc::Paper::Thermal80;
+        printer_ = std::make_unique<seba::dc::PrintQueue>(context.store(), target, context.log());
         context.log().info("started: {} categories", catalog_.categories().size());
     }
 
-    void end_session() override { reset(); }
-
-    void stop() override {
-        if (printing_) printing_->result.wait();  // a receipt half written helps no one
+    void end_session() override {
+        if (printer_) printer_->pump();
+        reset();
     }
+
+    void stop() override { printer_.reset(); }  // waits for a receipt being written
 
     bool back() override {
         switch (screen_) {
@@ -102,7 +111,6 @@ class DigitalCentre final : public seba::Plugin,
         category_.clear();
         service_ = nullptr;
         tracking_.clear();
-        print_problem_.clear();
         payment_ = 0;
         arrived_.reset();
         started_.reset();
@@ -110,7 +118,7 @@ class DigitalCentre final : public seba::Plugin,
     }
 
     void draw(Ui& ui) override {
-        collect_print(ui);
+        printer_->pump();
         if (context_->store().catalog_cursor("dc.services") != catalog_cursor_) load_catalog();
         if (!arrived_) arrived_ = std::chrono::steady_clock::now();
         switch (screen_) {
@@ -135,6 +143,8 @@ class DigitalCentre final : public seba::Plugin,
 
     // [SECTION] operator: the day's requests and the cash book
     void draw_operator(Ui& ui) override {
+        printer_->pump();
+        unprinted_receipts(ui);
         seba::dc::DayTotals t = book_->today();
         ui.heading("dc.op.title",
                    ui.tr("Today's requests") + ": " + ui.digits(std::to_string(t.requests)));
@@ -413,21 +423,27 @@ class DigitalCentre final : public seba::Plugin,
             (f.identifying ? c.sealed_fields : c.fields)[f.id] = v.value;
         }
         try {
-            tracking_ = book_->confirm(c);
+            // The request, its event and its receipt's print job: together or not at all.
+            context_->store().transaction([&] {
+                tracking_ = book_->confirm(c);
+                printer_->add(receipt_for(ui), ui.tr("Copy"));
+            });
             confirm_problem_.clear();
             // Sent and stored: what the citizen typed is no longer needed on this kiosk.
             for (const seba::dc::FormField& f : service_->form)
                 ui.state().field(field_id(f)).wipe();
             screen_ = Screen::Receipt;
             context_->log().info("request {} confirmed for {}", tracking_, service_->id);
-            print(ui);
+            printer_->pump();
         } catch (const seba::sealing::NoServerKey& e) {
             // Held, not stored in clear: the form stays filled for when the kiosk is enrolled.
+            tracking_.clear();
             context_->log().error("a {} request was not stored: {}", service_->id, e.what());
             confirm_problem_ = ui.tr(
                 "This kiosk cannot take requests yet: it is not connected to its server. "
                 "Nothing was charged; please ask the operator.");
         } catch (const std::exception& e) {
+            tracking_.clear();
             context_->log().error("confirming a {} request failed: {}", service_->id, e.what());
             confirm_problem_ =
                 ui.tr("The request could not be saved. Nothing was charged; please try again.");
@@ -453,57 +469,28 @@ class DigitalCentre final : public seba::Plugin,
         return r;
     }
 
-    // Prints to what the settings name, on a thread of its own: a thermal printer that is
-    // offline can block a write for as long as it likes, and the screen must not freeze.
-    // A failure keeps the request and offers a reprint.
-    void print(Ui& ui) {
-        std::string printer = context_->settings().text("printer");
-        std::string pdf_dir = context_->settings().text("receipt_dir");
-        if (printer.empty() && pdf_dir.empty()) return;
-        if (printing_) return;  // one job at a time; Print again waits for it
-        seba::dc::Paper paper = context_->settings().text("paper") == "58"
-                                    ? seba::dc::Paper::Thermal58
-                                    : seba::dc::Paper::Thermal80;
-        print_problem_.clear();
-        printing_ = PrintJob{
-            tracking_, std::async(std::launch::async,
-                                  [receipt = receipt_for(ui), printer, pdf_dir, paper,
-                                   tracking = tracking_]() -> std::string {
-                                      try {
-                                          if (!pdf_dir.empty()) {
-                                              std::filesystem::path dir(pdf_dir);
-                                              std::filesystem::create_directories(dir);
-                                              seba::dc::write_pdf(receipt, seba::dc::Paper::A6,
-                                                                  dir / (tracking + ".pdf"));
-                                              seba::dc::write_png(receipt, paper,
-                                                                  dir / (tracking + ".png"));
-                                          }
-                                          if (!printer.empty())
-                                              seba::dc::send_to_printer(
-                                                  seba::dc::escpos(receipt, paper), printer);
-                                          return {};
-                                      } catch (const std::exception& e) {
-                                          return e.what();
-                                      }
-                                  })};
+    // Print again: the queued job at once, or a copy of a receipt already printed.
+    void reprint(Ui& ui) {
+        if (printer_->retry(tracking_)) return;
+        context_->store().transaction([&] { printer_->add(receipt_for(ui), ui.tr("Copy"), true); });
+        printer_->pump();
     }
 
-    // A finished print job, seen from the UI thread: the store is written only here.
-    void collect_print(Ui& ui) {
-        if (!printing_ ||
-            printing_->result.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-            return;
-        std::string error = printing_->result.get();
-        if (error.empty()) {
-            book_->mark_printed(printing_->tracking);
-        } else {
-            context_->log().error("receipt {} not printed: {}", printing_->tracking, error);
-            if (printing_->tracking == tracking_)
-                print_problem_ = ui.tr(
-                    "The receipt could not be printed. Your request is saved; ask the operator "
-                    "to check the printer.");
+    // [SECTION] operator: receipts not printed, so that none is silently lost
+    void unprinted_receipts(Ui& ui) {
+        int count = printer_->unprinted_count();
+        if (count == 0) return;
+        ui.message("dc.op.unprinted", seba::ui::Tone::Warning,
+                   ui.tr("Receipts not printed") + ": " + ui.digits(std::to_string(count)));
+        for (const seba::dc::UnprintedReceipt& r : printer_->unprinted()) {
+            std::string detail = r.failures == 0 ? ui.tr("Waiting for the printer")
+                                                 : ui.tr("Printing failed") + ": " + r.last_error;
+            ui.list_row("dc.op.unprinted." + r.tracking, r.tracking, detail);
+            if (r.failures > 0 && ui.button("dc.op.reprint." + r.tracking, ui.tr("Print again"))) {
+                printer_->retry(r.tracking);
+                context_->audit("dc.receipt_reprinted", r.tracking, "asked by the operator");
+            }
         }
-        printing_.reset();
     }
 
     void receipt(Ui& ui) {
@@ -514,11 +501,15 @@ class DigitalCentre final : public seba::Plugin,
         ui.qr("dc.receipt.qr", tracking_);
         for (const seba::dc::ReceiptLine& line : receipt_for(ui).lines)
             ui.paragraph("dc.receipt.line." + line.label, line.label + ": " + line.value);
-        if (printing_ && printing_->tracking == tracking_)
+        using Status = seba::dc::PrintQueue::Status;
+        Status printing = printer_->status(tracking_);
+        if (printing == Status::Printing)
             ui.paragraph("dc.receipt.printing", ui.tr("Printing the receipt…"));
-        if (!print_problem_.empty()) {
-            ui.message("dc.receipt.print_problem", seba::ui::Tone::Warning, print_problem_);
-            if (ui.button("dc.reprint", ui.tr("Print again"))) print(ui);
+        if (printing == Status::Failed) {
+            ui.message("dc.receipt.print_problem", seba::ui::Tone::Warning,
+                       ui.tr("The receipt could not be printed. Your request is saved; ask the "
+                             "operator to check the printer."));
+            if (ui.button("dc.reprint", ui.tr("Print again"))) reprint(ui);
         }
         if (ui.button("dc.done", ui.tr("Done"))) reset();
     }
@@ -573,12 +564,8 @@ class DigitalCentre final : public seba::Plugin,
     // When the citizen opened the service and started the form, by the monotonic clock.
     std::optional<std::chrono::steady_clock::time_point> arrived_, started_;
     std::string tracking_;
-    std::string print_problem_, confirm_problem_, close_problem_;
-    struct PrintJob {
-        std::string tracking;
-        std::future<std::string> result;  // empty: printed; else why not
-    };
-    std::optional<PrintJob> printing_;
+    std::string confirm_problem_, close_problem_;
+    std::unique_ptr<seba::dc::PrintQueue> printer_;
 };
 
 }  // namespace

@@ -55,6 +55,20 @@ UPDATE digital_centre__requests SET citizen_hash = NULL;
 ALTER TABLE digital_centre__requests DROP COLUMN citizen_hash;
 DELETE FROM digital_centre__meta WHERE key = 'citizen_key';
 )sql"},
+    {4, "receipts waiting for the printer (print_queue.hpp)", R"sql(
+CREATE TABLE digital_centre__print_jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- printed in this order
+    tracking TEXT NOT NULL,
+    receipt TEXT NOT NULL,                  -- JSON, translated; no citizen input in it
+    queued_at TEXT NOT NULL,
+    handed INTEGER NOT NULL DEFAULT 0,      -- given to the printer, outcome not recorded yet
+    copy INTEGER NOT NULL DEFAULT 0,        -- printed marked as a copy
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    set_aside INTEGER NOT NULL DEFAULT 0    -- failed too often: waits for the operator
+);
+CREATE INDEX digital_centre__print_jobs_tracking ON digital_centre__print_jobs (tracking);
+)sql"},
 };
 
 // Letters and digits no one misreads (no 0/O, 1/I).

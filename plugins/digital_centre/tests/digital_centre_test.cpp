@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -559,6 +560,210 @@ centre_code = "KILL"
     EXPECT_GE(pairs.integer(0), static_cast<std::int64_t>(shown.size()));
     EXPECT_EQ(pairs.integer(0), pairs.integer(1));
     EXPECT_EQ(pairs.integer(2), 0);
+}
+
+// [SECTION] receipts never silently lost (issue 13, finding 5)
+
+// Reads whole print jobs from a FIFO printer, one per open, as a thermal printer takes them.
+class FifoPrinter {
+  public:
+    explicit FifoPrinter(std::filesystem::path path) : path_(std::move(path)) {
+        EXPECT_EQ(::mkfifo(path_.c_str(), 0600), 0);
+    }
+    // Takes the next job: blocks until a writer opens the FIFO and closes it again.
+    std::string take() {
+        std::ifstream in(path_, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+TEST_F(DigitalCentreTest, ReceiptsQueuedBehindABusyPrinterAllComeOutOneAtATimeInOrder) {
+    FifoPrinter printer(dir_ / "busy-printer");  // nobody reads yet: the first job blocks
+    config_.plugin_settings["digital_centre"]["printer"] = printer.path().string();
+    start();
+    publish_demo_services();
+    std::vector<std::string> tracking;
+    for (int i = 0; i < 3; ++i) {
+        fill_birth_registration(kNidBangla);
+        run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
+        tracking.push_back(state_.node("dc.receipt.qr")->value);
+        run(R"([{"tap": "dc.done"}, {"tap": "shell.home"}])");
+    }
+    auto pdf = [&](int i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
+    auto wait_for = [&](const std::function<bool()>& done) {
+        for (int i = 0; i < 1000 && !done(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            run(R"([{"tap": "shell.home.digital_centre"}, {"tap": "shell.home"}])");
+        }
+        return done();
+    };
+    // The first receipt is at the printer; the others wait their turn, none dropped.
+    ASSERT_TRUE(wait_for([&] { return std::filesystem::exists(pdf(0)); }));
+    run(R"([{"wait_s": 0.5}])");
+    EXPECT_FALSE(std::filesystem::exists(pdf(1))) << "one job at a time";
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 3);
+    for (int i = 0; i < 3; ++i) {
+        std::string job;
+        std::thread reader([&] { job = printer.take(); });
+        ASSERT_TRUE(wait_for([&] { return !job.empty(); })) << "job " << i;
+        reader.join();
+        EXPECT_EQ(job.substr(0, 2), "\x1b@") << "an ESC/POS job";
+        // In order: the next receipt is drawn only once this one has gone out.
+        if (i + 1 < 3) {
+            EXPECT_TRUE(wait_for([&] { return std::filesystem::exists(pdf(i + 1)); }));
+        }
+    }
+    EXPECT_TRUE(wait_for([&] {
+        return scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1") == 3;
+    }));
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 0);
+}
+
+TEST_F(DigitalCentreTest, AFailingPrinterKeepsTheReceiptQueuedAndShowsItToTheOperator) {
+    config_.plugin_settings["digital_centre"]["printer"] = (dir_ / "unplugged" / "lp0").string();
+    start();
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}])");
+    std::string tracking = state_.node("dc.receipt.qr")->value;
+    wait_for_printing();
+    run(R"([{"expect": "dc.receipt.print_problem"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs WHERE failures > 0"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
+
+    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+    for (int i = 0; i < 5; ++i) run(R"([{"tap": "shell.clock"}])");
+    run(R"([{"keys": "2468"}, {"tap": "shell.pin.ok"}, {"expect_screen": "operator"},
+            {"tap": "shell.op.open.digital_centre"}])");
+    EXPECT_EQ(label("dc.op.unprinted"), "যে রসিদ ছাপা হয়নি: ১");
+    const ui::Node* row = state_.node("dc.op.unprinted." + tracking);
+    ASSERT_TRUE(row);
+    EXPECT_THAT(row->label + " " + row->value, HasSubstr("ENOENT")) << "why, for the operator";
+    // The printer is plugged in again: the operator prints the receipt.
+    std::filesystem::create_directories(dir_ / "unplugged");
+    run(R"([{"tap": "dc.op.reprint.)" + tracking + R"("}])");
+    for (int i = 0; i < 1000 && state_.node("dc.op.unprinted"); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        run(R"([{"wait_s": 0.01}])");
+    }
+    EXPECT_FALSE(state_.node("dc.op.unprinted"));
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 1);
+    EXPECT_GT(std::filesystem::file_size(dir_ / "unplugged" / "lp0"), 1000u);
+}
+
+TEST_F(DigitalCentreTest, KilledWithReceiptsQueuedEveryOneComesOutAfterTheRestart) {
+    start();
+    publish_demo_services();
+    runner_.reset();
+    shell_.reset();
+    host_.reset();  // the database is the kiosk process's from here on
+    // The real kiosk, its printer stuck (a FIFO nobody reads): three citizens confirm, the
+    // first receipt hangs at the printer, and the kiosk is killed.
+    FifoPrinter stuck(dir_ / "stuck-printer");
+    seba::testing::write_file(
+        dir_ / "seba.toml",
+        fmt::format(R"(
+[kiosk]
+id = "print-kiosk"
+centre = "test-centre"
+languages = ["bn", "en"]
+default_language = "bn"
+data_dir = "{}"
+mode = "development"
+
+[plugins]
+dirs = ["{}"]
+enabled = ["digital_centre"]
+trusted_keys = ["{}"]
+
+[plugin.digital_centre]
+centre_code = "PRNT"
+printer = "{}"
+receipt_dir = "{}"
+)",
+                    (dir_ / "data").string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY,
+                    stuck.path().string(), (dir_ / "receipts").string()));
+    std::string citizen = R"(
+        {"tap": "dc.cat.certificates"}, {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
+        {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
+        {"tap": "dc.f.birth_registration.date_of_birth"}, {"type": "১৫-০৩-২০১৮"},
+        {"tap": "dc.f.birth_registration.father_name"}, {"type": "মোঃ করিম উদ্দিন"},
+        {"tap": "dc.f.birth_registration.mother_name"}, {"type": "রাশেদা খাতুন"},
+        {"tap": "dc.f.birth_registration.applicant_nid"}, {"type": "১৯৯০২৬৯২৬১৩০০০০১২"},
+        {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"},
+        {"tap": "dc.review"}, {"tap": "dc.confirm"}, {"tap": "dc.done"})";
+    seba::testing::write_file(dir_ / "script.json", R"([{"tap": "shell.home.digital_centre"},)" +
+                                                        citizen + "," + citizen + "," + citizen +
+                                                        R"(, {"dump": "queued"}])");
+    std::filesystem::path out = dir_ / "out";
+    seba::testing::ProcessResult killed = seba::testing::run_process(
+        fmt::format("umask 022; '{}' --config '{}' --headless --script '{}' --out '{}' & pid=$!; "
+                    "for i in $(seq 600); do [ -f '{}' ] && break; sleep 0.05; done; sleep 0.5; "
+                    "kill -9 $pid; wait $pid; echo \"exit $?\"",
+                    SEBA_KIOSK_BIN, (dir_ / "seba.toml").string(), (dir_ / "script.json").string(),
+                    out.string(), (out / "queued.json").string()));
+    ASSERT_TRUE(std::filesystem::exists(out / "queued.json")) << killed.output;
+    EXPECT_THAT(killed.output, HasSubstr("exit 137")) << "killed, not finished";
+    // Under the usual umask, what the kiosk left is its user's alone.
+    for (const std::filesystem::path& folder : {dir_ / "data", dir_ / "receipts"}) {
+        EXPECT_EQ(std::filesystem::status(folder).permissions(), std::filesystem::perms::owner_all)
+            << folder;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+            if (!entry.is_regular_file()) continue;
+            EXPECT_EQ(entry.status().permissions(),
+                      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+                << entry.path();
+        }
+    }
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "data" / "seba.db-wal"));
+    std::vector<std::string> tracking;
+    {
+        Database db = Database::open(dir_ / "data" / "seba.db");
+        Statement rows = db.prepare(
+            "SELECT r.tracking, j.handed FROM digital_centre__requests r "
+            "JOIN digital_centre__print_jobs j USING (tracking) ORDER BY j.seq");
+        std::vector<std::int64_t> handed;
+        while (rows.step()) {
+            tracking.push_back(rows.text(0));
+            handed.push_back(rows.integer(1));
+        }
+        ASSERT_EQ(tracking.size(), 3u) << "every receipt queued with its request";
+        EXPECT_EQ(handed, (std::vector<std::int64_t>{1, 0, 0}))
+            << "only the first was at the printer";
+    }
+
+    // The kiosk starts again with a printer that works (receipts as files): every receipt
+    // comes out without anyone touching the screen; the one that was at the printer when the
+    // kiosk died may have printed, so it comes out again marked as a copy.
+    config_.plugin_settings["digital_centre"] = {{"centre_code", "PRNT"},
+                                                 {"receipt_dir", (dir_ / "receipts").string()}};
+    config_.quarantine_after_crashes = 100;
+    start();
+    auto pdf = [&](std::size_t i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
+    auto text_of = [&](std::size_t i) {
+        return seba::testing::run_process(
+                   fmt::format("'{}' '{}' -", SEBA_PDFTOTEXT, pdf(i).string()))
+            .output;
+    };
+    for (int i = 0; i < 2000; ++i) {
+        if (std::filesystem::exists(pdf(2)) && text_of(0).find("কপি") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    for (std::size_t i = 0; i < 3; ++i) {
+        ASSERT_TRUE(std::filesystem::exists(pdf(i))) << tracking[i];
+        EXPECT_THAT(text_of(i), HasSubstr(tracking[i]));
+    }
+    EXPECT_THAT(text_of(0), HasSubstr("কপি")) << "the one at the printer: again, as a copy";
+    EXPECT_THAT(text_of(1), Not(HasSubstr("কপি"))) << "never printed before: the original";
+    EXPECT_THAT(text_of(2), Not(HasSubstr("কপি")));
+    // Recorded as printed once the kiosk runs its screen (or stops).
+    run(R"([{"tap": "shell.home.digital_centre"}])");
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 3);
 }
 
 }  // namespace
