@@ -29,6 +29,10 @@ class ScriptError : public Error {
 ///   {"absent": "id"}                   the widget is not on screen
 ///   {"screenshot": "name"}             name.png (with a window) and name.json (the tree)
 ///   {"dump": "name"}                   name.json
+///   {"wait_sync_s": 20}                wait, in real time and at most this long, until the
+///                                      background sync has sent every event
+///   {"pause": "name"}                  print "paused: name" and stop the process (SIGSTOP)
+///                                      until it is continued: a test reads its memory then
 class ScriptRunner {
   public:
     using Clock = Shell::Clock;
