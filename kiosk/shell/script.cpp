@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sodium.h>
 
 #include <csignal>
 #include <cstdio>
@@ -128,6 +129,15 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         if (!state_.insert(text()))
             throw ScriptError(where + ": no field has focus; tap a field first");
         frame();
+    } else if (verb == "type_file") {
+        std::ifstream in(text(), std::ios::binary);
+        std::string typed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in && !in.eof()) throw ScriptError(where + ": cannot read the file");
+        shell_.touched(now_);
+        bool focused = state_.insert(typed);
+        sodium_memzero(typed.data(), typed.size());
+        if (!focused) throw ScriptError(where + ": no field has focus; tap a field first");
+        frame();
     } else if (verb == "wait_s") {
         if (!arg.is_number() || arg.get<double>() < 0)
             throw ScriptError(where + ": expects a number of seconds");
@@ -194,10 +204,11 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
     } else if (verb == "dump") {
         write_tree(text());
     } else {
-        throw ScriptError(fmt::format(
-            "{}: unknown step \"{}\" (known: tap, keys, type, wait_s, "
-            "language, expect, expect_screen, absent, screenshot, dump, wait_sync_s, pause)",
-            where, verb));
+        throw ScriptError(
+            fmt::format("{}: unknown step \"{}\" (known: tap, keys, type, wait_s, "
+                        "type_file, language, expect, expect_screen, absent, screenshot, dump, "
+                        "wait_sync_s, pause)",
+                        where, verb));
     }
 }
 

@@ -22,6 +22,8 @@ class ScriptError : public Error {
 ///   {"tap": "id"}                      tap a widget
 ///   {"keys": "text"}                   type by tapping on-screen keyboard keys
 ///   {"type": "text"}                   type into the focused field (a physical keyboard)
+///   {"type_file": "path"}              type what the file holds, kept out of the script (a
+///                                      test's sentinel); the copy read is zeroed after
 ///   {"wait_s": 65}                     let time pass, drawing once a second
 ///   {"language": "bn"}                 tap the language switch
 ///   {"expect": "id"} or {"expect": {"id": "...", "label": "...", "value": "..."}}
