@@ -252,6 +252,7 @@ trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY +
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         std::string log = (dir_ / "kiosk.log").string();
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
                                          O_WRONLY | O_CREAT | O_TRUNC, 0600);
         posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
@@ -267,9 +268,13 @@ trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY +
     // Waits until the kiosk stopped itself at {"pause": name}. False when it exited instead.
     bool paused_at(const std::string& name) {
         int status = 0;
-        if (waitpid(pid_, &status, WUNTRACED) != pid_ || !WIFSTOPPED(status)) {
-            pid_ = -1;
-            return false;
+        for (;;) {
+            if (waitpid(pid_, &status, WUNTRACED) != pid_ || !WIFSTOPPED(status)) {
+                pid_ = -1;
+                return false;
+            }
+            if (WSTOPSIG(status) == SIGSTOP) break;
+            kill(pid_, SIGCONT);  // stopped by something else (a terminal): not a pause
         }
         return log().find("paused: " + name) != std::string::npos;
     }
