@@ -320,6 +320,15 @@ void wipe_imgui_text() {
     sodium_memzero(g.TempBuffer, sizeof g.TempBuffer);
 }
 
+void end_imgui_session() {
+    wipe_imgui_text();
+    if (!ImGui::GetCurrentContext()) return;
+    for (ImGuiWindow* window : GImGui->Windows) {
+        window->Scroll = ImVec2(0.0f, 0.0f);
+        window->ScrollTarget = ImVec2(FLT_MAX, FLT_MAX);
+    }
+}
+
 void apply_theme(bool high_contrast, float scale) {
     ImGuiStyle style;
     if (high_contrast) {

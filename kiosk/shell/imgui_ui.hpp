@@ -64,6 +64,10 @@ class ImGuiUi final : public ui::Ui {
 /// characters, clipboard copy, scratch buffer), for a plugin that used raw ImGui input.
 void wipe_imgui_text();
 
+/// The end of a citizen's session in ImGui: wipe_imgui_text(), and every window scrolled
+/// back to the top, so the next citizen does not start halfway down the last one's screen.
+void end_imgui_session();
+
 /// Applies the kiosk theme to ImGui's style.
 void apply_theme(bool high_contrast, float scale);
 

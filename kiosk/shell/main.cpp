@@ -218,7 +218,7 @@ int main(int argc, char** argv) {
         }
 
         seba::kiosk::Window window({width, height, fullscreen || config.fullscreen}, state);
-        shell.on_session_end = seba::kiosk::wipe_imgui_text;
+        shell.on_session_end = seba::kiosk::end_imgui_session;
         if (!script_path.empty()) {
             seba::kiosk::ScriptRunner runner(
                 shell, state,

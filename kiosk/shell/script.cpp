@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sodium.h>
 
+#include <csignal>
+#include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/keyboard.hpp"
@@ -125,6 +129,15 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         if (!state_.insert(text()))
             throw ScriptError(where + ": no field has focus; tap a field first");
         frame();
+    } else if (verb == "type_file") {
+        std::ifstream in(text(), std::ios::binary);
+        std::string typed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in && !in.eof()) throw ScriptError(where + ": cannot read the file");
+        shell_.touched(now_);
+        bool focused = state_.insert(typed);
+        sodium_memzero(typed.data(), typed.size());
+        if (!focused) throw ScriptError(where + ": no field has focus; tap a field first");
+        frame();
     } else if (verb == "wait_s") {
         if (!arg.is_number() || arg.get<double>() < 0)
             throw ScriptError(where + ": expects a number of seconds");
@@ -135,6 +148,31 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
             left -= dt;
             frame();
         }
+    } else if (verb == "wait_sync_s") {
+        if (!arg.is_number() || arg.get<double>() < 0)
+            throw ScriptError(where + ": expects a number of seconds");
+        if (!shell_.sync_status)
+            throw ScriptError(where + ": this kiosk has no server to sync with");
+        auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(arg.get<double>()));
+        // A pass that finished after this step began, with nothing left to send.
+        const std::string before = shell_.sync_status().last_sync;
+        if (shell_.sync_now) shell_.sync_now();
+        for (SyncStatus sync = shell_.sync_status();
+             sync.last_sync == before || sync.pending > 0 || !sync.pulling.empty();
+             sync = shell_.sync_status()) {
+            if (std::chrono::steady_clock::now() > deadline)
+                throw ScriptError(fmt::format(
+                    "{}: the background sync did not finish; {} event(s) waiting{}", where,
+                    sync.pending, sync.last_error.empty() ? "" : ": " + sync.last_error));
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            frame();
+        }
+    } else if (verb == "pause") {
+        std::printf("paused: %s\n", text().c_str());
+        std::fflush(stdout);
+        std::raise(SIGSTOP);
     } else if (verb == "language") {
         tap("shell.lang." + text(), where);
     } else if (verb == "expect" || verb == "absent") {
@@ -168,7 +206,8 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
     } else {
         throw ScriptError(
             fmt::format("{}: unknown step \"{}\" (known: tap, keys, type, wait_s, "
-                        "language, expect, expect_screen, absent, screenshot, dump)",
+                        "type_file, language, expect, expect_screen, absent, screenshot, dump, "
+                        "wait_sync_s, pause)",
                         where, verb));
     }
 }

@@ -22,6 +22,8 @@ class ScriptError : public Error {
 ///   {"tap": "id"}                      tap a widget
 ///   {"keys": "text"}                   type by tapping on-screen keyboard keys
 ///   {"type": "text"}                   type into the focused field (a physical keyboard)
+///   {"type_file": "path"}              type what the file holds, kept out of the script (a
+///                                      test's sentinel); the copy read is zeroed after
 ///   {"wait_s": 65}                     let time pass, drawing once a second
 ///   {"language": "bn"}                 tap the language switch
 ///   {"expect": "id"} or {"expect": {"id": "...", "label": "...", "value": "..."}}
@@ -29,6 +31,10 @@ class ScriptError : public Error {
 ///   {"absent": "id"}                   the widget is not on screen
 ///   {"screenshot": "name"}             name.png (with a window) and name.json (the tree)
 ///   {"dump": "name"}                   name.json
+///   {"wait_sync_s": 20}                wait, in real time and at most this long, until the
+///                                      background sync has sent every event
+///   {"pause": "name"}                  print "paused: name" and stop the process (SIGSTOP)
+///                                      until it is continued: a test reads its memory then
 class ScriptRunner {
   public:
     using Clock = Shell::Clock;

@@ -148,6 +148,7 @@ void Shell::end_session() {
     if (on_session_end) on_session_end();
     screen_ = Screen::Home;
     plugin_.clear();
+    asking_finished_ = false;
     pin_message_.clear();
     operator_message_.clear();
     operator_plugin_.clear();
@@ -286,10 +287,12 @@ void Shell::home(ui::Ui& ui) {
 void Shell::plugin_screen(ui::Ui& ui) {
     ui.begin_row("shell.nav");
     bool back = ui.button("shell.back", tr("Back"));
-    bool home_pressed = ui.button("shell.home", tr("Home"));
+    bool home = ui.button("shell.home", tr("Home"));
     ui.end_row();
-    if (home_pressed) {
-        go_home();
+    if (home) home_pressed();
+    if (screen_ != Screen::Plugin) return;
+    if (asking_finished_) {
+        finish_question(ui);
         return;
     }
     auto catalog = plugin_catalogs_.find(plugin_);
@@ -322,10 +325,32 @@ void Shell::unavailable(ui::Ui& ui) {
     ui.paragraph("shell.unavailable.text",
                  tr("This service is not available right now. Please choose another service or "
                     "ask the operator."));
-    if (ui.button("shell.home", tr("Home"))) {
-        screen_ = Screen::Home;
-        plugin_.clear();
+    if (ui.button("shell.home", tr("Home"))) end_session();
+}
+
+void Shell::home_pressed() {
+    // Nothing typed: nothing to lose, and the next citizen finds the kiosk as new.
+    if (state_.has_typed_text() && !asking_finished_) {
+        state_.blur();
+        asking_finished_ = true;
+        return;
     }
+    end_session();
+}
+
+void Shell::finish_question(ui::Ui& ui) {
+    ui.heading("shell.finish.title", tr("Are you finished?"));
+    ui.paragraph("shell.finish.text",
+                 tr("What you typed will be erased, so that the next person cannot see it."));
+    ui.begin_row("shell.finish.actions");
+    // Big buttons with a sign each, for citizens who read little.
+    bool yes = ui.button("shell.finish.yes", "✓  " + tr("Yes, I am finished"));
+    bool no = ui.button("shell.finish.no", "×  " + tr("No, go back"));
+    ui.end_row();
+    if (yes)
+        end_session();
+    else if (no)
+        asking_finished_ = false;
 }
 
 void Shell::idle_countdown(ui::Ui& ui, int seconds_left) {

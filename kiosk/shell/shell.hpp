@@ -44,7 +44,7 @@ class Shell {
     /// The plugin shown, on "plugin" and "unavailable" screens.
     const std::string& current_plugin() const { return plugin_; }
     void set_language(const std::string& language);
-    /// Ends the citizen's session now, as the idle timeout does.
+    /// Ends the citizen's session now, as the idle timeout does (and Home).
     void end_session();
     int idle_timeout_s() const { return host_.config().idle_timeout_s; }
 
@@ -79,6 +79,9 @@ class Shell {
     void plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingSpec& spec,
                         const nlohmann::json& current);
     void idle_countdown(ui::Ui& ui, int seconds_left);
+    /// Home: the session ends, after "Are you finished?" when the citizen typed something.
+    void home_pressed();
+    void finish_question(ui::Ui& ui);
     void keyboard(ui::Ui& ui);
     void go_home();
     const std::string& tr(const std::string& english) const;
@@ -97,6 +100,7 @@ class Shell {
     std::string plugin_;
     Clock::time_point last_touch_;
     bool session_active_ = false;
+    bool asking_finished_ = false;  // "Are you finished?" is on screen
     std::int64_t catalog_changes_seen_ = 0;
     static constexpr int kCountdownS = 15;
 

@@ -210,7 +210,9 @@ bool TextRenderer::take_restarted() {
 
 void TextRenderer::forget() {
     shaper_->clear_cache();
-    sodium_memzero(key_.data(), key_.size());
+    // The reused key buffer: a shorter key overwrote only the start of a longer one, whose
+    // tail (often the value a label ends with) is still there up to the capacity.
+    key_.assign(key_.capacity(), '\0');
     key_.clear();
     while (!prepared_.empty()) {
         auto node = prepared_.extract(prepared_.begin());

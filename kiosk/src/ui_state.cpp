@@ -268,6 +268,12 @@ void UiState::wipe() {
     ++sessions_wiped_;
 }
 
+bool UiState::has_typed_text() const {
+    for (const auto& [id, text] : fields_)
+        if (!text.empty()) return true;
+    return false;
+}
+
 bool UiState::all_fields_zeroed() const {
     for (const auto& [id, text] : fields_)
         for (char c : text.buffer())

@@ -49,6 +49,10 @@ const std::vector<std::string> kShellMsgids = {
     "Are you still there?",
     "Your session will end in {0} seconds.",
     "Continue",
+    "Are you finished?",
+    "What you typed will be erased, so that the next person cannot see it.",
+    "Yes, I am finished",
+    "No, go back",
     "Service unavailable",
     "This service is not available right now. Please choose another service or ask the "
     "operator.",

@@ -165,6 +165,32 @@ TEST_F(KioskTest, LargeTextAndHighContrastLastUntilTheSessionEnds) {
     EXPECT_FALSE(state_.high_contrast);
 }
 
+TEST_F(KioskTest, HomeAsksAreYouFinishedThenEndsTheSessionAsTheIdleTimeoutDoes) {
+    run(json::parse(R"([{"language": "bn"}, {"tap": "shell.large_text"},
+                        {"tap": "shell.home.greeter"}, {"tap": "greeter.name"},
+                        {"type": "Karimova"}, {"tap": "shell.home"},
+                        {"expect": "shell.finish.title"}, {"absent": "greeter.name"}])"));
+    EXPECT_EQ(label("shell.finish.title"), "আপনার কাজ কি শেষ?")
+        << "asked in the citizen's language";
+    // No: back to the form as it was.
+    run(json::parse(R"([{"tap": "shell.finish.no"}, {"expect_screen": "plugin"}])"));
+    EXPECT_EQ(node("greeter.name")->value, "Karimova");
+    // Yes: everything of this citizen goes, as after the idle timeout.
+    run(json::parse(R"([{"tap": "shell.home"}, {"tap": "shell.finish.yes"},
+                        {"expect_screen": "home"}])"));
+    EXPECT_EQ(state_.language, "en") << "back to the default language";
+    EXPECT_FALSE(state_.large_text);
+    EXPECT_TRUE(state_.all_fields_zeroed());
+    run(json::parse(R"([{"tap": "shell.home.greeter"}])"));
+    EXPECT_EQ(node("greeter.name")->value, "") << "the next citizen sees an empty field";
+}
+
+TEST_F(KioskTest, HomeWithNothingTypedEndsTheSessionWithoutAsking) {
+    run(json::parse(R"([{"language": "ru"}, {"tap": "shell.home.about"}, {"tap": "shell.home"},
+                        {"expect_screen": "home"}, {"absent": "shell.finish.title"}])"));
+    EXPECT_EQ(state_.language, "en");
+}
+
 TEST_F(KioskTest, AnIdleHomeScreenAsksForNoRedrawBeforeTheClockMoves) {
     auto now = runner_->now();
     double wait = shell_->seconds_until_change(now);

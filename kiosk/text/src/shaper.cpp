@@ -159,6 +159,10 @@ void Shaper::clear_cache() {
         auto node = cache_.extract(cache_.begin());
         sodium_memzero(node.key().data(), node.key().size());
     }
+    // HarfBuzz's buffer keeps the code points of the last texts shaped (and their context) in
+    // arrays it only ever grows; a new buffer lets them go (the kiosk's free() zeroes them).
+    delete buffer_;
+    buffer_ = new Buffer;
 }
 
 std::string to_hb_shape_json(const ShapedText& shaped, std::string_view utf8) {

@@ -114,6 +114,8 @@ class SEBA_UI_API UiState {
     /// How many times wipe() ran: a renderer that caches what it drew forgets it when this
     /// changes (a label may repeat what the citizen typed).
     std::uint64_t sessions_wiped() const { return sessions_wiped_; }
+    /// Some field holds text the citizen typed (Home asks before it erases it).
+    bool has_typed_text() const;
     /// Every byte of every field buffer is zero (tests).
     bool all_fields_zeroed() const;
 
