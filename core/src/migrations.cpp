@@ -145,7 +145,7 @@ int apply_migrations(Database& db, std::string_view ns, std::span<const Migratio
             // A plugin's migrations may touch only its own tables; core's may touch any.
             const std::string prefix = std::string(ns) + "__";
             std::optional<detail::NamespaceGuard> guard;
-            if (ns != "core") guard.emplace(db.handle(), prefix);
+            if (ns != "core") guard.emplace(db, prefix);
             db.exec(m.sql);
         } catch (const StorageError& e) {
             throw StorageError(

@@ -4,26 +4,39 @@
 #include <string>
 #include <string_view>
 
-struct sqlite3;
+#include "seba/storage.hpp"
 
 namespace seba::detail {
 
-/// While alive, whatever SQLite compiles on `db` may touch only tables, indexes, views and
-/// triggers whose names start with `prefix` (SQLite's authorizer). Attach, pragmas,
-/// transaction control and functions that leak addresses or load code are refused too.
-/// SQLite compiles at prepare time and again, silently, when a statement runs after a
-/// schema change, and VACUUM compiles statements of its own as it runs: so a plugin's
-/// statement holds a guard while it is prepared and every time it steps.
+/// Whom SQLite compiles for on one connection: the core (no prefix) or a plugin ("<id>__").
+struct GuardState {
+    const std::string* plugin_prefix = nullptr;
+};
+
+/// Installs the authorizer on `db` for the connection's life. Two rules:
+/// - while a plugin prepares or runs SQL through its PluginStore (a NamespaceGuard is
+///   alive), that SQL may touch only the plugin's tables, indexes, views and triggers
+///   (named "<id>__*"); no ATTACH, PRAGMA, transaction control, temporary objects, virtual
+///   tables other than full-text and r-tree indexes, or functions that leak addresses or
+///   load code;
+/// - whatever a plugin's view or trigger does is held to that plugin's tables, whoever's
+///   statement set it off. SQLite compiles a statement again, silently, when it runs after a
+///   schema change, with no plugin on the stack: a view swapped or a trigger added after
+///   the plugin prepared its statement is checked all the same.
+void install_authorizer(sqlite3* db, GuardState& state);
+
+/// While alive, SQL compiled on `db` is the plugin's with namespace `prefix` (which must
+/// outlive the guard).
 class NamespaceGuard {
   public:
-    /// `prefix` must outlive the guard.
-    NamespaceGuard(sqlite3* db, const std::string& prefix);
+    NamespaceGuard(Database& db, const std::string& prefix);
     ~NamespaceGuard();
     NamespaceGuard(const NamespaceGuard&) = delete;
     NamespaceGuard& operator=(const NamespaceGuard&) = delete;
 
   private:
-    sqlite3* db_;
+    GuardState& state_;
+    const std::string* previous_;
 };
 
 /// True when SQLite's last error on `db` came from the guard: SQLITE_AUTH, or "not

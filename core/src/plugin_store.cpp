@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "namespace_guard.hpp"
 #include "seba/catalog.hpp"
@@ -39,8 +40,16 @@ bool is_refused_function(const char* name) {
                     sqlite3_stricmp(name, "load_extension") == 0);
 }
 
-int authorize(void* user, int action, const char* a, const char* b, const char*, const char*) {
-    const auto& prefix = *static_cast<const std::string*>(user);
+// Full-text and r-tree indexes are the only virtual tables a plugin may make: others read
+// what SQL cannot (dbstat: every table's pages; sqlite_dbpage: the raw file).
+bool is_allowed_module(const char* module) {
+    for (const char* allowed : {"fts3", "fts4", "fts5", "rtree"})
+        if (module && sqlite3_stricmp(module, allowed) == 0) return true;
+    return false;
+}
+
+// What SQL compiled for the plugin with namespace `prefix` may do.
+int plugin_may(const std::string& prefix, int action, const char* a, const char* b) {
     auto own = [&](const char* table) {
         return in_namespace(table, prefix) || is_engine_table(table) ? SQLITE_OK : SQLITE_DENY;
     };
@@ -54,10 +63,11 @@ int authorize(void* user, int action, const char* a, const char* b, const char*,
         case SQLITE_DROP_TABLE:
         case SQLITE_CREATE_VIEW:
         case SQLITE_DROP_VIEW:
-        case SQLITE_CREATE_VTABLE:
         case SQLITE_DROP_VTABLE:
         case SQLITE_ANALYZE:
             return own(a);
+        case SQLITE_CREATE_VTABLE:  // a = table name, b = module name
+            return is_allowed_module(b) ? own(a) : SQLITE_DENY;
         // a = index or trigger name, b = table name: both must be the plugin's. SQLite names
         // the index behind a PRIMARY KEY or UNIQUE column "sqlite_autoindex_<table>_N".
         case SQLITE_CREATE_INDEX:
@@ -73,6 +83,8 @@ int authorize(void* user, int action, const char* a, const char* b, const char*,
             return own(a);
         case SQLITE_FUNCTION:  // b = function name
             return is_refused_function(b) ? SQLITE_DENY : SQLITE_OK;
+        case SQLITE_PRAGMA:  // a = pragma, b = its argument: only FTS5's read of a counter
+            return a && sqlite3_stricmp(a, "data_version") == 0 && !b ? SQLITE_OK : SQLITE_DENY;
         case SQLITE_SELECT:
         case SQLITE_RECURSIVE:
             return SQLITE_OK;
@@ -81,14 +93,35 @@ int authorize(void* user, int action, const char* a, const char* b, const char*,
     }
 }
 
+// The namespace of the view or trigger that SQLite is compiling the body of: "<id>__" for a
+// plugin's, empty for the core's ("core__*") and for top-level SQL.
+std::string owner_of(const char* view_or_trigger) {
+    if (!view_or_trigger || in_namespace(view_or_trigger, "core__")) return {};
+    const char* end = std::strstr(view_or_trigger, "__");
+    if (!end) return {};  // plugins must name theirs "<id>__*": only the core makes others
+    return std::string(view_or_trigger, static_cast<std::size_t>(end - view_or_trigger) + 2);
+}
+
+int authorize(void* user, int action, const char* a, const char* b, const char*,
+              const char* view_or_trigger) {
+    const auto& state = *static_cast<const GuardState*>(user);
+    if (const std::string owner = owner_of(view_or_trigger); !owner.empty())
+        if (plugin_may(owner, action, a, b) != SQLITE_OK) return SQLITE_DENY;
+    return state.plugin_prefix ? plugin_may(*state.plugin_prefix, action, a, b) : SQLITE_OK;
+}
+
 }  // namespace
 
-NamespaceGuard::NamespaceGuard(sqlite3* db, const std::string& prefix) : db_(db) {
-    sqlite3_set_authorizer(db_, authorize, const_cast<std::string*>(&prefix));
+void install_authorizer(sqlite3* db, GuardState& state) {
+    sqlite3_set_authorizer(db, authorize, &state);
+}
+
+NamespaceGuard::NamespaceGuard(Database& db, const std::string& prefix)
+    : state_(db.guard_state()), previous_(std::exchange(state_.plugin_prefix, &prefix)) {
 }
 
 NamespaceGuard::~NamespaceGuard() {
-    sqlite3_set_authorizer(db_, nullptr, nullptr);
+    state_.plugin_prefix = previous_;
 }
 
 bool refused_by_guard(sqlite3* db) {
@@ -127,11 +160,9 @@ PluginStore::PluginStore(Database& db, const Manifest& manifest)
 }
 
 Statement PluginStore::prepare(std::string_view sql) {
-    detail::NamespaceGuard guard(db_.handle(), prefix_);
+    detail::NamespaceGuard guard(db_, prefix_);
     try {
-        Statement statement = db_.prepare(sql);
-        statement.guard_prefix_ = prefix_;  // guarded again at every step
-        return statement;
+        return db_.prepare(sql);
     } catch (const StorageError& e) {
         if (!detail::refused_by_guard(db_.handle())) throw;
         throw StorageError(detail::namespace_refusal(prefix_, e.what()));
@@ -139,7 +170,7 @@ Statement PluginStore::prepare(std::string_view sql) {
 }
 
 void PluginStore::exec(std::string_view sql) {
-    detail::NamespaceGuard guard(db_.handle(), prefix_);
+    detail::NamespaceGuard guard(db_, prefix_);
     try {
         db_.exec(sql);
     } catch (const StorageError& e) {

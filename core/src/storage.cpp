@@ -19,11 +19,15 @@ namespace seba {
 
 namespace {
 
-// What no connection of ours needs, so no SQL that reaches one can use it: hand-editing
+// What no connection of ours needs, so no SQL that reaches one can use it: attaching other
+// files, hand-editing
 // the schema or shadow tables (DEFENSIVE), functions with side effects run from a view or
 // trigger someone else wrote (trusted_schema off), loading native code, and replacing the
 // full-text tokenizer through SQL.
 void harden(sqlite3* db) {
+    // VACUUM attaches a database to copy into, so no attachments means no VACUUM either:
+    // maintenance that needs one opens a connection of its own.
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
     sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
@@ -58,8 +62,7 @@ Statement::Statement(sqlite3_stmt* stmt, sqlite3* db, bool* lent)
 Statement::Statement(Statement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)),
       db_(other.db_),
-      lent_(std::exchange(other.lent_, nullptr)),
-      guard_prefix_(std::move(other.guard_prefix_)) {
+      lent_(std::exchange(other.lent_, nullptr)) {
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
@@ -68,7 +71,6 @@ Statement& Statement::operator=(Statement&& other) noexcept {
         stmt_ = std::exchange(other.stmt_, nullptr);
         db_ = other.db_;
         lent_ = std::exchange(other.lent_, nullptr);
-        guard_prefix_ = std::move(other.guard_prefix_);
     }
     return *this;
 }
@@ -118,19 +120,11 @@ Statement& Statement::bind(int index, std::nullptr_t) {
 }
 
 bool Statement::step() {
-    int rc = SQLITE_OK;
-    if (guard_prefix_.empty()) {
-        rc = sqlite3_step(stmt_);
-    } else {
-        detail::NamespaceGuard guard(db_, guard_prefix_);
-        rc = sqlite3_step(stmt_);
-    }
+    int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
-    const bool refused = !guard_prefix_.empty() && detail::refused_by_guard(db_);
     sqlite3_reset(stmt_);
-    if (refused) throw StorageError(detail::namespace_refusal(guard_prefix_, sql));
     fail(db_, fmt::format("statement failed: {}", sql));
 }
 
@@ -177,6 +171,7 @@ struct Database::Cache {
         bool lent = false;
     };
     std::unordered_map<std::string, Entry> entries;  // nodes stay put: Statements point in
+    detail::GuardState guard;  // the authorizer's, at a fixed address while the connection lives
 
     ~Cache() {
         for (auto& [sql, entry] : entries) sqlite3_finalize(entry.stmt);
@@ -226,6 +221,7 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, options.busy_timeout_ms);
     harden(raw);
+    detail::install_authorizer(raw, db.guard_state());
 
     // The first read of the file is where a corrupt or foreign file shows itself.
     try {
@@ -250,6 +246,10 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     // whoever copies the file (docs/security.md, "Receipts and data at rest on the kiosk").
     db.exec("PRAGMA secure_delete=ON");
     return db;
+}
+
+detail::GuardState& Database::guard_state() {
+    return cache_->guard;
 }
 
 Statement Database::prepare(std::string_view sql) {

@@ -232,9 +232,10 @@ TEST_F(PluginStoreTest, OwnTablesWorkEverythingElseIsRefused) {
     EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__audit"), 0);
 }
 
-// The attacks of issue 13, as a plugin with SQL of its choosing would try them. Each one
-// prepares a harmless statement, then changes the schema so that SQLite re-prepares the
-// statement when it runs: the guard must hold for that re-prepare too.
+// The attacks of issue 13, as a plugin with SQL of its choosing would try them. The first
+// two prepare a harmless statement, then change the schema so that SQLite compiles the
+// statement again when it runs, with no plugin on the stack: what the plugin's view or
+// trigger does must still be held to the plugin's tables.
 TEST_F(PluginStoreTest, AViewSwappedAfterPrepareCannotReadCoreTables) {
     write_core_value(db_, "sync.device_id", "device-secret-42", "test");
     store_.exec("CREATE VIEW dc__v AS SELECT service AS x FROM dc__requests");
@@ -247,7 +248,7 @@ TEST_F(PluginStoreTest, AViewSwappedAfterPrepareCannotReadCoreTables) {
         while (read.step()) seen += read.text(0);
     });
     EXPECT_THAT(seen, Not(HasSubstr("device-secret-42")));
-    EXPECT_THAT(error, HasSubstr("plugin dc may only use its own tables"));
+    EXPECT_THAT(error, HasSubstr("access to core__config.value is prohibited"));
 }
 
 TEST_F(PluginStoreTest, ATriggerAddedAfterPrepareCannotForgeEventsOrTheDevice) {
@@ -258,8 +259,7 @@ TEST_F(PluginStoreTest, ATriggerAddedAfterPrepareCannotForgeEventsOrTheDevice) {
         "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
         "VALUES ('forged', 'other', 'other.paid', '{}', '2026-01-01'); "
         "UPDATE core__config SET value = 'forged-device' WHERE key = 'sync.device_id'; END");
-    EXPECT_THAT(error_of([&] { insert.run(); }),
-                HasSubstr("plugin dc may only use its own tables"));
+    EXPECT_THAT(error_of([&] { insert.run(); }), HasSubstr("not authorized"));
     EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__outbox"), 0);
     EXPECT_EQ(read_core_value(db_, "sync.device_id"), "the-real-device");
     EXPECT_EQ(scalar(db_, "SELECT count(*) FROM dc__requests"), 0);
@@ -269,9 +269,30 @@ TEST_F(PluginStoreTest, VacuumCannotCopyTheDatabase) {
     const auto copy = dir_ / "copy.db";
     for (const std::string& sql : {"VACUUM INTO '" + copy.string() + "'", std::string("VACUUM")})
         EXPECT_THAT(error_of([&] { store_.prepare(sql).run(); }),
-                    HasSubstr("plugin dc may only use its own tables"))
+                    HasSubstr("too many attached databases"))
             << sql;
     EXPECT_FALSE(std::filesystem::exists(copy));
+}
+
+TEST_F(PluginStoreTest, OnlyFullTextAndRTreeVirtualTablesMayBeMade) {
+    // dbstat would list every table's pages, core's included.
+    EXPECT_THAT(error_of([&] { store_.exec("CREATE VIRTUAL TABLE dc__pages USING dbstat"); }),
+                HasSubstr("plugin dc may only use its own tables"));
+    store_.exec("CREATE VIRTUAL TABLE dc__search USING fts5(title)");
+    store_.prepare("INSERT INTO dc__search (title) VALUES ('birth registration')").run();
+    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM dc__search WHERE dc__search MATCH 'birth'"), 1);
+}
+
+TEST_F(PluginStoreTest, TheCoreSettingOffAPluginsTriggerGivesItNoMoreRights) {
+    store_.exec(
+        "CREATE TRIGGER dc__t AFTER DELETE ON dc__requests BEGIN "
+        "DELETE FROM core__config; END");
+    write_core_value(db_, "sync.device_id", "the-real-device", "test");
+    store_.prepare("INSERT INTO dc__requests (service) VALUES ('land')").run();
+    // The core deleting a plugin's rows (retention, say) fires the plugin's trigger.
+    EXPECT_THAT(error_of([&] { db_.exec("DELETE FROM dc__requests"); }),
+                HasSubstr("not authorized"));
+    EXPECT_EQ(read_core_value(db_, "sync.device_id"), "the-real-device");
 }
 
 TEST_F(PluginStoreTest, FunctionsThatLeakAddressesOrLoadCodeAreRefused) {

@@ -15,6 +15,11 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
+namespace seba::detail {
+class NamespaceGuard;
+struct GuardState;
+}  // namespace seba::detail
+
 namespace seba {
 
 /// A prepared statement. Move-only; bind indexes start at 1, column indexes at 0.
@@ -64,9 +69,6 @@ class SEBA_API Statement {
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
     bool* lent_ = nullptr;  // set while lent from a cache: cleared when handed back
-    // A plugin's statement: its namespace ("<id>__"), enforced again at every step.
-    std::string guard_prefix_;
-    friend class PluginStore;
 };
 
 /// How hard a commit is pushed to disk. Full: a commit survives power loss (citizens'
@@ -116,7 +118,10 @@ class SEBA_API Database {
   private:
     Database(sqlite3* db, std::filesystem::path path);
     struct Cache;
-    std::unique_ptr<Cache> cache_;  // finalized before the connection closes
+    // Whom SQLite compiles for: the core, or a plugin (its authorizer's state).
+    detail::GuardState& guard_state();
+    friend class detail::NamespaceGuard;
+    std::unique_ptr<Cache> cache_;  // finalized before the connection closes; the guard's state
     sqlite3* db_ = nullptr;
     std::filesystem::path path_;
     int savepoint_depth_ = 0;
