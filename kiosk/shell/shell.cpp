@@ -344,8 +344,10 @@ void Shell::finish_question(ui::Ui& ui) {
                  tr("What you typed will be erased, so that the next person cannot see it."));
     ui.begin_row("shell.finish.actions");
     // Big buttons with a sign each, for citizens who read little.
-    bool yes = ui.button("shell.finish.yes", "✓  " + tr("Yes, I am finished"));
-    bool no = ui.button("shell.finish.no", "×  " + tr("No, go back"));
+    // No ✓ or × before the words yet: the kiosk's fonts have no check mark, and a box in
+    // its place helps no one (a symbol font fallback is issue 17's).
+    bool yes = ui.button("shell.finish.yes", tr("Yes, I am finished"));
+    bool no = ui.button("shell.finish.no", tr("No, go back"));
     ui.end_row();
     if (yes)
         end_session();
