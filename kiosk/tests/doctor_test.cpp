@@ -112,19 +112,6 @@ class ServerProcess {
     std::string url_;
 };
 
-// A loopback port nothing listens on: bound, then closed.
-int closed_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t size = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
 // The printed block of one check: from its "[STATUS] Title" line to the blank line after it.
 std::string block(const std::string& output, const std::string& title) {
     std::size_t at = output.find("] " + title + "\n");
@@ -291,7 +278,7 @@ TEST_F(DoctorTest, AMissingFontIsAProblemNamingTheDebianPackage) {
 }
 
 TEST_F(DoctorTest, AnUnreachableServerIsAProblemThatSaysWhatFailedAndWhatToCheck) {
-    const std::string url = "http://127.0.0.1:" + std::to_string(closed_port());
+    const std::string url = "http://127.0.0.1:" + std::to_string(seba::testing::free_loopback_port());
     write_config(url);
     auto started = std::chrono::steady_clock::now();
     std::vector<Finding> findings =
@@ -507,7 +494,7 @@ TEST_F(DoctorTest, ASecretSettingIsNeverShownEvenWhenItIsWhyAPluginWasRefused) {
 }
 
 TEST_F(DoctorTest, TheReportSpeaksTheOperatorsLanguage) {
-    write_config("http://127.0.0.1:" + std::to_string(closed_port()), "ru");
+    write_config("http://127.0.0.1:" + std::to_string(seba::testing::free_loopback_port()), "ru");
 
     ProcessResult bangla = doctor("--lang bn");
     EXPECT_EQ(bangla.exit_code, 1) << bangla.output;

@@ -60,18 +60,6 @@ std::string request_script(const std::string& child) {
 const std::vector<std::string> kSentinels = {"করিম উদ্দিন", "রাশেদা খাতুন", "8801711223344", kNid,
                                              "2018-03-15"};
 
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t size = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
 // Every byte of a SQLite database and its WAL, as someone with the disk reads them.
 std::string raw_files(const std::filesystem::path& db) {
     std::string all;
@@ -83,7 +71,7 @@ std::string raw_files(const std::filesystem::path& db) {
 // The real seba-server: `serve` in a process of its own, and its admin commands.
 class ServerProcess {
   public:
-    explicit ServerProcess(const std::filesystem::path& dir) : dir_(dir), port_(free_port()) {
+    explicit ServerProcess(const std::filesystem::path& dir) : dir_(dir), port_(seba::testing::free_loopback_port()) {
         write_file(config(), fmt::format(R"([server]
 listen = "127.0.0.1"
 port = {}
@@ -144,7 +132,7 @@ class Kiosk {
         write_config(dir_ / "seba.toml", server_url);
         // Citizens are served offline, so that each request's event waits in the outbox
         // until the test's own sync.
-        write_config(dir_ / "offline.toml", fmt::format("http://127.0.0.1:{}", free_port()));
+        write_config(dir_ / "offline.toml", fmt::format("http://127.0.0.1:{}", seba::testing::free_loopback_port()));
     }
 
     ProcessResult run(const std::string& args, const std::string& config = "seba.toml") const {

@@ -13,4 +13,8 @@ struct ProcessResult {
 /// Runs a shell command to completion and collects what it printed.
 ProcessResult run_process(const std::string& command);
 
+/// A loopback port nothing listens on now (bound, then closed): for a server a test starts,
+/// or for a server that is not there.
+int free_loopback_port();
+
 }  // namespace seba::testing
