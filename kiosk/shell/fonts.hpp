@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <string_view>
-
-#include "imgui_ui.hpp"
-
 namespace seba::kiosk {
 
-/// Loads ImGui's own fonts into the current context's atlas and builds it: Noto Sans (Latin,
-/// Cyrillic, Uzbek's ʻ) with Noto Sans Bengali merged in, at body and heading sizes, normal
-/// and large, found through fontconfig. The kit's text does not use them (the TextRenderer
-/// shapes it); they serve ImGui's internals and any plugin drawing with raw ImGui. Needs no
-/// GL. Throws seba::Error naming the Debian package to install when a font is missing.
-Fonts load_kiosk_fonts(float scale);
+/// Loads ImGui's own font into the current context's atlas and builds it: Noto Sans, printable
+/// ASCII only, at body size, found through fontconfig. ImGui needs a font for its internals
+/// (spacing, scroll bars); the kit's text never uses it (the TextRenderer shapes and draws
+/// every string from a glyph atlas of its own), so it is kept as small as a font can be: a
+/// few kilobytes of atlas instead of Latin, Cyrillic and Bangla at four sizes (16 MB in the
+/// GPU and as much again in memory). Needs no GL. Throws seba::Error naming the Debian
+/// package to install when the font is missing.
+void load_imgui_font(float scale);
 
 }  // namespace seba::kiosk

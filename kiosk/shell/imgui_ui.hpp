@@ -6,17 +6,7 @@
 #include "seba/ui/ui.hpp"
 #include "text_renderer.hpp"
 
-struct ImFont;
-
 namespace seba::kiosk {
-
-/// The fonts the renderer draws with, at normal and large-text sizes.
-struct Fonts {
-    ImFont* body = nullptr;
-    ImFont* heading = nullptr;
-    ImFont* body_large = nullptr;
-    ImFont* heading_large = nullptr;
-};
 
 /// The UI kit drawn with Dear ImGui: touch-sized buttons and tiles (never under 48 px at
 /// 1080p), every string shaped by HarfBuzz and drawn by the TextRenderer (so Bangla reads

@@ -223,6 +223,11 @@ int main(int argc, char** argv) {
             seba::kiosk::ScriptRunner runner(
                 shell, state,
                 [&](Clock::time_point now) {
+                    // The frame before is shown first, as the render loop shows each: a
+                    // driver holds every frame drawn and never shown (llvmpipe grew by
+                    // 2.5 MB a tap), and the new one stays in the back buffer for a
+                    // screenshot.
+                    window.present();
                     window.frame([&](seba::ui::Ui& ui) { shell.frame(ui, now); });
                 },
                 [&](const std::filesystem::path& png) { window.screenshot(png); }, out_dir);

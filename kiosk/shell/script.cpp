@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "process_memory.hpp"
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/keyboard.hpp"
 
@@ -203,11 +204,18 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         if (screenshot_) screenshot_(out_dir_ / (text() + ".png"));
     } else if (verb == "dump") {
         write_tree(text());
+    } else if (verb == "memory") {
+        // One line per sample in memory.tsv: a soak's curve, read by bench/ and tests.
+        std::optional<ProcessMemory> memory = process_memory();
+        if (!memory) throw ScriptError(where + ": cannot read /proc/self/smaps_rollup");
+        std::ofstream out(out_dir_ / "memory.tsv", std::ios::app);
+        out << text() << '\t' << memory->rss_kib << '\t' << memory->pss_kib << '\n';
+        if (!out) throw ScriptError(where + ": cannot write memory.tsv");
     } else {
         throw ScriptError(
             fmt::format("{}: unknown step \"{}\" (known: tap, keys, type, wait_s, "
                         "type_file, language, expect, expect_screen, absent, screenshot, dump, "
-                        "wait_sync_s, pause)",
+                        "memory, wait_sync_s, pause)",
                         where, verb));
     }
 }

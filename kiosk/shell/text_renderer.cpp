@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <vector>
 
 namespace seba::kiosk {
@@ -26,16 +28,31 @@ void wipe(auto& prepared) {
 // Labels wrapped at their widths; a screen holds a few dozen paragraphs.
 constexpr std::size_t kWrapEntries = 1024;
 
-// Room for several screens of Bangla at body and heading sizes (a glyph of 44 px is about
-// 40 x 50): it starts over only when the language and text size change a few times.
-constexpr int kAtlasSide = 2048;
+// The atlas starts small (a screen of Latin fits) and doubles while a screen needs more;
+// 2048 holds several screens of Bangla at body and heading sizes (a glyph of 44 px is about
+// 40 x 50), so it starts over only when the language and text size change a few times.
+constexpr int kAtlasFirstSide = 512;
+constexpr int kAtlasMaxSide = 2048;
+
+// One byte a pixel in the GPU, read as white with coverage as alpha (ImGui's shader
+// multiplies by the vertex colour), needs texture swizzles (GL 3.3, or the extension, which
+// every Mesa driver has). Without them the atlas goes up as four bytes a pixel.
+bool has_texture_swizzle() {
+    const char* version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+    int major = 0, minor = 0;
+    if (version && std::sscanf(version, "%d.%d", &major, &minor) == 2 &&
+        (major > 3 || (major == 3 && minor >= 3)))
+        return true;
+    const char* extensions = reinterpret_cast<const char*>(glGetString(GL_EXTENSIONS));
+    return extensions && std::strstr(extensions, "GL_ARB_texture_swizzle");
+}
 
 }  // namespace
 
 TextRenderer::TextRenderer()
     : fonts_(text::FontSet::system()),
       shaper_(std::make_unique<text::Shaper>(*fonts_)),
-      atlas_(std::make_unique<text::GlyphAtlas>(*fonts_, kAtlasSide)) {
+      atlas_(std::make_unique<text::GlyphAtlas>(*fonts_, kAtlasFirstSide, kAtlasMaxSide)) {
 }
 
 TextRenderer::~TextRenderer() {
@@ -113,16 +130,7 @@ float TextRenderer::draw(ImDrawList* list, ImVec2 top_left, unsigned int color,
     Prepared& p = prepare(text, style, scratch);
     resolve(p, style.size_px);
     float width = p.shaped.width_px();
-    if (!texture_) {
-        // The texture is filled by upload(); here it only needs a name to draw with.
-        glGenTextures(1, &texture_);
-        glBindTexture(GL_TEXTURE_2D, texture_);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        std::vector<std::uint32_t> clear(static_cast<std::size_t>(kAtlasSide) * kAtlasSide, 0);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, kAtlasSide, kAtlasSide, 0, GL_RGBA,
-                     GL_UNSIGNED_BYTE, clear.data());
-    }
+    if (!texture_) glGenTextures(1, &texture_);  // filled by upload(); drawn with now
     float side = static_cast<float>(atlas_->side());
     list->PushTextureID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_)));
     list->PrimReserve(static_cast<int>(p.sources.size()) * 6,
@@ -187,25 +195,56 @@ void TextRenderer::upload() {
     if (!texture_) return;
     std::optional<std::pair<int, int>> rows = atlas_->dirty_rows();
     if (!rows) return;
-    auto [first, last] = *rows;
     int side = atlas_->side();
-    // White glyphs with coverage as alpha: ImGui's shader multiplies by the vertex colour.
-    std::vector<std::uint32_t> rgba(static_cast<std::size_t>(last - first) * side);
     const std::vector<std::uint8_t>& coverage = atlas_->pixels();
-    for (std::size_t i = 0; i < rgba.size(); ++i)
-        rgba[i] = 0x00FFFFFFu |
-                  (std::uint32_t{coverage[static_cast<std::size_t>(first) * side + i]} << 24);
     glBindTexture(GL_TEXTURE_2D, texture_);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, first, side, last - first, GL_RGBA, GL_UNSIGNED_BYTE,
-                    rgba.data());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (texture_side_ != side) {  // first upload, or the atlas grew: a texture of its size
+        if (texture_side_ == 0) {
+            swizzled_ = has_texture_swizzle();
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+            if (swizzled_) {
+                const GLint white_with_alpha[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+                glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, white_with_alpha);
+            }
+        }
+        if (swizzled_)
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, side, side, 0, GL_RED, GL_UNSIGNED_BYTE,
+                         coverage.data());
+        else
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, side, side, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                         nullptr);
+        texture_side_ = side;
+        if (swizzled_)
+            rows = std::nullopt;  // all sent
+        else
+            rows = std::pair{0, side};
+    }
+    if (rows) {
+        auto [first, last] = *rows;
+        const std::uint8_t* from = coverage.data() + static_cast<std::size_t>(first) * side;
+        if (swizzled_) {
+            glTexSubImage2D(GL_TEXTURE_2D, 0, 0, first, side, last - first, GL_RED,
+                            GL_UNSIGNED_BYTE, from);
+        } else {
+            std::vector<std::uint32_t> rgba(static_cast<std::size_t>(last - first) * side);
+            for (std::size_t i = 0; i < rgba.size(); ++i)
+                rgba[i] = 0x00FFFFFFu | (std::uint32_t{from[i]} << 24);
+            glTexSubImage2D(GL_TEXTURE_2D, 0, 0, first, side, last - first, GL_RGBA,
+                            GL_UNSIGNED_BYTE, rgba.data());
+        }
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     atlas_->mark_uploaded();
 }
 
-bool TextRenderer::take_restarted() {
-    if (atlas_->generation() == seen_generation_) return false;
+bool TextRenderer::take_redraw() {
+    bool redraw = atlas_->generation() != seen_generation_ || atlas_->side() != seen_side_;
     seen_generation_ = atlas_->generation();
-    return true;
+    seen_side_ = atlas_->side();
+    return redraw;
 }
 
 void TextRenderer::forget() {

@@ -54,8 +54,9 @@ class TextRenderer {
 
     /// Sends new glyphs to the GPU; call after drawing, before rendering the frame.
     void upload();
-    /// True once after the atlas ran full and started over: the frame must be drawn again.
-    bool take_restarted();
+    /// True once after the atlas ran full and started over, or grew: the frame must be drawn
+    /// again (glyphs drawn before it moved or were scaled).
+    bool take_redraw();
     /// Forgets every cached label (at the end of a citizen's session).
     void forget();
 
@@ -84,8 +85,11 @@ class TextRenderer {
     std::unordered_map<std::string, std::vector<ui::Line>> wrapped_;
     std::string key_;  // reused: a lookup allocates nothing
     std::vector<ui::Line> scratch_lines_;
-    unsigned int texture_ = 0;  // GL name, made on the first upload
+    unsigned int texture_ = 0;  // GL name, made on the first draw
+    int texture_side_ = 0;      // 0: nothing uploaded yet
+    bool swizzled_ = false;     // one byte a pixel (else four)
     std::uint64_t seen_generation_ = 0;
+    int seen_side_ = 0;
 };
 
 }  // namespace seba::kiosk

@@ -57,6 +57,9 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
     if (!glfwInit()) throw Error("cannot start GLFW: is the X server running and reachable?");
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, kGlVersionMajor);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, kGlVersionMinor);
+    // The kit draws flat 2D quads: no depth or stencil buffer (a screen-sized one each).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
     window_ = glfwCreateWindow(options.width, options.height, "Seba", monitor, nullptr);
     if (!window_) {
@@ -106,7 +109,7 @@ Window::~Window() {
 }
 
 void Window::load_fonts() {
-    fonts_ = load_kiosk_fonts(scale_);
+    load_imgui_font(scale_);
     text_ = std::make_unique<TextRenderer>();
 }
 
@@ -115,7 +118,26 @@ void Window::frame(const std::function<void(ui::Ui&)>& draw) {
         apply_theme(state_.high_contrast, scale_);
         high_contrast_applied_ = state_.high_contrast;
     }
+    // The glyph atlas grew, or ran full and started over, while the frame was built: glyphs
+    // placed before that point at old places, so it is built once more before it is drawn.
+    for (int pass = 0; pass < 2; ++pass) {
+        build(draw);
+        if (!text_->take_redraw()) break;
+    }
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window_, &width, &height);
+    glViewport(0, 0, width, height);
+    ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(clear.x, clear.y, clear.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frames_drawn_;
+}
+
+void Window::build(const std::function<void(ui::Ui&)>& draw) {
     ImGui_ImplOpenGL3_NewFrame();
+    // The backend has its font texture now: the atlas's pixels in memory are not needed.
+    if (frames_drawn_ == 0) ImGui::GetIO().Fonts->ClearTexData();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -136,17 +158,11 @@ void Window::frame(const std::function<void(ui::Ui&)>& draw) {
     }
     ImGui::End();
     text_->upload();
-    // The glyph atlas ran full and started over mid-frame: draw once more.
-    if (text_->take_restarted()) frames_wanted_ = std::max(frames_wanted_, 2);
     ImGui::Render();
-    int width = 0, height = 0;
-    glfwGetFramebufferSize(window_, &width, &height);
-    glViewport(0, 0, width, height);
-    ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    glClearColor(clear.x, clear.y, clear.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    ++frames_drawn_;
+}
+
+void Window::present() {
+    glfwSwapBuffers(window_);
 }
 
 void Window::screenshot(const std::filesystem::path& png) {

@@ -40,6 +40,8 @@ class Window {
 
     /// Draws one frame: `draw` fills it with the kit.
     void frame(const std::function<void(ui::Ui&)>& draw);
+    /// Shows the frame drawn last (swaps the buffers).
+    void present();
     /// Writes the last drawn frame as a PNG. Throws seba::Error naming the file on failure.
     void screenshot(const std::filesystem::path& png);
     /// Runs the kiosk until the window is closed, or for `seconds` when given (benchmarks).
@@ -54,13 +56,13 @@ class Window {
 
   private:
     void load_fonts();
+    void build(const std::function<void(ui::Ui&)>& draw);  // ImGui's frame, not yet drawn
     static void on_mouse(GLFWwindow* w, int button, int action, int mods);
     static void on_key(GLFWwindow* w, int key, int scancode, int action, int mods);
     static void on_char(GLFWwindow* w, unsigned int codepoint);
 
     GLFWwindow* window_ = nullptr;
     ui::UiState& state_;
-    Fonts fonts_;                         // ImGui's own (Latin) font, for its internals
     std::unique_ptr<TextRenderer> text_;  // every string of the kit
     std::uint64_t sessions_seen_ = 0;     // UiState::sessions_wiped() at the last frame
     float scale_ = 1.0f;

@@ -13,8 +13,11 @@
 
 namespace seba::text {
 
-GlyphAtlas::GlyphAtlas(FontSet& fonts, int side)
-    : fonts_(fonts), side_(side), pixels_(static_cast<std::size_t>(side) * side, 0) {
+GlyphAtlas::GlyphAtlas(FontSet& fonts, int side, int max_side)
+    : fonts_(fonts),
+      side_(side),
+      max_side_(std::max(side, max_side)),
+      pixels_(static_cast<std::size_t>(side) * side, 0) {
 }
 
 AtlasGlyph GlyphAtlas::glyph(std::uint16_t face, std::uint32_t glyph, float size_px) {
@@ -40,7 +43,11 @@ AtlasGlyph GlyphAtlas::glyph(std::uint16_t face, std::uint32_t glyph, float size
                 shelf_x_ = 1;
                 shelf_height_ = 0;
             }
-            if (shelf_y_ + h + 1 > side_) start_over();
+            while (shelf_y_ + h + 1 > side_)
+                if (!grow()) {
+                    start_over();
+                    break;
+                }
             placed.x = static_cast<std::uint16_t>(shelf_x_);
             placed.y = static_cast<std::uint16_t>(shelf_y_);
             placed.width = static_cast<std::uint16_t>(w);
@@ -61,6 +68,21 @@ AtlasGlyph GlyphAtlas::glyph(std::uint16_t face, std::uint32_t glyph, float size
         }
     }
     return glyphs_.emplace(key, placed).first->second;
+}
+
+bool GlyphAtlas::grow() {
+    if (side_ * 2 > max_side_) return false;
+    int side = side_ * 2;
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(side) * side, 0);
+    for (int row = 0; row < side_; ++row)
+        std::memcpy(&pixels[static_cast<std::size_t>(row) * side],
+                    &pixels_[static_cast<std::size_t>(row) * side_],
+                    static_cast<std::size_t>(side_));
+    pixels_ = std::move(pixels);
+    side_ = side;
+    dirty_first_ = 0;  // a texture of the new size takes every row
+    dirty_last_ = side_;
+    return true;
 }
 
 void GlyphAtlas::start_over() {

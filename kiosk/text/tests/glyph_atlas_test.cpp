@@ -86,5 +86,41 @@ TEST_F(Atlas, AFullAtlasStartsOverAndKeepsDrawing) {
     EXPECT_TRUE(place_glyphs(shape("ক", 60.0f), tiny, 60.0f, 0, 60).empty());
 }
 
+TEST_F(Atlas, AFullAtlasGrowsFirstAndItsGlyphsKeepTheirPlacesAndPixels) {
+    GlyphAtlas atlas(*fonts_, 64, 256);
+    ShapedText first = shape("ক", 40.0f);
+    std::vector<GlyphQuad> before = place_glyphs(first, atlas, 40.0f, 0, 50);
+    ASSERT_EQ(before.size(), 1u);
+    const AtlasGlyph& k = before[0].source;
+    auto pixel_at = [&](int x, int y) {
+        return atlas.pixels()[static_cast<std::size_t>(y) * atlas.side() + x];
+    };
+    std::vector<std::uint8_t> k_pixels;
+    for (int y = 0; y < k.height; ++y)
+        for (int x = 0; x < k.width; ++x) k_pixels.push_back(pixel_at(k.x + x, k.y + y));
+    atlas.mark_uploaded();
+
+    std::uint64_t generation = atlas.generation();
+    place_glyphs(shape("আমার সোনার বাংলা", 40.0f), atlas, 40.0f, 0, 50);
+    EXPECT_GT(atlas.side(), 64) << "it grew";
+    EXPECT_EQ(atlas.generation(), generation) << "it did not start over while it could grow";
+    ASSERT_TRUE(atlas.dirty_rows().has_value());
+    EXPECT_EQ(*atlas.dirty_rows(), std::make_pair(0, atlas.side())) << "a new texture is sent";
+    std::vector<GlyphQuad> after = place_glyphs(first, atlas, 40.0f, 0, 50);
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_EQ(after[0].source.x, k.x);
+    EXPECT_EQ(after[0].source.y, k.y);
+    std::vector<std::uint8_t> moved;
+    for (int y = 0; y < k.height; ++y)
+        for (int x = 0; x < k.width; ++x) moved.push_back(pixel_at(k.x + x, k.y + y));
+    EXPECT_EQ(moved, k_pixels) << "the glyph's bitmap came along";
+
+    // At its largest it starts over, as an atlas that cannot grow does.
+    place_glyphs(shape("আমার সোনার বাংলা আমি তোমায় ভালোবাসি চিরদিন তোমার আকাশ", 60.0f), atlas,
+                 60.0f, 0, 70);
+    EXPECT_LE(atlas.side(), 256);
+    EXPECT_GT(atlas.generation(), generation) << "full at 256: started over";
+}
+
 }  // namespace
 }  // namespace seba::text

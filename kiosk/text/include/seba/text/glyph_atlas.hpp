@@ -27,14 +27,17 @@ struct AtlasGlyph {
 
 class GlyphAtlas {
   public:
-    /// A square atlas of `side` pixels.
-    GlyphAtlas(FontSet& fonts, int side = 1024);
+    /// A square atlas of `side` pixels. With a larger `max_side`, a full atlas doubles its
+    /// side (its glyphs keep their places) until it reaches `max_side`: a screen of Latin
+    /// costs a small texture, and only many scripts and sizes at once need the big one.
+    explicit GlyphAtlas(FontSet& fonts, int side = 1024, int max_side = 0);
     GlyphAtlas(const GlyphAtlas&) = delete;
     GlyphAtlas& operator=(const GlyphAtlas&) = delete;
 
     /// The glyph of `face` at `size_px`, rasterized now if it is not yet in the atlas.
-    /// When the atlas is full it starts over empty (generation() changes) and the glyph
-    /// goes into the fresh one; a frame that sees the generation change draws again.
+    /// When the atlas is full and cannot grow, it starts over empty (generation() changes)
+    /// and the glyph goes into the fresh one; a frame that sees the generation change draws
+    /// again. A frame that sees side() change draws again too (its coordinates scaled).
     AtlasGlyph glyph(std::uint16_t face, std::uint32_t glyph, float size_px);
 
     int side() const { return side_; }
@@ -48,8 +51,10 @@ class GlyphAtlas {
 
   private:
     void start_over();
+    bool grow();
     FontSet& fonts_;
     int side_;
+    int max_side_;
     std::vector<std::uint8_t> pixels_;
     std::unordered_map<std::uint64_t, AtlasGlyph> glyphs_;
     int shelf_x_ = 1, shelf_y_ = 1, shelf_height_ = 0;  // 1 px border: no bleeding
