@@ -3,11 +3,14 @@
 // script of steps (on a real window, or --headless with the recorder) and writes
 // screenshots and widget trees; `set-pin` sets the operator PIN from standard input.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "doctor.hpp"
@@ -130,6 +133,7 @@ int set_pin(const seba::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    const auto started = std::chrono::steady_clock::now();
     // Everything this process creates (databases, logs, keys, receipts) is its user's alone.
     ::umask(077);
     CLI::App app{"Seba kiosk"};
@@ -146,6 +150,9 @@ int main(int argc, char** argv) {
     app.add_option("--width", width)->capture_default_str();
     app.add_option("--height", height)->capture_default_str();
     app.add_flag("--fullscreen", fullscreen, "take the whole screen");
+    std::string first_frame_file;
+    app.add_option("--first-frame-file", first_frame_file,
+                   "write the time the first frame was on screen (Unix ns) there: benchmarks");
     app.add_option("--locale", locale_dir,
                    "the shell's translations (default: share/seba/locale beside bin/)");
     auto* pin_cmd = app.add_subcommand("set-pin", "set the operator PIN, read from standard input");
@@ -245,6 +252,18 @@ int main(int argc, char** argv) {
                     watchdog.alive(seba::kiosk::ServiceWatchdog::Clock::now());
                 },
                 watchdog.ping_every());
+        window.on_first_frame([&] {
+            auto since_start = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started);
+            seba::logging::get("kiosk")->info("first frame on screen {} ms after main()",
+                                              since_start.count());
+            if (first_frame_file.empty()) return;
+            std::ofstream out(first_frame_file);
+            out << std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count()
+                << "\n";
+        });
         window.run(shell);
         host.stop();
         return 0;

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fonts.hpp"
@@ -197,6 +198,10 @@ void Window::run(Shell& shell, double seconds) {
         now = Shell::Clock::now();
         frame([&](ui::Ui& ui) { shell.frame(ui, now); });
         glfwSwapBuffers(window_);
+        if (on_first_frame_) {
+            glFinish();  // on screen, not queued
+            std::exchange(on_first_frame_, nullptr)();
+        }
         --frames_wanted_;
         if (heartbeat_) heartbeat_();
     }

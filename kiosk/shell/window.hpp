@@ -49,6 +49,8 @@ class Window {
     /// Called by run() after every frame it draws; run() comes round at least every
     /// `every` to call it even when nothing changes on screen (the service watchdog).
     void set_heartbeat(std::function<void()> beat, std::chrono::duration<double> every);
+    /// Called by run() once, when its first frame is on screen (drawn, swapped, finished).
+    void on_first_frame(std::function<void()> call) { on_first_frame_ = std::move(call); }
     /// From any thread: redraw soon (new data arrived).
     static void wake();
 
@@ -71,6 +73,7 @@ class Window {
     int frames_wanted_ = 3;   // frames still to draw after the last event
     Shell* shell_ = nullptr;  // for input callbacks while run() is active
     std::function<void()> heartbeat_;
+    std::function<void()> on_first_frame_;
     double heartbeat_every_s_ = 0;  // 0: no heartbeat
 };
 
