@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <memory>
 
 #include "doctor.hpp"
 #include "script.hpp"
@@ -190,8 +192,19 @@ int main(int argc, char** argv) {
             throw seba::Error("--headless needs --script: there is no one to tap the screen");
 
         seba::Host host(config);
-        host.start();
         seba::ui::UiState state;
+        std::unique_ptr<seba::kiosk::Window> window;
+        {
+            // The window opens (GLFW, a GL context, fonts: most of a start on Mesa's
+            // llvmpipe) while the plugins are checked, loaded and started beside it; the
+            // shell's first frame waits for both.
+            auto plugins = std::async(std::launch::async, [&host] { host.start(); });
+            if (!headless)
+                window = std::make_unique<seba::kiosk::Window>(
+                    seba::kiosk::WindowOptions{width, height, fullscreen || config.fullscreen},
+                    state);
+            plugins.get();
+        }
         using Clock = seba::kiosk::Shell::Clock;
         seba::kiosk::Shell shell(host, state, locale_dir, Clock::now());
         // With a server configured, sync runs in the background and wakes the window.
@@ -224,7 +237,6 @@ int main(int argc, char** argv) {
             return 0;
         }
 
-        seba::kiosk::Window window({width, height, fullscreen || config.fullscreen}, state);
         shell.on_session_end = seba::kiosk::end_imgui_session;
         if (!script_path.empty()) {
             seba::kiosk::ScriptRunner runner(
@@ -234,10 +246,10 @@ int main(int argc, char** argv) {
                     // driver holds every frame drawn and never shown (llvmpipe grew by
                     // 2.5 MB a tap), and the new one stays in the back buffer for a
                     // screenshot.
-                    window.present();
-                    window.frame([&](seba::ui::Ui& ui) { shell.frame(ui, now); });
+                    window->present();
+                    window->frame([&](seba::ui::Ui& ui) { shell.frame(ui, now); });
                 },
-                [&](const std::filesystem::path& png) { window.screenshot(png); }, out_dir);
+                [&](const std::filesystem::path& png) { window->screenshot(png); }, out_dir);
             runner.run(seba::kiosk::load_script(script_path));
             fmt::print("script {} passed; screenshots in {}\n", script_path, out_dir);
             return 0;
@@ -246,13 +258,13 @@ int main(int argc, char** argv) {
         // the render loop, so a hung loop gets the kiosk restarted.
         seba::kiosk::ServiceWatchdog watchdog;
         if (watchdog.active())
-            window.set_heartbeat(
+            window->set_heartbeat(
                 [&watchdog] {
                     watchdog.ready();
                     watchdog.alive(seba::kiosk::ServiceWatchdog::Clock::now());
                 },
                 watchdog.ping_every());
-        window.on_first_frame([&] {
+        window->on_first_frame([&] {
             auto since_start = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - started);
             seba::logging::get("kiosk")->info("first frame on screen {} ms after main()",
@@ -264,7 +276,7 @@ int main(int argc, char** argv) {
                        .count()
                 << "\n";
         });
-        window.run(shell);
+        window->run(shell);
         host.stop();
         return 0;
     } catch (const seba::kiosk::ScriptError& e) {
