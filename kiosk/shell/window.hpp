@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -38,7 +39,8 @@ class Window {
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;
 
-    /// Draws one frame: `draw` fills it with the kit.
+    /// Draws one frame: `draw` fills it with the kit. (run() draws only frames that differ
+    /// from the one on screen; this always draws, for scripts and benchmarks.)
     void frame(const std::function<void(ui::Ui&)>& draw);
     /// Shows the frame drawn last (swaps the buffers).
     void present();
@@ -58,7 +60,10 @@ class Window {
 
   private:
     void load_fonts();
-    void build(const std::function<void(ui::Ui&)>& draw);  // ImGui's frame, not yet drawn
+    void prepare(const std::function<void(ui::Ui&)>& draw);  // ImGui's frame, not yet drawn
+    void build(const std::function<void(ui::Ui&)>& draw);    // one pass of prepare()
+    void render();                                           // the prepared frame, by GL
+    static std::uint64_t frame_hash();                       // of the prepared frame
     static void on_mouse(GLFWwindow* w, int button, int action, int mods);
     static void on_key(GLFWwindow* w, int key, int scancode, int action, int mods);
     static void on_char(GLFWwindow* w, unsigned int codepoint);
@@ -70,8 +75,10 @@ class Window {
     float scale_ = 1.0f;
     bool high_contrast_applied_ = false;
     int frames_drawn_ = 0;
-    int frames_wanted_ = 3;   // frames still to draw after the last event
-    Shell* shell_ = nullptr;  // for input callbacks while run() is active
+    int frames_wanted_ = 3;         // frames still to draw after the last event
+    std::uint64_t shown_hash_ = 0;  // frame_hash() of what run() put on screen
+    bool exposed_ = true;           // the screen needs drawing even if the frame is equal
+    Shell* shell_ = nullptr;        // for input callbacks while run() is active
     std::function<void()> heartbeat_;
     std::function<void()> on_first_frame_;
     double heartbeat_every_s_ = 0;  // 0: no heartbeat
