@@ -193,20 +193,25 @@ int main(int argc, char** argv) {
 
         seba::Host host(config);
         seba::ui::UiState state;
+        using Clock = seba::kiosk::Shell::Clock;
         std::unique_ptr<seba::kiosk::Window> window;
+        std::unique_ptr<seba::kiosk::Shell> started_shell;
         {
             // The window opens (GLFW, a GL context, fonts: most of a start on Mesa's
-            // llvmpipe) while the plugins are checked, loaded and started beside it; the
-            // shell's first frame waits for both.
-            auto plugins = std::async(std::launch::async, [&host] { host.start(); });
+            // llvmpipe) while the plugins are checked, loaded and started and the shell reads
+            // its translations beside it; the first frame waits for both.
+            auto plugins = std::async(std::launch::async, [&] {
+                host.start();
+                started_shell =
+                    std::make_unique<seba::kiosk::Shell>(host, state, locale_dir, Clock::now());
+            });
             if (!headless)
                 window = std::make_unique<seba::kiosk::Window>(
                     seba::kiosk::WindowOptions{width, height, fullscreen || config.fullscreen},
                     state);
             plugins.get();
         }
-        using Clock = seba::kiosk::Shell::Clock;
-        seba::kiosk::Shell shell(host, state, locale_dir, Clock::now());
+        seba::kiosk::Shell& shell = *started_shell;
         // With a server configured, sync runs in the background and wakes the window.
         std::unique_ptr<seba::SyncEngine> sync;
         if (!config.server_url.empty()) {
