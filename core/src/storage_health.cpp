@@ -83,8 +83,7 @@ std::string StorageTrouble::describe() const {
     const std::filesystem::path& dir = ec ? data_dir : absolute;
     switch (kind) {
         case Kind::None:
-            return fmt::format("the kiosk can take requests ({} free in {})",
-                               human_size(free_bytes), dir.string());
+            return fmt::format("{} free in {}", human_size(free_bytes), dir.string());
         case Kind::DiskFull:
             if (limited_by_rlimit)
                 return fmt::format(

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 
 #include "doctor.hpp"
@@ -132,6 +133,9 @@ int set_pin(const seba::Config& config) {
 int main(int argc, char** argv) {
     // Everything this process creates (databases, logs, keys, receipts) is its user's alone.
     ::umask(077);
+    // A write past a file size limit (LimitFSIZE=) fails and is reported like a full disk,
+    // instead of killing the kiosk.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"Seba kiosk"};
     app.set_version_flag("--version", seba::version_line("seba-kiosk"));
     std::string config_path = "/etc/seba/seba.toml";
@@ -141,7 +145,8 @@ int main(int argc, char** argv) {
     app.add_option("-c,--config", config_path, "kiosk configuration file")->capture_default_str();
     app.add_flag("--headless", headless, "no window: draw with the recorder (needs --script)");
     app.add_option("--script", script_path, "play a script of steps (JSON) and exit");
-    app.add_option("--out", out_dir, "where a script writes screenshots and trees")
+    app.add_option("--out", out_dir,
+                   "where a script writes screenshots and trees (-: trees on standard output)")
         ->capture_default_str();
     app.add_option("--width", width)->capture_default_str();
     app.add_option("--height", height)->capture_default_str();
@@ -182,23 +187,31 @@ int main(int argc, char** argv) {
         if (headless && script_path.empty())
             throw seba::Error("--headless needs --script: there is no one to tap the screen");
 
-        seba::Host host(config);
+        // A full disk or a database that cannot be opened does not stop the kiosk: it says
+        // why (standard error, the journal, the screens) and takes requests again when it can.
+        seba::Host host(config, seba::Host::OnStorageTrouble::Degrade);
         host.start();
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;
         seba::kiosk::Shell shell(host, state, locale_dir, Clock::now());
-        // With a server configured, sync runs in the background and wakes the window.
+        // With a server configured, sync runs in the background and wakes the window; it
+        // waits while the database cannot take writes.
         std::unique_ptr<seba::SyncEngine> sync;
         if (!config.server_url.empty()) {
             seba::SyncOptions options = seba::sync_options(config);
             options.channels = host.channels();
-            sync = std::make_unique<seba::SyncEngine>(config.database_path(), options,
-                                                      seba::SyncEngine::Timing{},
-                                                      [] { seba::kiosk::Window::wake(); });
+            sync = std::make_unique<seba::SyncEngine>(
+                config.database_path(), options, seba::SyncEngine::Timing{},
+                [] { seba::kiosk::Window::wake(); }, static_cast<bool>(host.storage_trouble()));
             shell.sync_status = [&sync] { return sync->status(); };
             shell.sync_now = [&sync] { sync->sync_now(); };
             shell.set_sync_channels = [&sync](std::vector<std::string> channels) {
                 sync->set_channels(std::move(channels));
+            };
+            shell.on_storage_trouble = [&sync, &host](const seba::StorageTrouble& trouble) {
+                // Back from a stand-in, the real database may keep other plugins' channels.
+                if (!trouble) sync->set_channels(host.channels());
+                sync->set_paused(static_cast<bool>(trouble));
             };
         }
 

@@ -54,7 +54,7 @@ ScriptRunner::ScriptRunner(Shell& shell, ui::UiState& state, DrawFrame draw, Scr
 }
 
 void ScriptRunner::run(const nlohmann::json& steps) {
-    if (!out_dir_.empty()) std::filesystem::create_directories(out_dir_);
+    if (!out_dir_.empty() && out_dir_ != "-") std::filesystem::create_directories(out_dir_);
     frame();
     for (std::size_t i = 0; i < steps.size(); ++i) step(steps[i], i + 1);
 }
@@ -115,6 +115,12 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         return arg.get<std::string>();
     };
     auto write_tree = [&](const std::string& name) {
+        if (out_dir_ == "-") {
+            // One line each, for a reader that has no files: a kiosk that cannot write any.
+            std::printf("tree %s: %s\n", name.c_str(), state_.tree_json().dump().c_str());
+            std::fflush(stdout);
+            return;
+        }
         std::ofstream out(out_dir_ / (name + ".json"));
         out << state_.tree_json().dump(2) << "\n";
         if (!out) throw ScriptError(fmt::format("{}: cannot write {}", where, name + ".json"));
@@ -199,6 +205,8 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         if (shell_.screen() != text())
             throw ScriptError(fmt::format("{}: the screen is \"{}\"", where, shell_.screen()));
     } else if (verb == "screenshot") {
+        if (screenshot_ && out_dir_ == "-")
+            throw ScriptError(where + ": a screenshot needs a folder (--out DIR), not -");
         write_tree(text());
         if (screenshot_) screenshot_(out_dir_ / (text() + ".png"));
     } else if (verb == "dump") {

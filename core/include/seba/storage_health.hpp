@@ -44,7 +44,7 @@ struct StorageTrouble {
 
     /// One line in plain words for standard error and the journal, e.g. "the disk holding
     /// /var/lib/seba-kiosk is full (0 bytes free; needs at least 100 MiB): the kiosk cannot
-    /// take requests until space is freed".
+    /// take requests until space is freed"; for None, the room: "2.1 GiB free in /var/...".
     SEBA_API std::string describe() const;
 };
 
