@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <csignal>
 #include <iostream>
+#include <optional>
 
 #include "doctor.hpp"
 #include "script.hpp"
@@ -19,6 +20,7 @@
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
+#include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/sync_engine.hpp"
 #include "seba/ui/recorder.hpp"
@@ -175,8 +177,10 @@ int main(int argc, char** argv) {
         return status != 0 && *doctor_cmd ? 2 : status;
     }
 
+    std::optional<seba::Config> loaded;  // for what the errors below say
     try {
         seba::Config config = seba::load_config(config_path);
+        loaded = config;
         // Before the logs start: the doctor writes nothing of the kiosk's.
         if (*doctor_cmd) return seba::kiosk::doctor_command(config, doctor_lang, locale_dir);
         seba::logging::init(config.log_dir(), config.log_level, /*to_stderr=*/!headless);
@@ -259,6 +263,21 @@ int main(int argc, char** argv) {
     } catch (const seba::kiosk::ScriptError& e) {
         std::cerr << "seba-kiosk: script failed: " << e.what() << "\n";
         return 3;
+    } catch (const seba::StorageError& e) {
+        std::cerr << "seba-kiosk: " << e.what() << "\n";
+        // A command that had to write (sync, enroll, set-pin) on a full disk: say so plainly.
+        std::optional<seba::DiskRoom> room;
+        if (loaded && e.disk_trouble()) room = seba::disk_room(loaded->data_dir);
+        if (room && room->free_bytes < loaded->min_free_bytes) {
+            seba::StorageTrouble full;
+            full.kind = seba::StorageTrouble::Kind::DiskFull;
+            full.data_dir = loaded->data_dir;
+            full.free_bytes = room->free_bytes;
+            full.needed_bytes = loaded->min_free_bytes;
+            full.limited_by_rlimit = room->limited_by_rlimit;
+            std::cerr << "seba-kiosk: " << full.describe() << "\n";
+        }
+        return 2;
     } catch (const seba::Error& e) {
         std::cerr << "seba-kiosk: " << e.what() << "\n";
         return 2;
