@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "seba/config.hpp"
@@ -26,6 +27,7 @@
 #include "seba/storage.hpp"
 #include "small_disk.hpp"
 #include "temp_dir.hpp"
+#include "test_server.hpp"
 #include "virtual_screen.hpp"
 
 namespace seba::kiosk {
@@ -105,23 +107,31 @@ struct Stored {
 
 class DiskFullTest : public ::testing::Test {
   protected:
-    void SetUp() override {
-        seba::testing::write_file(dir_ / "seba.toml", std::string(R"(
+    void SetUp() override { write_config(); }
+
+    void write_config(const std::string& enabled = R"("about", "greeter")",
+                      const std::string& server_url = "") {
+        std::string toml = std::string(R"(
 [kiosk]
 id = "full-kiosk"
 centre = "test-centre"
 languages = ["en", "bn"]
 default_language = "en"
-data_dir = ")") + data().string() + R"("
+data_dir = ")") + data().string() +
+                           R"("
 min_free_mb = 1
 mode = "development"
 
 [plugins]
-dirs = [")" + SEBA_PLUGIN_DIR + R"(", ")" + SEBA_TEST_PLUGIN_DIR +
-                                                          R"("]
-enabled = ["about", "greeter"]
-trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY + R"("]
-)");
+dirs = [")" + SEBA_PLUGIN_DIR +
+                           R"(", ")" + SEBA_TEST_PLUGIN_DIR +
+                           R"("]
+enabled = [)" + enabled + R"(]
+trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY +
+                           R"("]
+)";
+        if (!server_url.empty()) toml += "\n[server]\nurl = \"" + server_url + "\"\n";
+        seba::testing::write_file(dir_ / "seba.toml", toml);
     }
 
     std::filesystem::path data() const { return disk_ / "data"; }
@@ -337,6 +347,61 @@ TEST_F(DiskFullTest, ADamagedDatabaseIsExplainedAndLeftExactlyAsItWas) {
     // Never written, never replaced: support gets the file as it was.
     EXPECT_EQ(seba::testing::read_file(data() / "seba.db"), damaged);
     EXPECT_FALSE(std::filesystem::exists(data() / "seba.db-wal"));
+}
+
+// A pull the disk refuses halfway (room for the database to open, not for the catalog):
+// seba-kiosk sync --once says so and exits, and a catalog page and its cursor are kept
+// together or not at all; once there is room, the same command pulls everything.
+TEST_F(DiskFullTest, ASyncPullTheDiskRefusesKeepsTheCatalogAsItWasAndCompletesOnceThereIsRoom) {
+    server::ServerOptions options;
+    options.page_records = 500;
+    TestServer server(dir_ / "server.db", options);
+    server.store().create_centre("test-centre", "Test Union Digital Centre");
+    std::vector<server::ChannelRecord> records;
+    const std::string padding(240, 'x');  // a page is then far more than the room left
+    for (int i = 0; i < 3000; ++i)
+        records.push_back({"T-" + std::to_string(10000 + i),
+                           json{{"status", "received"}, {"note", padding}}.dump()});
+    server.store().publish("dc.status", "", records, true, false);
+    write_config(R"("digital_centre")", server.url());
+    const std::string code = server.store().create_enrollment_code(
+        "test-centre", std::chrono::hours(1), std::chrono::system_clock::now());
+    auto command = [&](const std::string& what) {
+        return std::make_unique<seba::testing::Program>(
+            std::vector<std::string>{SEBA_KIOSK_BIN, "--config", (dir_ / "seba.toml").string(),
+                                     what, what == "sync" ? "--once" : code},
+            std::vector<std::string>{"HOME=" + dir_.path().string()}, &disk_);
+    };
+    {
+        auto enroll = command("enroll");
+        ASSERT_EQ(enroll->finished(), 0) << enroll->output();
+    }
+    auto catalog = [&] {
+        Database db = Database::open(data() / "seba.db");
+        Statement rows = db.prepare(
+            "SELECT (SELECT count(*) FROM core__catalog WHERE channel = 'dc.status'), (SELECT "
+            "count(*) FROM core__sync_cursors WHERE channel = 'dc.status')");
+        rows.step();
+        Statement check = db.prepare("PRAGMA integrity_check");
+        check.step();
+        return std::make_tuple(rows.integer(0), rows.integer(1), check.text(0));
+    };
+
+    disk_.fill(128 << 10);
+    auto refused = command("sync");
+    EXPECT_EQ(refused->finished(), 2) << "an error said, not a crash" << context(*refused);
+    EXPECT_THAT(refused->output(),
+                AllOf(HasSubstr("seba-kiosk: "), HasSubstr((data() / "seba.db").string()),
+                      HasSubstr("needs at least 1 MiB")))
+        << context(*refused);
+    disk_.free();
+    EXPECT_EQ(catalog(), std::make_tuple(std::int64_t{0}, std::int64_t{0}, std::string("ok")))
+        << "no page without its cursor, no cursor without its page" << context(*refused);
+
+    auto pulled = command("sync");
+    EXPECT_EQ(pulled->finished(), 0) << pulled->output();
+    EXPECT_THAT(pulled->output(), HasSubstr("dc.status: 3000 changed"));
+    EXPECT_EQ(catalog(), std::make_tuple(std::int64_t{3000}, std::int64_t{1}, std::string("ok")));
 }
 
 // Reads what a program writes into a FIFO (a FIFO has no file size limit, so this works for

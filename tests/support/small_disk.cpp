@@ -49,13 +49,20 @@ SmallDisk::~SmallDisk() {
 }
 
 std::string SmallDisk::how() const {
-    return mounted_ ? "a small tmpfs mounted by the test" : "RLIMIT_FSIZE 0 (not root)";
+    return mounted_ ? "a small tmpfs mounted by the test"
+                    : "RLIMIT_FSIZE " + std::to_string(left_) + " (mounting is not allowed)";
 }
 
-void SmallDisk::fill() {
+void SmallDisk::fill(std::uint64_t leave_bytes) {
     full_ = true;
+    left_ = leave_bytes;
     if (mounted_) {
-        fill_file(dir_ / kFiller);
+        const std::filesystem::path filler = dir_ / kFiller;
+        fill_file(filler);
+        std::error_code ec;
+        std::uintmax_t size = std::filesystem::file_size(filler, ec);
+        if (!ec && leave_bytes > 0)
+            std::filesystem::resize_file(filler, size > leave_bytes ? size - leave_bytes : 0, ec);
         return;
     }
     for (pid_t pid : programs_) limit(pid, true);
@@ -74,7 +81,7 @@ void SmallDisk::free() {
 void SmallDisk::limit(pid_t pid, bool full) const {
     struct rlimit limit {};
     limit.rlim_max = hard_file_size_limit();
-    limit.rlim_cur = full ? 0 : limit.rlim_max;
+    limit.rlim_cur = full ? left_ : limit.rlim_max;
     ::prlimit(pid, RLIMIT_FSIZE, &limit, nullptr);
 }
 
@@ -99,7 +106,7 @@ Program::Program(const std::vector<std::string>& argv, const std::vector<std::st
     const bool limited = disk && disk->full() && !disk->mounted();
     struct rlimit limit {};
     limit.rlim_max = hard_file_size_limit();
-    limit.rlim_cur = 0;
+    limit.rlim_cur = disk ? disk->left() : 0;
     struct sigaction ignore {};
     ignore.sa_handler = SIG_IGN;
 

@@ -31,14 +31,17 @@ class SmallDisk {
     std::filesystem::path operator/(const std::string& name) const { return dir_ / name; }
     /// A real filesystem of its own (a tmpfs), or the file size limit in its place.
     bool mounted() const { return mounted_; }
-    /// "a 16 MiB tmpfs" or "RLIMIT_FSIZE 0": for messages.
+    /// "a small tmpfs mounted by the test" or "RLIMIT_FSIZE 0 (...)": for messages.
     std::string how() const;
 
-    /// Takes every free block (or limits every program it runs, running ones included).
-    void fill();
+    /// Takes every free block but `leave_bytes` (or limits the files of every program it
+    /// runs, running ones included, to that size).
+    void fill(std::uint64_t leave_bytes = 0);
     /// Gives the blocks back (or lifts the limit of the programs it runs).
     void free();
     bool full() const { return full_; }
+    /// The room fill() left.
+    std::uint64_t left() const { return left_; }
 
     /// For Program: the limit a program started now gets, and the programs to limit later.
     void attach(pid_t pid);
@@ -49,6 +52,7 @@ class SmallDisk {
     std::filesystem::path dir_;
     bool mounted_ = false;
     bool full_ = false;
+    std::uint64_t left_ = 0;  // what fill() left
     std::set<pid_t> programs_;
 };
 
