@@ -404,6 +404,39 @@ TEST_F(DiskFullTest, ASyncPullTheDiskRefusesKeepsTheCatalogAsItWasAndCompletesOn
     EXPECT_EQ(catalog(), std::make_tuple(std::int64_t{3000}, std::int64_t{1}, std::string("ok")));
 }
 
+// Started on a full disk with a server to sync with: the background sync waits (it could
+// write nothing), and once there is room it opens its database and syncs, with no restart.
+TEST_F(DiskFullTest, TheBackgroundSyncWaitsWhileTheDiskIsFullAndSyncsOnceThereIsRoom) {
+    TestServer server(dir_ / "server.db");
+    server.store().create_centre("test-centre", "Test Union Digital Centre");
+    std::vector<server::ChannelRecord> records;
+    for (int i = 0; i < 10; ++i)
+        records.push_back({"T-" + std::to_string(10000 + i), R"({"status": "received"})"});
+    server.store().publish("dc.status", "", records, true, false);
+    write_config(R"("about", "digital_centre")", server.url());
+    const std::string code = server.store().create_enrollment_code(
+        "test-centre", std::chrono::hours(1), std::chrono::system_clock::now());
+    seba::testing::Program enroll(
+        {SEBA_KIOSK_BIN, "--config", (dir_ / "seba.toml").string(), "enroll", code},
+        {"HOME=" + dir_.path().string()});
+    ASSERT_EQ(enroll.finished(), 0) << enroll.output();
+
+    disk_.fill();
+    auto run = kiosk(steps(R"([{"dump": "full"}, {"pause": "full"}, {"wait_s": 31},
+                               {"wait_sync_s": 60}, {"dump": "synced"}])"));
+    ASSERT_TRUE(run->paused_at("full")) << context(*run);
+    disk_.free();
+    run->resume();
+    ASSERT_EQ(run->finished(), 0) << context(*run);
+    const std::string out = run->output();
+    EXPECT_EQ(label(tree(out, "full"), "shell.status.sync"), "Never synced");
+    EXPECT_THAT(label(tree(out, "synced"), "shell.status.sync"), StartsWith("Last sync"));
+    Database db = Database::open(data() / "seba.db");
+    Statement pulled = db.prepare("SELECT count(*) FROM core__catalog WHERE channel = 'dc.status'");
+    pulled.step();
+    EXPECT_EQ(pulled.integer(0), 10);
+}
+
 // Reads what a program writes into a FIFO (a FIFO has no file size limit, so this works for
 // a kiosk that may write no file at all).
 class FifoReader {
