@@ -395,9 +395,10 @@ void Shell::plugin_screen(ui::Ui& ui) {
     if (home) home_pressed();
     if (screen_ != Screen::Plugin) return;
     // Before the citizen spends time on a request the kiosk cannot keep.
-    if (std::optional<PluginInfo> p = host_.find(plugin_);
-        p && p->manifest && p->manifest->has(Capability::Storage))
-        trouble_banner(ui);
+    if (trouble_) {
+        std::optional<PluginInfo> p = host_.find(plugin_);
+        if (p && p->manifest && p->manifest->has(Capability::Storage)) trouble_banner(ui);
+    }
     if (asking_finished_) {
         finish_question(ui);
         return;
