@@ -12,6 +12,8 @@
 #include <stb_image.h>
 #include <sys/stat.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -446,17 +448,18 @@ class FifoReader {
         thread_ = std::thread([this] {
             std::ifstream in(path_, std::ios::binary);
             bytes_.assign(std::istreambuf_iterator<char>(in), {});
+            done_ = true;
         });
     }
-    ~FifoReader() {
-        if (thread_.joinable()) {
-            // Unblocks the open if the program never wrote.
+    ~FifoReader() { bytes(); }
+    /// What was written; call once the writer is gone (a reader still waiting for a writer
+    /// that never came is let go with an empty result).
+    const std::string& bytes() {
+        while (!done_) {
             int fd = ::open(path_.c_str(), O_WRONLY | O_NONBLOCK);
             if (fd >= 0) ::close(fd);
-            thread_.join();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
-    }
-    const std::string& bytes() {
         if (thread_.joinable()) thread_.join();
         return bytes_;
     }
@@ -464,6 +467,7 @@ class FifoReader {
   private:
     std::filesystem::path path_;
     std::string bytes_;
+    std::atomic<bool> done_{false};
     std::thread thread_;
 };
 
