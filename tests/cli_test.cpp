@@ -3,6 +3,7 @@
 // naming the file and what to do, and an exit code, never a crash.
 #include "host_fixture.hpp"
 #include "process.hpp"
+#include "small_disk.hpp"
 
 namespace seba::testing {
 namespace {
@@ -60,6 +61,32 @@ TEST_F(CliTest, CorruptDatabaseNamesTheFileAndWhatToDo) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_THAT(r.output, AllOf(HasSubstr("data/seba.db"), HasSubstr("not a Seba database"),
                                 HasSubstr("Move it aside")));
+}
+
+// A tool on a full disk (a small tmpfs, or without root a file size limit of 0) says so,
+// with the room there is and the room needed, then SQLite's words; nothing is changed.
+TEST_F(CliTest, OnAFullDiskSebaHostSaysTheDiskIsFullAndHowMuchIsNeeded) {
+    SmallDisk disk(dir_ / "disk");
+    write_file(dir_ / "seba.toml",
+               "[kiosk]\nid = \"cli\"\ncentre = \"c\"\nlanguages = [\"en\"]\n"
+               "data_dir = \"" +
+                   (disk / "data").string() +
+                   "\"\nmin_free_mb = 1\nmode = \"development\"\n"
+                   "[plugins]\ndirs = [\"" +
+                   SEBA_TEST_PLUGIN_DIR + "\"]\nenabled = [\"good\"]\ntrusted_keys = [\"" +
+                   SEBA_DEV_PUBLIC_KEY + "\"]\n");
+    ASSERT_EQ(host("run").exit_code, 0) << "a kiosk that ran before the disk filled";
+    disk.fill();
+    Program full({SEBA_HOST_BIN, "--config", (dir_ / "seba.toml").string(), "run"}, {}, &disk);
+    EXPECT_EQ(full.finished(), 2) << full.output();
+    EXPECT_THAT(full.output(), AllOf(HasSubstr("seba-host: the "), HasSubstr("0 bytes"),
+                                     HasSubstr("needs at least 1 MiB"),
+                                     HasSubstr((disk / "data" / "seba.db").string())))
+        << disk.how();
+    disk.free();
+    ProcessResult after = host("verify-audit");
+    EXPECT_EQ(after.exit_code, 0) << after.output;
+    EXPECT_THAT(after.output, HasSubstr("audit log intact"));
 }
 
 TEST_F(CliTest, TamperedAuditLogIsReported) {

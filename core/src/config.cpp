@@ -39,7 +39,7 @@ constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "er
 constexpr std::string_view kTopLevelTables[] = {"kiosk", "server", "plugins", "plugin"};
 constexpr std::string_view kKioskKeys[] = {
     "id",        "centre",     "languages", "default_language", "idle_timeout_s", "data_dir",
-    "log_level", "fullscreen", "mode",      "retention_days"};
+    "log_level", "fullscreen", "mode",      "retention_days",   "min_free_mb"};
 constexpr std::string_view kServerKeys[] = {"url", "ca_file", "pin"};
 constexpr std::string_view kPluginsKeys[] = {"dirs", "enabled", "trusted_keys", "allow_unsigned",
                                              "quarantine_after_crashes"};
@@ -465,6 +465,11 @@ class Parser {
         if (const toml::node* node = kiosk.get("retention_days")) {
             config.retention_days =
                 static_cast<int>(get_int(*node, "kiosk.retention_days", 1, 365));
+        }
+
+        if (const toml::node* node = kiosk.get("min_free_mb")) {
+            config.min_free_bytes =
+                static_cast<std::uint64_t>(get_int(*node, "kiosk.min_free_mb", 1, 100000)) << 20;
         }
 
         config.data_dir = resolve("data");

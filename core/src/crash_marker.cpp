@@ -18,16 +18,39 @@ constexpr std::size_t kMarkerSize = 64;  // a plugin id is at most 32 bytes
 }
 
 CrashMarker::CrashMarker(const std::filesystem::path& file) {
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd_ < 0 || ::ftruncate(fd_, kMarkerSize) != 0)
+    open(file);
+}
+
+CrashMarker::CrashMarker() {
+    void* map =
+        ::mmap(nullptr, kMarkerSize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED)
+        throw Error(fmt::format("cannot map a crash marker in memory ({})", std::strerror(errno)));
+    map_ = static_cast<char*>(map);
+}
+
+void CrashMarker::open(const std::filesystem::path& file) {
+    int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int error = fd < 0 ? errno : 0;
+    // The blocks are taken now, while a failure is an error: a write through the mapping to
+    // a block a full disk cannot give is a SIGBUS.
+    if (!error && ::ftruncate(fd, kMarkerSize) != 0) error = errno;
+    if (!error) error = ::posix_fallocate(fd, 0, kMarkerSize);
+    void* map = MAP_FAILED;
+    if (!error) {
+        map = ::mmap(nullptr, kMarkerSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (map == MAP_FAILED) error = errno;
+    }
+    if (error) {
+        if (fd >= 0) ::close(fd);
         throw Error(
             fmt::format("{}: cannot create the crash marker ({}); check that the data "
-                        "folder is writable",
-                        file.string(), std::strerror(errno)));
-    void* map = ::mmap(nullptr, kMarkerSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
-    if (map == MAP_FAILED)
-        throw Error(fmt::format("{}: cannot map the crash marker ({})", file.string(),
-                                std::strerror(errno)));
+                        "folder is writable and its disk has room",
+                        file.string(), std::strerror(error)));
+    }
+    if (map_) ::munmap(map_, kMarkerSize);
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
     map_ = static_cast<char*>(map);
 }
 

@@ -12,8 +12,17 @@ namespace seba::detail {
 /// the next start finds that plugin's id there. Cheap enough for every call (a memcpy).
 class CrashMarker {
   public:
+    /// Throws Error when the file cannot be made with its blocks (a full disk: a write
+    /// through the mapping to a block the disk cannot give would kill the process).
     explicit CrashMarker(const std::filesystem::path& file);
+    /// In memory only, while no file can be written: calls are bracketed as ever, but a
+    /// crash is not remembered across the restart.
+    CrashMarker();
     ~CrashMarker();
+    /// Moves to `file` (from memory, when the disk has room again). Throws as the
+    /// constructor does, keeping the marker as it was.
+    void open(const std::filesystem::path& file);
+    bool in_memory() const { return fd_ < 0; }
     CrashMarker(const CrashMarker&) = delete;
     CrashMarker& operator=(const CrashMarker&) = delete;
 

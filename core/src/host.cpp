@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <map>
@@ -37,6 +38,8 @@ std::string_view to_string(PluginState state) {
             return "running";
         case PluginState::Stopped:
             return "stopped";
+        case PluginState::Waiting:
+            return "waiting";
     }
     return "unknown";
 }
@@ -91,9 +94,12 @@ struct Slot {
     std::unique_ptr<Context> context;
     // The checked manifest and module bytes, from discovery until the module is loaded.
     std::optional<detail::VerifiedPlugin> verified;
+    bool migrated = false;  // its schema migrations are applied
 };
 
-Database open_database(const Config& config) {
+// Opens the database and migrates core's tables. `exclusive`: for reading on a full disk
+// (Database::Options::exclusive); migrating then works only when nothing is left to apply.
+Database open_and_migrate(const Config& config, bool exclusive) {
     // The data folder is the kiosk user's alone: 0700, its files 0600, whatever an older
     // version or the umask left (docs/security.md).
     std::error_code ec;
@@ -102,43 +108,296 @@ Database open_database(const Config& config) {
         throw StorageError(
             fmt::format("{}: cannot create the data folder ({}); set kiosk.data_dir "
                         "in {} to a writable folder",
-                        config.data_dir.string(), ec.message(), config.source.string()));
+                        config.data_dir.string(), ec.message(), config.source.string()),
+            0, ec.value());
     for (const std::string& problem : make_private(config.data_dir))
         logging::get("host")->warn("{}", problem);
-    Database db = Database::open(config.database_path());
+    Database::Options options;
+    options.exclusive = exclusive;
+    Database db = Database::open(config.database_path(), options);
     migrate_core(db);
     // What the kiosk last knew of its clock, before anything is recorded with it.
     KioskClock::instance().load(db);
+    return db;
+}
+
+void forget_old(Database& db, const Config& config) {
     if (int deleted = forget_old_events(db, config.retention_days, kiosk_now().at); deleted > 0) {
         logging::get("host")->info("deleted {} refused or unsendable event(s) older than {} days",
                                    deleted, config.retention_days);
         truncate_wal(db);
     }
-    return db;
+}
+
+std::optional<DiskRoom> room_for(const Config& config) {
+    return disk_room(config.data_dir);
+}
+
+bool too_little(const std::optional<DiskRoom>& room, const Config& config) {
+    return room && room->free_bytes < config.min_free_bytes;
+}
+
+StorageTrouble disk_full(const DiskRoom& room, const Config& config) {
+    StorageTrouble t;
+    t.kind = StorageTrouble::Kind::DiskFull;
+    t.data_dir = config.data_dir;
+    t.free_bytes = room.free_bytes;
+    t.needed_bytes = config.min_free_bytes;
+    t.limited_by_rlimit = room.limited_by_rlimit;
+    return t;
+}
+
+// The database as the host starts with it.
+struct OpenedDatabase {
+    Database db;
+    bool readable = true;    // false: a stand-in in memory; the real one could not be opened
+    bool exclusive = false;  // the real one, opened only for reading on a full disk
+    std::string problem;     // why the real one could not be opened
+};
+
+OpenedDatabase open_database(const Config& config, Host::OnStorageTrouble on_trouble) {
+    try {
+        return {open_and_migrate(config, false), true, false, {}};
+    } catch (const StorageError& e) {
+        std::optional<DiskRoom> room = room_for(config);
+        if (on_trouble == Host::OnStorageTrouble::Throw) {
+            // Said as the kiosk says it, with SQLite's words after.
+            if (too_little(room, config))
+                throw StorageError(
+                    fmt::format("{} ({})", disk_full(*room, config).describe(), e.what()),
+                    e.sqlite_code(), e.system_errno());
+            throw;
+        }
+        // On a full disk SQLite cannot make its -shm index file, so even reading fails; it
+        // reads with the index in memory. A damaged or foreign file is never tried again.
+        const int code = e.sqlite_code() & 0xFF;
+        if ((too_little(room, config) || e.out_of_space() || code == SQLITE_IOERR) &&
+            code != SQLITE_NOTADB && code != SQLITE_CORRUPT) {
+            try {
+                return {open_and_migrate(config, true), true, true, e.what()};
+            } catch (const StorageError& again) {
+                logging::get("host")->warn("the database cannot be read either: {}", again.what());
+            }
+        }
+        // Nothing of the real one can be read: an empty stand-in keeps the screens working,
+        // and takes no write (query_only), so nothing can be taken for stored.
+        Database stand_in = Database::open_in_memory();
+        migrate_core(stand_in);
+        stand_in.exec("PRAGMA query_only=ON");
+        return {std::move(stand_in), false, false, e.what()};
+    }
+}
+
+std::string file_key(const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::path out = std::filesystem::weakly_canonical(file, ec);
+    return ec ? file.string() : out.string();
 }
 
 }  // namespace
 
 struct Host::Impl {
     Config config;
+    const OnStorageTrouble on_trouble;
     Database db;
+    bool db_readable;          // false: a stand-in in memory (see open_database)
+    bool db_exclusive;         // opened only for reading, on a full disk
+    std::string open_problem;  // why the real database could not be opened
     AuditLog audit;
-    detail::CrashMarker marker;
     std::shared_ptr<spdlog::logger> log;
+    detail::CrashMarker marker;
     const Config file_config;  // as read from the file, before any layer over it
     nlohmann::json fleet;      // the fleet configuration applied last
     std::vector<Slot> slots;   // in display order
     bool started = false;
 
-    explicit Impl(Config c)
+    // [SECTION] resources running out (seba/storage_health.hpp)
+    std::string db_key;                   // the database file, as last_write_failure names it
+    std::uint64_t failures_seen = 0;      // write failures before this one are taken in
+    std::optional<WriteFailure> failure;  // the last one, until a recheck or the operator
+    StorageTrouble trouble;               // as last assessed
+    std::string pending_blame;            // a crash to record once the database takes writes
+    std::string last_disk_error;          // what a plugin call last met
+
+    Impl(Config c, OnStorageTrouble mode, OpenedDatabase opened)
         : config(std::move(c)),
-          db(open_database(config)),
+          on_trouble(mode),
+          db(std::move(opened.db)),
+          db_readable(opened.readable),
+          db_exclusive(opened.exclusive),
+          open_problem(std::move(opened.problem)),
           audit(db),
-          marker(config.data_dir / "crash-marker"),
           log(logging::get("host")),
+          marker(make_marker()),
           file_config(config),
           fleet(read_fleet()) {
         config = effective_config();
+        db_key = file_key(config.database_path());
+        if (std::optional<WriteFailure> f = last_write_failure(db_key)) failures_seen = f->serial;
+        trouble = assess(room_for(config));
+        if (degrading() && trouble) {
+            logging::alert(trouble.describe());
+            return;  // nothing is deleted, or written, until there is room
+        }
+        forget_old(db, config);
+    }
+
+    bool degrading() const { return on_trouble == OnStorageTrouble::Degrade; }
+
+    detail::CrashMarker make_marker() {
+        const std::filesystem::path file = config.data_dir / "crash-marker";
+        try {
+            return detail::CrashMarker(file);
+        } catch (const Error& e) {
+            if (!degrading()) throw;
+            log->warn("{}; plugin crashes are not remembered until it can be made", e.what());
+            return detail::CrashMarker();
+        }
+    }
+
+    // Why the kiosk cannot take requests, from what is known now and the room `room`. A full
+    // disk comes first: it is the likeliest cause of the rest, and what the operator can fix.
+    StorageTrouble assess(const std::optional<DiskRoom>& room) const {
+        StorageTrouble t;
+        t.data_dir = config.data_dir;
+        if (room) {
+            t = disk_full(*room, config);
+            if (!too_little(room, config)) t.kind = StorageTrouble::Kind::None;
+        }
+        if (t) return t;
+        if (!db_readable || db_exclusive) {
+            t.kind = StorageTrouble::Kind::CannotOpen;
+            t.reason = open_problem;
+        } else if (failure) {
+            t.kind = StorageTrouble::Kind::CannotWrite;
+            t.reason = failure->message;
+        }
+        return t;
+    }
+
+    // Takes in a write that failed on the database since the last look; true if one did.
+    bool take_in_failures() {
+        std::optional<WriteFailure> f = last_write_failure(db_key);
+        if (!f || f->serial <= failures_seen) return false;
+        failures_seen = f->serial;
+        // An I/O error while there is no room is put down to the room (SQLite does not always
+        // keep the errno that said so): it is over when there is room again.
+        if (!f->out_of_space && too_little(room_for(config), config)) f->out_of_space = true;
+        failure = std::move(f);
+        return true;
+    }
+
+    // The failures that opening the database again made are not new trouble.
+    void forget_own_failures() {
+        if (std::optional<WriteFailure> f = last_write_failure(db_key)) failures_seen = f->serial;
+    }
+
+    void update(StorageTrouble now) {
+        const StorageTrouble::Kind before = trouble.kind;
+        trouble = std::move(now);
+        if (trouble.kind == before) return;
+        if (trouble) {
+            logging::alert(trouble.describe());
+            return;
+        }
+        logging::alert("the kiosk takes requests again: " + trouble.describe());
+        resume();
+    }
+
+    // The real database, opened again for reading and writing (it could not be, or only for
+    // reading). On failure the host keeps reading what it can, as at start.
+    void reopen() {
+        const bool was_readable = db_readable;
+        db.close();
+        try {
+            db = open_and_migrate(config, false);
+            db_readable = true;
+            db_exclusive = false;
+            open_problem.clear();
+            log->info("the database {} is open again", config.database_path().string());
+        } catch (const StorageError& e) {
+            open_problem = e.what();
+            OpenedDatabase again = [&]() -> OpenedDatabase {
+                if (was_readable) {
+                    try {
+                        return {open_and_migrate(config, true), true, true, e.what()};
+                    } catch (const StorageError&) {
+                    }
+                }
+                Database stand_in = Database::open_in_memory();
+                migrate_core(stand_in);
+                stand_in.exec("PRAGMA query_only=ON");
+                return {std::move(stand_in), false, false, e.what()};
+            }();
+            db = std::move(again.db);
+            db_readable = again.readable;
+            db_exclusive = again.exclusive;
+        }
+        forget_own_failures();
+        if (!was_readable && db_readable) refresh_from_database();
+    }
+
+    // After a stand-in: the fleet's and the operator's settings and plugins, as the real
+    // database keeps them.
+    void refresh_from_database() {
+        fleet = read_fleet();
+        config = effective_config();
+        std::size_t position = 0;
+        for (const std::string& id : enabled_order()) {
+            if (!slot(id)) continue;
+            place(id, position++).info.enabled = true;
+        }
+        for (std::size_t i = position; i < slots.size(); ++i) {
+            Slot& s = slots[i];
+            if (!s.info.enabled) continue;
+            s.info.enabled = false;
+            stop(s);
+            if (s.info.state != PluginState::Refused) set_state(s, PluginState::Disabled);
+        }
+    }
+
+    // Room again: what waited for it.
+    void resume() {
+        if (marker.in_memory()) {
+            try {
+                marker.open(config.data_dir / "crash-marker");
+                if (std::string id = marker.take_previous(); !id.empty() && pending_blame.empty())
+                    pending_blame = id;
+            } catch (const Error& e) {
+                log->warn("{}", e.what());
+            }
+        }
+        record_blame();
+        try {
+            forget_old(db, config);
+        } catch (const StorageError& e) {
+            log->warn("cleaning the outbox failed: {}", e.what());
+        }
+        if (!started) return;
+        for (Slot& s : slots)
+            if (s.info.enabled &&
+                (s.info.state == PluginState::Waiting || s.info.state == PluginState::Disabled))
+                load_and_start(s);
+    }
+
+    // Degraded, a plugin that needs storage waits, and so does one that crashed the last run
+    // (its crash cannot be counted, so quarantine could not stop a crash loop).
+    bool must_wait(const Slot& s) const {
+        if (!degrading() || !trouble) return false;
+        return s.info.id == pending_blame ||
+               (s.info.manifest && s.info.manifest->has(Capability::Storage));
+    }
+
+    // An audit entry, or where the database cannot take it, a log line (the kiosk degraded).
+    void audit_or_log(std::string_view actor, std::string_view action, std::string_view subject,
+                      std::string_view detail) {
+        try {
+            audit.append(actor, action, subject, detail);
+        } catch (const StorageError& e) {
+            if (!degrading() || !e.disk_trouble()) throw;
+            log->error("not in the audit log, the database cannot take it ({}): {} {} {} {}",
+                       e.what(), actor, action, subject, detail);
+        }
     }
 
     // [SECTION] configuration layers: the file, then the fleet's, then the operator's
@@ -239,6 +498,13 @@ struct Host::Impl {
                              std::move(taken));
     }
 
+    std::size_t position(std::string_view id) const {
+        return static_cast<std::size_t>(
+            std::find_if(slots.begin(), slots.end(),
+                         [&](const Slot& s) { return s.info.id == id; }) -
+            slots.begin());
+    }
+
     Slot& require(std::string_view id) {
         if (Slot* s = slot(id)) return *s;
         throw Error(fmt::format("no plugin \"{}\" was found in the plugin folders", id));
@@ -299,7 +565,7 @@ struct Host::Impl {
             log->error("plugin {} {}: {}", s.info.id, to_string(state), s.info.reason);
         else
             log->info("plugin {} {}", s.info.id, to_string(state));
-        audit.append(kSystem, fmt::format("plugin.{}", to_string(state)), s.info.id, s.info.reason);
+        audit_or_log(kSystem, fmt::format("plugin.{}", to_string(state)), s.info.id, s.info.reason);
     }
 
     // The fault boundary around every call into a plugin.
@@ -309,6 +575,16 @@ struct Host::Impl {
         try {
             work();
             return true;
+        } catch (const StorageError& e) {
+            if (degrading() && e.disk_trouble()) {
+                // The disk's fault, not the plugin's: it is not failed for it, and
+                // storage_trouble() says why it could not go on.
+                log->warn("plugin {}: {} could not use the database: {}", s.info.id, what,
+                          e.what());
+                last_disk_error = e.what();
+                return false;
+            }
+            set_state(s, PluginState::Failed, fmt::format("{} threw: {}", what, e.what()));
         } catch (const std::exception& e) {
             set_state(s, PluginState::Failed, fmt::format("{} threw: {}", what, e.what()));
         } catch (...) {
@@ -319,30 +595,48 @@ struct Host::Impl {
     }
 
     void blame_previous_crash() {
-        std::string id = marker.take_previous();
-        if (id.empty()) return;
+        if (std::string id = marker.take_previous(); !id.empty()) pending_blame = id;
+        if (!degrading() || !trouble) record_blame();
+    }
+
+    // Counts the crash of the previous run against its plugin, and quarantines it after
+    // enough. Degraded, it waits for a database that takes writes (pending_blame).
+    void record_blame() {
+        if (pending_blame.empty()) return;
+        const std::string id = pending_blame;
         if (!is_valid_plugin_id(id)) {  // a damaged marker file blames nobody
             log->warn("ignoring an unreadable crash marker");
+            pending_blame.clear();
             return;
         }
-        Health h = health(id);
-        ++h.crash_count;
-        int limit = config.quarantine_after_crashes;
-        audit.append(kSystem, "plugin.crashed", id,
-                     fmt::format("the kiosk stopped during a call to this plugin ({} of {} "
-                                 "allowed)",
-                                 h.crash_count, limit));
-        log->error("the previous run stopped during a call to plugin {} ({} of {} allowed)", id,
-                   h.crash_count, limit);
-        if (h.crash_count >= limit && !h.quarantined) {
-            h.quarantined = true;
-            h.reason = fmt::format(
-                "stopped the kiosk {} times; quarantined until an operator "
-                "re-enables it",
-                h.crash_count);
-            audit.append(kSystem, "plugin.quarantined", id, h.reason);
+        try {
+            Transaction tx = db.transaction();  // counted and audited together, or not at all
+            Health h = health(id);
+            ++h.crash_count;
+            int limit = config.quarantine_after_crashes;
+            audit.append(kSystem, "plugin.crashed", id,
+                         fmt::format("the kiosk stopped during a call to this plugin ({} of {} "
+                                     "allowed)",
+                                     h.crash_count, limit));
+            log->error("the previous run stopped during a call to plugin {} ({} of {} allowed)", id,
+                       h.crash_count, limit);
+            if (h.crash_count >= limit && !h.quarantined) {
+                h.quarantined = true;
+                h.reason = fmt::format(
+                    "stopped the kiosk {} times; quarantined until an operator "
+                    "re-enables it",
+                    h.crash_count);
+                audit.append(kSystem, "plugin.quarantined", id, h.reason);
+            }
+            save_health(id, h);
+            tx.commit();
+        } catch (const StorageError& e) {
+            if (!degrading() || !e.disk_trouble()) throw;
+            log->warn("the crash of plugin {} is counted once the database takes writes: {}", id,
+                      e.what());
+            return;
         }
-        save_health(id, h);
+        pending_blame.clear();
     }
 
     // [SECTION] discovery and loading
@@ -444,8 +738,27 @@ struct Host::Impl {
             set_state(s, PluginState::Quarantined, h.reason);
             return;
         }
+        if (must_wait(s)) {
+            if (s.info.state != PluginState::Waiting)
+                set_state(s, PluginState::Waiting,
+                          s.info.id == pending_blame
+                              ? "it stopped the kiosk last time; it starts once that can be "
+                                "counted: " +
+                                    trouble.describe()
+                              : trouble.describe());
+            return;
+        }
         if (!s.plugin && !load(s)) return;
+        if (!s.migrated && !migrate(s)) return;
         start(s);
+    }
+
+    // Where a call failed for the disk (guarded), the plugin waits for room; false then.
+    bool wait_unless_failed(Slot& s) {
+        if (s.info.state != PluginState::Failed)
+            set_state(s, PluginState::Waiting,
+                      "the database cannot take writes: " + last_disk_error);
+        return false;
     }
 
     bool load(Slot& s) {
@@ -489,16 +802,25 @@ struct Host::Impl {
                 "plugins.allow_unsigned is true in {}",
                 m.id, config.source.string());
 
-        if (!guarded(s, "create", [&] { s.plugin = static_cast<Plugin*>(module.create()); }))
+        if (!guarded(s, "create", [&] { s.plugin = static_cast<Plugin*>(module.create()); })) {
+            // Its module is loaded once; a plugin that cannot even be made is not tried again.
+            if (s.info.state != PluginState::Failed)
+                set_state(s, PluginState::Failed, "create threw: " + last_disk_error);
             return false;
+        }
         if (!s.plugin) {
             set_state(s, PluginState::Failed, "create returned no plugin");
             return false;
         }
         s.context = std::make_unique<Context>(m, db, std::move(settings), audit);
+        return migrate(s);
+    }
 
+    bool migrate(Slot& s) {
+        const Manifest& m = *s.info.manifest;
         std::span<const Migration> migrations;
-        if (!guarded(s, "migrations", [&] { migrations = s.plugin->migrations(); })) return false;
+        if (!guarded(s, "migrations", [&] { migrations = s.plugin->migrations(); }))
+            return wait_unless_failed(s);
         if (!migrations.empty() && !m.has(Capability::Storage)) {
             set_state(s, PluginState::Failed,
                       "has schema migrations but its manifest does not ask for \"storage\"");
@@ -506,10 +828,18 @@ struct Host::Impl {
         }
         try {
             apply_migrations(db, m.id, migrations);
+        } catch (const StorageError& e) {
+            if (!degrading() || !e.disk_trouble()) {
+                set_state(s, PluginState::Failed, e.what());
+                return false;
+            }
+            last_disk_error = e.what();
+            return wait_unless_failed(s);
         } catch (const Error& e) {
             set_state(s, PluginState::Failed, e.what());
             return false;
         }
+        s.migrated = true;
         set_state(s, PluginState::Loaded);
         return true;
     }
@@ -517,6 +847,8 @@ struct Host::Impl {
     void start(Slot& s) {
         if (guarded(s, "start", [&] { s.plugin->start(*s.context); }))
             set_state(s, PluginState::Running);
+        else
+            wait_unless_failed(s);
     }
 
     void stop(Slot& s) {
@@ -525,7 +857,8 @@ struct Host::Impl {
     }
 };
 
-Host::Host(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+Host::Host(Config config, OnStorageTrouble on_trouble)
+    : impl_(std::make_unique<Impl>(config, on_trouble, open_database(config, on_trouble))) {
     if (impl_->config.allow_unsigned_plugins)
         impl_->log->warn(
             "DEVELOPMENT MODE: unsigned plugins may load (plugins.allow_unsigned in "
@@ -589,14 +922,19 @@ bool Host::call(std::string_view id, std::string_view what,
 
 void Host::set_enabled(std::string_view id, bool enabled, std::string_view actor) {
     if (impl_->require(id).info.enabled == enabled) return;
+    const std::size_t was_at = impl_->position(id);
     // Enabled plugins come first, in home-screen order; a newly enabled one goes last.
     Slot& s = impl_->place(id, impl_->enabled_count() - (enabled ? 0 : 1));
     s.info.enabled = enabled;
-    {
+    try {
         Transaction tx = impl_->db.transaction();
         impl_->save_enabled_order(actor);
         impl_->audit.append(actor, enabled ? "plugin.enable" : "plugin.disable", id);
         tx.commit();
+    } catch (const Error&) {
+        // Not kept (a full disk): the screen must not show a change that a restart undoes.
+        impl_->place(id, was_at).info.enabled = !enabled;
+        throw;
     }
     if (!impl_->started) return;
     if (enabled) {
@@ -611,11 +949,17 @@ void Host::move(std::string_view id, std::size_t position, std::string_view acto
     if (!impl_->require(id).info.enabled)
         throw Error(fmt::format("plugin {} is disabled; enable it before ordering it", id));
     position = std::min(position, impl_->enabled_count() - 1);
+    const std::size_t was_at = impl_->position(id);
     impl_->place(id, position);
-    Transaction tx = impl_->db.transaction();
-    impl_->save_enabled_order(actor);
-    impl_->audit.append(actor, "plugin.move", id, fmt::format("to position {}", position + 1));
-    tx.commit();
+    try {
+        Transaction tx = impl_->db.transaction();
+        impl_->save_enabled_order(actor);
+        impl_->audit.append(actor, "plugin.move", id, fmt::format("to position {}", position + 1));
+        tx.commit();
+    } catch (const Error&) {
+        impl_->place(id, was_at);
+        throw;
+    }
 }
 
 void Host::reenable(std::string_view id, std::string_view actor) {
@@ -784,6 +1128,30 @@ std::vector<std::string> Host::channels() const {
             if (channel.is_string() && is_valid_channel_name(channel.get<std::string>()))
                 add(channel.get<std::string>());
     return out;
+}
+
+StorageTrouble Host::storage_trouble() {
+    if (impl_->take_in_failures()) impl_->update(impl_->assess(room_for(impl_->config)));
+    return impl_->trouble;
+}
+
+StorageTrouble Host::recheck_storage(bool operator_asked) {
+    Impl& impl = *impl_;
+    impl.take_in_failures();
+    // A failure for want of room is over when there is room; another (an I/O error) only when
+    // the operator says it may be.
+    if (impl.failure && (operator_asked || impl.failure->out_of_space)) impl.failure.reset();
+    std::optional<DiskRoom> room = room_for(impl.config);
+    if ((!impl.db_readable || impl.db_exclusive) && !too_little(room, impl.config)) {
+        impl.reopen();
+        room = room_for(impl.config);
+    }
+    impl.update(impl.assess(room));
+    return impl.trouble;
+}
+
+bool Host::database_readable() const {
+    return impl_->db_readable;
 }
 
 bool Host::development_mode() const {

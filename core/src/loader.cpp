@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,16 +125,28 @@ void* dlopen_sealed(const std::vector<std::uint8_t>& bytes, const std::string& n
         error = fmt::format("memfd_create failed: {}", std::strerror(errno));
         return nullptr;
     }
+    // The copy is memory, not the disk a file size limit (RLIMIT_FSIZE, LimitFSIZE=) is set
+    // for: the soft limit is lifted as far as the hard one allows while it is written.
+    struct rlimit limit {};
+    bool lifted = false;
+    if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+        limit.rlim_cur < bytes.size() && limit.rlim_max != limit.rlim_cur) {
+        struct rlimit up = limit;
+        up.rlim_cur = limit.rlim_max;
+        lifted = ::setrlimit(RLIMIT_FSIZE, &up) == 0;
+    }
     for (std::size_t done = 0; done < bytes.size();) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             error = fmt::format("cannot copy the module to memory: {}", std::strerror(errno));
+            if (lifted) ::setrlimit(RLIMIT_FSIZE, &limit);
             ::close(fd);
             return nullptr;
         }
         done += static_cast<std::size_t>(n);
     }
+    if (lifted) ::setrlimit(RLIMIT_FSIZE, &limit);
     ::fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
     void* handle = ::dlopen(fmt::format("/proc/self/fd/{}", fd).c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {

@@ -148,8 +148,8 @@ int apply_migrations(Database& db, std::string_view ns, std::span<const Migratio
             if (ns != "core") guard.emplace(db, prefix);
             db.exec(m.sql);
         } catch (const StorageError& e) {
-            throw StorageError(
-                fmt::format("{} failed and was rolled back: {}", where(m), e.what()));
+            throw StorageError(fmt::format("{} failed and was rolled back: {}", where(m), e.what()),
+                               e.sqlite_code(), e.system_errno());
         }
         Statement record = db.prepare(
             "INSERT INTO core__migrations (namespace, version, name, checksum, applied_at) "

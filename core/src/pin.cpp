@@ -116,16 +116,41 @@ void OperatorPin::set(std::string_view pin, std::string_view actor) {
     tx.commit();
 }
 
+namespace {
+
+// The stricter of the stored lockout and one counted in memory.
+Lockout stricter(Lockout stored, int failures, std::int64_t locked_until) {
+    stored.failures = std::max(stored.failures, failures);
+    stored.locked_until = std::max(stored.locked_until, locked_until);
+    return stored;
+}
+
+// A write the database cannot take now (a full disk): false, and the caller keeps the
+// lockout in memory. Other errors are thrown as ever.
+template <typename Write>
+bool written(Write&& write) {
+    try {
+        write();
+        return true;
+    } catch (const StorageError& e) {
+        if (!e.disk_trouble()) throw;
+        return false;
+    }
+}
+
+}  // namespace
+
 OperatorPin::Attempt OperatorPin::check(std::string_view pin, Clock::time_point now) {
     Attempt attempt;
     std::optional<std::string> hash = read_core_value(db_, kHashKey);
-    Lockout lockout = read_lockout(db_);
+    Lockout lockout = stricter(read_lockout(db_), unrecorded_failures_, unrecorded_until_);
     attempt.failures = lockout.failures;
     if (!hash) return attempt;  // nothing to guess yet, so nothing to count
 
     if (lockout.locked_until - epoch_s(now) > kMaxLockS) {
         lockout.locked_until = epoch_s(now) + kMaxLockS;  // see remaining_s
-        write_lockout(db_, lockout, kCheckActor);
+        unrecorded_until_ = std::min(unrecorded_until_, lockout.locked_until);
+        written([&] { write_lockout(db_, lockout, kCheckActor); });
     }
     // Refused before the hash is touched: a guess while locked costs the kiosk nothing and
     // tells the guesser nothing, so it is neither counted nor audited.
@@ -138,29 +163,49 @@ OperatorPin::Attempt OperatorPin::check(std::string_view pin, Clock::time_point 
     bool ok =
         is_pin_shaped(pin) && crypto_pwhash_str_verify(hash->c_str(), pin.data(), pin.size()) == 0;
     if (ok) {
+        unrecorded_failures_ = 0;
+        unrecorded_until_ = 0;
         if (lockout.failures != 0 || lockout.locked_until != 0)
-            write_lockout(db_, Lockout{}, kCheckActor);
+            written([&] { write_lockout(db_, Lockout{}, kCheckActor); });
         attempt.ok = true;
         attempt.failures = 0;
         return attempt;
     }
 
-    Transaction tx = db_.transaction();
-    // Re-read under the write lock so a failure counted meanwhile by another connection
-    // is added to, not overwritten.
-    lockout = read_lockout(db_);
-    lockout.failures = std::min(lockout.failures + 1, static_cast<int>(kMaxFailures));
-    std::int64_t lock_s = lock_s_after(lockout.failures);
-    // From the whole second: the lock may end up to 1 s early, but the seconds reported
-    // and audited are exactly the policy's.
-    if (lock_s > 0) lockout.locked_until = epoch_s(now) + lock_s;
-    write_lockout(db_, lockout, kCheckActor);
-    audit_.append(kCheckActor, "operator.pin_failed", kSubject,
-                  fmt::format("failure {}", lockout.failures));
-    if (lock_s > 0)
-        audit_.append(kCheckActor, "operator.pin_locked", kSubject,
-                      fmt::format("for {} s", lock_s));
-    tx.commit();
+    // One more failure on `before`, locked as the policy says.
+    auto failed_once_more = [&](Lockout before) {
+        before.failures = std::min(before.failures + 1, static_cast<int>(kMaxFailures));
+        // From the whole second: the lock may end up to 1 s early, but the seconds reported
+        // and audited are exactly the policy's.
+        if (std::int64_t lock_s = lock_s_after(before.failures); lock_s > 0)
+            before.locked_until = epoch_s(now) + lock_s;
+        return before;
+    };
+    bool recorded = written([&] {
+        Transaction tx = db_.transaction();
+        // Re-read under the write lock so a failure counted meanwhile by another connection
+        // is added to, not overwritten.
+        lockout =
+            failed_once_more(stricter(read_lockout(db_), unrecorded_failures_, unrecorded_until_));
+        std::int64_t lock_s = lock_s_after(lockout.failures);
+        write_lockout(db_, lockout, kCheckActor);
+        audit_.append(kCheckActor, "operator.pin_failed", kSubject,
+                      fmt::format("failure {}", lockout.failures));
+        if (lock_s > 0)
+            audit_.append(kCheckActor, "operator.pin_locked", kSubject,
+                          fmt::format("for {} s", lock_s));
+        tx.commit();
+    });
+    if (recorded) {
+        unrecorded_failures_ = 0;
+        unrecorded_until_ = 0;
+    } else {
+        // Nothing was written (the transaction rolled back): counted here instead.
+        lockout =
+            failed_once_more(stricter(read_lockout(db_), unrecorded_failures_, unrecorded_until_));
+        unrecorded_failures_ = lockout.failures;
+        unrecorded_until_ = lockout.locked_until;
+    }
 
     attempt.failures = lockout.failures;
     attempt.locked_for_s = remaining_s(lockout, now);
@@ -168,7 +213,7 @@ OperatorPin::Attempt OperatorPin::check(std::string_view pin, Clock::time_point 
 }
 
 int OperatorPin::locked_for_s(Clock::time_point now) const {
-    return remaining_s(read_lockout(db_), now);
+    return remaining_s(stricter(read_lockout(db_), unrecorded_failures_, unrecorded_until_), now);
 }
 
 }  // namespace seba

@@ -14,6 +14,7 @@
 
 #include "namespace_guard.hpp"
 #include "seba/error.hpp"
+#include "write_failures.hpp"
 
 namespace seba {
 
@@ -34,10 +35,16 @@ void harden(sqlite3* db) {
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
 }
 
-[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+// Throws what SQLite says went wrong on `db`, with its codes; a failure of the disk's is
+// noted for the host (last_write_failure) whoever's statement it was.
+[[noreturn]] void fail(sqlite3* db, std::string_view what, std::string_view reason = {}) {
     const char* file = sqlite3_db_filename(db, "main");
-    throw StorageError(
-        fmt::format("{}: {} ({})", file && *file ? file : "database", what, sqlite3_errmsg(db)));
+    const int code = sqlite3_extended_errcode(db);
+    const int system_errno = sqlite3_system_errno(db);
+    std::string message = fmt::format("{}: {} ({})", file && *file ? file : "database", what,
+                                      reason.empty() ? sqlite3_errmsg(db) : reason);
+    if (file && *file) detail::note_write_failure(file, code, system_errno, message);
+    throw StorageError(message, code, system_errno);
 }
 
 // A new database file is made owner-only whatever the umask: SQLite gives its -wal and -shm
@@ -214,14 +221,19 @@ Database Database::open(const std::filesystem::path& file, Options options) {
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     Database db(raw, file);  // closes `raw` on every error path below
     if (rc != SQLITE_OK) {
-        throw StorageError(fmt::format(
-            "{}: cannot open the database ({}); check that its folder exists and is writable",
-            file.string(), raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+        throw StorageError(
+            fmt::format(
+                "{}: cannot open the database ({}); check that its folder exists and is writable",
+                file.string(), raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)),
+            raw ? sqlite3_extended_errcode(raw) : rc, raw ? sqlite3_system_errno(raw) : 0);
     }
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, options.busy_timeout_ms);
     harden(raw);
     detail::install_authorizer(raw, db.guard_state());
+    // Before the first read: SQLite then keeps the WAL index in this process's memory
+    // instead of the -shm file, which a full disk cannot give the blocks for.
+    if (options.exclusive) db.exec("PRAGMA locking_mode=EXCLUSIVE");
 
     // The first read of the file is where a corrupt or foreign file shows itself.
     try {
@@ -232,11 +244,13 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     } catch (const StorageError& e) {
         int code = sqlite3_errcode(raw);
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-            throw StorageError(fmt::format(
-                "{}: the file is not a Seba database or is damaged ({}). Move it aside and "
-                "restart: the kiosk makes a new one and fetches catalogs again; events that "
-                "were not yet sent stay in the moved file for recovery",
-                file.string(), sqlite3_errmsg(raw)));
+            throw StorageError(
+                fmt::format(
+                    "{}: the file is not a Seba database or is damaged ({}). Move it aside: the "
+                    "kiosk makes a new one and fetches catalogs again; events that were not yet "
+                    "sent stay in the moved file for recovery",
+                    file.string(), sqlite3_errmsg(raw)),
+                e.sqlite_code(), e.system_errno());
         throw;
     }
     db.exec(options.durability == Durability::Full ? "PRAGMA synchronous=FULL"
@@ -246,6 +260,30 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     // whoever copies the file (docs/security.md, "Receipts and data at rest on the kiosk").
     db.exec("PRAGMA secure_delete=ON");
     return db;
+}
+
+Database Database::open_in_memory() {
+    sqlite3* raw = nullptr;
+    int rc =
+        sqlite3_open_v2(":memory:", &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    Database db(raw, ":memory:");
+    if (rc != SQLITE_OK)
+        throw StorageError(fmt::format("cannot open a database in memory ({})",
+                                       raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)),
+                           rc);
+    sqlite3_extended_result_codes(raw, 1);
+    harden(raw);
+    detail::install_authorizer(raw, db.guard_state());
+    db.exec("PRAGMA foreign_keys=ON");
+    return db;
+}
+
+void Database::close() {
+    cache_.reset();
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    savepoint_depth_ = 0;
 }
 
 detail::GuardState& Database::guard_state() {
@@ -280,7 +318,12 @@ void Database::exec(std::string_view sql) {
     if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         std::string reason = message ? message : sqlite3_errmsg(db_);
         sqlite3_free(message);
-        throw StorageError(fmt::format("{}: {} (while running: {})", path_.string(), reason, text));
+        const int code = sqlite3_extended_errcode(db_);
+        const int system_errno = sqlite3_system_errno(db_);
+        std::string what = fmt::format("{}: {} (while running: {})", path_.string(), reason, text);
+        if (const char* file = sqlite3_db_filename(db_, "main"); file && *file)
+            detail::note_write_failure(file, code, system_errno, what);
+        throw StorageError(what, code, system_errno);
     }
 }
 

@@ -24,11 +24,25 @@ struct SyncEngine::Impl {
     mutable std::mutex mutex;
     std::condition_variable wake;
     bool stopping = false;
+    bool paused = false;
     bool requested = true;  // sync once at start
     SyncStatus status;
     std::vector<std::string> channels;  // under mutex
     std::thread thread;
     std::shared_ptr<spdlog::logger> log = logging::get("sync");
+
+    SyncStatus status_now() {
+        std::lock_guard lock(mutex);
+        return status;
+    }
+
+    // Waits `wait`, or less when asked to sync or to stop; false when stopping.
+    bool wait_for(std::chrono::milliseconds wait) {
+        std::unique_lock lock(mutex);
+        requested = false;
+        wake.wait_for(lock, wait, [&] { return stopping || requested; });
+        return !stopping;
+    }
 
     void publish(const SyncStatus& next) {
         {
@@ -102,18 +116,43 @@ struct SyncEngine::Impl {
         }
     }
 
+    // Waits until unpaused (or stopping); false when stopping.
+    bool wait_while_paused() {
+        std::unique_lock lock(mutex);
+        wake.wait(lock, [&] { return stopping || !paused; });
+        return !stopping;
+    }
+
     void run() {
         std::mt19937 random(std::random_device{}());
         int failures = 0;
         try {
-            Database db = Database::open(database);
-            SyncClient client(db, options);
+            // Opened when first needed, and again after a failure to open it (a disk that
+            // was full, a database moved aside): the kiosk recovers without a restart.
+            std::optional<Database> db;
+            std::optional<SyncClient> client;
             for (;;) {
-                SyncStatus next = [&] {
-                    std::lock_guard lock(mutex);
-                    return status;
-                }();
-                next.enrolled = client.enrolled();
+                if (!wait_while_paused()) return;
+                if (!db) {
+                    try {
+                        db.emplace(Database::open(database));
+                        client.emplace(*db, options);
+                    } catch (const StorageError& e) {
+                        client.reset();
+                        db.reset();
+                        SyncStatus next = status_now();
+                        next.online = false;
+                        next.last_error = e.what();
+                        ++failures;
+                        log->warn("sync cannot open its database (attempt {}): {}", failures,
+                                  e.what());
+                        publish(next);
+                        if (!wait_for(backoff(failures, timing, std::nullopt, random))) return;
+                        continue;
+                    }
+                }
+                SyncStatus next = status_now();
+                next.enrolled = client->enrolled();
                 std::optional<std::chrono::seconds> retry_after;
                 if (next.enrolled) {
                     try {
@@ -122,7 +161,7 @@ struct SyncEngine::Impl {
                         // reported as the round's failure.
                         std::optional<SyncError> refused;
                         try {
-                            SyncClient::PushReport report = client.push_outbox();
+                            SyncClient::PushReport report = client->push_outbox();
                             if (report.sent > 0 || report.too_large > 0)
                                 log->info(
                                     "sent {} event(s): {} accepted, {} duplicates, {} refused, "
@@ -135,7 +174,7 @@ struct SyncEngine::Impl {
                             if (!e.server_answered) throw;
                             refused = e;
                         }
-                        pull_all(client, next);
+                        pull_all(*client, next);
                         if (refused) throw *refused;
                         next.online = true;
                         next.last_sync = kiosk_now().iso();  // as the status bar's clock
@@ -153,17 +192,18 @@ struct SyncEngine::Impl {
                     }
                     next.pulling.clear();
                 }
-                forget(db);
-                next.pending = count(db, "pending");
-                next.failed = count(db, "failed");
+                try {
+                    forget(*db);
+                    next.pending = count(*db, "pending");
+                    next.failed = count(*db, "failed");
+                } catch (const StorageError& e) {
+                    log->warn("sync cannot count its outbox: {}", e.what());
+                }
                 publish(next);
 
                 auto wait = failures == 0 ? timing.interval
                                           : backoff(failures, timing, retry_after, random);
-                std::unique_lock lock(mutex);
-                requested = false;
-                wake.wait_for(lock, wait, [&] { return stopping || requested; });
-                if (stopping) return;
+                if (!wait_for(wait)) return;
             }
         } catch (const std::exception& e) {
             // Without its database or key the engine cannot work; the kiosk runs on offline.
@@ -176,8 +216,9 @@ struct SyncEngine::Impl {
 };
 
 SyncEngine::SyncEngine(std::filesystem::path database, SyncOptions options, Timing timing,
-                       std::function<void()> on_change)
+                       std::function<void()> on_change, bool paused)
     : impl_(std::make_unique<Impl>()) {
+    impl_->paused = paused;
     impl_->database = std::move(database);
     impl_->options = std::move(options);
     impl_->timing = timing;
@@ -209,6 +250,18 @@ void SyncEngine::set_channels(std::vector<std::string> channels) {
         impl_->channels = std::move(channels);
         impl_->requested = true;
     }
+    impl_->wake.notify_all();
+}
+
+void SyncEngine::set_paused(bool paused) {
+    {
+        std::lock_guard lock(impl_->mutex);
+        if (impl_->paused == paused) return;
+        impl_->paused = paused;
+        impl_->requested = true;
+    }
+    impl_->log->info(paused ? "sync paused: the kiosk's database cannot take writes"
+                            : "sync resumed");
     impl_->wake.notify_all();
 }
 

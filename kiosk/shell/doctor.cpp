@@ -6,7 +6,6 @@
 #include <pwd.h>
 #include <sqlite3.h>
 #include <stdlib.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +22,7 @@
 #include "seba/catalog.hpp"
 #include "seba/error.hpp"
 #include "seba/host.hpp"
+#include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/text/fonts.hpp"
 #include "seba/ui/i18n.hpp"
@@ -596,25 +596,22 @@ class Examination {
     // 5b. Free space where data_dir lives.
     Finding disk() {
         Report r(DoctorCheck::Disk, title(DoctorCheck::Disk));
-        fs::path dir = fs::absolute(config_.data_dir);
-        std::error_code ec;
-        while (!fs::exists(dir, ec) && dir.has_parent_path() && dir != dir.parent_path())
-            dir = dir.parent_path();
-        struct statvfs info {};
-        if (::statvfs(dir.c_str(), &info) != 0)
-            throw Error(fmt::format("{}: {}", dir.string(), std::strerror(errno)));
-        const std::uint64_t free_bytes =
-            static_cast<std::uint64_t>(info.f_bavail) * static_cast<std::uint64_t>(info.f_frsize);
+        // As the kiosk itself measures it (seba/storage_health.hpp).
+        std::optional<DiskRoom> room = disk_room(config_.data_dir);
+        if (!room)
+            throw Error(fmt::format("{}: {}", config_.data_dir.string(), std::strerror(errno)));
+        const std::uint64_t free_bytes = room->free_bytes;
+        const std::uint64_t needed_bytes = config_.min_free_bytes;
         const std::string where = config_.data_dir.string();
         const std::string fix =
             w_("Free some space on this disk: as root, run apt-get clean and journalctl "
                "--vacuum-size=100M, and delete files that are not the kiosk's. Never delete {0}: "
                "it holds requests not yet sent.",
                config_.database_path().string());
-        if (free_bytes < kDiskProblemBytes)
+        if (free_bytes < needed_bytes)
             r.add(DoctorStatus::Problem,
                   w_("Only {0} free on the disk that holds {1}: the kiosk needs at least {2}.",
-                     w_.size(free_bytes), where, w_.size(kDiskProblemBytes)),
+                     w_.size(free_bytes), where, w_.size(needed_bytes)),
                   fix);
         else if (free_bytes < kDiskWarningBytes)
             r.add(DoctorStatus::Warning,

@@ -55,9 +55,8 @@ struct DoctorOptions {
     std::chrono::milliseconds server_timeout{4000};
 };
 
-/// Free space below this is a Problem: SQLite may fail to commit a citizen's request.
-constexpr std::uint64_t kDiskProblemBytes = 100ull << 20;
-/// Below this a Warning: catalogs and logs fill the rest soon.
+// Free space below kiosk.min_free_mb (Config::min_free_bytes) is a Problem: the kiosk takes
+// no requests then. Below this a Warning: catalogs and logs fill the rest soon.
 constexpr std::uint64_t kDiskWarningBytes = 1ull << 30;
 /// seba-server refuses signed requests whose time is further off than this (its
 /// ServerOptions::clock_skew, 300 s).

@@ -50,6 +50,51 @@ ImU32 tone_color(int level, bool high_contrast) {
     }
 }
 
+// A banner's ground: a light tint of its tone, or black in high contrast.
+ImU32 tint(ui::Tone tone, bool high_contrast) {
+    if (high_contrast) return IM_COL32(0, 0, 0, 255);
+    switch (tone) {
+        case ui::Tone::Success:
+            return IM_COL32(230, 244, 233, 255);
+        case ui::Tone::Warning:
+            return IM_COL32(255, 243, 214, 255);
+        case ui::Tone::Error:
+            return IM_COL32(252, 232, 230, 255);
+        case ui::Tone::Info:
+            break;
+    }
+    return IM_COL32(230, 238, 250, 255);
+}
+
+// The sign of a tone, drawn (the kiosk's fonts have no symbols) in a square of `side` at
+// `min`: a triangle with "!" for Warning and Error, a disc with "i" for Info, a disc with a
+// tick for Success.
+void draw_sign(ImDrawList* list, ImVec2 min, float side, ui::Tone tone, ImU32 color, ImU32 mark) {
+    const float cx = min.x + side / 2;
+    const float stroke = std::max(3.0f, side * 0.1f);
+    if (tone == ui::Tone::Warning || tone == ui::Tone::Error) {
+        list->AddTriangleFilled(ImVec2(cx, min.y + side * 0.04f),
+                                ImVec2(min.x + side * 0.98f, min.y + side * 0.94f),
+                                ImVec2(min.x + side * 0.02f, min.y + side * 0.94f), color);
+        list->AddRectFilled(ImVec2(cx - stroke / 2, min.y + side * 0.34f),
+                            ImVec2(cx + stroke / 2, min.y + side * 0.68f), mark, stroke / 2);
+        list->AddCircleFilled(ImVec2(cx, min.y + side * 0.8f), stroke * 0.6f, mark);
+        return;
+    }
+    const ImVec2 centre(cx, min.y + side / 2);
+    list->AddCircleFilled(centre, side * 0.48f, color, 32);
+    if (tone == ui::Tone::Info) {
+        list->AddCircleFilled(ImVec2(cx, min.y + side * 0.28f), stroke * 0.6f, mark);
+        list->AddRectFilled(ImVec2(cx - stroke / 2, min.y + side * 0.42f),
+                            ImVec2(cx + stroke / 2, min.y + side * 0.76f), mark, stroke / 2);
+        return;
+    }
+    const ImVec2 tick[] = {ImVec2(min.x + side * 0.27f, min.y + side * 0.52f),
+                           ImVec2(min.x + side * 0.44f, min.y + side * 0.68f),
+                           ImVec2(min.x + side * 0.74f, min.y + side * 0.34f)};
+    list->AddPolyline(tick, 3, mark, ImDrawFlags_None, stroke);
+}
+
 }  // namespace
 
 ImGuiUi::ImGuiUi(ui::UiState& state, TextRenderer& text, float scale)
@@ -133,6 +178,38 @@ void ImGuiUi::open_content(const ui::Node& node, int bottom_rows) {
 
 void ImGuiUi::close_content() {
     ImGui::EndChild();
+}
+
+void ImGuiUi::draw_banner(const ui::Node& node, ui::Tone tone) {
+    place(0);
+    const bool contrast = state_.high_contrast;
+    const ImU32 color = tone_color(2 + static_cast<int>(tone), contrast);
+    TextRenderer::Style st = style(false);
+    const float width = std::max(ImGui::GetContentRegionAvail().x, kTouchPx * scale_);
+    const float pad = 18.0f * scale_;
+    const float sign = kTouchPx * scale_;
+    const float text_width = std::max(width - sign - 3 * pad, st.size_px);
+    const std::vector<ui::Line>& lines = text_.wrap(node.label, text_width, st);
+    const float line = text_.line_height(st.size_px);
+    const float text_height = line * static_cast<float>(lines.size());
+    const float height = std::max(sign, text_height) + 2 * pad;
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const ImVec2 max(min.x + width, min.y + height);
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const float rounding = ImGui::GetStyle().FrameRounding;
+    list->AddRectFilled(min, max, tint(tone, contrast), rounding);
+    list->AddRect(min, max, color, rounding, ImDrawFlags_None, std::max(2.0f, 3.0f * scale_));
+    draw_sign(list, ImVec2(min.x + pad, min.y + (height - sign) / 2), sign, tone, color,
+              contrast ? IM_COL32_BLACK : IM_COL32_WHITE);
+    const ImU32 ink = contrast ? IM_COL32_WHITE : ImGui::GetColorU32(ImGuiCol_Text);
+    const float x = min.x + 2 * pad + sign;
+    const float top = std::round(min.y + (height - text_height) / 2);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string_view piece =
+            std::string_view(node.label).substr(lines[i].begin, lines[i].end - lines[i].begin);
+        text_.draw(list, ImVec2(x, top + line * static_cast<float>(i)), ink, piece, st);
+    }
+    ImGui::Dummy(ImVec2(width, height));
 }
 
 bool ImGuiUi::draw_text(const ui::Node& node, int level) {

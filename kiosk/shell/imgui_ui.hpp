@@ -29,6 +29,7 @@ class ImGuiUi final : public ui::Ui {
     void close_group(bool grid) override;
     void open_content(const ui::Node& node, int bottom_rows) override;
     void close_content() override;
+    void draw_banner(const ui::Node& node, ui::Tone tone) override;
 
     void place(float width);  // lays the next item out in the open row or grid
     TextRenderer::Style style(bool heading) const;

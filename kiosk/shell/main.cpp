@@ -10,10 +10,12 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "doctor.hpp"
 #include "script.hpp"
@@ -23,6 +25,7 @@
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
+#include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/sync_engine.hpp"
 #include "seba/ui/recorder.hpp"
@@ -138,6 +141,9 @@ int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     // Everything this process creates (databases, logs, keys, receipts) is its user's alone.
     ::umask(077);
+    // A write past a file size limit (LimitFSIZE=) fails and is reported like a full disk,
+    // instead of killing the kiosk.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"Seba kiosk"};
     app.set_version_flag("--version", seba::version_line("seba-kiosk"));
     std::string config_path = "/etc/seba/seba.toml";
@@ -147,7 +153,8 @@ int main(int argc, char** argv) {
     app.add_option("-c,--config", config_path, "kiosk configuration file")->capture_default_str();
     app.add_flag("--headless", headless, "no window: draw with the recorder (needs --script)");
     app.add_option("--script", script_path, "play a script of steps (JSON) and exit");
-    app.add_option("--out", out_dir, "where a script writes screenshots and trees")
+    app.add_option("--out", out_dir,
+                   "where a script writes screenshots and trees (-: trees on standard output)")
         ->capture_default_str();
     app.add_option("--width", width)->capture_default_str();
     app.add_option("--height", height)->capture_default_str();
@@ -179,8 +186,10 @@ int main(int argc, char** argv) {
         return status != 0 && *doctor_cmd ? 2 : status;
     }
 
+    std::optional<seba::Config> loaded;  // for what the errors below say
     try {
         seba::Config config = seba::load_config(config_path);
+        loaded = config;
         // Before the logs start: the doctor writes nothing of the kiosk's.
         if (*doctor_cmd) return seba::kiosk::doctor_command(config, doctor_lang, locale_dir);
         seba::logging::init(config.log_dir(), config.log_level, /*to_stderr=*/!headless);
@@ -191,7 +200,9 @@ int main(int argc, char** argv) {
         if (headless && script_path.empty())
             throw seba::Error("--headless needs --script: there is no one to tap the screen");
 
-        seba::Host host(config);
+        // A full disk or a database that cannot be opened does not stop the kiosk: it says
+        // why (standard error, the journal, the screens) and takes requests again when it can.
+        seba::Host host(config, seba::Host::OnStorageTrouble::Degrade);
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;
         std::unique_ptr<seba::kiosk::Window> window;
@@ -212,18 +223,24 @@ int main(int argc, char** argv) {
             plugins.get();
         }
         seba::kiosk::Shell& shell = *started_shell;
-        // With a server configured, sync runs in the background and wakes the window.
+        // With a server configured, sync runs in the background and wakes the window; it
+        // waits while the database cannot take writes.
         std::unique_ptr<seba::SyncEngine> sync;
         if (!config.server_url.empty()) {
             seba::SyncOptions options = seba::sync_options(config);
             options.channels = host.channels();
-            sync = std::make_unique<seba::SyncEngine>(config.database_path(), options,
-                                                      seba::SyncEngine::Timing{},
-                                                      [] { seba::kiosk::Window::wake(); });
+            sync = std::make_unique<seba::SyncEngine>(
+                config.database_path(), options, seba::SyncEngine::Timing{},
+                [] { seba::kiosk::Window::wake(); }, static_cast<bool>(host.storage_trouble()));
             shell.sync_status = [&sync] { return sync->status(); };
             shell.sync_now = [&sync] { sync->sync_now(); };
             shell.set_sync_channels = [&sync](std::vector<std::string> channels) {
                 sync->set_channels(std::move(channels));
+            };
+            shell.on_storage_trouble = [&sync, &host](const seba::StorageTrouble& trouble) {
+                // Back from a stand-in, the real database may keep other plugins' channels.
+                if (!trouble) sync->set_channels(host.channels());
+                sync->set_paused(static_cast<bool>(trouble));
             };
         }
 
@@ -287,6 +304,21 @@ int main(int argc, char** argv) {
     } catch (const seba::kiosk::ScriptError& e) {
         std::cerr << "seba-kiosk: script failed: " << e.what() << "\n";
         return 3;
+    } catch (const seba::StorageError& e) {
+        std::cerr << "seba-kiosk: " << e.what() << "\n";
+        // A command that had to write (sync, enroll, set-pin) on a full disk: say so plainly.
+        std::optional<seba::DiskRoom> room;
+        if (loaded && e.disk_trouble()) room = seba::disk_room(loaded->data_dir);
+        if (room && room->free_bytes < loaded->min_free_bytes) {
+            seba::StorageTrouble full;
+            full.kind = seba::StorageTrouble::Kind::DiskFull;
+            full.data_dir = loaded->data_dir;
+            full.free_bytes = room->free_bytes;
+            full.needed_bytes = loaded->min_free_bytes;
+            full.limited_by_rlimit = room->limited_by_rlimit;
+            std::cerr << "seba-kiosk: " << full.describe() << "\n";
+        }
+        return 2;
     } catch (const seba::Error& e) {
         std::cerr << "seba-kiosk: " << e.what() << "\n";
         return 2;

@@ -55,7 +55,7 @@ ScriptRunner::ScriptRunner(Shell& shell, ui::UiState& state, DrawFrame draw, Scr
 }
 
 void ScriptRunner::run(const nlohmann::json& steps) {
-    if (!out_dir_.empty()) std::filesystem::create_directories(out_dir_);
+    if (!out_dir_.empty() && out_dir_ != "-") std::filesystem::create_directories(out_dir_);
     frame();
     for (std::size_t i = 0; i < steps.size(); ++i) step(steps[i], i + 1);
 }
@@ -116,6 +116,12 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         return arg.get<std::string>();
     };
     auto write_tree = [&](const std::string& name) {
+        if (out_dir_ == "-") {
+            // One line each, for a reader that has no files: a kiosk that cannot write any.
+            std::printf("tree %s: %s\n", name.c_str(), state_.tree_json().dump().c_str());
+            std::fflush(stdout);
+            return;
+        }
         std::ofstream out(out_dir_ / (name + ".json"));
         out << state_.tree_json().dump(2) << "\n";
         if (!out) throw ScriptError(fmt::format("{}: cannot write {}", where, name + ".json"));
@@ -200,6 +206,8 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         if (shell_.screen() != text())
             throw ScriptError(fmt::format("{}: the screen is \"{}\"", where, shell_.screen()));
     } else if (verb == "screenshot") {
+        if (screenshot_ && out_dir_ == "-")
+            throw ScriptError(where + ": a screenshot needs a folder (--out DIR), not -");
         write_tree(text());
         if (screenshot_) screenshot_(out_dir_ / (text() + ".png"));
     } else if (verb == "dump") {
@@ -208,6 +216,13 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         // One line per sample in memory.tsv: a soak's curve, read by bench/ and tests.
         std::optional<ProcessMemory> memory = process_memory();
         if (!memory) throw ScriptError(where + ": cannot read /proc/self/smaps_rollup");
+        if (out_dir_ == "-") {
+            std::printf("memory %s: %llu %llu\n", text().c_str(),
+                        static_cast<unsigned long long>(memory->rss_kib),
+                        static_cast<unsigned long long>(memory->pss_kib));
+            std::fflush(stdout);
+            return;
+        }
         std::ofstream out(out_dir_ / "memory.tsv", std::ios::app);
         out << text() << '\t' << memory->rss_kib << '\t' << memory->pss_kib << '\n';
         if (!out) throw ScriptError(where + ": cannot write memory.tsv");

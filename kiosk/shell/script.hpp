@@ -30,7 +30,8 @@ class ScriptError : public Error {
 ///   {"expect_screen": "home"}
 ///   {"absent": "id"}                   the widget is not on screen
 ///   {"screenshot": "name"}             name.png (with a window) and name.json (the tree)
-///   {"dump": "name"}                   name.json
+///   {"dump": "name"}                   name.json; with the folder "-", a line
+///                                      "tree name: JSON" on standard output instead
 ///   {"wait_sync_s": 20}                wait, in real time and at most this long, until the
 ///                                      background sync has sent every event
 ///   {"pause": "name"}                  print "paused: name" and stop the process (SIGSTOP)

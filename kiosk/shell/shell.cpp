@@ -42,6 +42,8 @@ std::string state_label(PluginState state) {
             return "Stopped";
         case PluginState::Disabled:
             return "Disabled";
+        case PluginState::Waiting:
+            return "Waiting";
     }
     return "Stopped";
 }
@@ -72,7 +74,9 @@ Shell::Shell(Host& host, ui::UiState& state, const std::filesystem::path& locale
       state_(state),
       catalog_(ui::Catalog::load("seba", locale_dir)),
       pin_(host.database(), host.audit()),
-      last_touch_(now) {
+      last_touch_(now),
+      trouble_(host.storage_trouble()),
+      next_storage_check_(now + kStorageCheckEvery) {
     for (const PluginInfo& p : host.plugins()) {
         if (!p.manifest) continue;
         try {
@@ -120,6 +124,10 @@ double Shell::seconds_until_change(Clock::time_point now) const {
     auto wall = kiosk_now().at.time_since_epoch();
     double to_next_minute =
         60.0 - std::fmod(std::chrono::duration<double>(wall).count(), 60.0) + 0.05;
+    // Without room, the kiosk looks again on time: it takes requests again by itself.
+    if (trouble_)
+        to_next_minute =
+            std::min(to_next_minute, std::max(0.05, seconds_between(now, next_storage_check_)));
     if (session_active_) return std::min(to_next_minute, idle_timeout_s() - idle);
     return to_next_minute;
 }
@@ -139,9 +147,18 @@ void Shell::go_home() {
     state_.blur();
 }
 
+void Shell::audit(std::string_view action, std::string_view detail) {
+    try {
+        host_.audit().append("operator", action, "kiosk", detail);
+    } catch (const StorageError& e) {
+        // The operator still gets in and out on a full disk; the log says what was not kept.
+        logging::get("shell")->error("not in the audit log ({}): operator {} {}", e.what(), action,
+                                     detail);
+    }
+}
+
 void Shell::end_session() {
-    if (screen_ == Screen::Operator)
-        host_.audit().append("operator", "operator.logout", "kiosk", "session timed out");
+    if (screen_ == Screen::Operator) audit("operator.logout", "session timed out");
     host_.end_session();
     if (sync_now) sync_now();  // what the citizen did should reach the centre soon
     state_.wipe();
@@ -168,6 +185,15 @@ std::string Shell::format(const std::string& english, std::string_view arg) cons
     }
 }
 
+std::string Shell::format(const std::string& english, std::string_view arg0,
+                          std::string_view arg1) const {
+    try {
+        return fmt::format(fmt::runtime(tr(english)), arg0, arg1);
+    } catch (const fmt::format_error&) {
+        return fmt::format(fmt::runtime(english), arg0, arg1);
+    }
+}
+
 std::int64_t Shell::outbox_count(const char* state) {
     Statement q = host_.database().prepare("SELECT count(*) FROM core__outbox WHERE state = ?");
     q.bind(1, state);
@@ -185,6 +211,7 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
         idle = 0;
     }
 
+    check_storage(now);
     SyncStatus sync;
     if (sync_status)
         sync = sync_status();
@@ -199,22 +226,37 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
         int keyboard_rows =
             state_.focused().empty() ? 0 : static_cast<int>(layout_for_focus().rows.size());
         ui.begin_content("shell.content", keyboard_rows);
-        switch (screen_) {
-            case Screen::Home:
-                home(ui);
-                break;
-            case Screen::Plugin:
-                plugin_screen(ui);
-                break;
-            case Screen::Unavailable:
-                unavailable(ui);
-                break;
-            case Screen::Pin:
-                pin_screen(ui);
-                break;
-            case Screen::Operator:
-                operator_screen(ui);
-                break;
+        std::size_t drawn_before = state_.tree().size();
+        try {
+            switch (screen_) {
+                case Screen::Home:
+                    home(ui);
+                    break;
+                case Screen::Plugin:
+                    plugin_screen(ui);
+                    break;
+                case Screen::Unavailable:
+                    unavailable(ui);
+                    break;
+                case Screen::Pin:
+                    pin_screen(ui, now);
+                    break;
+                case Screen::Operator:
+                    operator_screen(ui, now);
+                    break;
+            }
+        } catch (const StorageError& e) {
+            // A write the disk refused (an operator's change on a full disk): the kiosk runs
+            // on, says so, and the host knows why from the failure itself.
+            if (!e.disk_trouble()) throw;
+            logging::get("shell")->error("{}", e.what());
+            ui.recover();
+            state_.truncate_tree(drawn_before);
+            check_storage(now);
+            if (screen_ == Screen::Operator)
+                operator_message_ = tr("Not saved: the kiosk cannot write to its database now.");
+            else if (screen_ != Screen::Pin)
+                trouble_banner(ui);
         }
         ui.end_content();
         // A field that is no longer on screen cannot keep the keyboard open.
@@ -230,7 +272,61 @@ void Shell::follow_fleet(const SyncStatus& sync) {
         (screen_ != Screen::Home && screen_ != Screen::Operator))
         return;
     catalog_changes_seen_ = sync.catalog_changes;
-    if (host_.apply_fleet_config() && set_sync_channels) set_sync_channels(host_.channels());
+    try {
+        if (host_.apply_fleet_config() && set_sync_channels) set_sync_channels(host_.channels());
+    } catch (const StorageError& e) {
+        if (!e.disk_trouble()) throw;
+        logging::get("shell")->error("the fleet configuration is applied later: {}", e.what());
+        --catalog_changes_seen_;  // tried again at the next frame that may
+    }
+}
+
+void Shell::check_storage(Clock::time_point now, bool operator_asked) {
+    StorageTrouble now_trouble;
+    if (operator_asked || now >= next_storage_check_) {
+        now_trouble = host_.recheck_storage(operator_asked);
+        next_storage_check_ = now + kStorageCheckEvery;
+    } else {
+        now_trouble = host_.storage_trouble();
+    }
+    const bool changed = now_trouble.kind != trouble_.kind;
+    trouble_ = std::move(now_trouble);
+    if (changed && on_storage_trouble) on_storage_trouble(trouble_);
+}
+
+void Shell::trouble_banner(ui::Ui& ui) {
+    if (!trouble_) return;
+    ui.banner("shell.trouble", ui::Tone::Error,
+              tr("This service cannot take requests right now. Please ask the operator."));
+}
+
+void Shell::storage_report(ui::Ui& ui, Clock::time_point now) {
+    if (!trouble_) return;
+    std::string what;
+    switch (trouble_.kind) {
+        case StorageTrouble::Kind::DiskFull:
+            what = format("The disk is full: {0} MB free, at least {1} MB needed",
+                          ui.digits(std::to_string(trouble_.free_bytes >> 20)),
+                          ui.digits(std::to_string(trouble_.needed_bytes >> 20)));
+            break;
+        case StorageTrouble::Kind::CannotOpen:
+            what = format("The database cannot be opened: {0}", trouble_.reason);
+            break;
+        case StorageTrouble::Kind::CannotWrite:
+        case StorageTrouble::Kind::None:
+            what = format("The database cannot be written: {0}", trouble_.reason);
+            break;
+    }
+    ui.banner("shell.op.storage", ui::Tone::Error, what);
+    ui.paragraph("shell.op.storage.todo",
+                 trouble_.kind == StorageTrouble::Kind::DiskFull
+                     ? tr("Free space on this disk. The kiosk takes requests again by itself "
+                          "within a minute; it does not need a restart.")
+                     : tr("The kiosk tries again every 30 seconds. Do not delete the database: "
+                          "requests not yet sent are only in it. If this stays, call support."));
+    ui.paragraph("shell.op.storage.reason", tr("Reason") + ": " + trouble_.describe());
+    if (ui.button("shell.op.storage.retry", tr("Check again")))
+        check_storage(now, /*operator_asked=*/true);
 }
 
 void Shell::status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now) {
@@ -271,14 +367,21 @@ void Shell::status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now
 }
 
 void Shell::home(ui::Ui& ui) {
+    trouble_banner(ui);
     ui.heading("shell.home.title", tr("Choose a service"));
     ui.begin_tiles("shell.home.tiles");
     for (const PluginInfo& p : host_.plugins()) {
-        if (!p.enabled || p.state != PluginState::Running || !p.manifest->has(Capability::Ui))
-            continue;
-        if (ui.tile("shell.home." + p.id, p.manifest->name(state_.language))) {
+        if (!p.enabled || !p.manifest || !p.manifest->has(Capability::Ui)) continue;
+        // A service that keeps requests cannot take one without its database: its tile
+        // stays where citizens know it, marked, and says why when tapped.
+        const bool waits =
+            p.state == PluginState::Waiting ||
+            (trouble_ && p.state == PluginState::Running && p.manifest->has(Capability::Storage));
+        if (p.state != PluginState::Running && !waits) continue;
+        if (ui.tile("shell.home." + p.id, p.manifest->name(state_.language),
+                    waits ? tr("Not available right now") : std::string())) {
             plugin_ = p.id;
-            screen_ = Screen::Plugin;
+            screen_ = waits ? Screen::Unavailable : Screen::Plugin;
         }
     }
     ui.end_tiles();
@@ -291,6 +394,11 @@ void Shell::plugin_screen(ui::Ui& ui) {
     ui.end_row();
     if (home) home_pressed();
     if (screen_ != Screen::Plugin) return;
+    // Before the citizen spends time on a request the kiosk cannot keep.
+    if (trouble_) {
+        std::optional<PluginInfo> p = host_.find(plugin_);
+        if (p && p->manifest && p->manifest->has(Capability::Storage)) trouble_banner(ui);
+    }
     if (asking_finished_) {
         finish_question(ui);
         return;
@@ -322,9 +430,12 @@ void Shell::plugin_screen(ui::Ui& ui) {
 
 void Shell::unavailable(ui::Ui& ui) {
     ui.heading("shell.unavailable.title", tr("Service unavailable"));
-    ui.paragraph("shell.unavailable.text",
-                 tr("This service is not available right now. Please choose another service or "
-                    "ask the operator."));
+    if (trouble_)
+        trouble_banner(ui);
+    else
+        ui.paragraph("shell.unavailable.text",
+                     tr("This service is not available right now. Please choose another service "
+                        "or ask the operator."));
     if (ui.button("shell.home", tr("Home"))) end_session();
 }
 
@@ -513,8 +624,15 @@ void Shell::plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingS
     }
 }
 
-void Shell::pin_screen(ui::Ui& ui) {
+void Shell::pin_screen(ui::Ui& ui, Clock::time_point now) {
     ui.heading("shell.pin.title", tr("Operator"));
+    if (!host_.database_readable()) {
+        // No PIN can be checked without the database, and there is nothing behind it to
+        // change: the operator learns why, and can have the kiosk look again.
+        storage_report(ui, now);
+        if (ui.button("shell.pin.cancel", tr("Cancel"))) go_home();
+        return;
+    }
     if (!pin_.is_set()) {
         ui.message("shell.pin.unset", ui::Tone::Error,
                    "No operator PIN is set on this kiosk. Set one on the kiosk with: "
@@ -542,7 +660,7 @@ void Shell::pin_screen(ui::Ui& ui) {
         OperatorPin::Attempt attempt = pin_.check(pin.text);
         state_.field("shell.pin").wipe();
         if (attempt.ok) {
-            host_.audit().append("operator", "operator.login", "kiosk");
+            audit("operator.login");
             state_.blur();
             pin_message_.clear();
             screen_ = Screen::Operator;
@@ -579,8 +697,9 @@ bool Shell::plugin_operator_page(ui::Ui& ui) {
     return true;
 }
 
-void Shell::operator_screen(ui::Ui& ui) {
+void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
     ui.heading("shell.op.title", tr("Operator"));
+    storage_report(ui, now);
     if (!operator_message_.empty())
         ui.message("shell.op.message", ui::Tone::Success, operator_message_);
 
@@ -714,7 +833,7 @@ void Shell::operator_screen(ui::Ui& ui) {
     }
 
     if (ui.button("shell.op.exit", tr("Exit operator mode"))) {
-        host_.audit().append("operator", "operator.logout", "kiosk");
+        audit("operator.logout");
         operator_message_.clear();
         operator_plugin_.clear();
         go_home();

@@ -58,17 +58,32 @@ class Shell {
     std::function<void()> sync_now;
     /// Tells the background sync which catalog channels to pull (after a fleet change).
     std::function<void(std::vector<std::string>)> set_sync_channels;
+    /// Called when the kiosk stops or starts taking requests for its storage (the disk is
+    /// full, the database cannot be opened: Host::storage_trouble), e.g. to pause the sync.
+    std::function<void(const StorageTrouble&)> on_storage_trouble;
+
+    /// How often the shell looks at the disk again (Host::recheck_storage).
+    static constexpr std::chrono::seconds kStorageCheckEvery{30};
 
   private:
     enum class Screen { Home, Plugin, Unavailable, Pin, Operator };
 
     void follow_fleet(const SyncStatus& sync);
+    /// Takes in the host's storage trouble; looks at the disk again every kStorageCheckEvery
+    /// (`operator_asked`: at once, forgetting an I/O error).
+    void check_storage(Clock::time_point now, bool operator_asked = false);
+    /// For citizens: the kiosk cannot take requests; ask the operator.
+    void trouble_banner(ui::Ui& ui);
+    /// For the operator: what is wrong, how much room is needed, what to do, and Check again.
+    void storage_report(ui::Ui& ui, Clock::time_point now);
+    /// An operator action in the audit log, or in the log when the database cannot take it.
+    void audit(std::string_view action, std::string_view detail = {});
     void status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now);
     void home(ui::Ui& ui);
     void plugin_screen(ui::Ui& ui);
     void unavailable(ui::Ui& ui);
-    void pin_screen(ui::Ui& ui);
-    void operator_screen(ui::Ui& ui);
+    void pin_screen(ui::Ui& ui, Clock::time_point now);
+    void operator_screen(ui::Ui& ui, Clock::time_point now);
     /// The open plugin's operator page; false when it failed (and was closed).
     bool plugin_operator_page(ui::Ui& ui);
     /// A text or number field for one setting, showing its current value, with a Save
@@ -87,6 +102,9 @@ class Shell {
     const std::string& tr(const std::string& english) const;
     /// tr(english) with {0} replaced by `arg`; English if a translation broke the {0}.
     std::string format(const std::string& english, std::string_view arg) const;
+    /// The same with {0} and {1}.
+    std::string format(const std::string& english, std::string_view arg0,
+                       std::string_view arg1) const;
     const ui::KeyboardLayout& layout_for_focus();
     std::int64_t outbox_count(const char* state);
 
@@ -103,6 +121,8 @@ class Shell {
     bool asking_finished_ = false;  // "Are you finished?" is on screen
     std::int64_t catalog_changes_seen_ = 0;
     static constexpr int kCountdownS = 15;
+    StorageTrouble trouble_;  // as the host last said
+    Clock::time_point next_storage_check_;
 
     // Hidden operator gesture: five taps on the clock within three seconds.
     std::vector<Clock::time_point> clock_taps_;

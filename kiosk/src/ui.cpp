@@ -32,6 +32,8 @@ std::string_view to_string(Role role) {
             return "progress";
         case Role::Group:
             return "group";
+        case Role::Banner:
+            return "banner";
     }
     return "unknown";
 }
@@ -70,11 +72,20 @@ void Ui::paragraph(std::string_view id, std::string_view text) {
     draw_text(record(Role::Paragraph, id, text), 0);
 }
 
+namespace {
+constexpr std::string_view kTones[] = {"info", "success", "warning", "error"};
+}
+
 void Ui::message(std::string_view id, Tone tone, std::string_view text) {
     Node& n = record(Role::Message, id, text);
-    static constexpr std::string_view kTones[] = {"info", "success", "warning", "error"};
     n.value = kTones[static_cast<int>(tone)];
     draw_text(n, 2 + static_cast<int>(tone));
+}
+
+void Ui::banner(std::string_view id, Tone tone, std::string_view text) {
+    Node& n = record(Role::Banner, id, text);
+    n.value = kTones[static_cast<int>(tone)];
+    draw_banner(n, tone);
 }
 
 bool Ui::button(std::string_view id, std::string_view label, bool enabled) {

@@ -109,6 +109,19 @@ const std::vector<std::string> kShellMsgids = {
     "Agrees with the server's clock",
     "{0} seconds ahead of the server's clock",
     "{0} seconds behind the server's clock",
+    // Resources running out: a full disk, a database that cannot be opened
+    "This service cannot take requests right now. Please ask the operator.",
+    "Not available right now",
+    "The disk is full: {0} MB free, at least {1} MB needed",
+    "The database cannot be opened: {0}",
+    "The database cannot be written: {0}",
+    "Free space on this disk. The kiosk takes requests again by itself within a minute; it does "
+    "not need a restart.",
+    "The kiosk tries again every 30 seconds. Do not delete the database: requests not yet sent "
+    "are only in it. If this stays, call support.",
+    "Check again",
+    "Waiting",
+    "Not saved: the kiosk cannot write to its database now.",
     // seba-kiosk doctor (kiosk/shell/doctor.cpp)
     "This could not be checked: {0}",
     "Run this check again as the kiosk's user or as root. If this stays, call support.",

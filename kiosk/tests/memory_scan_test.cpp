@@ -26,10 +26,9 @@
 #include "seba/config.hpp"
 #include "seba/host.hpp"
 #include "seba/sealing.hpp"
-#include "seba/server/http_server.hpp"
 #include "seba/server/seal_keys.hpp"
-#include "seba/server/store.hpp"
 #include "temp_dir.hpp"
+#include "test_server.hpp"
 #include "virtual_screen.hpp"
 
 extern char** environ;
@@ -132,34 +131,6 @@ std::string joined(const std::vector<std::string>& lines) {
     for (const std::string& l : lines) out += "\n  " + l;
     return out;
 }
-
-// seba-server in this process, on a free loopback port.
-class Server {
-  public:
-    explicit Server(const std::filesystem::path& db) : store_(server::open_sqlite_store(db)) {
-        server::ServerOptions options;
-        options.port = 0;
-        options.admin_port = 0;
-        options.threads = 4;
-        options.seal_keys = std::make_shared<const server::SealKeys>(server::SealKeys::generate());
-        http_ = std::make_unique<server::HttpServer>(*store_, options);
-        port_ = http_->bind();
-        thread_ = std::thread([this] { http_->run(); });
-        while (!http_->running()) std::this_thread::sleep_for(1ms);
-    }
-    ~Server() {
-        http_->stop();
-        thread_.join();
-    }
-    server::Store& store() { return *store_; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  private:
-    std::unique_ptr<server::Store> store_;
-    std::unique_ptr<server::HttpServer> http_;
-    std::thread thread_;
-    int port_ = 0;
-};
 
 class MemoryScanTest : public ::testing::Test {
   protected:
@@ -369,7 +340,7 @@ TEST_F(MemoryScanTest, ARequestConfirmedOfflineLeavesNoIdentifierBehind) {
 // buffers or the parsed reply, and the outbox row in SQLite's page caches holds the
 // citizen's fields only sealed.
 TEST_F(MemoryScanTest, ARequestConfirmedAndSentOnlineLeavesNoCopyOfThePush) {
-    Server server(dir_ / "server.db");
+    TestServer server(dir_ / "server.db");
     server.store().create_centre("scan-centre", "Scan Union Digital Centre");
     std::vector<server::ChannelRecord> records;
     for (const json& r : services_) records.push_back({r.at("key").get<std::string>(), r.dump()});
@@ -381,11 +352,10 @@ TEST_F(MemoryScanTest, ARequestConfirmedAndSentOnlineLeavesNoCopyOfThePush) {
         seba::testing::run_process(std::string(SEBA_KIOSK_BIN) + " --config " +
                                    (dir_ / "seba.toml").string() + " enroll " + code + " 2>&1");
     ASSERT_EQ(enrolled.exit_code, 0) << enrolled.output;
-    expect_forgotten(
-        json::parse(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"},
+    expect_forgotten(json::parse(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"},
                                      {"tap": "dc.done"}, {"tap": "shell.home"},
                                      {"expect_screen": "home"}, {"wait_sync_s": 30}])"),
-        all());
+                     all());
     EXPECT_EQ(server.store().event_count(), 1) << "the request reached the server";
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -36,6 +37,10 @@ struct Config {
     /// Days an event the server refused, or one that could never be sent, stays in the
     /// outbox for the operator before it is deleted (seba/retention.hpp). 1 to 365.
     int retention_days = 7;
+    /// kiosk.min_free_mb: below this much room on the data folder's disk the kiosk takes no
+    /// requests (it says so, and takes them again when there is room); the doctor calls less
+    /// a problem. 1 to 100000 MiB.
+    std::uint64_t min_free_bytes = std::uint64_t{100} << 20;
     std::string log_level = "info";
 
     // [server]

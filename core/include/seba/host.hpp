@@ -15,6 +15,7 @@
 #include "seba/manifest.hpp"
 #include "seba/plugin.hpp"
 #include "seba/storage.hpp"
+#include "seba/storage_health.hpp"
 
 namespace seba {
 
@@ -26,6 +27,9 @@ enum class PluginState {
     Loaded,       ///< checked and created, not started yet
     Running,
     Stopped,
+    /// Enabled, and needs the database ("storage"), which cannot take writes now (the disk
+    /// is full, or it cannot be opened: Host::storage_trouble). Starts when it can.
+    Waiting,
 };
 
 SEBA_API std::string_view to_string(PluginState state);
@@ -47,9 +51,19 @@ struct PluginInfo {
 /// their lifecycle behind a fault boundary, and records every state change in the audit log.
 class SEBA_API Host {
   public:
+    /// What the constructor does when the disk is full or the database cannot be opened.
+    enum class OnStorageTrouble {
+        Throw,  ///< throws StorageError saying why (tools, and commands that must write)
+        /// Starts anyway, degraded (the kiosk): says why on standard error, reads the
+        /// database if it can (on a full disk it can), starts only the plugins that need no
+        /// storage, and waits for room (storage_trouble, recheck_storage).
+        Degrade,
+    };
+
     /// Opens the database (migrating core's tables) and the logs under config.data_dir.
-    /// Throws seba::Error naming the file at fault.
-    explicit Host(Config config);
+    /// Throws seba::Error naming the file at fault; with OnStorageTrouble::Degrade, only for
+    /// what is not the disk's or the database's (a broken config value).
+    explicit Host(Config config, OnStorageTrouble on_trouble = OnStorageTrouble::Throw);
     ~Host();
     Host(const Host&) = delete;
     Host& operator=(const Host&) = delete;
@@ -100,6 +114,20 @@ class SEBA_API Host {
     /// The catalog channels this kiosk keeps: "fleet", those its enabled plugins declare,
     /// and the fleet configuration's "channels".
     std::vector<std::string> channels() const;
+
+    /// Why the kiosk cannot take requests now; kind None while it can. Cheap (for every
+    /// frame): it takes in writes that failed since it was last asked, whichever connection
+    /// of this process they were on, and otherwise knows what the last recheck found.
+    StorageTrouble storage_trouble();
+    /// Looks again (the room on the disk with statvfs, no write; a database that could not
+    /// be opened, or that was opened only for reading on a full disk, is opened again). When
+    /// the trouble is gone, the plugins that waited start and the kiosk takes requests again.
+    /// `operator_asked`: also forget a write failure that room alone does not explain (an I/O
+    /// error); the next write says whether it is still there.
+    StorageTrouble recheck_storage(bool operator_asked = false);
+    /// False while the database could not be opened at all and an empty stand-in in memory
+    /// takes its place: nothing stored can be read then (the operator's PIN neither).
+    bool database_readable() const;
 
     /// True when unsigned plugins may load; the shell shows a banner while so.
     bool development_mode() const;

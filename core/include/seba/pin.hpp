@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -34,7 +35,9 @@ class SEBA_API OperatorPin {
     };
     /// Checks a PIN unless locked out. After 3 consecutive failures each further failure
     /// locks for 30 s, doubling up to 1 hour; success resets. The state is kept in the
-    /// database, so restarting the kiosk does not reset it. `now` is injectable for tests.
+    /// database, so restarting the kiosk does not reset it; while the database cannot take
+    /// it (a full disk), in this object, so that guessing is as slow as ever and the right
+    /// PIN still opens operator mode. `now` is injectable for tests.
     Attempt check(std::string_view pin, Clock::time_point now = Clock::now());
 
     /// Seconds until a try is allowed (0 when not locked).
@@ -43,6 +46,9 @@ class SEBA_API OperatorPin {
   private:
     Database& db_;
     AuditLog& audit_;
+    // The lockout as counted here when the database could not take it.
+    int unrecorded_failures_ = 0;
+    std::int64_t unrecorded_until_ = 0;
 };
 
 }  // namespace seba

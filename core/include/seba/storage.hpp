@@ -84,12 +84,18 @@ class SEBA_API Database {
     struct Options {
         Durability durability = Durability::Full;
         int busy_timeout_ms = 5000;
+        /// Holds the file for this connection alone and keeps SQLite's WAL index in memory
+        /// rather than in the -shm file: a database on a full disk can still be read then.
+        /// Other connections to the file wait until this one is closed.
+        bool exclusive = false;
     };
 
     /// Opens (creating if needed) and checks the file. Throws StorageError naming the file
     /// and what to do when it is not a database, is corrupt, or cannot be written.
     static Database open(const std::filesystem::path& file, Options options);
     static Database open(const std::filesystem::path& file) { return open(file, Options{}); }
+    /// A database in memory, gone when closed: a stand-in while the real one cannot be opened.
+    static Database open_in_memory();
 
     Database(Database&& other) noexcept;
     Database& operator=(Database&& other) noexcept;
@@ -109,6 +115,10 @@ class SEBA_API Database {
     /// Starts a write transaction (BEGIN IMMEDIATE), or a savepoint inside an open one.
     Transaction transaction();
     bool in_transaction() const;
+
+    /// Closes the connection now (before another is opened in its place); nothing may use it
+    /// until a database is moved into it. Its statements must be gone.
+    void close();
 
     std::int64_t last_insert_rowid() const;
     int changes() const;

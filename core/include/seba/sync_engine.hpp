@@ -46,9 +46,9 @@ class SEBA_API SyncEngine {
     };
 
     /// `on_change` is called from the engine's thread whenever the status changed (the
-    /// kiosk wakes its window with it).
+    /// kiosk wakes its window with it). `paused`: starts as set_paused(true) leaves it.
     SyncEngine(std::filesystem::path database, SyncOptions options, Timing timing,
-               std::function<void()> on_change);
+               std::function<void()> on_change, bool paused = false);
     ~SyncEngine();
     SyncEngine(const SyncEngine&) = delete;
     SyncEngine& operator=(const SyncEngine&) = delete;
@@ -58,6 +58,11 @@ class SEBA_API SyncEngine {
     /// Pulls these catalog channels from now on (the kiosk's changed after a fleet update),
     /// and syncs soon.
     void set_channels(std::vector<std::string> channels);
+    /// Paused, the engine neither sends nor pulls, and opens no database: the kiosk's disk
+    /// is full or its database cannot be opened (Host::storage_trouble); every write would
+    /// fail, and a pushed event it could not mark sent would only be sent again. Unpaused,
+    /// it syncs soon.
+    void set_paused(bool paused);
     SyncStatus status() const;
 
     /// The wait before retry number `attempt` (1, 2, ...): uniformly random in

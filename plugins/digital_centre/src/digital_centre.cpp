@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <seba/error.hpp>
 #include <seba/kiosk_clock.hpp>
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
@@ -442,6 +443,20 @@ class DigitalCentre final : public seba::Plugin,
             confirm_problem_ = ui.tr(
                 "This kiosk cannot take requests yet: it is not connected to its server. "
                 "Nothing was charged; please ask the operator.");
+        } catch (const seba::StorageError& e) {
+            // The disk is full or the database failed: the transaction rolled back whole, and
+            // the citizen must not leave believing the request was made. Trying again will
+            // not help until the operator frees space; the form stays filled for then.
+            tracking_.clear();
+            context_->log().error("a {} request was not stored: {}", service_->id, e.what());
+            confirm_problem_ =
+                e.disk_trouble()
+                    ? ui.tr(
+                          "Your request was NOT recorded: this kiosk cannot save requests right "
+                          "now. Nothing was charged; please ask the operator.")
+                    : ui.tr(
+                          "The request could not be saved. Nothing was charged; please try "
+                          "again.");
         } catch (const std::exception& e) {
             tracking_.clear();
             context_->log().error("confirming a {} request failed: {}", service_->id, e.what());
@@ -469,11 +484,18 @@ class DigitalCentre final : public seba::Plugin,
         return r;
     }
 
-    // Print again: the queued job at once, or a copy of a receipt already printed.
+    // Print again: the queued job at once, or a copy of a receipt already printed. On a full
+    // disk the request stays saved and the receipt says it could not be printed.
     void reprint(Ui& ui) {
-        if (printer_->retry(tracking_)) return;
-        context_->store().transaction([&] { printer_->add(receipt_for(ui), ui.tr("Copy"), true); });
-        printer_->pump();
+        try {
+            if (printer_->retry(tracking_)) return;
+            context_->store().transaction(
+                [&] { printer_->add(receipt_for(ui), ui.tr("Copy"), true); });
+            printer_->pump();
+        } catch (const seba::StorageError& e) {
+            if (!e.disk_trouble()) throw;
+            context_->log().error("receipt {} not printed again: {}", tracking_, e.what());
+        }
     }
 
     // [SECTION] operator: receipts not printed, so that none is silently lost

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
 
 namespace seba::dc {
@@ -84,11 +85,30 @@ void PrintQueue::pump() {
         std::lock_guard lock(mutex_);
         done.swap(outbox_);
     }
-    for (const Outcome& o : done) record(o);
-    // One at a time while the kiosk runs: a job is marked as handed to the printer only
-    // when the printer is free for it, so that after a kill only the receipt that was
-    // really at the printer is printed again as a copy.
-    if (in_printer_.empty()) hand_waiting_jobs(1);
+    // Every frame calls this: a database that cannot take the outcome (a full disk) must not
+    // take the screen with it. What was not recorded waits, in order, for the next pump.
+    try {
+        for (std::size_t i = 0; i < done.size(); ++i) {
+            try {
+                record(done[i]);
+            } catch (const StorageError&) {
+                std::lock_guard lock(mutex_);
+                outbox_.insert(outbox_.begin(), done.begin() + static_cast<std::ptrdiff_t>(i),
+                               done.end());
+                throw;
+            }
+        }
+        // One at a time while the kiosk runs: a job is marked as handed to the printer only
+        // when the printer is free for it, so that after a kill only the receipt that was
+        // really at the printer is printed again as a copy.
+        if (in_printer_.empty()) hand_waiting_jobs(1);
+    } catch (const StorageError& e) {
+        if (!e.disk_trouble()) throw;
+        if (!storage_failing_) log_.warn("receipts wait for the database: {}", e.what());
+        storage_failing_ = true;
+        return;
+    }
+    storage_failing_ = false;
 }
 
 void PrintQueue::record(const Outcome& o) {

@@ -82,7 +82,8 @@ class PrintQueue {
 
     /// Records what the printer did (printed: the job goes and the request is marked
     /// printed; failed: counted, with the reason) and hands new jobs to the thread. Call
-    /// often: every frame the plugin draws, and at session ends.
+    /// often: every frame the plugin draws, and at session ends. While the database takes no
+    /// writes (a full disk), outcomes wait here and no new job is handed.
     void pump();
 
     enum class Status { None, Printing, Failed, Printed };
@@ -124,6 +125,7 @@ class PrintQueue {
     std::map<std::string, Status> status_;  // this run's, by tracking number
     std::set<std::int64_t> in_printer_;     // jobs the thread holds
     std::int64_t next_seq_ = 0;             // jobs before this were handed this run
+    bool storage_failing_ = false;          // said once while the database takes no writes
 
     // Shared with the printing thread.
     std::mutex mutex_;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "process.hpp"
@@ -26,6 +27,7 @@
 #include "seba/signing.hpp"
 #include "seba/ui/recorder.hpp"
 #include "shell.hpp"
+#include "small_disk.hpp"
 #include "temp_dir.hpp"
 
 namespace seba::kiosk {
@@ -312,6 +314,148 @@ TEST_F(DigitalCentreTest, AKioskWithoutItsServersKeyHoldsTheRequestAndStoresNoth
     run(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
     wait_for_printing();
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 1);
+}
+
+// [SECTION] a full disk (issue 14)
+
+// The tree the kiosk printed for {"dump": name} with --out - ("tree NAME: JSON").
+json printed_tree(const std::string& output, const std::string& name) {
+    const std::string mark = "tree " + name + ": ";
+    std::size_t at = output.find(mark);
+    if (at == std::string::npos) return nullptr;
+    at += mark.size();
+    return json::parse(output.substr(at, output.find('\n', at) - at), nullptr, false);
+}
+
+const json* tree_node(const json& tree, const std::string& id) {
+    if (tree.is_array())
+        for (const json& n : tree)
+            if (n.value("id", "") == id) return &n;
+    return nullptr;
+}
+
+std::set<std::string> files_in(const std::filesystem::path& dir) {
+    std::set<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        names.insert(entry.path().filename().string());
+    return names;
+}
+
+// The disk fills while a citizen reviews a birth registration: the real kiosk, on a small
+// disk of the test's (a tmpfs, or without root a file size limit of 0). Confirm shows no
+// receipt but says in Bangla that the request was NOT recorded, with the form kept; the
+// database holds nothing of it, whole or half, and everything from before; once there is
+// room again the same citizen confirms, with no restart, and gets a receipt.
+TEST_F(DigitalCentreTest, AConfirmOnAFullDiskIsNotRecordedSaysSoAndGoesThroughOnceThereIsRoom) {
+    seba::testing::SmallDisk disk(dir_ / "disk");
+    config_.data_dir = disk / "data";
+    config_.min_free_bytes = 1 << 20;  // the disk is small
+    config_.plugin_settings["digital_centre"]["receipt_dir"] = (disk / "receipts").string();
+    // A request from before, with its receipt.
+    start();
+    publish_demo_services();
+    fill_birth_registration(kNidBangla);
+    run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
+    const std::string earlier = state_.node("dc.receipt.qr")->value;
+    wait_for_printing();
+    runner_.reset();
+    shell_.reset();
+    host_.reset();
+    const std::set<std::string> receipts_before = files_in(disk / "receipts");
+    ASSERT_FALSE(receipts_before.empty());
+
+    seba::testing::write_file(dir_ / "seba.toml",
+                              fmt::format(R"(
+[kiosk]
+id = "full-kiosk"
+centre = "test-centre"
+languages = ["bn", "en"]
+default_language = "bn"
+data_dir = "{}"
+min_free_mb = 1
+mode = "development"
+
+[plugins]
+dirs = ["{}"]
+enabled = ["digital_centre"]
+trusted_keys = ["{}"]
+
+[plugin.digital_centre]
+centre_code = "DHK1"
+receipt_dir = "{}"
+)",
+                                          config_.data_dir.string(), SEBA_PLUGIN_DIR,
+                                          SEBA_DEV_PUBLIC_KEY, (disk / "receipts").string()));
+    seba::testing::write_file(dir_ / "script.json", R"([
+        {"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
+        {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
+        {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
+        {"tap": "dc.f.birth_registration.date_of_birth"}, {"type": "১৫-০৩-২০১৮"},
+        {"tap": "dc.f.birth_registration.father_name"}, {"type": "মোঃ করিম উদ্দিন"},
+        {"tap": "dc.f.birth_registration.mother_name"}, {"type": "রাশেদা খাতুন"},
+        {"tap": "dc.f.birth_registration.applicant_nid"}, {"type": "১৯৯০২৬৯২৬১৩০০০০১২"},
+        {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"},
+        {"tap": "dc.review"}, {"pause": "review"},
+        {"tap": "dc.confirm"}, {"dump": "refused"}, {"pause": "full"},
+        {"wait_s": 31}, {"dump": "room"}, {"tap": "dc.confirm"}, {"dump": "receipt"}])");
+    seba::testing::Program kiosk({SEBA_KIOSK_BIN, "--config", (dir_ / "seba.toml").string(),
+                                  "--locale", SEBA_KIOSK_LOCALE_DIR, "--headless", "--script",
+                                  (dir_ / "script.json").string(), "--out", "-"},
+                                 {"HOME=" + dir_.path().string()}, &disk);
+    const std::string how = "\n(the disk: " + disk.how() + ")\n";
+    ASSERT_TRUE(kiosk.paused_at("review")) << how << kiosk.output();
+    disk.fill();
+    kiosk.resume();
+    ASSERT_TRUE(kiosk.paused_at("full")) << how << kiosk.output();
+    const std::set<std::string> receipts_while_full = files_in(disk / "receipts");
+    disk.free();
+    kiosk.resume();
+    ASSERT_EQ(kiosk.finished(), 0) << how << kiosk.output();
+    const std::string out = kiosk.output();
+
+    // Refused: no receipt, a plain "NOT recorded" in Bangla, the form kept for later.
+    json refused = printed_tree(out, "refused");
+    ASSERT_TRUE(refused.is_array()) << how << out;
+    const json* problem = tree_node(refused, "dc.confirm.problem");
+    ASSERT_NE(problem, nullptr) << refused.dump(1);
+    EXPECT_EQ(problem->value("label", ""),
+              "আপনার আবেদন জমা হয়নি: এই কিয়স্ক এখন কোনো আবেদন সংরক্ষণ করতে পারছে না। কোনো "
+              "টাকা নেওয়া হয়নি; অনুগ্রহ করে অপারেটরকে জানান।");
+    for (const json& n : refused)
+        EXPECT_EQ(n.value("id", "").rfind("dc.receipt", 0), std::string::npos) << n.dump();
+    EXPECT_NE(tree_node(refused, "shell.trouble"), nullptr) << "the kiosk says it, above";
+    EXPECT_NE(tree_node(refused, "dc.confirm"), nullptr) << "the review stays, filled in";
+    EXPECT_EQ(receipts_while_full, receipts_before) << "no receipt file, whole or half";
+    EXPECT_THAT(out, HasSubstr("needs at least 1 MiB")) << "standard error says why";
+
+    // Room again, no restart: the same citizen confirms and leaves with a receipt.
+    EXPECT_EQ(tree_node(printed_tree(out, "room"), "shell.trouble"), nullptr) << out;
+    const json receipt = printed_tree(out, "receipt");
+    const json* qr = tree_node(receipt, "dc.receipt.qr");
+    ASSERT_NE(qr, nullptr) << out;
+    const std::string later = qr->value("value", "");
+    EXPECT_NE(later, earlier);
+
+    // Nothing harmed and nothing half-written: a sound file with the earlier request, the
+    // one confirmed once there was room, and exactly one event for each.
+    Database db = Database::open(config_.data_dir / "seba.db");
+    Statement check = db.prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(check.step());
+    EXPECT_EQ(check.text(0), "ok");
+    Statement requests = db.prepare("SELECT tracking FROM digital_centre__requests ORDER BY seq");
+    std::vector<std::string> stored;
+    while (requests.step()) stored.push_back(requests.text(0));
+    EXPECT_EQ(stored, (std::vector<std::string>{earlier, later}));
+    Statement pairs = db.prepare(
+        "SELECT (SELECT count(*) FROM core__outbox WHERE type = "
+        "'digital_centre.request_confirmed'), (SELECT count(*) FROM digital_centre__requests r "
+        "WHERE (SELECT count(*) FROM core__outbox o WHERE o.type = "
+        "'digital_centre.request_confirmed' AND json_extract(o.payload, '$.tracking') = "
+        "r.tracking) != 1)");
+    ASSERT_TRUE(pairs.step());
+    EXPECT_EQ(pairs.integer(0), 2);
+    EXPECT_EQ(pairs.integer(1), 0);
 }
 
 TEST_F(DigitalCentreTest, AnInvalidFieldKeepsTheRequestFromBeingConfirmed) {

@@ -37,7 +37,8 @@ enum class Role {
     Key,
     Qr,
     Progress,
-    Group
+    Group,
+    Banner
 };
 SEBA_UI_API std::string_view to_string(Role role);
 
@@ -84,6 +85,10 @@ class SEBA_UI_API Ui {
     void heading(std::string_view id, std::string_view text);
     void paragraph(std::string_view id, std::string_view text);
     void message(std::string_view id, Tone tone, std::string_view text);
+    /// A message that stands out across the screen, with a sign of its tone before the text
+    /// (a warning triangle for Warning and Error) for those who read little. Recorded with
+    /// role "banner" and the tone as its value.
+    void banner(std::string_view id, Tone tone, std::string_view text);
     bool button(std::string_view id, std::string_view label, bool enabled = true);
     /// A grid of large touch tiles; tiles go between begin_tiles() and end_tiles().
     void begin_tiles(std::string_view id);
@@ -132,6 +137,7 @@ class SEBA_UI_API Ui {
     virtual void close_group(bool /*grid*/) {}
     virtual void open_content(const Node&, int /*bottom_rows*/) {}
     virtual void close_content() {}
+    virtual void draw_banner(const Node&, Tone) {}
 
     UiState& state_;
 
