@@ -88,6 +88,8 @@ TreeMemory tree_memory(pid_t leader) {
         if (text.str().find("\nPss:") == std::string::npos) continue;  // ended meanwhile
         out.pss_kib += field_kib(text.str(), "Pss");
         out.rss_kib += field_kib(text.str(), "Rss");
+        out.private_kib +=
+            field_kib(text.str(), "Private_Clean") + field_kib(text.str(), "Private_Dirty");
         ++out.processes;
     }
     return out;

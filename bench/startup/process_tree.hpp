@@ -19,6 +19,9 @@ std::vector<pid_t> process_tree(pid_t leader);
 struct TreeMemory {
     std::int64_t pss_kib = 0;  ///< summed: each shared page counted once over the tree
     std::int64_t rss_kib = 0;  ///< summed: shared pages counted in every process that maps them
+    /// Pages no other process maps (USS). PSS also depends on what else runs: another process
+    /// mapping the same libraries lowers it; this does not.
+    std::int64_t private_kib = 0;
     int processes = 0;
 };
 
