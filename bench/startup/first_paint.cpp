@@ -221,7 +221,7 @@ int main(int argc, char** argv) {
         std::printf("inside_ms\t%.1f\n", inside_ms);
         std::printf("pss_kib\t%lld\n", static_cast<long long>(memory.pss_kib));
         std::printf("rss_kib\t%lld\n", static_cast<long long>(memory.rss_kib));
-        std::printf("private_kib\t%lld\n", static_cast<long long>(memory.private_kib));
+        std::printf("anon_kib\t%lld\n", static_cast<long long>(memory.anon_kib));
         std::printf("processes\t%d\n", memory.processes);
         std::printf("idle_cpu_pct\t%.3f\n", idle_cpu_pct);
         return 0;

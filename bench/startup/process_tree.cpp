@@ -88,8 +88,7 @@ TreeMemory tree_memory(pid_t leader) {
         if (text.str().find("\nPss:") == std::string::npos) continue;  // ended meanwhile
         out.pss_kib += field_kib(text.str(), "Pss");
         out.rss_kib += field_kib(text.str(), "Rss");
-        out.private_kib +=
-            field_kib(text.str(), "Private_Clean") + field_kib(text.str(), "Private_Dirty");
+        out.anon_kib += field_kib(text.str(), "Pss_Anon");
         ++out.processes;
     }
     return out;

@@ -19,9 +19,10 @@ std::vector<pid_t> process_tree(pid_t leader);
 struct TreeMemory {
     std::int64_t pss_kib = 0;  ///< summed: each shared page counted once over the tree
     std::int64_t rss_kib = 0;  ///< summed: shared pages counted in every process that maps them
-    /// Pages no other process maps (USS). PSS also depends on what else runs: another process
-    /// mapping the same libraries lowers it; this does not.
-    std::int64_t private_kib = 0;
+    /// Anonymous memory (heap, stacks, buffers), shared ones divided as PSS does. PSS and
+    /// private (USS) sizes also depend on what else runs: another process mapping the same
+    /// libraries takes a share of their pages, or makes them shared. This does not.
+    std::int64_t anon_kib = 0;
     int processes = 0;
 };
 

@@ -37,7 +37,7 @@ const std::vector<Measure> kMeasures = {
     {"paint_ms", "first paint, outside (ms)", 1, 0},
     {"pss_kib", "PSS (MiB)", 1.0 / 1024, 1},
     {"rss_kib", "RSS (MiB, summed)", 1.0 / 1024, 1},
-    {"private_kib", "private (MiB)", 1.0 / 1024, 1},
+    {"anon_kib", "anonymous, PSS (MiB)", 1.0 / 1024, 1},
     {"processes", "processes", 1, 0},
     {"idle_cpu_pct", "idle CPU (% of a core)", 1, 3},
 };
