@@ -332,7 +332,9 @@ void Shell::storage_report(ui::Ui& ui, Clock::time_point now) {
 void Shell::status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now) {
     ui.begin_row("shell.status");
     ui.paragraph("shell.status.network", sync.online ? tr("Online") : tr("Offline"));
-    if (!sync.pulling.empty())
+    // Only a pull that brings something is shown: a pass that finds nothing new (every 30 s)
+    // would flash the status bar, and cost two frames of llvmpipe each time.
+    if (!sync.pulling.empty() && sync.records > 0)
         ui.paragraph("shell.status.pulling", format("Updating catalogs: {0} received",
                                                     ui.digits(std::to_string(sync.records))));
     ui.paragraph("shell.status.sync",

@@ -222,6 +222,21 @@ TEST_F(KioskTest, StatusBarShowsTheBackgroundSyncAndEndingASessionAsksItToRun) {
     EXPECT_EQ(asked, 1) << "the citizen's session ended";
 }
 
+TEST_F(KioskTest, ThePullsProgressShowsOnlyWhenItBringsRecords) {
+    SyncStatus status;
+    shell_->sync_status = [&] { return status; };
+    status.online = true;
+    status.pulling = "dc.services";
+    run(json::parse(R"([{"wait_s": 1}])"));
+    EXPECT_FALSE(node("shell.status.pulling")) << "a pass with nothing new does not flash";
+    status.records = 350;
+    run(json::parse(R"([{"wait_s": 1}])"));
+    EXPECT_EQ(label("shell.status.pulling"), "Updating catalogs: 350 received");
+    status.pulling.clear();
+    run(json::parse(R"([{"wait_s": 1}])"));
+    EXPECT_FALSE(node("shell.status.pulling"));
+}
+
 TEST_F(KioskTest, ANewFleetConfigurationWaitsForTheCitizenToLeaveThenApplies) {
     SyncStatus status;
     shell_->sync_status = [&] { return status; };
