@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # seba_add_plugin(<id>
 #     SOURCES <files...>          the module's sources
-#     [LIBRARIES <targets...>]    extra libraries (seba::core is always linked; seba::ui to draw)
-#     [MANIFEST <file>]           default: manifest.json beside the calling CMakeLists.txt
-#     [ASSETS <dir>]              copied next to the module (locale, seed data...)
+#     [LIBRARIES <targets...>]    extra libraries (seba::core and seba::ui are always linked)
+#     [MANIFEST <file>]           default: manifest.json beside the calling CMakeLists.txt;
+#                                 without "api", the SDK's own API version is written in
+#     [ASSETS <dir>]              copied next to the module (locale, seed data...); each
+#                                 locale/*.po gets a test of `msgfmt --check`
 #     [TESTS <files...>]          GoogleTest sources, built into <id>_tests and discovered
 #     [OUTPUT_DIR <dir>]          default: ${SEBA_OUTPUT_DIR}/plugins; a plugin built elsewhere
 #                                 (a test plugin) is not installed
@@ -111,8 +113,29 @@ function(seba_add_plugin id)
     endif()
     set(stage ${CMAKE_CURRENT_BINARY_DIR}/seba-plugin-${id})
 
+    # The manifest's "api" is the oldest Seba API the plugin works with. Left out, it is the
+    # API this SDK provides, written into the copy that is signed.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${arg_MANIFEST})
+    file(READ ${arg_MANIFEST} manifest_text)
+    string(JSON manifest_api ERROR_VARIABLE no_api GET "${manifest_text}" api)
+    if(no_api)
+        if(DEFINED SEBA_API_VERSION)
+            set(sdk_api ${SEBA_API_VERSION})
+        else()
+            set(sdk_api ${Seba_PLUGIN_API_VERSION})
+        endif()
+        string(REGEX MATCH "^[0-9]+\\.[0-9]+" sdk_api "${sdk_api}")
+        # Written in as text after the opening brace: the author's layout and UTF-8 stay.
+        string(REGEX REPLACE "^([ \t\r\n]*{)" "\\1\n  \"api\": \"${sdk_api}\"," manifest_text
+               "${manifest_text}")
+        set(manifest_copy ${CMAKE_CURRENT_BINARY_DIR}/seba-plugin-${id}.manifest.json)
+        file(WRITE ${manifest_copy}.new "${manifest_text}")
+        file(COPY_FILE ${manifest_copy}.new ${manifest_copy} ONLY_IF_DIFFERENT)
+        set(arg_MANIFEST ${manifest_copy})
+    endif()
+
     add_library(${target} MODULE ${arg_SOURCES})
-    target_link_libraries(${target} PRIVATE seba::core ${arg_LIBRARIES})
+    target_link_libraries(${target} PRIVATE seba::core seba::ui ${arg_LIBRARIES})
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
     if(COMMAND seba_warnings)
         seba_warnings(${target})
@@ -162,6 +185,17 @@ function(seba_add_plugin id)
         set(to ${SEBA_INSTALL_PLUGINDIR}/${id})
         # The signed folder as it is, byte for byte: its list names every file in it.
         install(DIRECTORY ${dir}/ DESTINATION ${to} COMPONENT ${SEBA_PLUGIN_COMPONENT})
+    endif()
+
+    # Its translations must pass gettext's own checks (format strings, plural forms, headers).
+    if(arg_ASSETS)
+        find_program(MSGFMT msgfmt REQUIRED)
+        file(GLOB catalogs ${arg_ASSETS}/locale/*.po)
+        foreach(catalog ${catalogs})
+            get_filename_component(name ${catalog} NAME)
+            add_test(NAME i18n.msgfmt_check.${id}.${name}
+                     COMMAND ${MSGFMT} --check -o /dev/null ${catalog})
+        endforeach()
     endif()
 
     if(arg_TESTS)

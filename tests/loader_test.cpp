@@ -373,8 +373,8 @@ TEST_F(SignedFolderTest, ManifestEditedToAddTheFleetChannelAndEveryCapabilityIsR
     const std::string asked = R"("capabilities": ["storage", "outbox"],)";
     ASSERT_NE(manifest.find(asked), std::string::npos);
     manifest.replace(manifest.find(asked), asked.size(),
-                     R"("capabilities": ["ui", "storage", "outbox", "network", "printer", )"
-                     R"("raw_imgui"], "channels": ["fleet"],)");
+                     R"("capabilities": ["ui", "storage", "outbox", "printer"], )"
+                     R"("channels": ["fleet"],)");
     write_file(good / "manifest.json", manifest);
 
     PluginInfo p = start("good");

@@ -209,6 +209,7 @@ struct Host::Impl {
     const Config file_config;  // as read from the file, before any layer over it
     nlohmann::json fleet;      // the fleet configuration applied last
     std::vector<Slot> slots;   // in display order
+    PluginCheck plugin_check;  // the hosting program's rule (set_plugin_check)
     bool started = false;
 
     // [SECTION] resources running out (seba/storage_health.hpp)
@@ -812,6 +813,15 @@ struct Host::Impl {
             set_state(s, PluginState::Failed, "create returned no plugin");
             return false;
         }
+        if (plugin_check) {
+            std::string why;
+            if (!guarded(s, "check", [&] { why = plugin_check(*s.plugin, m); })) return false;
+            if (!why.empty()) {
+                set_state(s, PluginState::Refused,
+                          fmt::format("{}: {}", (s.info.dir / "manifest.json").string(), why));
+                return false;
+            }
+        }
         s.context = std::make_unique<Context>(m, db, std::move(settings), audit);
         return migrate(s);
     }
@@ -878,6 +888,10 @@ Host::~Host() {
         s.context.reset();
         delete s.plugin;
     }
+}
+
+void Host::set_plugin_check(PluginCheck check) {
+    impl_->plugin_check = std::move(check);
 }
 
 void Host::start() {

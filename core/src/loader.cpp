@@ -353,9 +353,11 @@ ModuleLoad load_module(const std::filesystem::path& module_file,
         out.refusal = fmt::format("{} {}", module_file.string(), why);
         return out;
     }
-    if (version_major(word) != manifest.api_major || version_minor(word) != manifest.api_minor) {
+    // The manifest's api is the oldest API the plugin works with; the module must have been
+    // built with at least that one (check_api refused one newer than this kiosk).
+    if (version_major(word) != manifest.api_major || version_minor(word) < manifest.api_minor) {
         out.refusal = fmt::format(
-            "{} is built for Seba API {}, but its manifest says {}.{}; "
+            "{} is built for Seba API {}, but its manifest asks for at least {}.{}; "
             "the manifest and the module come from different builds",
             module_file.string(), version_string(word), manifest.api_major, manifest.api_minor);
         return out;

@@ -23,9 +23,18 @@ struct CapabilityName {
     std::string_view name;
 };
 constexpr CapabilityName kCapabilities[] = {
-    {Capability::Ui, "ui"},           {Capability::Storage, "storage"},
-    {Capability::Outbox, "outbox"},   {Capability::Network, "network"},
-    {Capability::Printer, "printer"}, {Capability::RawImgui, "raw_imgui"},
+    {Capability::Ui, "ui"},
+    {Capability::Storage, "storage"},
+    {Capability::Outbox, "outbox"},
+    {Capability::Printer, "printer"},
+};
+
+// Capabilities once listed that never had a meaning: a plugin asking for one is told why.
+constexpr std::pair<std::string_view, std::string_view> kWithdrawnCapabilities[] = {
+    {"network",
+     "a plugin reaches the server only through its outbox (\"outbox\") and its catalog "
+     "channels (\"channels\")"},
+    {"raw_imgui", "a plugin draws only with the UI kit (\"ui\")"},
 };
 
 bool matches(const std::string& text, const char* pattern) {
@@ -253,9 +262,13 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
     for (const std::string& name : r.strings(doc, "capabilities", "capabilities")) {
         auto it = std::find_if(std::begin(kCapabilities), std::end(kCapabilities),
                                [&](const CapabilityName& c) { return c.name == name; });
+        for (const auto& [withdrawn, instead] : kWithdrawnCapabilities)
+            if (name == withdrawn)
+                r.fail("capabilities",
+                       fmt::format("asks for \"{}\", which Seba does not offer: {}", name, instead));
         if (it == std::end(kCapabilities))
             r.fail("capabilities", fmt::format("has unknown capability \"{}\" (known: ui, storage, "
-                                               "outbox, network, printer, raw_imgui)",
+                                               "outbox, printer)",
                                                name));
         m.capabilities.push_back(it->capability);
     }

@@ -14,6 +14,7 @@
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/manifest.hpp"
+#include "seba/storage.hpp"
 
 namespace seba {
 
@@ -157,6 +158,12 @@ std::string new_uuid() {
 
 PluginStore::PluginStore(Database& db, const Manifest& manifest)
     : db_(db), manifest_(manifest), prefix_(manifest.id + "__") {
+}
+
+void PluginStore::transaction(const std::function<void()>& work) {
+    Transaction tx = db_.transaction();
+    work();
+    tx.commit();
 }
 
 Statement PluginStore::prepare(std::string_view sql) {

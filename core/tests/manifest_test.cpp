@@ -49,7 +49,7 @@ TEST(Manifest, ValidManifestParsesEveryField) {
     EXPECT_EQ(m.name("bn"), "ডিজিটাল সেন্টার");
     EXPECT_EQ(m.name("ru"), "Digital Centre") << "falls back to English";
     EXPECT_TRUE(m.has(Capability::Printer));
-    EXPECT_FALSE(m.has(Capability::Network));
+    EXPECT_TRUE(m.has(Capability::Ui));
     EXPECT_TRUE(m.pushes("digital_centre.request_created"));
     ASSERT_EQ(m.settings.size(), 3u);
     EXPECT_EQ(m.setting("copies")->check(json(5)), "must be an integer from 1 to 3 (found 5)");
@@ -73,6 +73,11 @@ TEST(Manifest, EachMistakeIsNamed) {
         {[](json& m) { m["names"].erase("en"); }, "names must have an \"en\" entry"},
         {[](json& m) { m["names"]["fr"] = "Centre"; }, "unknown language \"fr\""},
         {[](json& m) { m["capabilities"].push_back("camera"); }, "unknown capability \"camera\""},
+        {[](json& m) { m["capabilities"].push_back("network"); },
+         "asks for \"network\", which Seba does not offer: a plugin reaches the server only "
+         "through its outbox"},
+        {[](json& m) { m["capabilities"].push_back("raw_imgui"); },
+         "asks for \"raw_imgui\", which Seba does not offer: a plugin draws only with the UI kit"},
         {[](json& m) { m["capabilities"].push_back("ui"); }, "lists \"ui\" twice"},
         {[](json& m) { m["events"] = {"request_created"}; }, "must start with the plugin id"},
         {[](json& m) { m["capabilities"] = {"ui"}; }, "\"outbox\" capability is not"},

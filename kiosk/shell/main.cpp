@@ -203,6 +203,7 @@ int main(int argc, char** argv) {
         // A full disk or a database that cannot be opened does not stop the kiosk: it says
         // why (standard error, the journal, the screens) and takes requests again when it can.
         seba::Host host(config, seba::Host::OnStorageTrouble::Degrade);
+        host.set_plugin_check(seba::kiosk::view_contract);
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;
         std::unique_ptr<seba::kiosk::Window> window;

@@ -14,6 +14,7 @@
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
 #include "seba/manifest.hpp"
+#include "seba/ui/shell_access.hpp"
 
 namespace seba::kiosk {
 
@@ -67,6 +68,20 @@ std::string clock_text() {
 }
 
 }  // namespace
+
+std::string view_contract(const Plugin& plugin, const Manifest& manifest) {
+    const bool asks = manifest.has(Capability::Ui);
+    const bool view = dynamic_cast<const ui::View*>(&plugin) != nullptr;
+    const bool page = dynamic_cast<const ui::OperatorView*>(&plugin) != nullptr;
+    if (asks && !view)
+        return "asks for \"ui\" but its plugin class is not a seba::ui::View: derive it from "
+               "seba::ui::ScreenView (or View), or remove \"ui\" from its capabilities";
+    if (!asks && (view || page))
+        return "draws screens (it is a seba::ui::View or OperatorView) but does not ask for "
+               "\"ui\", so it would have no tile on the home screen: add \"ui\" to its "
+               "capabilities";
+    return {};
+}
 
 Shell::Shell(Host& host, ui::UiState& state, const std::filesystem::path& locale_dir,
              Clock::time_point now)
@@ -225,7 +240,7 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
         // The keyboard docks at the bottom while a field has focus; the screen scrolls above.
         int keyboard_rows =
             state_.focused().empty() ? 0 : static_cast<int>(layout_for_focus().rows.size());
-        ui.begin_content("shell.content", keyboard_rows);
+        ui::ShellAccess::begin_content(ui, "shell.content", keyboard_rows);
         std::size_t drawn_before = state_.tree().size();
         try {
             switch (screen_) {
@@ -258,7 +273,7 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
             else if (screen_ != Screen::Pin)
                 trouble_banner(ui);
         }
-        ui.end_content();
+        ui::ShellAccess::end_content(ui);
         // A field that is no longer on screen cannot keep the keyboard open.
         if (!state_.focused().empty() && !state_.node(state_.focused())) state_.blur();
         if (!state_.focused().empty()) keyboard(ui);

@@ -19,6 +19,11 @@
 
 namespace seba::kiosk {
 
+/// The kiosk's rule for plugins (Host::set_plugin_check): "ui" in the manifest goes with a
+/// class that is a seba::ui::View, and a View (or OperatorView) asks for "ui". Otherwise the
+/// plugin would fail at its first draw, or silently get no home tile.
+std::string view_contract(const Plugin& plugin, const Manifest& manifest);
+
 /// The kiosk's screens, independent of how they are rendered: home with a tile per enabled
 /// plugin, a plugin's own screens with Back and Home, the status bar, the language switch,
 /// the on-screen keyboard, the idle countdown and session wipe, and operator mode.

@@ -134,6 +134,15 @@ void Ui::recover() {
     }
 }
 
+std::string_view Ui::field_text(std::string_view id) const {
+    const SecretText* text = state_.find_field(id);
+    return text ? text->view() : std::string_view();
+}
+
+void Ui::clear_field(std::string_view id) {
+    state_.field(id).wipe();
+}
+
 void Ui::begin_content(std::string_view id, int bottom_rows) {
     open_content(record(Role::Group, id, {}, "content"), bottom_rows);
 }

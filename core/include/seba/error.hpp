@@ -43,4 +43,14 @@ class SEBA_API StorageError : public Error {
     int system_errno_ = 0;
 };
 
+namespace sealing {
+/// The kiosk has no server key yet (never enrolled): nothing that must be sealed can be
+/// stored. The message says what to do, for the operator.
+class SEBA_API NoServerKey : public Error {
+  public:
+    using Error::Error;
+};
+
+}  // namespace sealing
+
 }  // namespace seba

@@ -68,6 +68,13 @@ class SEBA_API Host {
     Host(const Host&) = delete;
     Host& operator=(const Host&) = delete;
 
+    /// A rule of the program hosting the plugins, checked on each plugin once it is made
+    /// and before its migrations and start(): the reason it breaks the rule, or "" when it
+    /// keeps it. (The kiosk's: "ui" in the manifest goes with seba::ui::View.)
+    using PluginCheck = std::function<std::string(const Plugin& plugin, const Manifest& manifest)>;
+    /// Set before start(); a plugin that breaks it is refused, its manifest named.
+    void set_plugin_check(PluginCheck check);
+
     /// Quarantines a plugin that crashed the previous run (after enough crashes), then
     /// discovers every plugin and loads and starts the enabled ones in order. Never throws
     /// for a plugin's fault: that plugin is marked and the rest go on.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "seba/export.hpp"
+#include "seba/kiosk_time.hpp"
 
 /// The time as the kiosk knows it. Kiosks on small boards have no battery-backed clock,
 /// boot offline after power cuts and often have no time server, so their own clock can be
@@ -17,17 +18,6 @@
 namespace seba {
 
 class Database;
-
-/// A moment as the kiosk knows it.
-struct SEBA_API KioskTime {
-    std::chrono::system_clock::time_point at;  ///< the local clock, corrected by the offset
-    /// false when no offset to the server's clock was known since this boot: `at` is then
-    /// only the local clock's word, and whatever records it says so (it is not corrected
-    /// later, since it cannot be told how wrong it was).
-    bool checked = false;
-    /// UTC ISO 8601 with milliseconds: "2026-11-28T01:02:03.456Z".
-    std::string iso() const;
-};
 
 /// The local clock corrected by its offset to the server's, with jumps of the local clock
 /// (a stale clock set at boot, a manual change, a time server's step) detected by comparing
@@ -79,8 +69,5 @@ class SEBA_API KioskClock {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-/// KioskClock::instance().now(): the time to record events, receipts and requests with.
-SEBA_API KioskTime kiosk_now();
 
 }  // namespace seba

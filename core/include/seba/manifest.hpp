@@ -21,7 +21,7 @@ SEBA_API bool is_valid_plugin_id(std::string_view id);
 SEBA_API bool is_valid_channel_name(std::string_view name);
 
 /// What a plugin may ask the host for. Calls outside what the manifest asked for are refused.
-enum class Capability { Ui, Storage, Outbox, Network, Printer, RawImgui };
+enum class Capability { Ui, Storage, Outbox, Printer };
 
 /// One declared setting: shown to the operator, checked when the kiosk config sets it.
 struct SEBA_API SettingSpec {

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "seba/export.hpp"
-#include "seba/storage.hpp"
+#include "seba/statement.hpp"
 #include "seba/version.hpp"
 
 namespace spdlog {

@@ -8,10 +8,11 @@
 #include <string_view>
 
 #include "seba/export.hpp"
-#include "seba/storage.hpp"
+#include "seba/statement.hpp"
 
 namespace seba {
 
+class Database;
 struct Manifest;
 
 /// A plugin's view of the kiosk database: its own tables only (named "<id>__<name>"),
@@ -31,12 +32,7 @@ class SEBA_API PluginStore {
 
     /// Runs `work` in one durable transaction: its rows and the events it emits commit
     /// together or not at all (an exception rolls everything back and propagates).
-    template <typename Work>
-    void transaction(Work&& work) {
-        Transaction tx = db_.transaction();
-        work();
-        tx.commit();
-    }
+    void transaction(const std::function<void()>& work);
 
     /// Queues an event for the server. Must be called inside transaction(); `type` must be
     /// one of the manifest's "events". Returns the event's UUID.

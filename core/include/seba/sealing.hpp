@@ -48,12 +48,7 @@ SEBA_API std::optional<ServerKey> server_key(Database& db);
 /// GET /v1/seal-key over the TLS the kiosk verifies).
 SEBA_API void store_server_key(Database& db, const ServerKey& key);
 
-/// The kiosk has no server key yet (never enrolled): nothing that must be sealed can be
-/// stored. The message says what to do, for the operator.
-class SEBA_API NoServerKey : public Error {
-  public:
-    using Error::Error;
-};
+/// NoServerKey (the kiosk was never enrolled) is in seba/error.hpp.
 
 /// {"alg": kAlgorithm, "key": key id, "box": base64(crypto_box_seal(value.dump()))}.
 /// Throws seba::Error when the value's text is larger than kMaxPlainBytes.

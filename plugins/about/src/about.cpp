@@ -2,13 +2,7 @@
 // The smallest real plugin: a screen about this kiosk (the centre's helpline, how many
 // citizens it served today), and a count of sessions per day in its own table so a pilot
 // can see the kiosk is in use. docs/plugin-guide.md walks through this file.
-#include <spdlog/spdlog.h>
-
-#include <seba/kiosk_clock.hpp>
-#include <seba/plugin.hpp>
-#include <seba/plugin_store.hpp>
-#include <seba/settings.hpp>
-#include <seba/ui/ui.hpp>
+#include <seba/sdk.hpp>
 #include <string>
 
 namespace {

@@ -94,10 +94,6 @@ class SEBA_UI_API Ui {
     void begin_tiles(std::string_view id);
     bool tile(std::string_view id, std::string_view label, std::string_view detail = {});
     void end_tiles();
-    /// The screen's scrolling content, leaving `bottom_rows` rows of keys docked below it
-    /// (the on-screen keyboard). For the shell; plugins draw inside it.
-    void begin_content(std::string_view id, int bottom_rows);
-    void end_content();
     /// Widgets side by side until end_row().
     void begin_row(std::string_view id);
     void end_row();
@@ -121,11 +117,25 @@ class SEBA_UI_API Ui {
     /// Digits as the citizen reads them (Bangla digits in Bangla).
     std::string digits(std::string_view text) const;
 
-    UiState& state() { return state_; }
+    /// What the citizen typed into field `id` so far (empty when nothing), e.g. for a review
+    /// page that shows a form's values without drawing its fields. Valid until the field
+    /// changes; never keep it.
+    std::string_view field_text(std::string_view id) const;
+    /// Wipes field `id` (its bytes are zeroed): call it once what was typed is stored or sent.
+    void clear_field(std::string_view id);
+
     /// Closes tile grids and rows left open, e.g. by a plugin that threw mid-frame.
     void recover();
 
   protected:
+    friend class Navigator;    // wipes the fields of a screen that leaves
+    friend class ShellAccess;  // the shell's own calls (seba/ui/shell_access.hpp)
+
+    /// The screen's scrolling content, leaving `bottom_rows` rows of keys docked below it
+    /// (the on-screen keyboard). The shell opens it; plugins draw inside it.
+    void begin_content(std::string_view id, int bottom_rows);
+    void end_content();
+
     // What a renderer draws; the base records, handles taps and focus. `tapped` says
     // whether the renderer saw a touch on it this frame.
     virtual bool draw_text(const Node&, int /*level*/) { return false; }

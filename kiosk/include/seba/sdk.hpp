@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// The one header a plugin includes: everything a plugin may call, and nothing it may not.
+/// The host's own headers (the database connection, the loader, the sync engine, the
+/// kit's state, the shell's hooks) are not reachable from here.
+///
+///   seba::Plugin, PluginContext, SEBA_PLUGIN   the contract (seba/plugin.hpp)
+///   seba::PluginStore, Statement, Migration    the plugin's own tables, outbox, catalogs
+///   seba::Settings, Manifest                   its settings and manifest
+///   seba::kiosk_now()                          the time to record things with
+///   seba::Error, StorageError, NoServerKey     what the host throws
+///   seba::utf8                                 decoding, encoding, cutting text
+///   seba::ui::Ui, View, OperatorView           widgets and views (ui.hpp)
+///   seba::ui::Screen, Navigator, ScreenView    screens on a stack (navigation.hpp)
+///
+/// docs/plugin-guide.md walks through a plugin written with it.
+
+#include <spdlog/spdlog.h>
+
+#include "seba/error.hpp"
+#include "seba/kiosk_time.hpp"
+#include "seba/manifest.hpp"
+#include "seba/plugin.hpp"
+#include "seba/plugin_store.hpp"
+#include "seba/settings.hpp"
+#include "seba/statement.hpp"
+#include "seba/ui/navigation.hpp"
+#include "seba/ui/ui.hpp"
+#include "seba/utf8.hpp"

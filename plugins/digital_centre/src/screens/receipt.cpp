@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The citizen's receipt on screen, while it prints: the tracking number and its QR code,
+// the fees, and Print again when the printer failed.
+#include "screens.hpp"
+
+namespace seba::dc {
+
+void ReceiptScreen::draw(Ui& ui, Navigator& nav) {
+    const Service* service = centre_.service(service_);
+    if (!service) return nav.home();
+    const Service& s = *service;
+    ui.heading("dc.receipt.title", ui.tr("Request received"));
+    ui.paragraph("dc.receipt.service", s.name.in(ui.language()));
+    ui.paragraph("dc.receipt.tracking", ui.tr("Tracking number") + ": " + tracking_);
+    ui.qr("dc.receipt.qr", tracking_);
+    for (const ReceiptLine& line : Centre::receipt_for(ui, s, tracking_, payment_).lines)
+        ui.paragraph("dc.receipt.line." + line.label, line.label + ": " + line.value);
+    using Status = PrintQueue::Status;
+    Status printing = centre_.printer().status(tracking_);
+    if (printing == Status::Printing)
+        ui.paragraph("dc.receipt.printing", ui.tr("Printing the receipt…"));
+    if (printing == Status::Failed) {
+        ui.message("dc.receipt.print_problem", ui::Tone::Warning,
+                   ui.tr("The receipt could not be printed. Your request is saved; ask the "
+                         "operator to check the printer."));
+        if (ui.button("dc.reprint", ui.tr("Print again"))) reprint(ui, s);
+    }
+    if (ui.button("dc.done", ui.tr("Done"))) nav.home();
+}
+
+// Print again: the queued job at once, or a copy of a receipt already printed. On a full
+// disk the request stays saved and the receipt says it could not be printed.
+void ReceiptScreen::reprint(Ui& ui, const Service& s) {
+    PrintQueue& printer = centre_.printer();
+    try {
+        if (printer.retry(tracking_)) return;
+        centre_.context().store().transaction([&] {
+            printer.add(Centre::receipt_for(ui, s, tracking_, payment_), ui.tr("Copy"), true);
+        });
+        printer.pump();
+    } catch (const StorageError& e) {
+        if (!e.disk_trouble()) throw;
+        centre_.context().log().error("receipt {} not printed again: {}", tracking_, e.what());
+    }
+}
+
+}  // namespace seba::dc
