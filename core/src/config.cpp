@@ -29,6 +29,7 @@
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
 #include "seba/signature.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba {
 namespace {
@@ -45,7 +46,7 @@ constexpr std::string_view kPluginsKeys[] = {"dirs", "enabled", "trusted_keys", 
                                              "quarantine_after_crashes"};
 
 // Longer values are cut in messages so one bad line cannot flood the operator's screen.
-constexpr std::size_t kMaxShownChars = 80;
+constexpr std::size_t kMaxShownBytes = 80;
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -87,12 +88,9 @@ bool is_bare_key(std::string_view key) {
 }
 
 std::string quote_text(std::string_view text) {
-    std::string shown(text.substr(0, kMaxShownChars));
-    // The replace handler keeps a cut multi-byte character from making dump() throw.
-    std::string out =
-        nlohmann::json(shown).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() > kMaxShownChars) out.insert(out.size() - 1, "...");
-    return out;
+    // The replace handler keeps a malformed byte in the file from making dump() throw.
+    return nlohmann::json(utf8::excerpt(text, kMaxShownBytes, "..."))
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // A key as the operator would write it in the file: bare when possible, quoted otherwise.

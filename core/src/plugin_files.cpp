@@ -43,7 +43,7 @@ class Fd {
 // A name the list can hold on one line and a reader can show: UTF-8 without control
 // characters or backslashes (which a path on another system might read as a separator).
 bool listable(std::string_view name) {
-    if (name.empty() || !is_valid_utf8(name)) return false;
+    if (name.empty() || !utf8::is_valid(name)) return false;
     return std::none_of(name.begin(), name.end(), [](char c) {
         const auto byte = static_cast<unsigned char>(c);
         return byte < 0x20 || byte == 0x7F || c == '\\';

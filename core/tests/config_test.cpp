@@ -191,6 +191,15 @@ languages = ["bn"]
     EXPECT_EQ(message, "seba.toml: plugins.allow_unsigned must be true or false (found \"yes\")");
 }
 
+TEST_F(ConfigTest, LongValuesInMessagesAreCutBetweenCharacters) {
+    std::string value;
+    while (value.size() < 120) value += "নিবন্ধন";  // 21 bytes, three a code point
+    // 80 bytes would end inside the 27th letter: the message shows 26 whole ones and no U+FFFD.
+    EXPECT_EQ(parse_error_of(minimal("allow_unsigned = \"" + value + "\"\n")),
+              "seba.toml: plugins.allow_unsigned must be true or false (found \"" +
+                  value.substr(0, 78) + "...\")");
+}
+
 TEST_F(ConfigTest, ModeIsProductionOrDevelopmentAndOnlyDevelopmentAllowsUnsignedPlugins) {
     const std::string kiosk = kMinimalKiosk;
     auto with_mode = [&](const std::string& mode, const std::string& plugins_extra = "") {

@@ -373,7 +373,7 @@ class Examination {
             const std::string_view word = sample->word;
             bool covers = true;
             for (std::size_t at = 0; at < word.size();) {
-                CodePointAt c = code_point_at(word, at);
+                utf8::CodePoint c = utf8::decode(word, at);
                 covers = covers && face->has_glyph(c.code);
                 at += c.length;
             }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "seba/ui/ui_state.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::kiosk {
 
@@ -291,10 +292,7 @@ bool ImGuiUi::draw_field(const ui::Node& node, std::string_view text) {
     TextRenderer::Style label_style = style(false);
     text_block(node.label, label_style, ImGui::GetColorU32(ImGuiCol_Text));
     bool pin = state_.focused_kind() == ui::FieldKind::Pin && node.focused;
-    std::size_t chars =
-        static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        }));
+    const std::size_t chars = utf8::count(text);
     std::string shown;
     std::size_t caret = text.size();
     if (pin) {

@@ -13,14 +13,11 @@
 #include "process_memory.hpp"
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/keyboard.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::kiosk {
 
 namespace {
-
-bool is_continuation(char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
 
 // The key that shows `label`, or its digit in the citizen's script (২ for 2 in Bangla).
 const ui::Node* find_key(const ui::UiState& state, std::string_view label) {
@@ -81,10 +78,9 @@ void ScriptRunner::tap(const std::string& id, const std::string& where) {
 
 void ScriptRunner::keys(const std::string& text, const std::string& where) {
     for (std::size_t i = 0; i < text.size();) {
-        std::size_t n = 1;
-        while (i + n < text.size() && is_continuation(text[i + n])) ++n;
-        std::string character = text.substr(i, n);
-        i += n;
+        const std::size_t end = utf8::next_boundary(text, i);
+        std::string character = text.substr(i, end - i);
+        i = end;
         if (character == " ") {
             tap("osk.space", where);
             continue;

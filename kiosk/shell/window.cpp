@@ -20,6 +20,7 @@
 
 #include "fonts.hpp"
 #include "seba/error.hpp"
+#include "seba/utf8.hpp"
 #include "shell.hpp"
 
 namespace seba::kiosk {
@@ -31,26 +32,6 @@ constexpr int kFramesAfterEvent = 3;
 // The one window; GLFW callbacks are plain functions. Atomic: wake() reads it from other
 // threads, which may outlive the window.
 std::atomic<Window*> g_window = nullptr;
-
-std::string utf8(unsigned int cp) {
-    std::string out;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -294,7 +275,7 @@ void Window::on_key(GLFWwindow* w, int key, int scancode, int action, int mods) 
 void Window::on_char(GLFWwindow*, unsigned int codepoint) {
     g_window.load()->frames_wanted_ = kFramesAfterEvent;
     if (g_window.load()->shell_) g_window.load()->shell_->touched(Shell::Clock::now());
-    std::string text = utf8(codepoint);
+    std::string text = utf8::encode(codepoint);
     g_window.load()->state_.insert(text);
     sodium_memzero(text.data(), text.size());  // a typed character, left in no freed memory
 }

@@ -192,7 +192,7 @@ void read_messages(const fs::path& file, po_file_t po, const char* po_domain, Po
             continue;
         }
         std::string key = context != nullptr ? make_key(context, msgid) : std::string(msgid);
-        if (!is_valid_utf8(key)) {
+        if (!utf8::is_valid(key)) {
             throw Error("translation catalog " + file.string() +
                         ": a msgid or msgctxt is not valid UTF-8; save the file as UTF-8");
         }
@@ -202,7 +202,7 @@ void read_messages(const fs::path& file, po_file_t po, const char* po_domain, Po
                                  : po_message_msgstr(message);
         const bool translated =
             msgstr != nullptr && *msgstr != '\0' && !po_message_is_fuzzy(message);
-        if (translated && !is_valid_utf8(msgstr)) {
+        if (translated && !utf8::is_valid(msgstr)) {
             throw Error("translation catalog " + file.string() + ": the translation of \"" +
                         std::string(msgid) + "\" is not valid UTF-8; save the file as UTF-8");
         }
@@ -278,6 +278,14 @@ bool is_bangla(std::string_view language) {
 }
 
 constexpr std::string_view kBanglaDigits[] = {"০", "১", "২", "৩", "৪", "৫", "৬", "৭", "৮", "৯"};
+
+// The value of a Bangla (U+09E6..), Arabic-Indic (U+0660..) or Extended Arabic-Indic (U+06F0..)
+// digit; -1 for anything else.
+int non_ascii_digit_value(char32_t code) {
+    for (const char32_t zero : {U'\u09E6', U'\u0660', U'\u06F0'})
+        if (code >= zero && code <= zero + 9) return static_cast<int>(code - zero);
+    return -1;
+}
 
 }  // namespace
 
@@ -373,28 +381,16 @@ std::string localize_digits(std::string_view text, std::string_view language) {
 }
 
 std::string ascii_digits(std::string_view text) {
-    // The digits' UTF-8 forms: U+09E6.. = E0 A7 A6.., U+0660.. = D9 A0.., U+06F0.. = DB B0...
-    // E0, D9 and DB are only ever lead bytes, so matching bytes never splits a character.
     std::string out;
     out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto b0 = static_cast<unsigned char>(text[i]);
-        const auto b1 = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-        const auto b2 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0;
-        if (b0 == 0xE0 && b1 == 0xA7 && b2 >= 0xA6 && b2 <= 0xAF) {
-            out.push_back(static_cast<char>('0' + (b2 - 0xA6)));
-            i += 3;
-        } else if (b0 == 0xD9 && b1 >= 0xA0 && b1 <= 0xA9) {
-            out.push_back(static_cast<char>('0' + (b1 - 0xA0)));
-            i += 2;
-        } else if (b0 == 0xDB && b1 >= 0xB0 && b1 <= 0xB9) {
-            out.push_back(static_cast<char>('0' + (b1 - 0xB0)));
-            i += 2;
+    for (std::size_t at = 0; at < text.size();) {
+        const utf8::CodePoint c = utf8::decode(text, at);
+        if (const int digit = non_ascii_digit_value(c.code); digit >= 0) {
+            out.push_back(static_cast<char>('0' + digit));
         } else {
-            out.push_back(text[i]);
-            ++i;
+            out.append(text.substr(at, c.length));  // malformed bytes pass through as they are
         }
+        at += c.length;
     }
     return out;
 }

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "seba/error.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::ui {
 
@@ -259,16 +260,7 @@ KeyboardLayout phone_pad() {
 
 std::string key_label(std::string_view text) {
     if (text.empty()) return {};
-    // The first code point, decoded by hand: ICU's U8_NEXT macro trips -Wconversion.
-    auto byte = [&](std::size_t i) {
-        return static_cast<UChar32>(static_cast<unsigned char>(text[i]));
-    };
-    UChar32 first = byte(0);
-    std::size_t length = first < 0x80 ? 1 : first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4;
-    if (length > text.size()) return std::string(text);
-    if (length > 1) first &= (0x7F >> length);
-    for (std::size_t i = 1; i < length; ++i) first = (first << 6) | (byte(i) & 0x3F);
-    const auto type = u_charType(first);
+    const auto type = u_charType(static_cast<UChar32>(utf8::decode(text, 0).code));
     bool mark =
         type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
     return mark ? "\u25CC" + std::string(text) : std::string(text);

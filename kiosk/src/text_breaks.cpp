@@ -24,12 +24,12 @@ constexpr std::string_view kEllipsis = "\u2026";
 // on destruction, so typed text can pass through here.
 class IcuText {
   public:
-    explicit IcuText(std::string_view utf8) {
+    explicit IcuText(std::string_view text) {
         // One unit per byte at most: reserved once, so no reallocation leaves a copy behind.
-        units_.reserve(utf8.size());
-        offsets_.reserve(utf8.size() + 1);
-        for (std::size_t i = 0; i < utf8.size();) {
-            auto [code, length] = code_point_at(utf8, i);
+        units_.reserve(text.size());
+        offsets_.reserve(text.size() + 1);
+        for (std::size_t i = 0; i < text.size();) {
+            auto [code, length] = utf8::decode(text, i);
             if (code > 0xFFFF) {
                 units_.push_back(static_cast<UChar>(0xD7C0 + (code >> 10)));
                 units_.push_back(static_cast<UChar>(0xDC00 | (code & 0x3FF)));
@@ -41,7 +41,7 @@ class IcuText {
             }
             i += length;
         }
-        offsets_.push_back(utf8.size());
+        offsets_.push_back(text.size());
         UErrorCode status = U_ZERO_ERROR;
         utext_openUChars(&text_, units_.data(), static_cast<int64_t>(units_.size()), &status);
         check(status, "open the text");

@@ -8,6 +8,7 @@
 
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/text_breaks.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::ui {
 
@@ -15,10 +16,6 @@ namespace {
 
 constexpr std::size_t kInitialCapacity = 256;
 constexpr std::size_t kTreeCapacity = 2048;
-
-bool is_continuation(char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
 
 void zero(std::string& s) {
     sodium_memzero(s.data(), s.size());
@@ -49,9 +46,7 @@ SecretText& SecretText::operator=(SecretText&& other) noexcept {
 }
 
 std::size_t SecretText::chars() const {
-    return static_cast<std::size_t>(
-        std::count_if(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(size_),
-                      [](char c) { return !is_continuation(c); }));
+    return utf8::count(view());
 }
 
 void SecretText::append(std::string_view utf8) {
@@ -87,11 +82,7 @@ void SecretText::erase(std::size_t begin, std::size_t end) {
 }
 
 void SecretText::pop_back() {
-    while (size_ > 0) {
-        char c = bytes_[--size_];
-        bytes_[size_] = '\0';
-        if (!is_continuation(c)) break;
-    }
+    erase(utf8::previous_boundary(view(), size_), size_);
 }
 
 void SecretText::wipe() {
@@ -136,9 +127,7 @@ std::size_t UiState::cursor() const {
     const SecretText* text = focused_.empty() ? nullptr : find_field(focused_);
     if (!text) return 0;
     std::string_view typed = text->view();
-    std::size_t at = std::min(cursor_, typed.size());
-    while (at > 0 && at < typed.size() && is_continuation(typed[at])) --at;
-    return at;
+    return utf8::floor_boundary(typed, cursor_);
 }
 
 bool UiState::move_cursor(int graphemes) {
@@ -186,12 +175,9 @@ bool UiState::insert(std::string_view utf8) {
             break;
     }
     // As many whole code points as max_chars leaves room for.
-    std::size_t chars = text.chars();
-    std::size_t length = 0;
-    for (; length < typed.size() && chars < focused_spec_.max_chars; ++chars) {
-        ++length;
-        while (length < typed.size() && is_continuation(typed[length])) ++length;
-    }
+    const std::size_t chars = text.chars();
+    const std::size_t room = focused_spec_.max_chars > chars ? focused_spec_.max_chars - chars : 0;
+    const std::size_t length = utf8::first_code_points(typed, room).size();
     const std::size_t at = cursor();
     text.insert(at, std::string_view(typed).substr(0, length));
     cursor_ = at + length;

@@ -28,7 +28,7 @@ class GlyphTest : public ::testing::Test {
     char32_t first_missing(std::string_view s, std::string_view language) {
         text::ShapedText shaped = shaper_->shape(s, {.language = language});
         for (const text::ShapedGlyph& g : shaped.glyphs)
-            if (g.glyph == 0) return code_point_at(s, g.cluster).code;
+            if (g.glyph == 0) return utf8::decode(s, g.cluster).code;
         return 0;
     }
 

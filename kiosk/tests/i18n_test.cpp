@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "seba/error.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::ui {
 namespace {
@@ -227,27 +228,8 @@ const std::vector<std::string> kShellMsgids = {
     "Problems: {0}. Warnings: {1}.",
 };
 
-// Decodes UTF-8 leniently; the tests only need to look at scripts.
-std::u32string code_points(std::string_view text) {
-    std::u32string out;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        char32_t cp = length == 1   ? lead
-                      : length == 2 ? lead & 0x1FU
-                      : length == 3 ? lead & 0x0FU
-                                    : lead & 0x07U;
-        for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
-            cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3FU);
-        }
-        out.push_back(cp);
-        i += length;
-    }
-    return out;
-}
-
 bool has_code_point_in(std::string_view text, char32_t low, char32_t high) {
-    for (const char32_t cp : code_points(text)) {
+    for (const char32_t cp : utf8::to_utf32(text)) {
         if (cp >= low && cp <= high) return true;
     }
     return false;

@@ -292,5 +292,10 @@ TEST(KeyLabel, MarksSitOnADottedCircleLettersStandAlone) {
     EXPECT_EQ(key_label("q"), "q");
 }
 
+TEST(KeyLabel, MalformedBytesAreNoMark) {
+    // CC 01 is not U+0301 (a combining acute), however a lax decoder reads it.
+    EXPECT_EQ(key_label("\xCC\x01"), "\xCC\x01");
+}
+
 }  // namespace
 }  // namespace seba::ui

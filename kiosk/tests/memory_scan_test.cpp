@@ -27,6 +27,7 @@
 #include "seba/host.hpp"
 #include "seba/sealing.hpp"
 #include "seba/server/seal_keys.hpp"
+#include "seba/utf8.hpp"
 #include "temp_dir.hpp"
 #include "test_server.hpp"
 #include "virtual_screen.hpp"
@@ -60,18 +61,8 @@ constexpr const char* kPhoneBangla = "১৭১৯৩৮৬৪৭২";
 // A sentinel in the encodings a program keeps text in: UTF-8, and code units of 16 and 32
 // bits (ICU's UTF-16, HarfBuzz's and ImGui's code points), little-endian.
 std::vector<std::pair<std::string, std::string>> encodings(const std::string& utf8) {
-    std::u32string points;
-    for (std::size_t i = 0; i < utf8.size();) {
-        unsigned char c = static_cast<unsigned char>(utf8[i]);
-        int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        char32_t cp = n == 1 ? c : c & (0x7F >> n);
-        for (int k = 1; k < n; ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-        points += cp;
-        i += static_cast<std::size_t>(n);
-    }
     std::string u16, u32;
-    for (char32_t cp : points) {
+    for (char32_t cp : seba::utf8::to_utf32(utf8)) {
         for (int b = 0; b < 2; ++b) u16 += static_cast<char>((cp >> (8 * b)) & 0xFF);
         for (int b = 0; b < 4; ++b) u32 += static_cast<char>((cp >> (8 * b)) & 0xFF);
     }

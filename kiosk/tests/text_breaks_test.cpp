@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "seba/utf8.hpp"
+
 namespace seba::ui {
 
 void PrintTo(const Line& line, std::ostream* os) {
@@ -28,15 +30,9 @@ using ::testing::ElementsAre;
 
 namespace fs = std::filesystem;
 
-std::size_t code_points(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-}
-
 // 10 px per code point: a vowel sign or hasanta is as wide as a letter, spaces included.
 float measure(std::string_view text) {
-    return 10.0f * static_cast<float>(code_points(text));
+    return 10.0f * static_cast<float>(utf8::count(text));
 }
 
 std::vector<std::string> wrap(std::string_view text, float max_width,

@@ -247,6 +247,31 @@ TEST(UiState, EditsMidTextLeaveNoByteBehind) {
     EXPECT_TRUE(state.all_fields_zeroed());
 }
 
+// Malformed bytes (from a broken input method, say) are one character each, as the grapheme
+// breaks and the shaper read them: the cursor steps over them, and Backspace and max_chars
+// treat them like any letter.
+TEST(SecretText, AMalformedByteIsACharacterOfItsOwn) {
+    SecretText text;
+    text.append("জ\x9C");  // a stray continuation byte after জ
+    EXPECT_EQ(text.chars(), 2u);
+    text.pop_back();
+    EXPECT_EQ(text.view(), "জ") << "only the stray byte goes";
+}
+
+TEST(UiState, TheCursorStepsOverAMalformedByteInsteadOfStickingBeforeIt) {
+    UiState state;
+    state.focus("name", text_field());
+    state.insert(std::string("a\x80") + "b");  // a stray continuation byte between a and b
+    state.cursor_to_start();
+    EXPECT_TRUE(state.move_cursor(1));
+    EXPECT_EQ(state.cursor(), 1u);
+    EXPECT_TRUE(state.move_cursor(1));
+    EXPECT_EQ(state.cursor(), 2u) << "past the stray byte";
+    EXPECT_TRUE(state.backspace());
+    EXPECT_EQ(state.field("name").view(), "ab");
+    EXPECT_EQ(state.cursor(), 1u);
+}
+
 TEST(UiState, TypingWithoutFocusGoesNowhere) {
     UiState state;
     EXPECT_FALSE(state.insert("x"));

@@ -50,10 +50,7 @@ std::string line_name(std::size_t line) {
 
 // `text` quoted for a message, cut short at a character boundary when long.
 std::string shown(std::string_view text) {
-    if (text.size() <= kShownBytes) return fmt::format("\"{}\"", text);
-    std::size_t end = kShownBytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    return fmt::format("\"{}…\"", text.substr(0, end));
+    return fmt::format("\"{}\"", utf8::excerpt(text, kShownBytes, "…"));
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -76,26 +73,13 @@ bool is_ascii_letter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-// `text` with every byte that is not well-formed UTF-8 replaced by U+FFFD, for messages that
-// quote input (nlohmann's parse errors quote the bytes they stopped at).
-std::string printable(std::string_view text) {
-    std::string out;
-    while (!text.empty()) {
-        const std::size_t bad = invalid_utf8_at(text);
-        out += text.substr(0, bad);
-        if (bad == std::string_view::npos) break;
-        out += "\uFFFD";
-        text.remove_prefix(bad + 1);
-    }
-    return out;
-}
-
 // nlohmann's what() starts with "[json.exception.parse_error.101] "; the rest is for people.
 std::string json_detail(const nlohmann::json::exception& e) {
     std::string_view detail = e.what();
     if (std::size_t end = detail.find("] "); detail.starts_with('[') && end != detail.npos)
         detail.remove_prefix(end + 2);
-    return printable(detail);
+    // nlohmann's parse errors quote the bytes they stopped at, which may not be UTF-8.
+    return utf8::replace_invalid(detail);
 }
 
 std::size_t line_at(std::string_view text, std::size_t offset) {
@@ -274,7 +258,7 @@ std::size_t column_index(const std::vector<std::string>& columns, std::string_vi
 
 ImportResult read_csv(std::string_view text, std::string_view name, const ImportSpec& spec) {
     if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
-    if (std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos)
+    if (std::size_t bad = utf8::invalid_at(text); bad != std::string_view::npos)
         fail(name, line_name(line_at(text, bad)),
              fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
                          static_cast<unsigned char>(text[bad])));

@@ -24,6 +24,7 @@
 #include "seba/manifest.hpp"
 #include "seba/server/store.hpp"
 #include "seba/storage.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::server {
 
@@ -630,7 +631,7 @@ class SqliteStore final : public Store {
         for (const ChannelRecord& r : records) {
             if (r.key.empty() || r.key.size() > kMaxKeyBytes)
                 throw Error(fmt::format("{}: a record key must be 1 to {} bytes (\"{}\")", channel,
-                                        kMaxKeyBytes, r.key.substr(0, 40)));
+                                        kMaxKeyBytes, utf8::truncated(r.key, 40)));
             nlohmann::json data = nlohmann::json::parse(r.data, nullptr, false);
             if (!data.is_object())
                 throw Error(fmt::format("{}: record {} is not a JSON object", channel, r.key));

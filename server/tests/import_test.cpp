@@ -395,6 +395,16 @@ TEST(CatalogImportCsv, MissingKeyColumnListsTheColumns) {
     EXPECT_EQ(result.records[0].key, "A1");
 }
 
+TEST(CatalogImportCsv, LongNamesInMessagesAreCutBetweenCharacters) {
+    std::string column;
+    while (column.size() <= 60) column += "বিভাগ";  // 15 bytes, three a code point
+    EXPECT_THAT(error_of("id,name\n1,a\n", csv_spec({}, column)),
+                HasSubstr("no column \"" + column.substr(0, 60) + "…\""));
+    column.insert(0, "x");  // byte 60 is now inside a letter: the cut comes before it
+    EXPECT_THAT(error_of("id,name\n1,a\n", csv_spec({}, column)),
+                HasSubstr("no column \"" + column.substr(0, 58) + "…\""));
+}
+
 TEST(CatalogImportCsv, ConflictingDuplicateKeyNamesBothLines) {
     std::string message = error_of("id,name\n1,a\n2,b\n1,c\n", csv_spec());
     EXPECT_THAT(message, AllOf(HasSubstr("line 4"), HasSubstr("line 2"), HasSubstr("\"1\"")));

@@ -174,6 +174,18 @@ TEST_F(PullTest, PublishRefusesBadInputAndADryRunChangesNothing) {
     EXPECT_TRUE(store_->channels().empty());
 }
 
+TEST_F(PullTest, ATooLongKeyIsQuotedCutBetweenCharacters) {
+    std::string key;
+    while (key.size() <= 128) key += "ইউনিয়ন";  // 21 bytes, three a code point
+    try {
+        store_->publish("geo", "", {{key, "{}"}}, true, false);
+        FAIL() << "a key of " << key.size() << " bytes was published";
+    } catch (const Error& e) {
+        // The first 39 bytes: the 40th would split a letter.
+        EXPECT_THAT(e.what(), HasSubstr("(\"" + key.substr(0, 39) + "\")"));
+    }
+}
+
 // Signed GETs by hand, to see the wire.
 class RawPull : public PullTest {
   protected:

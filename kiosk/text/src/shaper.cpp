@@ -28,7 +28,7 @@ std::vector<CodePoint> decode(std::string_view s) {
     std::vector<CodePoint> out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
-        auto [code, length] = code_point_at(s, i);
+        auto [code, length] = utf8::decode(s, i);
         out.push_back({code, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(length)});
         i += length;
     }

@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "seba/utf8.hpp"
+
 namespace seba::dc {
 namespace {
 
@@ -72,83 +74,6 @@ Checked pass(std::string value) {
 }
 Checked fail(std::string_view problem) {
     return {false, {}, std::string(problem)};
-}
-
-// --- UTF-8 ----------------------------------------------------------------------------------
-
-struct Decoded {
-    char32_t code_point = 0;
-    std::size_t size_bytes = 0;
-};
-
-// One strictly well-formed UTF-8 sequence at `text[at]`: no overlong forms, surrogates or code
-// points past U+10FFFF.
-std::optional<Decoded> decode_one(std::string_view text, std::size_t at) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    if (lead < 0x80) return Decoded{lead, 1};
-    std::size_t size = 0;
-    char32_t c = 0;
-    char32_t smallest = 0;
-    if ((lead & 0xE0) == 0xC0) {
-        size = 2;
-        c = lead & 0x1Fu;
-        smallest = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-        size = 3;
-        c = lead & 0x0Fu;
-        smallest = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-        size = 4;
-        c = lead & 0x07u;
-        smallest = 0x10000;
-    } else {
-        return std::nullopt;
-    }
-    if (text.size() - at < size) return std::nullopt;
-    for (std::size_t i = 1; i < size; ++i) {
-        const auto next = static_cast<unsigned char>(text[at + i]);
-        if ((next & 0xC0) != 0x80) return std::nullopt;
-        c = (c << 6) | (next & 0x3Fu);
-    }
-    if (c < smallest || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return std::nullopt;
-    return Decoded{c, size};
-}
-
-std::optional<std::u32string> decode(std::string_view text) {
-    std::u32string out;
-    out.reserve(text.size());
-    for (std::size_t at = 0; at < text.size();) {
-        const std::optional<Decoded> one = decode_one(text, at);
-        if (!one) return std::nullopt;
-        out.push_back(one->code_point);
-        at += one->size_bytes;
-    }
-    return out;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-}
-
-std::string encode(std::u32string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char32_t c : text) append_utf8(out, c);
-    return out;
 }
 
 // --- character classes (ICU) ----------------------------------------------------------------
@@ -218,11 +143,11 @@ std::u32string nfc(const std::u32string& text) {
     const icu::Normalizer2* normalizer = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status) || normalizer == nullptr) return text;
     const icu::UnicodeString normalized =
-        normalizer->normalize(icu::UnicodeString::fromUTF8(encode(text)), status);
+        normalizer->normalize(icu::UnicodeString::fromUTF8(utf8::from_utf32(text)), status);
     if (U_FAILURE(status)) return text;
-    std::string utf8;
-    normalized.toUTF8String(utf8);
-    return decode(utf8).value_or(text);
+    std::string bytes;
+    normalized.toUTF8String(bytes);
+    return utf8::to_utf32_strict(bytes).value_or(text);
 }
 
 // --- rules ----------------------------------------------------------------------------------
@@ -245,7 +170,7 @@ Checked check_id(std::u32string_view text, std::initializer_list<std::size_t> le
 Checked check_number(std::u32string_view text) {
     if (!std::all_of(text.begin(), text.end(), is_ascii_digit)) return fail(kDigitsOnly);
     if (text.size() > kMaxNumberDigits) return fail(kNumberTooLong);
-    return pass(encode(text));
+    return pass(utf8::from_utf32(text));
 }
 
 struct PhoneRegion {
@@ -388,7 +313,7 @@ Checked check_date(std::u32string_view text, const std::optional<Ymd>& not_after
 }
 
 Ymd parse_today(std::string_view today) {
-    const std::optional<std::u32string> text = decode(today);
+    const std::optional<std::u32string> text = utf8::to_utf32_strict(today);
     const std::optional<Ymd> date = text ? parse_date_shape(*text) : std::nullopt;
     if (!date || today.size() != 10 || today[4] != '-' || !is_real_date(*date)) {
         throw std::invalid_argument("seba::dc::check: today \"" + std::string(today) +
@@ -428,7 +353,7 @@ Checked check_name(const std::u32string& text) {
         previous = c;
     }
     if (letters < kMinNameLetters) return fail(kNameTooShort);
-    return pass(encode(name));
+    return pass(utf8::from_utf32(name));
 }
 
 bool is_printable(char32_t c) {
@@ -451,7 +376,7 @@ Checked check_text(const std::u32string& text) {
     if (!std::all_of(normalized.begin(), normalized.end(), is_printable)) {
         return fail(kTextControl);
     }
-    return pass(encode(normalized));
+    return pass(utf8::from_utf32(normalized));
 }
 
 // What to say when the input is far too long to be read at all.
@@ -504,18 +429,18 @@ std::string ascii_digits(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t at = 0; at < text.size();) {
-        const std::optional<Decoded> one = decode_one(text, at);
+        const std::optional<utf8::CodePoint> one = utf8::decode_strict(text, at);
         if (!one) {
             out.push_back(text[at++]);
             continue;
         }
-        const char32_t mapped = to_ascii_digit(one->code_point);
-        if (mapped != one->code_point) {
+        const char32_t mapped = to_ascii_digit(one->code);
+        if (mapped != one->code) {
             out.push_back(static_cast<char>(mapped));
         } else {
-            out.append(text.substr(at, one->size_bytes));
+            out.append(text.substr(at, one->length));
         }
-        at += one->size_bytes;
+        at += one->length;
     }
     return out;
 }
@@ -525,7 +450,7 @@ Checked check(Rule rule, std::string_view value, bool required, std::string_view
     if (rule == Rule::PastDate) not_after = parse_today(today);
 
     if (value.size() > kMaxInputBytes) return fail(too_long_problem(rule));
-    std::optional<std::u32string> decoded = decode(value);
+    std::optional<std::u32string> decoded = utf8::to_utf32_strict(value);
     if (!decoded) return fail(kUnreadable);
 
     // Trim, and read every kind of decimal digit as ASCII.
