@@ -62,8 +62,9 @@ struct SettingRule {
     std::vector<std::string> choices{};  ///< Text and TextList: only these
     std::string items{};                 ///< lists, in messages: "an array of <items>"
     std::string item{};  ///< distinct lists: "list each <item> once"; empty allows repeats
-    /// Text (and list elements): what else a value must be, or nothing. Sees values of any
-    /// type, so it also says what a value of the wrong type must be.
+    /// What else a value (each element, for a list) must be, or nothing: a rule its type
+    /// cannot say, or one that reads other keys. For Text without choices it sees values of any
+    /// type, so it also says what a wrong type must be; the others see their own type only.
     SettingProblem (*refuse)(const nlohmann::json& value, const SettingContext& context) = nullptr;
 };
 
