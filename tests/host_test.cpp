@@ -133,8 +133,9 @@ TEST_F(HostTest, KioskSettingsChangedOnTheKioskOverrideTheFileAcrossRestarts) {
     std::vector<std::string> details;
     for (const AuditEntry& e : again.audit().recent(10))
         if (e.action == "kiosk.setting") details.push_back(e.subject + " " + e.detail);
-    EXPECT_THAT(details, ElementsAre("server.url  -> https://seba.example.uz",
-                                     "kiosk.idle_timeout_s 60 -> 120"));
+    // Each names the setting as the operator screen does (the table's label).
+    EXPECT_THAT(details, ElementsAre("server.url Server URL: (none) -> https://seba.example.uz",
+                                     "kiosk.idle_timeout_s Idle timeout (seconds): 60 -> 120"));
 }
 
 TEST_F(HostTest, PluginSettingChangeRestartsThePluginWithTheNewValue) {

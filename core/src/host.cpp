@@ -9,16 +9,15 @@
 #include <algorithm>
 #include <map>
 
+#include "config_layers.hpp"
 #include "crash_marker.hpp"
 #include "loader.hpp"
-#include "seba/catalog.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/private_files.hpp"
 #include "seba/retention.hpp"
-#include "seba/settings.hpp"
 
 namespace seba {
 
@@ -46,11 +45,8 @@ std::string_view to_string(PluginState state) {
 
 namespace {
 
-constexpr const char* kEnabledKey = "plugins.enabled";
-constexpr std::string_view kSettingPrefix = "setting.";  // + a kiosk setting's key
 constexpr const char* kSystem = "system";
 constexpr const char* kFleetChannel = "fleet";
-constexpr const char* kFleetKey = "config";
 
 // Heap-allocated and holding its own copy of the manifest, so it stays valid while the
 // host reorders its slots.
@@ -206,10 +202,9 @@ struct Host::Impl {
     AuditLog audit;
     std::shared_ptr<spdlog::logger> log;
     detail::CrashMarker marker;
-    const Config file_config;  // as read from the file, before any layer over it
-    nlohmann::json fleet;      // the fleet configuration applied last
-    std::vector<Slot> slots;   // in display order
-    PluginCheck plugin_check;  // the hosting program's rule (set_plugin_check)
+    detail::ConfigLayers layers;  // `config` is their effective configuration
+    std::vector<Slot> slots;      // in display order
+    PluginCheck plugin_check;     // the hosting program's rule (set_plugin_check)
     bool started = false;
 
     // [SECTION] resources running out (seba/storage_health.hpp)
@@ -230,9 +225,8 @@ struct Host::Impl {
           audit(db),
           log(logging::get("host")),
           marker(make_marker()),
-          file_config(config),
-          fleet(read_fleet()) {
-        config = effective_config();
+          layers(config, db, audit, *log) {
+        config = layers.effective();
         db_key = file_key(config.database_path());
         if (std::optional<WriteFailure> f = last_write_failure(db_key)) failures_seen = f->serial;
         trouble = assess(room_for(config));
@@ -341,10 +335,10 @@ struct Host::Impl {
     // After a stand-in: the fleet's and the operator's settings and plugins, as the real
     // database keeps them.
     void refresh_from_database() {
-        fleet = read_fleet();
-        config = effective_config();
+        layers.reread_fleet();
+        config = layers.effective();
         std::size_t position = 0;
-        for (const std::string& id : enabled_order()) {
+        for (const std::string& id : layers.enabled_order()) {
             if (!slot(id)) continue;
             place(id, position++).info.enabled = true;
         }
@@ -401,82 +395,6 @@ struct Host::Impl {
         }
     }
 
-    // [SECTION] configuration layers: the file, then the fleet's, then the operator's
-
-    // The fleet configuration the server published for this centre; {} before any.
-    nlohmann::json read_fleet() {
-        std::optional<nlohmann::json> record = catalog::record(db, kFleetChannel, kFleetKey);
-        return record && record->is_object() ? *record : nlohmann::json::object();
-    }
-
-    const nlohmann::json& fleet_part(const char* name) const {
-        static const nlohmann::json kNone;
-        auto it = fleet.find(name);
-        return it == fleet.end() ? kNone : *it;
-    }
-
-    Config effective_config() {
-        Config c = file_config;
-        if (const nlohmann::json& settings = fleet_part("settings"); settings.is_object()) {
-            for (const auto& [key, value] : settings.items()) {
-                try {
-                    apply_setting(c, key, value);
-                } catch (const std::exception& e) {
-                    log->error("ignoring the fleet's setting {}: {}", key, e.what());
-                }
-            }
-        }
-        Statement q = db.prepare("SELECT key, value FROM core__config WHERE key LIKE 'setting.%'");
-        while (q.step()) {
-            std::string key = q.text(0).substr(kSettingPrefix.size());
-            try {
-                apply_setting(c, key, nlohmann::json::parse(q.text(1)));
-            } catch (const std::exception& e) {
-                log->error("ignoring the stored setting {}: {}", key, e.what());
-            }
-        }
-        return c;
-    }
-
-    // The operator's overrides on this kiosk, by the name the audit log uses.
-    std::vector<std::string> overrides() {
-        std::vector<std::string> names;
-        Statement q = db.prepare(
-            "SELECT key FROM core__config WHERE key LIKE 'setting.%' OR key LIKE 'plugin.%' "
-            "OR key = ? ORDER BY key");
-        q.bind(1, kEnabledKey);
-        while (q.step()) names.push_back(q.text(0));
-        return names;
-    }
-
-    nlohmann::json stored_plugin_settings(std::string_view id) {
-        std::optional<std::string> stored =
-            read_core_value(db, fmt::format("plugin.{}.settings", id));
-        return stored ? nlohmann::json::parse(*stored) : nlohmann::json::object();
-    }
-
-    // A plugin's settings: the config file's, the fleet's valid ones, the operator's.
-    // Throws ConfigError when the file's or the operator's are invalid.
-    Settings settings_for(const Manifest& m) {
-        auto it = config.plugin_settings.find(m.id);
-        nlohmann::json overrides =
-            it == config.plugin_settings.end() ? nlohmann::json::object() : it->second;
-        if (!overrides.is_object()) overrides = nlohmann::json::object();
-        const nlohmann::json& all = fleet_part("plugin_settings");
-        if (all.is_object() && all.contains(m.id) && all[m.id].is_object()) {
-            for (const auto& [key, value] : all[m.id].items()) {
-                const SettingSpec* spec = m.setting(key);
-                std::string problem = spec ? spec->check(value) : "is not declared";
-                if (problem.empty())
-                    overrides[key] = value;
-                else
-                    log->error("ignoring the fleet's setting plugin.{}.{}: {}", m.id, key, problem);
-            }
-        }
-        overrides.update(stored_plugin_settings(m.id));
-        return Settings(m, overrides, config.source.string());
-    }
-
     Slot* slot(std::string_view id) {
         for (Slot& s : slots)
             if (s.info.id == id) return &s;
@@ -513,22 +431,11 @@ struct Host::Impl {
 
     // [SECTION] persisted state
 
-    std::vector<std::string> enabled_order() {
-        std::optional<std::string> stored = read_core_value(db, kEnabledKey);
-        if (stored) return nlohmann::json::parse(*stored).get<std::vector<std::string>>();
-        const nlohmann::json& fleet_plugins = fleet_part("plugins");
-        if (fleet_plugins.is_array() &&
-            std::all_of(fleet_plugins.begin(), fleet_plugins.end(),
-                        [](const nlohmann::json& id) { return id.is_string(); }))
-            return fleet_plugins.get<std::vector<std::string>>();
-        return config.enabled_plugins;
-    }
-
     void save_enabled_order(std::string_view actor) {
         std::vector<std::string> ids;
         for (const Slot& s : slots)
             if (s.info.enabled) ids.push_back(s.info.id);
-        write_core_value(db, kEnabledKey, nlohmann::json(ids).dump(), actor);
+        layers.save_enabled_order(ids, actor);
     }
 
     struct Health {
@@ -672,7 +579,7 @@ struct Host::Impl {
         }
 
         slots.clear();
-        for (const std::string& id : enabled_order()) {
+        for (const std::string& id : layers.enabled_order()) {
             auto it = found.find(id);
             if (it == found.end()) {
                 Slot missing;
@@ -775,7 +682,7 @@ struct Host::Impl {
         }
         Settings settings;
         try {
-            settings = settings_for(m);
+            settings = layers.plugin_settings(m);
         } catch (const Error& e) {
             set_state(s, PluginState::Refused, e.what());
             return false;
@@ -997,21 +904,7 @@ void Host::reenable(std::string_view id, std::string_view actor) {
 
 void Host::change_setting(std::string_view key, const nlohmann::json& value,
                           std::string_view actor) {
-    Config changed = impl_->config;
-    apply_setting(changed, key, value);  // throws, changing nothing, on a bad value
-    auto shown = [](const Config& c, std::string_view k) -> std::string {
-        if (k == "kiosk.centre") return c.centre;
-        if (k == "server.url") return c.server_url;
-        if (k == "kiosk.idle_timeout_s") return std::to_string(c.idle_timeout_s);
-        return fmt::format("{}", fmt::join(c.languages, " "));
-    };
-    Transaction tx = impl_->db.transaction();
-    write_core_value(impl_->db, std::string(kSettingPrefix) + std::string(key), value.dump(),
-                     actor);
-    impl_->audit.append(actor, "kiosk.setting", key,
-                        fmt::format("{} -> {}", shown(impl_->config, key), shown(changed, key)));
-    tx.commit();
-    impl_->config = std::move(changed);
+    impl_->config = impl_->layers.change_setting(impl_->config, key, value, actor);
 }
 
 void Host::change_plugin_setting(std::string_view id, std::string_view key,
@@ -1019,23 +912,8 @@ void Host::change_plugin_setting(std::string_view id, std::string_view key,
     Slot& s = impl_->require(id);
     if (!s.info.manifest) throw ConfigError(fmt::format("plugin {} has no valid manifest", id));
     const Manifest& m = *s.info.manifest;
-    const SettingSpec* spec = m.setting(key);
-    if (!spec) throw ConfigError(fmt::format("plugin.{}.{} is not a setting of {}", id, key, id));
-    if (std::string problem = spec->check(value); !problem.empty())
-        throw ConfigError(fmt::format("plugin.{}.{} {}", id, key, problem));
-    nlohmann::json stored = impl_->stored_plugin_settings(id);
-    Settings before = impl_->settings_for(m);
-    stored[std::string(key)] = value;
-    {
-        Transaction tx = impl_->db.transaction();
-        write_core_value(impl_->db, fmt::format("plugin.{}.settings", id), stored.dump(), actor);
-        std::string old_value = before.redacted()[std::string(key)].dump();
-        std::string new_value = spec->secret ? "\"***\"" : value.dump();
-        impl_->audit.append(actor, "plugin.setting", id,
-                            fmt::format("{}: {} -> {}", key, old_value, new_value));
-        tx.commit();
-    }
-    if (s.context) s.context->replace_settings(impl_->settings_for(m));
+    impl_->layers.change_plugin_setting(m, key, value, actor);
+    if (s.context) s.context->replace_settings(impl_->layers.plugin_settings(m));
     if (s.info.state == PluginState::Running) {
         // Restart so the plugin reads its settings afresh.
         impl_->stop(s);
@@ -1051,14 +929,12 @@ nlohmann::json Host::plugin_settings(std::string_view id) const {
 
 bool Host::apply_fleet_config() {
     Impl& impl = *impl_;
-    nlohmann::json next = impl.read_fleet();
-    if (next == impl.fleet) return false;
-    impl.fleet = std::move(next);
-    impl.config = impl.effective_config();
+    if (!impl.layers.reread_fleet()) return false;
+    impl.config = impl.layers.effective();
 
     // Plugins and their order, unless the operator set them on this kiosk.
-    if (!read_core_value(impl.db, kEnabledKey)) {
-        std::vector<std::string> wanted = impl.enabled_order();
+    if (!impl.layers.operator_ordered()) {
+        std::vector<std::string> wanted = impl.layers.enabled_order();
         std::size_t position = 0;
         for (const std::string& id : wanted) {
             if (!impl.slot(id)) {
@@ -1084,7 +960,7 @@ bool Host::apply_fleet_config() {
         if (!s.context || !s.info.manifest) continue;
         Settings now;
         try {
-            now = impl.settings_for(*s.info.manifest);
+            now = impl.layers.plugin_settings(*s.info.manifest);
         } catch (const Error& e) {
             impl.log->error("plugin {} keeps its settings: {}", s.info.id, e.what());
             continue;
@@ -1096,7 +972,7 @@ bool Host::apply_fleet_config() {
             impl.start(s);
         }
     }
-    std::vector<std::string> kept = impl.overrides();
+    std::vector<std::string> kept = impl.layers.overrides();
     impl.audit.append("fleet", "fleet.applied", "config",
                       kept.empty() ? std::string("no operator changes on this kiosk")
                                    : fmt::format("the operator's changes stay over it: {}",
@@ -1105,27 +981,12 @@ bool Host::apply_fleet_config() {
 }
 
 void Host::clear_overrides(std::string_view actor) {
-    Impl& impl = *impl_;
-    std::vector<std::string> cleared = impl.overrides();
-    if (cleared.empty()) return;
-    {
-        Transaction tx = impl.db.transaction();
-        impl.db
-            .prepare(
-                "DELETE FROM core__config WHERE key LIKE 'setting.%' OR key LIKE 'plugin.%' OR "
-                "key = ?")
-            .bind(1, kEnabledKey)
-            .run();
-        impl.audit.append(actor, "kiosk.overrides_cleared", "config",
-                          fmt::format("{}", fmt::join(cleared, ", ")));
-        tx.commit();
-    }
-    impl.fleet = nlohmann::json();  // not an object: the next apply always applies
-    apply_fleet_config();
+    if (impl_->layers.clear_overrides(actor).empty()) return;
+    apply_fleet_config();  // the fleet's record is forgotten, so it applies again
 }
 
 std::vector<std::string> Host::overrides() const {
-    return impl_->overrides();
+    return impl_->layers.overrides();
 }
 
 std::vector<std::string> Host::channels() const {
@@ -1136,11 +997,7 @@ std::vector<std::string> Host::channels() const {
     for (const Slot& s : impl_->slots)
         if (s.info.enabled && s.info.manifest)
             for (const std::string& channel : s.info.manifest->channels) add(channel);
-    const nlohmann::json& extra = impl_->fleet_part("channels");
-    if (extra.is_array())
-        for (const nlohmann::json& channel : extra)
-            if (channel.is_string() && is_valid_channel_name(channel.get<std::string>()))
-                add(channel.get<std::string>());
+    for (const std::string& channel : impl_->layers.fleet_channels()) add(channel);
     return out;
 }
 

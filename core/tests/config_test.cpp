@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "seba/error.hpp"
+#include "seba/kiosk_settings.hpp"
 #include "temp_dir.hpp"
 
 namespace {

@@ -12,6 +12,7 @@
 #include "seba/catalog.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
+#include "seba/kiosk_settings.hpp"
 #include "seba/logging.hpp"
 #include "seba/manifest.hpp"
 #include "seba/ui/shell_access.hpp"
@@ -641,6 +642,71 @@ void Shell::plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingS
     }
 }
 
+// A kiosk setting the operator may change, with the control its type calls for; the rules
+// and the label are the table's (seba/kiosk_settings.hpp), and Host::change_setting checks.
+void Shell::kiosk_setting(ui::Ui& ui, const KioskSetting& setting) {
+    const std::string id = "shell.op.setting." + std::string(setting.key);
+    const std::string label = tr(std::string(setting.label));
+    const nlohmann::json current = setting.field.get(host_.config());
+    auto save = [&](const nlohmann::json& value) {
+        host_.change_setting(setting.key, value, "operator");
+        operator_message_ = tr("Saved");
+    };
+    auto save_or_say = [&](const nlohmann::json& value) {
+        try {
+            save(value);
+        } catch (const Error& e) {
+            operator_message_ = e.what();  // e.g. the last language cannot go
+        }
+    };
+    const std::vector<std::string>& choices = setting.rule.choices;
+    switch (setting.rule.type) {
+        case SettingType::Integer:
+            setting_field(ui, id, label, current.dump(), ui::FieldKind::Number,
+                          [&](std::string_view text) { save(std::stoll(std::string(text))); });
+            break;
+        case SettingType::Boolean:
+            if (ui.button(id,
+                          label + ": " + (current.get<bool>() ? tr("Enabled") : tr("Disabled"))))
+                save_or_say(!current.get<bool>());
+            break;
+        case SettingType::Text:
+        case SettingType::Path:
+            if (!choices.empty()) {
+                int selected = static_cast<int>(
+                    std::find(choices.begin(), choices.end(), current.get<std::string>()) -
+                    choices.begin());
+                if (ui.choice(id, label, choices, selected))
+                    save_or_say(choices[static_cast<std::size_t>(selected)]);
+            } else {
+                setting_field(ui, id, label, current.get<std::string>(), ui::FieldKind::Text,
+                              [&](std::string_view text) { save(std::string(text)); });
+            }
+            break;
+        case SettingType::TextList:
+            // Each choice a toggle, by its own name (a language's endonym); tapping one adds or
+            // removes it, keeping the table's order.
+            ui.paragraph(id + ".label", label);
+            ui.begin_row(id);
+            for (const std::string& choice : choices) {
+                auto has = [&](const std::string& c) {
+                    return std::find(current.begin(), current.end(), c) != current.end();
+                };
+                if (ui.button(id + "." + choice, std::string(ui::language_endonym(choice)) +
+                                                     (has(choice) ? " ✓" : ""))) {
+                    nlohmann::json chosen = nlohmann::json::array();
+                    for (const std::string& c : choices)
+                        if ((c == choice) != has(c)) chosen.push_back(c);
+                    save_or_say(chosen);
+                }
+            }
+            ui.end_row();
+            break;
+        case SettingType::PathList:
+            break;  // no such setting is the operator's
+    }
+}
+
 void Shell::pin_screen(ui::Ui& ui, Clock::time_point now) {
     ui.heading("shell.pin.title", tr("Operator"));
     if (!host_.database_readable()) {
@@ -754,41 +820,8 @@ void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
     }
 
     ui.heading("shell.op.kiosk", tr("Kiosk settings"));
-    const Config& config = host_.config();
-    setting_field(
-        ui, "shell.op.idle", tr("Idle timeout (seconds)"), std::to_string(config.idle_timeout_s),
-        ui::FieldKind::Number, [&](std::string_view text) {
-            host_.change_setting("kiosk.idle_timeout_s", std::stoi(std::string(text)), "operator");
-        });
-    setting_field(ui, "shell.op.centre", tr("Centre"), config.centre, ui::FieldKind::Text,
-                  [&](std::string_view text) {
-                      host_.change_setting("kiosk.centre", std::string(text), "operator");
-                  });
-    setting_field(ui, "shell.op.server", tr("Server URL"), config.server_url, ui::FieldKind::Text,
-                  [&](std::string_view text) {
-                      host_.change_setting("server.url", std::string(text), "operator");
-                  });
-    ui.paragraph("shell.op.languages.label", tr("Languages"));
-    ui.begin_row("shell.op.languages");
-    for (const std::string& language : kSupportedLanguages) {
-        bool on = std::find(config.languages.begin(), config.languages.end(), language) !=
-                  config.languages.end();
-        std::string label = std::string(ui::language_endonym(language)) + (on ? " ✓" : "");
-        if (ui.button("shell.op.language." + language, label)) {
-            std::vector<std::string> languages;
-            for (const std::string& l : kSupportedLanguages)
-                if ((l == language) != (std::find(config.languages.begin(), config.languages.end(),
-                                                  l) != config.languages.end()))
-                    languages.push_back(l);
-            try {
-                host_.change_setting("kiosk.languages", languages, "operator");
-                operator_message_ = tr("Saved");
-            } catch (const Error& e) {
-                operator_message_ = e.what();  // e.g. the last language cannot go
-            }
-        }
-    }
-    ui.end_row();
+    for (const KioskSetting& setting : kiosk_settings())
+        if (setting.settable_by(SettingLayer::Operator)) kiosk_setting(ui, setting);
 
     for (const PluginInfo& p : plugins) {
         nlohmann::json values = host_.plugin_settings(p.id);

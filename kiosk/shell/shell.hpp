@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "seba/host.hpp"
+#include "seba/kiosk_settings.hpp"
 #include "seba/pin.hpp"
 #include "seba/sync_engine.hpp"
 #include "seba/ui/i18n.hpp"
@@ -98,6 +99,7 @@ class Shell {
                        const std::function<void(std::string_view)>& save);
     void plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingSpec& spec,
                         const nlohmann::json& current);
+    void kiosk_setting(ui::Ui& ui, const KioskSetting& setting);
     void idle_countdown(ui::Ui& ui, int seconds_left);
     /// Home: the session ends, after "Are you finished?" when the citizen typed something.
     void home_pressed();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "seba/error.hpp"
+#include "seba/kiosk_settings.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::ui {
@@ -27,6 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -265,6 +267,15 @@ TEST(ShellCatalogTest, HomeIsBanglaInBangla) {
 TEST(ShellCatalogTest, HoldsExactlyTheShellStrings) {
     EXPECT_EQ(shell_catalog().domain(), "seba");
     EXPECT_THAT(shell_catalog().msgids(), UnorderedElementsAreArray(kShellMsgids));
+}
+
+// The operator screen shows each kiosk setting the operator may change by the table's label
+// (seba/kiosk_settings.hpp), so a key added there for the operator needs its label here.
+TEST(ShellCatalogTest, HoldsTheLabelOfEveryKioskSettingTheOperatorChanges) {
+    for (const KioskSetting& setting : kiosk_settings())
+        if (setting.settable_by(SettingLayer::Operator)) {
+            EXPECT_THAT(kShellMsgids, Contains(std::string(setting.label))) << setting.key;
+        }
 }
 
 TEST(ShellCatalogTest, BanglaAndUzbekTranslateEverything) {

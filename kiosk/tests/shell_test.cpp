@@ -307,8 +307,9 @@ TEST_F(KioskTest, OperatorModeNeedsTheGestureAndAPinThatLocksOutGuessers) {
 
 TEST_F(KioskTest, OperatorDisablesAPluginAndEveryChangeIsAudited) {
     log_in_as_operator();
-    run(json::parse(R"([{"tap": "shell.op.toggle.greeter"}, {"tap": "shell.op.idle"},
-                        {"keys": "90"}, {"tap": "shell.op.idle.save"},
+    run(json::parse(R"([{"tap": "shell.op.toggle.greeter"},
+                        {"tap": "shell.op.setting.kiosk.idle_timeout_s"}, {"keys": "90"},
+                        {"tap": "shell.op.setting.kiosk.idle_timeout_s.save"},
                         {"expect": {"id": "shell.op.message", "label": "Saved"}},
                         {"tap": "shell.op.exit"}, {"expect_screen": "home"},
                         {"absent": "shell.home.greeter"}])"));
@@ -329,9 +330,10 @@ TEST_F(KioskTest, OperatorEditsPluginSettingsAndKioskLanguagesFromTheirSchema) {
     run(json::parse(R"([{"expect": "shell.op.settings.about"},
                         {"tap": "shell.op.set.about.helpline"}, {"keys": "16345"},
                         {"tap": "shell.op.set.about.helpline.save"},
-                        {"tap": "shell.op.language.ru"}, {"tap": "shell.op.language.uz-Latn"},
-                        {"tap": "shell.op.server"}, {"keys": "not a url"},
-                        {"tap": "shell.op.server.save"}])"));
+                        {"tap": "shell.op.setting.kiosk.languages.ru"},
+                        {"tap": "shell.op.setting.kiosk.languages.uz-Latn"},
+                        {"tap": "shell.op.setting.server.url"}, {"keys": "not a url"},
+                        {"tap": "shell.op.setting.server.url.save"}])"));
     EXPECT_THAT(label("shell.op.message"),
                 HasSubstr("server.url must be an http:// or https:// URL"));
     EXPECT_THAT(host_->config().languages, ElementsAre("bn", "uz-Latn", "en"));
@@ -343,6 +345,46 @@ TEST_F(KioskTest, OperatorEditsPluginSettingsAndKioskLanguagesFromTheirSchema) {
     for (const AuditEntry& e : host_->audit().recent(20))
         changes += e.action == "plugin.setting" || e.action == "kiosk.setting";
     EXPECT_EQ(changes, 3) << "the helpline and two language changes; the bad URL changed nothing";
+}
+
+// The kiosk settings part of the operator screen is the table's (seba/kiosk_settings.hpp):
+// a control for each key the operator may set and none for the others, the table's label in
+// the operator's language, and the table's words for a value it refuses, which changes
+// nothing and is not audited.
+TEST_F(KioskTest, OperatorScreenDrawsAndChecksKioskSettingsFromTheTable) {
+    log_in_as_operator();
+    for (const KioskSetting& setting : kiosk_settings())
+        EXPECT_EQ(node("shell.op.setting." + std::string(setting.key)) != nullptr,
+                  setting.settable_by(SettingLayer::Operator))
+            << setting.key;
+    run(json::parse(R"([{"tap": "shell.op.setting.kiosk.idle_timeout_s"}, {"keys": "9"},
+                        {"tap": "shell.op.setting.kiosk.idle_timeout_s.save"}])"));
+    EXPECT_EQ(label("shell.op.message"),
+              "kiosk.idle_timeout_s must be an integer from 10 to 3600 (found 9)");
+    EXPECT_EQ(shell_->idle_timeout_s(), 60);
+    // The last language cannot go: the table wants at least one.
+    run(json::parse(R"([{"tap": "shell.op.setting.kiosk.languages.en"},
+                        {"tap": "shell.op.setting.kiosk.languages.bn"},
+                        {"tap": "shell.op.setting.kiosk.languages.ru"}])"));
+    EXPECT_THAT(label("shell.op.message"),
+                HasSubstr("kiosk.languages must be a non-empty array of languages"));
+    EXPECT_THAT(host_->config().languages, ElementsAre("ru"));
+
+    run(json::parse(R"([{"tap": "shell.op.setting.kiosk.idle_timeout_s"}, {"keys": "3600"},
+                        {"tap": "shell.op.setting.kiosk.idle_timeout_s.save"},
+                        {"expect": {"id": "shell.op.message", "label": "Saved"}}])"));
+    EXPECT_EQ(shell_->idle_timeout_s(), 3600);
+    std::vector<std::string> changes;
+    for (const AuditEntry& e : host_->audit().recent(20))
+        if (e.action == "kiosk.setting") changes.push_back(e.subject + ": " + e.detail);
+    EXPECT_THAT(changes, ElementsAre("kiosk.idle_timeout_s: Idle timeout (seconds): 60 -> 3600",
+                                     "kiosk.languages: Languages: bn ru -> ru",
+                                     "kiosk.languages: Languages: en bn ru -> bn ru"))
+        << "the refused values are not among them";
+
+    run(json::parse(R"([{"language": "ru"}])"));
+    EXPECT_THAT(label("shell.op.setting.kiosk.idle_timeout_s"),
+                HasSubstr("Тайм-аут бездействия (в секундах)"));
 }
 
 // The operator sees how far the kiosk's clock is from the server's (events carry the

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "seba/error.hpp"
+#include "seba/kiosk_settings.hpp"
 #include "seba/manifest.hpp"
 #include "seba/server/catalog_import.hpp"
 
@@ -88,14 +89,24 @@ std::vector<ChannelRecord> to_channel_records(const std::vector<CatalogRecord>& 
 
 }  // namespace
 
-void check_fleet_config(const json& config) {
-    PackReader r("fleet configuration");
+void check_fleet_config(const json& config, std::string_view centre) {
+    PackReader r(centre.empty() ? std::string("fleet configuration")
+                                : fmt::format("fleet configuration for centre {}", centre));
     if (!config.is_object()) r.fail("the whole", "must be a JSON object");
     r.only(config, {"plugins", "settings", "plugin_settings", "channels"}, "the");
     for (const std::string& id : r.texts(config, "plugins"))
         if (!is_valid_plugin_id(id)) r.fail("plugins", fmt::format("has an invalid id \"{}\"", id));
-    if (config.contains("settings") && !config["settings"].is_object())
-        r.fail("settings", "must be an object of kiosk settings");
+    if (config.contains("settings")) {
+        if (!config["settings"].is_object())
+            r.fail("settings", "must be an object of kiosk settings");
+        // The kiosks' own rules (seba/kiosk_settings.hpp), as for a kiosk in production: a
+        // value every kiosk would refuse is refused here, once, instead of logged on each.
+        const Config production;
+        for (const auto& [key, value] : config["settings"].items())
+            if (std::string why = refuse_setting(key, value, SettingLayer::Fleet, production);
+                !why.empty())
+                r.fail("settings:", why);
+    }
     if (config.contains("plugin_settings")) {
         const json& all = config["plugin_settings"];
         if (!all.is_object()) r.fail("plugin_settings", "must be an object: plugin id -> settings");
@@ -112,7 +123,7 @@ void check_fleet_config(const json& config) {
 
 PublishReport publish_fleet_config(Store& store, std::string_view centre, const json& config,
                                    bool dry_run) {
-    check_fleet_config(config);
+    check_fleet_config(config, centre);
     return store.publish(kFleetChannel, centre, {{kFleetKey, config.dump()}}, true, dry_run);
 }
 
@@ -175,7 +186,7 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
             if (!file.is_string()) r.fail("fleet", "must name a JSON file per centre");
             json config = read_json_file(base / file.get<std::string>());
             try {
-                check_fleet_config(config);
+                check_fleet_config(config, centre);
             } catch (const Error& e) {
                 throw Error(
                     fmt::format("{}: {}", (base / file.get<std::string>()).string(), e.what()));

@@ -147,6 +147,92 @@ TEST(FleetConfig, ItsShapeIsCheckedBeforePublishing) {
     }
 }
 
+// A fleet configuration's kiosk settings follow the table the kiosks read
+// (seba/kiosk_settings.hpp): a value every kiosk would refuse is refused when a pilot
+// publishes it, naming the centre, the key and what it must be, and nothing is published.
+TEST_F(PackTest, AFleetValueTheKiosksWouldRefuseIsRefusedAtPublish) {
+    store_->create_centre("c1", "Centre one");
+    const std::pair<const char*, const char*> bad[] = {
+        // each end of a range, and past it
+        {R"({"kiosk.idle_timeout_s": 9})",
+         "kiosk.idle_timeout_s must be an integer from 10 to 3600 (found 9)"},
+        {R"({"kiosk.idle_timeout_s": 3601})",
+         "kiosk.idle_timeout_s must be an integer from 10 to 3600 (found 3601)"},
+        {R"({"kiosk.idle_timeout_s": 5})",
+         "kiosk.idle_timeout_s must be an integer from 10 to 3600 (found 5)"},
+        // the wrong type
+        {R"({"kiosk.idle_timeout_s": "soon"})",
+         "kiosk.idle_timeout_s must be an integer from 10 to 3600 (found \"soon\")"},
+        {R"({"kiosk.idle_timeout_s": 60.5})",
+         "kiosk.idle_timeout_s must be an integer from 10 to 3600 (found 60.5)"},
+        {R"({"kiosk.languages": "bn"})",
+         "kiosk.languages must be a non-empty array of languages (bn, uz-Latn, uz-Cyrl, ru, en) "
+         "(found \"bn\")"},
+        // an unknown key, and one only the kiosk's own file sets
+        {R"({"kiosk.colour": "red"})",
+         "kiosk.colour is not among the settings a fleet configuration may set: kiosk.centre, "
+         "kiosk.languages, kiosk.idle_timeout_s, server.url"},
+        {R"({"kiosk.data_dir": "/tmp"})",
+         "kiosk.data_dir is not among the settings a fleet configuration may set"},
+        // the values themselves
+        {R"({"kiosk.languages": ["bn", "fr"]})",
+         "kiosk.languages[1] must be one of bn, uz-Latn, uz-Cyrl, ru, en (found \"fr\")"},
+        {R"({"kiosk.languages": []})", "kiosk.languages must be a non-empty array"},
+        {R"({"kiosk.languages": ["bn", "en", "bn"]})",
+         "kiosk.languages[2] repeats \"bn\"; list each language once"},
+        {R"({"kiosk.centre": "Centre one"})",
+         "kiosk.centre must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"},
+        {R"({"server.url": "http://seba.example.org"})",
+         "server.url must be an https:// URL: a kiosk sends citizens' data to its server only "
+         "over TLS"},
+    };
+    for (const auto& [settings, expected] : bad) {
+        const json config = {{"plugins", {"about"}}, {"settings", json::parse(settings)}};
+        for (const bool dry_run : {true, false}) {
+            try {
+                publish_fleet_config(*store_, "c1", config, dry_run);
+                ADD_FAILURE() << settings << ": published";
+            } catch (const Error& e) {
+                EXPECT_THAT(e.what(), HasSubstr(std::string("fleet configuration for centre c1: "
+                                                            "settings: ") +
+                                                expected))
+                    << settings;
+            }
+        }
+    }
+    EXPECT_TRUE(store_->changes("fleet", "c1", std::nullopt, 10, 1 << 20).changes.empty())
+        << "nothing was published";
+
+    // The ends of a range are values, and every key a fleet may set is taken.
+    const json shortest = {{"settings", {{"kiosk.idle_timeout_s", 10}}}};
+    EXPECT_EQ(publish_fleet_config(*store_, "c1", shortest, false).added, 1);
+    const json every_key = json::parse(R"({"settings": {"kiosk.idle_timeout_s": 3600,
+        "kiosk.languages": ["uz-Latn", "ru"], "kiosk.centre": "c1",
+        "server.url": "https://seba.example.uz"}})");
+    EXPECT_EQ(publish_fleet_config(*store_, "c1", every_key, false).changed, 1);
+}
+
+TEST_F(PackTest, APackWithABadFleetValuePublishesNothingAndNamesTheFileAndCentre) {
+    write("good.csv", "id,name\n1,Andijon\n");
+    std::filesystem::path fleet =
+        write("fleet/c1.json", R"({"settings": {"kiosk.idle_timeout_s": "soon"}})");
+    std::filesystem::path pack = write("pack.json", R"({"name": "x",
+        "centres": [{"id": "c1", "name": "C"}],
+        "channels": [{"channel": "geo.a", "file": "good.csv"}],
+        "fleet": {"c1": "fleet/c1.json"}})");
+    try {
+        import_country_pack(*store_, pack, false);
+        ADD_FAILURE() << "imported";
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr(fleet.string() +
+                                        ": fleet configuration for centre c1: settings: "
+                                        "kiosk.idle_timeout_s must be an integer from 10 to 3600 "
+                                        "(found \"soon\")"));
+    }
+    EXPECT_TRUE(store_->channels().empty());
+    EXPECT_FALSE(store_->centre_exists("c1"));
+}
+
 // The real binary, as an administrator runs it.
 class AdminCommands : public PackTest {
   protected:
@@ -195,6 +281,18 @@ TEST_F(AdminCommands, ImportListCompactAndFleetConfigFromTheCommandLine) {
     EXPECT_THAT(admin("fleet-config c1 " + fleet.string()).output, HasSubstr("fleet c1: 1 added"));
     EXPECT_THAT(admin("fleet-config nowhere " + fleet.string()).output,
                 HasSubstr("centre nowhere does not exist"));
+}
+
+TEST_F(AdminCommands, ABadFleetValueIsRefusedNamingTheCentreKeyAndRule) {
+    EXPECT_EQ(admin("create-centre c1 \"Centre one\"").exit_code, 0);
+    std::filesystem::path bad =
+        write("bad-fleet.json", R"({"settings": {"kiosk.idle_timeout_s": 5}})");
+    auto refused = admin("fleet-config c1 " + bad.string());
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_THAT(refused.output,
+                HasSubstr("fleet configuration for centre c1: settings: kiosk.idle_timeout_s must "
+                          "be an integer from 10 to 3600 (found 5)"));
+    EXPECT_THAT(admin("channels").output, ::testing::Not(HasSubstr("fleet")));
 }
 
 TEST_F(AdminCommands, ABadFileExitsWithTheLineAndChangesNothing) {

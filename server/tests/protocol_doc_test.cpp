@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "seba/kiosk_clock.hpp"
+#include "seba/kiosk_settings.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/store.hpp"
 #include "seba/sync_client.hpp"
@@ -54,6 +55,18 @@ TEST(ProtocolDoc, StatesTheLimitsTheCodeHas) {
     for (const std::string& sentence : sentences)
         EXPECT_NE(doc.find(sentence), std::string::npos)
             << "docs/protocol.md does not say, as the code has it: " << sentence;
+}
+
+// The keys a fleet configuration may set are the table's (seba/kiosk_settings.hpp).
+TEST(ProtocolDoc, NamesTheKioskSettingsAFleetMaySet) {
+    std::string keys;
+    for (const KioskSetting& setting : kiosk_settings())
+        if (setting.settable_by(SettingLayer::Fleet)) {
+            keys += (keys.empty() ? "`" : ", `") + std::string(setting.key) + "`";
+        }
+    EXPECT_THAT(protocol_doc(), HasSubstr("| `settings` | kiosk settings a fleet may set (" + keys +
+                                          "), each value as the kiosks' table of settings "
+                                          "requires |"));
 }
 
 // The kiosk sizes its pushes by the very numbers the server refuses past: one constant each.

@@ -10,6 +10,8 @@
 
 #include "fault_proxy.hpp"
 #include "seba/catalog.hpp"
+#include "seba/host.hpp"
+#include "seba/server/country_pack.hpp"
 #include "seba/signing.hpp"
 #include "seba/sync_engine.hpp"
 #include "server_fixture.hpp"
@@ -18,6 +20,7 @@ namespace seba::server {
 namespace {
 
 using nlohmann::json;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // Unions with Bangla names, as a pilot's catalog would hold them.
@@ -366,6 +369,38 @@ TEST_F(PullTest, PluginsReadTheChannelsTheyDeclareAndNoOthers) {
     EXPECT_THROW(dc.catalog_record("geo.unions", "1"), StorageError) << "not declared";
     EXPECT_THROW(dc.prepare("SELECT * FROM core__catalog"), StorageError)
         << "and no way around it through SQL";
+}
+
+// What the fleet check at publish lets through reaches the centre's kiosk and is applied
+// there in full: the server and the kiosk read one table of kiosk settings.
+TEST_F(PullTest, AFleetConfigurationPublishedForACentreIsAppliedByItsKiosk) {
+    const json refused = {{"settings", {{"kiosk.idle_timeout_s", 5}}}};
+    EXPECT_THROW(publish_fleet_config(*store_, "dhaka-1", refused, false), Error);
+    const json fleet = json::parse(R"({"plugins": [], "settings": {"kiosk.idle_timeout_s": 90,
+        "kiosk.languages": ["bn", "en"], "server.url": "https://seba.example.org"}})");
+    publish_fleet_config(*store_, "dhaka-1", fleet, false);
+    RunningServer server(*store_);
+
+    Config config;
+    config.source = dir_ / "seba.toml";
+    config.kiosk_id = "dhaka-1-001";
+    config.centre = "dhaka-1";
+    config.languages = {"bn", "uz-Latn", "en"};
+    config.default_language = "uz-Latn";
+    config.data_dir = dir_ / "kiosk";
+    Host host(config);
+    SyncOptions options;
+    options.server_url = server.url();
+    options.device_key_file = dir_ / "device.key";
+    options.total_timeout_ms = 3000;
+    SyncClient kiosk(host.database(), options);
+    kiosk.enroll(code());
+    EXPECT_EQ(kiosk.pull("fleet").upserts, 1) << "the refused one never reached the server";
+    EXPECT_TRUE(host.apply_fleet_config());
+    EXPECT_EQ(host.config().idle_timeout_s, 90);
+    EXPECT_THAT(host.config().languages, ElementsAre("bn", "en"));
+    EXPECT_EQ(host.config().default_language, "bn") << "uz-Latn is no longer offered";
+    EXPECT_EQ(host.config().server_url, "https://seba.example.org");
 }
 
 TEST_F(PullTest, TheEngineSyncsChannelsInTheBackgroundAndSaysWhatChanged) {

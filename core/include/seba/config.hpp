@@ -18,7 +18,8 @@ inline const std::vector<std::string> kSupportedLanguages = {"bn", "uz-Latn", "u
                                                              "en"};
 
 /// A kiosk's configuration, read from its TOML file (see assets/seba.example.toml).
-/// Relative paths in the file are relative to the file's own directory.
+/// Relative paths in the file are relative to the file's own directory. The defaults here
+/// are the table's (seba/kiosk_settings.hpp); a test keeps them equal.
 struct Config {
     std::filesystem::path source;  ///< the file this was read from
 
@@ -66,15 +67,11 @@ struct Config {
     std::filesystem::path log_dir() const { return data_dir / "logs"; }
 };
 
-/// Reads and validates a config file. Throws ConfigError whose message names the file,
-/// the key and the expected value, e.g.
+/// Reads and validates a config file against the table of kiosk settings
+/// (seba/kiosk_settings.hpp). Throws ConfigError whose message names the file, the key and
+/// the expected value, e.g.
 /// "seba.toml: kiosk.idle_timeout_s must be an integer from 10 to 3600 (found "soon")".
 SEBA_API Config load_config(const std::filesystem::path& file);
-
-/// Applies one value an operator changed on the kiosk (kept in the database, over the
-/// file): "kiosk.centre", "kiosk.languages", "kiosk.idle_timeout_s" or "server.url".
-/// Throws ConfigError naming the key and what it must be.
-SEBA_API void apply_setting(Config& config, std::string_view key, const nlohmann::json& value);
 
 /// Parses config text as if it were read from `source` (for tests and tools).
 SEBA_API Config parse_config(std::string_view toml_text, const std::filesystem::path& source);

@@ -98,8 +98,9 @@ class SEBA_API Host {
     void move(std::string_view id, std::size_t position, std::string_view actor);
     /// Clears a quarantine or failure and starts the plugin again if it is enabled.
     void reenable(std::string_view id, std::string_view actor);
-    /// Changes a kiosk setting (see seba::apply_setting for the keys); the new value is
-    /// kept over the config file's. Throws ConfigError for a bad value, changing nothing.
+    /// Changes a kiosk setting the operator may set (seba/kiosk_settings.hpp); the new value
+    /// is kept over the config file's and the fleet's, and audited with the setting's label.
+    /// Throws ConfigError for a bad value or key, changing nothing.
     void change_setting(std::string_view key, const nlohmann::json& value, std::string_view actor);
     /// Changes one of a plugin's declared settings; a running plugin is restarted with it.
     /// Throws ConfigError for an undeclared key or a value its declaration refuses.
@@ -111,8 +112,9 @@ class SEBA_API Host {
     /// Applies the fleet configuration the server published for this centre (catalog
     /// channel "fleet", record "config": enabled plugins in order, kiosk settings, plugin
     /// settings, extra channels), starting, stopping and restarting plugins as needed. The
-    /// operator's changes on this kiosk stay over it; the audit entry names them. Invalid
-    /// values are logged and skipped. Returns false when the fleet's record did not change.
+    /// operator's changes on this kiosk stay over it; the audit entry names them. Values
+    /// this kiosk refuses (the server refuses most at publish) are logged and skipped.
+    /// Returns false when the fleet's record did not change.
     bool apply_fleet_config();
     /// Forgets this kiosk's operator changes, going back to the fleet's and the file's.
     void clear_overrides(std::string_view actor);

@@ -13,12 +13,15 @@
 /// docs/country-packs.md describes the pack.json format.
 namespace seba::server {
 
-/// Throws seba::Error naming the field when `config` is not a fleet configuration: an
-/// object with only "plugins" (plugin ids, in order), "settings" (kiosk settings),
-/// "plugin_settings" (plugin id -> object) and "channels" (extra channel names).
-void check_fleet_config(const nlohmann::json& config);
+/// Throws seba::Error naming `centre`, the field and what it must be when `config` is not
+/// a fleet configuration: an object with only "plugins" (plugin ids, in order), "settings"
+/// (kiosk settings a fleet may set, each value as the table of kiosk settings says:
+/// seba/kiosk_settings.hpp), "plugin_settings" (plugin id -> object) and "channels" (extra
+/// channel names).
+void check_fleet_config(const nlohmann::json& config, std::string_view centre = {});
 
-/// Publishes one centre's fleet configuration (channel "fleet", record "config").
+/// Checks (check_fleet_config) and publishes one centre's fleet configuration (channel
+/// "fleet", record "config"); nothing is published when it is refused.
 PublishReport publish_fleet_config(Store& store, std::string_view centre,
                                    const nlohmann::json& config, bool dry_run);
 
