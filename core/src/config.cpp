@@ -36,7 +36,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
-constexpr std::string_view kTopLevelTables[] = {"kiosk", "server", "plugins", "plugin"};
+constexpr std::string_view kTopLevelTables[] = {"kiosk", "server", "plugins", "plugin", "printer"};
 constexpr std::string_view kKioskKeys[] = {
     "id",        "centre",     "languages", "default_language", "idle_timeout_s", "data_dir",
     "log_level", "fullscreen", "mode",      "retention_days",   "min_free_mb"};
@@ -282,6 +282,7 @@ class Parser {
         parse_server(root, config);
         parse_plugins(root, config);
         parse_plugin_settings(root, config);
+        parse_printer(root, config);
         return config;
     }
 
@@ -633,6 +634,42 @@ class Parser {
             }
             if (!value.is_table()) fail_expected(key, "a table of plugin settings", value);
             config.plugin_settings[id] = to_json(value);
+        }
+    }
+
+    // [printer]: the kiosk's one printer, for every plugin that prints.
+    void parse_printer(const toml::table& root, Config& config) const {
+        static constexpr std::string_view kPrinterKeys[] = {"device", "pdf_dir", "paper"};
+        const toml::table* printer = section(root, "printer", false);
+        // Until API 1.4 the Digital Centre named the printer in its own settings, which an
+        // installed seba.toml may still hold: read as [printer]'s when there is none.
+        if (auto dc = config.plugin_settings.find("digital_centre");
+            dc != config.plugin_settings.end() && dc->second.is_object()) {
+            nlohmann::json& old = dc->second;
+            auto path_of = [&](const char* key) {
+                const nlohmann::json value = old.value(key, nlohmann::json());
+                return value.is_string() && value != "" ? resolve(value.get<std::string>())
+                                                        : fs::path();
+            };
+            if (printer == nullptr) {
+                config.printer.device = path_of("printer");
+                config.printer.pdf_dir = path_of("receipt_dir");
+                if (old.value("paper", nlohmann::json()) == "58") config.printer.paper_mm = 58;
+            }
+            for (const char* key : {"printer", "receipt_dir", "paper"}) old.erase(key);
+        }
+        if (printer == nullptr) return;
+        check_keys(*printer, "printer", kPrinterKeys);
+        if (const toml::node* node = printer->get("device"))
+            config.printer.device = get_path(*node, "printer.device");
+        if (const toml::node* node = printer->get("pdf_dir"))
+            config.printer.pdf_dir = get_path(*node, "printer.pdf_dir");
+        if (const toml::node* node = printer->get("paper")) {
+            constexpr std::string_view rule = "58 or 80 (the thermal paper's width in mm)";
+            if (!node->is_integer()) fail_expected("printer.paper", rule, *node);
+            const std::int64_t mm = node->as_integer()->get();
+            if (mm != 58 && mm != 80) fail_expected("printer.paper", rule, *node);
+            config.printer.paper_mm = static_cast<int>(mm);
         }
     }
 
