@@ -25,6 +25,7 @@
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
+#include "seba/print/service.hpp"
 #include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/sync_engine.hpp"
@@ -203,6 +204,7 @@ int main(int argc, char** argv) {
         // A full disk or a database that cannot be opened does not stop the kiosk: it says
         // why (standard error, the journal, the screens) and takes requests again when it can.
         seba::Host host(config, seba::Host::OnStorageTrouble::Degrade);
+        seba::print::install(host);  // the [printer], for the plugins that print
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;
         std::unique_ptr<seba::kiosk::Window> window;

@@ -15,6 +15,7 @@
 #include <seba/kiosk_clock.hpp>
 #include <seba/plugin.hpp>
 #include <seba/plugin_store.hpp>
+#include <seba/print.hpp>
 #include <seba/sealing.hpp>
 #include <seba/settings.hpp>
 #include <seba/storage.hpp>
@@ -22,8 +23,7 @@
 #include <seba/ui/ui_state.hpp>
 #include <string>
 
-#include "print_queue.hpp"
-#include "receipt.hpp"
+#include "old_print_jobs.hpp"
 #include "request_book.hpp"
 #include "service_catalog.hpp"
 #include "validators.hpp"
@@ -64,23 +64,15 @@ class DigitalCentre final : public seba::Plugin,
         book_ = std::make_unique<seba::dc::RequestBook>(context.store(),
                                                         context.settings().text("centre_code"));
         load_catalog();
-        // Receipts a previous run left (an exit, a crash) are taken up now.
-        const seba::Settings& settings = context.settings();
-        seba::dc::PrintTarget target;
-        target.printer = settings.text("printer");
-        target.pdf_dir = settings.text("receipt_dir");
-        target.paper = settings.text("paper") == "58" ? seba::dc::Paper::Thermal58
-                                                      : seba::dc::Paper::Thermal80;
-        printer_ = std::make_unique<seba::dc::PrintQueue>(context.store(), target, context.log());
+        // The kiosk prints; the request is marked printed with the end of its receipt's job.
+        printer_ = &context.printer();
+        printer_->on_printed(
+            [this](const std::string& tracking) { book_->mark_printed(tracking); });
+        seba::dc::move_old_print_jobs(context.store(), *printer_, context.log());
         context.log().info("started: {} categories", catalog_.categories().size());
     }
 
-    void end_session() override {
-        if (printer_) printer_->pump();
-        reset();
-    }
-
-    void stop() override { printer_.reset(); }  // waits for a receipt being written
+    void end_session() override { reset(); }
 
     bool back() override {
         switch (screen_) {
@@ -119,7 +111,6 @@ class DigitalCentre final : public seba::Plugin,
     }
 
     void draw(Ui& ui) override {
-        printer_->pump();
         if (context_->store().catalog_cursor("dc.services") != catalog_cursor_) load_catalog();
         if (!arrived_) arrived_ = std::chrono::steady_clock::now();
         switch (screen_) {
@@ -144,7 +135,6 @@ class DigitalCentre final : public seba::Plugin,
 
     // [SECTION] operator: the day's requests and the cash book
     void draw_operator(Ui& ui) override {
-        printer_->pump();
         unprinted_receipts(ui);
         seba::dc::DayTotals t = book_->today();
         ui.heading("dc.op.title",
@@ -427,7 +417,7 @@ class DigitalCentre final : public seba::Plugin,
             // The request, its event and its receipt's print job: together or not at all.
             context_->store().transaction([&] {
                 tracking_ = book_->confirm(c);
-                printer_->add(receipt_for(ui), ui.tr("Copy"));
+                printer_->queue(receipt_for(ui));
             });
             confirm_problem_.clear();
             // Sent and stored: what the citizen typed is no longer needed on this kiosk.
@@ -435,7 +425,6 @@ class DigitalCentre final : public seba::Plugin,
                 ui.state().field(field_id(f)).wipe();
             screen_ = Screen::Receipt;
             context_->log().info("request {} confirmed for {}", tracking_, service_->id);
-            printer_->pump();
         } catch (const seba::sealing::NoServerKey& e) {
             // Held, not stored in clear: the form stays filled for when the kiosk is enrolled.
             tracking_.clear();
@@ -465,22 +454,21 @@ class DigitalCentre final : public seba::Plugin,
         }
     }
 
-    seba::dc::Receipt receipt_for(Ui& ui) const {
+    seba::print::Document receipt_for(Ui& ui) const {
         const Service& s = *service_;
-        seba::dc::Receipt r;
+        seba::print::Document r;
         r.language = std::string(ui.language());
-        r.title = s.name.in(ui.language());
-        r.centre = ui.tr("Digital Centre");
-        r.tracking = tracking_;
-        r.qr_payload = tracking_;
-        r.lines = {{ui.tr("Government fee"), money(ui, s.government_fee, s.currency)},
-                   {ui.tr("Service charge"), money(ui, s.service_charge, s.currency)},
-                   {ui.tr("Total"), money(ui, s.government_fee + s.service_charge, s.currency)},
-                   {ui.tr("Payment"), payment_ == 1 ? ui.tr("Mobile money") : ui.tr("Cash")}};
+        r.reference = tracking_;
+        r.copy_mark = ui.tr("Copy");
+        r.title(s.name.in(ui.language())).heading(ui.tr("Digital Centre")).rule();
+        r.row(ui.tr("Government fee"), money(ui, s.government_fee, s.currency))
+            .row(ui.tr("Service charge"), money(ui, s.service_charge, s.currency))
+            .row(ui.tr("Total"), money(ui, s.government_fee + s.service_charge, s.currency))
+            .row(ui.tr("Payment"), payment_ == 1 ? ui.tr("Mobile money") : ui.tr("Cash"));
         if (!s.delivery.by_language.empty())
-            r.lines.push_back({ui.tr("Ready in"), ui.digits(s.delivery.in(ui.language()))});
-        r.footer =
-            ui.tr("Keep this receipt. Scan the code or give the number to check your request.");
+            r.row(ui.tr("Ready in"), ui.digits(s.delivery.in(ui.language())));
+        r.rule().number(tracking_).qr(tracking_).footer(
+            ui.tr("Keep this receipt. Scan the code or give the number to check your request."));
         return r;
     }
 
@@ -489,9 +477,7 @@ class DigitalCentre final : public seba::Plugin,
     void reprint(Ui& ui) {
         try {
             if (printer_->retry(tracking_)) return;
-            context_->store().transaction(
-                [&] { printer_->add(receipt_for(ui), ui.tr("Copy"), true); });
-            printer_->pump();
+            printer_->print_copy(receipt_for(ui));
         } catch (const seba::StorageError& e) {
             if (!e.disk_trouble()) throw;
             context_->log().error("receipt {} not printed again: {}", tracking_, e.what());
@@ -504,13 +490,13 @@ class DigitalCentre final : public seba::Plugin,
         if (count == 0) return;
         ui.message("dc.op.unprinted", seba::ui::Tone::Warning,
                    ui.tr("Receipts not printed") + ": " + ui.digits(std::to_string(count)));
-        for (const seba::dc::UnprintedReceipt& r : printer_->unprinted()) {
+        for (const seba::print::UnprintedJob& r : printer_->unprinted()) {
             std::string detail = r.failures == 0 ? ui.tr("Waiting for the printer")
                                                  : ui.tr("Printing failed") + ": " + r.last_error;
-            ui.list_row("dc.op.unprinted." + r.tracking, r.tracking, detail);
-            if (r.failures > 0 && ui.button("dc.op.reprint." + r.tracking, ui.tr("Print again"))) {
-                printer_->retry(r.tracking);
-                context_->audit("dc.receipt_reprinted", r.tracking, "asked by the operator");
+            ui.list_row("dc.op.unprinted." + r.reference, r.reference, detail);
+            if (r.failures > 0 && ui.button("dc.op.reprint." + r.reference, ui.tr("Print again"))) {
+                printer_->retry(r.reference);
+                context_->audit("dc.receipt_reprinted", r.reference, "asked by the operator");
             }
         }
     }
@@ -521,9 +507,10 @@ class DigitalCentre final : public seba::Plugin,
         ui.paragraph("dc.receipt.service", s.name.in(ui.language()));
         ui.paragraph("dc.receipt.tracking", ui.tr("Tracking number") + ": " + tracking_);
         ui.qr("dc.receipt.qr", tracking_);
-        for (const seba::dc::ReceiptLine& line : receipt_for(ui).lines)
-            ui.paragraph("dc.receipt.line." + line.label, line.label + ": " + line.value);
-        using Status = seba::dc::PrintQueue::Status;
+        for (const seba::print::Block& line : receipt_for(ui).blocks)
+            if (line.kind == seba::print::Block::Kind::Row)
+                ui.paragraph("dc.receipt.line." + line.text, line.text + ": " + line.value);
+        using Status = seba::print::Status;
         Status printing = printer_->status(tracking_);
         if (printing == Status::Printing)
             ui.paragraph("dc.receipt.printing", ui.tr("Printing the receipt…"));
@@ -587,7 +574,7 @@ class DigitalCentre final : public seba::Plugin,
     std::optional<std::chrono::steady_clock::time_point> arrived_, started_;
     std::string tracking_;
     std::string confirm_problem_, close_problem_;
-    std::unique_ptr<seba::dc::PrintQueue> printer_;
+    seba::print::Printer* printer_ = nullptr;
 };
 
 }  // namespace
