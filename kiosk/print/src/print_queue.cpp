@@ -259,7 +259,7 @@ void PrintQueue::record(const Outcome& o, const Deliver& deliver) {
 
 void PrintQueue::hand_waiting_jobs(int limit) {
     std::vector<Job> jobs;
-    Statement waiting = db_.prepare(
+    Statement waiting = db_.prepare_cached(  // every frame
         "SELECT seq, plugin, reference, document, handed OR copy FROM core__print_jobs "
         "WHERE set_aside = 0 AND seq >= ? ORDER BY seq LIMIT ?");
     waiting.bind_all(next_seq_, limit);
@@ -305,7 +305,7 @@ Status PrintQueue::status(const std::string& plugin, std::string_view reference)
     auto it = status_.find({plugin, std::string(reference)});
     if (it != status_.end()) return it->second;
     // Queued and not handed yet (handing waits for the next pump), or left by a previous run.
-    Statement job = db_.prepare(
+    Statement job = db_.prepare_cached(  // every frame of a receipt screen
         "SELECT failures FROM core__print_jobs WHERE plugin = ? AND reference = ? "
         "ORDER BY seq DESC LIMIT 1");
     job.bind_all(plugin, reference);

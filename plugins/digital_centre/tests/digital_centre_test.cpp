@@ -913,8 +913,13 @@ pdf_dir = "{}"
     EXPECT_THAT(text_of(0), HasSubstr("কপি")) << "the one at the printer: again, as a copy";
     EXPECT_THAT(text_of(1), Not(HasSubstr("কপি"))) << "never printed before: the original";
     EXPECT_THAT(text_of(2), Not(HasSubstr("কপি")));
-    // Recorded as printed once the kiosk runs its screen (or stops).
+    // Recorded as printed once the kiosk runs its screen (or stops). The last PDF can be on
+    // disk while its PNG is still being written: the job ends, and is recorded, after both.
     run(R"([{"tap": "shell.home.digital_centre"}])");
+    for (int i = 0; i < 1000 && scalar("SELECT count(*) FROM core__print_jobs") > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        run(R"([{"wait_s": 0.01}])");
+    }
     EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs WHERE plugin = 'digital_centre'"), 0);
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 3);
 }
@@ -971,6 +976,10 @@ TEST_F(DigitalCentreTest, ReceiptsAnOlderVersionLeftInItsOwnTableArePrintedByThe
     EXPECT_THAT(text_of(1), HasSubstr("টাকা"));
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 0) << "moved, once";
     run(R"([{"tap": "shell.home.digital_centre"}])");
+    for (int i = 0; i < 1000 && scalar("SELECT count(*) FROM core__print_jobs") > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the last PNG
+        run(R"([{"wait_s": 0.01}])");
+    }
     EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs"), 0);
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 2);
 }
