@@ -78,7 +78,7 @@ TEST_F(HostTest, PluginBuiltForNewerApiIsRefusedBeforeAnyCall) {
     PluginInfo newer = info(host, "newer_api");
     EXPECT_EQ(newer.state, PluginState::Refused);
     EXPECT_THAT(newer.reason,
-                AllOf(HasSubstr("built for Seba API 1.4"), HasSubstr("this kiosk provides 1.3.0"),
+                AllOf(HasSubstr("built for Seba API 1.5"), HasSubstr("this kiosk provides 1.4.0"),
                       HasSubstr("update the kiosk")));
     EXPECT_EQ(info(host, "good").state, PluginState::Running);
 }
@@ -89,7 +89,7 @@ TEST_F(HostTest, ManifestAskingForNewerApiIsRefusedWithoutLoadingTheModule) {
     std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good",
                           std::filesystem::copy_options::recursive);
     std::string manifest = read_file(plugins / "good" / "manifest.json");
-    manifest.replace(manifest.find("\"1.3\""), 5, "\"1.7\"");
+    manifest.replace(manifest.find("\"1.4\""), 5, "\"1.7\"");
     write_file(plugins / "good" / "manifest.json", manifest);
     sign_as_the_build_does(plugins / "good");  // signed as it is: only the API is at stake
 

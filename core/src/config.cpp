@@ -161,6 +161,7 @@ class Parser {
         for (std::size_t i = 0; i < sections_.size(); ++i)
             parse_section(root, sections_[i], required_sections_[i], config);
         parse_plugin_settings(root, config);
+        parse_older_printer(root, config);
         return config;
     }
 
@@ -286,6 +287,27 @@ class Parser {
             if (!value.is_table()) fail_expected(key, "a table of plugin settings", value);
             config.plugin_settings[id] = to_json(value);
         }
+    }
+
+    // Until API 1.4 the Digital Centre named the printer in its own settings, which an
+    // installed seba.toml (a conffile) may still hold: read as [printer]'s when there is none,
+    // and gone from the plugin's, which no longer declares them.
+    void parse_older_printer(const toml::table& root, Config& config) const {
+        auto dc = config.plugin_settings.find("digital_centre");
+        if (dc == config.plugin_settings.end() || !dc->second.is_object()) return;
+        nlohmann::json& old = dc->second;
+        auto path_of = [&](const char* key) {
+            const nlohmann::json value = old.value(key, nlohmann::json());
+            if (!value.is_string() || value == "") return fs::path();
+            fs::path path(value.get<std::string>());
+            return path.is_absolute() ? path : (base_dir_ / path).lexically_normal();
+        };
+        if (section(root, "printer", false) == nullptr) {
+            config.printer.device = path_of("printer");
+            config.printer.pdf_dir = path_of("receipt_dir");
+            if (old.value("paper", nlohmann::json()) == "58") config.printer.paper_mm = 58;
+        }
+        for (const char* key : {"printer", "receipt_dir", "paper"}) old.erase(key);
     }
 
     fs::path source_;

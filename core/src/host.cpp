@@ -16,8 +16,11 @@
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
 #include "seba/plugin_store.hpp"
+#include "seba/print.hpp"
 #include "seba/private_files.hpp"
 #include "seba/retention.hpp"
+#include "seba/settings.hpp"
+#include "unavailable_printer.hpp"
 
 namespace seba {
 
@@ -52,12 +55,14 @@ constexpr const char* kFleetChannel = "fleet";
 // host reorders its slots.
 class Context final : public PluginContext {
   public:
-    Context(const Manifest& manifest, Database& db, Settings settings, AuditLog& audit)
+    Context(const Manifest& manifest, Database& db, Settings settings, AuditLog& audit,
+            print::PrintService* print_service)
         : manifest_(manifest),
           log_(logging::get("plugin." + manifest.id)),
           store_(db, manifest),
           settings_(std::move(settings)),
-          audit_(audit) {}
+          audit_(audit),
+          print_service_(print_service) {}
 
     const Manifest& manifest() const override { return manifest_; }
     spdlog::logger& log() override { return *log_; }
@@ -74,6 +79,16 @@ class Context final : public PluginContext {
                std::string_view detail) override {
         audit_.append("plugin." + manifest_.id, action, subject, detail);
     }
+    print::Printer& printer() override {
+        if (!manifest_.has(Capability::Printer))
+            throw Error(
+                fmt::format("plugin {} used the printer without the \"printer\" capability "
+                            "in its manifest",
+                            manifest_.id));
+        if (print_service_) return print_service_->printer_for(manifest_.id);
+        if (!unavailable_printer_) unavailable_printer_ = detail::unavailable_printer(manifest_.id);
+        return *unavailable_printer_;
+    }
     void replace_settings(Settings settings) { settings_ = std::move(settings); }
 
   private:
@@ -82,6 +97,8 @@ class Context final : public PluginContext {
     PluginStore store_;
     Settings settings_;
     AuditLog& audit_;
+    print::PrintService* print_service_;  // the host's; null in a program that does not print
+    std::unique_ptr<print::Printer> unavailable_printer_;
 };
 
 struct Slot {
@@ -206,6 +223,9 @@ struct Host::Impl {
     std::vector<Slot> slots;      // in display order
     PluginCheck plugin_check;     // the hosting program's rule (set_plugin_check)
     bool started = false;
+    // The kiosk's printer (set_print_service); stopped before the plugins, gone before db.
+    std::unique_ptr<print::PrintService> print;
+    std::string print_problem;  // what pump_printing last met, said once
 
     // [SECTION] resources running out (seba/storage_health.hpp)
     std::string db_key;                   // the database file, as last_write_failure names it
@@ -729,7 +749,7 @@ struct Host::Impl {
                 return false;
             }
         }
-        s.context = std::make_unique<Context>(m, db, std::move(settings), audit);
+        s.context = std::make_unique<Context>(m, db, std::move(settings), audit, print.get());
         return migrate(s);
     }
 
@@ -772,6 +792,31 @@ struct Host::Impl {
         if (s.info.state != PluginState::Running) return;
         if (guarded(s, "stop", [&] { s.plugin->stop(); })) set_state(s, PluginState::Stopped);
     }
+
+    // [SECTION] printing (seba/print_service.hpp)
+
+    // A plugin hears of its printed documents inside its fault boundary, while it runs.
+    print::PrintService::Deliver deliver() {
+        return [this](const std::string& id, const std::function<void()>& notify) {
+            Slot* s = slot(id);
+            if (!s || s->info.state != PluginState::Running) return false;
+            return guarded(*s, "on_printed", notify);
+        };
+    }
+
+    // The printer never takes the screen or the plugins with it: what it meets is logged,
+    // once for each new problem.
+    template <typename Work>
+    void printing(std::string_view what, Work&& work) {
+        try {
+            work();
+            print_problem.clear();
+        } catch (const std::exception& e) {
+            if (print_problem == e.what()) return;
+            print_problem = e.what();
+            log->error("printing: {} failed: {}", what, e.what());
+        }
+    }
 };
 
 Host::Host(Config config, OnStorageTrouble on_trouble)
@@ -811,16 +856,29 @@ void Host::start() {
             s.info.state = PluginState::Disabled;
     }
     impl_->started = true;
+    if (impl_->print) impl_->printing("taking up the jobs left", [&] { impl_->print->start(); });
 }
 
 void Host::end_session() {
     for (Slot& s : impl_->slots)
         if (s.info.state == PluginState::Running)
             impl_->guarded(s, "end_session", [&] { s.plugin->end_session(); });
+    pump_printing();
 }
 
 void Host::stop() {
+    if (impl_->print) impl_->printing("stopping", [&] { impl_->print->stop(impl_->deliver()); });
     for (auto it = impl_->slots.rbegin(); it != impl_->slots.rend(); ++it) impl_->stop(*it);
+}
+
+void Host::set_print_service(std::unique_ptr<print::PrintService> service) {
+    if (impl_->started)
+        throw Error("the print service is set before Host::start(): plugins keep their printer");
+    impl_->print = std::move(service);
+}
+
+void Host::pump_printing() {
+    if (impl_->print) impl_->printing("recording", [&] { impl_->print->pump(impl_->deliver()); });
 }
 
 std::vector<PluginInfo> Host::plugins() const {

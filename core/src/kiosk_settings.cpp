@@ -238,6 +238,13 @@ SettingProblem needs_development(const json& value, const SettingContext& contex
     return {};
 }
 
+// printer.paper: the thermal paper's width.
+SettingProblem paper_width(const json& value, const SettingContext&) {
+    const std::int64_t mm = value.get<std::int64_t>();
+    if (mm != 58 && mm != 80) return {.expected = "58 or 80 (the thermal paper's width in mm)"};
+    return {};
+}
+
 // [SECTION] where values land in Config
 
 void assign(int& field, const json& value, const SettingContext&) {
@@ -282,6 +289,23 @@ SettingField field() {
             },
             [](const Config& config) { return value_of(config.*Member); }};
 }
+
+// [printer] lands in Config::printer.
+constexpr SettingField kPrinterDeviceField = {
+    [](Config& config, const json& value, const SettingContext& context) {
+        assign(config.printer.device, value, context);
+    },
+    [](const Config& config) { return value_of(config.printer.device); }};
+constexpr SettingField kPrinterPdfDirField = {
+    [](Config& config, const json& value, const SettingContext& context) {
+        assign(config.printer.pdf_dir, value, context);
+    },
+    [](const Config& config) { return value_of(config.printer.pdf_dir); }};
+constexpr SettingField kPrinterPaperField = {
+    [](Config& config, const json& value, const SettingContext&) {
+        config.printer.paper_mm = static_cast<int>(value.get<std::int64_t>());
+    },
+    [](const Config& config) { return json(config.printer.paper_mm); }};
 
 // A session starts in the default language, so it must stay among those offered.
 constexpr SettingField kLanguagesField = {
@@ -357,6 +381,11 @@ const std::vector<KioskSetting>& settings() {
         {"plugins.trusted_keys", texts(text(trusted_key), 0, "minisign public keys (base64 key lines or .pub file paths)"), json::array(), kFile, "Trusted keys", kTrustedKeysField},
         {"plugins.allow_unsigned", boolean(needs_development), false, kFile, "Unsigned plugins", field<&Config::allow_unsigned_plugins>()},
         {"plugins.quarantine_after_crashes", integer(1, 100), 3, kFile, "Crashes before quarantine", field<&Config::quarantine_after_crashes>()},
+        // The kiosk's one printer, for every plugin that prints (seba/print.hpp). Without a
+        // device or a folder, nothing prints.
+        {"printer.device", path(), nullptr, kFile, "Printer", kPrinterDeviceField},
+        {"printer.pdf_dir", path(), nullptr, kFile, "Folder for printed documents", kPrinterPdfDirField},
+        {"printer.paper", [] { SettingRule r = integer(INT64_MIN, INT64_MAX); r.refuse = paper_width; return r; }(), 80, kFile, "Paper width (mm)", kPrinterPaperField},
     };
     return table;
 }

@@ -91,6 +91,23 @@ ALTER TABLE core__sync_cursors ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
     {3, "whether an event's time was checked against the server's clock", R"sql(
 ALTER TABLE core__outbox ADD COLUMN clock_checked INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // The kiosk's one print queue (seba/print.hpp; kept by kiosk/print). A core table, so
+    // that no plugin's SQL reaches it: each plugin sees its own jobs through its Printer.
+    {4, "documents waiting for the printer", R"sql(
+CREATE TABLE core__print_jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- printed in this order
+    plugin TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    document TEXT NOT NULL,                 -- JSON, translated: what the paper says
+    queued_at TEXT NOT NULL,
+    handed INTEGER NOT NULL DEFAULT 0,      -- given to the printer, outcome not recorded yet
+    copy INTEGER NOT NULL DEFAULT 0,        -- printed marked as a copy
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    set_aside INTEGER NOT NULL DEFAULT 0    -- failed too often: waits for the operator
+);
+CREATE INDEX core__print_jobs_reference ON core__print_jobs (plugin, reference);
+)sql"},
 };
 
 }  // namespace

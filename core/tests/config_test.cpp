@@ -462,6 +462,42 @@ TEST_F(ConfigTest, TheServersCertificateAuthorityAndKeyPin) {
 
 // Every key set to every wrong kind of value must give a ConfigError naming that key,
 // never a crash or another exception type.
+TEST_F(ConfigTest, ThePrinterIsTheKiosksAndAnOlderDigitalCentreSettingStillNamesIt) {
+    seba::Config none = load(minimal());
+    EXPECT_TRUE(none.printer.device.empty());
+    EXPECT_TRUE(none.printer.pdf_dir.empty());
+    EXPECT_EQ(none.printer.paper_mm, 80);
+
+    seba::Config c =
+        load(minimal("[printer]\ndevice = \"/dev/usb/lp0\"\npaper = 58\n"
+                     "pdf_dir = \"printed\"\n"));
+    EXPECT_EQ(c.printer.device, "/dev/usb/lp0");
+    EXPECT_EQ(c.printer.pdf_dir, dir_ / "etc/printed") << "relative to the file";
+    EXPECT_EQ(c.printer.paper_mm, 58);
+    EXPECT_EQ(error_of(minimal("[printer]\npaper = 57\n")),
+              config_path().string() +
+                  ": printer.paper must be 58 or 80 (the thermal paper's width in mm) (found 57)");
+    EXPECT_EQ(
+        error_of(minimal("[printer]\ndevise = \"/dev/usb/lp0\"\n")),
+        config_path().string() + ": unknown key printer.devise (did you mean printer.device?)");
+
+    // An installed seba.toml of before [printer]: the Digital Centre's settings say it, and
+    // are gone from the plugin's (which no longer declares them); [printer] comes first.
+    const std::string older =
+        "[plugin.digital_centre]\ncentre_code = \"DHK1\"\nprinter = \"/dev/usb/lp1\"\n"
+        "receipt_dir = \"/var/lib/seba-kiosk/receipts\"\npaper = \"58\"\n";
+    seba::Config old = load(minimal(older));
+    EXPECT_EQ(old.printer.device, "/dev/usb/lp1");
+    EXPECT_EQ(old.printer.pdf_dir, "/var/lib/seba-kiosk/receipts");
+    EXPECT_EQ(old.printer.paper_mm, 58);
+    EXPECT_EQ(old.plugin_settings["digital_centre"], nlohmann::json({{"centre_code", "DHK1"}}));
+    seba::Config both = load(minimal(older + "[printer]\ndevice = \"/dev/usb/lp0\"\n"));
+    EXPECT_EQ(both.printer.device, "/dev/usb/lp0");
+    EXPECT_TRUE(both.printer.pdf_dir.empty());
+    EXPECT_EQ(both.printer.paper_mm, 80);
+    EXPECT_EQ(both.plugin_settings["digital_centre"], nlohmann::json({{"centre_code", "DHK1"}}));
+}
+
 TEST_F(ConfigTest, WrongTypesEverywhereGiveConfigError) {
     const std::vector<std::pair<std::string, std::string>> keys = {
         {"kiosk", "id"},

@@ -465,31 +465,21 @@ class Examination {
         return r.take();
     }
 
-    // 4. The Digital Centre's receipt printer: there, and writable by this user.
+    // 4. The kiosk's printer ([printer] device): there, and writable by this user.
     Finding printer() {
         Report r(DoctorCheck::Printer, title(DoctorCheck::Printer));
-        constexpr const char* kPlugin = "digital_centre";
-        bool enabled = false;
-        std::string device;
-        nlohmann::json settings;
+        // Whether an enabled plugin prints, by its manifest; the printer is checked anyway
+        // when the plugins cannot be seen.
+        bool prints = true;
         if (Host* host = copy().host()) {
-            // The effective setting: the file's, the fleet's, the operator's.
-            std::optional<PluginInfo> info = host->find(kPlugin);
-            enabled = info && info->enabled;
-            settings = host->plugin_settings(kPlugin);
-        } else {
-            enabled = std::find(config_.enabled_plugins.begin(), config_.enabled_plugins.end(),
-                                kPlugin) != config_.enabled_plugins.end();
+            prints = false;
+            for (const PluginInfo& p : host->plugins())
+                prints =
+                    prints || (p.enabled && p.manifest && p.manifest->has(Capability::Printer));
         }
-        if (!settings.is_object()) {  // not loaded: the config file says it
-            auto it = config_.plugin_settings.find(kPlugin);
-            if (it != config_.plugin_settings.end()) settings = it->second;
-        }
-        if (settings.is_object() && settings.contains("printer") && settings["printer"].is_string())
-            device = settings["printer"].get<std::string>();
-        if (!enabled) {
-            r.add(DoctorStatus::Ok,
-                  w_("The Digital Centre is not enabled, so no receipts are printed."));
+        const std::string device = config_.printer.device.string();
+        if (!prints) {
+            r.add(DoctorStatus::Ok, w_("No plugin that prints is enabled, so nothing is printed."));
             return r.take();
         }
         if (device.empty()) {
@@ -520,9 +510,9 @@ class Examination {
                       ? w_("Add the kiosk's user to the lp group (as root: usermod -aG lp {0}), "
                            "then restart the kiosk.",
                            user)
-                      : w_("Let the user {0} write to {1}, or set another printer in the Digital "
-                           "Centre's settings.",
-                           user, path.string()));
+                      : w_("Let the user {0} write to {1}, or set another printer as "
+                           "printer.device in {2}.",
+                           user, path.string(), config_.source.string()));
             return r.take();
         }
         r.add(DoctorStatus::Ok,

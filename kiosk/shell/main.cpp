@@ -25,6 +25,7 @@
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
+#include "seba/print/service.hpp"
 #include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/sync_engine.hpp"
@@ -204,6 +205,7 @@ int main(int argc, char** argv) {
         // why (standard error, the journal, the screens) and takes requests again when it can.
         seba::Host host(config, seba::Host::OnStorageTrouble::Degrade);
         host.set_plugin_check(seba::kiosk::view_contract);
+        seba::print::install(host);  // the [printer], for the plugins that print
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;
         std::unique_ptr<seba::kiosk::Window> window;

@@ -228,6 +228,7 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
     }
 
     check_storage(now);
+    host_.pump_printing();  // what the printer did, before a plugin shows it
     SyncStatus sync;
     if (sync_status)
         sync = sync_status();

@@ -164,8 +164,8 @@ const Finding& finding(const std::vector<Finding>& findings, DoctorCheck check) 
 class DoctorTest : public ::testing::Test {
   protected:
     // A kiosk with the build's plugins (signed with this build's development key), the
-    // Digital Centre printing to `printer` (a file by default; "-": no printer set), and the
-    // server at `server_url`.
+    // kiosk's printer `printer` (a file by default; "-": no printer set), and the server at
+    // `server_url`.
     void write_config(const std::string& server_url, const std::string& default_language = "en",
                       const std::string& enabled = R"("digital_centre", "about")",
                       const std::string& printer = "") {
@@ -186,7 +186,7 @@ trusted_keys = ["{}"]
 )",
                         default_language, SEBA_PLUGIN_DIR, enabled, SEBA_DEV_PUBLIC_KEY);
         if (printer != "-")
-            text += "[plugin.digital_centre]\nprinter = \"" +
+            text += "[printer]\ndevice = \"" +
                     (printer.empty() ? (dir_ / "receipts.escpos").string() : printer) + "\"\n";
         if (!server_url.empty()) text += "\n[server]\nurl = \"" + server_url + "\"\n";
         write_file(dir_ / "seba.toml", text);
@@ -278,7 +278,8 @@ TEST_F(DoctorTest, AMissingFontIsAProblemNamingTheDebianPackage) {
 }
 
 TEST_F(DoctorTest, AnUnreachableServerIsAProblemThatSaysWhatFailedAndWhatToCheck) {
-    const std::string url = "http://127.0.0.1:" + std::to_string(seba::testing::free_loopback_port());
+    const std::string url =
+        "http://127.0.0.1:" + std::to_string(seba::testing::free_loopback_port());
     write_config(url);
     auto started = std::chrono::steady_clock::now();
     std::vector<Finding> findings =
@@ -452,7 +453,7 @@ TEST_F(DoctorTest, PrinterAndPluginProblemsSayTheirFix) {
     const Finding none =
         finding(run_doctor(config(), options({DoctorCheck::Printer})), DoctorCheck::Printer);
     EXPECT_EQ(none.status, DoctorStatus::Ok);
-    EXPECT_THAT(none.found, HasSubstr("not enabled"));
+    EXPECT_THAT(none.found, HasSubstr("No plugin that prints is enabled"));
 }
 
 TEST_F(DoctorTest, APluginChangedAfterSigningIsReportedNamingTheFile) {

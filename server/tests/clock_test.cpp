@@ -94,7 +94,9 @@ trusted_keys = ["{}"]
 
 [plugin.digital_centre]
 centre_code = "CLK"
-receipt_dir = "{}"
+
+[printer]
+pdf_dir = "{}"
 
 [server]
 url = "{}"

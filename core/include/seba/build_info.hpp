@@ -17,7 +17,7 @@ SEBA_API std::string_view release_version();
 SEBA_API std::string_view git_commit();
 
 /// The line `PROGRAM --version` prints:
-/// "seba-kiosk 0.1.0 (plugin API 1.3.0, git 9268087a1b2c)".
+/// "seba-kiosk 0.1.0 (plugin API 1.4.0, git 9268087a1b2c)".
 SEBA_API std::string version_line(std::string_view program);
 
 }  // namespace seba

@@ -17,6 +17,13 @@ namespace seba {
 inline const std::vector<std::string> kSupportedLanguages = {"bn", "uz-Latn", "uz-Cyrl", "ru",
                                                              "en"};
 
+/// [printer]: the kiosk's one printer, where every plugin's documents print (seba/print.hpp).
+struct PrinterConfig {
+    std::filesystem::path device;   ///< ESC/POS printer device (/dev/usb/lp0) or file; empty: none
+    std::filesystem::path pdf_dir;  ///< documents also as <reference>.pdf and .png; empty: none
+    int paper_mm = 80;              ///< the thermal paper's width: 58 or 80
+};
+
 /// A kiosk's configuration, read from its TOML file (see assets/seba.example.toml).
 /// Relative paths in the file are relative to the file's own directory. The defaults here
 /// are the table's (seba/kiosk_settings.hpp); a test keeps them equal.
@@ -59,6 +66,8 @@ struct Config {
     std::vector<minisign::PublicKey> trusted_keys;
     bool allow_unsigned_plugins = false;  ///< only in development mode; announced loudly
     int quarantine_after_crashes = 3;
+
+    PrinterConfig printer;  ///< [printer]
 
     // [plugin.<id>]: raw values; checked against each plugin's settings schema at load.
     std::map<std::string, nlohmann::json> plugin_settings;

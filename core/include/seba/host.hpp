@@ -14,6 +14,7 @@
 #include "seba/export.hpp"
 #include "seba/manifest.hpp"
 #include "seba/plugin.hpp"
+#include "seba/print_service.hpp"
 #include "seba/storage.hpp"
 #include "seba/storage_health.hpp"
 
@@ -81,8 +82,19 @@ class SEBA_API Host {
     void start();
     /// Tells every running plugin that the citizen's session ended.
     void end_session();
-    /// Stops every running plugin, last first. Modules stay loaded.
+    /// Stops the print service (see set_print_service), then every running plugin, last
+    /// first. Modules stay loaded.
     void stop();
+
+    /// The kiosk's printer, for plugins with the "printer" capability: seba-kiosk sets the
+    /// print library's service here before start(). Without one, such a plugin starts but
+    /// cannot queue documents (seba-host, `seba-kiosk sync`). Throws seba::Error after start().
+    void set_print_service(std::unique_ptr<print::PrintService> service);
+    /// Records what the printer did, telling each plugin of its printed documents inside
+    /// its fault boundary, and hands the printer its next job. The shell calls it every
+    /// frame; end_session() calls it too. A database that takes no writes leaves the
+    /// outcomes waiting for a later call.
+    void pump_printing();
 
     /// Every plugin found: enabled ones in their order first, then the rest by id.
     std::vector<PluginInfo> plugins() const;

@@ -23,6 +23,9 @@ namespace seba {
 struct Manifest;
 class PluginStore;
 class Settings;
+namespace print {
+class Printer;
+}
 
 /// What the host offers a plugin, from start() until stop() returns.
 class SEBA_API PluginContext {
@@ -38,6 +41,9 @@ class SEBA_API PluginContext {
     /// operator did through the plugin (a cash book closed). Never a citizen's data. API 1.1.
     virtual void audit(std::string_view action, std::string_view subject,
                        std::string_view detail) = 0;
+    /// The kiosk's printer, for this plugin's documents (seba/print.hpp). Throws seba::Error
+    /// without the "printer" capability. API 1.4.
+    virtual print::Printer& printer() = 0;
 };
 
 /// A practice. The host calls these from its main thread; an exception from any of them

@@ -10,6 +10,7 @@
 ///   seba::Settings, Manifest                   its settings and manifest
 ///   seba::kiosk_now()                          the time to record things with
 ///   seba::Error, StorageError, NoServerKey     what the host throws
+///   seba::print::Document, Printer             printing (context.printer(), "printer")
 ///   seba::utf8                                 decoding, encoding, cutting text
 ///   seba::ui::Ui, View, OperatorView           widgets and views (ui.hpp)
 ///   seba::ui::Screen, Navigator, ScreenView    screens on a stack (navigation.hpp)
@@ -23,6 +24,7 @@
 #include "seba/manifest.hpp"
 #include "seba/plugin.hpp"
 #include "seba/plugin_store.hpp"
+#include "seba/print.hpp"
 #include "seba/settings.hpp"
 #include "seba/statement.hpp"
 #include "seba/ui/navigation.hpp"

@@ -1,19 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "centre.hpp"
 
+#include "old_print_jobs.hpp"
+
 namespace seba::dc {
-
-namespace {
-
-PrintTarget print_target(const Settings& settings) {
-    PrintTarget target;
-    target.printer = settings.text("printer");
-    target.pdf_dir = settings.text("receipt_dir");
-    target.paper = settings.text("paper") == "58" ? Paper::Thermal58 : Paper::Thermal80;
-    return target;
-}
-
-}  // namespace
 
 std::string today_utc() {
     return kiosk_now().iso().substr(0, 10);
@@ -22,13 +12,14 @@ std::string today_utc() {
 Centre::Centre(PluginContext& context)
     : context_(context),
       book_(context.store(), context.settings().text("centre_code")),
-      // Receipts a previous run left (an exit, a crash) are taken up now.
-      printer_(std::make_unique<PrintQueue>(context.store(), print_target(context.settings()),
-                                            context.log())) {
+      printer_(context.printer()) {
+    // The kiosk prints; a request is marked printed when its receipt's job ends.
+    printer_.on_printed([this](const std::string& tracking) { book_.mark_printed(tracking); });
+    move_old_print_jobs(context.store(), printer_, context.log());
     load_catalog();
 }
 
-Centre::~Centre() = default;  // waits for a receipt being written
+Centre::~Centre() = default;
 
 void Centre::refresh() {
     if (context_.store().catalog_cursor("dc.services") != catalog_cursor_) load_catalog();
@@ -65,21 +56,21 @@ std::string Centre::money(Ui& ui, long long amount, const std::string& currency)
     return ui.digits(grouped) + " " + unit;
 }
 
-Receipt Centre::receipt_for(Ui& ui, const Service& s, const std::string& tracking,
-                            const std::string& payment) {
-    Receipt r;
+print::Document Centre::receipt_for(Ui& ui, const Service& s, const std::string& tracking,
+                                    const std::string& payment) {
+    print::Document r;
     r.language = std::string(ui.language());
-    r.title = s.name.in(ui.language());
-    r.centre = ui.tr("Digital Centre");
-    r.tracking = tracking;
-    r.qr_payload = tracking;
-    r.lines = {{ui.tr("Government fee"), money(ui, s.government_fee, s.currency)},
-               {ui.tr("Service charge"), money(ui, s.service_charge, s.currency)},
-               {ui.tr("Total"), money(ui, s.government_fee + s.service_charge, s.currency)},
-               {ui.tr("Payment"), payment == "mobile" ? ui.tr("Mobile money") : ui.tr("Cash")}};
+    r.reference = tracking;
+    r.copy_mark = ui.tr("Copy");
+    r.title(s.name.in(ui.language())).heading(ui.tr("Digital Centre")).rule();
+    r.row(ui.tr("Government fee"), money(ui, s.government_fee, s.currency))
+        .row(ui.tr("Service charge"), money(ui, s.service_charge, s.currency))
+        .row(ui.tr("Total"), money(ui, s.government_fee + s.service_charge, s.currency))
+        .row(ui.tr("Payment"), payment == "mobile" ? ui.tr("Mobile money") : ui.tr("Cash"));
     if (!s.delivery.by_language.empty())
-        r.lines.push_back({ui.tr("Ready in"), ui.digits(s.delivery.in(ui.language()))});
-    r.footer = ui.tr("Keep this receipt. Scan the code or give the number to check your request.");
+        r.row(ui.tr("Ready in"), ui.digits(s.delivery.in(ui.language())));
+    r.rule().number(tracking).qr(tracking).footer(
+        ui.tr("Keep this receipt. Scan the code or give the number to check your request."));
     return r;
 }
 

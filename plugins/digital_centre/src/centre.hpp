@@ -2,7 +2,7 @@
 #pragma once
 
 // What every screen of the Digital Centre shares: the plugin's context, the service catalog
-// (read again when its channel changes), the request book, the receipts' printer and the
+// (read again when its channel changes), the request book, the kiosk's printer and the
 // times of the citizen's visit. Screens hold only what they show; this holds the rest.
 
 #include <chrono>
@@ -11,8 +11,6 @@
 #include <seba/sdk.hpp>
 #include <string>
 
-#include "print_queue.hpp"
-#include "receipt.hpp"
 #include "request_book.hpp"
 #include "service_catalog.hpp"
 
@@ -29,7 +27,7 @@ class Centre {
 
     PluginContext& context() { return context_; }
     RequestBook& book() { return book_; }
-    PrintQueue& printer() { return *printer_; }
+    print::Printer& printer() { return printer_; }
     const ServiceCatalog& catalog() const { return catalog_; }
 
     /// Reads the catalog again if its channel changed since the last call (every frame).
@@ -43,9 +41,9 @@ class Centre {
 
     /// "1 250 Tk": thousands apart with a space, in the citizen's digits and currency word.
     static std::string money(Ui& ui, long long amount, const std::string& currency);
-    /// What the receipt of a request says, in the citizen's language.
-    static Receipt receipt_for(Ui& ui, const Service& s, const std::string& tracking,
-                               const std::string& payment);
+    /// The receipt of a request, in the citizen's language.
+    static print::Document receipt_for(Ui& ui, const Service& s, const std::string& tracking,
+                                       const std::string& payment);
 
   private:
     void load_catalog();
@@ -54,7 +52,7 @@ class Centre {
     RequestBook book_;
     ServiceCatalog catalog_;
     std::string catalog_cursor_;
-    std::unique_ptr<PrintQueue> printer_;
+    print::Printer& printer_;
     std::optional<Time> arrived_;
 };
 

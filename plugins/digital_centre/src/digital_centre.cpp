@@ -32,18 +32,14 @@ class DigitalCentre final : public seba::Plugin,
         context.log().info("started: {} categories", centre_->catalog().categories().size());
     }
 
-    void end_session() override {
-        centre_->printer().pump();
-        reset();
-    }
+    void end_session() override { reset(); }
 
     void stop() override {
         cash_book_.reset();
-        centre_.reset();  // waits for a receipt being written
+        centre_.reset();
     }
 
     void draw(seba::ui::Ui& ui) override {
-        centre_->printer().pump();
         centre_->refresh();
         centre_->arrived();  // the visit starts with the first screen drawn
         ScreenView::draw(ui);

@@ -55,6 +55,7 @@ UPDATE digital_centre__requests SET citizen_hash = NULL;
 ALTER TABLE digital_centre__requests DROP COLUMN citizen_hash;
 DELETE FROM digital_centre__meta WHERE key = 'citizen_key';
 )sql"},
+    // Receipts have waited in the kiosk's queue since (old_print_jobs.hpp moves what is left).
     {4, "receipts waiting for the printer (print_queue.hpp)", R"sql(
 CREATE TABLE digital_centre__print_jobs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- printed in this order

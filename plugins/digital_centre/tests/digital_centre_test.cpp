@@ -22,6 +22,7 @@
 #include "seba/audit.hpp"
 #include "seba/host.hpp"
 #include "seba/pin.hpp"
+#include "seba/print/service.hpp"
 #include "seba/sealing.hpp"
 #include "seba/signature.hpp"
 #include "seba/signing.hpp"
@@ -70,14 +71,15 @@ class DigitalCentreTest : public ::testing::Test {
         config_.trusted_keys = {minisign::load_public_key(SEBA_DEV_PUBLIC_KEY)};
         config_.development_mode = true;  // the build's plugins carry development signatures
         config_.plugin_settings["digital_centre"] = {{"centre_code", "DHK1"},
-                                                     {"operator", "Rahima Begum"},
-                                                     {"receipt_dir", (dir_ / "receipts").string()}};
+                                                     {"operator", "Rahima Begum"}};
+        config_.printer.pdf_dir = dir_ / "receipts";
     }
 
     // The kiosk as enrolled: it holds its server's public sealing key (the test keeps the
     // secret half, as the server does). `with_server_key` false: a kiosk never enrolled.
     void start(bool with_server_key = true) {
         host_ = std::make_unique<Host>(config_);
+        print::install(*host_);  // the kiosk's printer, as seba-kiosk sets it
         if (with_server_key) {
             if (sodium_init() < 0) FAIL() << "libsodium";
             crypto_box_keypair(server_public_.data(), server_secret_.data());
@@ -351,7 +353,7 @@ TEST_F(DigitalCentreTest, AConfirmOnAFullDiskIsNotRecordedSaysSoAndGoesThroughOn
     seba::testing::SmallDisk disk(dir_ / "disk");
     config_.data_dir = disk / "data";
     config_.min_free_bytes = 1 << 20;  // the disk is small
-    config_.plugin_settings["digital_centre"]["receipt_dir"] = (disk / "receipts").string();
+    config_.printer.pdf_dir = disk / "receipts";
     // A request from before, with its receipt.
     start();
     publish_demo_services();
@@ -383,7 +385,9 @@ trusted_keys = ["{}"]
 
 [plugin.digital_centre]
 centre_code = "DHK1"
-receipt_dir = "{}"
+
+[printer]
+pdf_dir = "{}"
 )",
                                           config_.data_dir.string(), SEBA_PLUGIN_DIR,
                                           SEBA_DEV_PUBLIC_KEY, (disk / "receipts").string()));
@@ -475,7 +479,7 @@ TEST_F(DigitalCentreTest, AnInvalidFieldKeepsTheRequestFromBeingConfirmed) {
 }
 
 TEST_F(DigitalCentreTest, APrintFailureKeepsTheRequestAndOffersAReprint) {
-    config_.plugin_settings["digital_centre"]["printer"] = (dir_ / "no-such-dir" / "lp0").string();
+    config_.printer.device = dir_ / "no-such-dir" / "lp0";
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
@@ -497,7 +501,7 @@ TEST_F(DigitalCentreTest, APrinterThatDoesNotAnswerDoesNotFreezeTheScreen) {
     // A FIFO nobody reads: opening it for writing blocks, as an offline printer can.
     std::filesystem::path printer = dir_ / "stuck-printer";
     ASSERT_EQ(::mkfifo(printer.c_str(), 0600), 0);
-    config_.plugin_settings["digital_centre"]["printer"] = printer.string();
+    config_.printer.device = printer;
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
@@ -727,7 +731,7 @@ class FifoPrinter {
 
 TEST_F(DigitalCentreTest, ReceiptsQueuedBehindABusyPrinterAllComeOutOneAtATimeInOrder) {
     FifoPrinter printer(dir_ / "busy-printer");  // nobody reads yet: the first job blocks
-    config_.plugin_settings["digital_centre"]["printer"] = printer.path().string();
+    config_.printer.device = printer.path();
     start();
     publish_demo_services();
     std::vector<std::string> tracking;
@@ -749,7 +753,7 @@ TEST_F(DigitalCentreTest, ReceiptsQueuedBehindABusyPrinterAllComeOutOneAtATimeIn
     ASSERT_TRUE(wait_for([&] { return std::filesystem::exists(pdf(0)); }));
     run(R"([{"wait_s": 0.5}])");
     EXPECT_FALSE(std::filesystem::exists(pdf(1))) << "one job at a time";
-    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 3);
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs WHERE plugin = 'digital_centre'"), 3);
     for (int i = 0; i < 3; ++i) {
         std::string job;
         std::thread reader([&] { job = printer.take(); });
@@ -764,11 +768,11 @@ TEST_F(DigitalCentreTest, ReceiptsQueuedBehindABusyPrinterAllComeOutOneAtATimeIn
     EXPECT_TRUE(wait_for([&] {
         return scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1") == 3;
     }));
-    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs WHERE plugin = 'digital_centre'"), 0);
 }
 
 TEST_F(DigitalCentreTest, AFailingPrinterKeepsTheReceiptQueuedAndShowsItToTheOperator) {
-    config_.plugin_settings["digital_centre"]["printer"] = (dir_ / "unplugged" / "lp0").string();
+    config_.printer.device = dir_ / "unplugged" / "lp0";
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
@@ -776,7 +780,9 @@ TEST_F(DigitalCentreTest, AFailingPrinterKeepsTheReceiptQueuedAndShowsItToTheOpe
     std::string tracking = state_.node("dc.receipt.qr")->value;
     wait_for_printing();
     run(R"([{"expect": "dc.receipt.print_problem"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
-    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs WHERE failures > 0"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs WHERE plugin = 'digital_centre' AND "
+                     "failures > 0"),
+              1);
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
 
     OperatorPin(host_->database(), host_->audit()).set("2468", "test");
@@ -826,8 +832,10 @@ trusted_keys = ["{}"]
 
 [plugin.digital_centre]
 centre_code = "PRNT"
-printer = "{}"
-receipt_dir = "{}"
+
+[printer]
+device = "{}"
+pdf_dir = "{}"
 )",
                     (dir_ / "data").string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY,
                     stuck.path().string(), (dir_ / "receipts").string()));
@@ -869,7 +877,8 @@ receipt_dir = "{}"
         Database db = Database::open(dir_ / "data" / "seba.db");
         Statement rows = db.prepare(
             "SELECT r.tracking, j.handed FROM digital_centre__requests r "
-            "JOIN digital_centre__print_jobs j USING (tracking) ORDER BY j.seq");
+            "JOIN core__print_jobs j ON j.plugin = 'digital_centre' AND j.reference = r.tracking "
+            "ORDER BY j.seq");
         std::vector<std::int64_t> handed;
         while (rows.step()) {
             tracking.push_back(rows.text(0));
@@ -883,8 +892,8 @@ receipt_dir = "{}"
     // The kiosk starts again with a printer that works (receipts as files): every receipt
     // comes out without anyone touching the screen; the one that was at the printer when the
     // kiosk died may have printed, so it comes out again marked as a copy.
-    config_.plugin_settings["digital_centre"] = {{"centre_code", "PRNT"},
-                                                 {"receipt_dir", (dir_ / "receipts").string()}};
+    config_.plugin_settings["digital_centre"] = {{"centre_code", "PRNT"}};
+    config_.printer = {{}, dir_ / "receipts"};
     config_.quarantine_after_crashes = 100;
     start();
     auto pdf = [&](std::size_t i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
@@ -904,10 +913,75 @@ receipt_dir = "{}"
     EXPECT_THAT(text_of(0), HasSubstr("কপি")) << "the one at the printer: again, as a copy";
     EXPECT_THAT(text_of(1), Not(HasSubstr("কপি"))) << "never printed before: the original";
     EXPECT_THAT(text_of(2), Not(HasSubstr("কপি")));
-    // Recorded as printed once the kiosk runs its screen (or stops).
+    // Recorded as printed once the kiosk runs its screen (or stops). The last PDF can be on
+    // disk while its PNG is still being written: the job ends, and is recorded, after both.
     run(R"([{"tap": "shell.home.digital_centre"}])");
-    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 0);
+    for (int i = 0; i < 1000 && scalar("SELECT count(*) FROM core__print_jobs") > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        run(R"([{"wait_s": 0.01}])");
+    }
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs WHERE plugin = 'digital_centre'"), 0);
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 3);
+}
+
+// Receipts an older version queued in the plugin's own table, before the kiosk printed for
+// every plugin: at the next start they move to the kiosk's queue and print, in order, the one
+// that had reached the printer again marked as a copy, and their requests are marked printed.
+TEST_F(DigitalCentreTest, ReceiptsAnOlderVersionLeftInItsOwnTableArePrintedByTheKiosk) {
+    start();
+    runner_.reset();
+    shell_.reset();
+    host_.reset();
+    const std::vector<std::string> tracking = {"DHK1-261128-A7-0001", "DHK1-261128-A7-0002"};
+    {
+        Database db = Database::open(config_.data_dir / "seba.db");
+        for (std::size_t i = 0; i < tracking.size(); ++i) {
+            db.prepare(
+                  "INSERT INTO digital_centre__requests (tracking, day, seq, service, category, "
+                  "government_fee, service_charge, currency, payment, arrived_at, started_at, "
+                  "ended_at, operator) VALUES (?, '2026-11-28', ?, 'birth_registration', "
+                  "'certificates', 50, 30, 'BDT', 'cash', '2026-11-28T09:00:00Z', "
+                  "'2026-11-28T09:01:00Z', '2026-11-28T09:05:00Z', 'Rahima Begum')")
+                .bind_all(tracking[i], static_cast<std::int64_t>(i + 1))
+                .run();
+            json receipt = {{"language", "bn"},
+                            {"title", "জন্ম নিবন্ধন"},
+                            {"centre", "ডিজিটাল সেন্টার"},
+                            {"tracking", tracking[i]},
+                            {"qr", tracking[i]},
+                            {"footer", "রসিদটি রেখে দিন।"},
+                            {"lines", json::array({json::array({"মোট", "৮০ টাকা"})})},
+                            {"copy", "কপি"}};
+            db.prepare(
+                  "INSERT INTO digital_centre__print_jobs (tracking, receipt, queued_at, handed) "
+                  "VALUES (?, ?, '2026-11-28T09:05:00Z', ?)")
+                .bind_all(tracking[i], receipt.dump(), i == 0 ? 1 : 0)
+                .run();
+        }
+    }
+    start();
+    auto pdf = [&](std::size_t i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
+    auto text_of = [&](std::size_t i) {
+        return seba::testing::run_process(
+                   fmt::format("'{}' '{}' -", SEBA_PDFTOTEXT, pdf(i).string()))
+            .output;
+    };
+    for (int i = 0; i < 1000 && !std::filesystem::exists(pdf(1)); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_TRUE(std::filesystem::exists(pdf(0)));
+    ASSERT_TRUE(std::filesystem::exists(pdf(1)));
+    EXPECT_THAT(text_of(0), HasSubstr("কপি")) << "it was at the printer: again, as a copy";
+    EXPECT_THAT(text_of(1), Not(HasSubstr("কপি")));
+    EXPECT_THAT(text_of(1), HasSubstr(tracking[1]));
+    EXPECT_THAT(text_of(1), HasSubstr("টাকা"));
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__print_jobs"), 0) << "moved, once";
+    run(R"([{"tap": "shell.home.digital_centre"}])");
+    for (int i = 0; i < 1000 && scalar("SELECT count(*) FROM core__print_jobs") > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the last PNG
+        run(R"([{"wait_s": 0.01}])");
+    }
+    EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs"), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 2);
 }
 
 }  // namespace

@@ -26,7 +26,6 @@ std::string close_text(Ui& ui, const DayClose& c, const std::string& currency) {
 }  // namespace
 
 void CashBookPage::draw(Ui& ui) {
-    centre_.printer().pump();
     unprinted_receipts(ui);
     DayTotals t = centre_.book().today();
     ui.heading("dc.op.title",
@@ -87,18 +86,18 @@ void CashBookPage::close_form(Ui& ui, const DayTotals&) {
 // So that none is silently lost: every receipt not printed, and Print again for those that
 // failed.
 void CashBookPage::unprinted_receipts(Ui& ui) {
-    PrintQueue& printer = centre_.printer();
+    print::Printer& printer = centre_.printer();
     int count = printer.unprinted_count();
     if (count == 0) return;
     ui.message("dc.op.unprinted", ui::Tone::Warning,
                ui.tr("Receipts not printed") + ": " + ui.digits(std::to_string(count)));
-    for (const UnprintedReceipt& r : printer.unprinted()) {
+    for (const print::UnprintedJob& r : printer.unprinted()) {
         std::string detail = r.failures == 0 ? ui.tr("Waiting for the printer")
                                              : ui.tr("Printing failed") + ": " + r.last_error;
-        ui.list_row("dc.op.unprinted." + r.tracking, r.tracking, detail);
-        if (r.failures > 0 && ui.button("dc.op.reprint." + r.tracking, ui.tr("Print again"))) {
-            printer.retry(r.tracking);
-            centre_.context().audit("dc.receipt_reprinted", r.tracking, "asked by the operator");
+        ui.list_row("dc.op.unprinted." + r.reference, r.reference, detail);
+        if (r.failures > 0 && ui.button("dc.op.reprint." + r.reference, ui.tr("Print again"))) {
+            printer.retry(r.reference);
+            centre_.context().audit("dc.receipt_reprinted", r.reference, "asked by the operator");
         }
     }
 }

@@ -13,9 +13,10 @@ void ReceiptScreen::draw(Ui& ui, Navigator& nav) {
     ui.paragraph("dc.receipt.service", s.name.in(ui.language()));
     ui.paragraph("dc.receipt.tracking", ui.tr("Tracking number") + ": " + tracking_);
     ui.qr("dc.receipt.qr", tracking_);
-    for (const ReceiptLine& line : Centre::receipt_for(ui, s, tracking_, payment_).lines)
-        ui.paragraph("dc.receipt.line." + line.label, line.label + ": " + line.value);
-    using Status = PrintQueue::Status;
+    for (const print::Block& line : Centre::receipt_for(ui, s, tracking_, payment_).blocks)
+        if (line.kind == print::Block::Kind::Row)
+            ui.paragraph("dc.receipt.line." + line.text, line.text + ": " + line.value);
+    using print::Status;
     Status printing = centre_.printer().status(tracking_);
     if (printing == Status::Printing)
         ui.paragraph("dc.receipt.printing", ui.tr("Printing the receipt…"));
@@ -31,13 +32,10 @@ void ReceiptScreen::draw(Ui& ui, Navigator& nav) {
 // Print again: the queued job at once, or a copy of a receipt already printed. On a full
 // disk the request stays saved and the receipt says it could not be printed.
 void ReceiptScreen::reprint(Ui& ui, const Service& s) {
-    PrintQueue& printer = centre_.printer();
+    print::Printer& printer = centre_.printer();
     try {
         if (printer.retry(tracking_)) return;
-        centre_.context().store().transaction([&] {
-            printer.add(Centre::receipt_for(ui, s, tracking_, payment_), ui.tr("Copy"), true);
-        });
-        printer.pump();
+        printer.print_copy(Centre::receipt_for(ui, s, tracking_, payment_));
     } catch (const StorageError& e) {
         if (!e.disk_trouble()) throw;
         centre_.context().log().error("receipt {} not printed again: {}", tracking_, e.what());

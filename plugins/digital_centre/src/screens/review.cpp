@@ -77,7 +77,7 @@ void ReviewScreen::confirm(Ui& ui, Navigator& nav, const Service& s) {
         // The request, its event and its receipt's print job: together or not at all.
         context.store().transaction([&] {
             tracking = centre_.book().confirm(c);
-            centre_.printer().add(Centre::receipt_for(ui, s, tracking, c.payment), ui.tr("Copy"));
+            centre_.printer().queue(Centre::receipt_for(ui, s, tracking, c.payment));
         });
     } catch (const sealing::NoServerKey& e) {
         // Held, not stored in clear: the form stays filled for when the kiosk is enrolled.
@@ -106,7 +106,6 @@ void ReviewScreen::confirm(Ui& ui, Navigator& nav, const Service& s) {
     // Stored: what the citizen typed is no longer needed on this kiosk.
     for (const FormField& f : s.form) ui.clear_field(field_id(s, f));
     context.log().info("request {} confirmed for {}", tracking, s.id);
-    centre_.printer().pump();
     // The receipt stands alone: Back or Done from it goes to the first screen.
     nav.home();
     nav.push<ReceiptScreen>(centre_, s.id, tracking, c.payment);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The receipt as the citizen gets it: the PNG preview and the ESC/POS job carry a QR code
-// that zbarimg reads back as the tracking reference, the printed bits are the preview's
-// pixels, the PDF's text can be searched (pdftotext) on A6 pages and thermal strips, text
-// in Bangla, Uzbek and Russian draws with every glyph, and every failure to print names the
-// file or device and the OS error. Set SEBA_DC_RECEIPT_OUT=<dir> to keep the PNGs to look at.
-#include "receipt.hpp"
+// A document as the citizen gets it (here, the Digital Centre's receipt, and one of every kind
+// of block): the PNG preview and the ESC/POS job carry a QR code that zbarimg reads back as
+// the tracking reference, the printed bits are the preview's pixels, the PDF's text can be
+// searched (pdftotext) on A6 pages and thermal strips, text in Bangla, Uzbek and Russian
+// draws with every glyph, and every failure to print names the file or device and the OS
+// error. Set SEBA_PRINT_OUT=<dir> to keep the PNGs to look at.
+#include "seba/print/render.hpp"
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -27,7 +28,7 @@
 #include <cairo.h>
 #pragma GCC diagnostic pop
 
-namespace seba::dc {
+namespace seba::print {
 namespace {
 
 namespace fs = std::filesystem;
@@ -38,6 +39,28 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 
 const std::string kTracking = "DC-DHK1-20261128-0042";
+
+/// A receipt as the Digital Centre lays it out: title, centre, rows between rules, the
+/// tracking number large, its QR code, a footer.
+struct Receipt {
+    std::string language;
+    std::string title;
+    std::string centre;
+    std::string tracking;
+    std::vector<std::pair<std::string, std::string>> lines;
+    std::string qr_payload;
+    std::string footer;
+
+    operator Document() const {  // NOLINT: a receipt is drawn as its document
+        Document d;
+        d.language = language;
+        d.reference = tracking;
+        d.title(title).heading(centre).rule();
+        for (const auto& [label, value] : lines) d.row(label, value);
+        d.rule().number(tracking).qr(qr_payload).footer(footer);
+        return d;
+    }
+};
 
 Receipt bangla_birth_registration() {
     return {.language = "bn",
@@ -164,9 +187,9 @@ int count(const std::string& text, const std::string& word) {
     return n;
 }
 
-/// Copies a picture to $SEBA_DC_RECEIPT_OUT, when set, for a person to look at.
+/// Copies a picture to $SEBA_PRINT_OUT, when set, for a person to look at.
 void keep(const fs::path& file) {
-    if (const char* out = std::getenv("SEBA_DC_RECEIPT_OUT")) {
+    if (const char* out = std::getenv("SEBA_PRINT_OUT")) {
         fs::create_directories(out);
         fs::copy_file(file, fs::path(out) / file.filename(), fs::copy_options::overwrite_existing);
     }
@@ -175,10 +198,10 @@ void keep(const fs::path& file) {
 std::string error_of(const std::function<void()>& action) {
     try {
         action();
-    } catch (const ReceiptError& e) {
+    } catch (const PrintError& e) {
         return e.what();
     }
-    return "(no ReceiptError)";
+    return "(no PrintError)";
 }
 
 struct Width {
@@ -190,7 +213,7 @@ const Width kThermal[] = {{Paper::Thermal58, 384, "58"}, {Paper::Thermal80, 576,
 
 // [SECTION] PNG
 
-TEST(ReceiptPng, BanglaQrDecodesToTheTrackingReferenceOnBothWidths) {
+TEST(RenderPng, BanglaQrDecodesToTheTrackingReferenceOnBothWidths) {
     TempDir dir;
     for (const Width& width : kThermal) {
         SCOPED_TRACE(width.name);
@@ -204,7 +227,7 @@ TEST(ReceiptPng, BanglaQrDecodesToTheTrackingReferenceOnBothWidths) {
     }
 }
 
-TEST(ReceiptPng, A6PreviewIsA6WideAndItsQrDecodes) {
+TEST(RenderPng, A6PreviewIsA6WideAndItsQrDecodes) {
     TempDir dir;
     fs::path png = dir / "bn-a6.png";
     write_png(bangla_birth_registration(), Paper::A6, png);
@@ -213,7 +236,7 @@ TEST(ReceiptPng, A6PreviewIsA6WideAndItsQrDecodes) {
     EXPECT_EQ(zbar(png), kTracking + "\n");
 }
 
-TEST(ReceiptPng, LongValuesWrapInsideTheColumn) {
+TEST(RenderPng, LongValuesWrapInsideTheColumn) {
     TempDir dir;
     Receipt receipt = bangla_birth_registration();
     fs::path short_png = dir / "short.png";
@@ -233,7 +256,7 @@ TEST(ReceiptPng, LongValuesWrapInsideTheColumn) {
     EXPECT_FALSE(image.ink_in_columns(380, 384)) << "ink in the right margin: a line ran over";
 }
 
-TEST(ReceiptPng, UzbekAndRussianDrawEveryGlyph) {
+TEST(RenderPng, UzbekAndRussianDrawEveryGlyph) {
     TempDir dir;
     const std::pair<const char*, Receipt> receipts[] = {
         {"uz-cyrl", uzbek_cyrillic()}, {"uz-latn", uzbek_latin()}, {"ru", russian()}};
@@ -246,12 +269,12 @@ TEST(ReceiptPng, UzbekAndRussianDrawEveryGlyph) {
     }
 }
 
-TEST(ReceiptPng, MissingGlyphNamesTheCharacterAndTheFontPackage) {
+TEST(RenderPng, MissingGlyphNamesTheCharacterAndTheFontPackage) {
     Receipt receipt = bangla_birth_registration();
     receipt.lines.push_back({"মন্তব্য", "名 Chen"});
     TempDir dir;
     std::string error = error_of([&] { write_png(receipt, Paper::Thermal58, dir / "cjk.png"); });
-    EXPECT_THAT(error, HasSubstr("line 7 value"));
+    EXPECT_THAT(error, HasSubstr("row 7 value"));
     EXPECT_THAT(error, HasSubstr("U+540D"));
     EXPECT_THAT(error, HasSubstr("fonts-noto-core"));
     EXPECT_THAT(error, HasSubstr("fonts-noto-cjk"));
@@ -259,7 +282,7 @@ TEST(ReceiptPng, MissingGlyphNamesTheCharacterAndTheFontPackage) {
     EXPECT_THAT(error_of([&] { escpos(receipt, Paper::Thermal80); }), HasSubstr("U+540D"));
 }
 
-TEST(ReceiptPng, TextThatIsNotUtf8IsRefused) {
+TEST(RenderPng, TextThatIsNotUtf8IsRefused) {
     Receipt receipt = bangla_birth_registration();
     receipt.footer = "caf\xe9";  // Latin-1
     EXPECT_THAT(error_of([&] { escpos(receipt, Paper::Thermal58); }),
@@ -268,7 +291,7 @@ TEST(ReceiptPng, TextThatIsNotUtf8IsRefused) {
 
 // [SECTION] PDF
 
-TEST(ReceiptPdf, A6AndThermalPagesCarrySearchableText) {
+TEST(RenderPdf, A6AndThermalPagesCarrySearchableText) {
     TempDir dir;
     const std::pair<Paper, const char*> papers[] = {
         {Paper::A6, "297.6"}, {Paper::Thermal58, "136.1"}, {Paper::Thermal80, "204.2"}};
@@ -289,7 +312,7 @@ TEST(ReceiptPdf, A6AndThermalPagesCarrySearchableText) {
     }
 }
 
-TEST(ReceiptPdf, LongA6ReceiptContinuesOnNextPagesLosingNothing) {
+TEST(RenderPdf, LongA6ReceiptContinuesOnNextPagesLosingNothing) {
     Receipt receipt = russian();
     receipt.lines.clear();
     for (int i = 1; i <= 40; ++i)
@@ -309,7 +332,7 @@ TEST(ReceiptPdf, LongA6ReceiptContinuesOnNextPagesLosingNothing) {
     EXPECT_THAT(text, HasSubstr(receipt.tracking));
 }
 
-TEST(ReceiptPdf, WrittenWholeAndReadableByItsOwnerOnly) {
+TEST(RenderPdf, WrittenWholeAndReadableByItsOwnerOnly) {
     TempDir dir;
     const mode_t umask_before = ::umask(022);  // the usual one: new files 0644
     fs::path pdf = dir / "DHK1-261128-A7-0001.pdf";
@@ -330,12 +353,53 @@ TEST(ReceiptPdf, WrittenWholeAndReadableByItsOwnerOnly) {
     EXPECT_THAT(pdftotext(pdf), HasSubstr(kTracking));
 }
 
-TEST(ReceiptPdf, UnwritableFileNamesThePath) {
+TEST(RenderPdf, UnwritableFileNamesThePath) {
     TempDir dir;
     fs::path pdf = dir / "no-such-dir" / "receipt.pdf";
     std::string error = error_of([&] { write_pdf(bangla_birth_registration(), Paper::A6, pdf); });
     EXPECT_THAT(error, HasSubstr(pdf.string()));
     EXPECT_THAT(error, HasSubstr("ENOENT"));
+}
+
+TEST(RenderPdf, EveryKindOfBlockIsDrawnAndItsTextCanBeFound) {
+    Document d;
+    d.language = "uz-Latn";
+    d.reference = "CERT-2026-0007";
+    d.title("Sertifikat")
+        .heading("MuktoPaath")
+        .paragraph("")  // nothing to draw: no space either
+        .paragraph(
+            "Ushbu sertifikat Kompyuter savodxonligi kursini muvaffaqiyatli tugatgani uchun "
+            "berildi. Kurs oʻn ikki haftadan iborat boʻlib, yakuniy imtihon topshirildi.")
+        .row("Kurs", "Kompyuter savodxonligi")
+        .row("Baho", "A'lo")
+        .rule()
+        .number("CERT-2026-0007")
+        .qr("https://muktopaath.gov.bd/verify/CERT-2026-0007")
+        .footer("Tekshirish: muktopaath.gov.bd");
+    TempDir dir;
+    fs::path pdf = dir / "certificate.pdf";
+    write_pdf(d, Paper::Thermal80, pdf);
+    std::string text = pdftotext(pdf);
+    for (const char* words : {"Sertifikat", "MuktoPaath", "muvaffaqiyatli", "imtihon", "Kurs",
+                              "A'lo", "CERT-2026-0007", "Tekshirish"})
+        EXPECT_THAT(text, HasSubstr(words));
+    EXPECT_THAT(pdfinfo(pdf), ContainsRegex("Title: +Sertifikat CERT-2026-0007"));
+
+    fs::path png = dir / "certificate.png";
+    write_png(d, Paper::Thermal58, png);
+    keep(png);
+    Image image = read_png(png);
+    ASSERT_EQ(image.width, 384);
+    EXPECT_FALSE(image.ink_in_columns(0, 4)) << "ink in the left margin";
+    EXPECT_FALSE(image.ink_in_columns(380, 384)) << "ink in the right margin: a line ran over";
+    EXPECT_EQ(zbar(png), "https://muktopaath.gov.bd/verify/CERT-2026-0007\n");
+
+    // Each block takes room: the paragraph wraps over lines, a rule is a line.
+    Document shorter = d;
+    shorter.blocks.erase(shorter.blocks.begin() + 3);  // the paragraph
+    write_png(shorter, Paper::Thermal58, dir / "shorter.png");
+    EXPECT_GT(image.height, read_png(dir / "shorter.png").height + 3 * 24);
 }
 
 // [SECTION] ESC/POS
@@ -386,7 +450,7 @@ Job parse(const std::vector<std::uint8_t>& bytes, int width_dots) {
     return job;
 }
 
-TEST(ReceiptEscpos, JobIsInitRasterBandsFeedAndCutAndItsQrDecodes) {
+TEST(RenderEscpos, JobIsInitRasterBandsFeedAndCutAndItsQrDecodes) {
     TempDir dir;
     for (const Width& width : kThermal) {
         SCOPED_TRACE(width.name);
@@ -409,7 +473,7 @@ TEST(ReceiptEscpos, JobIsInitRasterBandsFeedAndCutAndItsQrDecodes) {
     }
 }
 
-TEST(ReceiptEscpos, A6IsRefused) {
+TEST(RenderEscpos, A6IsRefused) {
     EXPECT_THAT(error_of([] { escpos(bangla_birth_registration(), Paper::A6); }),
                 HasSubstr("thermal"));
 }
@@ -483,4 +547,4 @@ TEST(SendToPrinter, UnpluggedPrinterUnderDevIsNotCreatedAsAFile) {
 }
 
 }  // namespace
-}  // namespace seba::dc
+}  // namespace seba::print

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The receipt is laid out once as a column of blocks (text paragraphs, rules, the QR code),
-// each in dots at 203 dpi, with the places where a page may end. The raster (PNG, ESC/POS)
-// and the thermal PDF stack the blocks on one long strip; the A6 PDF pages them.
-#include "receipt.hpp"
+// A document is laid out once as a column of pieces (text paragraphs, rows, rules, the QR
+// code), each in dots at 203 dpi, with the places where a page may end. The raster (PNG,
+// ESC/POS) and the thermal PDF stack the pieces on one long strip; the A6 PDF pages them.
+#include "seba/print/render.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <string_view>
 
@@ -31,7 +32,7 @@
 #include <qrencode.h>
 #pragma GCC diagnostic pop
 
-namespace seba::dc {
+namespace seba::print {
 namespace {
 
 namespace fs = std::filesystem;
@@ -75,7 +76,7 @@ Geometry geometry_for(Paper paper) {
         case Paper::A6:
             return {static_cast<int>(mm_to_dots(kA6WidthMm)), 40, 40, 40, 28, 44, 40, 23, 18, 6, 7};
     }
-    throw ReceiptError(fmt::format("unknown paper size {}", static_cast<int>(paper)));
+    throw PrintError(fmt::format("unknown paper size {}", static_cast<int>(paper)));
 }
 
 const char* paper_name(Paper paper) {
@@ -118,8 +119,8 @@ std::string excerpt(std::string_view text) {
 
 void check_utf8(std::string_view text, std::string_view field) {
     if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
-        throw ReceiptError(
-            fmt::format("the receipt's {} is not valid UTF-8; pass UTF-8 text", field));
+        throw PrintError(
+            fmt::format("the document's {} is not valid UTF-8; pass UTF-8 text", field));
 }
 
 bool is_cjk(gunichar c) {
@@ -165,10 +166,10 @@ bool is_cjk(gunichar c) {
         }
         cjk = cjk || is_cjk(c);
     }
-    throw ReceiptError(fmt::format(
-        "the receipt's {} \"{}\" has {} character(s) that no installed font can draw: {}. "
-        "Receipts draw Bangla, Latin and Cyrillic with the Noto Sans fonts of the Debian package "
-        "fonts-noto-core; {}",
+    throw PrintError(fmt::format(
+        "the document's {} \"{}\" has {} character(s) that no installed font can draw: {}. "
+        "Documents draw Bangla, Latin and Cyrillic with the Noto Sans fonts of the Debian "
+        "package fonts-noto-core; {}",
         field, excerpt(text), count, names,
         cjk ? "for Chinese, Japanese or Korean install fonts-noto-cjk, or remove these characters"
             : "install fonts-noto-core, or remove these characters"));
@@ -181,7 +182,7 @@ struct Paragraph {
     double min_descent = 0;
 };
 
-/// Makes pango layouts for one receipt: one language, one set of font options, metrics
+/// Makes pango layouts for one document: one language, one set of font options, metrics
 /// independent of the device so the PDF and the raster place every glyph alike.
 class Typesetter {
   public:
@@ -302,23 +303,23 @@ void draw_paragraph(cairo_t* cr, const Paragraph& paragraph, const LinePitch& pi
     pango_layout_iter_free(iter);
 }
 
-// [SECTION] Blocks: the receipt as a column of pieces, each drawn with its top at y = 0.
+// [SECTION] Pieces: the document as a column of them, each drawn with its top at y = 0.
 
-struct Block {
+struct Piece {
     int height_dots = 0;
     std::vector<int> breaks;             // offsets inside the block where a page may end
     bool gap = false;                    // space only: dropped at the top of a page
     std::function<void(cairo_t*)> draw;  // x is from the paper's left edge
 };
 
-Block gap(int dots) {
+Piece gap(int dots) {
     return {dots, {}, true, {}};
 }
 
 /// A paragraph; a page may end between any two of its lines.
-Block text_block(Paragraph paragraph, int x_dots) {
+Piece text_block(Paragraph paragraph, int x_dots) {
     LinePitch pitch = pitch_of({&paragraph});
-    Block block;
+    Piece block;
     block.height_dots = height_of(pitch);
     for (int line = 1; line < pitch.lines; ++line)
         block.breaks.push_back(static_cast<int>(std::lround(line * pitch.pitch)));
@@ -329,9 +330,9 @@ Block text_block(Paragraph paragraph, int x_dots) {
 }
 
 /// Label on the left and value on the right, on the same baselines.
-Block row_block(Paragraph label, Paragraph value, int x_dots) {
+Piece row_block(Paragraph label, Paragraph value, int x_dots) {
     LinePitch pitch = pitch_of({&label, &value});
-    Block block;
+    Piece block;
     block.height_dots = height_of(pitch);
     block.draw = [label, value, pitch, x_dots](cairo_t* cr) {
         draw_paragraph(cr, label, pitch, x_dots);
@@ -341,8 +342,8 @@ Block row_block(Paragraph label, Paragraph value, int x_dots) {
 }
 
 /// A dashed rule across the text column.
-Block rule_block(const Geometry& g) {
-    Block block;
+Piece rule_block(const Geometry& g) {
+    Piece block;
     block.height_dots = 2;
     block.draw = [g](cairo_t* cr) {
         cairo_set_source_rgb(cr, 0, 0, 0);
@@ -355,13 +356,13 @@ Block rule_block(const Geometry& g) {
 }
 
 /// The QR code with its quiet zone, centred, every module a whole number of dots.
-Block qr_block(const std::string& payload, const Geometry& g, Paper paper) {
+Piece qr_block(const std::string& payload, const Geometry& g, Paper paper) {
     QRcode* qr =
         QRcode_encodeData(static_cast<int>(payload.size()),
                           reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
     if (!qr)
-        throw ReceiptError(fmt::format(
-            "cannot make the receipt's QR code for \"{}\" ({} bytes): {}; shorten the payload",
+        throw PrintError(fmt::format(
+            "cannot make the document's QR code for \"{}\" ({} bytes): {}; shorten the payload",
             excerpt(payload), payload.size(), std::strerror(errno)));
     int modules = qr->width;
     std::vector<bool> dark(static_cast<std::size_t>(modules * modules));
@@ -371,14 +372,14 @@ Block qr_block(const std::string& payload, const Geometry& g, Paper paper) {
     int span = modules + 2 * kQrQuietModules;
     int module_dots = std::min(g.qr_module_max_dots, g.width_dots / span);
     if (module_dots < kQrMinModuleDots)
-        throw ReceiptError(fmt::format(
-            "the receipt's QR payload ({} bytes, {} modules) is too large for {} paper at {} "
+        throw PrintError(fmt::format(
+            "the document's QR payload ({} bytes, {} modules) is too large for {} paper at {} "
             "dots a module; shorten the payload",
             payload.size(), modules, paper_name(paper), kQrMinModuleDots));
     int left = (g.width_dots - span * module_dots) / 2 + kQrQuietModules * module_dots;
     int top = kQrQuietModules * module_dots;
 
-    Block block;
+    Piece block;
     block.height_dots = span * module_dots;
     block.draw = [dark = std::move(dark), modules, module_dots, left, top](cairo_t* cr) {
         cairo_set_source_rgb(cr, 0, 0, 0);
@@ -401,112 +402,136 @@ Block qr_block(const std::string& payload, const Geometry& g, Paper paper) {
     return block;
 }
 
-struct Document {
+struct Layout {
     Geometry geometry;
-    std::vector<Block> blocks;
-    int content_height_dots = 0;  // blocks only, without the top and bottom margins
+    std::vector<Piece> pieces;
+    int content_height_dots = 0;  // pieces only, without the top and bottom margins
 };
 
-void add_lines(Document& doc, const Typesetter& ts, const std::vector<ReceiptLine>& lines) {
-    const Geometry& g = doc.geometry;
+/// A label and its value: side by side when both fit on one line, otherwise the label and
+/// the value indented below it; a row with only one of them spans the column.
+void add_row(Layout& out, const Typesetter& ts, const Block& row, int number) {
+    const Geometry& g = out.geometry;
     const int column = g.width_dots - 2 * g.margin_x_dots;
     const int column_gap = static_cast<int>(g.body_px);
     const int indent = static_cast<int>(g.body_px);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const ReceiptLine& line = lines[i];
-        std::string label_field = fmt::format("line {} label", i + 1);
-        std::string value_field = fmt::format("line {} value", i + 1);
-        if (i > 0) doc.blocks.push_back(gap(g.row_gap_dots));
-        if (line.label.empty() || line.value.empty()) {
-            const std::string& text = line.label.empty() ? line.value : line.label;
-            doc.blocks.push_back(
-                text_block(ts.layout(text, line.label.empty() ? value_field : label_field,
-                                     g.body_px, false, column, PANGO_ALIGN_LEFT),
-                           g.margin_x_dots));
-            continue;
-        }
-        auto label = ts.layout(line.label, label_field, g.body_px, false, -1, PANGO_ALIGN_LEFT);
-        auto value = ts.layout(line.value, value_field, g.body_px, true, -1, PANGO_ALIGN_RIGHT);
-        if (natural_width(label) + column_gap + natural_width(value) <= column) {
-            pango_layout_set_width(value.layout.get(), column * PANGO_SCALE);
-            doc.blocks.push_back(row_block(std::move(label), std::move(value), g.margin_x_dots));
-        } else {  // too long for one line: the label, then the value indented below it
-            pango_layout_set_width(label.layout.get(), column * PANGO_SCALE);
-            pango_layout_set_width(value.layout.get(), (column - indent) * PANGO_SCALE);
-            pango_layout_set_alignment(value.layout.get(), PANGO_ALIGN_LEFT);
-            doc.blocks.push_back(text_block(std::move(label), g.margin_x_dots));
-            doc.blocks.push_back(text_block(std::move(value), g.margin_x_dots + indent));
-        }
+    const std::string label_field = fmt::format("row {} label", number);
+    const std::string value_field = fmt::format("row {} value", number);
+    if (row.text.empty() || row.value.empty()) {
+        const bool label_only = row.value.empty();
+        out.pieces.push_back(text_block(
+            ts.layout(label_only ? row.text : row.value, label_only ? label_field : value_field,
+                      g.body_px, false, column, PANGO_ALIGN_LEFT),
+            g.margin_x_dots));
+        return;
     }
+    auto label = ts.layout(row.text, label_field, g.body_px, false, -1, PANGO_ALIGN_LEFT);
+    auto value = ts.layout(row.value, value_field, g.body_px, true, -1, PANGO_ALIGN_RIGHT);
+    if (natural_width(label) + column_gap + natural_width(value) <= column) {
+        pango_layout_set_width(value.layout.get(), column * PANGO_SCALE);
+        out.pieces.push_back(row_block(std::move(label), std::move(value), g.margin_x_dots));
+        return;
+    }
+    pango_layout_set_width(label.layout.get(), column * PANGO_SCALE);
+    pango_layout_set_width(value.layout.get(), (column - indent) * PANGO_SCALE);
+    pango_layout_set_alignment(value.layout.get(), PANGO_ALIGN_LEFT);
+    out.pieces.push_back(text_block(std::move(label), g.margin_x_dots));
+    out.pieces.push_back(text_block(std::move(value), g.margin_x_dots + indent));
 }
 
-Document build(const Receipt& receipt, Paper paper) {
-    Document doc{geometry_for(paper), {}, 0};
-    const Geometry& g = doc.geometry;
+/// The number as large as fits on one line, down to the body size; it wraps only below that.
+Paragraph number_paragraph(const Typesetter& ts, const std::string& text, const std::string& field,
+                           const Geometry& g) {
     const int column = g.width_dots - 2 * g.margin_x_dots;
-    check_utf8(receipt.language, "language");
-    Typesetter ts(receipt.language);
-    auto section_gap = [&] {
-        if (!doc.blocks.empty()) doc.blocks.push_back(gap(g.gap_dots));
-    };
+    double size = g.tracking_px;
+    while (size > g.body_px) {
+        auto probe = ts.layout(text, field, size, true, -1, PANGO_ALIGN_CENTER);
+        if (natural_width(probe) <= column) break;
+        size -= 1;
+    }
+    return ts.layout(text, field, size, true, column, PANGO_ALIGN_CENTER);
+}
 
-    if (!receipt.title.empty())
-        doc.blocks.push_back(text_block(
-            ts.layout(receipt.title, "title", g.title_px, true, column, PANGO_ALIGN_CENTER),
-            g.margin_x_dots));
-    if (!receipt.centre.empty()) {
-        if (!doc.blocks.empty()) doc.blocks.push_back(gap(g.row_gap_dots));
-        doc.blocks.push_back(text_block(
-            ts.layout(receipt.centre, "centre", g.body_px, false, column, PANGO_ALIGN_CENTER),
-            g.margin_x_dots));
-    }
-    if (!receipt.lines.empty()) {
-        section_gap();
-        if (!doc.blocks.empty()) {
-            doc.blocks.push_back(rule_block(g));
-            doc.blocks.push_back(gap(g.gap_dots));
+/// Space between two blocks: a full gap around rules and between parts, a small one inside a
+/// run of rows or paragraphs, under what a title or heading introduces, and under the number.
+int gap_between(Block::Kind before, Block::Kind after, const Geometry& g) {
+    using Kind = Block::Kind;
+    if (before == Kind::Rule || after == Kind::Rule) return g.gap_dots;
+    if (before == after || before == Kind::Title || before == Kind::Heading) return g.row_gap_dots;
+    if (after == Kind::Qr || after == Kind::Footer) return g.row_gap_dots;
+    return g.gap_dots;
+}
+
+/// How an error names a block: "row 7 value", "heading 2", "footer".
+std::string field_name(std::string_view kind, int number, bool always_numbered) {
+    return always_numbered || number > 1 ? fmt::format("{} {}", kind, number) : std::string(kind);
+}
+
+Layout build(const Document& document, Paper paper) {
+    Layout out{geometry_for(paper), {}, 0};
+    const Geometry& g = out.geometry;
+    const int column = g.width_dots - 2 * g.margin_x_dots;
+    check_utf8(document.language, "language");
+    Typesetter ts(document.language);
+    std::map<Block::Kind, int> seen;  // blocks of each kind so far, for error messages
+    const Block* previous = nullptr;
+    for (const Block& block : document.blocks) {
+        using Kind = Block::Kind;
+        if (block.kind != Kind::Rule && block.text.empty() &&
+            (block.kind != Kind::Row || block.value.empty()))
+            continue;  // nothing to draw, and no space for it
+        if (previous) out.pieces.push_back(gap(gap_between(previous->kind, block.kind, g)));
+        previous = &block;
+        const int number = ++seen[block.kind];
+        auto text = [&](std::string_view kind, bool numbered, double size_px, bool bold,
+                        PangoAlignment alignment) {
+            out.pieces.push_back(
+                text_block(ts.layout(block.text, field_name(kind, number, numbered), size_px, bold,
+                                     column, alignment),
+                           g.margin_x_dots));
+        };
+        switch (block.kind) {
+            case Kind::Title:
+                text("title", false, g.title_px, true, PANGO_ALIGN_CENTER);
+                break;
+            case Kind::Heading:
+                text("heading", true, g.body_px, true, PANGO_ALIGN_CENTER);
+                break;
+            case Kind::Row:
+                add_row(out, ts, block, number);
+                break;
+            case Kind::Paragraph:
+                text("paragraph", true, g.body_px, false, PANGO_ALIGN_LEFT);
+                break;
+            case Kind::Qr:
+                out.pieces.push_back(qr_block(block.text, g, paper));
+                break;
+            case Kind::Rule:
+                out.pieces.push_back(rule_block(g));
+                break;
+            case Kind::Number:
+                out.pieces.push_back(text_block(
+                    number_paragraph(ts, block.text, field_name("number", number, false), g),
+                    g.margin_x_dots));
+                break;
+            case Kind::Footer:
+                text("footer", false, g.footer_px, false, PANGO_ALIGN_CENTER);
+                break;
         }
-        add_lines(doc, ts, receipt.lines);
-        doc.blocks.push_back(gap(g.gap_dots));
-        doc.blocks.push_back(rule_block(g));
     }
-    if (!receipt.tracking.empty()) {
-        section_gap();
-        // As large as fits on one line, down to the body size; wraps only below that.
-        double size = g.tracking_px;
-        while (size > g.body_px) {
-            auto probe =
-                ts.layout(receipt.tracking, "tracking number", size, true, -1, PANGO_ALIGN_CENTER);
-            if (natural_width(probe) <= column) break;
-            size -= 1;
-        }
-        doc.blocks.push_back(text_block(
-            ts.layout(receipt.tracking, "tracking number", size, true, column, PANGO_ALIGN_CENTER),
-            g.margin_x_dots));
-    }
-    if (!receipt.qr_payload.empty()) {
-        if (!doc.blocks.empty()) doc.blocks.push_back(gap(g.row_gap_dots));
-        doc.blocks.push_back(qr_block(receipt.qr_payload, g, paper));
-    }
-    if (!receipt.footer.empty()) {
-        if (!doc.blocks.empty()) doc.blocks.push_back(gap(g.row_gap_dots));
-        doc.blocks.push_back(text_block(
-            ts.layout(receipt.footer, "footer", g.footer_px, false, column, PANGO_ALIGN_CENTER),
-            g.margin_x_dots));
-    }
-    for (const Block& block : doc.blocks) doc.content_height_dots += block.height_dots;
-    return doc;
+    for (const Piece& piece : out.pieces) out.content_height_dots += piece.height_dots;
+    return out;
 }
 
 // [SECTION] Output: one long strip, A6 pages, the 1-bit raster, and writing bytes out.
 
-int strip_height(const Document& doc) {
+int strip_height(const Layout& doc) {
     return doc.geometry.margin_top_dots + doc.content_height_dots + doc.geometry.margin_bottom_dots;
 }
 
-void draw_strip(cairo_t* cr, const Document& doc) {
+void draw_strip(cairo_t* cr, const Layout& doc) {
     int y = doc.geometry.margin_top_dots;
-    for (const Block& block : doc.blocks) {
+    for (const Piece& block : doc.pieces) {
         if (block.draw) {
             cairo_save(cr);
             cairo_translate(cr, 0, y);
@@ -519,7 +544,7 @@ void draw_strip(cairo_t* cr, const Document& doc) {
 
 /// Lays blocks on pages of `page_height_dots`; a block that does not fit moves to the next
 /// page whole, unless it is taller than a page: then it ends at its last line that fits.
-void draw_pages(cairo_t* cr, const Document& doc, double page_height_dots) {
+void draw_pages(cairo_t* cr, const Layout& doc, double page_height_dots) {
     const Geometry& g = doc.geometry;
     const int room = static_cast<int>(page_height_dots) - g.margin_top_dots - g.margin_bottom_dots;
     int y = 0;
@@ -529,7 +554,7 @@ void draw_pages(cairo_t* cr, const Document& doc, double page_height_dots) {
         y = 0;
         page_used = false;
     };
-    for (const Block& block : doc.blocks) {
+    for (const Piece& block : doc.pieces) {
         if (block.gap) {
             if (page_used) y = std::min(room, y + block.height_dots);
             continue;
@@ -575,15 +600,15 @@ struct Bitmap {
     std::vector<std::uint8_t> black;  // one byte a dot, 1 = black, rows top to bottom
 };
 
-Bitmap rasterize(const Document& doc, Paper paper) {
+Bitmap rasterize(const Layout& doc, Paper paper) {
     Bitmap bitmap;
     bitmap.width = doc.geometry.width_dots;
     bitmap.height = strip_height(doc);
     SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, bitmap.width, bitmap.height));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw ReceiptError(fmt::format(
-            "cannot draw a {} x {} dot receipt for {} paper: {}", bitmap.width, bitmap.height,
-            paper_name(paper), cairo_status_to_string(cairo_surface_status(surface.get()))));
+        throw PrintError(fmt::format("cannot draw a {} x {} dot document for {} paper: {}",
+                                     bitmap.width, bitmap.height, paper_name(paper),
+                                     cairo_status_to_string(cairo_surface_status(surface.get()))));
     CairoPtr cr(cairo_create(surface.get()));
     cairo_set_source_rgb(cr.get(), 1, 1, 1);
     cairo_paint(cr.get());
@@ -627,8 +652,8 @@ std::string png_bytes(const Bitmap& bitmap) {
     cairo_status_t status =
         cairo_surface_write_to_png_stream(surface.get(), append_to_string, &png);
     if (status != CAIRO_STATUS_SUCCESS)
-        throw ReceiptError(
-            fmt::format("cannot encode the receipt PNG: {}", cairo_status_to_string(status)));
+        throw PrintError(
+            fmt::format("cannot encode the document PNG: {}", cairo_status_to_string(status)));
     return png;
 }
 
@@ -674,14 +699,14 @@ void write_all(const fs::path& path, const void* data, std::size_t size, std::st
     while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         int error = errno;
-        throw ReceiptError(fmt::format("cannot open {} {}: {}; {}", what, path.string(),
-                                       os_error(error), advice(error, printer)));
+        throw PrintError(fmt::format("cannot open {} {}: {}; {}", what, path.string(),
+                                     os_error(error), advice(error, printer)));
     }
     auto fail = [&](int error, std::size_t written) {
         ::close(fd);
-        throw ReceiptError(fmt::format("cannot write {} {}: {} after {} of {} bytes; {}", what,
-                                       path.string(), os_error(error), written, size,
-                                       advice(error, printer)));
+        throw PrintError(fmt::format("cannot write {} {}: {} after {} of {} bytes; {}", what,
+                                     path.string(), os_error(error), written, size,
+                                     advice(error, printer)));
     };
     const auto* bytes = static_cast<const std::uint8_t*>(data);
     std::size_t written = 0;
@@ -696,21 +721,21 @@ void write_all(const fs::path& path, const void* data, std::size_t size, std::st
     if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && ::fsync(fd) != 0) fail(errno, written);
     if (::close(fd) != 0 && errno != EINTR) {
         int error = errno;
-        throw ReceiptError(fmt::format("cannot write {} {}: {} on close; {}", what, path.string(),
-                                       os_error(error), advice(error, printer)));
+        throw PrintError(fmt::format("cannot write {} {}: {} on close; {}", what, path.string(),
+                                     os_error(error), advice(error, printer)));
     }
 }
 
-// A receipt file appears whole or not at all, and is the kiosk user's alone: written to a
+// A document's file appears whole or not at all, and is the kiosk user's alone: written to a
 // temporary file (0600) beside it, synced, then renamed over the name. A crash or a full
-// disk leaves at most a stray temporary file, never half a receipt under its real name.
+// disk leaves at most a stray temporary file, never half a document under its real name.
 void write_file_atomically(const fs::path& path, const std::string& bytes, std::string_view what) {
     std::string temp = (path.parent_path() / ("." + path.filename().string() + ".XXXXXX")).string();
     int fd = ::mkostemp(temp.data(), O_CLOEXEC);  // mode 0600 whatever the umask
     if (fd < 0) {
         int error = errno;
-        throw ReceiptError(fmt::format("cannot open {} {}: {}; {}", what, path.string(),
-                                       os_error(error), advice(error, false)));
+        throw PrintError(fmt::format("cannot open {} {}: {}; {}", what, path.string(),
+                                     os_error(error), advice(error, false)));
     }
     ::close(fd);
     try {
@@ -722,8 +747,8 @@ void write_file_atomically(const fs::path& path, const std::string& bytes, std::
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         int error = errno;
         ::unlink(temp.c_str());
-        throw ReceiptError(fmt::format("cannot write {} {}: {} on rename; {}", what, path.string(),
-                                       os_error(error), advice(error, false)));
+        throw PrintError(fmt::format("cannot write {} {}: {} on rename; {}", what, path.string(),
+                                     os_error(error), advice(error, false)));
     }
     // The rename itself survives a power cut once the folder is synced.
     int dir = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(),
@@ -736,8 +761,8 @@ void write_file_atomically(const fs::path& path, const std::string& bytes, std::
 
 }  // namespace
 
-void write_pdf(const Receipt& receipt, Paper paper, const fs::path& file) {
-    Document doc = build(receipt, paper);
+void write_pdf(const Document& document, Paper paper, const fs::path& file) {
+    Layout doc = build(document, paper);
     const bool a6 = paper == Paper::A6;
     const double page_width_pt =
         a6 ? mm_to_dots(kA6WidthMm) * kPointsPerDot : doc.geometry.width_dots * kPointsPerDot;
@@ -747,8 +772,12 @@ void write_pdf(const Receipt& receipt, Paper paper, const fs::path& file) {
     std::string pdf;
     SurfacePtr surface(
         cairo_pdf_surface_create_for_stream(append_to_string, &pdf, page_width_pt, page_height_pt));
-    std::string title =
-        receipt.tracking.empty() ? receipt.title : receipt.title + " " + receipt.tracking;
+    std::string title = document.reference;
+    for (const Block& block : document.blocks) {
+        if (block.kind != Block::Kind::Title) continue;
+        title = block.text + (document.reference.empty() ? "" : " " + document.reference);
+        break;
+    }
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Seba");
     {
@@ -761,22 +790,22 @@ void write_pdf(const Receipt& receipt, Paper paper, const fs::path& file) {
     }
     cairo_surface_finish(surface.get());
     if (cairo_status_t status = cairo_surface_status(surface.get()); status != CAIRO_STATUS_SUCCESS)
-        throw ReceiptError(
-            fmt::format("cannot make the receipt PDF: {}", cairo_status_to_string(status)));
-    write_file_atomically(file, pdf, "the receipt PDF");
+        throw PrintError(
+            fmt::format("cannot make the document PDF: {}", cairo_status_to_string(status)));
+    write_file_atomically(file, pdf, "the PDF");
 }
 
-void write_png(const Receipt& receipt, Paper paper, const fs::path& file) {
-    std::string png = png_bytes(rasterize(build(receipt, paper), paper));
-    write_file_atomically(file, png, "the receipt PNG");
+void write_png(const Document& document, Paper paper, const fs::path& file) {
+    std::string png = png_bytes(rasterize(build(document, paper), paper));
+    write_file_atomically(file, png, "the PNG");
 }
 
-std::vector<std::uint8_t> escpos(const Receipt& receipt, Paper paper) {
+std::vector<std::uint8_t> escpos(const Document& document, Paper paper) {
     if (paper == Paper::A6)
-        throw ReceiptError(
-            "ESC/POS receipts need a thermal paper (58 mm or 80 mm), not A6; "
+        throw PrintError(
+            "ESC/POS jobs need a thermal paper (58 mm or 80 mm), not A6; "
             "print A6 as a PDF");
-    Bitmap bitmap = rasterize(build(receipt, paper), paper);
+    Bitmap bitmap = rasterize(build(document, paper), paper);
     const int row_bytes = (bitmap.width + 7) / 8;
     std::vector<std::uint8_t> out = {0x1B, 0x40};  // ESC @: initialise
     out.reserve(out.size() + static_cast<std::size_t>(row_bytes) * bitmap.height +
@@ -809,4 +838,4 @@ void send_to_printer(const std::vector<std::uint8_t>& bytes, const fs::path& dev
     write_all(device, bytes.data(), bytes.size(), "the printer", true);
 }
 
-}  // namespace seba::dc
+}  // namespace seba::print
