@@ -2,10 +2,11 @@
 // Fleet configuration: what the server publishes for a centre (channel "fleet", record
 // "config") sets the kiosk's plugins, order and settings over its config file; the
 // operator's own changes stay on top, are named in the audit log, and can be dropped.
-// The record is written here as the sync client keeps it (its pull is tested against the
-// real server in server/tests/pull_test.cpp; the demo runs the whole way).
+// The record is kept here as the sync client keeps a page it pulled, by catalog::keep_page
+// (the pull itself is tested against the real server in server/tests/pull_test.cpp; the
+// demo runs the whole way).
 #include "host_fixture.hpp"
-#include "seba/catalog.hpp"
+#include "publish.hpp"
 
 namespace seba::testing {
 namespace {
@@ -16,12 +17,7 @@ using ::testing::HasSubstr;
 class FleetTest : public HostTest {
   protected:
     static void publish(Host& host, const nlohmann::json& config) {
-        host.database()
-            .prepare(
-                "INSERT INTO core__catalog (channel, key, data, generation) VALUES "
-                "('fleet', 'config', ?1, 1) ON CONFLICT (channel, key) DO UPDATE SET data = ?1")
-            .bind(1, config.dump())
-            .run();
+        seba::testing::publish(host.database(), "fleet", "config", config);
     }
 
     static std::vector<std::string> enabled(const Host& host) {

@@ -31,4 +31,51 @@ std::string cursor(Database& db, std::string_view channel) {
     return row.step() ? row.text(0) : std::string();
 }
 
+KeptPage keep_page(Database& db, std::string_view channel, const Page& page,
+                   std::string_view etag) {
+    KeptPage kept;
+    Transaction tx = db.transaction();
+    // Each snapshot is a generation of the channel's records: what the last page of a
+    // snapshot finds still of an older one, the snapshot did not name.
+    std::int64_t generation = 0;
+    {
+        Statement row = db.prepare("SELECT generation FROM core__sync_cursors WHERE channel = ?");
+        row.bind(1, channel);
+        if (row.step()) generation = row.integer(0);
+    }
+    if (page.reset) ++generation;
+    Statement upsert = db.prepare(
+        "INSERT INTO core__catalog (channel, key, data, generation) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (channel, key) DO UPDATE SET "
+        "data = excluded.data, generation = excluded.generation");
+    Statement remove = db.prepare("DELETE FROM core__catalog WHERE channel = ? AND key = ?");
+    for (const Page::Change& c : page.changes) {
+        if (c.data) {
+            upsert.bind(1, channel).bind(2, c.key).bind(3, *c.data).bind(4, generation).run();
+            upsert.reset();
+            ++kept.upserts;
+        } else {
+            remove.bind(1, channel).bind(2, c.key).run();
+            remove.reset();
+            ++kept.deletes;
+        }
+    }
+    if (page.snapshot && !page.has_more) {
+        // The snapshot named everything the channel holds: the rest is gone.
+        Statement sweep =
+            db.prepare("DELETE FROM core__catalog WHERE channel = ? AND generation < ?");
+        sweep.bind(1, channel).bind(2, generation).run();
+        kept.deletes += db.changes();
+    }
+    db.prepare(
+          "INSERT INTO core__sync_cursors (channel, cursor, etag, generation, updated_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (channel) DO UPDATE SET cursor = ?2, "
+          "etag = ?3, generation = ?4, updated_at = ?5")
+        .bind_all(channel, page.cursor, std::string(page.has_more ? std::string_view() : etag),
+                  generation, utc_now_iso())
+        .run();
+    tx.commit();
+    return kept;
+}
+
 }  // namespace seba::catalog

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "seba/catalog.hpp"
 #include "seba/config.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/sealing.hpp"
@@ -571,16 +572,13 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
     ClockSaver saver(db);
     PullReport report;
     std::string cursor, etag;
-    std::int64_t generation = 0;
     {
         Statement row = db.prepare(
-            "SELECT cursor, coalesce(etag, ''), generation FROM core__sync_cursors "
-            "WHERE channel = ?");
+            "SELECT cursor, coalesce(etag, '') FROM core__sync_cursors WHERE channel = ?");
         row.bind(1, channel);
         if (row.step()) {
             cursor = row.text(0);
             etag = row.text(1);
-            generation = row.integer(2);
         }
     }
     std::string device = device_id();
@@ -622,39 +620,9 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
 
         // A page and its cursor commit together: a kiosk killed mid-pull resumes after the
         // last page it kept, and never keeps half a page.
-        Transaction tx = db.transaction();
-        if (page->reset) ++generation;
-        Statement upsert = db.prepare(
-            "INSERT INTO core__catalog (channel, key, data, generation) "
-            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (channel, key) DO UPDATE SET "
-            "data = excluded.data, generation = excluded.generation");
-        Statement remove = db.prepare("DELETE FROM core__catalog WHERE channel = ? AND key = ?");
-        for (const detail::PullPage::Change& c : page->changes) {
-            if (c.data) {
-                upsert.bind(1, channel).bind(2, c.key).bind(3, *c.data).bind(4, generation).run();
-                upsert.reset();
-                ++report.upserts;
-            } else {
-                remove.bind(1, channel).bind(2, c.key).run();
-                remove.reset();
-                ++report.deletes;
-            }
-        }
-        if (page->snapshot && !page->has_more) {
-            // The snapshot named everything the channel holds: the rest is gone.
-            Statement sweep =
-                db.prepare("DELETE FROM core__catalog WHERE channel = ? AND generation < ?");
-            sweep.bind(1, channel).bind(2, generation).run();
-            report.deletes += db.changes();
-        }
-        db.prepare(
-              "INSERT INTO core__sync_cursors (channel, cursor, etag, generation, updated_at) "
-              "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (channel) DO UPDATE SET cursor = ?2, "
-              "etag = ?3, generation = ?4, updated_at = ?5")
-            .bind_all(channel, page->cursor, page->has_more ? std::string() : reply.etag,
-                      generation, utc_now_iso())
-            .run();
-        tx.commit();
+        catalog::KeptPage kept = catalog::keep_page(db, channel, *page, reply.etag);
+        report.upserts += kept.upserts;
+        report.deletes += kept.deletes;
         cursor = page->cursor;
         report.snapshot = report.snapshot || page->snapshot;
         ++report.pages;

@@ -12,6 +12,7 @@
 /// exported. Every function here takes untrusted text and never throws anything but
 /// std::bad_alloc: a reply that is not what the protocol says is std::nullopt.
 #include "seba/bounded_json.hpp"
+#include "seba/catalog.hpp"
 #include "seba/sealing.hpp"
 
 namespace seba::detail {
@@ -47,20 +48,9 @@ struct PushReply {
 
 std::optional<PushReply> parse_push_reply(std::string_view body);
 
-/// 200 to GET /v1/channels/NAME, checked field by field before anything of it is applied.
-struct PullPage {
-    struct Change {
-        std::string key;                  ///< never empty
-        std::optional<std::string> data;  ///< a JSON object's text; none: deleted
-        friend bool operator==(const Change&, const Change&) = default;
-    };
-    std::vector<Change> changes;
-    std::string cursor;
-    bool has_more = false;
-    bool snapshot = false;
-    bool reset = false;
-    friend bool operator==(const PullPage&, const PullPage&) = default;
-};
+/// 200 to GET /v1/channels/NAME, checked field by field before anything of it is applied
+/// (catalog::keep_page keeps it).
+using PullPage = catalog::Page;
 
 /// nullopt also when the page is of another channel than `channel`.
 std::optional<PullPage> parse_pull_page(std::string_view body, std::string_view channel);

@@ -27,8 +27,8 @@ class FramesTest : public KioskTest {
 };
 
 TEST_F(FramesTest, WakeUpsThatChangeNothingOnScreenDrawNothingAndAChangeIsDrawn) {
-    Window window({800, 600, false}, state_);
-    window.run(*shell_, 0.5);
+    Window window({800, 600, false}, state());
+    window.run(shell(), 0.5);
     int drawn = window.frames_drawn();
     ASSERT_GE(drawn, 1) << "the home screen was drawn";
 
@@ -38,15 +38,15 @@ TEST_F(FramesTest, WakeUpsThatChangeNothingOnScreenDrawNothingAndAChangeIsDrawn)
             std::this_thread::sleep_for(20ms);
         }
     });
-    window.run(*shell_, 0.6);
+    window.run(shell(), 0.6);
     waker.join();
     // One frame more at most: the status bar's clock may turn a minute meanwhile.
     EXPECT_LE(window.frames_drawn() - drawn, 1) << "20 wake-ups with nothing new on screen";
 
     drawn = window.frames_drawn();
-    shell_->set_language("bn");
+    shell().set_language("bn");
     Window::wake();
-    window.run(*shell_, 0.3);
+    window.run(shell(), 0.3);
     EXPECT_GT(window.frames_drawn(), drawn) << "the language changed: the screen must follow";
 }
 

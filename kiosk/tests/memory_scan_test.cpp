@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "process.hpp"
+#include "publish.hpp"
 #include "seba/config.hpp"
 #include "seba/host.hpp"
 #include "seba/sealing.hpp"
@@ -165,18 +166,7 @@ trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY +
         // server's public sealing key (enrollment gave it).
         if (server_url.empty())
             sealing::store_server_key(db, server::SealKeys::generate().current_public());
-        Transaction tx = db.transaction();
-        for (const json& r : services_)
-            db.prepare(
-                  "INSERT OR REPLACE INTO core__catalog (channel, key, data, generation) "
-                  "VALUES ('dc.services', ?, ?, 0)")
-                .bind_all(r.at("key").get<std::string>(), r.dump())
-                .run();
-        db.prepare(
-              "INSERT OR REPLACE INTO core__sync_cursors (channel, cursor, etag, updated_at) "
-              "VALUES ('dc.services', '1', '', '2026-11-28T00:00:00Z')")
-            .run();
-        tx.commit();
+        seba::testing::publish(db, "dc.services", services_);
         host.stop();
     }
 

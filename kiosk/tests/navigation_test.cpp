@@ -217,18 +217,17 @@ namespace {
 
 // docs/plugin-guide.md's example, built from examples/hello_plugin as the guide says, in the
 // real kiosk: its tile, its two screens, and the shell's Back and Home between them.
-class GuideExampleTest : public KioskTest {
+class GuideExampleTest : public ::testing::Test, public seba::testing::KioskHarness {
   protected:
     void SetUp() override {
-        KioskTest::SetUp();
-        config_.enabled_plugins = {"hello"};
-        config_.plugin_settings["hello"] = {{"greeting", "Welcome to the centre"}};
+        config().enabled_plugins = {"hello"};
+        config().plugin_settings["hello"] = {{"greeting", "Welcome to the centre"}};
         start();
     }
 };
 
 TEST_F(GuideExampleTest, TheGuidesPluginLoadsShowsItsScreensAndGoesBackAndHome) {
-    std::optional<PluginInfo> hello = host_->find("hello");
+    std::optional<PluginInfo> hello = host().find("hello");
     ASSERT_TRUE(hello);
     ASSERT_EQ(hello->state, PluginState::Running) << hello->reason;
     run(nlohmann::json::parse(R"([{"tap": "shell.home.hello"},

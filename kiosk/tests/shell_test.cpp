@@ -25,8 +25,8 @@ std::vector<std::string> tile_ids(const ui::UiState& state) {
 }
 
 TEST_F(KioskTest, HomeHasATilePerRunningUiPluginInConfiguredOrder) {
-    EXPECT_EQ(shell_->screen(), "home");
-    EXPECT_THAT(tile_ids(state_),
+    EXPECT_EQ(shell().screen(), "home");
+    EXPECT_THAT(tile_ids(state()),
                 ElementsAre("shell.home.about", "shell.home.greeter", "shell.home.throws_in_draw"));
     EXPECT_EQ(label("shell.home.title"), "Choose a service");
     EXPECT_EQ(label("shell.home.greeter"), "Greeter");
@@ -133,7 +133,7 @@ TEST_F(KioskTest, IdleTimeoutCountsDownThenWipesEverythingTypedAndGoesHome) {
     for (char m : masked) {  // tap each key, as a citizen would
         std::string letter(1, static_cast<char>(m ^ 0x55));
         const ui::Node* key = nullptr;
-        for (const ui::Node& n : state_.tree())
+        for (const ui::Node& n : state().tree())
             if (n.role == ui::Role::Key && n.label == letter) key = &n;
         ASSERT_NE(key, nullptr) << letter;
         run(json{{{"tap", key->id}}});
@@ -145,9 +145,9 @@ TEST_F(KioskTest, IdleTimeoutCountsDownThenWipesEverythingTypedAndGoesHome) {
     EXPECT_THAT(label("shell.idle.countdown"), HasSubstr("১৪")) << "seconds left, in Bangla";
     run(json::parse(R"([{"wait_s": 15}])"));
 
-    EXPECT_EQ(shell_->screen(), "home");
-    EXPECT_EQ(state_.language, "en") << "back to the default language";
-    EXPECT_TRUE(state_.all_fields_zeroed());
+    EXPECT_EQ(shell().screen(), "home");
+    EXPECT_EQ(state().language, "en") << "back to the default language";
+    EXPECT_TRUE(state().all_fields_zeroed());
     run(json::parse(R"([{"tap": "shell.home.greeter"}])"));
     EXPECT_EQ(node("greeter.name")->value, "") << "the next citizen sees an empty field";
     std::string typed;
@@ -158,11 +158,11 @@ TEST_F(KioskTest, IdleTimeoutCountsDownThenWipesEverythingTypedAndGoesHome) {
 
 TEST_F(KioskTest, LargeTextAndHighContrastLastUntilTheSessionEnds) {
     run(json::parse(R"([{"tap": "shell.large_text"}, {"tap": "shell.contrast"}])"));
-    EXPECT_TRUE(state_.large_text);
-    EXPECT_TRUE(state_.high_contrast);
+    EXPECT_TRUE(state().large_text);
+    EXPECT_TRUE(state().high_contrast);
     run(json::parse(R"([{"wait_s": 80}])"));
-    EXPECT_FALSE(state_.large_text);
-    EXPECT_FALSE(state_.high_contrast);
+    EXPECT_FALSE(state().large_text);
+    EXPECT_FALSE(state().high_contrast);
 }
 
 TEST_F(KioskTest, HomeAsksAreYouFinishedThenEndsTheSessionAsTheIdleTimeoutDoes) {
@@ -178,9 +178,9 @@ TEST_F(KioskTest, HomeAsksAreYouFinishedThenEndsTheSessionAsTheIdleTimeoutDoes) 
     // Yes: everything of this citizen goes, as after the idle timeout.
     run(json::parse(R"([{"tap": "shell.home"}, {"tap": "shell.finish.yes"},
                         {"expect_screen": "home"}])"));
-    EXPECT_EQ(state_.language, "en") << "back to the default language";
-    EXPECT_FALSE(state_.large_text);
-    EXPECT_TRUE(state_.all_fields_zeroed());
+    EXPECT_EQ(state().language, "en") << "back to the default language";
+    EXPECT_FALSE(state().large_text);
+    EXPECT_TRUE(state().all_fields_zeroed());
     run(json::parse(R"([{"tap": "shell.home.greeter"}])"));
     EXPECT_EQ(node("greeter.name")->value, "") << "the next citizen sees an empty field";
 }
@@ -188,16 +188,15 @@ TEST_F(KioskTest, HomeAsksAreYouFinishedThenEndsTheSessionAsTheIdleTimeoutDoes) 
 TEST_F(KioskTest, HomeWithNothingTypedEndsTheSessionWithoutAsking) {
     run(json::parse(R"([{"language": "ru"}, {"tap": "shell.home.about"}, {"tap": "shell.home"},
                         {"expect_screen": "home"}, {"absent": "shell.finish.title"}])"));
-    EXPECT_EQ(state_.language, "en");
+    EXPECT_EQ(state().language, "en");
 }
 
 TEST_F(KioskTest, AnIdleHomeScreenAsksForNoRedrawBeforeTheClockMoves) {
-    auto now = runner_->now();
-    double wait = shell_->seconds_until_change(now);
+    double wait = shell().seconds_until_change(now());
     EXPECT_GT(wait, 0.0);
     EXPECT_LE(wait, 60.1);
     run(json::parse(R"([{"tap": "shell.home.about"}, {"wait_s": 61}])"));
-    EXPECT_EQ(shell_->seconds_until_change(runner_->now()), 0.25) << "the countdown ticks";
+    EXPECT_EQ(shell().seconds_until_change(now()), 0.25) << "the countdown ticks";
 }
 
 TEST_F(KioskTest, StatusBarShowsTheBackgroundSyncAndEndingASessionAsksItToRun) {
@@ -206,14 +205,14 @@ TEST_F(KioskTest, StatusBarShowsTheBackgroundSyncAndEndingASessionAsksItToRun) {
     setenv("TZ", "UTC", 1);  // the last sync is shown in local time
     tzset();
     int asked = 0;
-    shell_->sync_status = [] {
+    shell().sync_status = [] {
         SyncStatus s;
         s.enrolled = s.online = true;
         s.last_sync = "2026-11-28T02:01:43.788Z";
         s.pending = 3;
         return s;
     };
-    shell_->sync_now = [&] { ++asked; };
+    shell().sync_now = [&] { ++asked; };
     run(json::parse(R"([{"language": "bn"}])"));
     EXPECT_NE(label("shell.status.network"), "Offline");
     EXPECT_THAT(label("shell.status.outbox"), HasSubstr("৩"));
@@ -224,7 +223,7 @@ TEST_F(KioskTest, StatusBarShowsTheBackgroundSyncAndEndingASessionAsksItToRun) {
 
 TEST_F(KioskTest, ThePullsProgressShowsOnlyWhenItBringsRecords) {
     SyncStatus status;
-    shell_->sync_status = [&] { return status; };
+    shell().sync_status = [&] { return status; };
     status.online = true;
     status.pulling = "dc.services";
     run(json::parse(R"([{"wait_s": 1}])"));
@@ -239,18 +238,14 @@ TEST_F(KioskTest, ThePullsProgressShowsOnlyWhenItBringsRecords) {
 
 TEST_F(KioskTest, ANewFleetConfigurationWaitsForTheCitizenToLeaveThenApplies) {
     SyncStatus status;
-    shell_->sync_status = [&] { return status; };
+    shell().sync_status = [&] { return status; };
     std::vector<std::string> channels;
-    shell_->set_sync_channels = [&](std::vector<std::string> c) { channels = std::move(c); };
+    shell().set_sync_channels = [&](std::vector<std::string> c) { channels = std::move(c); };
     run(json::parse(R"([{"tap": "shell.home.greeter"}, {"expect": "greeter.title"}])"));
 
     // The fleet drops greeter and asks for a catalog while a citizen uses greeter.
-    host_->database()
-        .prepare(
-            "INSERT INTO core__catalog (channel, key, data, generation) VALUES ('fleet', "
-            "'config', ?, 1)")
-        .bind(1, R"({"plugins": ["about"], "channels": ["geo.bd.unions"]})")
-        .run();
+    publish("fleet", "config",
+            json::parse(R"({"plugins": ["about"], "channels": ["geo.bd.unions"]})"));
     status.catalog_changes = 1;
     status.pulling = "geo.bd.unions";
     status.records = 1200;
@@ -268,16 +263,16 @@ TEST_F(KioskTest, ContinueKeepsTheSessionAndItsText) {
     run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "greeter.name"},
                         {"keys": "Ali"}, {"wait_s": 65}, {"tap": "shell.idle.continue"},
                         {"wait_s": 30}])"));
-    EXPECT_EQ(shell_->screen(), "plugin");
+    EXPECT_EQ(shell().screen(), "plugin");
     EXPECT_EQ(node("greeter.name")->value, "Ali");
 }
 
 TEST_F(KioskTest, PluginThrowingWhileDrawingShowsServiceUnavailableAndTheKioskRunsOn) {
     run(json::parse(R"([{"tap": "shell.home.throws_in_draw"}])"));
-    EXPECT_EQ(shell_->screen(), "unavailable");
+    EXPECT_EQ(shell().screen(), "unavailable");
     EXPECT_EQ(label("shell.unavailable.title"), "Service unavailable");
     EXPECT_EQ(node("broken.tiles"), nullptr) << "the half-drawn screen is not shown";
-    std::optional<PluginInfo> broken = host_->find("throws_in_draw");
+    std::optional<PluginInfo> broken = host().find("throws_in_draw");
     EXPECT_EQ(broken->state, PluginState::Failed);
     EXPECT_THAT(broken->reason, HasSubstr("draw threw: the catalog row has no name"));
     run(json::parse(R"([{"tap": "shell.home"}, {"absent": "shell.home.throws_in_draw"},
@@ -285,10 +280,10 @@ TEST_F(KioskTest, PluginThrowingWhileDrawingShowsServiceUnavailableAndTheKioskRu
 }
 
 TEST_F(KioskTest, OperatorModeNeedsTheGestureAndAPinThatLocksOutGuessers) {
-    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
+    OperatorPin(host().database(), host().audit()).set("2468", "test");
     run(json::parse(R"([{"tap": "shell.clock"}, {"tap": "shell.clock"}, {"tap": "shell.clock"},
                         {"tap": "shell.clock"}])"));
-    EXPECT_EQ(shell_->screen(), "home") << "four taps are not the gesture";
+    EXPECT_EQ(shell().screen(), "home") << "four taps are not the gesture";
     run(json::parse(R"([{"tap": "shell.clock"}, {"expect_screen": "pin"}])"));
     ASSERT_NE(node("osk.0.0"), nullptr) << "the PIN field opens the digit pad";
     for (int attempt = 0; attempt < 3; ++attempt)
@@ -298,9 +293,9 @@ TEST_F(KioskTest, OperatorModeNeedsTheGestureAndAPinThatLocksOutGuessers) {
                 ::testing::ContainsRegex("Try again in (29|30) seconds"));
     run(json::parse(R"([{"keys": "2468"}])"));
     EXPECT_FALSE(node("shell.pin.ok")->enabled) << "even the right PIN waits out the lock";
-    EXPECT_EQ(shell_->screen(), "pin");
+    EXPECT_EQ(shell().screen(), "pin");
     int locked = 0;
-    for (const AuditEntry& e : host_->audit().recent(20))
+    for (const AuditEntry& e : host().audit().recent(20))
         locked += e.action == "operator.pin_locked";
     EXPECT_EQ(locked, 1);
 }
@@ -313,15 +308,15 @@ TEST_F(KioskTest, OperatorDisablesAPluginAndEveryChangeIsAudited) {
                         {"expect": {"id": "shell.op.message", "label": "Saved"}},
                         {"tap": "shell.op.exit"}, {"expect_screen": "home"},
                         {"absent": "shell.home.greeter"}])"));
-    EXPECT_EQ(shell_->idle_timeout_s(), 90);
+    EXPECT_EQ(shell().idle_timeout_s(), 90);
     std::vector<std::string> actions;
-    for (const AuditEntry& e : host_->audit().recent(6)) actions.push_back(e.action);
+    for (const AuditEntry& e : host().audit().recent(6)) actions.push_back(e.action);
     EXPECT_THAT(actions, ElementsAre("operator.logout", "kiosk.setting", "plugin.disabled",
                                      "plugin.stopped", "plugin.disable", "operator.login"));
-    EXPECT_TRUE(host_->audit().verify().ok);
+    EXPECT_TRUE(host().audit().verify().ok);
 
-    start();  // a restart keeps the operator's choices
-    EXPECT_EQ(shell_->idle_timeout_s(), 90);
+    restart();  // a restart keeps the operator's choices
+    EXPECT_EQ(shell().idle_timeout_s(), 90);
     EXPECT_EQ(node("shell.home.greeter"), nullptr);
 }
 
@@ -336,13 +331,13 @@ TEST_F(KioskTest, OperatorEditsPluginSettingsAndKioskLanguagesFromTheirSchema) {
                         {"tap": "shell.op.setting.server.url.save"}])"));
     EXPECT_THAT(label("shell.op.message"),
                 HasSubstr("server.url must be an http:// or https:// URL"));
-    EXPECT_THAT(host_->config().languages, ElementsAre("bn", "uz-Latn", "en"));
+    EXPECT_THAT(host().config().languages, ElementsAre("bn", "uz-Latn", "en"));
     EXPECT_EQ(node("shell.lang.ru"), nullptr) << "the language switch follows at once";
     EXPECT_NE(node("shell.lang.uz-Latn"), nullptr);
     run(json::parse(R"([{"tap": "shell.op.exit"}, {"tap": "shell.home.about"}])"));
     EXPECT_THAT(label("about.helpline"), HasSubstr("16345")) << "the plugin restarted with it";
     int changes = 0;
-    for (const AuditEntry& e : host_->audit().recent(20))
+    for (const AuditEntry& e : host().audit().recent(20))
         changes += e.action == "plugin.setting" || e.action == "kiosk.setting";
     EXPECT_EQ(changes, 3) << "the helpline and two language changes; the bad URL changed nothing";
 }
@@ -361,21 +356,21 @@ TEST_F(KioskTest, OperatorScreenDrawsAndChecksKioskSettingsFromTheTable) {
                         {"tap": "shell.op.setting.kiosk.idle_timeout_s.save"}])"));
     EXPECT_EQ(label("shell.op.message"),
               "kiosk.idle_timeout_s must be an integer from 10 to 3600 (found 9)");
-    EXPECT_EQ(shell_->idle_timeout_s(), 60);
+    EXPECT_EQ(shell().idle_timeout_s(), 60);
     // The last language cannot go: the table wants at least one.
     run(json::parse(R"([{"tap": "shell.op.setting.kiosk.languages.en"},
                         {"tap": "shell.op.setting.kiosk.languages.bn"},
                         {"tap": "shell.op.setting.kiosk.languages.ru"}])"));
     EXPECT_THAT(label("shell.op.message"),
                 HasSubstr("kiosk.languages must be a non-empty array of languages"));
-    EXPECT_THAT(host_->config().languages, ElementsAre("ru"));
+    EXPECT_THAT(host().config().languages, ElementsAre("ru"));
 
     run(json::parse(R"([{"tap": "shell.op.setting.kiosk.idle_timeout_s"}, {"keys": "3600"},
                         {"tap": "shell.op.setting.kiosk.idle_timeout_s.save"},
                         {"expect": {"id": "shell.op.message", "label": "Saved"}}])"));
-    EXPECT_EQ(shell_->idle_timeout_s(), 3600);
+    EXPECT_EQ(shell().idle_timeout_s(), 3600);
     std::vector<std::string> changes;
-    for (const AuditEntry& e : host_->audit().recent(20))
+    for (const AuditEntry& e : host().audit().recent(20))
         if (e.action == "kiosk.setting") changes.push_back(e.subject + ": " + e.detail);
     EXPECT_THAT(changes, ElementsAre("kiosk.idle_timeout_s: Idle timeout (seconds): 60 -> 3600",
                                      "kiosk.languages: Languages: bn ru -> ru",
@@ -390,7 +385,7 @@ TEST_F(KioskTest, OperatorScreenDrawsAndChecksKioskSettingsFromTheTable) {
 // The operator sees how far the kiosk's clock is from the server's (events carry the
 // server's time either way), and why sync does not go through, such as a lost device key.
 TEST_F(KioskTest, OperatorScreenShowsTheClocksOffsetAndWhySyncFails) {
-    shell_->sync_status = [] {
+    shell().sync_status = [] {
         SyncStatus s;
         s.enrolled = true;
         s.last_error = "this kiosk is enrolled as dev-1, but its device key is missing; re-enroll";

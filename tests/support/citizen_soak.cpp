@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "publish.hpp"
 #include "seba/config.hpp"
 #include "seba/host.hpp"
 #include "seba/sealing.hpp"
@@ -108,18 +109,7 @@ trusted_keys = ["{}"]
     sodium_memzero(secret.data(), secret.size());
     server_key.id = sealing::key_id(server_key.public_key);
     sealing::store_server_key(db, server_key);
-    Transaction tx = db.transaction();
-    for (const json& service : services)
-        db.prepare(
-              "INSERT OR REPLACE INTO core__catalog (channel, key, data, generation) "
-              "VALUES ('dc.services', ?, ?, 0)")
-            .bind_all(service.at("key").get<std::string>(), service.dump())
-            .run();
-    db.prepare(
-          "INSERT OR REPLACE INTO core__sync_cursors (channel, cursor, etag, updated_at) "
-          "VALUES ('dc.services', '1', '', '2026-11-28T00:00:00Z')")
-        .run();
-    tx.commit();
+    publish(db, "dc.services", services);
     host.stop();
 }
 

@@ -1,33 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Digital Centre through the real host and shell, drawn by the recorder: a citizen asks
-// for a birth registration in Bangla, from the catalog (the demo country pack's real file,
-// as the sync would have stored it) to the receipt; what is stored and sent; what an invalid
-// field, a broken printer and a malformed catalog record do.
+// The Digital Centre in a whole kiosk (the harness: the real host and shell, drawn by the
+// recorder): a citizen asks for a birth registration in Bangla, from the catalog (the demo
+// country pack's real file, kept as a pull keeps it) to the receipt; what is stored and
+// sent; what an invalid field, a broken printer and a malformed catalog record do.
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sodium.h>
 #include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
 #include <functional>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
+#include "digital_centre_fixture.hpp"
 #include "process.hpp"
-#include "script.hpp"
 #include "seba/audit.hpp"
-#include "seba/host.hpp"
-#include "seba/pin.hpp"
-#include "seba/print/service.hpp"
-#include "seba/sealing.hpp"
-#include "seba/signature.hpp"
-#include "seba/signing.hpp"
-#include "seba/ui/recorder.hpp"
-#include "shell.hpp"
 #include "small_disk.hpp"
 #include "temp_dir.hpp"
 
@@ -37,10 +27,6 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// A valid 17-digit NID, typed in Bangla digits as a citizen would.
-constexpr const char* kNidBangla = "১৯৯০২৬৯২৬১৩০০০০১২";
-constexpr const char* kNidAscii = "19902692613000012";
 
 // What the citizen typed, as it would be stored: none of it may be readable on the kiosk.
 const std::vector<std::string> kSentinels = {"আয়েশা সিদ্দিকা", "করিম উদ্দিন", "রাশেদা খাতুন",
@@ -55,137 +41,6 @@ std::string database_files(const std::filesystem::path& data_dir) {
             all += seba::testing::read_file(data_dir / name);
     return all;
 }
-
-class DigitalCentreTest : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        config_.source = dir_ / "seba.toml";
-        config_.kiosk_id = "test-kiosk";
-        config_.centre = "test-centre";
-        config_.languages = {"bn", "en"};
-        config_.default_language = "bn";
-        config_.idle_timeout_s = 120;
-        config_.data_dir = dir_ / "data";
-        config_.plugin_dirs = {SEBA_PLUGIN_DIR};
-        config_.enabled_plugins = {"digital_centre"};
-        config_.trusted_keys = {minisign::load_public_key(SEBA_DEV_PUBLIC_KEY)};
-        config_.development_mode = true;  // the build's plugins carry development signatures
-        config_.plugin_settings["digital_centre"] = {{"centre_code", "DHK1"},
-                                                     {"operator", "Rahima Begum"}};
-        config_.printer.pdf_dir = dir_ / "receipts";
-    }
-
-    // The kiosk as enrolled: it holds its server's public sealing key (the test keeps the
-    // secret half, as the server does). `with_server_key` false: a kiosk never enrolled.
-    void start(bool with_server_key = true) {
-        host_ = std::make_unique<Host>(config_);
-        print::install(*host_);  // the kiosk's printer, as seba-kiosk sets it
-        if (with_server_key) {
-            if (sodium_init() < 0) FAIL() << "libsodium";
-            crypto_box_keypair(server_public_.data(), server_secret_.data());
-            sealing::store_server_key(host_->database(),
-                                      {sealing::key_id(server_public_), server_public_});
-        }
-        host_->start();
-        std::optional<PluginInfo> plugin = host_->find("digital_centre");
-        ASSERT_TRUE(plugin);
-        ASSERT_EQ(plugin->state, PluginState::Running) << plugin->reason;
-        shell_ =
-            std::make_unique<Shell>(*host_, state_, SEBA_KIOSK_LOCALE_DIR, Shell::Clock::now());
-        runner_ = std::make_unique<ScriptRunner>(
-            *shell_, state_,
-            [this](Shell::Clock::time_point now) {
-                state_.begin_frame();
-                ui::Recorder ui(state_);
-                shell_->frame(ui, now);
-                ui.recover();
-            },
-            nullptr, dir_ / "out");
-        runner_->run(json::array());
-    }
-
-    // Stores records as a pull would: the records and the channel's cursor in one commit.
-    void publish(const std::string& channel, const json& records) {
-        Database& db = host_->database();
-        Transaction tx = db.transaction();
-        for (const json& r : records)
-            db.prepare(
-                  "INSERT OR REPLACE INTO core__catalog (channel, key, data, generation) "
-                  "VALUES (?, ?, ?, 0)")
-                .bind_all(channel, r.at("key").get<std::string>(), r.dump())
-                .run();
-        db.prepare(
-              "INSERT OR REPLACE INTO core__sync_cursors (channel, cursor, etag, updated_at) "
-              "VALUES (?, ?, '', '2026-11-28T00:00:00Z')")
-            .bind_all(channel, std::to_string(++published_))
-            .run();
-        tx.commit();
-    }
-
-    void publish_demo_services() {
-        std::ifstream in(SEBA_DC_SERVICES);
-        publish("dc.services", json::parse(in));
-    }
-
-    void run(const std::string& steps) { runner_->run(json::parse(steps)); }
-
-    std::string label(const std::string& id) const {
-        const ui::Node* n = state_.node(id);
-        return n ? n->label : "(not on screen: " + id + ")";
-    }
-
-    // Up to the filled form of a birth registration, in Bangla.
-    void fill_birth_registration(const std::string& nid) {
-        run(R"([{"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
-                {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
-                {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
-                {"tap": "dc.f.birth_registration.date_of_birth"}, {"type": "১৫-০৩-২০১৮"},
-                {"tap": "dc.f.birth_registration.father_name"}, {"type": "মোঃ করিম উদ্দিন"},
-                {"tap": "dc.f.birth_registration.mother_name"}, {"type": "রাশেদা খাতুন"},
-                {"tap": "dc.f.birth_registration.applicant_nid"}, {"type": ")" +
-            nid + R"("},
-                {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"}])");
-    }
-
-    // Printing runs on a thread of its own: draw frames until the receipt stops saying so.
-    void wait_for_printing() {
-        for (int i = 0; i < 1000 && state_.node("dc.receipt.printing"); ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            run(R"([{"wait_s": 0.01}])");
-        }
-        ASSERT_FALSE(state_.node("dc.receipt.printing")) << "printing never finished";
-    }
-
-    std::int64_t scalar(const std::string& sql) {
-        Statement q = host_->database().prepare(sql);
-        EXPECT_TRUE(q.step()) << sql;
-        return q.integer(0);
-    }
-
-    // What the server does with a sealed envelope: opens it with its secret key.
-    json open_sealed(const json& envelope) const {
-        EXPECT_EQ(envelope.value("alg", ""), sealing::kAlgorithm);
-        EXPECT_EQ(envelope.value("key", ""), sealing::key_id(server_public_));
-        std::optional<std::vector<std::uint8_t>> box =
-            signing::from_base64(envelope.value("box", ""));
-        if (!box || box->size() < crypto_box_SEALBYTES) return nullptr;
-        std::string plain(box->size() - crypto_box_SEALBYTES, '\0');
-        if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), box->data(),
-                                 box->size(), server_public_.data(), server_secret_.data()) != 0)
-            return nullptr;
-        return json::parse(plain);
-    }
-
-    seba::testing::TempDir dir_;
-    Config config_;
-    std::array<std::uint8_t, 32> server_public_{};
-    std::array<std::uint8_t, 32> server_secret_{};
-    ui::UiState state_;
-    std::unique_ptr<Host> host_;
-    std::unique_ptr<Shell> shell_;
-    std::unique_ptr<ScriptRunner> runner_;
-    int published_ = 0;
-};
 
 TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     start();
@@ -207,7 +62,7 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     wait_for_printing();
 
     // One request, one event, written together; the tracking number on the receipt.
-    Statement req = host_->database().prepare(
+    Statement req = host().database().prepare(
         "SELECT tracking, government_fee, service_charge, currency, payment, operator, "
         "printed FROM digital_centre__requests");
     ASSERT_TRUE(req.step());
@@ -220,13 +75,13 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     EXPECT_EQ(req.text(5), "Rahima Begum");
     EXPECT_EQ(req.integer(6), 1) << "the receipt was printed";
     EXPECT_FALSE(req.step()) << "exactly one request";
-    EXPECT_EQ(state_.node("dc.receipt.qr")->value, tracking);
-    const ui::SecretText* nid_typed = state_.find_field("dc.f.birth_registration.applicant_nid");
+    EXPECT_EQ(node("dc.receipt.qr")->value, tracking);
+    const ui::SecretText* nid_typed = state().find_field("dc.f.birth_registration.applicant_nid");
     ASSERT_TRUE(nid_typed);
     EXPECT_TRUE(nid_typed->empty()) << "the form is wiped once the request is stored";
     EXPECT_THAT(label("dc.receipt.tracking"), HasSubstr(tracking));
 
-    Statement event = host_->database().prepare(
+    Statement event = host().database().prepare(
         "SELECT payload FROM core__outbox WHERE type = 'digital_centre.request_confirmed'");
     ASSERT_TRUE(event.step());
     json payload = json::parse(event.text(0));
@@ -249,8 +104,8 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     EXPECT_EQ(opened["fields"]["applicant_nid"], kNidAscii);
 
     // The receipt files, with a QR that a scanner reads back as the tracking number.
-    std::filesystem::path png = dir_ / "receipts" / (tracking + ".png");
-    ASSERT_TRUE(std::filesystem::exists(dir_ / "receipts" / (tracking + ".pdf")));
+    std::filesystem::path png = dir() / "receipts" / (tracking + ".png");
+    ASSERT_TRUE(std::filesystem::exists(dir() / "receipts" / (tracking + ".pdf")));
     ASSERT_TRUE(std::filesystem::exists(png));
     seba::testing::ProcessResult scan = seba::testing::run_process(
         fmt::format("('{}' --raw -q '{}' 2>/dev/null)", SEBA_ZBARIMG, png.string()));
@@ -258,7 +113,7 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
 
     // Done: the next citizen starts at the plugin's first screen with empty fields.
     run(R"([{"tap": "dc.done"}])");
-    EXPECT_TRUE(state_.node("dc.cat.certificates"));
+    EXPECT_TRUE(node("dc.cat.certificates"));
 }
 
 // A stolen kiosk: its database files, read raw as a thief with the disk reads them, hold
@@ -272,7 +127,7 @@ TEST_F(DigitalCentreTest, AStolenKiosksFilesHoldNoNamePhoneOrNidOfAConfirmedRequ
     wait_for_printing();
     run(R"([{"tap": "dc.done"}])");
 
-    Statement event = host_->database().prepare(
+    Statement event = host().database().prepare(
         "SELECT payload FROM core__outbox WHERE type = 'digital_centre.request_confirmed'");
     ASSERT_TRUE(event.step());
     const std::string row = event.text(0);
@@ -285,7 +140,7 @@ TEST_F(DigitalCentreTest, AStolenKiosksFilesHoldNoNamePhoneOrNidOfAConfirmedRequ
                      "WHERE name = 'citizen_hash'"),
               0);
 
-    const std::string disk = database_files(config_.data_dir);
+    const std::string disk = database_files(config().data_dir);
     ASSERT_FALSE(disk.empty());
     for (const std::string& sentinel : kSentinels)
         EXPECT_EQ(disk.find(sentinel), std::string::npos)
@@ -300,19 +155,18 @@ TEST_F(DigitalCentreTest, AKioskWithoutItsServersKeyHoldsTheRequestAndStoresNoth
     publish_demo_services();
     fill_birth_registration(kNidBangla);
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}])");
-    EXPECT_FALSE(state_.node("dc.receipt.qr")) << "no receipt for a request not stored";
+    EXPECT_FALSE(node("dc.receipt.qr")) << "no receipt for a request not stored";
     EXPECT_THAT(label("dc.confirm.problem"), HasSubstr("সার্ভারের সাথে যুক্ত"));
     EXPECT_THAT(label("dc.confirm.problem"), HasSubstr("অনুগ্রহ করে অপারেটরকে জানান"));
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 0);
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests"), 0);
-    const std::string disk = database_files(config_.data_dir);
+    const std::string disk = database_files(config().data_dir);
     for (const std::string& sentinel : kSentinels)
         EXPECT_EQ(disk.find(sentinel), std::string::npos)
             << "the kiosk's files hold \"" << sentinel << "\"";
 
     // Enrolled meanwhile: the citizen confirms again and leaves with a receipt.
-    crypto_box_keypair(server_public_.data(), server_secret_.data());
-    sealing::store_server_key(host_->database(), {sealing::key_id(server_public_), server_public_});
+    give_server_key();
     run(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
     wait_for_printing();
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 1);
@@ -350,24 +204,22 @@ std::set<std::string> files_in(const std::filesystem::path& dir) {
 // database holds nothing of it, whole or half, and everything from before; once there is
 // room again the same citizen confirms, with no restart, and gets a receipt.
 TEST_F(DigitalCentreTest, AConfirmOnAFullDiskIsNotRecordedSaysSoAndGoesThroughOnceThereIsRoom) {
-    seba::testing::SmallDisk disk(dir_ / "disk");
-    config_.data_dir = disk / "data";
-    config_.min_free_bytes = 1 << 20;  // the disk is small
-    config_.printer.pdf_dir = disk / "receipts";
+    seba::testing::SmallDisk disk(dir() / "disk");
+    config().data_dir = disk / "data";
+    config().min_free_bytes = 1 << 20;  // the disk is small
+    print_to(disk / "receipts");
     // A request from before, with its receipt.
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
-    const std::string earlier = state_.node("dc.receipt.qr")->value;
+    const std::string earlier = node("dc.receipt.qr")->value;
     wait_for_printing();
-    runner_.reset();
-    shell_.reset();
-    host_.reset();
+    stop();
     const std::set<std::string> receipts_before = files_in(disk / "receipts");
     ASSERT_FALSE(receipts_before.empty());
 
-    seba::testing::write_file(dir_ / "seba.toml",
+    seba::testing::write_file(dir() / "seba.toml",
                               fmt::format(R"(
 [kiosk]
 id = "full-kiosk"
@@ -385,13 +237,10 @@ trusted_keys = ["{}"]
 
 [plugin.digital_centre]
 centre_code = "DHK1"
-
-[printer]
-pdf_dir = "{}"
-)",
-                                          config_.data_dir.string(), SEBA_PLUGIN_DIR,
-                                          SEBA_DEV_PUBLIC_KEY, (disk / "receipts").string()));
-    seba::testing::write_file(dir_ / "script.json", R"([
+{})",
+                                          config().data_dir.string(), SEBA_PLUGIN_DIR,
+                                          SEBA_DEV_PUBLIC_KEY, printer_toml(disk / "receipts")));
+    seba::testing::write_file(dir() / "script.json", R"([
         {"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
         {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
         {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
@@ -403,10 +252,10 @@ pdf_dir = "{}"
         {"tap": "dc.review"}, {"pause": "review"},
         {"tap": "dc.confirm"}, {"dump": "refused"}, {"pause": "full"},
         {"wait_s": 31}, {"dump": "room"}, {"tap": "dc.confirm"}, {"dump": "receipt"}])");
-    seba::testing::Program kiosk({SEBA_KIOSK_BIN, "--config", (dir_ / "seba.toml").string(),
+    seba::testing::Program kiosk({SEBA_KIOSK_BIN, "--config", (dir() / "seba.toml").string(),
                                   "--locale", SEBA_KIOSK_LOCALE_DIR, "--headless", "--script",
-                                  (dir_ / "script.json").string(), "--out", "-"},
-                                 {"HOME=" + dir_.path().string()}, &disk);
+                                  (dir() / "script.json").string(), "--out", "-"},
+                                 {"HOME=" + dir().path().string()}, &disk);
     const std::string how = "\n(the disk: " + disk.how() + ")\n";
     ASSERT_TRUE(kiosk.paused_at("review")) << how << kiosk.output();
     disk.fill();
@@ -443,7 +292,7 @@ pdf_dir = "{}"
 
     // Nothing harmed and nothing half-written: a sound file with the earlier request, the
     // one confirmed once there was room, and exactly one event for each.
-    Database db = Database::open(config_.data_dir / "seba.db");
+    Database db = Database::open(config().data_dir / "seba.db");
     Statement check = db.prepare("PRAGMA integrity_check");
     ASSERT_TRUE(check.step());
     EXPECT_EQ(check.text(0), "ok");
@@ -466,20 +315,20 @@ TEST_F(DigitalCentreTest, AnInvalidFieldKeepsTheRequestFromBeingConfirmed) {
     start();
     publish_demo_services();
     fill_birth_registration("১২৩৪৫");  // five digits: no NID has that
-    const ui::Node* nid = state_.node("dc.f.birth_registration.applicant_nid");
+    const ui::Node* nid = node("dc.f.birth_registration.applicant_nid");
     ASSERT_TRUE(nid);
     EXPECT_FALSE(nid->error.empty()) << "the problem is shown under the field";
     EXPECT_THAT(nid->error, HasSubstr("১০, ১৩ বা ১৭")) << "in Bangla: " << nid->error;
-    const ui::Node* review = state_.node("dc.review");
+    const ui::Node* review = node("dc.review");
     ASSERT_TRUE(review);
     EXPECT_FALSE(review->enabled);
-    EXPECT_FALSE(state_.node("dc.confirm")) << "no way to the confirm button";
+    EXPECT_FALSE(node("dc.confirm")) << "no way to the confirm button";
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests"), 0);
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 0);
 }
 
 TEST_F(DigitalCentreTest, APrintFailureKeepsTheRequestAndOffersAReprint) {
-    config_.printer.device = dir_ / "no-such-dir" / "lp0";
+    print_to(dir() / "receipts", dir() / "no-such-dir" / "lp0");
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
@@ -489,25 +338,25 @@ TEST_F(DigitalCentreTest, APrintFailureKeepsTheRequestAndOffersAReprint) {
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 1) << "the request still goes out";
     // The printer comes back (its folder exists now): Print again works and says so.
-    std::filesystem::create_directories(dir_ / "no-such-dir");
+    std::filesystem::create_directories(dir() / "no-such-dir");
     run(R"([{"tap": "dc.reprint"}])");
     wait_for_printing();
     run(R"([{"absent": "dc.receipt.print_problem"}])");
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 1);
-    EXPECT_GT(std::filesystem::file_size(dir_ / "no-such-dir" / "lp0"), 1000u);
+    EXPECT_GT(std::filesystem::file_size(dir() / "no-such-dir" / "lp0"), 1000u);
 }
 
 TEST_F(DigitalCentreTest, APrinterThatDoesNotAnswerDoesNotFreezeTheScreen) {
     // A FIFO nobody reads: opening it for writing blocks, as an offline printer can.
-    std::filesystem::path printer = dir_ / "stuck-printer";
+    std::filesystem::path printer = dir() / "stuck-printer";
     ASSERT_EQ(::mkfifo(printer.c_str(), 0600), 0);
-    config_.printer.device = printer;
+    print_to(dir() / "receipts", printer);
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"wait_s": 0.5}])");
-    EXPECT_TRUE(state_.node("dc.receipt.printing")) << "the citizen is told it is printing";
-    EXPECT_TRUE(state_.node("dc.receipt.qr")) << "and sees the receipt meanwhile";
+    EXPECT_TRUE(node("dc.receipt.printing")) << "the citizen is told it is printing";
+    EXPECT_TRUE(node("dc.receipt.qr")) << "and sees the receipt meanwhile";
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
     // The printer wakes up: the job goes through and is recorded as printed.
     std::string received;
@@ -543,7 +392,7 @@ TEST_F(DigitalCentreTest, StatusLookupByTrackingNumber) {
     publish_demo_services();
     fill_birth_registration(kNidBangla);
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}])");
-    std::string tracking = state_.node("dc.receipt.qr")->value;
+    std::string tracking = node("dc.receipt.qr")->value;
     run(R"([{"tap": "dc.done"}, {"tap": "dc.status"}, {"tap": "dc.status.tracking"}])");
     // Typed in lower case: still found, here at this centre.
     std::string lower = tracking;
@@ -565,10 +414,8 @@ TEST_F(DigitalCentreTest, TheOperatorClosesTheDayAndTheCashBookBalancesOrSaysByH
         run(R"([{"tap": "dc.review"}, {"tap": "dc.payment.)" + std::to_string(payment) +
             R"("}, {"tap": "dc.confirm"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
     }
-    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
-    for (int i = 0; i < 5; ++i) run(R"([{"tap": "shell.clock"}])");
-    run(R"([{"keys": "2468"}, {"tap": "shell.pin.ok"}, {"expect_screen": "operator"},
-            {"tap": "shell.op.open.digital_centre"}])");
+    log_in_as_operator();
+    run(R"([{"tap": "shell.op.open.digital_centre"}])");
     EXPECT_EQ(label("dc.op.title"), "আজকের আবেদন: ৩");
     EXPECT_EQ(label("dc.op.gov_fees"), "সরকারি ফি: ১৫০ টাকা");
     EXPECT_EQ(label("dc.op.charges"), "সেবা মূল্য: ৯০ টাকা");
@@ -577,8 +424,8 @@ TEST_F(DigitalCentreTest, TheOperatorClosesTheDayAndTheCashBookBalancesOrSaysByH
     // Counted Tk 150: ten short. The close says so, in the audit log and to the server.
     run(R"([{"tap": "dc.op.counted"}, {"type": "১৫০"}, {"tap": "dc.op.close"}])");
     EXPECT_THAT(label("dc.op.closed"), HasSubstr("কম ১০ টাকা"));
-    EXPECT_FALSE(state_.node("dc.op.close")) << "a day closes once";
-    Statement event = host_->database().prepare(
+    EXPECT_FALSE(node("dc.op.close")) << "a day closes once";
+    Statement event = host().database().prepare(
         "SELECT payload FROM core__outbox WHERE type = 'digital_centre.day_closed'");
     ASSERT_TRUE(event.step());
     json close = json::parse(event.text(0));
@@ -587,12 +434,12 @@ TEST_F(DigitalCentreTest, TheOperatorClosesTheDayAndTheCashBookBalancesOrSaysByH
     EXPECT_EQ(close["difference"], -10);
     EXPECT_EQ(close["requests"], 3);
     EXPECT_EQ(close["services"][0]["government"], 150);
-    Statement audit = host_->database().prepare(
+    Statement audit = host().database().prepare(
         "SELECT actor, detail FROM core__audit WHERE action = 'dc.day_closed'");
     ASSERT_TRUE(audit.step());
     EXPECT_EQ(audit.text(0), "plugin.digital_centre");
     EXPECT_THAT(audit.text(1), HasSubstr("difference -10"));
-    EXPECT_TRUE(AuditLog(host_->database()).verify().ok) << "the chain still holds";
+    EXPECT_TRUE(AuditLog(host().database()).verify().ok) << "the chain still holds";
 }
 
 TEST_F(DigitalCentreTest, ABalancedDayIsSaidToBalance) {
@@ -600,10 +447,9 @@ TEST_F(DigitalCentreTest, ABalancedDayIsSaidToBalance) {
     publish_demo_services();
     fill_birth_registration(kNidBangla);
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
-    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
-    for (int i = 0; i < 5; ++i) run(R"([{"tap": "shell.clock"}])");
-    run(R"([{"keys": "2468"}, {"tap": "shell.pin.ok"}, {"tap": "shell.op.open.digital_centre"},
-            {"tap": "dc.op.counted"}, {"type": "80"}, {"tap": "dc.op.close"}])");
+    log_in_as_operator();
+    run(R"([{"tap": "shell.op.open.digital_centre"}, {"tap": "dc.op.counted"}, {"type": "80"},
+            {"tap": "dc.op.close"}])");
     EXPECT_THAT(label("dc.op.closed"), HasSubstr("হিসাব মিলেছে"));
     EXPECT_EQ(scalar("SELECT counted - expected FROM digital_centre__day_closes"), 0);
 }
@@ -615,11 +461,9 @@ TEST_F(DigitalCentreTest, ABalancedDayIsSaidToBalance) {
 TEST_F(DigitalCentreTest, KilledAtMomentsAcrossARunNothingConfirmedIsLostOrHalfWritten) {
     start();
     publish_demo_services();
-    runner_.reset();
-    shell_.reset();
-    host_.reset();  // the database is the kiosk process's from here on
+    stop();  // the database is the kiosk process's from here on
     seba::testing::write_file(
-        dir_ / "seba.toml",
+        dir() / "seba.toml",
         fmt::format(R"(
 [kiosk]
 id = "kill-kiosk"
@@ -640,10 +484,10 @@ quarantine_after_crashes = 100
 [plugin.digital_centre]
 centre_code = "KILL"
 )",
-                    (dir_ / "data").string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY));
+                    (dir() / "data").string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY));
     // One citizen's whole request, then a dump of the receipt screen: its file proves the
     // kiosk showed the receipt (the tracking number is in it).
-    seba::testing::write_file(dir_ / "script.json", R"([
+    seba::testing::write_file(dir() / "script.json", R"([
         {"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
         {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
         {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
@@ -661,13 +505,13 @@ centre_code = "KILL"
     // from the first step to past the end.
     double whole_s = 0;
     for (int run = 0; run < 24; ++run) {
-        std::filesystem::path out = dir_ / ("out-" + std::to_string(run));
+        std::filesystem::path out = dir() / ("out-" + std::to_string(run));
         double after_s = run == 0 ? 600.0 : whole_s * 1.25 * run / 23.0;
         auto begin = std::chrono::steady_clock::now();
         seba::testing::ProcessResult r = seba::testing::run_process(fmt::format(
             "timeout -s KILL {:.3f} '{}' --config '{}' --headless --script '{}' --out '{}'",
-            after_s, SEBA_KIOSK_BIN, (dir_ / "seba.toml").string(), (dir_ / "script.json").string(),
-            out.string()));
+            after_s, SEBA_KIOSK_BIN, (dir() / "seba.toml").string(),
+            (dir() / "script.json").string(), out.string()));
         if (run == 0)
             whole_s =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
@@ -686,7 +530,7 @@ centre_code = "KILL"
     EXPECT_FALSE(shown.empty()) << "some runs must have reached the receipt; the last said: "
                                 << last_output;
 
-    Database db = Database::open(dir_ / "data" / "seba.db");
+    Database db = Database::open(dir() / "data" / "seba.db");
     Statement check = db.prepare("PRAGMA integrity_check");
     ASSERT_TRUE(check.step());
     EXPECT_EQ(check.text(0), "ok");
@@ -730,18 +574,18 @@ class FifoPrinter {
 };
 
 TEST_F(DigitalCentreTest, ReceiptsQueuedBehindABusyPrinterAllComeOutOneAtATimeInOrder) {
-    FifoPrinter printer(dir_ / "busy-printer");  // nobody reads yet: the first job blocks
-    config_.printer.device = printer.path();
+    FifoPrinter printer(dir() / "busy-printer");  // nobody reads yet: the first job blocks
+    print_to(dir() / "receipts", printer.path());
     start();
     publish_demo_services();
     std::vector<std::string> tracking;
     for (int i = 0; i < 3; ++i) {
         fill_birth_registration(kNidBangla);
         run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
-        tracking.push_back(state_.node("dc.receipt.qr")->value);
+        tracking.push_back(node("dc.receipt.qr")->value);
         run(R"([{"tap": "dc.done"}, {"tap": "shell.home"}])");
     }
-    auto pdf = [&](int i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
+    auto pdf = [&](int i) { return dir() / "receipts" / (tracking[i] + ".pdf"); };
     auto wait_for = [&](const std::function<bool()>& done) {
         for (int i = 0; i < 1000 && !done(); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -772,12 +616,12 @@ TEST_F(DigitalCentreTest, ReceiptsQueuedBehindABusyPrinterAllComeOutOneAtATimeIn
 }
 
 TEST_F(DigitalCentreTest, AFailingPrinterKeepsTheReceiptQueuedAndShowsItToTheOperator) {
-    config_.printer.device = dir_ / "unplugged" / "lp0";
+    print_to(dir() / "receipts", dir() / "unplugged" / "lp0");
     start();
     publish_demo_services();
     fill_birth_registration(kNidBangla);
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}])");
-    std::string tracking = state_.node("dc.receipt.qr")->value;
+    std::string tracking = node("dc.receipt.qr")->value;
     wait_for_printing();
     run(R"([{"expect": "dc.receipt.print_problem"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
     EXPECT_EQ(scalar("SELECT count(*) FROM core__print_jobs WHERE plugin = 'digital_centre' AND "
@@ -785,37 +629,33 @@ TEST_F(DigitalCentreTest, AFailingPrinterKeepsTheReceiptQueuedAndShowsItToTheOpe
               1);
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 0"), 1);
 
-    OperatorPin(host_->database(), host_->audit()).set("2468", "test");
-    for (int i = 0; i < 5; ++i) run(R"([{"tap": "shell.clock"}])");
-    run(R"([{"keys": "2468"}, {"tap": "shell.pin.ok"}, {"expect_screen": "operator"},
-            {"tap": "shell.op.open.digital_centre"}])");
+    log_in_as_operator();
+    run(R"([{"tap": "shell.op.open.digital_centre"}])");
     EXPECT_EQ(label("dc.op.unprinted"), "যে রসিদ ছাপা হয়নি: ১");
-    const ui::Node* row = state_.node("dc.op.unprinted." + tracking);
+    const ui::Node* row = node("dc.op.unprinted." + tracking);
     ASSERT_TRUE(row);
     EXPECT_THAT(row->label + " " + row->value, HasSubstr("ENOENT")) << "why, for the operator";
     // The printer is plugged in again: the operator prints the receipt.
-    std::filesystem::create_directories(dir_ / "unplugged");
+    std::filesystem::create_directories(dir() / "unplugged");
     run(R"([{"tap": "dc.op.reprint.)" + tracking + R"("}])");
-    for (int i = 0; i < 1000 && state_.node("dc.op.unprinted"); ++i) {
+    for (int i = 0; i < 1000 && node("dc.op.unprinted"); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         run(R"([{"wait_s": 0.01}])");
     }
-    EXPECT_FALSE(state_.node("dc.op.unprinted"));
+    EXPECT_FALSE(node("dc.op.unprinted"));
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests WHERE printed = 1"), 1);
-    EXPECT_GT(std::filesystem::file_size(dir_ / "unplugged" / "lp0"), 1000u);
+    EXPECT_GT(std::filesystem::file_size(dir() / "unplugged" / "lp0"), 1000u);
 }
 
 TEST_F(DigitalCentreTest, KilledWithReceiptsQueuedEveryOneComesOutAfterTheRestart) {
     start();
     publish_demo_services();
-    runner_.reset();
-    shell_.reset();
-    host_.reset();  // the database is the kiosk process's from here on
+    stop();  // the database is the kiosk process's from here on
     // The real kiosk, its printer stuck (a FIFO nobody reads): three citizens confirm, the
     // first receipt hangs at the printer, and the kiosk is killed.
-    FifoPrinter stuck(dir_ / "stuck-printer");
+    FifoPrinter stuck(dir() / "stuck-printer");
     seba::testing::write_file(
-        dir_ / "seba.toml",
+        dir() / "seba.toml",
         fmt::format(R"(
 [kiosk]
 id = "print-kiosk"
@@ -832,13 +672,9 @@ trusted_keys = ["{}"]
 
 [plugin.digital_centre]
 centre_code = "PRNT"
-
-[printer]
-device = "{}"
-pdf_dir = "{}"
-)",
-                    (dir_ / "data").string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY,
-                    stuck.path().string(), (dir_ / "receipts").string()));
+{})",
+                    (dir() / "data").string(), SEBA_PLUGIN_DIR, SEBA_DEV_PUBLIC_KEY,
+                    printer_toml(dir() / "receipts", stuck.path())));
     std::string citizen = R"(
         {"tap": "dc.cat.certificates"}, {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
         {"tap": "dc.f.birth_registration.child_name"}, {"type": "আয়েশা সিদ্দিকা"},
@@ -848,20 +684,20 @@ pdf_dir = "{}"
         {"tap": "dc.f.birth_registration.applicant_nid"}, {"type": "১৯৯০২৬৯২৬১৩০০০০১২"},
         {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"},
         {"tap": "dc.review"}, {"tap": "dc.confirm"}, {"tap": "dc.done"})";
-    seba::testing::write_file(dir_ / "script.json", R"([{"tap": "shell.home.digital_centre"},)" +
-                                                        citizen + "," + citizen + "," + citizen +
-                                                        R"(, {"dump": "queued"}])");
-    std::filesystem::path out = dir_ / "out";
-    seba::testing::ProcessResult killed = seba::testing::run_process(
-        fmt::format("umask 022; '{}' --config '{}' --headless --script '{}' --out '{}' & pid=$!; "
-                    "for i in $(seq 600); do [ -f '{}' ] && break; sleep 0.05; done; sleep 0.5; "
-                    "kill -9 $pid; wait $pid; echo \"exit $?\"",
-                    SEBA_KIOSK_BIN, (dir_ / "seba.toml").string(), (dir_ / "script.json").string(),
-                    out.string(), (out / "queued.json").string()));
+    seba::testing::write_file(dir() / "script.json", R"([{"tap": "shell.home.digital_centre"},)" +
+                                                         citizen + "," + citizen + "," + citizen +
+                                                         R"(, {"dump": "queued"}])");
+    std::filesystem::path out = dir() / "out";
+    seba::testing::ProcessResult killed = seba::testing::run_process(fmt::format(
+        "umask 022; '{}' --config '{}' --headless --script '{}' --out '{}' & pid=$!; "
+        "for i in $(seq 600); do [ -f '{}' ] && break; sleep 0.05; done; sleep 0.5; "
+        "kill -9 $pid; wait $pid; echo \"exit $?\"",
+        SEBA_KIOSK_BIN, (dir() / "seba.toml").string(), (dir() / "script.json").string(),
+        out.string(), (out / "queued.json").string()));
     ASSERT_TRUE(std::filesystem::exists(out / "queued.json")) << killed.output;
     EXPECT_THAT(killed.output, HasSubstr("exit 137")) << "killed, not finished";
     // Under the usual umask, what the kiosk left is its user's alone.
-    for (const std::filesystem::path& folder : {dir_ / "data", dir_ / "receipts"}) {
+    for (const std::filesystem::path& folder : {dir() / "data", dir() / "receipts"}) {
         EXPECT_EQ(std::filesystem::status(folder).permissions(), std::filesystem::perms::owner_all)
             << folder;
         for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
@@ -871,10 +707,10 @@ pdf_dir = "{}"
                 << entry.path();
         }
     }
-    EXPECT_TRUE(std::filesystem::exists(dir_ / "data" / "seba.db-wal"));
+    EXPECT_TRUE(std::filesystem::exists(dir() / "data" / "seba.db-wal"));
     std::vector<std::string> tracking;
     {
-        Database db = Database::open(dir_ / "data" / "seba.db");
+        Database db = Database::open(dir() / "data" / "seba.db");
         Statement rows = db.prepare(
             "SELECT r.tracking, j.handed FROM digital_centre__requests r "
             "JOIN core__print_jobs j ON j.plugin = 'digital_centre' AND j.reference = r.tracking "
@@ -892,11 +728,11 @@ pdf_dir = "{}"
     // The kiosk starts again with a printer that works (receipts as files): every receipt
     // comes out without anyone touching the screen; the one that was at the printer when the
     // kiosk died may have printed, so it comes out again marked as a copy.
-    config_.plugin_settings["digital_centre"] = {{"centre_code", "PRNT"}};
-    config_.printer = {{}, dir_ / "receipts"};
-    config_.quarantine_after_crashes = 100;
+    config().plugin_settings["digital_centre"] = {{"centre_code", "PRNT"}};
+    print_to(dir() / "receipts");
+    config().quarantine_after_crashes = 100;
     start();
-    auto pdf = [&](std::size_t i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
+    auto pdf = [&](std::size_t i) { return dir() / "receipts" / (tracking[i] + ".pdf"); };
     auto text_of = [&](std::size_t i) {
         return seba::testing::run_process(
                    fmt::format("'{}' '{}' -", SEBA_PDFTOTEXT, pdf(i).string()))
@@ -929,12 +765,10 @@ pdf_dir = "{}"
 // that had reached the printer again marked as a copy, and their requests are marked printed.
 TEST_F(DigitalCentreTest, ReceiptsAnOlderVersionLeftInItsOwnTableArePrintedByTheKiosk) {
     start();
-    runner_.reset();
-    shell_.reset();
-    host_.reset();
+    stop();
     const std::vector<std::string> tracking = {"DHK1-261128-A7-0001", "DHK1-261128-A7-0002"};
     {
-        Database db = Database::open(config_.data_dir / "seba.db");
+        Database db = Database::open(config().data_dir / "seba.db");
         for (std::size_t i = 0; i < tracking.size(); ++i) {
             db.prepare(
                   "INSERT INTO digital_centre__requests (tracking, day, seq, service, category, "
@@ -960,7 +794,7 @@ TEST_F(DigitalCentreTest, ReceiptsAnOlderVersionLeftInItsOwnTableArePrintedByThe
         }
     }
     start();
-    auto pdf = [&](std::size_t i) { return dir_ / "receipts" / (tracking[i] + ".pdf"); };
+    auto pdf = [&](std::size_t i) { return dir() / "receipts" / (tracking[i] + ".pdf"); };
     auto text_of = [&](std::size_t i) {
         return seba::testing::run_process(
                    fmt::format("'{}' '{}' -", SEBA_PDFTOTEXT, pdf(i).string()))
