@@ -34,8 +34,32 @@ std::string_view to_string(Role role) {
             return "group";
         case Role::Banner:
             return "banner";
+        case Role::Toggle:
+            return "toggle";
+        case Role::Checkbox:
+            return "checkbox";
+        case Role::Panel:
+            return "panel";
+        case Role::Answer:
+            return "answer";
+        case Role::Steps:
+            return "steps";
+        case Role::ErrorSummary:
+            return "error_summary";
     }
     return "unknown";
+}
+
+std::string_view to_string(ButtonStyle style) {
+    switch (style) {
+        case ButtonStyle::Primary:
+            return "primary";
+        case ButtonStyle::Secondary:
+            return "secondary";
+        case ButtonStyle::Danger:
+            return "danger";
+    }
+    return "secondary";
 }
 
 Ui::Ui(UiState& state) : state_(state) {
@@ -89,9 +113,35 @@ void Ui::banner(std::string_view id, Tone tone, std::string_view text) {
 }
 
 bool Ui::button(std::string_view id, std::string_view label, bool enabled) {
+    return button(id, label, ButtonStyle::Secondary, enabled);
+}
+
+bool Ui::button(std::string_view id, std::string_view label, ButtonStyle style, bool enabled,
+                std::string_view icon) {
     Node& n = record(Role::Button, id, label);
     n.enabled = enabled;
+    n.style = style;
+    n.icon = icon;
     return tapped(n, draw_button(n, false));
+}
+
+bool Ui::toggle(std::string_view id, std::string_view label, bool& on, std::string_view icon) {
+    Node& n = record(Role::Toggle, id, label, on ? "on" : "off");
+    n.icon = icon;
+    if (!tapped(n, draw_toggle(n, on))) return false;
+    on = !on;
+    return true;
+}
+
+bool Ui::checkbox(std::string_view id, std::string_view label, bool& ticked) {
+    Node& n = record(Role::Checkbox, id, label, ticked ? "on" : "off");
+    if (!tapped(n, draw_toggle(n, ticked))) return false;
+    ticked = !ticked;
+    return true;
+}
+
+void Ui::confirmation(std::string_view id, std::string_view title, std::string_view reference) {
+    draw_panel(record(Role::Panel, id, title, reference));
 }
 
 void Ui::begin_tiles(std::string_view id) {
@@ -100,8 +150,10 @@ void Ui::begin_tiles(std::string_view id) {
     ++depth_;
 }
 
-bool Ui::tile(std::string_view id, std::string_view label, std::string_view detail) {
+bool Ui::tile(std::string_view id, std::string_view label, std::string_view detail,
+              std::string_view icon) {
     Node& n = record(Role::Tile, id, label, detail);
+    n.icon = icon;
     return tapped(n, draw_button(n, true));
 }
 

@@ -239,6 +239,10 @@ nlohmann::json UiState::tree_json() const {
         if (!n.value.empty()) j["value"] = n.value;
         if (!n.error.empty()) j["error"] = n.error;
         if (n.focused) j["focused"] = true;
+        if (!n.icon.empty()) j["icon"] = n.icon;
+        if (n.role == Role::Button) j["style"] = to_string(n.style);
+        if (n.elided) j["elided"] = true;
+        if (!n.box.empty()) j["box"] = {n.box.x, n.box.y, n.box.width, n.box.height};
         out.push_back(std::move(j));
     }
     return out;

@@ -38,11 +38,29 @@ enum class Role {
     Qr,
     Progress,
     Group,
-    Banner
+    Banner,
+    Toggle,       ///< an on/off setting: shows its state apart from its label
+    Checkbox,     ///< a box with a tick
+    Panel,        ///< a confirmation panel: a title and a large reference
+    Answer,       ///< a check-answers row: label, value, and a Change button
+    Steps,        ///< "step 2 of 4" of a multi-step flow
+    ErrorSummary  ///< the list of a form's problems at its top
 };
 SEBA_UI_API std::string_view to_string(Role role);
 
 enum class Tone { Info, Success, Warning, Error };
+
+/// How much a button stands out: one Primary per page (the way on), Secondary for the
+/// others, Danger for what cannot be undone.
+enum class ButtonStyle { Primary, Secondary, Danger };
+SEBA_UI_API std::string_view to_string(ButtonStyle style);
+
+/// Where a widget was drawn, in window pixels (zero in the recorder, which draws nothing).
+struct Box {
+    float x = 0, y = 0, width = 0, height = 0;
+    float bottom() const { return y + height; }
+    bool empty() const { return width <= 0 || height <= 0; }
+};
 
 /// What a field holds; picks the on-screen keyboard and the digits handling.
 enum class FieldKind { Text, Name, Number, Phone, Date, Pin };
@@ -67,9 +85,13 @@ struct Node {
     std::string label;
     std::string value;  ///< a field's text, a choice's selection, a QR's payload...
     std::string error;  ///< a field's validation message
+    std::string icon;   ///< a pictogram's name (Material Icons), or empty
+    ButtonStyle style = ButtonStyle::Secondary;  ///< buttons only
     bool enabled = true;
     bool focused = false;
-    int depth = 0;  ///< nesting inside tile grids and rows
+    bool elided = false;  ///< the renderer cut its label ("…") for want of room
+    int depth = 0;        ///< nesting inside tile grids and rows
+    Box box;              ///< as the renderer drew it
 };
 
 /// Immediate-mode semantic widgets. Call them every frame, in order; a widget that returns
@@ -89,10 +111,16 @@ class SEBA_UI_API Ui {
     /// (a warning triangle for Warning and Error) for those who read little. Recorded with
     /// role "banner" and the tone as its value.
     void banner(std::string_view id, Tone tone, std::string_view text);
+    /// A Secondary button.
     bool button(std::string_view id, std::string_view label, bool enabled = true);
+    /// A button of a style, with an optional pictogram before its label.
+    bool button(std::string_view id, std::string_view label, ButtonStyle style, bool enabled = true,
+                std::string_view icon = {});
     /// A grid of large touch tiles; tiles go between begin_tiles() and end_tiles().
     void begin_tiles(std::string_view id);
-    bool tile(std::string_view id, std::string_view label, std::string_view detail = {});
+    /// A tile with an optional pictogram (a Material Icons name: "description", "school").
+    bool tile(std::string_view id, std::string_view label, std::string_view detail = {},
+              std::string_view icon = {});
     void end_tiles();
     /// Widgets side by side until end_row().
     void begin_row(std::string_view id);
@@ -104,6 +132,14 @@ class SEBA_UI_API Ui {
     /// One of several options; returns true when the selection changed.
     bool choice(std::string_view id, std::string_view label, std::span<const std::string> options,
                 int& selected);
+    /// An on/off setting (read-aloud, large text): shows whether it is on, whatever its
+    /// label says; returns true when tapped (and flips `on`).
+    bool toggle(std::string_view id, std::string_view label, bool& on, std::string_view icon = {});
+    /// A box the citizen ticks; returns true when tapped (and flips `ticked`).
+    bool checkbox(std::string_view id, std::string_view label, bool& ticked);
+    /// The end of a flow: a panel with a title ("Request received") and the reference the
+    /// citizen must keep, large.
+    void confirmation(std::string_view id, std::string_view title, std::string_view reference);
     void qr(std::string_view id, std::string_view payload);
     void progress(std::string_view id, float fraction, std::string_view label);
     /// A key of a keyboard or keypad (smaller than a button, same touch size rules); a
@@ -148,6 +184,8 @@ class SEBA_UI_API Ui {
     virtual void open_content(const Node&, int /*bottom_rows*/) {}
     virtual void close_content() {}
     virtual void draw_banner(const Node&, Tone) {}
+    virtual bool draw_toggle(const Node&, bool /*on*/) { return false; }
+    virtual void draw_panel(const Node&) {}
 
     UiState& state_;
 
