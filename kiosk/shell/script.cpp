@@ -57,6 +57,11 @@ void ScriptRunner::run(const nlohmann::json& steps) {
     for (std::size_t i = 0; i < steps.size(); ++i) step(steps[i], i + 1);
 }
 
+void ScriptRunner::frame() {
+    draw_(now_);
+    for (int more = 0; more < 3 && state_.take_redraw(); ++more) draw_(now_);
+}
+
 void ScriptRunner::tap(const std::string& id, const std::string& where) {
     // Two tries: a widget may appear only once the previous tap's frame settled.
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -177,6 +182,8 @@ void ScriptRunner::step(const nlohmann::json& s, std::size_t number) {
         std::fflush(stdout);
         std::raise(SIGSTOP);
     } else if (verb == "language") {
+        // The picker opens under the header's language button.
+        if (!state_.node("shell.lang." + text())) tap("shell.language", where);
         tap("shell.lang." + text(), where);
     } else if (verb == "expect" || verb == "absent") {
         std::string id = arg.is_object() ? arg.value("id", "") : text();

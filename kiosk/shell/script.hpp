@@ -53,7 +53,8 @@ class ScriptRunner {
     void step(const nlohmann::json& step, std::size_t number);
     void tap(const std::string& id, const std::string& where);
     void keys(const std::string& text, const std::string& where);
-    void frame() { draw_(now_); }
+    /// Draws a frame, and the next ones while the renderer still settles (a scroll).
+    void frame();
 
     Shell& shell_;
     ui::UiState& state_;

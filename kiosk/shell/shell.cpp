@@ -150,6 +150,7 @@ double Shell::seconds_until_change(Clock::time_point now) const {
 
 void Shell::set_language(const std::string& language) {
     state_.language = language;
+    state_.say_page_again();  // in the new language
     keyboard_language_.clear();
 }
 
@@ -182,6 +183,7 @@ void Shell::end_session() {
     screen_ = Screen::Home;
     plugin_.clear();
     asking_finished_ = false;
+    choosing_language_ = false;
     pin_message_.clear();
     operator_message_.clear();
     operator_plugin_.clear();
@@ -221,6 +223,8 @@ std::int64_t Shell::outbox_count(const char* state) {
 
 void Shell::frame(ui::Ui& ui, Clock::time_point now) {
     state_.catalog = &catalog_;
+    state_.kit_catalog = &catalog_;
+    follow_page();
     double idle = seconds_between(last_touch_, now);
     if (session_active_ && idle >= idle_timeout_s() + kCountdownS) {
         end_session();
@@ -235,7 +239,7 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
     else
         sync.pending = outbox_count("pending");
     follow_fleet(sync);
-    status_bar(ui, sync, now);
+    header(ui, sync, now);
     if (session_active_ && idle >= idle_timeout_s()) {
         idle_countdown(ui, static_cast<int>(idle_timeout_s() + kCountdownS - idle + 0.999));
     } else {
@@ -281,6 +285,16 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
         if (!state_.focused().empty()) keyboard(ui);
     }
     state_.catalog = &catalog_;
+    std::vector<std::string> said = state_.take_speech();
+    if (!said.empty() && speak) speak(fmt::format("{}", fmt::join(said, ". ")), state_.language);
+}
+
+void Shell::follow_page() {
+    std::string key = fmt::format("{}/{}/{}/{}", screen(), plugin_, operator_plugin_,
+                                  asking_finished_ ? "finish" : "");
+    if (key == page_key_) return;
+    page_key_ = std::move(key);
+    state_.turn_page();
 }
 
 // A new fleet configuration is applied between citizens, never under one's hands.
@@ -346,30 +360,38 @@ void Shell::storage_report(ui::Ui& ui, Clock::time_point now) {
         check_storage(now, /*operator_asked=*/true);
 }
 
-void Shell::status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now) {
-    ui.begin_row("shell.status");
-    ui.paragraph("shell.status.network", sync.online ? tr("Online") : tr("Offline"));
-    // Only a pull that brings something is shown: a pass that finds nothing new (every 30 s)
-    // would flash the status bar, and cost two frames of llvmpipe each time.
-    if (!sync.pulling.empty() && sync.records > 0)
-        ui.paragraph("shell.status.pulling", format("Updating catalogs: {0} received",
-                                                    ui.digits(std::to_string(sync.records))));
-    ui.paragraph("shell.status.sync",
-                 sync.last_sync.empty()
-                     ? tr("Never synced")
-                     : format("Last sync {0}", ui.digits(local_time(sync.last_sync))));
-    ui.paragraph("shell.status.outbox",
-                 format("{0} waiting to send", ui.digits(std::to_string(sync.pending))));
-    for (const std::string& language : host_.config().languages)
-        if (ui.button("shell.lang." + language, std::string(ui::language_endonym(language))))
-            set_language(language);
-    // Large text and high contrast, for every citizen who needs them; reset per session.
-    if (ui.button("shell.large_text", state_.large_text ? "A-" : "A+"))
-        state_.large_text = !state_.large_text;
-    if (ui.button("shell.contrast", state_.high_contrast ? "Aa" : "AA"))
-        state_.high_contrast = !state_.high_contrast;
-    if (ui.button("shell.clock", ui.digits(clock_text()))) {
-        // The hidden operator gesture: five quick taps on the clock.
+void Shell::header(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now) {
+    ui.begin_row("shell.header");
+    // The language by its pictogram and its own name: found by those who read none of them.
+    if (ui.button("shell.language", std::string(ui::language_endonym(state_.language)),
+                  ui::ButtonStyle::Secondary, true, "language"))
+        choosing_language_ = !choosing_language_;
+    // Read-aloud, large text and high contrast, for every citizen who needs them; reset
+    // per session. Each shows whether it is on, apart from what it is.
+    if (ui.toggle("shell.read_aloud", tr("Read aloud"), state_.read_aloud,
+                  state_.read_aloud ? "volume_up" : "volume_off") &&
+        state_.read_aloud)
+        state_.say_page_again();
+    ui.toggle("shell.large_text", tr("Large text"), state_.large_text, "format_size");
+    ui.toggle("shell.contrast", tr("High contrast"), state_.high_contrast, "contrast");
+    // Operators see the sync; citizens do not need it.
+    if (screen_ == Screen::Operator || screen_ == Screen::Pin) {
+        ui.paragraph("shell.status.network", sync.online ? tr("Online") : tr("Offline"));
+        // Only a pull that brings something is shown: a pass that finds nothing new (every
+        // 30 s) would flash the header, and cost two frames of llvmpipe each time.
+        if (!sync.pulling.empty() && sync.records > 0)
+            ui.paragraph("shell.status.pulling", format("Updating catalogs: {0} received",
+                                                        ui.digits(std::to_string(sync.records))));
+        ui.paragraph("shell.status.sync",
+                     sync.last_sync.empty()
+                         ? tr("Never synced")
+                         : format("Last sync {0}", ui.digits(local_time(sync.last_sync))));
+        ui.paragraph("shell.status.outbox",
+                     format("{0} waiting to send", ui.digits(std::to_string(sync.pending))));
+    }
+    // The clock reads as text, not as a button: five quick taps on it are the operator's
+    // hidden way in.
+    if (ui.button("shell.clock", ui.digits(clock_text()), ui::ButtonStyle::Plain)) {
         clock_taps_.push_back(now);
         std::erase_if(clock_taps_, [&](Clock::time_point t) { return now - t > kGestureWindow; });
         if (static_cast<int>(clock_taps_.size()) >= kGestureTaps && screen_ != Screen::Operator) {
@@ -380,6 +402,19 @@ void Shell::status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now
         }
     }
     ui.end_row();
+    if (choosing_language_) {
+        ui.begin_row("shell.languages");
+        for (const std::string& language : host_.config().languages) {
+            const bool current = language == state_.language;
+            if (ui.button("shell.lang." + language, std::string(ui::language_endonym(language)),
+                          current ? ui::ButtonStyle::Primary : ui::ButtonStyle::Secondary, true,
+                          current ? "check" : "")) {
+                set_language(language);
+                choosing_language_ = false;
+            }
+        }
+        ui.end_row();
+    }
     if (host_.development_mode())
         ui.message("shell.devmode", ui::Tone::Warning,
                    tr("Development mode: unsigned plugins are allowed"));
@@ -408,8 +443,8 @@ void Shell::home(ui::Ui& ui) {
 
 void Shell::plugin_screen(ui::Ui& ui) {
     ui.begin_row("shell.nav");
-    bool back = ui.button("shell.back", tr("Back"));
-    bool home = ui.button("shell.home", tr("Home"));
+    bool back = ui.button("shell.back", tr("Back"), ui::ButtonStyle::Secondary, true, "arrow_back");
+    bool home = ui.button("shell.home", tr("Home"), ui::ButtonStyle::Secondary, true, "home");
     ui.end_row();
     if (home) home_pressed();
     if (screen_ != Screen::Plugin) return;
@@ -474,10 +509,10 @@ void Shell::finish_question(ui::Ui& ui) {
                  tr("What you typed will be erased, so that the next person cannot see it."));
     ui.begin_row("shell.finish.actions");
     // Big buttons with a sign each, for citizens who read little.
-    // No ✓ or × before the words yet: the kiosk's fonts have no check mark, and a box in
-    // its place helps no one (a symbol font fallback is issue 17's).
-    bool yes = ui.button("shell.finish.yes", tr("Yes, I am finished"));
-    bool no = ui.button("shell.finish.no", tr("No, go back"));
+    bool yes = ui.button("shell.finish.yes", tr("Yes, I am finished"), ui::ButtonStyle::Primary,
+                         true, "check");
+    bool no = ui.button("shell.finish.no", tr("No, go back"), ui::ButtonStyle::Secondary, true,
+                        "arrow_back");
     ui.end_row();
     if (yes)
         end_session();
@@ -491,10 +526,35 @@ void Shell::idle_countdown(ui::Ui& ui, int seconds_left) {
     ui.message("shell.idle.countdown", ui::Tone::Warning,
                format("Your session will end in {0} seconds.",
                       ui.digits(std::to_string(std::max(seconds_left, 0)))));
-    if (ui.button("shell.idle.continue", tr("Continue"))) session_active_ = true;
+    if (ui.button("shell.idle.continue", tr("Continue"), ui::ButtonStyle::Primary, true,
+                  "touch_app"))
+        session_active_ = true;
 }
 
 // [SECTION] on-screen keyboard
+
+namespace {
+
+// How many letter keys wide a key is drawn: its row shares the screen's width by these.
+float key_units(ui::Key::Action action) {
+    switch (action) {
+        case ui::Key::Action::Space:
+            return 5.0f;
+        case ui::Key::Action::NextLayout:
+            return 2.5f;
+        case ui::Key::Action::Shift:
+        case ui::Key::Action::Backspace:
+        case ui::Key::Action::Enter:
+            return 1.5f;
+        case ui::Key::Action::Insert:
+        case ui::Key::Action::Left:
+        case ui::Key::Action::Right:
+            break;
+    }
+    return 1.0f;
+}
+
+}  // namespace
 
 const ui::KeyboardLayout& Shell::layout_for_focus() {
     std::string name;
@@ -531,6 +591,13 @@ const ui::KeyboardLayout& Shell::layout_for_focus() {
 
 void Shell::keyboard(ui::Ui& ui) {
     const ui::KeyboardLayout& layout = layout_for_focus();
+    float widest = 0;
+    for (const auto& row : layout.rows) {
+        float units = 0;
+        for (const ui::Key& key : row) units += key_units(key.action);
+        widest = std::max(widest, units);
+    }
+    ui::ShellAccess::keyboard_columns(ui, widest);
     const std::vector<std::string>& languages = host_.config().languages;
     // Control keys have fixed ids (osk.space, osk.shift...); letters are osk.<row>.<column>.
     for (std::size_t r = 0; r < layout.rows.size(); ++r) {
@@ -549,23 +616,28 @@ void Shell::keyboard(ui::Ui& ui) {
                     break;
                 }
                 case ui::Key::Action::Space:
-                    if (ui.key("osk.space", tr("Space"), /*wide=*/true)) state_.insert(" ");
+                    if (ui.key("osk.space", tr("Space"), key_units(key.action), "space_bar"))
+                        state_.insert(" ");
                     break;
                 case ui::Key::Action::Enter:
-                    if (ui.key("osk.enter", tr("Enter"))) state_.blur();
+                    if (ui.key("osk.enter", tr("Enter"), key_units(key.action), "keyboard_return"))
+                        state_.blur();
                     break;
                 case ui::Key::Action::Backspace:
-                    if (ui.key("osk.backspace", tr("Delete"))) state_.backspace();
+                    if (ui.key("osk.backspace", tr("Delete"), key_units(key.action), "backspace"))
+                        state_.backspace();
                     break;
                 // The kiosk fonts lack the keys' own labels ◀ ▶ (and ← →); they have ‹ ›.
                 case ui::Key::Action::Left:
-                    if (ui.key("osk.left", "‹")) state_.move_cursor(-1);
+                    if (ui.key("osk.left", "‹", 1.0f, "chevron_left")) state_.move_cursor(-1);
                     break;
                 case ui::Key::Action::Right:
-                    if (ui.key("osk.right", "›")) state_.move_cursor(1);
+                    if (ui.key("osk.right", "›", 1.0f, "chevron_right")) state_.move_cursor(1);
                     break;
                 case ui::Key::Action::Shift:
-                    if (ui.key("osk.shift", shift_ ? "abc" : "ABC")) shift_ = !shift_;
+                    if (ui.key("osk.shift", shift_ ? "abc" : "ABC", key_units(key.action),
+                               shift_ ? "keyboard_capslock" : "arrow_upward"))
+                        shift_ = !shift_;
                     break;
                 case ui::Key::Action::NextLayout: {
                     auto at = std::find(languages.begin(), languages.end(), keyboard_language_);
@@ -573,7 +645,8 @@ void Shell::keyboard(ui::Ui& ui) {
                                            ? 0
                                            : static_cast<std::size_t>(at - languages.begin() + 1) %
                                                  languages.size();
-                    if (ui.key("osk.next", std::string(ui::language_endonym(languages[next]))))
+                    if (ui.key("osk.next", std::string(ui::language_endonym(languages[next])),
+                               key_units(key.action)))
                         keyboard_language_ = languages[next];
                     break;
                 }

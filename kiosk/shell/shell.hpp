@@ -58,6 +58,9 @@ class Shell {
     /// whatever text it keeps of its own.
     std::function<void()> on_session_end;
 
+    /// Reads `text` aloud in `language` (read-aloud is on, and the kit said something).
+    std::function<void(const std::string& text, const std::string& language)> speak;
+
     /// The background sync's state, for the status bar (absent: the kiosk has no server).
     std::function<SyncStatus()> sync_status;
     /// Asks the background sync to run soon (called when a citizen's session ends).
@@ -84,7 +87,11 @@ class Shell {
     void storage_report(ui::Ui& ui, Clock::time_point now);
     /// An operator action in the audit log, or in the log when the database cannot take it.
     void audit(std::string_view action, std::string_view detail = {});
-    void status_bar(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now);
+    /// The one-line header: the language (a picker under it when tapped), read-aloud, large
+    /// text, high contrast, the clock; the sync's state only for the operator.
+    void header(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now);
+    /// A new page when the screen, plugin or operator page changed since the last frame.
+    void follow_page();
     void home(ui::Ui& ui);
     void plugin_screen(ui::Ui& ui);
     void unavailable(ui::Ui& ui);
@@ -125,7 +132,9 @@ class Shell {
     std::string plugin_;
     Clock::time_point last_touch_;
     bool session_active_ = false;
-    bool asking_finished_ = false;  // "Are you finished?" is on screen
+    bool asking_finished_ = false;    // "Are you finished?" is on screen
+    bool choosing_language_ = false;  // the language picker is open under the header
+    std::string page_key_;            // the page of the last frame
     std::int64_t catalog_changes_seen_ = 0;
     static constexpr int kCountdownS = 15;
     StorageTrouble trouble_;  // as the host last said

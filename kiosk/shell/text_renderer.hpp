@@ -52,6 +52,8 @@ class TextRenderer {
     /// The x offset of byte `offset` of `text` (a cursor before that byte), in pixels.
     float caret_x(std::string_view text, std::size_t offset, const Style& style);
 
+    bool has_icon(std::string_view) { return false; }  // STUB until the icons branch
+    float draw_icon(ImDrawList*, const ImVec2&, unsigned int, std::string_view, float) { return 0; }
     /// Sends new glyphs to the GPU; call after drawing, before rendering the frame.
     void upload();
     /// True once after the atlas ran full and started over, or grew: the frame must be drawn

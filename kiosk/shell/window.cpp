@@ -79,9 +79,9 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
         g_window.load()->frames_wanted_ = std::max(g_window.load()->frames_wanted_, 1);
     });
 
-    int fb_height = options.height;
-    glfwGetFramebufferSize(window_, nullptr, &fb_height);
-    scale_ = static_cast<float>(fb_height) / 1080.0f;
+    int fb_width = options.width, fb_height = options.height;
+    glfwGetFramebufferSize(window_, &fb_width, &fb_height);
+    scale_ = ImGuiUi::scale_for(fb_width, fb_height);
     load_fonts();
     apply_theme(false, scale_);
 }
@@ -178,7 +178,7 @@ void Window::build(const std::function<void(ui::Ui&)>& draw) {
     }
     {
         state_.begin_frame();
-        ImGuiUi ui(state_, *text_, scale_);
+        ImGuiUi ui(state_, *text_, scale_, ui_memory_);
         draw(ui);
         ui.recover();
     }
@@ -237,6 +237,7 @@ void Window::run(Shell& shell, double seconds) {
             }
         }
         --frames_wanted_;
+        if (state_.take_redraw()) frames_wanted_ = std::max(frames_wanted_, 1);
         if (heartbeat_) heartbeat_();
     }
     shell_ = nullptr;

@@ -73,6 +73,7 @@ class Window {
     std::unique_ptr<TextRenderer> text_;  // every string of the kit
     std::uint64_t sessions_seen_ = 0;     // UiState::sessions_wiped() at the last frame
     float scale_ = 1.0f;
+    ImGuiUi::Memory ui_memory_;  // what the renderer keeps between frames
     bool high_contrast_applied_ = false;
     int frames_drawn_ = 0;
     int frames_wanted_ = 3;         // frames still to draw after the last event

@@ -22,6 +22,7 @@ void Navigator::draw(Ui& ui) {
     state_ = &ui.state_;
     ensure_root();
     requests_.clear();
+    if (Screen::Step at = step(); at.of > 0) ui.steps("nav.steps", at.number, at.of);
     const std::size_t drawn_before = state_->tree().size();
     try {
         stack_.back().screen->draw(ui, *this);
@@ -36,6 +37,7 @@ void Navigator::draw(Ui& ui) {
 
     std::vector<Request> requests = std::move(requests_);
     requests_.clear();
+    if (!requests.empty()) state_->turn_page();
     for (Request& r : requests) {
         switch (r.move) {
             case Move::Push:
@@ -56,10 +58,22 @@ void Navigator::draw(Ui& ui) {
     }
 }
 
+Screen::Step Navigator::step() const {
+    for (std::size_t i = stack_.size(); i-- > 0;) {
+        Screen::Step declared = stack_[i].screen->step();
+        if (declared.of <= 0) continue;
+        const int number = declared.number + static_cast<int>(stack_.size() - 1 - i);
+        if (number > declared.of) return {};
+        return {number, declared.of};
+    }
+    return {};
+}
+
 bool Navigator::go_back() {
     requests_.clear();
     if (stack_.size() <= 1) return false;
     pop();
+    if (state_) state_->turn_page();
     return true;
 }
 

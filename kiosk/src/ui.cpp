@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/ui/ui.hpp"
 
+#include <fmt/format.h>
+
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/ui_state.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::ui {
 
@@ -58,6 +61,10 @@ std::string_view to_string(ButtonStyle style) {
             return "secondary";
         case ButtonStyle::Danger:
             return "danger";
+        case ButtonStyle::Link:
+            return "link";
+        case ButtonStyle::Plain:
+            return "plain";
     }
     return "secondary";
 }
@@ -90,6 +97,7 @@ bool Ui::tapped(Node& node, bool renderer_tapped) {
 
 void Ui::heading(std::string_view id, std::string_view text) {
     draw_text(record(Role::Heading, id, text), 1);
+    state_.say_once(text);
 }
 
 void Ui::paragraph(std::string_view id, std::string_view text) {
@@ -104,12 +112,14 @@ void Ui::message(std::string_view id, Tone tone, std::string_view text) {
     Node& n = record(Role::Message, id, text);
     n.value = kTones[static_cast<int>(tone)];
     draw_text(n, 2 + static_cast<int>(tone));
+    if (tone != Tone::Info) state_.say_once(text);
 }
 
 void Ui::banner(std::string_view id, Tone tone, std::string_view text) {
     Node& n = record(Role::Banner, id, text);
     n.value = kTones[static_cast<int>(tone)];
     draw_banner(n, tone);
+    state_.say_once(text);
 }
 
 bool Ui::button(std::string_view id, std::string_view label, bool enabled) {
@@ -154,7 +164,9 @@ bool Ui::tile(std::string_view id, std::string_view label, std::string_view deta
               std::string_view icon) {
     Node& n = record(Role::Tile, id, label, detail);
     n.icon = icon;
-    return tapped(n, draw_button(n, true));
+    if (!tapped(n, draw_button(n, true))) return false;
+    state_.say(label);
+    return true;
 }
 
 void Ui::end_tiles() {
@@ -210,15 +222,124 @@ bool Ui::list_row(std::string_view id, std::string_view label, std::string_view 
 
 FieldResult Ui::field(std::string_view id, std::string_view label, const FieldSpec& spec) {
     SecretText& text = state_.field(id);
-    Node& n = record(Role::Field, id, label, text.view());
+    std::string shown(label);
+    if (!form_.empty() && !spec.required) shown += " (" + kit_tr("optional") + ")";
+    Node& n = record(Role::Field, id, shown, text.view());
+    const bool asked = state_.requested_focus() == id;
+    if (asked) {
+        state_.request_focus({});
+        state_.focus(id, spec);
+        state_.scroll_to(id);
+    }
     n.focused = state_.focused() == id;
     if (n.focused) state_.focus(id, spec);  // keeps the spec current for typing
-    FieldResult result{text.view(), true};
-    if (spec.validate && !text.empty()) n.error = spec.validate(text.view());
-    if (spec.required && text.empty()) result.valid = false;
-    if (!n.error.empty()) result.valid = false;
-    if (tapped(n, draw_field(n, text.view()))) state_.focus(id, spec);
+    std::string error;
+    if (spec.validate && !text.empty()) error = spec.validate(text.view());
+    if (error.empty() && spec.required && text.empty()) error = kit_tr("Fill in this field.");
+    const FieldResult result{text.view(), error.empty()};
+    // No error while the citizen is still typing: once they left the field (a wrong value)
+    // or pressed the form's button (a missing one too).
+    const bool submitted = !form_.empty() && state_.form(form_).submitted;
+    if (submitted || (state_.left(id) && !text.empty())) n.error = error;
+    if (!form_.empty() && !error.empty())
+        state_.form(form_).problems.push_back({std::string(id), std::string(label), error});
+    const bool tap = tapped(n, draw_field(n, text.view()));
+    if (tap && !n.focused) state_.focus(id, spec);
+    if (tap || asked) state_.say(n.error.empty() ? shown : shown + ". " + n.error);
     return result;
+}
+
+void Ui::begin_form(std::string_view id) {
+    form_ = id;
+    UiState::Form& form = state_.form(id);
+    std::vector<UiState::Problem> problems = std::move(form.problems);
+    form.problems.clear();
+    if (!form.submitted || problems.empty()) return;
+    // The summary of what the last frame found wrong: one link per field.
+    const std::string summary = std::string(id) + ".errors";
+    Node& title = record(Role::ErrorSummary, summary, kit_tr("There is a problem"));
+    title.icon = "error";
+    draw_banner(title, Tone::Error);
+    ++depth_;
+    for (const UiState::Problem& p : problems) {
+        Node& link = record(Role::Button, p.field + ".problem", p.label + ": " + p.error);
+        link.style = ButtonStyle::Link;
+        if (tapped(link, draw_button(link, false))) state_.request_focus(p.field);
+    }
+    --depth_;
+}
+
+bool Ui::submit(std::string_view id, std::string_view label, std::string_view icon) {
+    if (!button(id, label, ButtonStyle::Primary, true, icon)) return false;
+    state_.blur();  // done typing: the keyboard goes, the whole page shows
+    if (form_.empty()) return true;
+    UiState::Form& form = state_.form(form_);
+    form.submitted = true;
+    if (form.problems.empty()) return true;
+    state_.scroll_to_top();  // where the summary appears
+    std::string said = kit_tr("There is a problem");
+    for (const UiState::Problem& p : form.problems) said += ". " + p.label + ": " + p.error;
+    state_.say(said);
+    return false;
+}
+
+void Ui::end_form() {
+    form_.clear();
+}
+
+void Ui::focus(std::string_view field_id) {
+    state_.request_focus(field_id);
+}
+
+bool Ui::answer(std::string_view id, std::string_view label, std::string_view value,
+                bool changeable) {
+    const std::size_t at = state_.tree().size();
+    record(Role::Answer, id, label, value);
+    if (changeable) {
+        Node& change = record(Role::Button, std::string(id) + ".change", kit_tr("Change"));
+        change.icon = "edit";
+        change.depth = depth_ + 1;
+    }
+    Node& row = state_.tree()[at];
+    Node* change = changeable ? &state_.tree()[at + 1] : nullptr;
+    const bool drawn_tap = draw_answer(row, change);
+    return change && tapped(*change, drawn_tap);
+}
+
+void Ui::steps(std::string_view id, int number, int of) {
+    std::string text = kit_tr("Step {0} of {1}");
+    auto put = [&](std::string_view mark, int value) {
+        if (std::size_t at = text.find(mark); at != std::string::npos)
+            text.replace(at, mark.size(), digits(std::to_string(value)));
+    };
+    put("{0}", number);
+    put("{1}", of);
+    Node& n = record(Role::Steps, id, text, std::to_string(number) + "/" + std::to_string(of));
+    draw_steps(n, number, of);
+}
+
+const std::string& Ui::kit_tr(const std::string& english) const {
+    return state_.kit_catalog ? state_.kit_catalog->translate(state_.language, english) : english;
+}
+
+std::string masked(std::string_view value, std::size_t keep) {
+    std::size_t alnum = 0;
+    for (char c : value)
+        if (c != ' ' && c != '-') ++alnum;
+    std::string out;
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < value.size();) {
+        std::size_t end = utf8::next_boundary(value, i);
+        std::string_view piece = value.substr(i, end - i);
+        i = end;
+        if (piece == " " || piece == "-") {
+            out += piece;
+            continue;
+        }
+        ++seen;
+        out += seen + keep > alnum ? std::string(piece) : std::string("\xE2\x80\xA2");
+    }
+    return out;
 }
 
 bool Ui::choice(std::string_view id, std::string_view label, std::span<const std::string> options,
@@ -226,17 +347,21 @@ bool Ui::choice(std::string_view id, std::string_view label, std::span<const std
     Node& group = record(Role::Choice, id, label);
     if (selected >= 0 && static_cast<std::size_t>(selected) < options.size())
         group.value = options[static_cast<std::size_t>(selected)];
+    draw_text(group, 0);
     bool changed = false;
-    begin_row(std::string(id) + ".options");
+    ++depth_;
     for (std::size_t i = 0; i < options.size(); ++i) {
         Node& option = record(Role::Button, std::string(id) + "." + std::to_string(i), options[i]);
-        option.focused = static_cast<int>(i) == selected;
-        if (tapped(option, draw_button(option, false)) && static_cast<int>(i) != selected) {
+        const bool chosen = static_cast<int>(i) == selected;
+        option.focused = chosen;  // "selected", as scripts read it
+        option.value = chosen ? "selected" : "";
+        if (tapped(option, draw_radio(option, chosen)) && !chosen) {
             selected = static_cast<int>(i);
             changed = true;
+            state_.say(options[i]);
         }
     }
-    end_row();
+    --depth_;
     return changed;
 }
 
@@ -250,8 +375,9 @@ void Ui::progress(std::string_view id, float fraction, std::string_view label) {
     draw_progress(n, fraction);
 }
 
-bool Ui::key(std::string_view id, std::string_view label, bool wide) {
-    Node& n = record(Role::Key, id, label, wide ? "wide" : "");
+bool Ui::key(std::string_view id, std::string_view label, float units, std::string_view icon) {
+    Node& n = record(Role::Key, id, label, units == 1.0f ? "" : fmt::format("{:g}", units));
+    n.icon = icon;
     return tapped(n, draw_button(n, false));
 }
 

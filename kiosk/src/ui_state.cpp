@@ -111,6 +111,7 @@ const SecretText* UiState::find_field(std::string_view id) const {
 
 void UiState::focus(std::string_view id, const FieldSpec& spec) {
     if (focused_ != id) {
+        if (!focused_.empty()) left_.insert(focused_);
         focused_ = id;
         const SecretText* text = find_field(id);
         cursor_ = text ? text->view().size() : 0;
@@ -119,6 +120,7 @@ void UiState::focus(std::string_view id, const FieldSpec& spec) {
 }
 
 void UiState::blur() {
+    if (!focused_.empty()) left_.insert(focused_);
     focused_.clear();
     cursor_ = 0;
 }
@@ -248,7 +250,43 @@ nlohmann::json UiState::tree_json() const {
     return out;
 }
 
+void UiState::turn_page() {
+    ++page_;
+    scroll_target_.clear();
+    forms_.clear();
+    left_.clear();
+    said_.clear();
+}
+
+UiState::Form& UiState::form(std::string_view id) {
+    auto it = forms_.find(id);
+    if (it == forms_.end()) it = forms_.emplace(std::string(id), Form{}).first;
+    return it->second;
+}
+
+void UiState::say(std::string_view text) {
+    if (read_aloud && !text.empty()) speech_.emplace_back(text);
+}
+
+void UiState::say_once(std::string_view text) {
+    if (!read_aloud || text.empty() || said_.count(text)) return;
+    said_.emplace(text);
+    speech_.emplace_back(text);
+}
+
+std::vector<std::string> UiState::take_speech() {
+    return std::exchange(speech_, {});
+}
+
 void UiState::wipe() {
+    // Error messages and what was to be said may quote what the citizen typed.
+    for (auto& [id, f] : forms_)
+        for (Problem& p : f.problems) zero(p.error);
+    for (std::string& s : speech_) zero(s);
+    speech_.clear();
+    turn_page();
+    requested_focus_.clear();
+    read_aloud = false;
     for (auto& [id, text] : fields_) text.wipe();
     fields_.clear();  // each SecretText zeroes again as it is destroyed
     focused_.clear();

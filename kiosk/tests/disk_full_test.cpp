@@ -423,15 +423,19 @@ TEST_F(DiskFullTest, TheBackgroundSyncWaitsWhileTheDiskIsFullAndSyncsOnceThereIs
         {"HOME=" + dir_.path().string()});
     ASSERT_EQ(enroll.finished(), 0) << enroll.output();
 
+    prepare();  // the operator's PIN, to read the sync's state behind it at the end
     disk_.fill();
-    auto run = kiosk(steps(R"([{"dump": "full"}, {"pause": "full"}, {"wait_s": 31},
-                               {"wait_sync_s": 60}, {"dump": "synced"}])"));
+    auto run = kiosk(join({steps(R"([{"dump": "full"}, {"pause": "full"}, {"wait_s": 31},
+                                     {"wait_sync_s": 60}])"),
+                           operator_login(), steps(R"([{"dump": "synced"}])")}));
     ASSERT_TRUE(run->paused_at("full")) << context(*run);
     disk_.free();
     run->resume();
     ASSERT_EQ(run->finished(), 0) << context(*run);
     const std::string out = run->output();
-    EXPECT_EQ(label(tree(out, "full"), "shell.status.sync"), "Never synced");
+    // The sync's state is the operator's (citizens see only that requests cannot be taken).
+    EXPECT_EQ(label(tree(out, "full"), "shell.trouble"), kCitizenText);
+    EXPECT_EQ(label(tree(out, "full"), "shell.status.sync"), "(not on screen: shell.status.sync)");
     EXPECT_THAT(label(tree(out, "synced"), "shell.status.sync"), StartsWith("Last sync"));
     Database db = Database::open(data() / "seba.db");
     Statement pulled = db.prepare("SELECT count(*) FROM core__catalog WHERE channel = 'dc.status'");

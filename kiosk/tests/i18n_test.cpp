@@ -41,6 +41,15 @@ constexpr std::string_view kLanguages[] = {"bn", "uz-Latn", "uz-Cyrl", "ru"};
 
 // Everything the shell asks to be translated, as the engineers wrote it.
 const std::vector<std::string> kShellMsgids = {
+    // the kit's own words and the header
+    "optional",
+    "Fill in this field.",
+    "There is a problem",
+    "Change",
+    "Step {0} of {1}",
+    "Read aloud",
+    "Large text",
+    "High contrast",
     "Home",
     "Back",
     "Online",

@@ -55,7 +55,8 @@ constexpr Sentinel kSentinels[] = {
     {"phone", "01719386472", "1719386472"},
 };
 constexpr const char* kNid = "7391846205";
-// As the Bangla review page shows them.
+// In Bangla digits, as the Bangla form shows them while typed (the review page shows the
+// phone so, and the ID number masked: "••••••৬২০৫").
 constexpr const char* kNidBangla = "৭৩৯১৮৪৬২০৫";
 constexpr const char* kPhoneBangla = "১৭১৯৩৮৬৪৭২";
 
@@ -268,9 +269,11 @@ trusted_keys = [")" + SEBA_DEV_PUBLIC_KEY +
         start(steps);
         ASSERT_TRUE(paused_at("review")) << log();
         std::vector<std::string> live = scan(pid_, all());
-        for (const std::string& s : all())
+        for (const std::string& s : all()) {
+            if (s == kNidBangla) continue;  // masked on the review: never drawn whole there
             EXPECT_GT(copies_of(s, live), 0u)
                 << s << " not found while on screen: the scan is blind";
+        }
         resume();
         ASSERT_TRUE(paused_at("ended")) << log();
         std::vector<std::string> left = scan(pid_, gone);

@@ -56,8 +56,11 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     run(R"([{"tap": "shell.home"}])");
     fill_birth_registration(kNidBangla);
     run(R"([{"tap": "dc.review"}])");
-    EXPECT_EQ(label("dc.review.applicant_nid"),
-              "আবেদনকারীর জাতীয় পরিচয়পত্র নম্বর: ১৯৯০২৬৯২৬১৩০০০০১২");
+    // Check answers: each row as typed, the ID number masked but for its last four digits.
+    EXPECT_EQ(label("dc.review.applicant_nid"), "আবেদনকারীর জাতীয় পরিচয়পত্র নম্বর");
+    EXPECT_EQ(node("dc.review.applicant_nid")->value, "•••••••••••••০০১২");
+    EXPECT_EQ(node("dc.review.date_of_birth")->value, "১৫-০৩-২০১৮") << "the date as typed";
+    EXPECT_TRUE(node("dc.review.applicant_nid.change")) << "a Change on every row";
     run(R"([{"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
     wait_for_printing();
 
@@ -317,14 +320,56 @@ TEST_F(DigitalCentreTest, AnInvalidFieldKeepsTheRequestFromBeingConfirmed) {
     fill_birth_registration("১২৩৪৫");  // five digits: no NID has that
     const ui::Node* nid = node("dc.f.birth_registration.applicant_nid");
     ASSERT_TRUE(nid);
-    EXPECT_FALSE(nid->error.empty()) << "the problem is shown under the field";
-    EXPECT_THAT(nid->error, HasSubstr("১০, ১৩ বা ১৭")) << "in Bangla: " << nid->error;
+    EXPECT_THAT(nid->error, HasSubstr("১০, ১৩ বা ১৭"))
+        << "shown once the citizen left the field, in Bangla: " << nid->error;
+    // Review stays active (a disabled button says nothing); pressing it lists the problem
+    // at the top of the form, and that entry takes the citizen to the field.
     const ui::Node* review = node("dc.review");
     ASSERT_TRUE(review);
-    EXPECT_FALSE(review->enabled);
+    EXPECT_TRUE(review->enabled);
+    EXPECT_EQ(review->style, ui::ButtonStyle::Primary);
+    run(R"([{"tap": "dc.review"}, {"expect": "dc.form.errors"}])");
     EXPECT_FALSE(node("dc.confirm")) << "no way to the confirm button";
+    const ui::Node* entry = node("dc.f.birth_registration.applicant_nid.problem");
+    ASSERT_TRUE(entry) << "the summary names the field";
+    EXPECT_THAT(entry->label, HasSubstr("১০, ১৩ বা ১৭"));
+    EXPECT_FALSE(node("dc.f.birth_registration.child_name.problem")) << "only what is wrong";
+    run(R"([{"tap": "dc.f.birth_registration.phone"},
+            {"tap": "dc.f.birth_registration.applicant_nid.problem"}])");
+    EXPECT_TRUE(node("dc.f.birth_registration.applicant_nid")->focused)
+        << "the summary's entry puts the keyboard on the field";
     EXPECT_EQ(scalar("SELECT count(*) FROM digital_centre__requests"), 0);
     EXPECT_EQ(scalar("SELECT count(*) FROM core__outbox"), 0);
+}
+
+TEST_F(DigitalCentreTest, AnEmptyRequiredFieldIsNamedOnlyOnceReviewIsPressed) {
+    start();
+    publish_demo_services();
+    run(R"([{"tap": "shell.home.digital_centre"}, {"tap": "dc.cat.certificates"},
+            {"tap": "dc.svc.birth_registration"}, {"tap": "dc.apply"},
+            {"tap": "dc.f.birth_registration.child_name"},
+            {"tap": "dc.f.birth_registration.father_name"}])");
+    EXPECT_EQ(node("dc.f.birth_registration.child_name")->error, "")
+        << "leaving an empty field is no error yet";
+    EXPECT_FALSE(node("dc.form.errors"));
+    EXPECT_EQ(node("nav.steps")->value, "2/4") << "the form is the request's second step";
+    run(R"([{"tap": "dc.review"}])");
+    ASSERT_TRUE(node("dc.form.errors"));
+    EXPECT_FALSE(node("dc.f.birth_registration.child_name")->error.empty());
+    EXPECT_TRUE(node("dc.f.birth_registration.child_name.problem"));
+    // A field the catalog marks optional says so, and an empty one is no problem.
+    run(R"([{"tap": "shell.home"}, {"tap": "shell.home.digital_centre"},
+            {"tap": "dc.cat.utilities"}, {"tap": "dc.svc.electricity_bill"}, {"tap": "dc.apply"},
+            {"tap": "dc.review"}])");
+    const ui::Node* phone = node("dc.f.electricity_bill.phone");
+    ASSERT_TRUE(phone);
+    EXPECT_THAT(phone->label, ::testing::EndsWith("(ঐচ্ছিক)"));
+    EXPECT_EQ(phone->error, "");
+    EXPECT_FALSE(node("dc.f.electricity_bill.phone.problem"));
+    for (const ui::Node& n : state().tree()) {
+        if (n.role != ui::Role::Field || n.id == phone->id) continue;
+        EXPECT_THAT(n.label, ::testing::Not(HasSubstr("ঐচ্ছিক"))) << "required: " << n.id;
+    }
 }
 
 TEST_F(DigitalCentreTest, APrintFailureKeepsTheRequestAndOffersAReprint) {

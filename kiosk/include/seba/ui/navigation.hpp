@@ -40,7 +40,16 @@ class Navigator;
 /// the screen is on the stack.
 class SEBA_UI_API Screen {
   public:
+    /// Where a screen stands in a multi-step flow: step `number` of `of`.
+    struct Step {
+        int number = 0;
+        int of = 0;
+    };
+
     virtual ~Screen();
+    /// A screen that starts (or is a known step of) a flow says so; the screens pushed on
+    /// top of it are its next steps. The kit draws "Step 2 of 4" above each of them.
+    virtual Step step() const { return {}; }
     /// Draws the screen; called every frame while it is on top. Moves asked of `nav` happen
     /// after this returns, so the screen may call them from anywhere inside draw().
     virtual void draw(Ui& ui, Navigator& nav) = 0;
@@ -73,6 +82,9 @@ class SEBA_UI_API Navigator {
 
     /// Screens on the stack: 1 at the root.
     std::size_t depth() const { return stack_.size(); }
+    /// The top screen's step in its flow (from the nearest screen below that declares one);
+    /// {0, 0} outside any flow.
+    Screen::Step step() const;
 
     // [SECTION] for the View that owns the stack (ScreenView does this)
 

@@ -15,6 +15,7 @@ class ShellAccess {
         ui.begin_content(id, bottom_rows);
     }
     static void end_content(Ui& ui) { ui.end_content(); }
+    static void keyboard_columns(Ui& ui, float units) { ui.keyboard_columns(units); }
     static UiState& state(Ui& ui) { return ui.state_; }
 };
 

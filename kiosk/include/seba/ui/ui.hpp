@@ -52,7 +52,9 @@ enum class Tone { Info, Success, Warning, Error };
 
 /// How much a button stands out: one Primary per page (the way on), Secondary for the
 /// others, Danger for what cannot be undone.
-enum class ButtonStyle { Primary, Secondary, Danger };
+/// Link: underlined text that goes somewhere (an error summary's entries); Plain: text that
+/// may be tapped but does not invite it (the header's clock).
+enum class ButtonStyle { Primary, Secondary, Danger, Link, Plain };
 SEBA_UI_API std::string_view to_string(ButtonStyle style);
 
 /// Where a widget was drawn, in window pixels (zero in the recorder, which draws nothing).
@@ -129,7 +131,26 @@ class SEBA_UI_API Ui {
     /// A text field. Its text lives in the kit (not the plugin), is typed with the on-screen
     /// keyboard when focused, and is wiped when the citizen's session ends.
     FieldResult field(std::string_view id, std::string_view label, const FieldSpec& spec);
-    /// One of several options; returns true when the selection changed.
+    // [SECTION] forms, the GOV.UK way
+    /// A form: the fields drawn until end_form() are its own. Its main button (submit())
+    /// stays active; pressing it checks every field, and when some fail the form opens with
+    /// an error summary whose entries take the citizen to each field. A field shows its error
+    /// only once the citizen left it or pressed the button; a field not `required` is
+    /// labelled "(optional)".
+    void begin_form(std::string_view id);
+    /// The form's Primary button. True when tapped with every field of the form valid.
+    bool submit(std::string_view id, std::string_view label, std::string_view icon = {});
+    void end_form();
+    /// Puts the keyboard on field `id` when it is next drawn, and scrolls it into view.
+    void focus(std::string_view field_id);
+    /// A row of a check-answers page: what was asked, what the citizen answered, and a
+    /// Change button (id + ".change") that returns true when tapped.
+    bool answer(std::string_view id, std::string_view label, std::string_view value,
+                bool changeable = true);
+    /// "Step 2 of 4" above a multi-step flow (the navigator draws it from its stack).
+    void steps(std::string_view id, int number, int of);
+
+    /// One of several options, as radio buttons; returns true when the selection changed.
     bool choice(std::string_view id, std::string_view label, std::span<const std::string> options,
                 int& selected);
     /// An on/off setting (read-aloud, large text): shows whether it is on, whatever its
@@ -142,9 +163,10 @@ class SEBA_UI_API Ui {
     void confirmation(std::string_view id, std::string_view title, std::string_view reference);
     void qr(std::string_view id, std::string_view payload);
     void progress(std::string_view id, float fraction, std::string_view label);
-    /// A key of a keyboard or keypad (smaller than a button, same touch size rules); a
-    /// wide key (Space) takes the width of several.
-    bool key(std::string_view id, std::string_view label, bool wide = false);
+    /// A key of a keyboard or keypad (smaller than a button, same touch size rules), `units`
+    /// letter keys wide (Space 5); with a pictogram, the pictogram is drawn for the label.
+    bool key(std::string_view id, std::string_view label, float units = 1.0f,
+             std::string_view icon = {});
 
     /// The citizen's language ("bn", "uz-Latn", "uz-Cyrl", "ru", "en").
     std::string_view language() const;
@@ -174,18 +196,24 @@ class SEBA_UI_API Ui {
 
     // What a renderer draws; the base records, handles taps and focus. `tapped` says
     // whether the renderer saw a touch on it this frame.
-    virtual bool draw_text(const Node&, int /*level*/) { return false; }
-    virtual bool draw_button(const Node&, bool /*large*/) { return false; }
-    virtual bool draw_field(const Node&, std::string_view /*text*/) { return false; }
-    virtual void draw_qr(const Node&) {}
-    virtual void draw_progress(const Node&, float /*fraction*/) {}
-    virtual void open_group(const Node&, bool /*grid*/) {}
+    virtual bool draw_text(Node&, int /*level*/) { return false; }
+    virtual bool draw_button(Node&, bool /*large*/) { return false; }
+    virtual bool draw_field(Node&, std::string_view /*text*/) { return false; }
+    virtual void draw_qr(Node&) {}
+    virtual void draw_progress(Node&, float /*fraction*/) {}
+    virtual void open_group(Node&, bool /*grid*/) {}
     virtual void close_group(bool /*grid*/) {}
-    virtual void open_content(const Node&, int /*bottom_rows*/) {}
+    virtual void open_content(Node&, int /*bottom_rows*/) {}
     virtual void close_content() {}
-    virtual void draw_banner(const Node&, Tone) {}
-    virtual bool draw_toggle(const Node&, bool /*on*/) { return false; }
-    virtual void draw_panel(const Node&) {}
+    /// The widest row of the keyboard about to be drawn, in letter keys: keys share the
+    /// screen's width.
+    virtual void keyboard_columns(float /*units*/) {}
+    virtual void draw_banner(Node&, Tone) {}
+    virtual bool draw_toggle(Node&, bool /*on*/) { return false; }
+    virtual bool draw_answer(Node& /*answer*/, Node* /*change*/) { return false; }
+    virtual void draw_steps(Node&, int /*number*/, int /*of*/) {}
+    virtual bool draw_radio(Node&, bool /*selected*/) { return false; }
+    virtual void draw_panel(Node&) {}
 
     UiState& state_;
 
@@ -193,9 +221,16 @@ class SEBA_UI_API Ui {
     Node& record(Role role, std::string_view id, std::string_view label,
                  std::string_view value = {});
     bool tapped(Node& node, bool renderer_tapped);
+    /// The kit's own words, in the citizen's language (the shell's catalog).
+    const std::string& kit_tr(const std::string& english) const;
+    std::string form_;  // the open form, if any
     int depth_ = 0;
     std::vector<bool> open_grids_;  // per open group: a tile grid (true) or a row
 };
+
+/// `value` with all but its last `keep` letters and digits hidden ("•••• •••• 1234"), spaces
+/// and hyphens kept: an identifier shown back on a check-answers page.
+SEBA_UI_API std::string masked(std::string_view value, std::size_t keep = 4);
 
 /// What a plugin with the "ui" capability implements, beside seba::Plugin.
 class SEBA_UI_API View {

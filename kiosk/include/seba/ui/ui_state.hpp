@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "seba/ui/export.hpp"
@@ -61,8 +63,61 @@ class SEBA_UI_API UiState {
     std::string language = "en";
     /// The catalog of whoever is drawing now (the shell or a plugin); null = English.
     const Catalog* catalog = nullptr;
+    /// The catalog of the kit's own words ("optional", "Change", "There is a problem"): the
+    /// shell's. Null = English.
+    const Catalog* kit_catalog = nullptr;
     bool large_text = false;
     bool high_contrast = false;
+    /// Read-aloud is on (per session): the kit queues what to say, the shell speaks it.
+    bool read_aloud = false;
+
+    // [SECTION] pages
+    /// A new page opened (another screen): it starts at its top, forgets its forms' errors
+    /// and says its heading again.
+    void turn_page();
+    std::uint64_t page() const { return page_; }
+    /// The widget the renderer brings into view in the next frame that draws it (a field
+    /// asked for, an error summary); empty: none.
+    const std::string& scroll_target() const { return scroll_target_; }
+    void scroll_to(std::string_view id) { scroll_target_ = id; }
+    void scrolled() { scroll_target_.clear(); }
+    /// The page goes back to its top in the next frame (a form's error summary is there).
+    void scroll_to_top() { scroll_to_top_ = true; }
+    bool take_scroll_to_top() { return std::exchange(scroll_to_top_, false); }
+    /// The renderer moved something that shows only in the next frame (a scroll): draw
+    /// another before the screen is read or the window waits for input.
+    void want_redraw() { redraw_ = true; }
+    bool take_redraw() { return std::exchange(redraw_, false); }
+
+    // [SECTION] forms
+    /// A field of a form that does not pass its checks, for the error summary.
+    struct Problem {
+        std::string field;
+        std::string label;
+        std::string error;
+    };
+    struct Form {
+        bool submitted = false;         ///< its main button was pressed on this page
+        std::vector<Problem> problems;  ///< as the last frame found them
+    };
+    Form& form(std::string_view id);
+    /// The citizen left field `id` (focused another, or pressed Enter): its errors show.
+    bool left(std::string_view id) const { return left_.count(id) > 0; }
+    /// Focuses field `id` the next time it is drawn and brings it into view (a link of the
+    /// error summary, a Change on a check-answers page).
+    void request_focus(std::string_view id) { requested_focus_ = id; }
+    const std::string& requested_focus() const { return requested_focus_; }
+
+    // [SECTION] read-aloud
+    /// Queues `text` to be read aloud (when read_aloud is on).
+    void say(std::string_view text);
+    /// The same, at most once per page for the same text (a heading, an error message).
+    void say_once(std::string_view text);
+    /// Forgets what say_once() said on this page (read-aloud just turned on, another
+    /// language): the heading is said again.
+    void say_page_again() { said_.clear(); }
+    /// What was queued since the last call, in order.
+    std::vector<std::string> take_speech();
 
     // [SECTION] fields and focus
     SecretText& field(std::string_view id);
@@ -121,6 +176,15 @@ class SEBA_UI_API UiState {
 
   private:
     std::uint64_t sessions_wiped_ = 0;
+    std::uint64_t page_ = 0;
+    std::string scroll_target_;
+    bool scroll_to_top_ = false;
+    bool redraw_ = false;
+    std::map<std::string, Form, std::less<>> forms_;
+    std::set<std::string, std::less<>> left_;
+    std::string requested_focus_;
+    std::vector<std::string> speech_;
+    std::set<std::string, std::less<>> said_;  // this page
     std::map<std::string, SecretText, std::less<>> fields_;
     std::string focused_;
     FieldSpec focused_spec_;

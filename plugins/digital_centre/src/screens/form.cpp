@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The service's form: its fields and their rules come with the catalog.
-#include "validators.hpp"
 #include "screens.hpp"
+#include "validators.hpp"
 
 namespace seba::dc {
 
@@ -47,10 +47,13 @@ void FormScreen::draw(Ui& ui, Navigator& nav) {
     const Service* service = centre_.service(service_);
     if (!service) return nav.home();
     ui.heading("dc.form.title", service->name.in(ui.language()));
-    bool valid = draw_fields(ui, *service);
-    if (!valid) ui.paragraph("dc.form.hint", ui.tr("Fill in every field marked as needed."));
-    if (ui.button("dc.review", ui.tr("Review"), valid))
+    // The kit's form: Review stays active, and pressing it with a problem lists each one
+    // at the top and at its field.
+    ui.begin_form("dc.form");
+    draw_fields(ui, *service);
+    if (ui.submit("dc.review", ui.tr("Review"), "arrow_forward"))
         nav.push<ReviewScreen>(centre_, service->id, started_);
+    ui.end_form();
 }
 
 }  // namespace seba::dc

@@ -10,6 +10,8 @@ void ReceiptScreen::draw(Ui& ui, Navigator& nav) {
     if (!service) return nav.home();
     const Service& s = *service;
     ui.heading("dc.receipt.title", ui.tr("Request received"));
+    // The reference the citizen must keep, large, before anything else.
+    ui.confirmation("dc.receipt.panel", ui.tr("Your tracking number"), tracking_);
     ui.paragraph("dc.receipt.service", s.name.in(ui.language()));
     ui.paragraph("dc.receipt.tracking", ui.tr("Tracking number") + ": " + tracking_);
     ui.qr("dc.receipt.qr", tracking_);
@@ -24,9 +26,11 @@ void ReceiptScreen::draw(Ui& ui, Navigator& nav) {
         ui.message("dc.receipt.print_problem", ui::Tone::Warning,
                    ui.tr("The receipt could not be printed. Your request is saved; ask the "
                          "operator to check the printer."));
-        if (ui.button("dc.reprint", ui.tr("Print again"))) reprint(ui, s);
+        if (ui.button("dc.reprint", ui.tr("Print again"), ui::ButtonStyle::Secondary, true,
+                      "print"))
+            reprint(ui, s);
     }
-    if (ui.button("dc.done", ui.tr("Done"))) nav.home();
+    if (ui.button("dc.done", ui.tr("Done"), ui::ButtonStyle::Primary, true, "done")) nav.home();
 }
 
 // Print again: the queued job at once, or a copy of a receipt already printed. On a full

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The request as it will be stored, the payment, and Confirm: the request, its event and
 // its receipt's print job stored together, or nothing and a clear word why.
-#include "validators.hpp"
 #include "screens.hpp"
+#include "validators.hpp"
 
 namespace seba::dc {
 
@@ -18,6 +18,12 @@ const char* payment_name(int payment) {
     return payment == 1 ? "mobile" : "cash";
 }
 
+// A number that says who the citizen is: shown back with all but its end hidden.
+bool identity_number(const FormField& f) {
+    std::optional<Rule> rule = rule_from_name(f.rule);
+    return rule == Rule::NidBd || rule == Rule::BirthRegBd || rule == Rule::PinflUz;
+}
+
 }  // namespace
 
 void ReviewScreen::draw(Ui& ui, Navigator& nav) {
@@ -25,24 +31,29 @@ void ReviewScreen::draw(Ui& ui, Navigator& nav) {
     if (!service) return nav.home();
     const Service& s = *service;
     ui.heading("dc.review.title", ui.tr("Check your request"));
-    ui.paragraph("dc.review.service", ui.tr("Service") + ": " + s.name.in(ui.language()));
+    ui.answer("dc.review.service", ui.tr("Service"), s.name.in(ui.language()), false);
     bool valid = true;
     for (const FormField& f : s.form) {
         Checked c = checked(ui, s, f);
         valid = valid && c.ok;
-        ui.paragraph("dc.review." + f.id, f.label.in(ui.language()) + ": " + ui.digits(c.value));
+        // Shown back as the citizen typed it (a date as they wrote it, not as it is stored),
+        // an identity number mostly hidden; Change goes back to that very field.
+        std::string typed(ui.field_text(field_id(s, f)));
+        std::string shown = ui.digits(identity_number(f) ? ui::masked(typed) : typed);
+        if (ui.answer("dc.review." + f.id, f.label.in(ui.language()),
+                      shown.empty() ? "—" : shown)) {
+            ui.focus(field_id(s, f));
+            nav.back();
+        }
     }
-    ui.paragraph("dc.review.total",
-                 ui.tr("Total") + ": " +
-                     Centre::money(ui, s.government_fee + s.service_charge, s.currency));
+    ui.answer("dc.review.total", ui.tr("Total"),
+              Centre::money(ui, s.government_fee + s.service_charge, s.currency), false);
     std::vector<std::string> payments = {ui.tr("Cash"), ui.tr("Mobile money")};
     ui.choice("dc.payment", ui.tr("Payment"), payments, payment_);
-    if (!problem_.empty()) ui.message("dc.confirm.problem", ui::Tone::Error, problem_);
-    ui.begin_row("dc.review.actions");
-    if (ui.button("dc.edit", ui.tr("Change"))) nav.back();
+    if (!problem_.empty()) ui.banner("dc.confirm.problem", ui::Tone::Error, problem_);
     // A request cannot be confirmed with an invalid field, whatever the screens did.
-    if (ui.button("dc.confirm", ui.tr("Confirm"), valid)) confirm(ui, nav, s);
-    ui.end_row();
+    if (ui.button("dc.confirm", ui.tr("Confirm"), ui::ButtonStyle::Primary, valid, "check"))
+        confirm(ui, nav, s);
 }
 
 void ReviewScreen::confirm(Ui& ui, Navigator& nav, const Service& s) {
@@ -56,9 +67,9 @@ void ReviewScreen::confirm(Ui& ui, Navigator& nav, const Service& s) {
     const KioskTime ended = kiosk_now();
     const auto now = std::chrono::steady_clock::now();
     auto back = [&](Centre::Time then) {
-        return KioskTime{ended.at - std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                        now - then),
-                         ended.checked}
+        return KioskTime{
+            ended.at - std::chrono::duration_cast<std::chrono::system_clock::duration>(now - then),
+            ended.checked}
             .iso();
     };
     c.arrived_at = back(centre_.arrived());
@@ -92,15 +103,16 @@ void ReviewScreen::confirm(Ui& ui, Navigator& nav, const Service& s) {
         // not help until the operator frees space; the form stays filled for then.
         context.log().error("a {} request was not stored: {}", s.id, e.what());
         problem_ = e.disk_trouble()
-                       ? ui.tr("Your request was NOT recorded: this kiosk cannot save requests "
-                               "right now. Nothing was charged; please ask the operator.")
-                       : ui.tr("The request could not be saved. Nothing was charged; please "
-                               "try again.");
+                       ? ui.tr(
+                             "Your request was NOT recorded: this kiosk cannot save requests "
+                             "right now. Nothing was charged; please ask the operator.")
+                       : ui.tr(
+                             "The request could not be saved. Nothing was charged; please "
+                             "try again.");
         return;
     } catch (const std::exception& e) {
         context.log().error("confirming a {} request failed: {}", s.id, e.what());
-        problem_ =
-            ui.tr("The request could not be saved. Nothing was charged; please try again.");
+        problem_ = ui.tr("The request could not be saved. Nothing was charged; please try again.");
         return;
     }
     // Stored: what the citizen typed is no longer needed on this kiosk.

@@ -55,6 +55,8 @@ class DetailScreen final : public ui::Screen {
     DetailScreen(Centre& centre, std::string service)
         : centre_(centre), service_(std::move(service)) {}
     void draw(Ui& ui, Navigator& nav) override;
+    /// A request's flow: this page, the form, the check, the receipt.
+    Step step() const override { return {1, 4}; }
 
   private:
     Centre& centre_;
@@ -99,6 +101,8 @@ class ReceiptScreen final : public ui::Screen {
           tracking_(std::move(tracking)),
           payment_(std::move(payment)) {}
     void draw(Ui& ui, Navigator& nav) override;
+    /// The last step of the flow the detail page began (it replaced every step before it).
+    Step step() const override { return {4, 4}; }
 
   private:
     void reprint(Ui& ui, const Service& s);
