@@ -15,6 +15,7 @@
 #include "seba/kiosk_settings.hpp"
 #include "seba/logging.hpp"
 #include "seba/manifest.hpp"
+#include "seba/outbox.hpp"
 #include "seba/ui/shell_access.hpp"
 
 namespace seba::kiosk {
@@ -666,13 +667,17 @@ void Shell::setting_field(ui::Ui& ui, const std::string& id, const std::string& 
     spec.max_chars = 200;
     ui::FieldResult typed = ui.field(id, label + " (" + ui.digits(current) + ")", spec);
     if (ui.button(id + ".save", tr("Save"), !typed.text.empty())) {
+        operator_acts_on(id);
         try {
             save(typed.text);
-            operator_message_ = tr("Saved");
+            tell_operator(id, ui::Tone::Success, tr("Saved"));
+        } catch (const StorageError& e) {
+            if (e.disk_trouble()) throw;  // the frame says "Not saved", under this setting
+            tell_operator(id, ui::Tone::Error, e.what());
         } catch (const Error& e) {
-            operator_message_ = e.what();
+            tell_operator(id, ui::Tone::Error, e.what());
         } catch (const std::exception&) {
-            operator_message_ = label + ": ?";
+            tell_operator(id, ui::Tone::Error, label + ": ?");
         }
         state_.field(id).wipe();
         state_.blur();
@@ -681,28 +686,35 @@ void Shell::setting_field(ui::Ui& ui, const std::string& id, const std::string& 
 
 void Shell::plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingSpec& spec,
                            const nlohmann::json& current) {
-    std::string id = "shell.op.set." + plugin + "." + spec.key;
-    auto label = spec.label.find(state_.language);
-    std::string name = label != spec.label.end() ? label->second : spec.label.at("en");
+    const std::string id = "shell.op.set." + plugin + "." + spec.key;
+    const std::string name = plugin_setting_label(plugin, spec);
     auto save = [&](const nlohmann::json& value) {
+        host_.change_plugin_setting(plugin, spec.key, value, "operator");
+    };
+    // A tap saves at once (a toggle, a choice): what came of it is said under it.
+    auto save_or_say = [&](const nlohmann::json& value) {
+        operator_acts_on(id);
         try {
-            host_.change_plugin_setting(plugin, spec.key, value, "operator");
-            operator_message_ = tr("Saved");
+            save(value);
+            tell_operator(id, ui::Tone::Success, tr("Saved"));
+        } catch (const StorageError& e) {
+            if (e.disk_trouble()) throw;
+            tell_operator(id, ui::Tone::Error, e.what());
         } catch (const Error& e) {
-            operator_message_ = e.what();
+            tell_operator(id, ui::Tone::Error, e.what());
         }
     };
     switch (spec.type) {
         case SettingSpec::Type::Boolean:
             if (ui.button(id, name + ": " + (current.get<bool>() ? tr("Enabled") : tr("Disabled"))))
-                save(!current.get<bool>());
+                save_or_say(!current.get<bool>());
             break;
         case SettingSpec::Type::Choice: {
             int selected = static_cast<int>(
                 std::find(spec.choices.begin(), spec.choices.end(), current.get<std::string>()) -
                 spec.choices.begin());
             if (ui.choice(id, name, spec.choices, selected))
-                save(spec.choices[static_cast<std::size_t>(selected)]);
+                save_or_say(spec.choices[static_cast<std::size_t>(selected)]);
             break;
         }
         case SettingSpec::Type::Integer:
@@ -714,6 +726,7 @@ void Shell::plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingS
                           [&](std::string_view text) { save(std::string(text)); });
             break;
     }
+    operator_message_at(ui, id);
 }
 
 // A kiosk setting the operator may change, with the control its type calls for; the rules
@@ -724,13 +737,17 @@ void Shell::kiosk_setting(ui::Ui& ui, const KioskSetting& setting) {
     const nlohmann::json current = setting.field.get(host_.config());
     auto save = [&](const nlohmann::json& value) {
         host_.change_setting(setting.key, value, "operator");
-        operator_message_ = tr("Saved");
     };
     auto save_or_say = [&](const nlohmann::json& value) {
+        operator_acts_on(id);
         try {
             save(value);
+            tell_operator(id, ui::Tone::Success, tr("Saved"));
+        } catch (const StorageError& e) {
+            if (e.disk_trouble()) throw;
+            tell_operator(id, ui::Tone::Error, e.what());
         } catch (const Error& e) {
-            operator_message_ = e.what();  // e.g. the last language cannot go
+            tell_operator(id, ui::Tone::Error, e.what());  // e.g. the last language cannot go
         }
     };
     const std::vector<std::string>& choices = setting.rule.choices;
@@ -779,6 +796,7 @@ void Shell::kiosk_setting(ui::Ui& ui, const KioskSetting& setting) {
         case SettingType::PathList:
             break;  // no such setting is the operator's
     }
+    operator_message_at(ui, id);
 }
 
 void Shell::pin_screen(ui::Ui& ui, Clock::time_point now) {
@@ -855,19 +873,27 @@ bool Shell::plugin_operator_page(ui::Ui& ui) {
 }
 
 void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
+    operator_message_drawn_ = false;
     ui.heading("shell.op.title", tr("Operator"));
     storage_report(ui, now);
-    if (!operator_message_.empty())
-        ui.message("shell.op.message", ui::Tone::Success, operator_message_);
+    operator_message_at(ui, "");  // about the whole page
 
-    if (!operator_plugin_.empty() && plugin_operator_page(ui)) return;
+    if (!operator_plugin_.empty()) {
+        const std::size_t page_from = state_.tree().size();
+        if (plugin_operator_page(ui)) {
+            remember_page_fields(page_from);
+            return;
+        }
+        leave_operator_page();  // Back, or the page failed and was closed
+    }
 
     ui.heading("shell.op.plugins", tr("Plugin health"));
     std::vector<PluginInfo> plugins = host_.plugins();
     for (std::size_t i = 0; i < plugins.size(); ++i) {
         const PluginInfo& p = plugins[i];
+        const std::string row = "shell.op.plugin." + p.id;
         std::string name = p.manifest ? p.manifest->name(state_.language) : p.id;
-        ui.list_row("shell.op.plugin." + p.id, name, tr(state_label(p.state)));
+        ui.list_row(row, name, tr(state_label(p.state)));
         if (!p.reason.empty())
             ui.paragraph("shell.op.reason." + p.id, tr("Reason") + ": " + p.reason);
         ui.begin_row("shell.op.actions." + p.id);
@@ -877,20 +903,32 @@ void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
             host_.call(p.id, "operator_view", [&](Plugin& plugin) {
                 has_page = dynamic_cast<ui::OperatorView*>(&plugin) != nullptr;
             });
-            if (has_page && ui.button("shell.op.open." + p.id, name)) operator_plugin_ = p.id;
+            if (has_page && ui.button("shell.op.open." + p.id, name)) {
+                leave_operator_page();
+                operator_plugin_ = p.id;
+            }
         }
         // A toggle that shows the current state; tapping flips it.
-        if (ui.button("shell.op.toggle." + p.id, p.enabled ? tr("Enabled") : tr("Disabled")))
+        if (ui.button("shell.op.toggle." + p.id, p.enabled ? tr("Enabled") : tr("Disabled"))) {
+            operator_acts_on(row);
             host_.set_enabled(p.id, !p.enabled, "operator");
-        if (p.enabled && i > 0 && ui.button("shell.op.up." + p.id, tr("Move up")))
+        }
+        if (p.enabled && i > 0 && ui.button("shell.op.up." + p.id, tr("Move up"))) {
+            operator_acts_on(row);
             host_.move(p.id, i - 1, "operator");
+        }
         if (p.enabled && i + 1 < plugins.size() && plugins[i + 1].enabled &&
-            ui.button("shell.op.down." + p.id, tr("Move down")))
+            ui.button("shell.op.down." + p.id, tr("Move down"))) {
+            operator_acts_on(row);
             host_.move(p.id, i + 1, "operator");
+        }
         if (p.state == PluginState::Failed || p.state == PluginState::Quarantined)
-            if (ui.button("shell.op.reenable." + p.id, tr("Re-enable")))
+            if (ui.button("shell.op.reenable." + p.id, tr("Re-enable"))) {
+                operator_acts_on(row);
                 host_.reenable(p.id, "operator");
+            }
         ui.end_row();
+        operator_message_at(ui, row);
     }
 
     ui.heading("shell.op.kiosk", tr("Kiosk settings"));
@@ -907,10 +945,7 @@ void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
     }
 
     ui.heading("shell.op.outbox", tr("Outbox"));
-    ui.paragraph("shell.op.outbox.pending",
-                 tr("Events waiting") + ": " + ui.digits(std::to_string(outbox_count("pending"))));
-    ui.paragraph("shell.op.outbox.failed",
-                 tr("Failed events") + ": " + ui.digits(std::to_string(outbox_count("failed"))));
+    outbox_list(ui);
     // Why sync does not go through (a lost device key says to re-enroll), in the core's words.
     if (sync_status) {
         if (SyncStatus sync = sync_status(); !sync.last_error.empty())
@@ -943,25 +978,133 @@ void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
                 format("{0} records",
                        ui.digits(std::to_string(catalog::size(host_.database(), channel)))));
     if (sync_now && ui.button("shell.op.sync_now", tr("Sync now"))) {
+        operator_acts_on("shell.op.sync_now");
         sync_now();
-        operator_message_ = tr("Sync started");
+        tell_operator("shell.op.sync_now", ui::Tone::Success, tr("Sync started"));
     }
+    operator_message_at(ui, "shell.op.sync_now");
     if (std::vector<std::string> kept = host_.overrides(); !kept.empty()) {
         ui.paragraph("shell.op.overrides", tr("Changed on this kiosk, over the fleet's settings") +
                                                ": " + fmt::format("{}", fmt::join(kept, ", ")));
         if (ui.button("shell.op.clear_overrides", tr("Use the fleet's settings"))) {
+            operator_acts_on("shell.op.clear_overrides");
             host_.clear_overrides("operator");
             if (set_sync_channels) set_sync_channels(host_.channels());
-            operator_message_ = tr("Saved");
+            tell_operator("shell.op.clear_overrides", ui::Tone::Success, tr("Saved"));
         }
     }
+    // Where the fleet's settings were: the button is gone once they are back.
+    operator_message_at(ui, "shell.op.clear_overrides");
 
     if (ui.button("shell.op.exit", tr("Exit operator mode"))) {
         audit("operator.logout");
-        operator_message_.clear();
+        leave_operator_page();
         operator_plugin_.clear();
         go_home();
+        return;
     }
+    // About something no longer on the page: said at its end rather than not at all.
+    operator_message_at(ui, operator_message_at_);
+}
+
+// [SECTION] operator mode: messages beside what they are about, and the outbox
+
+void Shell::operator_acts_on(std::string at) {
+    operator_message_.clear();
+    operator_message_at_ = std::move(at);
+    operator_message_tone_ = ui::Tone::Error;  // what the frame says when the disk refuses it
+}
+
+void Shell::tell_operator(std::string at, ui::Tone tone, std::string text) {
+    operator_message_at_ = std::move(at);
+    operator_message_tone_ = tone;
+    operator_message_ = std::move(text);
+}
+
+void Shell::operator_message_at(ui::Ui& ui, std::string_view at) {
+    if (operator_message_.empty() || operator_message_drawn_ || operator_message_at_ != at) return;
+    ui.message("shell.op.message", operator_message_tone_, operator_message_);
+    operator_message_drawn_ = true;
+}
+
+void Shell::leave_operator_page() {
+    operator_message_.clear();
+    operator_message_at_.clear();
+    // As a citizen's screen that leaves: what was typed there is not found by the next visit.
+    for (const std::string& id : operator_page_fields_) state_.field(id).wipe();
+    operator_page_fields_.clear();
+}
+
+void Shell::remember_page_fields(std::size_t from) {
+    const std::vector<ui::Node>& tree = state_.tree();
+    for (std::size_t i = from; i < tree.size(); ++i)
+        if (tree[i].role == ui::Role::Field &&
+            std::find(operator_page_fields_.begin(), operator_page_fields_.end(), tree[i].id) ==
+                operator_page_fields_.end())
+            operator_page_fields_.push_back(tree[i].id);
+}
+
+std::string Shell::plugin_setting_label(const std::string& plugin, const SettingSpec& spec) const {
+    const auto english = spec.label.find("en");
+    if (english == spec.label.end()) return spec.key;  // a manifest always has one
+    if (auto catalog = plugin_catalogs_.find(plugin); catalog != plugin_catalogs_.end()) {
+        const std::string& translated = catalog->second.translate(state_.language, english->second);
+        if (translated != english->second || state_.language == "en") return translated;
+    }
+    const auto own = spec.label.find(state_.language);
+    return own != spec.label.end() ? own->second : english->second;
+}
+
+std::string Shell::event_age(ui::Ui& ui, const std::string& created_at) const {
+    std::tm utc{};
+    if (!strptime(created_at.c_str(), "%Y-%m-%dT%H:%M:%S", &utc)) return created_at;
+    const auto made = std::chrono::system_clock::from_time_t(timegm(&utc));
+    const long long minutes = std::max<long long>(
+        0, std::chrono::duration_cast<std::chrono::minutes>(kiosk_now().at - made).count());
+    if (minutes < 60) return format("{0} min", ui.digits(std::to_string(minutes)));
+    if (minutes < 48 * 60) return format("{0} h", ui.digits(std::to_string(minutes / 60)));
+    return format("{0} d", ui.digits(std::to_string(minutes / (24 * 60))));
+}
+
+void Shell::outbox_list(ui::Ui& ui) {
+    Database& db = host_.database();
+    const outbox::Counts counts = outbox::counts(db);
+    ui.paragraph("shell.op.outbox.pending",
+                 tr("Events waiting") + ": " + ui.digits(std::to_string(counts.pending)));
+    ui.paragraph("shell.op.outbox.failed",
+                 tr("Failed events") + ": " + ui.digits(std::to_string(counts.failed)));
+    auto back_in_line = [&](int how_many) {
+        tell_operator("shell.op.outbox", ui::Tone::Success,
+                      format("Back in line to send: {0}", ui.digits(std::to_string(how_many))));
+        if (sync_now) sync_now();
+    };
+    // The failed first: they wait for the operator, the others only for the network.
+    const std::vector<outbox::Entry> events = outbox::unsent(db, kOutboxRows);
+    for (const outbox::Entry& e : events) {
+        const bool failed = e.state == outbox::State::Failed;
+        ui.list_row("shell.op.outbox.event." + e.uuid, e.type,
+                    (failed ? tr("Not sent") : tr("Waiting to send")) + ", " +
+                        event_age(ui, e.created_at) + ", " +
+                        format("Attempts: {0}", ui.digits(std::to_string(e.attempts))));
+        if (!failed) continue;
+        // The server's own words for a conflict or a refusal; no payload is ever shown.
+        if (!e.last_error.empty())
+            ui.paragraph("shell.op.outbox.reason." + e.uuid, tr("Reason") + ": " + e.last_error);
+        if (ui.button("shell.op.outbox.retry." + e.uuid, tr("Retry"))) {
+            operator_acts_on("shell.op.outbox");
+            if (outbox::retry(db, host_.audit(), e.uuid, "operator")) back_in_line(1);
+        }
+    }
+    const std::int64_t more =
+        counts.pending + counts.failed - static_cast<std::int64_t>(events.size());
+    if (more > 0)
+        ui.paragraph("shell.op.outbox.more",
+                     format("and {0} more", ui.digits(std::to_string(more))));
+    if (counts.failed > 0 && ui.button("shell.op.outbox.retry_all", tr("Retry all failed"))) {
+        operator_acts_on("shell.op.outbox");
+        back_in_line(outbox::retry_all(db, host_.audit(), "operator"));
+    }
+    operator_message_at(ui, "shell.op.outbox");
 }
 
 }  // namespace seba::kiosk

@@ -122,6 +122,28 @@ class Shell {
     const ui::KeyboardLayout& layout_for_focus();
     std::int64_t outbox_count(const char* state);
 
+    // Operator mode: each message beside what it is about, and the outbox (end of shell.cpp).
+    /// The operator is about to change what the widget `at` shows: what comes of it (or the
+    /// frame's "Not saved") is said under it, and the message before it goes.
+    void operator_acts_on(std::string at);
+    /// Says `text` to the operator under the widget `at` ("" : at the top of the page).
+    void tell_operator(std::string at, ui::Tone tone, std::string text);
+    /// Draws the operator's message here if it is about `at`.
+    void operator_message_at(ui::Ui& ui, std::string_view at);
+    /// The operator leaves a page (for a plugin's page, back to the list, out of operator
+    /// mode): its message goes, and what was typed on a plugin's page is wiped.
+    void leave_operator_page();
+    /// Notes the fields a plugin's operator page drew this frame (tree nodes from `from`).
+    void remember_page_fields(std::size_t from);
+    /// A plugin setting's label in the operator's language: the plugin's catalog's translation
+    /// of the manifest's English label, else the manifest's label in that language, else English.
+    std::string plugin_setting_label(const std::string& plugin, const SettingSpec& spec) const;
+    /// Every event not yet sent, up to kOutboxRows: type, age, attempts, why it failed, and
+    /// Retry for those that failed (audited). No payload: it may hold what a citizen typed.
+    void outbox_list(ui::Ui& ui);
+    /// "12 min", "3 h", "2 d" since `created_at` (UTC ISO 8601), by the kiosk's clock.
+    std::string event_age(ui::Ui& ui, const std::string& created_at) const;
+
     Host& host_;
     ui::UiState& state_;
     ui::Catalog catalog_;
@@ -144,7 +166,12 @@ class Shell {
     std::vector<Clock::time_point> clock_taps_;
     std::string pin_message_;
     std::string operator_message_;
-    std::string operator_plugin_;  // a plugin's operator page is open (OperatorView)
+    std::string operator_plugin_;      // a plugin's operator page is open (OperatorView)
+    std::string operator_message_at_;  // the widget operator_message_ is about; "": the page
+    ui::Tone operator_message_tone_ = ui::Tone::Success;
+    bool operator_message_drawn_ = false;            // this frame
+    std::vector<std::string> operator_page_fields_;  // typed on the open plugin page
+    static constexpr std::size_t kOutboxRows = 50;
 
     // On-screen keyboard
     std::map<std::string, ui::KeyboardLayout> layouts_;

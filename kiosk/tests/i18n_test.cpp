@@ -237,6 +237,17 @@ const std::vector<std::string> kShellMsgids = {
     "Found",
     "What to do",
     "Problems: {0}. Warnings: {1}.",
+    // The operator screen's outbox list
+    "Waiting to send",
+    "Not sent",
+    "{0} min",
+    "{0} h",
+    "{0} d",
+    "Attempts: {0}",
+    "and {0} more",
+    "Retry",
+    "Retry all failed",
+    "Back in line to send: {0}",
 };
 
 bool has_code_point_in(std::string_view text, char32_t low, char32_t high) {

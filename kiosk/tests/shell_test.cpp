@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The shell driven through the recorder with real plugins loaded by the real host: what a
 // citizen and an operator would see and do.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +11,8 @@
 #include "seba/audit.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/pin.hpp"
+#include "seba/sync_client.hpp"
+#include "test_server.hpp"
 
 namespace seba::kiosk {
 namespace {
@@ -446,6 +451,147 @@ TEST_F(KioskTest, ScriptWithAnUnknownIdFailsNamingTheStepAndTheIdsOnScreen) {
         EXPECT_THAT(e.what(), HasSubstr("shell.home.greeter"));
     }
     EXPECT_THROW(run(json::parse(R"([{"fly": "away"}])")), ScriptError);
+}
+
+// [SECTION] the operator's outbox, and messages beside what they are about
+
+// An event in the outbox as a plugin's emit leaves it, made `age` ago.
+void queue_event(Database& db, const std::string& uuid, const json& payload,
+                 std::chrono::minutes age) {
+    const auto at =
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() - age);
+    db.prepare(
+          "INSERT INTO core__outbox (uuid, plugin, type, payload, created_at) "
+          "VALUES (?, 'about', 'about.session_counted', ?, ?)")
+        .bind_all(uuid, payload.dump(), fmt::format("{:%Y-%m-%dT%H:%M:%S}.000Z", at))
+        .run();
+}
+
+// Where `id` was drawn in the last frame, in the order the operator reads the page.
+std::ptrdiff_t position(const std::vector<std::string>& ids, const std::string& id) {
+    auto at = std::find(ids.begin(), ids.end(), id);
+    EXPECT_NE(at, ids.end()) << id << " is not on screen";
+    return at - ids.begin();
+}
+
+// A real seba-server refuses an event: the same id again with other content (a kiosk
+// restored from an old copy). The operator sees it first, with the server's reason and no
+// payload, beside what still waits, and puts it back in line (audited).
+TEST_F(KioskTest, TheOperatorSeesEachEventNotSentWithTheServersReasonAndRetriesIt) {
+    TestServer server(dir() / "server.db");
+    server.store().create_centre("test-centre", "Test Union Digital Centre");
+    SyncOptions options;
+    options.server_url = server.url();
+    options.device_key_file = dir() / "device.key";
+    SyncClient client(host().database(), options);
+    client.enroll(server.store().create_enrollment_code("test-centre", std::chrono::hours(1),
+                                                        std::chrono::system_clock::now()));
+    const std::string refused = "6f1c2f8e-2b1a-4c3d-8e9f-0a1b2c3d4e5f";
+    const std::string waiting = "0b5e8d1c-7a2f-4e6b-9c3d-1f2e3d4c5b6a";
+    queue_event(host().database(), refused, {{"count", 1}}, std::chrono::minutes(12));
+    ASSERT_EQ(client.push_outbox().accepted, 1);
+    queue_event(host().database(), refused, {{"count", 2}, {"citizen", "Rahim Uddin"}},
+                std::chrono::minutes(12));
+    ASSERT_EQ(client.push_outbox().conflicts, 1);
+    queue_event(host().database(), waiting, {{"count", 3}}, std::chrono::minutes(3 * 60 + 5));
+
+    log_in_as_operator();
+    EXPECT_EQ(label("shell.op.outbox.failed"), "Failed events: 1");
+    EXPECT_EQ(label("shell.op.outbox.pending"), "Events waiting: 1");
+    ASSERT_TRUE(node("shell.op.outbox.event." + refused));
+    EXPECT_EQ(label("shell.op.outbox.event." + refused), "about.session_counted");
+    EXPECT_EQ(node("shell.op.outbox.event." + refused)->value, "Not sent, 12 min, Attempts: 0");
+    EXPECT_EQ(label("shell.op.outbox.reason." + refused),
+              "Reason: an event with this id and different content was received before");
+    EXPECT_EQ(node("shell.op.outbox.event." + waiting)->value, "Waiting to send, 3 h, Attempts: 0");
+    expect("shell.op.outbox.retry." + refused);
+    expect_absent("shell.op.outbox.retry." + waiting);
+    expect_absent("shell.op.outbox.more");
+    std::vector<std::string> shown = ids();
+    EXPECT_LT(position(shown, "shell.op.outbox.event." + refused),
+              position(shown, "shell.op.outbox.event." + waiting))
+        << "what needs the operator first";
+    for (const ui::Node& n : state().tree()) {
+        EXPECT_THAT(n.label, Not(HasSubstr("Rahim"))) << n.id << ": no payload on screen";
+        EXPECT_THAT(n.value, Not(HasSubstr("Rahim"))) << n.id;
+    }
+
+    // Retry: back in line, said under the list, written in the audit log.
+    tap("shell.op.outbox.retry." + refused);
+    EXPECT_EQ(node("shell.op.outbox.event." + refused)->value,
+              "Waiting to send, 12 min, Attempts: 0");
+    EXPECT_EQ(label("shell.op.outbox.failed"), "Failed events: 0");
+    EXPECT_EQ(label("shell.op.message"), "Back in line to send: 1");
+    EXPECT_EQ(node("shell.op.message")->value, "success");
+    shown = ids();
+    EXPECT_GT(position(shown, "shell.op.message"),
+              position(shown, "shell.op.outbox.event." + waiting))
+        << "under the outbox, not at the top of the page";
+    std::vector<AuditEntry> recent = host().audit().recent(1);
+    ASSERT_EQ(recent.size(), 1u);
+    EXPECT_EQ(recent[0].actor, "operator");
+    EXPECT_EQ(recent[0].action, "outbox.retry");
+    EXPECT_EQ(recent[0].subject, refused);
+    EXPECT_THAT(recent[0].detail, HasSubstr("different content"));
+
+    // The server keeps its first version: refused again. Retry all puts it back again.
+    SyncClient::PushReport again = client.push_outbox();
+    EXPECT_EQ(again.accepted, 1);
+    EXPECT_EQ(again.conflicts, 1);
+    run(R"([{"wait_s": 1}])");
+    EXPECT_EQ(label("shell.op.outbox.failed"), "Failed events: 1");
+    expect_absent("shell.op.outbox.event." + waiting);
+    tap("shell.op.outbox.retry_all");
+    EXPECT_EQ(label("shell.op.outbox.failed"), "Failed events: 0");
+    EXPECT_EQ(label("shell.op.message"), "Back in line to send: 1");
+    EXPECT_TRUE(host().audit().verify().ok);
+}
+
+TEST_F(KioskTest, TheOutboxListsAtMostFiftyEventsAndCountsTheRest) {
+    for (int i = 0; i < 62; ++i)
+        queue_event(host().database(), fmt::format("event-{:03}", i), {{"count", i}},
+                    std::chrono::minutes(62 - i));
+    host().database().exec(
+        "UPDATE core__outbox SET state = 'failed', last_error = 'too large to send' "
+        "WHERE uuid IN ('event-060', 'event-061')");
+    log_in_as_operator();
+    std::vector<std::string> rows;
+    for (const ui::Node& n : state().tree())
+        if (n.id.starts_with("shell.op.outbox.event.")) rows.push_back(n.id);
+    ASSERT_EQ(rows.size(), 50u);
+    EXPECT_EQ(rows[0], "shell.op.outbox.event.event-060") << "the failed first, oldest first";
+    EXPECT_EQ(rows[1], "shell.op.outbox.event.event-061");
+    EXPECT_EQ(rows[2], "shell.op.outbox.event.event-000");
+    EXPECT_EQ(label("shell.op.outbox.more"), "and 12 more");
+    run(R"([{"language": "bn"}])");
+    EXPECT_EQ(label("shell.op.outbox.more"), "আরও ১২টি");
+    EXPECT_THAT(node("shell.op.outbox.event.event-000")->value, HasSubstr("১ ঘণ্টা"));
+    EXPECT_THAT(node("shell.op.outbox.event.event-040")->value, HasSubstr("২২ মিনিট"));
+}
+
+// "Saved", or why not, under the setting it is about and in its tone, not at the top of a
+// long page; it goes when the operator leaves.
+TEST_F(KioskTest, ASettingsMessageShowsUnderItInItsTone) {
+    log_in_as_operator();
+    const std::string timeout = "shell.op.setting.kiosk.idle_timeout_s";
+    run(json::array({{{"tap", timeout}}, {{"keys", "9"}}, {{"tap", timeout + ".save"}}}));
+    EXPECT_EQ(node("shell.op.message")->value, "error");
+    EXPECT_EQ(position(ids(), "shell.op.message"), position(ids(), timeout + ".save") + 1);
+    run(json::array({{{"tap", timeout}}, {{"keys", "90"}}, {{"tap", timeout + ".save"}}}));
+    EXPECT_EQ(label("shell.op.message"), "Saved");
+    EXPECT_EQ(node("shell.op.message")->value, "success");
+    EXPECT_EQ(position(ids(), "shell.op.message"), position(ids(), timeout + ".save") + 1);
+    // A language toggled: said under the languages (before the next setting), and only there.
+    run(R"([{"tap": "shell.op.setting.kiosk.languages.ru"}])");
+    const std::vector<std::string> shown = ids();
+    EXPECT_EQ(position(shown, "shell.op.message"),
+              position(shown, "shell.op.setting.kiosk.idle_timeout_s") - 1);
+    EXPECT_GT(position(shown, "shell.op.message"),
+              position(shown, "shell.op.setting.kiosk.languages.ru"));
+    EXPECT_EQ(std::count(shown.begin(), shown.end(), "shell.op.message"), 1);
+    run(R"([{"tap": "shell.op.exit"}])");
+    log_in_as_operator();
+    expect_absent("shell.op.message");
 }
 
 }  // namespace

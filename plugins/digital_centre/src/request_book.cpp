@@ -123,14 +123,13 @@ std::string RequestBook::confirm(const Confirmation& c) {
     const std::string arrived_at = c.arrived_at.empty() ? ended_at : c.arrived_at;
     const std::string started_at = c.started_at.empty() ? arrived_at : c.started_at;
     const std::string day = ended_at.substr(0, 10);
-    const std::string yymmdd = day.substr(2, 2) + day.substr(5, 2) + day.substr(8, 2);
     store_.transaction([&] {
         Statement next = store_.prepare(
             "SELECT coalesce(max(seq), 0) + 1 FROM digital_centre__requests WHERE day = ?");
         next.bind_all(day);
         next.step();
         std::int64_t seq = next.integer(0);
-        tracking = fmt::format("{}-{}-{}-{:04}", centre_code_, yymmdd, tag, seq);
+        tracking = tracking_number(centre_code_, day, tag, seq);
         store_
             .prepare(
                 "INSERT INTO digital_centre__requests (tracking, day, seq, service, category, "
@@ -174,6 +173,15 @@ std::optional<StoredRequest> RequestBook::find(std::string_view tracking) {
     if (!row.step()) return std::nullopt;
     return StoredRequest{row.text(0), row.text(1), row.integer(2), row.integer(3),
                          row.text(4), row.text(5), row.text(6),    row.integer(7) != 0};
+}
+
+std::string RequestBook::example_tracking() {
+    // The tag is made with the kiosk's first request; until then any two of its letters
+    // show the shape (reading must not write: the disk may be full).
+    std::string tag = "AB";
+    Statement row = store_.prepare("SELECT value FROM digital_centre__meta WHERE key = 'tag'");
+    if (row.step()) tag = row.text(0);
+    return tracking_number(centre_code_, kiosk_now().iso().substr(0, 10), tag, 1);
 }
 
 void RequestBook::mark_printed(std::string_view tracking) {
@@ -257,17 +265,11 @@ DayClose RequestBook::close_today(
     return close;
 }
 
-std::optional<std::string> normalise_tracking(std::string_view typed) {
-    std::string out;
-    for (char c : ascii_digits(typed)) {
-        if (c == ' ') continue;
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok) return std::nullopt;
-        out += c;
-    }
-    if (out.size() < 8 || out.size() > 40) return std::nullopt;
-    return out;
+std::string tracking_number(std::string_view centre_code, std::string_view day,
+                            std::string_view tag, long long seq) {
+    const std::string yymmdd =
+        fmt::format("{}{}{}", day.substr(2, 2), day.substr(5, 2), day.substr(8, 2));
+    return fmt::format("{}-{}-{}-{:04}", centre_code, yymmdd, tag, seq);
 }
 
 }  // namespace seba::dc

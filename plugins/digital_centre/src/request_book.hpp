@@ -88,6 +88,10 @@ class RequestBook {
     /// while the kiosk has no server key to seal with.
     std::string confirm(const Confirmation& confirmation);
     std::optional<StoredRequest> find(std::string_view tracking);
+    /// A tracking number as this kiosk makes them today (its centre code, today's date, its
+    /// tag), to show a citizen what one looks like.
+    std::string example_tracking();
+    const std::string& centre_code() const { return centre_code_; }
     void mark_printed(std::string_view tracking);
 
     DayTotals today();
@@ -105,8 +109,10 @@ class RequestBook {
     std::string centre_code_;
 };
 
-/// A tracking number as a citizen may type it back: upper case, spaces dropped, Bangla
-/// digits as ASCII; nullopt when it cannot be one.
-std::optional<std::string> normalise_tracking(std::string_view typed);
+/// The tracking number of the day's `seq`th request on the kiosk tagged `tag` at centre
+/// `centre_code`, made on `day` (YYYY-MM-DD): "DHK1-261128-A7-0042". What a citizen types back
+/// is read by normalise_tracking (validators.hpp).
+std::string tracking_number(std::string_view centre_code, std::string_view day,
+                            std::string_view tag, long long seq);
 
 }  // namespace seba::dc

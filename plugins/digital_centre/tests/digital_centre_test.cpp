@@ -439,10 +439,10 @@ TEST_F(DigitalCentreTest, StatusLookupByTrackingNumber) {
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}])");
     std::string tracking = node("dc.receipt.qr")->value;
     run(R"([{"tap": "dc.done"}, {"tap": "dc.status"}, {"tap": "dc.status.tracking"}])");
-    // Typed in lower case: still found, here at this centre.
+    // Typed in lower case and checked: still found, here at this centre.
     std::string lower = tracking;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    run(R"([{"type": ")" + lower + R"("}])");
+    run(R"([{"type": ")" + lower + R"("}, {"tap": "dc.status.check"}])");
     EXPECT_THAT(label("dc.status.result"), HasSubstr("এই কেন্দ্রে গৃহীত"));
     // The office's answer arrives through the dc.status channel.
     publish("dc.status", json::array({{{"key", tracking}, {"status", "ready"}}}));
@@ -467,8 +467,10 @@ TEST_F(DigitalCentreTest, TheOperatorClosesTheDayAndTheCashBookBalancesOrSaysByH
     EXPECT_EQ(label("dc.op.cash"), "ক্যাশে থাকার কথা: ১৬০ টাকা");
     EXPECT_EQ(label("dc.op.mobile"), "মোবাইল ব্যাংকিং: ৮০ টাকা");
     // Counted Tk 150: ten short. The close says so, in the audit log and to the server.
-    run(R"([{"tap": "dc.op.counted"}, {"type": "১৫০"}, {"tap": "dc.op.close"}])");
+    run(R"([{"tap": "dc.op.counted"}, {"type": "১৫০"}, {"tap": "dc.op.close"},
+            {"tap": "dc.op.close.confirm"}])");
     EXPECT_THAT(label("dc.op.closed"), HasSubstr("কম ১০ টাকা"));
+    EXPECT_EQ(node("dc.op.closed")->value, "error") << "short: an error banner";
     EXPECT_FALSE(node("dc.op.close")) << "a day closes once";
     Statement event = host().database().prepare(
         "SELECT payload FROM core__outbox WHERE type = 'digital_centre.day_closed'");
@@ -494,7 +496,7 @@ TEST_F(DigitalCentreTest, ABalancedDayIsSaidToBalance) {
     run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"tap": "dc.done"}, {"tap": "shell.home"}])");
     log_in_as_operator();
     run(R"([{"tap": "shell.op.open.digital_centre"}, {"tap": "dc.op.counted"}, {"type": "80"},
-            {"tap": "dc.op.close"}])");
+            {"tap": "dc.op.close"}, {"tap": "dc.op.close.confirm"}])");
     EXPECT_THAT(label("dc.op.closed"), HasSubstr("হিসাব মিলেছে"));
     EXPECT_EQ(scalar("SELECT counted - expected FROM digital_centre__day_closes"), 0);
 }

@@ -176,7 +176,7 @@ TEST_F(DigitalCentreNavigationTest, BackFromTheFirstScreenLeavesForTheKiosksHome
     // The status lookup too: Back to the first screen, the number typed wiped with it.
     run(R"([{"tap": "shell.home.digital_centre"}, {"tap": "dc.status"},
             {"tap": "dc.status.tracking"}, {"type": "DHK1-261128-A7-0042"},
-            {"expect": "dc.status.result"}, {"tap": "shell.back"}])");
+            {"tap": "dc.status.check"}, {"expect": "dc.status.result"}, {"tap": "shell.back"}])");
     expect(kFirstScreen);
     expect_absent("dc.status.title");
     EXPECT_TRUE(typed("dc.status.tracking").empty());

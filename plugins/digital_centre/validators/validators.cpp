@@ -486,4 +486,64 @@ Checked check(Rule rule, std::string_view value, bool required, std::string_view
     return fail(kUnreadable);
 }
 
+std::optional<std::string> normalise_tracking(std::string_view typed,
+                                              std::string_view centre_code) {
+    if (typed.size() > kMaxInputBytes) return std::nullopt;
+    std::optional<std::u32string> decoded = utf8::to_utf32_strict(typed);
+    if (!decoded) return std::nullopt;
+    // Letters and digits only, upper case, ASCII digits; separators (spaces, any dash, the
+    // dots and slashes of a number read out in groups) are dropped, but the last group's
+    // length is kept: "…-A7-42" is the 42nd request.
+    std::string compact;
+    std::size_t last_group = 0;  // characters since the last separator
+    bool gap = false, separated = false;
+    for (char32_t c : *decoded) {
+        c = to_ascii_digit(c);
+        if (is_space(c) || is_dash(c) || c == U'.' || c == U'/' || c == U'_') {
+            gap = !compact.empty();
+            continue;
+        }
+        if (c >= U'a' && c <= U'z') c = c - U'a' + U'A';
+        if (!((c >= U'A' && c <= U'Z') || is_ascii_digit(c))) return std::nullopt;
+        if (gap) {
+            separated = true;
+            last_group = 0;
+            gap = false;
+        }
+        compact += static_cast<char>(c);
+        ++last_group;
+    }
+    // This kiosk's own code as it is configured (its case, its hyphens), when it was meant.
+    std::string own;
+    for (char c : centre_code) {
+        if (c == '-' || c == ' ') continue;
+        own += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    auto digits_only = [](std::string part) -> std::optional<std::string> {
+        for (char& c : part) {
+            if (c == 'O') c = '0';  // the tag's alphabet has no O or I: these were digits
+            if (c == 'I') c = '1';
+            if (c < '0' || c > '9') return std::nullopt;
+        }
+        return part;
+    };
+    // From the right: the sequence (`seq_length` digits), the tag (2), the day (6 digits),
+    // and the centre code (the rest).
+    auto read = [&](std::size_t seq_length) -> std::optional<std::string> {
+        if (compact.size() < seq_length + 2 + 6 + 1) return std::nullopt;
+        const std::size_t seq_at = compact.size() - seq_length;
+        std::optional<std::string> seq = digits_only(compact.substr(seq_at));
+        std::optional<std::string> day = digits_only(compact.substr(seq_at - 8, 6));
+        if (!seq || !day) return std::nullopt;
+        if (seq->size() < 4) seq->insert(0, 4 - seq->size(), '0');
+        std::string centre = compact.substr(0, seq_at - 8);
+        if (!own.empty() && own == centre) centre = std::string(centre_code);
+        return centre + "-" + *day + "-" + compact.substr(seq_at - 2, 2) + "-" + *seq;
+    };
+    // The last group as typed apart ("…-A7-42", "…-A7-12345"), else the usual 4 digits.
+    if (separated && last_group != 4 && last_group <= 6)
+        if (std::optional<std::string> apart = read(last_group)) return apart;
+    return read(4);
+}
+
 }  // namespace seba::dc

@@ -53,4 +53,12 @@ std::span<const std::string_view> all_problems();
 /// 0-9; everything else, invalid UTF-8 included, passes through unchanged.
 std::string ascii_digits(std::string_view text);
 
+/// A tracking number ("DHK1-261128-A7-0042": centre code, day YYMMDD, the kiosk's two-letter
+/// tag, the day's sequence) as it was made, from what a citizen typed: any case, spaces or
+/// dashes in place of hyphens or none at all, native digits, O and I for 0 and 1 where digits
+/// belong. `centre_code` (this kiosk's) is given back as configured when what was typed
+/// names it. nullopt when it cannot be one.
+std::optional<std::string> normalise_tracking(std::string_view typed,
+                                              std::string_view centre_code = {});
+
 }  // namespace seba::dc

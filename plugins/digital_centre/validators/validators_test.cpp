@@ -534,4 +534,34 @@ TEST(Text, RefusesControlAndUnprintableCharacters) {
     }
 }
 
+// --- tracking numbers, typed back -----------------------------------------------------------
+
+TEST(Tracking, ReadsANumberHoweverACitizenTypesIt) {
+    using seba::dc::normalise_tracking;
+    const std::string made = "DHK1-261128-A7-0042";
+    for (const char* typed :
+         {"DHK1-261128-A7-0042", "dhk1-261128-a7-0042", "DHK1 261128 A7 0042", "dhk1261128a70042",
+          "  DHK1 - 261128 - A7 - 0042 ", "DHK1-২৬১১২৮-A7-০০৪২", "DHK1–261128–A7–0042",
+          "DHK1-26 11 28-A7-00 42", "DHK1-261128-A7-42", "DHK1-261I28-A7-OO42"}) {
+        EXPECT_EQ(normalise_tracking(typed, "DHK1"), made) << typed;
+    }
+    // No kiosk code given: the centre part is read as typed, upper case.
+    EXPECT_EQ(normalise_tracking("tsh3 261206 kq 0007"), "TSH3-261206-KQ-0007");
+    // A kiosk code with its own hyphen and case comes back as configured.
+    EXPECT_EQ(normalise_tracking("dcdhaka1 261128 a7 0042", "DC-Dhaka1"),
+              "DC-Dhaka1-261128-A7-0042");
+    // More than 9999 in a day, typed apart.
+    EXPECT_EQ(normalise_tracking("DHK1-261128-A7-12345", "DHK1"), "DHK1-261128-A7-12345");
+}
+
+TEST(Tracking, RefusesWhatCannotBeOne) {
+    using seba::dc::normalise_tracking;
+    for (const char* typed :
+         {"", "D", "0042", "A7-0042", "DHK1-2611-A7-0042", "DHK1-261128-A7-00X2",
+          "DHK1-261128-A7-0042!", "ডিHK1-261128-A7-0042", "DHK1-26112X-A7-0042", "\xff\xfe"}) {
+        EXPECT_EQ(normalise_tracking(typed, "DHK1"), std::nullopt) << typed;
+    }
+    EXPECT_EQ(normalise_tracking(std::string(5000, '1')), std::nullopt);
+}
+
 }  // namespace

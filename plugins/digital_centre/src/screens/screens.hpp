@@ -10,6 +10,7 @@
 //
 // Back from any screen returns to the one below it; Back or Done on a receipt goes home.
 
+#include <optional>
 #include <seba/sdk.hpp>
 #include <string>
 
@@ -111,8 +112,8 @@ class ReceiptScreen final : public ui::Screen {
     const std::string service_, tracking_, payment_;
 };
 
-/// A request's state by its tracking number: from the server's status channel, or this
-/// kiosk's own book before the server has it.
+/// A request's state by its tracking number, however the citizen typed it: from the
+/// server's status channel, or this kiosk's own book before the server has it.
 class StatusScreen final : public ui::Screen {
   public:
     explicit StatusScreen(Centre& centre) : centre_(centre) {}
@@ -120,6 +121,8 @@ class StatusScreen final : public ui::Screen {
 
   private:
     Centre& centre_;
+    std::string checked_;                  // what the field held when Check was tapped
+    std::optional<std::string> tracking_;  // it, normalised; nullopt: not a tracking number
 };
 
 /// Lists services as rows; a tap opens the service's detail.
