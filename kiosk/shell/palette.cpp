@@ -1,4 +1,5 @@
-// STUB until the icons branch lands
+// SPDX-License-Identifier: Apache-2.0
+// The kiosk's palettes (provisional values until the icons branch lands).
 #include "palette.hpp"
 
 #include <cmath>
