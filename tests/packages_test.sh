@@ -40,6 +40,7 @@ if grep -q '^E: ' "$tmp/lintian.log"; then fail "lintian reports errors"; fi
 version=$(dpkg-deb -f "$tmp"/out/seba-common_*.deb Version)
 for pair in "seba-kiosk:seba-common (= $version)" "seba-server:seba-common (= $version)" \
     "seba-dev:seba-kiosk (= $version)" "seba-kiosk:libglfw3" "seba-kiosk:fonts-noto-core" \
+    "seba-kiosk:libespeak-ng1" \
     "seba-server:libcpp-httplib" "seba-common:libsqlite3-0" "seba-dev:minisign"; do
     dpkg-deb -f "$tmp"/out/${pair%%:*}_*.deb Depends | grep -q "${pair#*:}" ||
         fail "${pair%%:*} does not depend on ${pair#*:}"
@@ -54,7 +55,7 @@ for f in etc/seba/seba.toml etc/seba/seba-server.toml etc/seba/keys/plugins.pub 
     usr/share/doc/seba-kiosk/copyright usr/share/man/man1/seba-kiosk.1.gz; do
     [ -e "$root/$f" ] || fail "/$f is not installed"
 done
-for program in seba-kiosk seba-host seba-server seba-plugin-sign; do
+for program in seba-kiosk seba-host seba-server seba-plugin-sign seba-say; do
     "$root/usr/bin/$program" --version | grep -q "^$program " || fail "$program --version"
     # Its libraries come from the root, not from the build tree.
     if ldd "$root/usr/bin/$program" | grep 'libseba' | grep -v "$root" | grep -q .; then

@@ -395,13 +395,41 @@ std::string ascii_digits(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// The kiosk's languages: the tag, the language's own name, and the espeak-ng voice that reads
+// it aloud (seba/speech). Both Uzbek scripts share the uz voice; seba/speech hands it
+// Cyrillic Uzbek in Latin spelling.
+struct LanguageDefinition {
+    std::string_view tag;
+    std::string_view endonym;
+    std::string_view voice;
+};
+
+constexpr LanguageDefinition kLanguageTable[] = {
+    {"bn", "বাংলা", "bn"},
+    {"uz-Latn", "O\u02BBzbekcha", "uz"},  // ʻ, the Uzbek letter, not an apostrophe
+    {"uz-Cyrl", "Ўзбекча", "uz"},
+    {"ru", "Русский", "ru"},
+    {"en", "English", "en"},
+};
+
+const LanguageDefinition* find_language(std::string_view tag) {
+    for (const LanguageDefinition& language : kLanguageTable)
+        if (language.tag == tag) return &language;
+    return nullptr;
+}
+
+}  // namespace
+
 std::string_view language_endonym(std::string_view language) {
-    if (language == "bn") return "বাংলা";
-    if (language == "uz-Latn") return "O\u02BBzbekcha";  // ʻ, the Uzbek letter, not an apostrophe
-    if (language == "uz-Cyrl") return "Ўзбекча";
-    if (language == "ru") return "Русский";
-    if (language == "en") return "English";
-    return language;
+    const LanguageDefinition* found = find_language(language);
+    return found != nullptr ? found->endonym : language;
+}
+
+std::string_view language_voice(std::string_view language) {
+    const LanguageDefinition* found = find_language(language);
+    return found != nullptr ? found->voice : std::string_view{};
 }
 
 std::set<std::string> placeholders(std::string_view text) {

@@ -58,4 +58,8 @@ SEBA_UI_API std::string ascii_digits(std::string_view text);
 /// "Ўзбекча", "Русский", "English").
 SEBA_UI_API std::string_view language_endonym(std::string_view language);
 
+/// The espeak-ng voice that reads `language` aloud ("bn", "uz" for both Uzbek scripts, "ru",
+/// "en"); empty for a language the kiosk has no voice for.
+SEBA_UI_API std::string_view language_voice(std::string_view language);
+
 }  // namespace seba::ui
