@@ -26,6 +26,7 @@
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
 #include "seba/print/service.hpp"
+#include "seba/speech/speech.hpp"
 #include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/sync_engine.hpp"
@@ -246,6 +247,16 @@ int main(int argc, char** argv) {
                 sync->set_paused(static_cast<bool>(trouble));
             };
         }
+
+        // Read-aloud: silent until a citizen turns it on. A script run keeps what was said
+        // as WAV files beside its screenshots, to show it.
+        seba::speech::Speaker::Options speech_options;
+        if (!script_path.empty())
+            speech_options.wav_dir = std::filesystem::path(out_dir) / "speech";
+        seba::speech::Speaker speaker(speech_options);
+        shell.speak = [&speaker](const std::string& text, const std::string& language) {
+            speaker.say(text, language);
+        };
 
         if (headless) {
             seba::kiosk::ScriptRunner runner(

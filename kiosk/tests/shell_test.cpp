@@ -55,6 +55,45 @@ TEST_F(KioskTest, HomeHasATilePerRunningUiPluginInConfiguredOrder) {
     EXPECT_EQ(node("shell.lang.bn")->style, seba::ui::ButtonStyle::Secondary);
 }
 
+// Read-aloud, for citizens who read little: off by default; once on, each page's heading,
+// the tile tapped, the field that takes the keyboard (with its error), a message of a tone,
+// and the page again in a newly chosen language; off again for the next citizen.
+TEST_F(KioskTest, ReadAloudSaysEachPageTheTileTappedAndTheFieldTypedInto) {
+    std::vector<std::pair<std::string, std::string>> said;  // text, language
+    shell().speak = [&](const std::string& text, const std::string& language) {
+        said.emplace_back(text, language);
+    };
+    run(json::parse(R"([{"tap": "shell.home.greeter"}, {"tap": "shell.home"}])"));
+    EXPECT_TRUE(said.empty()) << "silent until a citizen turns it on";
+
+    run(json::parse(R"([{"tap": "shell.read_aloud"}])"));
+    EXPECT_EQ(node("shell.read_aloud")->value, "on");
+    ASSERT_EQ(said.size(), 1u);
+    EXPECT_EQ(said[0], std::make_pair(std::string("Choose a service"), std::string("en")));
+
+    said.clear();
+    run(json::parse(R"([{"tap": "shell.home.greeter"}])"));
+    ASSERT_FALSE(said.empty());
+    EXPECT_EQ(said[0].first, "Greeter") << "the tile tapped";
+    EXPECT_THAT(said.back().first, HasSubstr("Say hello")) << "then the page's heading";
+
+    said.clear();
+    run(json::parse(R"([{"tap": "greeter.name"}, {"type": "Ali7"}, {"tap": "osk.enter"},
+                        {"tap": "greeter.name"}])"));
+    ASSERT_FALSE(said.empty());
+    EXPECT_THAT(said.back().first, HasSubstr("Your name")) << "the field that takes the keyboard";
+    EXPECT_THAT(said.back().first, HasSubstr("A name has no digits")) << "and what is wrong";
+
+    said.clear();
+    run(json::parse(R"([{"language": "bn"}])"));
+    ASSERT_FALSE(said.empty());
+    EXPECT_EQ(said.back().second, "bn");
+    EXPECT_THAT(said.back().first, HasSubstr("হ্যালো বলুন")) << "the page again, in Bangla";
+
+    run(json::parse(R"([{"wait_s": 80}])"));  // the session ends
+    EXPECT_EQ(node("shell.read_aloud")->value, "off") << "the next citizen starts silent";
+}
+
 TEST_F(KioskTest, LanguageSwitchTranslatesShellAndPluginsAndShowsBanglaDigits) {
     run(json::parse(R"([{"language": "bn"}])"));
     EXPECT_EQ(label("shell.home.greeter"), "শুভেচ্ছা");
