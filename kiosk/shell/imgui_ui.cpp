@@ -700,8 +700,11 @@ bool ImGuiUi::draw_answer(ui::Node& answer, ui::Node* change) {
     value.secret = true;  // what the citizen typed: not cached
     const float width = ImGui::GetContentRegionAvail().x;
     const float padding = ImGui::GetStyle().FramePadding.x;
+    // As wide as draw_button makes it: label, pictogram, padding.
     const float button_w =
-        change ? text_.width(change->label, label) + text_.line_height(label.size_px) + 4 * padding
+        change ? text_.width(change->label, label) + 2 * padding + 16.0f * scale_ +
+                     (text_.has_icon(change->icon) ? text_.line_height(label.size_px) + padding
+                                                   : 0.0f)
                : 0.0f;
     const float text_room = width - button_w - 2 * padding;
     const float label_line = text_.line_height(label.size_px);

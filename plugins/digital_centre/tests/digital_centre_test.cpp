@@ -82,7 +82,7 @@ TEST_F(DigitalCentreTest, ABirthRegistrationInBanglaFromCatalogToReceipt) {
     const ui::SecretText* nid_typed = state().find_field("dc.f.birth_registration.applicant_nid");
     ASSERT_TRUE(nid_typed);
     EXPECT_TRUE(nid_typed->empty()) << "the form is wiped once the request is stored";
-    EXPECT_THAT(label("dc.receipt.tracking"), HasSubstr(tracking));
+    EXPECT_EQ(node("dc.receipt.panel")->value, tracking) << "large, in the confirmation panel";
 
     Statement event = host().database().prepare(
         "SELECT payload FROM core__outbox WHERE type = 'digital_centre.request_confirmed'");

@@ -13,7 +13,6 @@ void ReceiptScreen::draw(Ui& ui, Navigator& nav) {
     // The reference the citizen must keep, large, before anything else.
     ui.confirmation("dc.receipt.panel", ui.tr("Your tracking number"), tracking_);
     ui.paragraph("dc.receipt.service", s.name.in(ui.language()));
-    ui.paragraph("dc.receipt.tracking", ui.tr("Tracking number") + ": " + tracking_);
     ui.qr("dc.receipt.qr", tracking_);
     for (const print::Block& line : Centre::receipt_for(ui, s, tracking_, payment_).blocks)
         if (line.kind == print::Block::Kind::Row)
