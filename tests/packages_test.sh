@@ -41,6 +41,7 @@ version=$(dpkg-deb -f "$tmp"/out/seba-common_*.deb Version)
 for pair in "seba-kiosk:seba-common (= $version)" "seba-server:seba-common (= $version)" \
     "seba-dev:seba-kiosk (= $version)" "seba-kiosk:libglfw3" "seba-kiosk:fonts-noto-core" \
     "seba-kiosk:libespeak-ng1" \
+    "seba-kiosk:fonts-material-design-icons-iconfont" \
     "seba-server:libcpp-httplib" "seba-common:libsqlite3-0" "seba-dev:minisign"; do
     dpkg-deb -f "$tmp"/out/${pair%%:*}_*.deb Depends | grep -q "${pair#*:}" ||
         fail "${pair%%:*} does not depend on ${pair#*:}"

@@ -175,6 +175,12 @@ bool is_valid_channel_name(std::string_view name) {
     return matches(std::string(name), "[a-z][a-z0-9_.]{0,63}");
 }
 
+bool is_valid_icon_name(std::string_view name) {
+    return !name.empty() && name.size() <= 48 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
 std::string SettingSpec::check(const json& value) const {
     switch (type) {
         case Type::String: {
@@ -238,7 +244,8 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
     }
     if (!doc.is_object()) r.fail("the manifest", "must be a JSON object");
     r.only_known_keys(
-        doc, {"id", "version", "api", "names", "capabilities", "channels", "events", "settings"},
+        doc,
+        {"id", "version", "api", "names", "icon", "capabilities", "channels", "events", "settings"},
         "");
 
     Manifest m;
@@ -258,14 +265,21 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
     m.api_major = static_cast<std::uint32_t>(std::stoul(parts[1]));
     m.api_minor = static_cast<std::uint32_t>(std::stoul(parts[2]));
     m.names = r.names(doc, "names", "names");
+    if (doc.contains("icon")) {
+        m.icon_ = r.string(doc, "icon", "icon");
+        if (!is_valid_icon_name(m.icon_))
+            r.fail("icon", fmt::format("\"{}\" must be a Material Icons name: 1-48 lower-case "
+                                       "letters, digits and _, e.g. \"description\"",
+                                       m.icon_));
+    }
 
     for (const std::string& name : r.strings(doc, "capabilities", "capabilities")) {
         auto it = std::find_if(std::begin(kCapabilities), std::end(kCapabilities),
                                [&](const CapabilityName& c) { return c.name == name; });
         for (const auto& [withdrawn, instead] : kWithdrawnCapabilities)
             if (name == withdrawn)
-                r.fail("capabilities",
-                       fmt::format("asks for \"{}\", which Seba does not offer: {}", name, instead));
+                r.fail("capabilities", fmt::format("asks for \"{}\", which Seba does not offer: {}",
+                                                   name, instead));
         if (it == std::end(kCapabilities))
             r.fail("capabilities", fmt::format("has unknown capability \"{}\" (known: ui, storage, "
                                                "outbox, printer)",

@@ -97,6 +97,42 @@ TEST(Manifest, EachMistakeIsNamed) {
     }
 }
 
+// A pictogram for the plugin's tile, for citizens who read little: optional, and a name the
+// font's ligatures can spell or nothing (never a path, markup or capitals drawn as letters).
+TEST(Manifest, AnIconIsOptionalAndABadOneIsNamed) {
+    json with_icon = valid();
+    with_icon["icon"] = "how_to_reg";
+    EXPECT_EQ(parse_manifest(with_icon.dump(), "m.json").icon(), "how_to_reg");
+    EXPECT_EQ(parse_manifest(valid().dump(), "m.json").icon(), "") << "absent: no pictogram";
+
+    for (const json& bad : {json("Home"), json(""), json("arrow-back"), json("../icons/x.png"),
+                            json("home icon"), json(std::string(49, 'a')), json("домой")}) {
+        json m = valid();
+        m["icon"] = bad;
+        EXPECT_THAT(error_of(m), HasSubstr("plugins/dc/manifest.json: icon " + bad.dump() +
+                                           " must be a Material Icons name: 1-48 lower-case "
+                                           "letters, digits and _"))
+            << bad.dump();
+    }
+    json number = valid();
+    number["icon"] = 3;
+    EXPECT_THAT(error_of(number), HasSubstr("plugins/dc/manifest.json: icon must be a string"));
+    json longest = valid();
+    longest["icon"] = std::string(48, 'a');
+    EXPECT_NO_THROW(parse_manifest(longest.dump(), "m.json")) << "48 characters are allowed";
+}
+
+TEST(Manifest, IconNamesAreLowerCaseLettersDigitsAndUnderscores) {
+    EXPECT_TRUE(is_valid_icon_name("volume_up"));
+    EXPECT_TRUE(is_valid_icon_name("brightness_6"));
+    EXPECT_TRUE(is_valid_icon_name("3d_rotation"));
+    EXPECT_FALSE(is_valid_icon_name(""));
+    EXPECT_FALSE(is_valid_icon_name("Volume_up"));
+    EXPECT_FALSE(is_valid_icon_name("volume up"));
+    EXPECT_FALSE(is_valid_icon_name("volume_up\n"));
+    EXPECT_FALSE(is_valid_icon_name(std::string_view("home\0x", 6)));
+}
+
 TEST(Manifest, BrokenJsonAndMissingFileAreNamed) {
     try {
         parse_manifest("{\"id\": \"dc\",", "plugins/dc/manifest.json");

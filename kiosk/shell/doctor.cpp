@@ -25,7 +25,9 @@
 #include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/text/fonts.hpp"
+#include "seba/text/shaper.hpp"
 #include "seba/ui/i18n.hpp"
+#include "seba/ui/icons.hpp"
 #include "seba/ui/keyboard.hpp"
 #include "seba/utf8.hpp"
 #include "window.hpp"
@@ -260,6 +262,8 @@ constexpr Sample kSamples[] = {
     {"en", "Noto Sans", "Service"},
 };
 constexpr const char* kFontPackage = "fonts-noto-core";
+constexpr const char* kIconFamily = "Material Icons";  // FontSet::system()'s pictogram face
+constexpr const char* kIconFontPackage = "fonts-material-design-icons-iconfont";
 
 std::string g_glfw_error;  // GLFW's last complaint; the checks run on one thread
 
@@ -384,7 +388,39 @@ class Examination {
                 r.add(DoctorStatus::Problem,
                       w_("{0}: the font {1} lacks letters of “{2}”.", name, font, word), install);
         }
+        pictograms(r);
         return r.take();
+    }
+
+    // The pictograms, found as the kiosk finds them: without the font the kiosk does not
+    // start, and a font that lacks some draws those tiles and buttons bare.
+    void pictograms(Report& r) {
+        const std::string what = w_("Pictograms");
+        const std::string install = w_(kInstall, kIconFontPackage);
+        fs::path file;
+        try {
+            file = text::find_font_file(kIconFamily, kIconFontPackage);
+        } catch (const Error&) {
+            r.add(DoctorStatus::Problem,
+                  w_("{0}: the font {1} is not installed.", what, kIconFamily), install);
+            return;
+        }
+        text::FontSet fonts;
+        fonts.set_icons(file);
+        text::Shaper shaper(fonts);
+        std::vector<std::string_view> lacking;
+        for (std::string_view name : ui::icon::all)
+            if (shaper.icon_glyph(name) == 0) lacking.push_back(name);
+        const std::string font = fmt::format("{} ({})", kIconFamily, file.string());
+        if (lacking.empty())
+            r.add(DoctorStatus::Ok,
+                  w_("{0}: the font {1} has all {2} of the kiosk's pictograms.", what, font,
+                     w_.number(static_cast<std::int64_t>(ui::icon::all.size()))));
+        else
+            r.add(DoctorStatus::Problem,
+                  w_("{0}: the font {1} lacks pictograms the kiosk draws: {2}.", what, font,
+                     fmt::format("{}", fmt::join(lacking, ", "))),
+                  install);
     }
 
     // 2. A display, and the GL context the kiosk's window asks for, in a hidden window.

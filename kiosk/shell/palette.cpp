@@ -1,88 +1,118 @@
 // SPDX-License-Identifier: Apache-2.0
-// The kiosk's palettes (provisional values until the icons branch lands).
 #include "palette.hpp"
 
+#include <algorithm>
 #include <cmath>
+
 namespace seba::kiosk {
+
 namespace {
-constexpr Palette kNormal{.background = {247, 247, 242},
-                          .text = {20, 20, 20},
-                          .muted = {80, 80, 80},
-                          .header = {255, 255, 255},
-                          .on_header = {20, 20, 20},
-                          .primary = {0, 107, 79},
-                          .on_primary = {255, 255, 255},
-                          .secondary = {255, 255, 255},
-                          .on_secondary = {0, 90, 66},
-                          .secondary_border = {0, 107, 79},
-                          .danger = {170, 20, 20},
-                          .on_danger = {255, 255, 255},
-                          .disabled = {225, 225, 225},
-                          .on_disabled = {80, 80, 80},
-                          .tile = {255, 255, 255},
-                          .on_tile = {20, 20, 20},
-                          .tile_border = {110, 110, 110},
-                          .key = {230, 232, 230},
-                          .on_key = {20, 20, 20},
-                          .field = {255, 255, 255},
-                          .field_border = {90, 90, 90},
-                          .on_field = {20, 20, 20},
-                          .focus = {0, 70, 190},
-                          .mark = {0, 107, 79},
-                          .info = {0, 70, 150},
-                          .success = {20, 110, 50},
-                          .warning = {140, 80, 0},
-                          .error = {180, 20, 20},
-                          .info_tint = {230, 238, 250},
-                          .success_tint = {230, 244, 233},
-                          .warning_tint = {255, 243, 214},
-                          .error_tint = {252, 232, 230}};
-constexpr Palette kContrast{.background = {0, 0, 0},
-                            .text = {255, 255, 255},
-                            .muted = {220, 220, 220},
-                            .header = {0, 0, 0},
-                            .on_header = {255, 255, 255},
-                            .primary = {255, 230, 0},
-                            .on_primary = {0, 0, 0},
-                            .secondary = {0, 0, 0},
-                            .on_secondary = {255, 255, 255},
-                            .secondary_border = {255, 230, 0},
-                            .danger = {255, 120, 120},
-                            .on_danger = {0, 0, 0},
-                            .disabled = {60, 60, 60},
-                            .on_disabled = {230, 230, 230},
-                            .tile = {0, 0, 0},
-                            .on_tile = {255, 255, 255},
-                            .tile_border = {255, 230, 0},
-                            .key = {30, 30, 30},
-                            .on_key = {255, 255, 255},
-                            .field = {0, 0, 0},
-                            .field_border = {255, 255, 255},
-                            .on_field = {255, 255, 255},
-                            .focus = {0, 200, 255},
-                            .mark = {255, 230, 0},
-                            .info = {140, 200, 255},
-                            .success = {120, 255, 120},
-                            .warning = {255, 230, 0},
-                            .error = {255, 140, 140},
-                            .info_tint = {0, 0, 0},
-                            .success_tint = {0, 0, 0},
-                            .warning_tint = {0, 0, 0},
-                            .error_tint = {0, 0, 0}};
-double channel(std::uint8_t v) {
-    double c = v / 255.0;
+
+constexpr Rgb hex(std::uint32_t rrggbb) {
+    return {static_cast<std::uint8_t>(rrggbb >> 16), static_cast<std::uint8_t>(rrggbb >> 8),
+            static_cast<std::uint8_t>(rrggbb)};
+}
+
+// Light, calm ground and near-black text; a2i's green for the one main action; a border and
+// a coloured label for the others (an outlined button still reads as a button for those who
+// see little colour). Every pair is checked by kiosk/tests/palette_test.cpp; the smallest
+// text contrast here is 5.4:1 (info on its tint), a control's 3.5:1 (a tile's border).
+constexpr Palette kNormal = [] {
+    Palette p;
+    p.background = hex(0xF7F7F2);
+    p.text = hex(0x1A1A1A);
+    p.muted = hex(0x55585C);
+    p.header = hex(0x004D39);  // a darker green than the buttons: the header is not one
+    p.on_header = hex(0xFFFFFF);
+    p.primary = hex(0x006B4F);
+    p.on_primary = hex(0xFFFFFF);
+    p.secondary = hex(0xFFFFFF);
+    p.on_secondary = hex(0x006B4F);
+    p.secondary_border = hex(0x006B4F);
+    p.danger = hex(0xA8201A);
+    p.on_danger = hex(0xFFFFFF);
+    p.disabled = hex(0xE2E2DD);
+    p.on_disabled = hex(0x55585C);  // greyed, yet still readable: it says what will come
+    p.tile = hex(0xFFFFFF);
+    p.on_tile = hex(0x1A1A1A);
+    p.tile_border = hex(0x84847E);
+    p.key = hex(0xE4E4DF);
+    p.on_key = hex(0x1A1A1A);
+    p.field = hex(0xFFFFFF);
+    p.field_border = hex(0x6B6B66);
+    p.on_field = hex(0x1A1A1A);
+    p.focus = hex(0x0B57D0);  // blue: no other control is, so the ring cannot be mistaken
+    p.mark = hex(0x006B4F);
+    p.info = hex(0x0B57D0);
+    p.success = hex(0x1B6B2F);
+    p.warning = hex(0x8A4A00);  // amber dark enough to be read, not only seen
+    p.error = hex(0xA8201A);
+    p.info_tint = hex(0xE4EEFC);
+    p.success_tint = hex(0xE3F2E6);
+    p.warning_tint = hex(0xFCEFD6);
+    p.error_tint = hex(0xFBE5E3);
+    return p;
+}();
+
+// Black ground, white text, yellow for what can be touched and for the focus: the usual high
+// contrast scheme, for low vision and screens in sunlight. Main actions are yellow with black
+// text; tones are light tints of their colour on black, their banners a dark tint of it.
+constexpr Palette kHighContrast = [] {
+    Palette p;
+    p.background = hex(0x000000);
+    p.text = hex(0xFFFFFF);
+    p.muted = hex(0xD6D6D6);
+    p.header = hex(0x000000);
+    p.on_header = hex(0xFFFFFF);
+    p.primary = hex(0xFFFF00);
+    p.on_primary = hex(0x000000);
+    p.secondary = hex(0x000000);
+    p.on_secondary = hex(0xFFFFFF);
+    p.secondary_border = hex(0xFFFF00);
+    p.danger = hex(0xFF9C94);
+    p.on_danger = hex(0x000000);
+    p.disabled = hex(0x333333);
+    p.on_disabled = hex(0xC8C8C8);
+    p.tile = hex(0x000000);
+    p.on_tile = hex(0xFFFFFF);
+    p.tile_border = hex(0xFFFF00);
+    p.key = hex(0x262626);
+    p.on_key = hex(0xFFFFFF);
+    p.field = hex(0x000000);
+    p.field_border = hex(0xFFFFFF);
+    p.on_field = hex(0xFFFFFF);
+    p.focus = hex(0xFFFF00);
+    p.mark = hex(0xFFFF00);
+    p.info = hex(0x8CCBFF);
+    p.success = hex(0x8CE68C);
+    p.warning = hex(0xFFD54F);
+    p.error = hex(0xFF9C94);
+    p.info_tint = hex(0x06243D);
+    p.success_tint = hex(0x0B2A0B);
+    p.warning_tint = hex(0x2E2300);
+    p.error_tint = hex(0x3A0B08);
+    return p;
+}();
+
+// WCAG 2.2's relative luminance of one sRGB channel.
+double linear(std::uint8_t channel) {
+    double c = channel / 255.0;
     return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
 }
+
 double luminance(Rgb c) {
-    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+    return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
 }
+
 }  // namespace
+
 const Palette& palette(bool high_contrast) {
-    return high_contrast ? kContrast : kNormal;
+    return high_contrast ? kHighContrast : kNormal;
 }
+
 double contrast_ratio(Rgb a, Rgb b) {
-    double x = luminance(a), y = luminance(b);
-    if (x < y) std::swap(x, y);
-    return (x + 0.05) / (y + 0.05);
+    double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
+
 }  // namespace seba::kiosk

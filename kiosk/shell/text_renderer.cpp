@@ -25,6 +25,10 @@ void wipe(auto& prepared) {
     if (!glyphs.empty()) sodium_memzero(glyphs.data(), glyphs.size() * sizeof glyphs[0]);
 }
 
+// Pictogram names looked up, found or not; a kiosk uses a few dozen. Past this many (names
+// from a catalog gone wrong) the table starts over.
+constexpr std::size_t kIconEntries = 1024;
+
 // Labels wrapped at their widths; a screen holds a few dozen paragraphs.
 constexpr std::size_t kWrapEntries = 1024;
 
@@ -150,6 +154,46 @@ float TextRenderer::draw(ImDrawList* list, ImVec2 top_left, unsigned int color,
     list->PopTextureID();
     wipe(scratch);
     return width;
+}
+
+std::uint32_t TextRenderer::icon_glyph(std::string_view name) {
+    key_.assign(name);
+    auto found = icons_.find(key_);
+    if (found != icons_.end()) return found->second;
+    if (icons_.size() >= kIconEntries) icons_.clear();
+    return icons_.emplace(key_, shaper_->icon_glyph(name)).first->second;
+}
+
+bool TextRenderer::has_icon(std::string_view name) {
+    return icon_glyph(name) != 0;
+}
+
+float TextRenderer::draw_icon(ImDrawList* list, ImVec2 top_left, unsigned int color,
+                              std::string_view name, float size_px) {
+    std::uint32_t glyph = icon_glyph(name);
+    if (glyph == 0 || size_px <= 0) return 0;
+    text::Face& face = fonts_->face(text::kIconFace);
+    text::AtlasGlyph source = atlas_->glyph(text::kIconFace, glyph, size_px);
+    if (source.width == 0) return size_px;  // a blank pictogram: its room, nothing to draw
+    // The font's ascent and descent span the square (Material Icons: the em, all above the
+    // baseline); whole pixels, as the bitmap was rasterized on the pixel grid.
+    float ascent = face.ascender_px(size_px), descent = face.descender_px(size_px);
+    float baseline = top_left.y + size_px * ascent / std::max(ascent + descent, 1.0f);
+    float x0 = std::round(top_left.x) + static_cast<float>(source.left);
+    float y0 = std::round(baseline) - static_cast<float>(source.top);
+    if (!texture_) glGenTextures(1, &texture_);  // filled by upload(); drawn with now
+    float side = static_cast<float>(atlas_->side());
+    list->PushTextureID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_)));
+    list->PrimReserve(6, 4);
+    list->PrimRectUV(
+        ImVec2(x0, y0),
+        ImVec2(x0 + static_cast<float>(source.width), y0 + static_cast<float>(source.height)),
+        ImVec2(static_cast<float>(source.x) / side, static_cast<float>(source.y) / side),
+        ImVec2(static_cast<float>(source.x + source.width) / side,
+               static_cast<float>(source.y + source.height) / side),
+        color);
+    list->PopTextureID();
+    return size_px;
 }
 
 const std::vector<ui::Line>& TextRenderer::wrap(std::string_view text, float max_width,

@@ -52,8 +52,15 @@ class TextRenderer {
     /// The x offset of byte `offset` of `text` (a cursor before that byte), in pixels.
     float caret_x(std::string_view text, std::size_t offset, const Style& style);
 
-    bool has_icon(std::string_view) { return false; }  // STUB until the icons branch
-    float draw_icon(ImDrawList*, const ImVec2&, unsigned int, std::string_view, float) { return 0; }
+    /// Whether pictogram `name` (a Material Icons name: [a-z0-9_]{1,48}, "volume_up") is in
+    /// the icon font.
+    bool has_icon(std::string_view name);
+    /// Draws pictogram `name` filling a `size_px` square whose top-left is `top_left`, in
+    /// `color`. Returns size_px; for a name the font lacks, draws nothing and returns 0 (never
+    /// the name's letters).
+    float draw_icon(ImDrawList* list, ImVec2 top_left, unsigned int color, std::string_view name,
+                    float size_px);
+
     /// Sends new glyphs to the GPU; call after drawing, before rendering the frame.
     void upload();
     /// True once after the atlas ran full and started over, or grew: the frame must be drawn
@@ -80,11 +87,14 @@ class TextRenderer {
     Prepared& prepare(std::string_view text, const Style& style, Prepared& scratch);
     void resolve(Prepared& p, float size_px);
     const std::string& key_for(std::string_view text, const Style& style, float max_width = 0);
+    std::uint32_t icon_glyph(std::string_view name);
     std::unique_ptr<text::FontSet> fonts_;
     std::unique_ptr<text::Shaper> shaper_;
     std::unique_ptr<text::GlyphAtlas> atlas_;
     std::unordered_map<std::string, Prepared> prepared_;
     std::unordered_map<std::string, std::vector<ui::Line>> wrapped_;
+    // Pictogram name -> glyph (0: the font lacks it); names are not what a citizen typed.
+    std::unordered_map<std::string, std::uint32_t> icons_;
     std::string key_;  // reused: a lookup allocates nothing
     std::vector<ui::Line> scratch_lines_;
     unsigned int texture_ = 0;  // GL name, made on the first draw

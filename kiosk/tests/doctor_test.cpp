@@ -25,6 +25,8 @@
 #include "process.hpp"
 #include "seba/config.hpp"
 #include "seba/host.hpp"
+#include "seba/text/fonts.hpp"
+#include "seba/ui/icons.hpp"
 #include "temp_dir.hpp"
 #include "virtual_screen.hpp"
 
@@ -231,6 +233,11 @@ TEST_F(DoctorTest, AHealthyEnrolledKioskUnderXvfbHasNoProblemAndIsLeftAsItWas) {
     EXPECT_EQ(status(r.output, "Fonts"), "OK");
     EXPECT_THAT(block(r.output, "Fonts"), HasSubstr("shows “সেবা”"));
     EXPECT_THAT(block(r.output, "Fonts"), HasSubstr("shows “O\u02BBzbekiston”"));
+    EXPECT_THAT(block(r.output, "Fonts"),
+                HasSubstr(fmt::format("Pictograms: the font Material Icons ({}) has all {} of "
+                                      "the kiosk's pictograms",
+                                      text::find_font_file("Material Icons", "-").string(),
+                                      ui::icon::all.size())));
     EXPECT_THAT(block(r.output, "Screen and graphics"), HasSubstr("OpenGL"));
     EXPECT_EQ(status(r.output, "On-screen keyboards"), "OK");
     EXPECT_THAT(block(r.output, "On-screen keyboards"), HasSubstr("bd(probhat)"));
@@ -273,6 +280,11 @@ TEST_F(DoctorTest, AMissingFontIsAProblemNamingTheDebianPackage) {
     EXPECT_THAT(block(r.output, "Fonts"),
                 HasSubstr("বাংলা: the font Noto Sans Bengali is not installed"));
     EXPECT_THAT(block(r.output, "Fonts"), HasSubstr("apt-get install fonts-noto-core"));
+    // Without its pictograms the kiosk would not start either: named with their package.
+    EXPECT_THAT(block(r.output, "Fonts"),
+                HasSubstr("Pictograms: the font Material Icons is not installed"));
+    EXPECT_THAT(block(r.output, "Fonts"),
+                HasSubstr("apt-get install fonts-material-design-icons-iconfont"));
     // The keyboards do not depend on fonts: only the fonts are blamed.
     EXPECT_EQ(status(r.output, "On-screen keyboards"), "OK") << r.output;
 }

@@ -149,6 +149,9 @@ const std::vector<std::string> kShellMsgids = {
     "{0}: the font {1} is not installed.",
     "{0}: the font {1} shows “{2}”.",
     "{0}: the font {1} lacks letters of “{2}”.",
+    "Pictograms",
+    "{0}: the font {1} has all {2} of the kiosk's pictograms.",
+    "{0}: the font {1} lacks pictograms the kiosk draws: {2}.",
     "This terminal has no screen (DISPLAY and WAYLAND_DISPLAY are not set), for example over SSH, "
     "so the kiosk's screen was not checked.",
     "Check the kiosk's own session (systemctl status seba-kiosk), or run this check on the kiosk's "

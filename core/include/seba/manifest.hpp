@@ -19,6 +19,10 @@ namespace seba {
 SEBA_API bool is_valid_plugin_id(std::string_view id);
 /// A catalog channel name: [a-z][a-z0-9_.]{0,63}.
 SEBA_API bool is_valid_channel_name(std::string_view name);
+/// A pictogram's name as Material Icons spells it ("description", "how_to_reg"):
+/// [a-z0-9_]{1,48}. Only the form: whether the kiosk's font has it is the renderer's to say
+/// (core has no fonts).
+SEBA_API bool is_valid_icon_name(std::string_view name);
 
 /// What a plugin may ask the host for. Calls outside what the manifest asked for are refused.
 enum class Capability { Ui, Storage, Outbox, Printer };
@@ -57,6 +61,13 @@ struct SEBA_API Manifest {
     const SettingSpec* setting(std::string_view key) const;
     /// The name in `language`, else English.
     const std::string& name(std::string_view language) const;
+    /// The pictogram on the plugin's tile (a Material Icons name, is_valid_icon_name), or
+    /// empty when the manifest names none.
+    const std::string& icon() const { return icon_; }
+
+  private:
+    friend Manifest parse_manifest(std::string_view, const std::filesystem::path&);  // sets it
+    std::string icon_;
 };
 
 /// Parses and checks a manifest. Throws seba::Error naming `source` and the field, e.g.

@@ -13,6 +13,7 @@
 ///   seba::print::Document, Printer             printing (context.printer(), "printer")
 ///   seba::utf8                                 decoding, encoding, cutting text
 ///   seba::ui::Ui, View, OperatorView           widgets and views (ui.hpp)
+///   seba::ui::icon::read_aloud, ...            the kit's pictogram names (icons.hpp)
 ///   seba::ui::Screen, Navigator, ScreenView    screens on a stack (navigation.hpp)
 ///
 /// docs/plugin-guide.md walks through a plugin written with it.
@@ -27,6 +28,7 @@
 #include "seba/print.hpp"
 #include "seba/settings.hpp"
 #include "seba/statement.hpp"
+#include "seba/ui/icons.hpp"
 #include "seba/ui/navigation.hpp"
 #include "seba/ui/ui.hpp"
 #include "seba/utf8.hpp"

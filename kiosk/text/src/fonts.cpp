@@ -26,6 +26,30 @@ FT_Library freetype() {
     return library;
 }
 
+// HarfBuzz reads TrueType and OpenType files, not their WOFF wrappers, which fontconfig
+// lists under the same family and format (fonts-material-design-icons-iconfont has all three).
+bool harfbuzz_reads(const char* file) {
+    hb_blob_t* blob = hb_blob_create_from_file_or_fail(file);
+    if (!blob) return false;
+    hb_face_t* face = hb_face_create(blob, 0);
+    bool glyphs = hb_face_get_glyph_count(face) > 0;
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return glyphs;
+}
+
+// The file of a font fontconfig offered, when it is of `family` and HarfBuzz can read it.
+std::string readable_file_of(FcPattern* font, const std::string& family) {
+    FcChar8* found_family = nullptr;
+    FcChar8* path = nullptr;
+    if (FcPatternGetString(font, FC_FAMILY, 0, &found_family) != FcResultMatch ||
+        FcPatternGetString(font, FC_FILE, 0, &path) != FcResultMatch ||
+        family != reinterpret_cast<const char*>(found_family) ||
+        !harfbuzz_reads(reinterpret_cast<const char*>(path)))
+        return {};
+    return reinterpret_cast<const char*>(path);
+}
+
 }  // namespace
 
 Face::~Face() {
@@ -81,7 +105,20 @@ std::unique_ptr<FontSet> FontSet::system() {
     auto fonts = std::make_unique<FontSet>();
     fonts->add(find_font_file("Noto Sans", "fonts-noto-core"));
     fonts->add(find_font_file("Noto Sans Bengali", "fonts-noto-core"), {"Beng"});
+    fonts->set_icons(find_font_file("Material Icons", "fonts-material-design-icons-iconfont"));
     return fonts;
+}
+
+void FontSet::set_icons(const std::filesystem::path& file) {
+    icons_ = Face::open(file);
+}
+
+Face& FontSet::face(std::size_t index) {
+    if (index == kIconFace) {
+        if (!icons_) throw Error("this font set has no pictogram face");
+        return *icons_;
+    }
+    return *faces_.at(index);
 }
 
 void FontSet::add(const std::filesystem::path& file, std::vector<std::string> scripts) {
@@ -110,16 +147,18 @@ std::filesystem::path find_font_file(const std::string& family, const std::strin
     FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
     FcDefaultSubstitute(pattern);
     FcResult result;
-    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
     std::string file;
-    FcChar8* found_family = nullptr;
-    FcChar8* path = nullptr;
     // fontconfig always answers with something; only the family asked for will do.
-    if (match && FcPatternGetString(match, FC_FAMILY, 0, &found_family) == FcResultMatch &&
-        FcPatternGetString(match, FC_FILE, 0, &path) == FcResultMatch &&
-        family == reinterpret_cast<const char*>(found_family))
-        file = reinterpret_cast<const char*>(path);
+    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+    if (match) file = readable_file_of(match, family);
     if (match) FcPatternDestroy(match);
+    if (file.empty()) {
+        // The best match may be a WOFF copy of the family; another of its files may do.
+        FcFontSet* sorted = FcFontSort(nullptr, pattern, FcFalse, nullptr, &result);
+        for (int i = 0; sorted && i < sorted->nfont && file.empty(); ++i)
+            file = readable_file_of(sorted->fonts[i], family);
+        if (sorted) FcFontSetDestroy(sorted);
+    }
     FcPatternDestroy(pattern);
     if (file.empty())
         throw Error(fmt::format("the font \"{}\" is not installed; install the Debian package {}",

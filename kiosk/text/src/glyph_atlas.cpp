@@ -22,7 +22,8 @@ GlyphAtlas::GlyphAtlas(FontSet& fonts, int side, int max_side)
 
 AtlasGlyph GlyphAtlas::glyph(std::uint16_t face, std::uint32_t glyph, float size_px) {
     auto size64 = static_cast<std::uint64_t>(std::lround(size_px * 64.0f));
-    std::uint64_t key = (std::uint64_t{face} << 56) ^ (size64 << 24) ^ glyph;
+    // 16 bits of face (the pictogram face is 0xFFFF), 24 of size, 24 of glyph.
+    std::uint64_t key = (std::uint64_t{face} << 48) ^ ((size64 & 0xFFFFFF) << 24) ^ glyph;
     auto found = glyphs_.find(key);
     if (found != glyphs_.end()) return found->second;
 

@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "seba/manifest.hpp"
 #include "seba/text/fonts.hpp"
 #include "seba/utf8.hpp"
 
@@ -163,6 +164,31 @@ void Shaper::clear_cache() {
     // arrays it only ever grows; a new buffer lets them go (the kiosk's free() zeroes them).
     delete buffer_;
     buffer_ = new Buffer;
+}
+
+std::uint32_t Shaper::icon_glyph(std::string_view name) {
+    Face* icons = fonts_.icons();
+    if (!icons || !is_valid_icon_name(name)) return 0;
+    hb_font_t* font = icons->hb_font_scaled(1024);  // glyph ids do not depend on the size
+    hb_buffer_t* buffer = buffer_->hb;
+    hb_buffer_clear_contents(buffer);
+    hb_buffer_add_utf8(buffer, name.data(), static_cast<int>(name.size()), 0,
+                       static_cast<int>(name.size()));
+    hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
+    hb_buffer_set_script(buffer, HB_SCRIPT_LATIN);
+    hb_buffer_set_language(buffer, hb_language_from_string("en", 2));
+    hb_shape(font, buffer, nullptr, 0);  // the ligatures (liga) are on by default
+    unsigned int count = 0;
+    hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer, &count);
+    std::uint32_t glyph = count == 1 ? info[0].codepoint : 0;
+    hb_buffer_clear_contents(buffer);
+    // One glyph that is the first letter's own ("a") is a letter, not a pictogram.
+    hb_codepoint_t letter = 0;
+    if (glyph != 0 &&
+        hb_font_get_nominal_glyph(font, static_cast<unsigned char>(name[0]), &letter) &&
+        letter == glyph)
+        return 0;
+    return glyph;
 }
 
 std::string to_hb_shape_json(const ShapedText& shaped, std::string_view utf8) {

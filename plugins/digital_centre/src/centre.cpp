@@ -28,12 +28,13 @@ void Centre::refresh() {
 void Centre::load_catalog() {
     PluginStore& store = context_.store();
     catalog_ = {};
-    store.for_each_catalog_record("dc.services",
-                                  [&](std::string_view key, const nlohmann::json& data) {
-                                      if (auto problem = catalog_.add(key, data))
-                                          context_.log().warn("dc.services record skipped: {}",
-                                                              *problem);
-                                  });
+    store.for_each_catalog_record(
+        "dc.services", [&](std::string_view key, const nlohmann::json& data) {
+            if (auto problem = catalog_.add(key, data))
+                context_.log().warn("dc.services record skipped: {}", *problem);
+        });
+    for (const std::string& warning : catalog_.warnings())
+        context_.log().warn("dc.services: {}", warning);
     catalog_.finish();
     catalog_cursor_ = store.catalog_cursor("dc.services");
 }

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "seba/manifest.hpp"
+
 namespace seba::dc {
 
 namespace {
@@ -52,6 +54,18 @@ const std::string& Translated::in(std::string_view language) const {
     return by_language.empty() ? kEmpty : by_language.begin()->second;
 }
 
+std::string ServiceCatalog::icon(std::string_view key, const json& data) {
+    auto found = data.find("icon");
+    if (found == data.end()) return {};
+    if (found->is_string() && is_valid_icon_name(found->get_ref<const std::string&>()))
+        return found->get<std::string>();
+    warnings_.push_back(
+        fmt::format("{}: icon {} is not a Material Icons name (1-48 lower-case "
+                    "letters, digits and _); shown without a pictogram",
+                    key, found->dump()));
+    return {};
+}
+
 std::optional<std::string> ServiceCatalog::add(std::string_view key, const json& data) {
     try {
         if (key.starts_with("category/")) {
@@ -59,6 +73,7 @@ std::optional<std::string> ServiceCatalog::add(std::string_view key, const json&
             c.id = std::string(key.substr(9));
             c.name = translated(data.at("names"), "names");
             c.order = data.value("order", 0);
+            c.icon = icon(key, data);
             categories_.push_back(std::move(c));
             return std::nullopt;
         }
@@ -88,6 +103,7 @@ std::optional<std::string> ServiceCatalog::add(std::string_view key, const json&
             s.form.push_back(std::move(field));
         }
         s.source = data.value("source", "");
+        s.icon = icon(key, data);  // last: a record skipped above leaves no warning
         services_.push_back(std::move(s));
         return std::nullopt;
     } catch (const std::exception& e) {

@@ -39,6 +39,7 @@ struct Service {
     std::string id;
     std::string category;
     Translated name;
+    std::string icon;  ///< a pictogram (Material Icons name) beside its name, or empty
     std::vector<Translated> documents;
     long long government_fee = 0;  ///< whole units of `currency`
     long long service_charge = 0;
@@ -52,6 +53,7 @@ struct Service {
 struct Category {
     std::string id;
     Translated name;
+    std::string icon;  ///< a pictogram (Material Icons name) on its tile, or empty
     int order = 0;
 };
 
@@ -59,7 +61,11 @@ struct Category {
 class ServiceCatalog {
   public:
     /// Reads one record; a malformed one is skipped and its reason returned (for the log).
+    /// A bad pictogram name does not cost the citizen the service: the record is read
+    /// without it and a warning kept.
     std::optional<std::string> add(std::string_view key, const nlohmann::json& data);
+    /// What add() left out of records it kept (for the log), in the order it met them.
+    const std::vector<std::string>& warnings() const { return warnings_; }
 
     const std::vector<Category>& categories() const { return categories_; }
     std::vector<const Service*> in_category(std::string_view category) const;
@@ -72,8 +78,10 @@ class ServiceCatalog {
     void finish();
 
   private:
+    std::string icon(std::string_view key, const nlohmann::json& data);
     std::vector<Category> categories_;
     std::vector<Service> services_;
+    std::vector<std::string> warnings_;
 };
 
 }  // namespace seba::dc

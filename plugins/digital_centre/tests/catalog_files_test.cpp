@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The demo country packs' service catalogs, read the way the plugin reads them: no record
 // is skipped, every text is there in all five languages, every form field follows a rule
-// the validators know, and every service says where its fees come from.
+// the validators know, every service says where its fees come from, and every category and
+// service has a pictogram for citizens who read little.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -32,12 +34,15 @@ void check_file(const char* path, const std::string& currency) {
         services += r["key"].get<std::string>().starts_with("service/");
     }
     catalog.finish();
+    EXPECT_TRUE(catalog.warnings().empty()) << catalog.warnings().front();
     EXPECT_GE(services, 7) << path;
     for (const Category& c : catalog.categories()) {
         expect_every_language(c.name, "category " + c.id);
+        EXPECT_FALSE(c.icon.empty()) << "category " << c.id << " has no pictogram";
         for (const Service* s : catalog.in_category(c.id)) {
             std::string where = "service " + s->id;
             expect_every_language(s->name, where);
+            EXPECT_FALSE(s->icon.empty()) << where << " has no pictogram";
             expect_every_language(s->delivery, where + " delivery");
             expect_every_language(s->office, where + " office");
             for (const Translated& d : s->documents) expect_every_language(d, where + " document");
@@ -77,6 +82,49 @@ TEST(DemoCatalogs, SearchFindsAServiceByAnyLanguagesNameIgnoringCase) {
         EXPECT_EQ(found.front()->id, "birth_registration") << query;
     }
     EXPECT_TRUE(catalog.search("xyz-no-such").empty());
+}
+
+// A pictogram is read with its record; a bad name costs the pictogram only, never the
+// service, and is kept as a warning for the log.
+TEST(CatalogIcons, AGoodNameIsKeptAndABadOneIsLeftOutWithAWarning) {
+    ServiceCatalog catalog;
+    auto record = [](std::string_view extra) {
+        return nlohmann::json::parse(fmt::format(
+            R"({{"category": "certificates", "names": {{"en": "A service"}},
+                "fees": {{"government": 0, "service": 10, "currency": "BDT"}}{}}})",
+            extra));
+    };
+    EXPECT_FALSE(catalog.add("category/certificates",
+                             nlohmann::json::parse(R"({"names": {"en": "Certificates"},
+                                                       "icon": "description"})")));
+    EXPECT_FALSE(catalog.add("category/land", nlohmann::json::parse(R"({"names": {"en": "Land"},
+                                                                       "icon": "Land.png"})")));
+    EXPECT_FALSE(catalog.add("service/good", record(R"(, "icon": "child_care")")));
+    EXPECT_FALSE(catalog.add("service/plain", record("")));
+    EXPECT_FALSE(catalog.add("service/spaced", record(R"(, "icon": "child care")")));
+    EXPECT_FALSE(catalog.add("service/number", record(R"(, "icon": 7)")));
+    EXPECT_FALSE(catalog.add("service/long", record(", \"icon\": \"" + std::string(49, 'a') + "\"")));
+    // A record skipped for another reason leaves no warning about its pictogram.
+    EXPECT_TRUE(catalog.add("service/broken", nlohmann::json::parse(
+                                                  R"({"names": {"en": "Broken"}, "icon": "X"})")));
+    catalog.finish();
+
+    ASSERT_EQ(catalog.categories().size(), 2u) << "a bad pictogram never costs the record";
+    EXPECT_EQ(catalog.categories()[0].icon, "description");
+    EXPECT_EQ(catalog.categories()[1].icon, "");
+    EXPECT_EQ(catalog.find("good")->icon, "child_care");
+    EXPECT_EQ(catalog.find("plain")->icon, "") << "no icon: none";
+    for (const char* id : {"spaced", "number", "long"}) {
+        ASSERT_NE(catalog.find(id), nullptr) << id;
+        EXPECT_EQ(catalog.find(id)->icon, "") << id;
+    }
+    ASSERT_EQ(catalog.warnings().size(), 4u) << ::testing::PrintToString(catalog.warnings());
+    EXPECT_EQ(catalog.warnings()[0],
+              "category/land: icon \"Land.png\" is not a Material Icons name (1-48 lower-case "
+              "letters, digits and _); shown without a pictogram");
+    EXPECT_EQ(catalog.warnings()[1].rfind("service/spaced: icon \"child care\"", 0), 0u);
+    EXPECT_EQ(catalog.warnings()[2].rfind("service/number: icon 7 ", 0), 0u);
+    EXPECT_EQ(catalog.warnings()[3].rfind("service/long: ", 0), 0u);
 }
 
 }  // namespace

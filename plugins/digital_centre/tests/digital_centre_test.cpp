@@ -426,6 +426,21 @@ TEST_F(DigitalCentreTest, AMalformedCatalogRecordIsSkippedAndTheRestShown) {
             {"expect": "dc.svc.birth_registration"}, {"absent": "dc.svc.broken"}])");
 }
 
+// Citizens who read little find a category by its picture: each tile carries the catalog's
+// pictogram; a bad name costs that tile its picture, never its place.
+TEST_F(DigitalCentreTest, CategoryTilesCarryTheCatalogsPictograms) {
+    start();
+    json records = json::parse(std::ifstream(SEBA_DC_SERVICES));
+    for (json& r : records)
+        if (r["key"] == "category/land") r["icon"] = "Land Office";
+    publish("dc.services", records);
+    run(R"([{"tap": "shell.home.digital_centre"}, {"expect": "dc.cat.land"}])");
+    EXPECT_EQ(node("dc.cat.certificates")->icon, "description");
+    EXPECT_EQ(node("dc.cat.education")->icon, "school");
+    EXPECT_EQ(node("dc.cat.land")->icon, "") << "a bad name is left out";
+    EXPECT_EQ(node("dc.search")->icon, "search");
+}
+
 TEST_F(DigitalCentreTest, NoCatalogYetSaysSoInsteadOfAnEmptyScreen) {
     start();
     run(R"([{"tap": "shell.home.digital_centre"}, {"expect": "dc.no_catalog"}])");

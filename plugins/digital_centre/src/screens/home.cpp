@@ -14,15 +14,18 @@ void HomeScreen::draw(Ui& ui, Navigator& nav) {
         return;
     }
     ui.begin_row("dc.actions");
-    if (ui.button("dc.search", ui.tr("Search"))) nav.push<SearchScreen>(centre_);
-    if (ui.button("dc.status", ui.tr("Check a request"))) nav.push<StatusScreen>(centre_);
+    if (ui.button("dc.search", ui.tr("Search"), ui::ButtonStyle::Secondary, true, ui::icon::search))
+        nav.push<SearchScreen>(centre_);
+    if (ui.button("dc.status", ui.tr("Check a request"), ui::ButtonStyle::Secondary, true,
+                  ui::icon::waiting))
+        nav.push<StatusScreen>(centre_);
     ui.end_row();
     ui.begin_tiles("dc.categories");
     for (const Category& c : catalog.categories()) {
         std::size_t n = catalog.in_category(c.id).size();
         if (n == 0) continue;
         if (ui.tile("dc.cat." + c.id, c.name.in(ui.language()),
-                    ui.digits(std::to_string(n)) + " " + ui.tr("services")))
+                    ui.digits(std::to_string(n)) + " " + ui.tr("services"), c.icon))
             nav.push<CategoryScreen>(centre_, c.id);
     }
     ui.end_tiles();

@@ -60,6 +60,12 @@ class Shaper {
     const ShapedText& shape_cached(std::string_view utf8, const ShapeOptions& options);
     /// Drops the cache (and zeroes its keys).
     void clear_cache();
+
+    /// The glyph of pictogram `name` in the pictogram face (kIconFace): the one glyph its
+    /// ligatures turn the name into ("volume_up"). 0 when the name is not a valid icon name
+    /// (seba::is_valid_icon_name), the face has no such pictogram (the name would come out
+    /// as letters), or the set has no pictogram face.
+    std::uint32_t icon_glyph(std::string_view name);
     std::size_t cache_size() const { return cache_.size(); }
 
     FontSet& fonts() { return fonts_; }
