@@ -22,7 +22,8 @@ namespace {
 // Touch sizes at 1080p, scaled with the window: a target is never under 48 px.
 constexpr float kTouchPx = 72.0f;
 constexpr float kKeyWidthPx = 104.0f;
-constexpr float kTileWidthPx = 420.0f;
+constexpr float kTileWidthPx = 500.0f;  // the narrowest a tile gets
+constexpr int kTileLines = 3;           // a tile's label wraps to this many lines before it is cut
 constexpr float kTileHeightPx = 160.0f;
 // Text sizes at 1080p; large text multiplies them.
 constexpr float kBodyPx = 30.0f;
@@ -385,11 +386,11 @@ bool ImGuiUi::draw_button(ui::Node& node, bool large) {
         bool grid = !groups_.empty() && groups_.back().grid;
         size = ImVec2(grid ? groups_.back().tile_width : ImGui::GetContentRegionAvail().x,
                       kTileHeightPx * scale_);
-        // Taller when the label needs two lines and the detail one more: wrapped, not cut.
+        // Taller when the label needs more lines and the detail one more: wrapped, not cut.
         TextRenderer::Style detail = style(false);
         const float text_room = size.x - 2 * padding - (has_icon ? icon_side + padding : 0.0f);
         const int lines = static_cast<int>(text_.wrap(node.label, text_room, st).size());
-        const float needed = static_cast<float>(std::min(lines, 2)) * line +
+        const float needed = static_cast<float>(std::min(lines, kTileLines)) * line +
                              (node.value.empty() ? 0.0f : text_.line_height(detail.size_px)) +
                              2 * ImGui::GetStyle().FramePadding.y;
         size.y = std::max(size.y, needed);
@@ -405,6 +406,13 @@ bool ImGuiUi::draw_button(ui::Node& node, bool large) {
         size = ImVec2(std::floor(unit * units + spacing * (units - 1)), kTouchPx * scale_);
     } else if (node.role == ui::Role::ListRow) {
         size = ImVec2(ImGui::GetContentRegionAvail().x, kTouchPx * scale_ * 1.6f);
+    } else if (node.style == ui::ButtonStyle::Link) {
+        // A link wraps like the text it is (an error summary's entry can be long).
+        const float room = ImGui::GetContentRegionAvail().x - 2 * padding;
+        const auto lines = static_cast<float>(text_.wrap(node.label, room, st).size());
+        size = ImVec2(
+            ImGui::GetContentRegionAvail().x,
+            std::max(kTouchPx * scale_, lines * line + 2 * ImGui::GetStyle().FramePadding.y));
     } else {
         float text = text_.width(node.label, st) + (has_icon ? icon_side + padding : 0.0f);
         size = ImVec2(std::max(text + 2 * padding + 16.0f * scale_, kTouchPx * scale_),
@@ -457,10 +465,11 @@ bool ImGuiUi::draw_button(ui::Node& node, bool large) {
         const float detail_line = node.value.empty() ? 0.0f : text_.line_height(detail.size_px);
         const float label_room = max.x - padding - x;
         const int lines =
-            std::min(2, static_cast<int>(text_.wrap(node.label, label_room, st).size()));
+            std::min(kTileLines, static_cast<int>(text_.wrap(node.label, label_room, st).size()));
         const float block = static_cast<float>(lines) * line + detail_line;
         const float top = std::round(min.y + (max.y - min.y - block) / 2);
-        Drawn drawn = lines_in_box(node.label, st, color, x, max.x - padding, top, 2, false);
+        Drawn drawn =
+            lines_in_box(node.label, st, color, x, max.x - padding, top, kTileLines, false);
         node.elided = drawn.elided;
         if (!node.value.empty())
             node.elided = text_in_box(node.value, detail, color, x, max.x - padding,
@@ -490,15 +499,23 @@ bool ImGuiUi::draw_button(ui::Node& node, bool large) {
         node.elided =
             text_in_box(node.value, detail, col(pal.muted), x, right, top + line, centred_label) ||
             node.elided;
+    } else if (node.style == ui::ButtonStyle::Link) {
+        const std::vector<ui::Line> lines = text_.wrap(node.label, right - x, st);
+        float top =
+            std::round(min.y + (max.y - min.y - line * static_cast<float>(lines.size())) / 2);
+        for (const ui::Line& l : lines) {
+            std::string_view piece = std::string_view(node.label).substr(l.begin, l.end - l.begin);
+            while (!piece.empty() && piece.back() == ' ') piece.remove_suffix(1);
+            node.elided = text_in_box(piece, st, color, x, right, top, false) || node.elided;
+            const float under = std::round(top + line - 2 * scale_);
+            list->AddLine(ImVec2(x, under),
+                          ImVec2(std::min(right, x + text_.width(piece, st)), under), color,
+                          std::max(1.0f, 2.0f * scale_));
+            top += line;
+        }
     } else {
         const float top = min.y + (max.y - min.y - line) / 2;
         node.elided = text_in_box(node.label, st, color, x, right, top, centred_label);
-        if (node.style == ui::ButtonStyle::Link) {
-            const float under = std::round(top + line - 2 * scale_);
-            list->AddLine(ImVec2(x, under),
-                          ImVec2(std::min(right, x + text_.width(node.label, st)), under), color,
-                          std::max(1.0f, 2.0f * scale_));
-        }
     }
     return pressed;
 }
@@ -702,10 +719,10 @@ bool ImGuiUi::draw_answer(ui::Node& answer, ui::Node* change) {
     const float padding = ImGui::GetStyle().FramePadding.x;
     // As wide as draw_button makes it: label, pictogram, padding.
     const float button_w =
-        change ? text_.width(change->label, label) + 2 * padding + 16.0f * scale_ +
-                     (text_.has_icon(change->icon) ? text_.line_height(label.size_px) + padding
-                                                   : 0.0f)
-               : 0.0f;
+        change
+            ? text_.width(change->label, label) + 2 * padding + 16.0f * scale_ +
+                  (text_.has_icon(change->icon) ? text_.line_height(label.size_px) + padding : 0.0f)
+            : 0.0f;
     const float text_room = width - button_w - 2 * padding;
     const float label_line = text_.line_height(label.size_px);
     const float value_line = text_.line_height(value.size_px);

@@ -16,6 +16,7 @@
 #include "seba/logging.hpp"
 #include "seba/manifest.hpp"
 #include "seba/outbox.hpp"
+#include "seba/ui/icons.hpp"
 #include "seba/ui/shell_access.hpp"
 
 namespace seba::kiosk {
@@ -365,16 +366,16 @@ void Shell::header(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now) {
     ui.begin_row("shell.header");
     // The language by its pictogram and its own name: found by those who read none of them.
     if (ui.button("shell.language", std::string(ui::language_endonym(state_.language)),
-                  ui::ButtonStyle::Secondary, true, "language"))
+                  ui::ButtonStyle::Secondary, true, ui::icon::language))
         choosing_language_ = !choosing_language_;
     // Read-aloud, large text and high contrast, for every citizen who needs them; reset
     // per session. Each shows whether it is on, apart from what it is.
     if (ui.toggle("shell.read_aloud", tr("Read aloud"), state_.read_aloud,
-                  state_.read_aloud ? "volume_up" : "volume_off") &&
+                  state_.read_aloud ? ui::icon::read_aloud : ui::icon::read_aloud_off) &&
         state_.read_aloud)
         state_.say_page_again();
-    ui.toggle("shell.large_text", tr("Large text"), state_.large_text, "format_size");
-    ui.toggle("shell.contrast", tr("High contrast"), state_.high_contrast, "contrast");
+    ui.toggle("shell.large_text", tr("Large text"), state_.large_text, ui::icon::large_text);
+    ui.toggle("shell.contrast", tr("High contrast"), state_.high_contrast, ui::icon::contrast);
     // Operators see the sync; citizens do not need it.
     if (screen_ == Screen::Operator || screen_ == Screen::Pin) {
         ui.paragraph("shell.status.network", sync.online ? tr("Online") : tr("Offline"));
@@ -409,7 +410,7 @@ void Shell::header(ui::Ui& ui, const SyncStatus& sync, Clock::time_point now) {
             const bool current = language == state_.language;
             if (ui.button("shell.lang." + language, std::string(ui::language_endonym(language)),
                           current ? ui::ButtonStyle::Primary : ui::ButtonStyle::Secondary, true,
-                          current ? "check" : "")) {
+                          current ? ui::icon::done : std::string_view())) {
                 set_language(language);
                 choosing_language_ = false;
             }
@@ -434,7 +435,7 @@ void Shell::home(ui::Ui& ui) {
             (trouble_ && p.state == PluginState::Running && p.manifest->has(Capability::Storage));
         if (p.state != PluginState::Running && !waits) continue;
         if (ui.tile("shell.home." + p.id, p.manifest->name(state_.language),
-                    waits ? tr("Not available right now") : std::string())) {
+                    waits ? tr("Not available right now") : std::string(), p.manifest->icon())) {
             plugin_ = p.id;
             screen_ = waits ? Screen::Unavailable : Screen::Plugin;
         }
@@ -444,8 +445,10 @@ void Shell::home(ui::Ui& ui) {
 
 void Shell::plugin_screen(ui::Ui& ui) {
     ui.begin_row("shell.nav");
-    bool back = ui.button("shell.back", tr("Back"), ui::ButtonStyle::Secondary, true, "arrow_back");
-    bool home = ui.button("shell.home", tr("Home"), ui::ButtonStyle::Secondary, true, "home");
+    bool back =
+        ui.button("shell.back", tr("Back"), ui::ButtonStyle::Secondary, true, ui::icon::back);
+    bool home =
+        ui.button("shell.home", tr("Home"), ui::ButtonStyle::Secondary, true, ui::icon::home);
     ui.end_row();
     if (home) home_pressed();
     if (screen_ != Screen::Plugin) return;
@@ -528,7 +531,7 @@ void Shell::idle_countdown(ui::Ui& ui, int seconds_left) {
                format("Your session will end in {0} seconds.",
                       ui.digits(std::to_string(std::max(seconds_left, 0)))));
     if (ui.button("shell.idle.continue", tr("Continue"), ui::ButtonStyle::Primary, true,
-                  "touch_app"))
+                  ui::icon::touch))
         session_active_ = true;
 }
 
@@ -617,15 +620,16 @@ void Shell::keyboard(ui::Ui& ui) {
                     break;
                 }
                 case ui::Key::Action::Space:
-                    if (ui.key("osk.space", tr("Space"), key_units(key.action), "space_bar"))
+                    if (ui.key("osk.space", tr("Space"), key_units(key.action), ui::icon::space))
                         state_.insert(" ");
                     break;
                 case ui::Key::Action::Enter:
-                    if (ui.key("osk.enter", tr("Enter"), key_units(key.action), "keyboard_return"))
+                    if (ui.key("osk.enter", tr("Enter"), key_units(key.action), ui::icon::enter))
                         state_.blur();
                     break;
                 case ui::Key::Action::Backspace:
-                    if (ui.key("osk.backspace", tr("Delete"), key_units(key.action), "backspace"))
+                    if (ui.key("osk.backspace", tr("Delete"), key_units(key.action),
+                               ui::icon::backspace))
                         state_.backspace();
                     break;
                 // The kiosk fonts lack the keys' own labels ◀ ▶ (and ← →); they have ‹ ›.
@@ -637,7 +641,7 @@ void Shell::keyboard(ui::Ui& ui) {
                     break;
                 case ui::Key::Action::Shift:
                     if (ui.key("osk.shift", shift_ ? "abc" : "ABC", key_units(key.action),
-                               shift_ ? "keyboard_capslock" : "arrow_upward"))
+                               ui::icon::shift))
                         shift_ = !shift_;
                     break;
                 case ui::Key::Action::NextLayout: {

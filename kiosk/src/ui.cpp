@@ -215,8 +215,10 @@ void Ui::end_content() {
     close_content();
 }
 
-bool Ui::list_row(std::string_view id, std::string_view label, std::string_view detail) {
+bool Ui::list_row(std::string_view id, std::string_view label, std::string_view detail,
+                  std::string_view icon) {
     Node& n = record(Role::ListRow, id, label, detail);
+    n.icon = icon;
     return tapped(n, draw_button(n, false));
 }
 

@@ -23,6 +23,7 @@
 #include <tuple>
 #include <vector>
 
+#include "palette.hpp"
 #include "seba/config.hpp"
 #include "seba/host.hpp"
 #include "seba/pin.hpp"
@@ -501,9 +502,10 @@ TEST_F(DiskFullTest, InARealWindowTheBannerIsDrawnWithItsSign) {
                               static_cast<int>(bytes.size()), &width, &height, &channels, 4);
     ASSERT_NE(pixels, nullptr) << "no PNG came";
     // The sign and the banner's edge are drawn in the error colour; nothing else is.
+    const Rgb error = palette(false).error;
     std::size_t red = 0;
     for (std::size_t i = 0; i + 3 < static_cast<std::size_t>(width) * height * 4; i += 4)
-        red += pixels[i] == 180 && pixels[i + 1] == 20 && pixels[i + 2] == 20;
+        red += pixels[i] == error.r && pixels[i + 1] == error.g && pixels[i + 2] == error.b;
     stbi_image_free(pixels);
     EXPECT_EQ(width, 1024);
     EXPECT_GT(red, 1000u) << "the banner's warning sign is not on screen";

@@ -127,7 +127,9 @@ class SEBA_UI_API Ui {
     /// Widgets side by side until end_row().
     void begin_row(std::string_view id);
     void end_row();
-    bool list_row(std::string_view id, std::string_view label, std::string_view detail = {});
+    /// A row of a list, the whole row a target, with an optional pictogram before it.
+    bool list_row(std::string_view id, std::string_view label, std::string_view detail = {},
+                  std::string_view icon = {});
     /// A text field. Its text lives in the kit (not the plugin), is typed with the on-screen
     /// keyboard when focused, and is wiped when the citizen's session ends.
     FieldResult field(std::string_view id, std::string_view label, const FieldSpec& spec);

@@ -9,7 +9,7 @@ void service_rows(Ui& ui, Navigator& nav, Centre& centre,
     for (const Service* s : services) {
         std::string fee = ui.tr("Total") + ": " +
                           Centre::money(ui, s->government_fee + s->service_charge, s->currency);
-        if (ui.list_row("dc.svc." + s->id, s->name.in(ui.language()), fee))
+        if (ui.list_row("dc.svc." + s->id, s->name.in(ui.language()), fee, s->icon))
             nav.push<DetailScreen>(centre, s->id);
     }
 }
