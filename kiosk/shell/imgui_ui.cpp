@@ -812,7 +812,8 @@ void ImGuiUi::draw_panel(ui::Node& node) {
     Drawn drawn = lines_in_box(node.label, title, col(pal.on_primary), min.x + pad,
                                min.x + width - pad, y, 2, true);
     y += static_cast<float>(drawn.lines) * title_line + 8 * scale_;
-    node.elided = text_in_box(digits(node.value), reference, col(pal.on_primary), min.x + pad,
+    // A reference is a code, read back and typed as printed: its digits stay as they are.
+    node.elided = text_in_box(node.value, reference, col(pal.on_primary), min.x + pad,
                               min.x + width - pad, y, true) ||
                   drawn.elided;
 }

@@ -283,7 +283,10 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
         }
         ui::ShellAccess::end_content(ui);
         // A field that is no longer on screen cannot keep the keyboard open.
-        if (!state_.focused().empty() && !state_.node(state_.focused())) state_.blur();
+        if (!state_.focused().empty() && !state_.node(state_.focused())) {
+            state_.blur();
+            state_.want_redraw();  // the page was laid out above a keyboard it no longer has
+        }
         if (!state_.focused().empty()) keyboard(ui);
     }
     state_.catalog = &catalog_;
