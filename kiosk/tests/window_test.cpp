@@ -95,6 +95,35 @@ TEST_F(WindowTest, ScreenshotsUnderXvfbShowTheKioskAndFollowTheLanguage) {
     EXPECT_TRUE(std::filesystem::exists(dir_ / "out" / "keyboard-bn.json"));
 }
 
+// Read-aloud end to end: the header's toggle, then what the kiosk said is kept as WAV by a
+// script run (there is no sound card here), in the citizen's language, and is speech.
+TEST_F(WindowTest, ReadAloudSpeaksThePageInTheCitizensLanguage) {
+    seba::testing::ProcessResult r = kiosk(R"([
+        {"language": "bn"}, {"tap": "shell.read_aloud"}, {"tap": "shell.home.greeter"}
+    ])");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::vector<std::filesystem::path> wavs;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_ / "out" / "speech"))
+        wavs.push_back(entry.path());
+    std::sort(wavs.begin(), wavs.end());
+    ASSERT_GE(wavs.size(), 2u) << "the home page, then the tile and the greeter's page";
+    for (const std::filesystem::path& wav : wavs) {
+        SCOPED_TRACE(wav.filename().string());
+        EXPECT_THAT(wav.filename().string(), ::testing::EndsWith("-bn.wav"));
+        const std::uintmax_t bytes = std::filesystem::file_size(wav);
+        // 16-bit mono at espeak-ng's 22050 Hz: at least half a second of speech.
+        EXPECT_GT(bytes, 22050u);
+        const std::string data = seba::testing::read_file(wav);
+        std::size_t loud = 0;
+        for (std::size_t i = 44; i + 1 < data.size(); i += 2) {
+            const auto sample = static_cast<std::int16_t>(
+                static_cast<unsigned char>(data[i]) | static_cast<unsigned char>(data[i + 1]) << 8);
+            loud += std::abs(sample) > 1000;
+        }
+        EXPECT_GT(loud, 2000u) << "silence, not speech";
+    }
+}
+
 TEST_F(WindowTest, AScriptStepThatCannotBeDoneFailsWithItsNumber) {
     seba::testing::ProcessResult r = kiosk(R"([{"tap": "shell.home.about"}, {"tap": "nope"}])");
     EXPECT_EQ(r.exit_code, 3);

@@ -118,6 +118,18 @@ TEST_F(DigitalCentreNavigationTest, BackFromTheReviewReturnsToTheFormWithEveryth
     }
 }
 
+TEST_F(DigitalCentreNavigationTest, ChangeOnACheckAnswersRowOpensTheFormOnThatField) {
+    go_to("form");
+    run(R"([{"tap": "dc.review"}, {"expect": "dc.review.title"},
+            {"tap": "dc.review.mother_name.change"}])");
+    expect(kForm);
+    const ui::Node* field = node("dc.f.birth_registration.mother_name");
+    ASSERT_TRUE(field);
+    EXPECT_TRUE(field->focused) << "the keyboard is on the answer to change";
+    EXPECT_FALSE(node("dc.f.birth_registration.child_name")->focused);
+    EXPECT_EQ(typed("dc.f.birth_registration.mother_name"), "রাশেদা খাতুন") << "kept";
+}
+
 TEST_F(DigitalCentreNavigationTest, BackFromTheFormToTheServiceWipesWhatWasTyped) {
     go_to("form");
     ASSERT_FALSE(typed("dc.f.birth_registration.child_name").empty());
