@@ -699,18 +699,7 @@ void Shell::plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingS
         host_.change_plugin_setting(plugin, spec.key, value, "operator");
     };
     // A tap saves at once (a toggle, a choice): what came of it is said under it.
-    auto save_or_say = [&](const nlohmann::json& value) {
-        operator_acts_on(id);
-        try {
-            save(value);
-            tell_operator(id, ui::Tone::Success, tr("Saved"));
-        } catch (const StorageError& e) {
-            if (e.disk_trouble()) throw;
-            tell_operator(id, ui::Tone::Error, e.what());
-        } catch (const Error& e) {
-            tell_operator(id, ui::Tone::Error, e.what());
-        }
-    };
+    auto save_or_say = [&](const nlohmann::json& value) { save_and_say(id, [&] { save(value); }); };
     switch (spec.type) {
         case SettingSpec::Type::Boolean:
             if (ui.button(id, name + ": " + (current.get<bool>() ? tr("Enabled") : tr("Disabled"))))
@@ -736,6 +725,19 @@ void Shell::plugin_setting(ui::Ui& ui, const std::string& plugin, const SettingS
     operator_message_at(ui, id);
 }
 
+void Shell::save_and_say(const std::string& id, const std::function<void()>& save) {
+    operator_acts_on(id);
+    try {
+        save();
+        tell_operator(id, ui::Tone::Success, tr("Saved"));
+    } catch (const StorageError& e) {
+        if (e.disk_trouble()) throw;  // the frame says the disk is full, for every screen
+        tell_operator(id, ui::Tone::Error, e.what());
+    } catch (const Error& e) {
+        tell_operator(id, ui::Tone::Error, e.what());
+    }
+}
+
 // A kiosk setting the operator may change, with the control its type calls for; the rules
 // and the label are the table's (seba/kiosk_settings.hpp), and Host::change_setting checks.
 void Shell::kiosk_setting(ui::Ui& ui, const KioskSetting& setting) {
@@ -745,18 +747,8 @@ void Shell::kiosk_setting(ui::Ui& ui, const KioskSetting& setting) {
     auto save = [&](const nlohmann::json& value) {
         host_.change_setting(setting.key, value, "operator");
     };
-    auto save_or_say = [&](const nlohmann::json& value) {
-        operator_acts_on(id);
-        try {
-            save(value);
-            tell_operator(id, ui::Tone::Success, tr("Saved"));
-        } catch (const StorageError& e) {
-            if (e.disk_trouble()) throw;
-            tell_operator(id, ui::Tone::Error, e.what());
-        } catch (const Error& e) {
-            tell_operator(id, ui::Tone::Error, e.what());  // e.g. the last language cannot go
-        }
-    };
+    // The rules may refuse a change (the last language cannot go): said under it.
+    auto save_or_say = [&](const nlohmann::json& value) { save_and_say(id, [&] { save(value); }); };
     const std::vector<std::string>& choices = setting.rule.choices;
     switch (setting.rule.type) {
         case SettingType::Integer:

@@ -128,6 +128,8 @@ class Shell {
     void operator_acts_on(std::string at);
     /// Says `text` to the operator under the widget `at` ("" : at the top of the page).
     void tell_operator(std::string at, ui::Tone tone, std::string text);
+    /// Runs an operator's change of setting `id`; "Saved" or the refusal goes under it.
+    void save_and_say(const std::string& id, const std::function<void()>& save);
     /// Draws the operator's message here if it is about `at`.
     void operator_message_at(ui::Ui& ui, std::string_view at);
     /// The operator leaves a page (for a plugin's page, back to the list, out of operator
