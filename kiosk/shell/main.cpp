@@ -269,6 +269,8 @@ int main(int argc, char** argv) {
                 },
                 nullptr, out_dir);
             runner.run(seba::kiosk::load_script(script_path));
+            // What the script made the kiosk say is kept whole before the process ends.
+            speaker.wait_until_quiet(std::chrono::seconds(60));
             fmt::print("script {} passed; trees in {}\n", script_path, out_dir);
             return 0;
         }
@@ -287,6 +289,8 @@ int main(int argc, char** argv) {
                 },
                 [&](const std::filesystem::path& png) { window->screenshot(png); }, out_dir);
             runner.run(seba::kiosk::load_script(script_path));
+            // What the script made the kiosk say is kept whole before the process ends.
+            speaker.wait_until_quiet(std::chrono::seconds(60));
             fmt::print("script {} passed; screenshots in {}\n", script_path, out_dir);
             return 0;
         }
