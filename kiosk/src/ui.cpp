@@ -325,21 +325,23 @@ const std::string& Ui::kit_tr(const std::string& english) const {
 }
 
 std::string masked(std::string_view value, std::size_t keep) {
-    std::size_t alnum = 0;
-    for (char c : value)
-        if (c != ' ' && c != '-') ++alnum;
+    // Counted in code points, as shown: a Bangla digit is three bytes and one character.
+    auto separator = [](std::string_view piece) { return piece == " " || piece == "-"; };
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < value.size(); i = utf8::next_boundary(value, i))
+        shown += !separator(value.substr(i, utf8::next_boundary(value, i) - i));
     std::string out;
     std::size_t seen = 0;
     for (std::size_t i = 0; i < value.size();) {
         std::size_t end = utf8::next_boundary(value, i);
         std::string_view piece = value.substr(i, end - i);
         i = end;
-        if (piece == " " || piece == "-") {
+        if (separator(piece)) {
             out += piece;
             continue;
         }
         ++seen;
-        out += seen + keep > alnum ? std::string(piece) : std::string("\xE2\x80\xA2");
+        out += seen + keep > shown ? std::string(piece) : std::string("\xE2\x80\xA2");
     }
     return out;
 }

@@ -13,6 +13,17 @@
 namespace seba::ui {
 namespace {
 
+// An identifier shown back on a check-answers page: all but its last four hidden, its
+// spaces and hyphens kept, counted in characters whatever their script.
+TEST(Masked, HidesAllButTheLastFourCharactersInAnyScript) {
+    EXPECT_EQ(masked("19902692613000012"), "•••••••••••••0012");
+    EXPECT_EQ(masked("১৯৯০২৬৯২৬১৩০০০০১২"), "•••••••••••••০০১২");
+    EXPECT_EQ(masked("AB 1234-5678"), "•• ••••-5678");
+    EXPECT_EQ(masked("123"), "123") << "nothing to hide in what is shorter than the end kept";
+    EXPECT_EQ(masked("1234567", 2), "•••••67");
+    EXPECT_EQ(masked(""), "");
+}
+
 TEST(SecretText, AppendPopAndWipeZeroEveryByte) {
     SecretText text;
     text.append("রহিম");
