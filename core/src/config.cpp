@@ -342,4 +342,41 @@ Config load_config(const std::filesystem::path& file) {
     return parse_config(text, file);
 }
 
+bool is_language_tag(std::string_view tag) {
+    // language (2-3 letters), optional script (4, title case), optional region (2 letters or
+    // 3 digits): the subset of BCP 47 a kiosk's languages use.
+    auto letters = [](std::string_view s, bool upper_first, bool rest_upper) {
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const bool upper = i == 0 ? upper_first : rest_upper;
+            const char c = s[i];
+            if (upper ? (c < 'A' || c > 'Z') : (c < 'a' || c > 'z')) return false;
+        }
+        return true;
+    };
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        const std::size_t dash = tag.find('-', start);
+        parts.push_back(tag.substr(start, dash - start));
+        if (dash == std::string_view::npos) break;
+        start = dash + 1;
+    }
+    if (parts.size() > 3) return false;
+    if (parts[0].size() < 2 || parts[0].size() > 3 || !letters(parts[0], false, false))
+        return false;
+    std::size_t next = 1;
+    if (next < parts.size() && parts[next].size() == 4) {
+        if (!letters(parts[next], true, false)) return false;
+        ++next;
+    }
+    if (next < parts.size()) {
+        const std::string_view region = parts[next];
+        const bool alpha = region.size() == 2 && letters(region, true, true);
+        const bool numeric = region.size() == 3 && std::all_of(region.begin(), region.end(),
+                                                               [](char c) { return c >= '0' && c <= '9'; });
+        if (!alpha && !numeric) return false;
+        ++next;
+    }
+    return next == parts.size();
+}
+
 }  // namespace seba

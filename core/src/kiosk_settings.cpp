@@ -155,6 +155,14 @@ SettingProblem kiosk_name(const json& value, const SettingContext&) {
     return {};
 }
 
+// kiosk.languages: any language a tag can name; whether this kiosk has its definition, fonts
+// and keyboard is the kiosk's to say (Host::set_language_check), not the file's syntax.
+SettingProblem language_tag(const json& value, const SettingContext&) {
+    if (!value.is_string() || !is_language_tag(value.get_ref<const std::string&>()))
+        return {.expected = "a BCP 47 language tag such as \"bn\", \"uz-Latn\" or \"ne\""};
+    return {};
+}
+
 // kiosk.default_language: the languages are checked before it.
 SettingProblem offered_language(const json& value, const SettingContext& context) {
     const std::vector<std::string>& offered = context.before.languages;
@@ -361,7 +369,7 @@ const std::vector<KioskSetting>& settings() {
         // key, what its value must be, default, who may set it, label, where it is kept
         {"kiosk.id", text(kiosk_name), kRequired, kFile, "Kiosk", field<&Config::kiosk_id>()},
         {"kiosk.centre", text(kiosk_name), kRequired, kAnyone, "Centre", field<&Config::centre>()},
-        {"kiosk.languages", texts(one_of(kSupportedLanguages), 1, "languages", "language"), kRequired, kAnyone, "Languages", kLanguagesField},
+        {"kiosk.languages", texts(text(language_tag), 1, "languages", "language"), kRequired, kAnyone, "Languages", kLanguagesField},
         // Without one, the first of kiosk.languages.
         {"kiosk.default_language", text(offered_language), nullptr, kFile, "Default language", field<&Config::default_language>()},
         {"kiosk.idle_timeout_s", integer(10, 3600), 60, kAnyone, "Idle timeout (seconds)", field<&Config::idle_timeout_s>()},

@@ -41,11 +41,6 @@ bool matches(const std::string& text, const char* pattern) {
     return std::regex_match(text, std::regex(pattern));
 }
 
-bool is_supported_language(const std::string& tag) {
-    return std::find(kSupportedLanguages.begin(), kSupportedLanguages.end(), tag) !=
-           kSupportedLanguages.end();
-}
-
 // Reads fields of one JSON object and turns every mistake into an Error naming the file
 // and the field's path.
 class Reader {
@@ -91,9 +86,9 @@ class Reader {
             get(object, key, field, json::value_t::object, "an object of language -> text");
         std::map<std::string, std::string> out;
         for (const auto& [language, text] : map.items()) {
-            if (!is_supported_language(language))
-                fail(field, fmt::format("has unknown language \"{}\" (known: bn, uz-Latn, "
-                                        "uz-Cyrl, ru, en)",
+            if (!is_language_tag(language))
+                fail(field, fmt::format("has \"{}\", which is not a BCP 47 language tag (such "
+                                        "as bn, uz-Latn, ne)",
                                         language));
             if (!text.is_string() || text.get<std::string>().empty())
                 fail(fmt::format("{}.{}", field, language), "must be a non-empty string");

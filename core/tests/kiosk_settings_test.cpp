@@ -102,8 +102,8 @@ TEST(KioskSettings, AListOfChoicesIsTheSameForTheFileTheFleetAndTheOperator) {
     EXPECT_EQ(taken.file + taken.fleet + taken.operator_screen, "");
 
     const std::string not_offered =
-        "kiosk.languages[1] must be one of bn, uz-Latn, uz-Cyrl, ru, en (found \"fr\")";
-    Said said = say("kiosk.languages", {"bn", "fr"});
+        "kiosk.languages[1] must be a BCP 47 language tag such as \"bn\", \"uz-Latn\" or \"ne\" (found \"French\")";
+    Said said = say("kiosk.languages", {"bn", "French"});
     EXPECT_EQ(said.file, "seba.toml: " + not_offered);
     EXPECT_EQ(said.fleet, not_offered);
     EXPECT_EQ(said.operator_screen, not_offered);

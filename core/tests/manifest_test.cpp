@@ -71,7 +71,7 @@ TEST(Manifest, EachMistakeIsNamed) {
         {[](json& m) { m["api"] = 1; }, "api must be a string (found 1)"},
         {[](json& m) { m["api"] = "v1"; }, "must be the Seba API version as major.minor"},
         {[](json& m) { m["names"].erase("en"); }, "names must have an \"en\" entry"},
-        {[](json& m) { m["names"]["fr"] = "Centre"; }, "unknown language \"fr\""},
+        {[](json& m) { m["names"]["French"] = "Centre"; }, "\"French\", which is not a BCP 47 language tag"},
         {[](json& m) { m["capabilities"].push_back("camera"); }, "unknown capability \"camera\""},
         {[](json& m) { m["capabilities"].push_back("network"); },
          "asks for \"network\", which Seba does not offer: a plugin reaches the server only "

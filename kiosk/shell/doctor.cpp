@@ -26,6 +26,7 @@
 #include "seba/sync_client.hpp"
 #include "seba/text/fonts.hpp"
 #include "seba/text/shaper.hpp"
+#include "seba/ui/languages.hpp"
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/icons.hpp"
 #include "seba/ui/keyboard.hpp"
@@ -958,12 +959,11 @@ int doctor_command(const Config& config, const std::string& language,
                    const std::filesystem::path& locale_dir) {
     DoctorOptions options;
     options.language = language.empty() ? config.default_language : language;
-    if (std::find(kSupportedLanguages.begin(), kSupportedLanguages.end(), options.language) ==
-        kSupportedLanguages.end()) {
-        std::cerr << fmt::format(
-            "seba-kiosk doctor: --lang {} is not a language of the kiosk (bn, uz-Latn, uz-Cyrl, "
-            "ru, en)\n",
-            options.language);
+    if (ui::languages()->find(options.language) == nullptr) {
+        std::vector<std::string> known;
+        for (const ui::Language& l : ui::languages()->all()) known.push_back(l.tag);
+        std::cerr << fmt::format("seba-kiosk doctor: --lang {} is not a language of the kiosk ({})\n",
+                                 options.language, fmt::join(known, ", "));
         return 2;
     }
     options.locale_dir = locale_dir;

@@ -44,7 +44,7 @@ struct Finding {
 };
 
 struct DoctorOptions {
-    std::string language = "en";       ///< one of kSupportedLanguages
+    std::string language = "en";       ///< a tag of ui::languages()
     std::filesystem::path locale_dir;  ///< the shell's catalogs (domain "seba")
     std::vector<DoctorCheck> checks;   ///< which to run; empty: all of them
     /// The kiosk's clock as compared with the server's Date; tests move it.

@@ -643,7 +643,7 @@ void Shell::keyboard(ui::Ui& ui) {
                     if (ui.key("osk.right", "›", 1.0f, "chevron_right")) state_.move_cursor(1);
                     break;
                 case ui::Key::Action::Shift:
-                    if (ui.key("osk.shift", shift_ ? "abc" : "ABC", key_units(key.action),
+                    if (ui.key("osk.shift", shift_ && !key.shifted.empty() ? key.shifted : key.label, key_units(key.action),
                                ui::icon::shift))
                         shift_ = !shift_;
                     break;

@@ -2,6 +2,9 @@
 #include "seba/ui/i18n.hpp"
 
 #include <gettext-po.h>
+#include <unicode/numsys.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -18,7 +21,9 @@
 #include <utility>
 #include <vector>
 
+#include "seba/config.hpp"
 #include "seba/error.hpp"
+#include "seba/ui/languages.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::ui {
@@ -28,9 +33,8 @@ namespace fs = std::filesystem;
 
 using Translations = std::map<std::string, std::string, std::less<>>;
 
-// The languages a catalog directory may hold, besides the optional en.po. English is the
-// msgid itself, so en.po only exists to correct English wording without touching code.
-constexpr std::string_view kLanguages[] = {"bn", "uz-Latn", "uz-Cyrl", "ru"};
+// English is the msgid itself, so en.po only exists to correct English wording without
+// touching code.
 constexpr std::string_view kEnglish = "en";
 // gettext's separator between msgctxt and msgid in a lookup key.
 constexpr char kContextSeparator = '\x04';
@@ -273,18 +277,25 @@ const std::string& lookup(const std::map<std::string, Translations, std::less<>>
 
 // --- digits ---------------------------------------------------------------------------------
 
-bool is_bangla(std::string_view language) {
-    return language == "bn" || language.starts_with("bn-");
-}
-
-constexpr std::string_view kBanglaDigits[] = {"০", "১", "২", "৩", "৪", "৫", "৬", "৭", "৮", "৯"};
-
-// The value of a Bangla (U+09E6..), Arabic-Indic (U+0660..) or Extended Arabic-Indic (U+06F0..)
-// digit; -1 for anything else.
-int non_ascii_digit_value(char32_t code) {
-    for (const char32_t zero : {U'\u09E6', U'\u0660', U'\u06F0'})
-        if (code >= zero && code <= zero + 9) return static_cast<int>(code - zero);
-    return -1;
+// The ten digits of an ICU numbering system ("beng" -> ০..৯), or empty for one that is not
+// a plain decimal system (latn, or a name ICU does not know).
+std::vector<std::string> digits_of(const std::string& numbering) {
+    if (numbering.empty() || numbering == "latn") return {};
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::NumberingSystem> system(
+        icu::NumberingSystem::createInstanceByName(numbering.c_str(), status));
+    if (U_FAILURE(status) || !system || system->isAlgorithmic() || system->getRadix() != 10)
+        return {};
+    const icu::UnicodeString description = system->getDescription();
+    std::vector<std::string> digits;
+    for (int32_t at = 0; at < description.length() && digits.size() < 10;) {
+        const UChar32 c = description.char32At(at);
+        std::string utf8;
+        icu::UnicodeString(c).toUTF8String(utf8);
+        digits.push_back(std::move(utf8));
+        at += U16_LENGTH(c);
+    }
+    return digits.size() == 10 ? digits : std::vector<std::string>{};
 }
 
 }  // namespace
@@ -292,40 +303,58 @@ int non_ascii_digit_value(char32_t code) {
 // --- Catalog --------------------------------------------------------------------------------
 
 Catalog Catalog::load(std::string_view domain, const fs::path& dir) {
+    return load(domain, std::vector<fs::path>{dir});
+}
+
+Catalog Catalog::load(std::string_view domain, const std::vector<fs::path>& dirs) {
     Catalog catalog;
     catalog.domain_ = std::string(domain);
-
-    std::error_code error;
-    const fs::file_status dir_status = fs::status(dir, error);
-    // A plugin without translations simply has no locale directory: everything is English.
-    if (dir_status.type() == fs::file_type::not_found) return catalog;
-    if (error) {
-        throw Error("cannot read translation directory " + dir.string() + ": " + error.message());
-    }
-    if (!fs::is_directory(dir_status)) {
-        throw Error("translation directory " + dir.string() +
-                    " is not a directory; it should hold bn.po, uz-Latn.po, uz-Cyrl.po, ru.po");
-    }
-
-    std::vector<std::string_view> languages(std::begin(kLanguages), std::end(kLanguages));
-    languages.push_back(kEnglish);
     std::set<std::string, std::less<>> all_keys;
-    for (const std::string_view language : languages) {
-        const fs::path file = dir / (std::string(language) + ".po");
-        const fs::file_status status = fs::status(file, error);
-        if (status.type() == fs::file_type::not_found) continue;
+    for (const fs::path& dir : dirs) {
+        std::error_code error;
+        const fs::file_status dir_status = fs::status(dir, error);
+        // A plugin without translations simply has no locale directory: everything is English.
+        if (dir_status.type() == fs::file_type::not_found) continue;
         if (error) {
-            throw Error("cannot read translation catalog " + file.string() + ": " +
+            throw Error("cannot read translation directory " + dir.string() + ": " +
                         error.message());
         }
-        // po_file_read on a directory or FIFO fails fatally or blocks; refuse it up front.
-        if (!fs::is_regular_file(status)) {
-            throw Error("translation catalog " + file.string() +
-                        " is not a regular file; replace it with a .po file or remove it");
+        if (!fs::is_directory(dir_status)) {
+            throw Error("translation directory " + dir.string() +
+                        " is not a directory; it should hold one <language>.po per language, "
+                        "e.g. bn.po, uz-Latn.po");
         }
-        PoCatalog po = read_po(file, domain);
-        all_keys.insert(po.keys.begin(), po.keys.end());
-        catalog.strings_.insert_or_assign(std::string(language), std::move(po.translated));
+        // Every <BCP 47 tag>.po: a language is data (seba/ui/languages.hpp), so a catalog may
+        // hold one no build of the kiosk has heard of. Sorted, so the outcome never depends
+        // on the order the file system lists them in.
+        std::vector<fs::path> files;
+        for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
+            const fs::path& file = entry.path();
+            if (file.extension() == ".po" && is_language_tag(file.stem().string()))
+                files.push_back(file);
+        }
+        if (error) {
+            throw Error("cannot read translation directory " + dir.string() + ": " +
+                        error.message());
+        }
+        std::sort(files.begin(), files.end());
+        for (const fs::path& file : files) {
+            const fs::file_status status = fs::status(file, error);
+            if (error) {
+                throw Error("cannot read translation catalog " + file.string() + ": " +
+                            error.message());
+            }
+            // po_file_read on a directory or FIFO fails fatally or blocks; refuse it up front.
+            if (!fs::is_regular_file(status)) {
+                throw Error("translation catalog " + file.string() +
+                            " is not a regular file; replace it with a .po file or remove it");
+            }
+            PoCatalog po = read_po(file, domain);
+            all_keys.insert(po.keys.begin(), po.keys.end());
+            // A later folder (a country pack's) corrects or completes an earlier one's.
+            Translations& strings = catalog.strings_[file.stem().string()];
+            for (auto& [key, text] : po.translated) strings.insert_or_assign(key, std::move(text));
+        }
     }
 
     // Store English for every known msgid, so translate() can return a reference to it and
@@ -340,6 +369,13 @@ Catalog Catalog::load(std::string_view domain, const fs::path& dir) {
     }
     catalog.all_ids_.assign(all_keys.begin(), all_keys.end());
     return catalog;
+}
+
+std::vector<std::string> Catalog::languages() const {
+    std::vector<std::string> out;
+    for (const auto& [language, strings] : strings_)
+        if (language != kEnglish) out.push_back(language);
+    return out;
 }
 
 const std::string& Catalog::translate(std::string_view language, const std::string& english) const {
@@ -367,12 +403,25 @@ std::vector<std::string> Catalog::msgids() const {
 // --- digits and names -----------------------------------------------------------------------
 
 std::string localize_digits(std::string_view text, std::string_view language) {
-    if (!is_bangla(language)) return std::string(text);
+    const std::shared_ptr<const Languages> known = languages();
+    const Language* found = known->find(language);
+    if (found == nullptr) return std::string(text);
+    // A handful of numbering systems serve every language: keep each one's digits.
+    static std::mutex mutex;
+    static std::map<std::string, std::vector<std::string>, std::less<>> cache;
+    std::vector<std::string> digits;
+    {
+        const std::lock_guard lock(mutex);
+        auto it = cache.find(found->digits);
+        if (it == cache.end()) it = cache.emplace(found->digits, digits_of(found->digits)).first;
+        digits = it->second;
+    }
+    if (digits.empty()) return std::string(text);
     std::string out;
     out.reserve(text.size() * 3);
     for (const char c : text) {
         if (c >= '0' && c <= '9') {
-            out.append(kBanglaDigits[c - '0']);
+            out.append(digits[static_cast<std::size_t>(c - '0')]);
         } else {
             out.push_back(c);
         }
@@ -385,7 +434,11 @@ std::string ascii_digits(std::string_view text) {
     out.reserve(text.size());
     for (std::size_t at = 0; at < text.size();) {
         const utf8::CodePoint c = utf8::decode(text, at);
-        if (const int digit = non_ascii_digit_value(c.code); digit >= 0) {
+        const int digit = c.code >= 0x80 && u_charType(static_cast<UChar32>(c.code)) ==
+                                                U_DECIMAL_DIGIT_NUMBER
+                              ? u_charDigitValue(static_cast<UChar32>(c.code))
+                              : -1;
+        if (digit >= 0 && digit <= 9) {
             out.push_back(static_cast<char>('0' + digit));
         } else {
             out.append(text.substr(at, c.length));  // malformed bytes pass through as they are
@@ -395,41 +448,16 @@ std::string ascii_digits(std::string_view text) {
     return out;
 }
 
-namespace {
-
-// The kiosk's languages: the tag, the language's own name, and the espeak-ng voice that reads
-// it aloud (seba/speech). Both Uzbek scripts share the uz voice; seba/speech hands it
-// Cyrillic Uzbek in Latin spelling.
-struct LanguageDefinition {
-    std::string_view tag;
-    std::string_view endonym;
-    std::string_view voice;
-};
-
-constexpr LanguageDefinition kLanguageTable[] = {
-    {"bn", "বাংলা", "bn"},
-    {"uz-Latn", "O\u02BBzbekcha", "uz"},  // ʻ, the Uzbek letter, not an apostrophe
-    {"uz-Cyrl", "Ўзбекча", "uz"},
-    {"ru", "Русский", "ru"},
-    {"en", "English", "en"},
-};
-
-const LanguageDefinition* find_language(std::string_view tag) {
-    for (const LanguageDefinition& language : kLanguageTable)
-        if (language.tag == tag) return &language;
-    return nullptr;
+std::string language_endonym(std::string_view language) {
+    const std::shared_ptr<const Languages> known = languages();
+    const Language* found = known->find(language);
+    return found != nullptr ? found->name : std::string(language);
 }
 
-}  // namespace
-
-std::string_view language_endonym(std::string_view language) {
-    const LanguageDefinition* found = find_language(language);
-    return found != nullptr ? found->endonym : language;
-}
-
-std::string_view language_voice(std::string_view language) {
-    const LanguageDefinition* found = find_language(language);
-    return found != nullptr ? found->voice : std::string_view{};
+std::string language_voice(std::string_view language) {
+    const std::shared_ptr<const Languages> known = languages();
+    const Language* found = known->find(language);
+    return found != nullptr ? found->voice : std::string{};
 }
 
 std::set<std::string> placeholders(std::string_view text) {

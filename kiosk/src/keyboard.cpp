@@ -13,26 +13,19 @@
 #include <utility>
 
 #include "seba/error.hpp"
+#include "seba/ui/languages.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::ui {
 
 namespace {
 
+// A language's keyboard, as its record (seba/ui/languages.hpp) names it.
 struct LanguageLayout {
-    std::string_view language;
-    std::string_view layout;
-    std::string_view variant;
+    std::string language;
+    std::string layout;
+    std::string variant;
 };
-
-// Order matters only for the error message, which lists the languages as the kiosk offers them.
-constexpr std::array<LanguageLayout, 5> kLanguages{{
-    {"bn", "bd", "probhat"},
-    {"uz-Latn", "uz", "latin"},
-    {"uz-Cyrl", "uz", "cyrillic"},
-    {"ru", "ru", ""},
-    {"en", "us", ""},
-}};
 
 // evdev key codes of the alphanumeric block, first to last key of each row; xkb adds 8.
 struct KeyRange {
@@ -131,11 +124,29 @@ bool has_text(const KeyboardLayout& layout, std::string_view text) {
 
 std::string known_languages() {
     std::string names;
-    for (const LanguageLayout& l : kLanguages) {
+    for (const Language& l : languages()->all()) {
         if (!names.empty()) names += ", ";
-        names += l.language;
+        names += l.tag;
     }
     return names;
+}
+
+// What Shift shows: the letters it would type on the first row of letters (ABC on a US
+// keyboard, ЙЦУ on a Russian one, থঊঈ on Bangla Probhat), and with Shift held the plain
+// ones; so the key says what it does in the keyboard's own script.
+void label_shift(Key& shift, const std::vector<std::vector<Key>>& rows) {
+    const std::vector<Key>& letters = rows.size() > 1 ? rows[1] : rows.front();
+    std::string plain, shifted;
+    int count = 0;
+    for (const Key& key : letters) {
+        if (key.action != Key::Action::Insert || key.shifted.empty()) continue;
+        plain += key.text;
+        shifted += key.shifted;
+        if (++count == 3) break;
+    }
+    if (count == 0) return;  // nothing to shift: the arrow alone
+    shift.label = shifted;
+    shift.shifted = plain;
 }
 
 KeymapPtr compile_keymap(const LanguageLayout& language, const std::string& xkb_name) {
@@ -144,8 +155,8 @@ KeymapPtr compile_keymap(const LanguageLayout& language, const std::string& xkb_
     // Fails already here when none of the xkb include directories exists.
     ContextPtr context(xkb_context_new(XKB_CONTEXT_NO_FLAGS));
     if (!context) throw Error(missing);
-    const std::string layout(language.layout);
-    const std::string variant(language.variant);
+    const std::string& layout = language.layout;
+    const std::string& variant = language.variant;
     xkb_rule_names names{};
     names.rules = "evdev";
     names.model = "pc105";
@@ -161,8 +172,8 @@ KeymapPtr compile_keymap(const LanguageLayout& language, const std::string& xkb_
 KeyboardLayout build_layout(const LanguageLayout& language) {
     KeyboardLayout result;
     result.name = language.language;
-    result.xkb_name = std::string(language.layout);
-    if (!language.variant.empty()) result.xkb_name += "(" + std::string(language.variant) + ")";
+    result.xkb_name = language.layout;
+    if (!language.variant.empty()) result.xkb_name += "(" + language.variant + ")";
     KeymapPtr keymap = compile_keymap(language, result.xkb_name);
 
     for (const KeyRange& range : kRows) {
@@ -197,12 +208,14 @@ KeyboardLayout build_layout(const LanguageLayout& language) {
         }
     }
 
+    Key shift = touch_key(Key::Action::Shift, "⇧");
+    label_shift(shift, result.rows);
     result.rows.front().push_back(touch_key(Key::Action::Backspace, "⌫"));
     if (result.rows.size() > 1) {
         auto& last = result.rows.back();
-        last.insert(last.begin(), touch_key(Key::Action::Shift, "⇧"));
+        last.insert(last.begin(), std::move(shift));
     } else {
-        result.rows.push_back({touch_key(Key::Action::Shift, "⇧")});
+        result.rows.push_back({std::move(shift)});
     }
     // The cursor keys sit side by side, right of Space.
     result.rows.push_back({touch_key(Key::Action::NextLayout, "lang"),
@@ -221,22 +234,26 @@ std::vector<std::vector<Key>> digit_rows() {
 }  // namespace
 
 KeyboardLayout keyboard_for_language(std::string_view language) {
-    const LanguageLayout* found = nullptr;
-    for (const LanguageLayout& l : kLanguages) {
-        if (l.language == language) found = &l;
-    }
-    if (found == nullptr) {
-        throw Error("no on-screen keyboard for language \"" + std::string(language) +
-                    "\" (known: " + known_languages() + ")");
+    LanguageLayout wanted;
+    {
+        const std::shared_ptr<const Languages> known = languages();
+        const Language* found = known->find(language);
+        if (found == nullptr) {
+            throw Error("no on-screen keyboard for language \"" + std::string(language) +
+                        "\" (known: " + known_languages() + ")");
+        }
+        wanted = {found->tag, found->keyboard_layout, found->keyboard_variant};
     }
 
-    // Compiling a keymap reads dozens of files; do it once per language for the process.
+    // Compiling a keymap reads dozens of files; do it once per language and layout for the
+    // process (a country pack may move a language to another layout).
     static std::mutex mutex;
     static std::map<std::string, KeyboardLayout, std::less<>> cache;
+    const std::string cache_key = wanted.language + "\n" + wanted.layout + "\n" + wanted.variant;
     std::lock_guard lock(mutex);
-    if (auto it = cache.find(language); it != cache.end()) return it->second;
-    KeyboardLayout layout = build_layout(*found);
-    cache.emplace(std::string(language), layout);
+    if (auto it = cache.find(cache_key); it != cache.end()) return it->second;
+    KeyboardLayout layout = build_layout(wanted);
+    cache.emplace(cache_key, layout);
     return layout;
 }
 

@@ -12,6 +12,7 @@
 #include "seba/text/shaper.hpp"
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/keyboard.hpp"
+#include "seba/ui/languages.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::kiosk {
@@ -42,8 +43,8 @@ class GlyphTest : public ::testing::Test {
     void expect_catalog_drawable(const std::string& domain, const std::filesystem::path& dir) {
         ui::Catalog catalog = ui::Catalog::load(domain, dir);
         ASSERT_FALSE(catalog.msgids().empty()) << dir;
-        for (const std::string& language : kSupportedLanguages)
-            for (const std::string& id : catalog.msgids())
+        for (const ui::Language& l : ui::languages()->all())
+            for (const std::string& language = l.tag; const std::string& id : catalog.msgids())
                 expect_drawable(catalog.translate(language, id), domain + " " + language, language);
     }
 
@@ -60,7 +61,8 @@ TEST_F(GlyphTest, EveryAboutPluginStringCanBeDrawn) {
 }
 
 TEST_F(GlyphTest, EveryKeyOfEveryKeyboardAndEveryLanguageNameCanBeDrawn) {
-    for (const std::string& language : kSupportedLanguages) {
+    for (const ui::Language& l : ui::languages()->all()) {
+        const std::string& language = l.tag;
         expect_drawable(ui::language_endonym(language), "endonym", language);
         for (const auto& row : ui::keyboard_for_language(language).rows)
             for (const ui::Key& key : row) {

@@ -175,8 +175,8 @@ TEST_F(PackTest, AFleetValueTheKiosksWouldRefuseIsRefusedAtPublish) {
         {R"({"kiosk.data_dir": "/tmp"})",
          "kiosk.data_dir is not among the settings a fleet configuration may set"},
         // the values themselves
-        {R"({"kiosk.languages": ["bn", "fr"]})",
-         "kiosk.languages[1] must be one of bn, uz-Latn, uz-Cyrl, ru, en (found \"fr\")"},
+        {R"({"kiosk.languages": ["bn", "French"]})",
+         "kiosk.languages[1] must be a BCP 47 language tag such as \"bn\", \"uz-Latn\" or \"ne\" (found \"French\")"},
         {R"({"kiosk.languages": []})", "kiosk.languages must be a non-empty array"},
         {R"({"kiosk.languages": ["bn", "en", "bn"]})",
          "kiosk.languages[2] repeats \"bn\"; list each language once"},

@@ -13,9 +13,10 @@
 
 namespace seba {
 
-/// The languages the kiosk can speak, as BCP 47 tags.
-inline const std::vector<std::string> kSupportedLanguages = {"bn", "uz-Latn", "uz-Cyrl", "ru",
-                                                             "en"};
+/// True for a well-formed BCP 47 tag of the shape Seba uses: language, optional script,
+/// optional region ("ne", "uz-Latn", "sr-Cyrl-RS", "es-419"). Which languages a kiosk can
+/// speak is data (seba/ui/languages.hpp): the five Seba ships and any a country pack adds.
+SEBA_API bool is_language_tag(std::string_view tag);
 
 /// [printer]: the kiosk's one printer, where every plugin's documents print (seba/print.hpp).
 struct PrinterConfig {

@@ -20,9 +20,14 @@ namespace seba::ui {
 class SEBA_UI_API Catalog {
   public:
     Catalog() = default;
-    /// Reads every <language>.po in `dir` for the supported languages. A malformed catalog
-    /// throws seba::Error naming the file and line.
+    /// Reads every <language>.po in `dir`, for any BCP 47 tag (bn.po, ne.po...). A malformed
+    /// catalog throws seba::Error naming the file and line.
     static Catalog load(std::string_view domain, const std::filesystem::path& dir);
+    /// The same over several folders, a later one's translations over an earlier one's: a
+    /// plugin's own, then what a country pack sent (Shell: <data>/locale/<domain>).
+    static Catalog load(std::string_view domain, const std::vector<std::filesystem::path>& dirs);
+    /// The languages with a catalog, English left out.
+    std::vector<std::string> languages() const;
 
     /// The translation of `english` into `language`, or `english` itself.
     const std::string& translate(std::string_view language, const std::string& english) const;
@@ -46,20 +51,22 @@ class SEBA_UI_API Catalog {
 /// The {0}-style placeholders in `text`; a translation must keep the English ones.
 SEBA_UI_API std::set<std::string> placeholders(std::string_view text);
 
-/// Writes `number`'s ASCII digits as Bangla digits (০-৯) when `language` is "bn"; other
-/// characters pass through. Used for everything the kiosk shows in Bangla.
+/// Writes ASCII digits in the digits of `language` (seba/ui/languages.hpp: Bangla ০-৯ for
+/// "bn", Devanagari for "ne"...); other characters pass through, as does everything for a
+/// language that writes ASCII digits or that the kiosk does not know.
 SEBA_UI_API std::string localize_digits(std::string_view text, std::string_view language);
 
-/// Turns Bangla digits (০-৯) and Arabic-Indic digits into ASCII 0-9; other text passes
-/// through. Applied to what a citizen types in numeric fields.
+/// Turns every Unicode decimal digit (Bangla, Devanagari, Arabic-Indic...) into ASCII 0-9;
+/// other text, malformed UTF-8 too, passes through. Applied to what a citizen types in
+/// numeric fields.
 SEBA_UI_API std::string ascii_digits(std::string_view text);
 
 /// The language's own name for itself, for the language switcher ("বাংলা", "Oʻzbekcha",
-/// "Ўзбекча", "Русский", "English").
-SEBA_UI_API std::string_view language_endonym(std::string_view language);
+/// "Ўзбекча", "Русский", "English", or a country pack's); the tag for an unknown one.
+SEBA_UI_API std::string language_endonym(std::string_view language);
 
 /// The espeak-ng voice that reads `language` aloud ("bn", "uz" for both Uzbek scripts, "ru",
 /// "en"); empty for a language the kiosk has no voice for.
-SEBA_UI_API std::string_view language_voice(std::string_view language);
+SEBA_UI_API std::string language_voice(std::string_view language);
 
 }  // namespace seba::ui

@@ -27,11 +27,13 @@ struct KeyboardLayout {
 };
 
 /// Reads the alphanumeric block of a language's keyboard from Debian's xkb data through
-/// libxkbcommon (so layouts are not typed in by hand): bn -> bd(probhat), uz-Latn ->
-/// uz(latin), uz-Cyrl -> uz(cyrillic), ru -> ru, en -> us. Adds the keys a touch keyboard
-/// needs (Shift, Backspace, Space, cursor ◀ ▶, Enter, next layout) and, where xkb lacks it, the
-/// Uzbek letter mark ʻ (U+02BB) on the uz-Latn layout. Throws seba::Error naming the package to
-/// install (xkb-data) when the data is missing.
+/// libxkbcommon (so layouts are not typed in by hand), in the layout its record names
+/// (seba/ui/languages.hpp: bn -> bd(probhat), uz-Latn -> uz(latin), ne -> np...). Adds the
+/// keys a touch keyboard needs (Shift, Backspace, Space, cursor ◀ ▶, Enter, next layout) and,
+/// where xkb lacks it, the Uzbek letter mark ʻ (U+02BB) on the uz-Latn layout. Shift's label
+/// is what it types: the shifted letters of the first letter row ("ABC", "ЙЦУ"), and its
+/// `shifted` the plain ones to show while Shift is held. Throws seba::Error naming the
+/// language, or the package to install (xkb-data) when the layout is missing.
 SEBA_UI_API KeyboardLayout keyboard_for_language(std::string_view language);
 
 /// What a key shows for `text`: a combining mark (a Bangla vowel sign such as ি, the virama

@@ -16,6 +16,7 @@
 
 #include "seba/ui/export.hpp"
 
+// Tags are checked with seba::is_language_tag (seba/config.hpp).
 namespace seba::ui {
 
 /// The fonts that draw one script (ISO 15924: "Beng", "Deva", "Latn"), by fontconfig family
@@ -71,9 +72,5 @@ class SEBA_UI_API Languages {
 /// thread; the pointer stays valid while held.
 SEBA_UI_API std::shared_ptr<const Languages> languages();
 SEBA_UI_API void set_languages(Languages languages);
-
-/// True for a well-formed BCP 47 tag of the shape Seba uses: language, optional script,
-/// optional region ("ne", "uz-Latn", "sr-Cyrl-RS", "es-419").
-SEBA_UI_API bool is_language_tag(std::string_view tag);
 
 }  // namespace seba::ui
