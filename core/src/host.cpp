@@ -50,6 +50,9 @@ namespace {
 
 constexpr const char* kSystem = "system";
 constexpr const char* kFleetChannel = "fleet";
+// A country's languages and translations (seba/ui/languages.hpp), kept by every kiosk.
+constexpr const char* kLanguagesChannel = "i18n.languages";
+constexpr const char* kTranslationsChannel = "i18n.translations";
 
 // Heap-allocated and holding its own copy of the manifest, so it stays valid while the
 // host reorders its slots.
@@ -222,6 +225,16 @@ struct Host::Impl {
     detail::ConfigLayers layers;  // `config` is their effective configuration
     std::vector<Slot> slots;      // in display order
     PluginCheck plugin_check;     // the hosting program's rule (set_plugin_check)
+    LanguageCheck language_check;  // which languages this kiosk can offer (set_language_check)
+    std::pair<std::vector<std::string>, std::string> file_languages;  // the config file's
+
+    // Why one of `languages` cannot be offered here, or "".
+    std::string unusable_language(const std::vector<std::string>& languages) const {
+        if (!language_check) return {};
+        for (const std::string& tag : languages)
+            if (std::string why = language_check(tag); !why.empty()) return why;
+        return {};
+    }
     bool started = false;
     // The kiosk's printer (set_print_service); stopped before the plugins, gone before db.
     std::unique_ptr<print::PrintService> print;
@@ -821,6 +834,7 @@ struct Host::Impl {
 
 Host::Host(Config config, OnStorageTrouble on_trouble)
     : impl_(std::make_unique<Impl>(config, on_trouble, open_database(config, on_trouble))) {
+    impl_->file_languages = {config.languages, config.default_language};
     if (impl_->config.allow_unsigned_plugins)
         impl_->log->warn(
             "DEVELOPMENT MODE: unsigned plugins may load (plugins.allow_unsigned in "
@@ -844,6 +858,18 @@ Host::~Host() {
 
 void Host::set_plugin_check(PluginCheck check) {
     impl_->plugin_check = std::move(check);
+}
+
+void Host::set_language_check(LanguageCheck check) {
+    Impl& impl = *impl_;
+    impl.language_check = std::move(check);
+    // The fleet's or the operator's languages, as kept from an earlier run, may name one this
+    // kiosk cannot offer now (its font was removed): the file's languages serve meanwhile.
+    if (std::string why = impl.unusable_language(impl.config.languages); !why.empty()) {
+        impl.log->error("the kiosk offers the config file's languages: {}", why);
+        impl.config.languages = impl.file_languages.first;
+        impl.config.default_language = impl.file_languages.second;
+    }
 }
 
 void Host::start() {
@@ -962,6 +988,13 @@ void Host::reenable(std::string_view id, std::string_view actor) {
 
 void Host::change_setting(std::string_view key, const nlohmann::json& value,
                           std::string_view actor) {
+    if (key == "kiosk.languages" && value.is_array()) {
+        std::vector<std::string> tags;
+        for (const nlohmann::json& tag : value)
+            if (tag.is_string()) tags.push_back(tag.get<std::string>());
+        if (std::string why = impl_->unusable_language(tags); !why.empty())
+            throw ConfigError(std::string(key) + ": " + why);
+    }
     impl_->config = impl_->layers.change_setting(impl_->config, key, value, actor);
 }
 
@@ -988,7 +1021,16 @@ nlohmann::json Host::plugin_settings(std::string_view id) const {
 bool Host::apply_fleet_config() {
     Impl& impl = *impl_;
     if (!impl.layers.reread_fleet()) return false;
+    const Config before = impl.config;
     impl.config = impl.layers.effective();
+    // A language this kiosk cannot show (no definition, font or layout yet) would leave a
+    // citizen with empty boxes: the kiosk keeps the languages it had, and says why.
+    if (std::string why = impl.unusable_language(impl.config.languages); !why.empty()) {
+        impl.log->error("the fleet configuration's languages are not taken: {}", why);
+        impl.audit.append("fleet", "fleet.languages_refused", "kiosk.languages", why);
+        impl.config.languages = before.languages;
+        impl.config.default_language = before.default_language;
+    }
 
     // Plugins and their order, unless the operator set them on this kiosk.
     if (!impl.layers.operator_ordered()) {
@@ -1038,6 +1080,15 @@ bool Host::apply_fleet_config() {
     return true;
 }
 
+std::string Host::language_problem(std::string_view tag) const {
+    return impl_->language_check ? impl_->language_check(tag) : std::string{};
+}
+
+void Host::reapply_fleet_config() {
+    impl_->layers.forget_fleet();
+    apply_fleet_config();
+}
+
 void Host::clear_overrides(std::string_view actor) {
     if (impl_->layers.clear_overrides(actor).empty()) return;
     apply_fleet_config();  // the fleet's record is forgotten, so it applies again
@@ -1048,7 +1099,7 @@ std::vector<std::string> Host::overrides() const {
 }
 
 std::vector<std::string> Host::channels() const {
-    std::vector<std::string> out = {kFleetChannel};
+    std::vector<std::string> out = {kFleetChannel, kLanguagesChannel, kTranslationsChannel};
     auto add = [&](const std::string& channel) {
         if (std::find(out.begin(), out.end(), channel) == out.end()) out.push_back(channel);
     };

@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "doctor.hpp"
+#include "language_check.hpp"
 #include "script.hpp"
 #include "seba/build_info.hpp"
 #include "seba/config.hpp"
@@ -30,6 +31,7 @@
 #include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/sync_engine.hpp"
+#include "seba/ui/languages.hpp"
 #include "seba/ui/recorder.hpp"
 #include "service_watchdog.hpp"
 #include "shell.hpp"
@@ -137,6 +139,26 @@ int set_pin(const seba::Config& config) {
     return 0;
 }
 
+// The languages this kiosk knows: Seba's and those a country pack sent earlier. A language of
+// the config file the kiosk cannot show (no definition, font or keyboard layout) stops it with
+// the reason, naming the package to install; the fleet's are checked as they arrive.
+void take_languages(seba::Host& host, const seba::Config& config) {
+    std::vector<std::string> problems;
+    try {
+        if (host.database_readable())
+            seba::ui::set_languages(seba::ui::languages_from(host.database(), &problems));
+    } catch (const seba::Error& e) {
+        problems.push_back(e.what());
+    }
+    for (const std::string& problem : problems)
+        seba::logging::get("kiosk")->error("country pack: {}", problem);
+    for (const std::string& tag : config.languages) {
+        if (std::string why = seba::kiosk::language_problem(tag); !why.empty())
+            throw seba::ConfigError(config.source.string() + ": kiosk.languages: " + why);
+    }
+    host.set_language_check(seba::kiosk::language_problem);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -206,6 +228,7 @@ int main(int argc, char** argv) {
         // why (standard error, the journal, the screens) and takes requests again when it can.
         seba::Host host(config, seba::Host::OnStorageTrouble::Degrade);
         host.set_plugin_check(seba::kiosk::view_contract);
+        take_languages(host, config);
         seba::print::install(host);  // the [printer], for the plugins that print
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;

@@ -17,6 +17,7 @@
 #include "seba/manifest.hpp"
 #include "seba/outbox.hpp"
 #include "seba/ui/icons.hpp"
+#include "seba/ui/languages.hpp"
 #include "seba/ui/shell_access.hpp"
 
 namespace seba::kiosk {
@@ -90,21 +91,72 @@ Shell::Shell(Host& host, ui::UiState& state, const std::filesystem::path& locale
              Clock::time_point now)
     : host_(host),
       state_(state),
-      catalog_(ui::Catalog::load("seba", locale_dir)),
+      locale_dir_(locale_dir),
       pin_(host.database(), host.audit()),
       last_touch_(now),
       trouble_(host.storage_trouble()),
       next_storage_check_(now + kStorageCheckEvery) {
-    for (const PluginInfo& p : host.plugins()) {
-        if (!p.manifest) continue;
-        try {
-            plugin_catalogs_.emplace(p.id, ui::Catalog::load(p.id, p.dir / "assets" / "locale"));
-        } catch (const Error& e) {
-            // A broken catalog costs the plugin its translations, not the kiosk its screen.
-            logging::get("shell")->error("plugin {} translations not loaded: {}", p.id, e.what());
-        }
-    }
+    if (!follow_languages()) load_catalogs();
     state_.language = host.config().default_language;
+}
+
+namespace {
+
+// A catalog from the folders given, the later over the earlier; a broken country catalog
+// costs only itself (the plugin's own still loads), a broken own one its translations.
+ui::Catalog load_catalog(std::string_view domain, const std::filesystem::path& own,
+                         const std::filesystem::path& country) {
+    try {
+        return ui::Catalog::load(domain, std::vector<std::filesystem::path>{own, country});
+    } catch (const Error& e) {
+        logging::get("shell")->error("the country pack's {} translations are not taken: {}",
+                                     domain, e.what());
+    }
+    try {
+        return ui::Catalog::load(domain, own);
+    } catch (const Error& e) {
+        // A broken catalog costs the plugin its translations, not the kiosk its screen.
+        logging::get("shell")->error("{} translations not loaded: {}", domain, e.what());
+    }
+    return {};
+}
+
+}  // namespace
+
+void Shell::load_catalogs() {
+    const std::filesystem::path country = host_.config().data_dir / "locale";
+    catalog_ = load_catalog("seba", locale_dir_, country / "seba");
+    plugin_catalogs_.clear();
+    for (const PluginInfo& p : host_.plugins()) {
+        if (!p.manifest) continue;
+        plugin_catalogs_.emplace(
+            p.id, load_catalog(p.id, p.dir / "assets" / "locale", country / p.id));
+    }
+    // The kit's pointer into the map must not outlive the catalog it pointed at.
+    state_.catalog = nullptr;
+}
+
+bool Shell::follow_languages() {
+    if (!host_.database_readable()) return false;
+    std::string cursors;
+    try {
+        cursors = catalog::cursor(host_.database(), ui::kLanguagesChannel) + "\n" +
+                  catalog::cursor(host_.database(), ui::kTranslationsChannel);
+        if (cursors == language_cursors_) return false;
+        std::vector<std::string> problems;
+        ui::set_languages(ui::languages_from(host_.database(), &problems));
+        ui::export_translations(host_.database(), host_.config().data_dir / "locale", &problems);
+        for (const std::string& problem : problems)
+            logging::get("shell")->error("country pack: {}", problem);
+    } catch (const Error& e) {
+        logging::get("shell")->error("the country pack's languages are taken later: {}",
+                                     e.what());
+        return false;
+    }
+    language_cursors_ = std::move(cursors);
+    load_catalogs();
+    if (on_languages_changed) on_languages_changed();
+    return true;
 }
 
 Shell::~Shell() = default;
@@ -309,7 +361,14 @@ void Shell::follow_fleet(const SyncStatus& sync) {
         return;
     catalog_changes_seen_ = sync.catalog_changes;
     try {
-        if (host_.apply_fleet_config() && set_sync_channels) set_sync_channels(host_.channels());
+        // A language the fleet names may have waited for its definition: applied again.
+        bool applied = false;
+        if (follow_languages()) {
+            host_.reapply_fleet_config();
+            applied = true;
+        }
+        applied = host_.apply_fleet_config() || applied;
+        if (applied && set_sync_channels) set_sync_channels(host_.channels());
     } catch (const StorageError& e) {
         if (!e.disk_trouble()) throw;
         logging::get("shell")->error("the fleet configuration is applied later: {}", e.what());
@@ -749,7 +808,12 @@ void Shell::kiosk_setting(ui::Ui& ui, const KioskSetting& setting) {
     };
     // The rules may refuse a change (the last language cannot go): said under it.
     auto save_or_say = [&](const nlohmann::json& value) { save_and_say(id, [&] { save(value); }); };
-    const std::vector<std::string>& choices = setting.rule.choices;
+    std::vector<std::string> choices = setting.rule.choices;
+    // The languages to offer are data: every one this kiosk knows and can show.
+    if (setting.key == "kiosk.languages") {
+        for (const ui::Language& language : ui::languages()->all())
+            if (host_.language_problem(language.tag).empty()) choices.push_back(language.tag);
+    }
     switch (setting.rule.type) {
         case SettingType::Integer:
             setting_field(ui, id, label, current.dump(), ui::FieldKind::Number,

@@ -71,6 +71,10 @@ class Shell {
     /// full, the database cannot be opened: Host::storage_trouble), e.g. to pause the sync.
     std::function<void(const StorageTrouble&)> on_storage_trouble;
 
+    /// Called after a country pack's languages or translations arrived and were taken in
+    /// (seba/ui/languages.hpp), e.g. for the renderer to load a new script's fonts.
+    std::function<void()> on_languages_changed;
+
     /// How often the shell looks at the disk again (Host::recheck_storage).
     static constexpr std::chrono::seconds kStorageCheckEvery{30};
 
@@ -78,6 +82,11 @@ class Shell {
     enum class Screen { Home, Plugin, Unavailable, Pin, Operator };
 
     void follow_fleet(const SyncStatus& sync);
+    /// Takes in the country pack's languages and translations when their channels changed
+    /// (ui::set_languages, catalogs written under <data>/locale and read again); true then.
+    bool follow_languages();
+    /// The shell's and every plugin's catalogs: their own, with the country pack's over them.
+    void load_catalogs();
     /// Takes in the host's storage trouble; looks at the disk again every kStorageCheckEvery
     /// (`operator_asked`: at once, forgetting an I/O error).
     void check_storage(Clock::time_point now, bool operator_asked = false);
@@ -148,6 +157,8 @@ class Shell {
 
     Host& host_;
     ui::UiState& state_;
+    std::filesystem::path locale_dir_;  // the shell's own catalogs
+    std::string language_cursors_;      // of the languages and translations channels, last taken
     ui::Catalog catalog_;
     std::map<std::string, ui::Catalog, std::less<>> plugin_catalogs_;
     OperatorPin pin_;

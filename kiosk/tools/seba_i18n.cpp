@@ -5,6 +5,7 @@
 //   seba-i18n check DIR              exit 1, naming file and line, if a catalog is broken
 //
 // Plain argc/argv: two commands and no options do not need a CLI library.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -15,13 +16,22 @@
 #include "seba/build_info.hpp"
 #include "seba/error.hpp"
 #include "seba/ui/i18n.hpp"
+#include "seba/ui/languages.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// The languages Catalog::load reads (besides the optional en.po).
-constexpr std::string_view kLanguages[] = {"bn", "uz-Latn", "uz-Cyrl", "ru"};
+// The languages to report on: every language the kiosk knows (English, the msgid itself, left
+// out) and any other a catalog in `catalog` has a .po for (a country pack's).
+std::vector<std::string> languages_of(const seba::ui::Catalog& catalog) {
+    std::vector<std::string> out;
+    for (const seba::ui::Language& language : seba::ui::languages()->all())
+        if (language.tag != "en") out.push_back(language.tag);
+    for (const std::string& language : catalog.languages())
+        if (std::find(out.begin(), out.end(), language) == out.end()) out.push_back(language);
+    return out;
+}
 constexpr std::string_view kDefaultDomain = "seba";
 constexpr char kContextSeparator = '\x04';
 
@@ -83,7 +93,7 @@ int run_missing(const fs::path& dir, std::string_view domain) {
     const seba::ui::Catalog catalog = seba::ui::Catalog::load(domain, dir);
     std::printf("domain \"%s\" in %s: %zu strings\n", catalog.domain().c_str(),
                 dir.string().c_str(), catalog.msgids().size());
-    for (const std::string_view language : kLanguages) {
+    for (const std::string& language : languages_of(catalog)) {
         const std::vector<std::string> missing = catalog.missing(language);
         const std::string name(seba::ui::language_endonym(language));
         std::printf("%.*s (%s): %zu missing", static_cast<int>(language.size()), language.data(),
@@ -105,9 +115,7 @@ int run_check(const fs::path& dir) {
     // A translation that drops or invents a placeholder shows "{0}" or loses the number.
     int problems = 0;
     std::vector<std::string> present;
-    for (const std::string_view language : kLanguages) {
-        std::error_code error;
-        if (!fs::exists(catalog_file(dir, language), error)) continue;
+    for (const std::string& language : catalog.languages()) {
         present.emplace_back(language);
         for (const std::string& key : catalog.msgids()) {
             const std::string english = key.substr(key.find(kContextSeparator) + 1);

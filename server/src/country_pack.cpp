@@ -6,12 +6,16 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
+#include "seba/config.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_settings.hpp"
+#include "seba/language.hpp"
 #include "seba/manifest.hpp"
 #include "seba/server/catalog_import.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::server {
 
@@ -20,6 +24,10 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFleetChannel = "fleet";
+// The country's languages and translations (seba/language.hpp, seba/ui/languages.hpp).
+constexpr const char* kLanguagesChannel = "i18n.languages";
+constexpr const char* kTranslationsChannel = "i18n.translations";
+constexpr std::size_t kMaxCatalogBytes = 192 * 1024;  // under a record's 256 KiB, escaped
 constexpr const char* kFleetKey = "config";
 
 json read_json_file(const std::filesystem::path& file) {
@@ -132,7 +140,8 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
     json pack = read_json_file(pack_file);
     PackReader r(pack_file.string());
     if (!pack.is_object()) r.fail("the pack", "must be a JSON object");
-    r.only(pack, {"name", "notes", "centres", "channels", "fleet"}, "pack");
+    r.only(pack, {"name", "notes", "centres", "channels", "languages", "translations", "fleet"},
+           "pack");
     r.text(pack, "name");
     std::filesystem::path base = pack_file.parent_path();
 
@@ -179,6 +188,49 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
             channels.push_back(std::move(channel));
         }
     }
+    // Languages and translations: data, so a country speaks its language with no build
+    // (docs/country-packs.md). Checked with the rules the kiosks read them with.
+    std::vector<CatalogRecord> languages;
+    for (const std::string& file : r.texts(pack, "languages")) {
+        const json read = read_json_file(base / file);
+        const json& records = read.is_object() && read.contains("languages") ? read["languages"]
+                                                                             : json::array({read});
+        if (!records.is_array()) r.fail(file, "must be a language record or {\"languages\": [...]}");
+        for (const json& record : records) {
+            try {
+                const Language language = Language::from_json(record);
+                languages.push_back({language.tag, language.to_json()});
+            } catch (const Error& e) {
+                throw Error(fmt::format("{}: {}", (base / file).string(), e.what()));
+            }
+        }
+    }
+    std::vector<CatalogRecord> translations;
+    if (pack.contains("translations")) {
+        if (!pack["translations"].is_array()) r.fail("translations", "must be a list");
+        for (const json& t : pack["translations"]) {
+            if (!t.is_object()) r.fail("translations", "must be a list of objects");
+            r.only(t, {"domain", "language", "file"}, "translation");
+            const std::string domain = r.text(t, "domain");
+            const std::string language = r.text(t, "language");
+            const std::filesystem::path file = base / r.text(t, "file");
+            if (!is_language_tag(language))
+                r.fail("translation", fmt::format("\"{}\" is not a BCP 47 language tag", language));
+            if (domain.empty() || domain.size() > 64 ||
+                domain.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-.") !=
+                    std::string::npos)
+                r.fail("translation", fmt::format("\"{}\" is not a plugin id or \"seba\"", domain));
+            std::ifstream in(file, std::ios::binary);
+            if (!in) throw Error(fmt::format("cannot read translation catalog {}", file.string()));
+            std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (text.size() > kMaxCatalogBytes || !utf8::is_valid(text))
+                throw Error(fmt::format("{}: a translation catalog must be UTF-8 text of at most "
+                                        "192 KiB",
+                                        file.string()));
+            translations.push_back({domain + "/" + language, json{{"po", std::move(text)}}});
+        }
+    }
+
     std::vector<std::pair<std::string, json>> fleet;
     if (pack.contains("fleet")) {
         if (!pack["fleet"].is_object()) r.fail("fleet", "must be an object: centre -> file");
@@ -206,6 +258,11 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
             {fmt::format("channel {}", c.name),
              store.publish(c.name, c.scope, to_channel_records(c.data.records), true, dry_run),
              c.data.duplicates_dropped});
+    // Each replaces what its channel held, so a language or catalog left out of the pack goes.
+    if (pack.contains("languages"))
+        steps.push_back({"languages", store.publish(kLanguagesChannel, "", to_channel_records(languages), true, dry_run), 0});
+    if (pack.contains("translations"))
+        steps.push_back({"translations", store.publish(kTranslationsChannel, "", to_channel_records(translations), true, dry_run), 0});
     for (const auto& [centre, config] : fleet) {
         PublishReport report{.added = 1};  // a dry run for a centre not created yet
         if (!dry_run || store.centre_exists(centre))

@@ -75,6 +75,14 @@ class SEBA_API Host {
     using PluginCheck = std::function<std::string(const Plugin& plugin, const Manifest& manifest)>;
     /// Set before start(); a plugin that breaks it is refused, its manifest named.
     void set_plugin_check(PluginCheck check);
+    /// Why this kiosk cannot offer a language (no definition, font or keyboard layout), or
+    /// "" when it can. The kiosk's: seba/ui/languages.hpp and the fonts installed.
+    using LanguageCheck = std::function<std::string(std::string_view tag)>;
+    /// Set before start(). A fleet configuration or an operator change naming a language
+    /// this kiosk cannot offer keeps the languages it had, and says why (log, audit, error).
+    void set_language_check(LanguageCheck check);
+    /// The check's answer for one language ("" with no check set).
+    std::string language_problem(std::string_view tag) const;
 
     /// Quarantines a plugin that crashed the previous run (after enough crashes), then
     /// discovers every plugin and loads and starts the enabled ones in order. Never throws
@@ -128,12 +136,16 @@ class SEBA_API Host {
     /// this kiosk refuses (the server refuses most at publish) are logged and skipped.
     /// Returns false when the fleet's record did not change.
     bool apply_fleet_config();
+    /// Applies the fleet's record again even when it did not change: a language it names
+    /// may have become one this kiosk can offer (its definition arrived after it).
+    void reapply_fleet_config();
     /// Forgets this kiosk's operator changes, going back to the fleet's and the file's.
     void clear_overrides(std::string_view actor);
     /// The operator's changes that stay over the fleet's and the file's values.
     std::vector<std::string> overrides() const;
-    /// The catalog channels this kiosk keeps: "fleet", those its enabled plugins declare,
-    /// and the fleet configuration's "channels".
+    /// The catalog channels this kiosk keeps: "fleet", the country's languages and
+    /// translations ("i18n.languages", "i18n.translations"), those its enabled plugins
+    /// declare, and the fleet configuration's "channels".
     std::vector<std::string> channels() const;
 
     /// Why the kiosk cannot take requests now; kind None while it can. Cheap (for every

@@ -8,50 +8,21 @@
 // are records of assets/languages.json, compiled in; a country pack adds its own on the
 // catalog channel "i18n.languages" (docs/country-packs.md), so a new language needs no build.
 
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "seba/language.hpp"
+#include "seba/storage.hpp"
 #include "seba/ui/export.hpp"
 
-// Tags are checked with seba::is_language_tag (seba/config.hpp).
 namespace seba::ui {
 
-/// The fonts that draw one script (ISO 15924: "Beng", "Deva", "Latn"), by fontconfig family
-/// name, first choice first.
-struct ScriptFonts {
-    std::string script;
-    std::vector<std::string> families;
-};
-
-struct Language {
-    std::string tag;           ///< BCP 47: "bn", "uz-Latn", "ne"
-    std::string name;          ///< in the language itself: "বাংলা", "नेपाली"
-    std::string english_name;  ///< "Bangla", "Nepali": for operators and messages
-    std::vector<std::string> scripts;  ///< ISO 15924, the main one first: {"Deva"}
-    bool right_to_left = false;
-    /// ICU numbering system of the digits it shows and reads: "latn", "beng", "deva",
-    /// "arabext"... A citizen may type these or ASCII digits in any numeric field.
-    std::string digits = "latn";
-    /// ICU locale for numbers, dates and money: "bn_BD", "ne_NP". Defaults to the tag.
-    std::string locale;
-    /// ICU calendar dates are shown and typed in: "gregorian", "persian", "ethiopic"...
-    std::string calendar = "gregorian";
-    std::string keyboard_layout;   ///< xkb layout of the on-screen keyboard: "np"
-    std::string keyboard_variant;  ///< its variant, or empty
-    std::vector<ScriptFonts> fonts;
-    /// Debian packages that hold its fonts, named when one is missing: "fonts-noto-core".
-    std::vector<std::string> font_packages;
-    /// espeak-ng voice that reads it aloud ("bn", "uz", "ne"), or empty: none.
-    std::string voice;
-
-    /// Reads one record (assets/languages.json's or the channel's). Throws seba::Error
-    /// naming the field that is missing or wrong.
-    static Language from_json(const nlohmann::json& record);
-    nlohmann::json to_json() const;
-};
+using seba::Language;
+using seba::ScriptFonts;
 
 /// The languages a process knows: the shipped ones, then a country pack's (which may also
 /// redefine a shipped one). Immutable once built; the shell swaps in a new set after a sync.
@@ -67,6 +38,23 @@ class SEBA_UI_API Languages {
   private:
     std::vector<Language> languages_;
 };
+
+/// The catalog channels a country pack's languages arrive on (docs/country-packs.md): a
+/// language record keyed by its tag; and translations, "<domain>/<tag>" -> {"po": "<text
+/// of a .po file>"}, so a country translates the shell and any plugin with no build.
+inline constexpr std::string_view kLanguagesChannel = "i18n.languages";
+inline constexpr std::string_view kTranslationsChannel = "i18n.translations";
+
+/// The shipped languages with the channel's over them. A record that does not read is left
+/// out and why added to `problems` (for the log), so one bad record costs only itself.
+SEBA_UI_API Languages languages_from(Database& db, std::vector<std::string>* problems);
+
+/// Writes the translations channel's catalogs as <dir>/<domain>/<tag>.po (the kiosk user's
+/// alone), and removes the ones the channel no longer holds, so that
+/// Catalog::load(domain, {plugin's, dir / domain}) reads a country's translations over a
+/// plugin's own. A record that does not read is skipped and why added to `problems`.
+SEBA_UI_API void export_translations(Database& db, const std::filesystem::path& dir,
+                                     std::vector<std::string>* problems);
 
 /// The process's languages (the shipped ones until set_languages is called). Safe from any
 /// thread; the pointer stays valid while held.
