@@ -35,7 +35,8 @@ void Centre::load_catalog() {
         });
     for (const std::string& warning : catalog_.warnings())
         context_.log().warn("dc.services: {}", warning);
-    catalog_.finish();
+    for (const std::string& problem : catalog_.finish())
+        context_.log().warn("dc.services record skipped: {}", problem);
     catalog_cursor_ = store.catalog_cursor("dc.services");
 }
 

@@ -77,7 +77,15 @@ std::optional<std::string> ServiceCatalog::add(std::string_view key, const json&
             categories_.push_back(std::move(c));
             return std::nullopt;
         }
-        if (!key.starts_with("service/")) return fmt::format("{}: not a category or service", key);
+        if (key.starts_with("rule/")) {
+            std::vector<std::string> unknown;
+            FormRule parsed = parse_rule(key.substr(5), data, &unknown);
+            for (const std::string& w : unknown) warnings_.push_back(fmt::format("{}: {}", key, w));
+            rules_.insert_or_assign(parsed.id, std::move(parsed));
+            return std::nullopt;
+        }
+        if (!key.starts_with("service/"))
+            return fmt::format("{}: not a category, service or rule", key);
         Service s;
         s.id = std::string(key.substr(8));
         s.category = data.at("category").get<std::string>();
@@ -137,11 +145,30 @@ std::vector<const Service*> ServiceCatalog::search(std::string_view query) const
     return out;
 }
 
-void ServiceCatalog::finish() {
+const FormRule* ServiceCatalog::rule(std::string_view id) const {
+    if (auto it = rules_.find(id); it != rules_.end()) return &it->second;
+    return builtin_rule(id);
+}
+
+std::vector<std::string> ServiceCatalog::finish() {
     std::stable_sort(categories_.begin(), categories_.end(),
                      [](const Category& a, const Category& b) { return a.order < b.order; });
     std::sort(services_.begin(), services_.end(),
               [](const Service& a, const Service& b) { return a.id < b.id; });
+    // Here, not in add(): a rule's record may come after the services that name it.
+    std::vector<std::string> dropped;
+    std::erase_if(services_, [&](const Service& s) {
+        for (const FormField& f : s.form) {
+            if (rule(f.rule)) continue;
+            dropped.push_back(fmt::format(
+                "service/{}: field {} follows rule \"{}\", which is neither a rule/{} record "
+                "nor a built-in rule (text, name, number, date, past_date)",
+                s.id, f.id, f.rule, f.rule));
+            return true;
+        }
+        return false;
+    });
+    return dropped;
 }
 
 }  // namespace seba::dc

@@ -4,7 +4,8 @@
 // The Digital Centre's service catalog, as a pilot publishes it on the sync channel
 // "dc.services" (docs/digital-centre.md): categories and services, each service with its
 // names, documents, fees (government fee and service charge kept apart), delivery time,
-// responsible office and the form it needs. Forms are data, so a new service needs no build.
+// responsible office and the form it needs, and the rules its forms' fields follow. Forms and
+// rules are data, so a new service or a new country's ID number needs no build.
 
 #include <map>
 #include <nlohmann/json_fwd.hpp>
@@ -12,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "validators.hpp"
 
 namespace seba::dc {
 
@@ -23,7 +26,7 @@ struct Translated {
 
 struct FormField {
     std::string id;    ///< stable within the service: "child_name"
-    std::string rule;  ///< a validators.hpp rule name: "name", "birth_reg_bd", ...
+    std::string rule;  ///< a rule record's id ("nid_bd") or a built-in rule's ("name")
     Translated label;
     bool required = true;
     /// The citizen's identifier (NID, birth registration number...): the server keeps its
@@ -57,7 +60,7 @@ struct Category {
     int order = 0;
 };
 
-/// Records of the channel: "category/<id>" and "service/<id>".
+/// Records of the channel: "category/<id>", "service/<id>" and "rule/<id>".
 class ServiceCatalog {
   public:
     /// Reads one record; a malformed one is skipped and its reason returned (for the log).
@@ -74,13 +77,18 @@ class ServiceCatalog {
     /// Cyrillic; Bangla as typed).
     std::vector<const Service*> search(std::string_view query) const;
     bool empty() const { return services_.empty(); }
-    /// Sorts categories by their order and services by id; call after the last add().
-    void finish();
+    /// The rule `id`: the catalog's record, else a built-in rule; null when neither exists.
+    const FormRule* rule(std::string_view id) const;
+    /// Sorts categories by their order and services by id, and drops every service with a
+    /// field whose rule does not exist; call after the last add(). Returns why each was
+    /// dropped (for the log).
+    std::vector<std::string> finish();
 
   private:
     std::string icon(std::string_view key, const nlohmann::json& data);
     std::vector<Category> categories_;
     std::vector<Service> services_;
+    std::map<std::string, FormRule, std::less<>> rules_;
     std::vector<std::string> warnings_;
 };
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The demo country packs' service catalogs, read the way the plugin reads them: no record
 // is skipped, every text is there in all five languages, every form field follows a rule
-// the validators know, every service says where its fees come from, and every category and
-// service has a pictogram for citizens who read little.
+// the catalog has (its own record or a built-in one), every service says where its fees come from,
+// and every category and service has a pictogram for citizens who read little.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -33,7 +33,8 @@ void check_file(const char* path, const std::string& currency) {
         EXPECT_FALSE(problem) << *problem;
         services += r["key"].get<std::string>().starts_with("service/");
     }
-    catalog.finish();
+    const std::vector<std::string> dropped = catalog.finish();
+    EXPECT_TRUE(dropped.empty()) << dropped.front();
     EXPECT_TRUE(catalog.warnings().empty()) << catalog.warnings().front();
     EXPECT_GE(services, 7) << path;
     for (const Category& c : catalog.categories()) {
@@ -51,7 +52,7 @@ void check_file(const char* path, const std::string& currency) {
             EXPECT_FALSE(s->form.empty()) << where;
             for (const FormField& f : s->form) {
                 expect_every_language(f.label, where + " field " + f.id);
-                EXPECT_TRUE(rule_from_name(f.rule)) << where << " field " << f.id << ": " << f.rule;
+                EXPECT_TRUE(catalog.rule(f.rule)) << where << " field " << f.id << ": " << f.rule;
             }
         }
     }
@@ -103,10 +104,11 @@ TEST(CatalogIcons, AGoodNameIsKeptAndABadOneIsLeftOutWithAWarning) {
     EXPECT_FALSE(catalog.add("service/plain", record("")));
     EXPECT_FALSE(catalog.add("service/spaced", record(R"(, "icon": "child care")")));
     EXPECT_FALSE(catalog.add("service/number", record(R"(, "icon": 7)")));
-    EXPECT_FALSE(catalog.add("service/long", record(", \"icon\": \"" + std::string(49, 'a') + "\"")));
+    EXPECT_FALSE(
+        catalog.add("service/long", record(", \"icon\": \"" + std::string(49, 'a') + "\"")));
     // A record skipped for another reason leaves no warning about its pictogram.
-    EXPECT_TRUE(catalog.add("service/broken", nlohmann::json::parse(
-                                                  R"({"names": {"en": "Broken"}, "icon": "X"})")));
+    EXPECT_TRUE(catalog.add("service/broken",
+                            nlohmann::json::parse(R"({"names": {"en": "Broken"}, "icon": "X"})")));
     catalog.finish();
 
     ASSERT_EQ(catalog.categories().size(), 2u) << "a bad pictogram never costs the record";
@@ -125,6 +127,54 @@ TEST(CatalogIcons, AGoodNameIsKeptAndABadOneIsLeftOutWithAWarning) {
     EXPECT_EQ(catalog.warnings()[1].rfind("service/spaced: icon \"child care\"", 0), 0u);
     EXPECT_EQ(catalog.warnings()[2].rfind("service/number: icon 7 ", 0), 0u);
     EXPECT_EQ(catalog.warnings()[3].rfind("service/long: ", 0), 0u);
+}
+
+// Rule records sit in the same channel: a malformed one is refused with its reason, a service
+// whose field names a rule that exists nowhere is dropped with its reason, and a record may
+// narrow a built-in rule.
+TEST(CatalogRules, RuleRecordsAreReadAndCheckedAgainstTheServices) {
+    ServiceCatalog catalog;
+    auto service = [](std::string_view rule) {
+        return nlohmann::json::parse(fmt::format(
+            R"({{"category": "c", "names": {{"en": "A service"}},
+                "fees": {{"government": 0, "service": 10, "currency": "NPR"}},
+                "form": [{{"id": "f", "rule": "{}", "label": {{"en": "Field"}}}}]}})",
+            rule));
+    };
+    EXPECT_FALSE(catalog.add("category/c", nlohmann::json::parse(R"({"names": {"en": "C"}})")));
+    // A service may come before its rule's record: the channel is read in key order, a
+    // file in its own.
+    EXPECT_FALSE(catalog.add("service/with_id", service("nid_np")));
+    EXPECT_FALSE(catalog.add("rule/nid_np", nlohmann::json::parse(R"({"kind": "digits",
+        "lengths": [10], "check": {"method": "weighted", "weights": [7, 3, 1]}})")));
+    EXPECT_FALSE(catalog.add("rule/name",
+                             nlohmann::json::parse(R"({"kind": "letters", "scripts": ["Deva"]})")));
+    EXPECT_EQ(catalog.add("rule/phone_np", nlohmann::json::parse(R"({"kind": "phone",
+                                                                     "region": "XX"})")),
+              "rule/phone_np: region \"XX\" is not a region libphonenumber knows");
+    EXPECT_FALSE(catalog.add("service/with_phone", service("phone_np")));
+    EXPECT_FALSE(catalog.add("service/with_name", service("name")));
+    EXPECT_FALSE(catalog.add("service/with_text", service("text")));
+    EXPECT_FALSE(catalog.add("rule/later", nlohmann::json::parse(R"({"kind": "text", "hue": 1})")));
+
+    const std::vector<std::string> dropped = catalog.finish();
+    ASSERT_EQ(dropped.size(), 1u) << ::testing::PrintToString(dropped);
+    EXPECT_EQ(dropped[0],
+              "service/with_phone: field f follows rule \"phone_np\", which is neither a "
+              "rule/phone_np record nor a built-in rule (text, name, number, date, past_date)");
+    EXPECT_EQ(catalog.find("with_phone"), nullptr);
+    ASSERT_NE(catalog.find("with_id"), nullptr);
+    EXPECT_NE(catalog.find("with_text"), nullptr);
+    EXPECT_EQ(catalog.warnings(),
+              std::vector<std::string>{"rule/later: unknown field \"hue\" ignored"});
+
+    // The catalog's rules check what is typed; its "name" is Devanagari only.
+    EXPECT_TRUE(check(*catalog.rule("nid_np"), "१२३४५६७८९७", true, "2024-06-15").ok);
+    EXPECT_FALSE(check(*catalog.rule("nid_np"), "१२३४५६७८९८", true, "2024-06-15").ok);
+    EXPECT_TRUE(check(*catalog.rule("name"), "राम थापा", true, "2024-06-15").ok);
+    EXPECT_FALSE(check(*catalog.rule("name"), "Ram Thapa", true, "2024-06-15").ok);
+    EXPECT_EQ(catalog.rule("phone_np"), nullptr);
+    EXPECT_EQ(catalog.rule("date"), builtin_rule("date"));
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ class DigitalCentreTest : public ::testing::Test, public seba::testing::KioskHar
                 {"tap": "dc.f.birth_registration.mother_name"}, {"type": "রাশেদা খাতুন"},
                 {"tap": "dc.f.birth_registration.applicant_nid"}, {"type": ")" +
             nid + R"("},
-                {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৭১১-২২৩৩৪৪"}])");
+                {"tap": "dc.f.birth_registration.phone"}, {"type": "০১৮১৯-৫৫৬৬৭৭"}])");
     }
 
     // Printing runs on a thread of its own: draw frames until the receipt stops saying so.

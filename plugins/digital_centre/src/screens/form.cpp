@@ -7,29 +7,42 @@ namespace seba::dc {
 
 namespace {
 
-// The kit's field kind (which keyboard) for a validator rule.
-ui::FieldKind field_kind(std::string_view rule) {
-    if (rule == "name") return ui::FieldKind::Name;
-    if (rule == "phone_bd" || rule == "phone_uz") return ui::FieldKind::Phone;
-    if (rule == "date" || rule == "past_date") return ui::FieldKind::Date;
-    if (rule == "nid_bd" || rule == "birth_reg_bd" || rule == "pinfl_uz" || rule == "number")
-        return ui::FieldKind::Number;
+// The kit's field kind (which keyboard) for a rule.
+ui::FieldKind field_kind(const FormRule& rule) {
+    switch (rule.kind) {
+        case RuleKind::Letters:
+            return ui::FieldKind::Name;
+        case RuleKind::Phone:
+            return ui::FieldKind::Phone;
+        case RuleKind::Date:
+            return ui::FieldKind::Date;
+        case RuleKind::Digits:
+        case RuleKind::Number:
+            return ui::FieldKind::Number;
+        case RuleKind::Text:
+            break;
+    }
     return ui::FieldKind::Text;
 }
 
 // Every field of the form drawn; true when all are valid.
-bool draw_fields(Ui& ui, const Service& s) {
+bool draw_fields(Ui& ui, const ServiceCatalog& catalog, const Service& s) {
     bool all_valid = true;
     std::string today = today_utc();
     for (const FormField& f : s.form) {
+        const FormRule& rule = rule_of(catalog, f);
         ui::FieldSpec spec;
-        spec.kind = field_kind(f.rule);
+        spec.kind = field_kind(rule);
         spec.required = f.required;
-        spec.max_chars = f.rule == "text" ? 200 : 100;
-        Rule rule = rule_from_name(f.rule).value_or(Rule::Text);
-        spec.validate = [&ui, rule, required = f.required, today](std::string_view value) {
+        spec.max_chars =
+            rule.kind == RuleKind::Text || rule.kind == RuleKind::Letters ? rule.max_length : 100;
+        // Called within ui.field(), while `rule` is the catalog's.
+        spec.validate = [&ui, &rule, required = f.required, today](std::string_view value) {
             Checked checked = check(rule, value, required, today);
-            return checked.ok ? std::string() : ui.tr(checked.problem);
+            if (checked.ok) return std::string();
+            return problem_in(
+                checked, ui.language(), [&ui](const std::string& msgid) { return ui.tr(msgid); },
+                [&ui](const std::string& arg) { return ui.digits(arg); });
         };
         ui::FieldResult r = ui.field(field_id(s, f), f.label.in(ui.language()), spec);
         all_valid = all_valid && r.valid;
@@ -43,6 +56,12 @@ std::string field_id(const Service& s, const FormField& f) {
     return "dc.f." + s.id + "." + f.id;
 }
 
+const FormRule& rule_of(const ServiceCatalog& catalog, const FormField& f) {
+    // The catalog keeps no service whose rule is missing; plain text is the safe reading.
+    const FormRule* rule = catalog.rule(f.rule);
+    return rule ? *rule : *builtin_rule("text");
+}
+
 void FormScreen::draw(Ui& ui, Navigator& nav) {
     const Service* service = centre_.service(service_);
     if (!service) return nav.home();
@@ -50,7 +69,7 @@ void FormScreen::draw(Ui& ui, Navigator& nav) {
     // The kit's form: Review stays active, and pressing it with a problem lists each one
     // at the top and at its field.
     ui.begin_form("dc.form");
-    draw_fields(ui, *service);
+    draw_fields(ui, centre_.catalog(), *service);
     if (ui.submit("dc.review", ui.tr("Review"), "arrow_forward"))
         nav.push<ReviewScreen>(centre_, service->id, started_);
     ui.end_form();

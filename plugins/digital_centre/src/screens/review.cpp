@@ -9,19 +9,18 @@ namespace seba::dc {
 namespace {
 
 // The checked value of a field (normalised), from what the citizen typed.
-Checked checked(Ui& ui, const Service& s, const FormField& f) {
-    Rule rule = rule_from_name(f.rule).value_or(Rule::Text);
-    return check(rule, ui.field_text(field_id(s, f)), f.required, today_utc());
+Checked checked(Ui& ui, const ServiceCatalog& catalog, const Service& s, const FormField& f) {
+    return check(rule_of(catalog, f), ui.field_text(field_id(s, f)), f.required, today_utc());
 }
 
 const char* payment_name(int payment) {
     return payment == 1 ? "mobile" : "cash";
 }
 
-// A number that says who the citizen is: shown back with all but its end hidden.
-bool identity_number(const FormField& f) {
-    std::optional<Rule> rule = rule_from_name(f.rule);
-    return rule == Rule::NidBd || rule == Rule::BirthRegBd || rule == Rule::PinflUz;
+// A number that says who the citizen is (an ID of a digits rule): shown back with all but
+// its end hidden.
+bool identity_number(const ServiceCatalog& catalog, const FormField& f) {
+    return rule_of(catalog, f).kind == RuleKind::Digits;
 }
 
 }  // namespace
@@ -34,12 +33,13 @@ void ReviewScreen::draw(Ui& ui, Navigator& nav) {
     ui.answer("dc.review.service", ui.tr("Service"), s.name.in(ui.language()), false);
     bool valid = true;
     for (const FormField& f : s.form) {
-        Checked c = checked(ui, s, f);
+        Checked c = checked(ui, centre_.catalog(), s, f);
         valid = valid && c.ok;
         // Shown back as the citizen typed it (a date as they wrote it, not as it is stored),
         // an identity number mostly hidden; Change goes back to that very field.
         std::string typed(ui.field_text(field_id(s, f)));
-        std::string shown = ui.digits(identity_number(f) ? ui::masked(typed) : typed);
+        std::string shown =
+            ui.digits(identity_number(centre_.catalog(), f) ? ui::masked(typed) : typed);
         if (ui.answer("dc.review." + f.id, f.label.in(ui.language()),
                       shown.empty() ? "—" : shown)) {
             ui.focus(field_id(s, f));
@@ -78,7 +78,7 @@ void ReviewScreen::confirm(Ui& ui, Navigator& nav, const Service& s) {
     c.clock_checked = ended.checked;
     c.operator_name = context.settings().text("operator");
     for (const FormField& f : s.form) {
-        Checked v = checked(ui, s, f);
+        Checked v = checked(ui, centre_.catalog(), s, f);
         if (!v.ok) return;  // the button was disabled; never store an invalid request
         if (f.identifies && c.identifier.empty()) c.identifier = v.value;
         (f.identifying ? c.sealed_fields : c.fields)[f.id] = v.value;

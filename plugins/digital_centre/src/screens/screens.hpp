@@ -131,5 +131,7 @@ void service_rows(Ui& ui, Navigator& nav, Centre& centre,
 
 /// The id of a form field in the kit, shared by the form and the review.
 std::string field_id(const Service& s, const FormField& f);
+/// The rule the field follows, as the catalog has it.
+const FormRule& rule_of(const ServiceCatalog& catalog, const FormField& f);
 
 }  // namespace seba::dc
