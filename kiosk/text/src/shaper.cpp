@@ -47,9 +47,11 @@ struct Run {
     std::size_t face = 0;
 };
 
-// Runs of one script and one face. Spaces, punctuation, digits and joiners (script Common
-// or Inherited) stay in the run around them when its face has them, so a Bangla phrase
-// with spaces and a danda is shaped as one run, as a browser would.
+// Runs of one script and one face. Each character takes the first face serving its script
+// that has it (FontSet::face_for: else the default face, else any face or installed font that
+// has it). Spaces, punctuation, digits and marks (script Common or Inherited) stay in the run
+// around them when its face has them, so a Bangla phrase with spaces and a danda is shaped
+// as one run, as a browser would.
 std::vector<Run> itemize(const std::vector<CodePoint>& cps, FontSet& fonts) {
     hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
     std::vector<hb_script_t> scripts(cps.size());
@@ -65,24 +67,23 @@ std::vector<Run> itemize(const std::vector<CodePoint>& cps, FontSet& fonts) {
     std::vector<Run> runs;
     for (std::size_t i = 0; i < cps.size(); ++i) {
         hb_script_t script = scripts[i];
+        const char32_t c = cps[i].value;
         std::size_t face;
         if (is_common(script)) {
             script = carried;
-            face = fonts.face_for_script(static_cast<std::uint32_t>(script));
-            // A face that lacks this character hands it to the first face that has it
-            // (the danda । alone, in Noto Sans Bengali only); invisible
-            // format characters (joiners, direction marks) stay: HarfBuzz hides them.
-            bool invisible = hb_unicode_general_category(unicode, cps[i].value) ==
-                             HB_UNICODE_GENERAL_CATEGORY_FORMAT;
-            if (!invisible && !fonts.face(face).has_glyph(cps[i].value))
-                for (std::size_t other = 0; other < fonts.size(); ++other)
-                    if (fonts.face(other).has_glyph(cps[i].value)) {
-                        face = other;
-                        break;
-                    }
+            // Invisible characters (joiners, direction marks) stay with their run: HarfBuzz
+            // hides them. Others stay when the run's face has them (the danda । alone is in
+            // Noto Sans Bengali only, so it goes there).
+            if (!runs.empty() && runs.back().script == script &&
+                (is_invisible(c) || fonts.face(runs.back().face).has_glyph(c)))
+                face = runs.back().face;
+            else if (is_invisible(c))
+                face = fonts.face_for_script(static_cast<std::uint32_t>(script));
+            else
+                face = fonts.face_for(c, static_cast<std::uint32_t>(script));
         } else {
             carried = script;
-            face = fonts.face_for_script(static_cast<std::uint32_t>(script));
+            face = fonts.face_for(c, static_cast<std::uint32_t>(script));
         }
         if (runs.empty() || runs.back().script != script || runs.back().face != face)
             runs.push_back({cps[i].offset, cps[i].offset, script, face});
