@@ -133,5 +133,42 @@ TEST(FontChoices, ACharacterNoChosenFaceHasComesFromAnInstalledFont) {
     EXPECT_EQ(exact.size(), 1u);
 }
 
+TEST(FontChoices, AnArabicLineIsDrawnRightToLeft) {
+    const FontChoice arabic{"Arab", {"Noto Sans Arabic"}, {"fonts-noto-core"}, "العربية (ar)"};
+    std::unique_ptr<FontSet> fonts = FontSet::system({arabic});
+    const std::string file = find_font_file("Noto Sans Arabic", "-").string();
+    Shaper shaper(*fonts);
+    // Alone, as hb-shape shapes it (which takes the direction from the script): joined
+    // letters, the last one leftmost.
+    const std::string text = "مرحبا بالعالم";
+    ShapedText shaped = shaper.shape(text, {.size_px = 30.0f, .units_per_px = 1, .language = "ar"});
+    testing::ProcessResult reference = testing::run_process(
+        fmt::format("'{}' --font-file='{}' --no-glyph-names --output-format=json --language=ar "
+                    "--font-size=30 '{}'",
+                    SEBA_HB_SHAPE, file, text));
+    ASSERT_EQ(reference.exit_code, 0) << reference.output;
+    EXPECT_EQ(to_hb_shape_json(shaped, text) + "\n", reference.output);
+    ASSERT_FALSE(shaped.glyphs.empty());
+    EXPECT_GT(shaped.glyphs.front().cluster, shaped.glyphs.back().cluster) << "right to left";
+
+    // In a left-to-right line, the Arabic phrase keeps its own order inside: "Tk 50" is left
+    // of it, the Arabic words read from the right, the first word rightmost.
+    const std::string mixed = "Tk 50 مرحبا بالعالم";
+    ShapedText line = shaper.shape(mixed, {.language = "en"});
+    EXPECT_EQ(line.missing(), 0u);
+    ASSERT_GE(line.glyphs.size(), 3u);
+    EXPECT_EQ(line.glyphs.front().cluster, 0u) << "T first";
+    std::int64_t x = 0, first_word_x = -1, second_word_x = -1;
+    const std::uint32_t second = static_cast<std::uint32_t>(mixed.find("بالعالم"));
+    for (const ShapedGlyph& g : line.glyphs) {
+        if (g.cluster >= mixed.find("مرحبا") && g.cluster < second && first_word_x < 0)
+            first_word_x = x;
+        if (g.cluster >= second && second_word_x < 0) second_word_x = x;
+        x += g.x_advance;
+    }
+    EXPECT_GT(first_word_x, second_word_x) << "the first Arabic word is drawn right of the second";
+    EXPECT_GT(second_word_x, 0);
+}
+
 }  // namespace
 }  // namespace seba::text
