@@ -252,17 +252,17 @@ ServerProbe probe_healthz(const Config& config, const DoctorOptions& options) {
 
 // --- the checks -----------------------------------------------------------------------------
 
+// A word each shipped language must show whole, richer than its name; any other language
+// is checked with its name in itself (its endonym) alone.
 struct Sample {
     std::string_view language;
-    std::string_view family;  // the face FontSet::system() draws this language's script with
-    std::string_view word;    // a word the language must show whole
+    std::string_view word;
 };
 constexpr Sample kSamples[] = {
-    {"bn", "Noto Sans Bengali", "সেবা"},    {"uz-Latn", "Noto Sans", "O\u02BBzbekiston"},
-    {"uz-Cyrl", "Noto Sans", "Ўзбекистон"}, {"ru", "Noto Sans", "Россия"},
-    {"en", "Noto Sans", "Service"},
+    {"bn", "সেবা"},    {"uz-Latn", "O\u02BBzbekiston"}, {"uz-Cyrl", "Ўзбекистон"}, {"ru", "Россия"},
+    {"en", "Service"},
 };
-constexpr const char* kFontPackage = "fonts-noto-core";
+constexpr const char* kFontPackage = "fonts-noto-core";  // when a language names none
 constexpr const char* kIconFamily = "Material Icons";  // FontSet::system()'s pictogram face
 constexpr const char* kIconFontPackage = "fonts-material-design-icons-iconfont";
 
@@ -355,42 +355,73 @@ class Examination {
         return std::string(ui::language_endonym(language));
     }
 
-    // 1. A font for each language's script, found as the kiosk finds it, covering a word.
+    // 1. For each of the kiosk's languages, the fonts its record names for its scripts,
+    // found as the kiosk finds them, showing its name and a word with no missing letter.
     Finding fonts() {
         Report r(DoctorCheck::Fonts, title(DoctorCheck::Fonts));
-        const std::string install = w_(kInstall, kFontPackage);
-        for (const std::string& language : config_.languages) {
-            const Sample* sample =
-                std::find_if(std::begin(kSamples), std::end(kSamples),
-                             [&](const Sample& s) { return s.language == language; });
-            if (sample == std::end(kSamples)) continue;  // the config allows only these
-            const std::string name = language_name(language);
-            const std::string family(sample->family);
-            fs::path file;
-            try {
-                file = text::find_font_file(family, kFontPackage);
-            } catch (const Error&) {
+        const std::shared_ptr<const ui::Languages> known = ui::languages();
+        for (const std::string& tag : config_.languages) {
+            const ui::Language* language = known->find(tag);
+            if (!language) {
                 r.add(DoctorStatus::Problem,
-                      w_("{0}: the font {1} is not installed.", name, family), install);
+                      w_("{0}: the kiosk has no record of this language, so its fonts are "
+                         "unknown.",
+                         tag),
+                      w_("Add the language's record to the country pack (channel "
+                         "i18n.languages), or remove it from kiosk.languages."));
                 continue;
             }
-            std::unique_ptr<text::Face> face = text::Face::open(file);
-            const std::string_view word = sample->word;
-            bool covers = true;
-            for (std::size_t at = 0; at < word.size();) {
-                utf8::CodePoint c = utf8::decode(word, at);
-                covers = covers && face->has_glyph(c.code);
-                at += c.length;
-            }
-            const std::string font = fmt::format("{} ({})", family, file.string());
-            if (covers)
-                r.add(DoctorStatus::Ok, w_("{0}: the font {1} shows “{2}”.", name, font, word));
-            else
-                r.add(DoctorStatus::Problem,
-                      w_("{0}: the font {1} lacks letters of “{2}”.", name, font, word), install);
+            language_fonts(r, *language);
         }
         pictograms(r);
         return r.take();
+    }
+
+    void language_fonts(Report& r, const ui::Language& language) {
+        const std::string name = language_name(language.tag);
+        const std::string install =
+            w_(kInstall, language.font_packages.empty()
+                             ? std::string(kFontPackage)
+                             : fmt::format("{}", fmt::join(language.font_packages, " ")));
+        // The language's own fonts only, without the fallbacks the kiosk would also try:
+        // what its record promises is what is checked.
+        text::FontSet fonts;
+        std::vector<std::string> found;
+        bool complete = true;
+        for (const ui::ScriptFonts& script : language.fonts) {
+            fs::path file;
+            for (const std::string& family : script.families) {
+                try {
+                    file = text::find_font_file(family, "-");
+                } catch (const Error&) {
+                    continue;
+                }
+                found.push_back(fmt::format("{} ({})", family, file.string()));
+                break;
+            }
+            if (file.empty()) {
+                r.add(DoctorStatus::Problem,
+                      w_("{0}: the font {1} is not installed.", name,
+                         fmt::format("{}", fmt::join(script.families, " / "))),
+                      install);
+                complete = false;
+                continue;
+            }
+            fonts.add(file, {script.script});
+        }
+        if (!complete || found.empty()) return;
+        const Sample* sample =
+            std::find_if(std::begin(kSamples), std::end(kSamples),
+                         [&](const Sample& s) { return s.language == language.tag; });
+        const std::string word(sample == std::end(kSamples) ? std::string_view(language.name)
+                                                            : sample->word);
+        const bool covers = fonts.missing(language.name).empty() && fonts.missing(word).empty();
+        const std::string font = fmt::format("{}", fmt::join(found, ", "));
+        if (covers)
+            r.add(DoctorStatus::Ok, w_("{0}: the font {1} shows “{2}”.", name, font, word));
+        else
+            r.add(DoctorStatus::Problem,
+                  w_("{0}: the font {1} lacks letters of “{2}”.", name, font, word), install);
     }
 
     // The pictograms, found as the kiosk finds them: without the font the kiosk does not

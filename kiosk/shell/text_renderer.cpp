@@ -12,6 +12,9 @@
 #include <cstring>
 #include <vector>
 
+#include "language_fonts.hpp"
+#include "seba/ui/languages.hpp"
+
 namespace seba::kiosk {
 
 namespace {
@@ -53,8 +56,11 @@ bool has_texture_swizzle() {
 
 }  // namespace
 
-TextRenderer::TextRenderer()
-    : fonts_(text::FontSet::system()),
+TextRenderer::TextRenderer() : TextRenderer(font_choices(ui::Languages::shipped().all())) {
+}
+
+TextRenderer::TextRenderer(const std::vector<text::FontChoice>& choices)
+    : fonts_(text::FontSet::system(choices)),
       shaper_(std::make_unique<text::Shaper>(*fonts_)),
       atlas_(std::make_unique<text::GlyphAtlas>(*fonts_, kAtlasFirstSide, kAtlasMaxSide)) {
 }
@@ -114,7 +120,9 @@ float TextRenderer::width(std::string_view text, const Style& style) {
 
 float TextRenderer::line_height(float size_px) const {
     float ascender = 0, descender = 0;
-    for (std::size_t i = 0; i < fonts_->size(); ++i) {
+    // The configured faces only: a font found later for a rare character must not change
+    // the height of every line already laid out.
+    for (std::size_t i = 0; i < fonts_->configured_size(); ++i) {
         ascender = std::max(ascender, fonts_->face(i).ascender_px(size_px));
         descender = std::max(descender, fonts_->face(i).descender_px(size_px));
     }
@@ -123,7 +131,7 @@ float TextRenderer::line_height(float size_px) const {
 
 float TextRenderer::ascender(float size_px) const {
     float ascender = 0;
-    for (std::size_t i = 0; i < fonts_->size(); ++i)
+    for (std::size_t i = 0; i < fonts_->configured_size(); ++i)
         ascender = std::max(ascender, fonts_->face(i).ascender_px(size_px));
     return std::round(ascender);
 }

@@ -23,7 +23,10 @@ namespace seba::kiosk {
 /// shaped afresh each frame and never kept. Use from the UI thread, with a GL context.
 class TextRenderer {
   public:
-    /// Finds the fonts (throws seba::Error naming the package when one is missing).
+    /// Finds the fonts of `choices` (language_fonts.hpp: font_choices()); throws seba::Error
+    /// naming the language and the package when one is missing.
+    explicit TextRenderer(const std::vector<text::FontChoice>& choices);
+    /// The same for the languages Seba ships.
     TextRenderer();
     ~TextRenderer();
     TextRenderer(const TextRenderer&) = delete;

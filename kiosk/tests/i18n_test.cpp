@@ -147,6 +147,9 @@ const std::vector<std::string> kShellMsgids = {
     "Clock",
     "Install the Debian package {0} (as root: apt-get install {0}), then restart the kiosk.",
     "{0}: the font {1} is not installed.",
+    "{0}: the kiosk has no record of this language, so its fonts are unknown.",
+    "Add the language's record to the country pack (channel i18n.languages), or remove it from "
+    "kiosk.languages.",
     "{0}: the font {1} shows “{2}”.",
     "{0}: the font {1} lacks letters of “{2}”.",
     "Pictograms",

@@ -18,6 +18,7 @@
 #include <initializer_list>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string_view>
 
 // glib, pango and cairo headers trip the project's warning set; they are not ours to fix.
@@ -45,7 +46,15 @@ constexpr int kQrQuietModules = 4;
 constexpr int kQrMinModuleDots = 3;
 constexpr int kBandRows = 256;     // GS v 0 rows per band: small enough for any printer's buffer
 constexpr int kTearFeedLines = 4;  // ESC d n before the cut, for printers without a cutter
-constexpr const char* kFontFamilies = "Noto Sans,Noto Sans Bengali";
+
+// The families documents are drawn with, as pango's comma-separated list.
+std::mutex g_font_families_mutex;
+std::string g_font_families = "Noto Sans,Noto Sans Bengali";
+
+std::string font_families() {
+    std::lock_guard lock(g_font_families_mutex);
+    return g_font_families;
+}
 
 double mm_to_dots(double mm) {
     return mm / 25.4 * kDotsPerInch;
@@ -197,6 +206,7 @@ class Typesetter {
         language_ = language.empty() ? pango_language_get_default()
                                      : pango_language_from_string(language.c_str());
         pango_context_set_language(context_.get(), language_);
+        families_ = font_families();
     }
 
     /// `text` laid out at `size_px`; `width_dots` > 0 wraps at words (inside a word when one
@@ -227,7 +237,7 @@ class Typesetter {
                            PangoAlignment alignment) const {
         GPtr<PangoLayout> layout(pango_layout_new(context_.get()));
         PangoFontDescription* font = pango_font_description_new();
-        pango_font_description_set_family(font, kFontFamilies);
+        pango_font_description_set_family(font, families_.c_str());
         pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
         pango_font_description_set_absolute_size(font, size_px * PANGO_SCALE);
         pango_layout_set_font_description(layout.get(), font);
@@ -247,6 +257,7 @@ class Typesetter {
 
     GPtr<PangoContext> context_;
     PangoLanguage* language_ = nullptr;
+    std::string families_;  // one list for the whole document
 };
 
 double natural_width(const Paragraph& paragraph) {
@@ -760,6 +771,19 @@ void write_file_atomically(const fs::path& path, const std::string& bytes, std::
 }
 
 }  // namespace
+
+void set_font_families(const std::vector<std::string>& families) {
+    std::string list;
+    for (const std::string& family : families) {
+        // pango splits the list at commas; a family with one would be two wrong ones.
+        if (family.empty() || family.find(',') != std::string::npos)
+            throw PrintError(fmt::format("\"{}\" is not a font family name", family));
+        list += (list.empty() ? "" : ",") + family;
+    }
+    if (list.empty()) throw PrintError("documents need at least one font family");
+    std::lock_guard lock(g_font_families_mutex);
+    g_font_families = std::move(list);
+}
 
 void write_pdf(const Document& document, Paper paper, const fs::path& file) {
     Layout doc = build(document, paper);

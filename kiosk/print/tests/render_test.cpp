@@ -37,6 +37,7 @@ using seba::testing::run_process;
 using seba::testing::TempDir;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kTracking = "DC-DHK1-20261128-0042";
 
@@ -177,6 +178,10 @@ std::string pdftotext(const fs::path& file) {
     return run_process(fmt::format("'{}' -layout '{}' -", SEBA_PDFTOTEXT, file.string())).output;
 }
 
+std::string pdffonts(const fs::path& file) {
+    return run_process(fmt::format("'{}' '{}'", SEBA_PDFFONTS, file.string())).output;
+}
+
 std::string pdfinfo(const fs::path& file) {
     return run_process(fmt::format("'{}' '{}'", SEBA_PDFINFO, file.string())).output;
 }
@@ -310,6 +315,42 @@ TEST(RenderPdf, A6AndThermalPagesCarrySearchableText) {
         EXPECT_THAT(text, HasSubstr("টাকা"));
         EXPECT_THAT(text, HasSubstr("নিবন্ধন"));
     }
+}
+
+TEST(RenderPdf, ANepaliReceiptPrintsWithTheFontItsLanguageNames) {
+    // The families come from the kiosk's languages (a country pack's Nepali names its
+    // Devanagari font); the one named is the one embedded, not fontconfig's own pick.
+    const Receipt receipt{.language = "ne",
+                          .title = "जन्म दर्ता",
+                          .centre = "काठमाडौं महानगरपालिका",
+                          .tracking = kTracking,
+                          .lines = {{"सेवा", "क्षत्रिय नेपाली"}, {"शुल्क", "रु ५०"}},
+                          .qr_payload = kTracking,
+                          .footer = "धन्यवाद"};
+    TempDir dir;
+    const std::pair<const char*, const char*> named_and_other[] = {
+        {"Noto Serif Devanagari", "NotoSansDevanagari"},
+        {"Noto Sans Devanagari", "NotoSerifDevanagari"}};
+    for (const auto& [family, other] : named_and_other) {
+        SCOPED_TRACE(family);
+        set_font_families({"Noto Sans", family});
+        const fs::path pdf = dir / "ne.pdf";
+        ASSERT_NO_THROW(write_pdf(receipt, Paper::Thermal80, pdf));
+        std::string embedded = family;
+        embedded.erase(std::remove(embedded.begin(), embedded.end(), ' '), embedded.end());
+        const std::string fonts = pdffonts(pdf);
+        EXPECT_THAT(fonts, HasSubstr(embedded)) << fonts;
+        EXPECT_THAT(fonts, Not(HasSubstr(other))) << fonts;
+        EXPECT_THAT(fonts, HasSubstr("NotoSans-")) << "Latin digits of the tracking number";
+    }
+    set_font_families({"Noto Sans", "Noto Sans Bengali"});
+    EXPECT_THAT(error_of([] { set_font_families({}); }), HasSubstr("at least one font family"));
+    EXPECT_THAT(error_of([] { set_font_families({"Noto Sans,Arial"}); }),
+                HasSubstr("not a font family name"));
+    // The Bangla receipt still prints with Noto Sans Bengali.
+    const fs::path pdf = dir / "bn.pdf";
+    ASSERT_NO_THROW(write_pdf(bangla_birth_registration(), Paper::Thermal80, pdf));
+    EXPECT_THAT(pdffonts(pdf), HasSubstr("NotoSansBengali"));
 }
 
 TEST(RenderPdf, LongA6ReceiptContinuesOnNextPagesLosingNothing) {

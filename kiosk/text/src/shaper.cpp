@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 #include <hb.h>
 #include <sodium.h>
+#include <unicode/ubidi.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "seba/manifest.hpp"
 #include "seba/text/fonts.hpp"
@@ -45,13 +48,70 @@ struct Run {
     std::uint32_t begin = 0, end = 0;  // bytes
     hb_script_t script = HB_SCRIPT_COMMON;
     std::size_t face = 0;
+    std::uint8_t level = 0;  // bidi embedding level: odd is right-to-left
 };
 
-// Runs of one script and one face. Spaces, punctuation, digits and joiners (script Common
-// or Inherited) stay in the run around them when its face has them, so a Bangla phrase
-// with spaces and a danda is shaped as one run, as a browser would.
+bool has_right_to_left(const std::vector<CodePoint>& cps) {
+    hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+    return std::any_of(cps.begin(), cps.end(), [&](const CodePoint& c) {
+        return hb_script_get_horizontal_direction(hb_unicode_script(unicode, c.value)) ==
+               HB_DIRECTION_RTL;
+    });
+}
+
+struct BidiDeleter {
+    void operator()(UBiDi* bidi) const { ubidi_close(bidi); }
+};
+
+// The bidi level of each code point (Unicode's algorithm, ICU), the paragraph's direction
+// taken from its first strong character. All zero for text with no right-to-left script,
+// without asking ICU: the kiosk's own languages never pay for it.
+std::vector<std::uint8_t> bidi_levels(const std::vector<CodePoint>& cps) {
+    std::vector<std::uint8_t> levels(cps.size(), 0);
+    if (!has_right_to_left(cps)) return levels;
+    std::vector<UChar> utf16;
+    std::vector<std::size_t> index_of;  // code point -> its first UTF-16 unit
+    for (const CodePoint& c : cps) {
+        index_of.push_back(utf16.size());
+        if (c.value >= 0x10000) {
+            utf16.push_back(static_cast<UChar>(0xD800 + ((c.value - 0x10000) >> 10)));
+            utf16.push_back(static_cast<UChar>(0xDC00 + ((c.value - 0x10000) & 0x3FF)));
+        } else {
+            utf16.push_back(static_cast<UChar>(c.value));
+        }
+    }
+    UErrorCode error = U_ZERO_ERROR;
+    std::unique_ptr<UBiDi, BidiDeleter> bidi(ubidi_open());
+    ubidi_setPara(bidi.get(), utf16.data(), static_cast<int32_t>(utf16.size()), UBIDI_DEFAULT_LTR,
+                  nullptr, &error);
+    if (U_FAILURE(error)) return levels;  // drawn left to right rather than not at all
+    for (std::size_t i = 0; i < cps.size(); ++i)
+        levels[i] = ubidi_getLevelAt(bidi.get(), static_cast<int32_t>(index_of[i]));
+    return levels;
+}
+
+// The order runs are drawn in, left to right (Unicode's rule L2 over the runs' levels).
+std::vector<std::size_t> visual_order(const std::vector<Run>& runs) {
+    std::vector<std::size_t> order(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) order[i] = i;
+    if (std::none_of(runs.begin(), runs.end(), [](const Run& r) { return r.level % 2; }))
+        return order;
+    std::vector<UBiDiLevel> levels;
+    for (const Run& r : runs) levels.push_back(r.level);
+    std::vector<int32_t> map(runs.size());
+    ubidi_reorderVisual(levels.data(), static_cast<int32_t>(levels.size()), map.data());
+    for (std::size_t i = 0; i < runs.size(); ++i) order[i] = static_cast<std::size_t>(map[i]);
+    return order;
+}
+
+// Runs of one script and one face. Each character takes the first face serving its script
+// that has it (FontSet::face_for: else the default face, else any face or installed font that
+// has it). Spaces, punctuation, digits and marks (script Common or Inherited) stay in the run
+// around them when its face has them, so a Bangla phrase with spaces and a danda is shaped
+// as one run, as a browser would.
 std::vector<Run> itemize(const std::vector<CodePoint>& cps, FontSet& fonts) {
     hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+    const std::vector<std::uint8_t> levels = bidi_levels(cps);
     std::vector<hb_script_t> scripts(cps.size());
     for (std::size_t i = 0; i < cps.size(); ++i)
         scripts[i] = hb_unicode_script(unicode, cps[i].value);
@@ -65,27 +125,27 @@ std::vector<Run> itemize(const std::vector<CodePoint>& cps, FontSet& fonts) {
     std::vector<Run> runs;
     for (std::size_t i = 0; i < cps.size(); ++i) {
         hb_script_t script = scripts[i];
+        const char32_t c = cps[i].value;
         std::size_t face;
         if (is_common(script)) {
             script = carried;
-            face = fonts.face_for_script(static_cast<std::uint32_t>(script));
-            // A face that lacks this character hands it to the first face that has it
-            // (the danda । alone, in Noto Sans Bengali only); invisible
-            // format characters (joiners, direction marks) stay: HarfBuzz hides them.
-            bool invisible = hb_unicode_general_category(unicode, cps[i].value) ==
-                             HB_UNICODE_GENERAL_CATEGORY_FORMAT;
-            if (!invisible && !fonts.face(face).has_glyph(cps[i].value))
-                for (std::size_t other = 0; other < fonts.size(); ++other)
-                    if (fonts.face(other).has_glyph(cps[i].value)) {
-                        face = other;
-                        break;
-                    }
+            // Invisible characters (joiners, direction marks) stay with their run: HarfBuzz
+            // hides them. Others stay when the run's face has them (the danda । alone is in
+            // Noto Sans Bengali only, so it goes there).
+            if (!runs.empty() && runs.back().script == script && runs.back().level == levels[i] &&
+                (is_invisible(c) || fonts.face(runs.back().face).has_glyph(c)))
+                face = runs.back().face;
+            else if (is_invisible(c))
+                face = fonts.face_for_script(static_cast<std::uint32_t>(script));
+            else
+                face = fonts.face_for(c, static_cast<std::uint32_t>(script));
         } else {
             carried = script;
-            face = fonts.face_for_script(static_cast<std::uint32_t>(script));
+            face = fonts.face_for(c, static_cast<std::uint32_t>(script));
         }
-        if (runs.empty() || runs.back().script != script || runs.back().face != face)
-            runs.push_back({cps[i].offset, cps[i].offset, script, face});
+        if (runs.empty() || runs.back().script != script || runs.back().face != face ||
+            runs.back().level != levels[i])
+            runs.push_back({cps[i].offset, cps[i].offset, script, face, levels[i]});
         runs.back().end = cps[i].offset + cps[i].length;
     }
     return runs;
@@ -122,12 +182,15 @@ ShapedText Shaper::shape(std::string_view utf8, const ShapeOptions& options) {
         hb_language_from_string(options.language.data(), static_cast<int>(options.language.size()));
     std::vector<CodePoint> cps = decode(utf8);
     hb_buffer_t* buffer = buffer_->hb;
-    for (const Run& run : itemize(cps, fonts_)) {
+    const std::vector<Run> runs = itemize(cps, fonts_);
+    for (std::size_t index : visual_order(runs)) {
+        const Run& run = runs[index];
         hb_buffer_clear_contents(buffer);
         // The whole text goes in as context, so a run's edges shape as they would inside it.
         hb_buffer_add_utf8(buffer, utf8.data(), static_cast<int>(utf8.size()), run.begin,
                            static_cast<int>(run.end - run.begin));
-        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
+        // A right-to-left run comes out of HarfBuzz in visual order too (its last letter first).
+        hb_buffer_set_direction(buffer, run.level % 2 ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
         hb_buffer_set_script(buffer, run.script);
         hb_buffer_set_language(buffer, language);
         hb_shape(fonts_.face(run.face).hb_font_scaled(scale), buffer, nullptr, 0);

@@ -27,6 +27,13 @@ class PrintError : public Error {
     using Error::Error;
 };
 
+/// The fontconfig families documents are drawn with, first choice first: Noto Sans, then
+/// those of the kiosk's languages (a Nepali receipt then prints with the Devanagari font its
+/// language names, not whichever fontconfig would pick). Until called: Noto Sans and Noto
+/// Sans Bengali. A document started before the call keeps the families it started with.
+/// Safe from any thread. Throws PrintError for an empty list or a name with a comma.
+void set_font_families(const std::vector<std::string>& families);
+
 /// Draws the document as a PDF, block by block: the title large, headings bold, label/value
 /// rows, paragraphs, dashed rules, the number large, the QR code (quiet zone of 4 modules,
 /// modules of 3 to 6 dots at 203 dpi), the footer small. Thermal papers give one page as
