@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "language_fonts.hpp"
 #include "seba/error.hpp"
 #include "seba/text/fonts.hpp"
 #include "seba/ui/keyboard.hpp"
@@ -18,24 +19,9 @@ namespace {
 
 std::string examine(const ui::Language& language) {
     const std::string who = fmt::format("{} ({})", language.name, language.tag);
-    for (const ui::ScriptFonts& fonts : language.fonts) {
-        bool found = false;
-        for (const std::string& family : fonts.families) {
-            try {
-                text::find_font_file(family, "");
-                found = true;
-                break;
-            } catch (const Error&) {
-            }
-        }
-        if (!found) {
-            return fmt::format(
-                "{}: no font for its {} script is installed ({}); install the Debian package {}",
-                who, fonts.script, fmt::join(fonts.families, ", "),
-                language.font_packages.empty() ? std::string("that has one")
-                                               : fmt::format("{}", fmt::join(language.font_packages, " ")));
-        }
-    }
+    if (std::string missing = text::FontSet::missing_fonts(font_choices({language}));
+        !missing.empty())
+        return missing;
     try {
         ui::keyboard_for_language(language.tag);
     } catch (const Error& e) {

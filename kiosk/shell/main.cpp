@@ -19,6 +19,7 @@
 
 #include "doctor.hpp"
 #include "language_check.hpp"
+#include "language_fonts.hpp"
 #include "script.hpp"
 #include "seba/build_info.hpp"
 #include "seba/config.hpp"
@@ -26,6 +27,7 @@
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
 #include "seba/pin.hpp"
+#include "seba/print/render.hpp"
 #include "seba/print/service.hpp"
 #include "seba/speech/speech.hpp"
 #include "seba/storage_health.hpp"
@@ -152,6 +154,8 @@ void take_languages(seba::Host& host, const seba::Config& config) {
     }
     for (const std::string& problem : problems)
         seba::logging::get("kiosk")->error("country pack: {}", problem);
+    seba::print::set_font_families(
+        seba::kiosk::print_font_families(seba::ui::languages()->all()));
     for (const std::string& tag : config.languages) {
         if (std::string why = seba::kiosk::language_problem(tag); !why.empty())
             throw seba::ConfigError(config.source.string() + ": kiosk.languages: " + why);
@@ -250,6 +254,12 @@ int main(int argc, char** argv) {
             plugins.get();
         }
         seba::kiosk::Shell& shell = *started_shell;
+        // A country pack's language arrived: the screen and the printer get its fonts.
+        shell.on_languages_changed = [&window] {
+            seba::print::set_font_families(
+                seba::kiosk::print_font_families(seba::ui::languages()->all()));
+            if (window) window->reload_fonts();
+        };
         // With a server configured, sync runs in the background and wakes the window; it
         // waits while the database cannot take writes.
         std::unique_ptr<seba::SyncEngine> sync;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "window.hpp"
 
+#include "language_fonts.hpp"
+
 #include <GLFW/glfw3.h>
 #include <fmt/format.h>
 #include <imgui.h>
@@ -99,7 +101,13 @@ Window::~Window() {
 
 void Window::load_fonts() {
     load_imgui_font(scale_);
-    text_ = std::make_unique<TextRenderer>();
+    reload_fonts();
+}
+
+void Window::reload_fonts() {
+    text_.reset();  // its GL texture first, while the context lives
+    text_ = std::make_unique<TextRenderer>(font_choices(ui::languages()->all()));
+    wake();
 }
 
 void Window::frame(const std::function<void(ui::Ui&)>& draw) {

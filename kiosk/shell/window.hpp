@@ -55,6 +55,9 @@ class Window {
     void on_first_frame(std::function<void()> call) { on_first_frame_ = std::move(call); }
     /// From any thread: redraw soon (new data arrived).
     static void wake();
+    /// Draws with the fonts of every language the kiosk now knows (ui::languages()): called
+    /// when a country pack's languages arrived. Between frames, on the window's thread.
+    void reload_fonts();
 
     int frames_drawn() const { return frames_drawn_; }
 
