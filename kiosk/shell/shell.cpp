@@ -181,6 +181,17 @@ const std::string& Shell::tr(const std::string& english) const {
     return catalog_.translate(state_.language, english);
 }
 
+std::string Shell::counted(const std::string& singular, const std::string& plural,
+                           unsigned long n) const {
+    std::string text = catalog_.translate_plural(state_.language, singular, plural, n);
+    const std::string count = ui::localize_digits(std::to_string(n), state_.language);
+    for (std::size_t at = text.find("{0}"); at != std::string::npos;
+         at = text.find("{0}", at + count.size())) {
+        text.replace(at, 3, count);
+    }
+    return text;
+}
+
 void Shell::touched(Clock::time_point now) {
     last_touch_ = now;
     session_active_ = true;
@@ -589,9 +600,10 @@ void Shell::finish_question(ui::Ui& ui) {
 void Shell::idle_countdown(ui::Ui& ui, int seconds_left) {
     state_.blur();
     ui.heading("shell.idle.title", tr("Are you still there?"));
-    ui.message("shell.idle.countdown", ui::Tone::Warning,
-               format("Your session will end in {0} seconds.",
-                      ui.digits(std::to_string(std::max(seconds_left, 0)))));
+    ui.message(
+        "shell.idle.countdown", ui::Tone::Warning,
+        counted("Your session will end in {0} second.", "Your session will end in {0} seconds.",
+                static_cast<unsigned long>(std::max(seconds_left, 0))));
     if (ui.button("shell.idle.continue", tr("Continue"), ui::ButtonStyle::Primary, true,
                   ui::icon::touch))
         session_active_ = true;
@@ -886,8 +898,9 @@ void Shell::pin_screen(ui::Ui& ui, Clock::time_point now) {
     int locked = pin_.locked_for_s();
     if (locked > 0)
         ui.message("shell.pin.locked", ui::Tone::Error,
-                   format("Too many wrong PINs. Try again in {0} seconds.",
-                          ui.digits(std::to_string(locked))));
+                   counted("Too many wrong PINs. Try again in {0} second.",
+                           "Too many wrong PINs. Try again in {0} seconds.",
+                           static_cast<unsigned long>(locked)));
     else if (!pin_message_.empty())
         ui.message("shell.pin.message", ui::Tone::Error, pin_message_);
     ui.begin_row("shell.pin.actions");
@@ -1025,11 +1038,13 @@ void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
         else if (std::llabs(off_ms) <= 1500)  // within what the server's Date can tell
             text = tr("Agrees with the server's clock");
         else if (off_s < 0)  // the server's clock is behind this kiosk's: this one is ahead
-            text = format("{0} seconds ahead of the server's clock",
-                          ui.digits(std::to_string(-off_s)));
+            text = counted("{0} second ahead of the server's clock",
+                           "{0} seconds ahead of the server's clock",
+                           static_cast<unsigned long>(-off_s));
         else
             text =
-                format("{0} seconds behind the server's clock", ui.digits(std::to_string(off_s)));
+                counted("{0} second behind the server's clock",
+                        "{0} seconds behind the server's clock", static_cast<unsigned long>(off_s));
         ui.paragraph("shell.op.clock", tr("Clock") + ": " + text);
     }
 
@@ -1038,8 +1053,8 @@ void Shell::operator_screen(ui::Ui& ui, Clock::time_point now) {
         ui.paragraph(
             "shell.op.catalog." + channel,
             channel + ": " +
-                format("{0} records",
-                       ui.digits(std::to_string(catalog::size(host_.database(), channel)))));
+                counted("{0} record", "{0} records",
+                        static_cast<unsigned long>(catalog::size(host_.database(), channel))));
     if (sync_now && ui.button("shell.op.sync_now", tr("Sync now"))) {
         operator_acts_on("shell.op.sync_now");
         sync_now();

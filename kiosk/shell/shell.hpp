@@ -128,6 +128,10 @@ class Shell {
     /// The same with {0} and {1}.
     std::string format(const std::string& english, std::string_view arg0,
                        std::string_view arg1) const;
+    /// A message with a count in the form the citizen's language uses for `n` (msgid
+    /// `singular`, msgid_plural `plural`), {0} replaced by `n` in the language's digits.
+    std::string counted(const std::string& singular, const std::string& plural,
+                        unsigned long n) const;
     const ui::KeyboardLayout& layout_for_focus();
     std::int64_t outbox_count(const char* state);
 

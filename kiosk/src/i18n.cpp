@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -153,7 +154,7 @@ std::string lowercase_ascii(std::string_view text) {
 
 struct PoCatalog {
     std::vector<std::string> keys;  // every live msgid (with context), translated or not
-    Translations translated;        // only real translations: not fuzzy, not empty
+    Catalog::Messages translated;   // only real translations: not fuzzy, not empty
 };
 
 std::string make_key(std::string_view context, std::string_view msgid) {
@@ -185,6 +186,22 @@ void check_header_charset(const fs::path& file, const char* header) {
                 "\"Content-Type: text/plain; charset=UTF-8\" in the header");
 }
 
+// The header's Plural-Forms into `rule`; without one, the English rule stays. A header a
+// translator broke is an error, like any other malformed part of the catalog: showing the
+// wrong form of every counted message would be worse than showing none.
+void read_plural_forms(const fs::path& file, const char* header, PluralRule& rule) {
+    std::unique_ptr<char, CFree> value(po_header_field(header, "Plural-Forms"));
+    if (!value) return;
+    std::optional<PluralRule> parsed = PluralRule::parse(value.get());
+    if (!parsed) {
+        throw Error("translation catalog " + file.string() + ": the header's Plural-Forms \"" +
+                    utf8::replace_invalid(value.get()) +
+                    "\" cannot be read; write it as gettext does, e.g. \"nplurals=2; "
+                    "plural=(n != 1);\"");
+    }
+    rule = *parsed;
+}
+
 void read_messages(const fs::path& file, po_file_t po, const char* po_domain, PoCatalog& out) {
     PoIterator iterator(po_message_iterator(po, po_domain));
     while (po_message_t message = po_next_message(iterator.get())) {
@@ -192,7 +209,10 @@ void read_messages(const fs::path& file, po_file_t po, const char* po_domain, Po
         const char* context = po_message_msgctxt(message);
         const std::string_view msgid = po_message_msgid(message);
         if (msgid.empty()) {
-            if (context == nullptr) check_header_charset(file, po_message_msgstr(message));
+            if (context == nullptr) {
+                check_header_charset(file, po_message_msgstr(message));
+                read_plural_forms(file, po_message_msgstr(message), out.translated.rule);
+            }
             continue;
         }
         std::string key = context != nullptr ? make_key(context, msgid) : std::string(msgid);
@@ -210,8 +230,21 @@ void read_messages(const fs::path& file, po_file_t po, const char* po_domain, Po
             throw Error("translation catalog " + file.string() + ": the translation of \"" +
                         std::string(msgid) + "\" is not valid UTF-8; save the file as UTF-8");
         }
+        if (translated && po_message_msgid_plural(message) != nullptr) {
+            // Every form must be there; one left empty makes the whole entry English, as
+            // msgfmt treats it.
+            std::vector<std::string> forms;
+            for (int i = 0; const char* form = po_message_msgstr_plural(message, i); ++i) {
+                if (*form == '\0' || !utf8::is_valid(form)) {
+                    forms.clear();
+                    break;
+                }
+                forms.emplace_back(form);
+            }
+            if (!forms.empty()) out.translated.plurals.insert_or_assign(key, std::move(forms));
+        }
         out.keys.push_back(key);
-        if (translated) out.translated.insert_or_assign(std::move(key), msgstr);
+        if (translated) out.translated.texts.insert_or_assign(std::move(key), msgstr);
     }
 }
 
@@ -262,17 +295,34 @@ const std::string& intern_english(const std::string& english) {
     return *pool->insert(english).first;
 }
 
-const std::string& lookup(const std::map<std::string, Translations, std::less<>>& strings,
-                          std::string_view language, std::string_view key,
+using Languages = std::map<std::string, Catalog::Messages, std::less<>>;
+
+const std::string& lookup(const Languages& strings, std::string_view language, std::string_view key,
                           const std::string& english) {
     if (const auto lang = strings.find(language); lang != strings.end()) {
-        if (const auto it = lang->second.find(key); it != lang->second.end()) return it->second;
+        const Translations& texts = lang->second.texts;
+        if (const auto it = texts.find(key); it != texts.end()) return it->second;
     }
     // "en" holds every known msgid (corrected by en.po where there is one).
     if (const auto en = strings.find(kEnglish); en != strings.end()) {
-        if (const auto it = en->second.find(key); it != en->second.end()) return it->second;
+        const Translations& texts = en->second.texts;
+        if (const auto it = texts.find(key); it != texts.end()) return it->second;
     }
     return intern_english(english);
+}
+
+// The form of plural message `singular` that `language`'s rule picks for `n`; nullptr when
+// the language does not translate it.
+const std::string* lookup_plural(const Languages& strings, std::string_view language,
+                                 std::string_view singular, unsigned long n) {
+    const auto lang = strings.find(language);
+    if (lang == strings.end()) return nullptr;
+    const auto it = lang->second.plurals.find(singular);
+    if (it == lang->second.plurals.end()) return nullptr;
+    const auto form = static_cast<std::size_t>(lang->second.rule.index(n));
+    // msgfmt --check refuses fewer msgstr[i] than nplurals; a catalog that has them anyway
+    // shows English rather than a form meant for another count.
+    return form < it->second.size() ? &it->second[form] : nullptr;
 }
 
 // --- digits ---------------------------------------------------------------------------------
@@ -360,7 +410,7 @@ Catalog Catalog::load(std::string_view domain, const std::vector<fs::path>& dirs
     // Store English for every known msgid, so translate() can return a reference to it and
     // missing("en") is always empty.
     if (!all_keys.empty()) {
-        Translations& english = catalog.strings_[std::string(kEnglish)];
+        Translations& english = catalog.strings_[std::string(kEnglish)].texts;
         for (const std::string& key : all_keys) {
             const std::size_t separator = key.find(kContextSeparator);
             english.try_emplace(key,
@@ -387,11 +437,19 @@ const std::string& Catalog::translate(std::string_view language, std::string_vie
     return lookup(strings_, language, make_key(context, english), english);
 }
 
+const std::string& Catalog::translate_plural(std::string_view language, const std::string& singular,
+                                             const std::string& plural, unsigned long n) const {
+    if (const std::string* form = lookup_plural(strings_, language, singular, n)) return *form;
+    // en.po may correct the English wording; otherwise the code's own.
+    if (const std::string* form = lookup_plural(strings_, kEnglish, singular, n)) return *form;
+    return intern_english(n == 1 ? singular : plural);
+}
+
 std::vector<std::string> Catalog::missing(std::string_view language) const {
     std::vector<std::string> result;
     const auto lang = strings_.find(language);
     for (const std::string& key : all_ids_) {
-        if (lang == strings_.end() || !lang->second.contains(key)) result.push_back(key);
+        if (lang == strings_.end() || !lang->second.texts.contains(key)) result.push_back(key);
     }
     return result;
 }

@@ -393,6 +393,19 @@ const std::string& Ui::tr(const std::string& english) const {
     return state_.catalog ? state_.catalog->translate(state_.language, english) : english;
 }
 
+std::string Ui::trn(const std::string& singular, const std::string& plural, unsigned long n) const {
+    std::string text = state_.catalog
+                           ? state_.catalog->translate_plural(state_.language, singular, plural, n)
+                           : (n == 1 ? singular : plural);
+    // Every {0}: some languages name the count twice, or not at all in the singular.
+    const std::string count = digits(std::to_string(n));
+    for (std::size_t at = text.find("{0}"); at != std::string::npos;
+         at = text.find("{0}", at + count.size())) {
+        text.replace(at, 3, count);
+    }
+    return text;
+}
+
 std::string Ui::digits(std::string_view text) const {
     return localize_digits(text, state_.language);
 }

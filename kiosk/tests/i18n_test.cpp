@@ -59,7 +59,7 @@ const std::vector<std::string> kShellMsgids = {
     "{0} waiting to send",
     "Language",
     "Are you still there?",
-    "Your session will end in {0} seconds.",
+    "Your session will end in {0} second.",  // plural: seconds
     "Continue",
     "Are you finished?",
     "What you typed will be erased, so that the next person cannot see it.",
@@ -72,7 +72,7 @@ const std::vector<std::string> kShellMsgids = {
     "Operator",
     "Enter PIN",
     "Wrong PIN",
-    "Too many wrong PINs. Try again in {0} seconds.",
+    "Too many wrong PINs. Try again in {0} second.",  // plural: seconds
     "Plugins",
     "Enabled",
     "Disabled",
@@ -111,7 +111,7 @@ const std::vector<std::string> kShellMsgids = {
     "Crashes",
     "Updating catalogs: {0} received",
     "Catalogs",
-    "{0} records",
+    "{0} record",  // plural: records
     "Sync now",
     "Sync started",
     "Changed on this kiosk, over the fleet's settings",
@@ -119,8 +119,8 @@ const std::vector<std::string> kShellMsgids = {
     "Sync problem",
     "Not yet checked against the server's clock",
     "Agrees with the server's clock",
-    "{0} seconds ahead of the server's clock",
-    "{0} seconds behind the server's clock",
+    "{0} second ahead of the server's clock",  // plural: seconds
+    "{0} second behind the server's clock",    // plural: seconds
     // Resources running out: a full disk, a database that cannot be opened
     "This service cannot take requests right now. Please ask the operator.",
     "Not available right now",

@@ -475,6 +475,31 @@ TEST_F(KioskTest, OperatorScreenShowsTheClocksOffsetAndWhySyncFails) {
     EXPECT_EQ(label("shell.op.clock"), "Clock: Agrees with the server's clock");
 }
 
+// Russian counts take the noun's form for the number (1, 21 секунду; 32 секунды; 45
+// секунд), from the catalog's Plural-Forms, not one abbreviation for every count. (The
+// offsets lie far apart: the clock ignores a change within its one-second precision.)
+TEST_F(KioskTest, OperatorScreenSaysTheOffsetInTheFormOfItsNumber) {
+    log_in_as_operator();
+    KioskClock& clock = KioskClock::instance();
+    const auto date = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto now = date + std::chrono::milliseconds(500);
+    const std::pair<int, std::string> expected[] = {
+        {21, "спешат на 21 секунду "},
+        {32, "спешат на 32 секунды "},
+        {45, "спешат на 45 секунд "},
+        {-111, "отстают от часов сервера на 111 секунд"}};
+    for (const auto& [ahead_s, text] : expected) {
+        clock.learn(date - std::chrono::seconds(ahead_s), now, now);
+        // A new language redraws the screen with the clock just learnt.
+        run(json::parse(R"([{"language": "en"}, {"language": "ru"}])"));
+        EXPECT_THAT(label("shell.op.clock"), HasSubstr(text)) << ahead_s;
+    }
+    clock.learn(date - std::chrono::seconds(21), now, now);
+    run(json::parse(R"([{"language": "en"}])"));
+    EXPECT_THAT(label("shell.op.clock"), HasSubstr("21 seconds ahead of the server's clock"));
+    clock.learn(date, now, now);
+}
+
 TEST_F(KioskTest, OperatorModeWithoutAPinSaysHowToSetOne) {
     open_pin_screen();
     EXPECT_THAT(label("shell.pin.unset"), HasSubstr("seba-kiosk --config FILE set-pin"));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "seba/ui/export.hpp"
+#include "seba/ui/locale.hpp"
 
 namespace seba::ui {
 
@@ -35,16 +36,31 @@ class SEBA_UI_API Catalog {
     const std::string& translate(std::string_view language, std::string_view context,
                                  const std::string& english) const;
 
+    /// The form of a message with a count (msgid `singular`, msgid_plural `plural`) that
+    /// `language`'s Plural-Forms picks for `n`, or English: n == 1 ? singular : plural. The
+    /// caller puts the count into its {0}.
+    const std::string& translate_plural(std::string_view language, const std::string& singular,
+                                        const std::string& plural, unsigned long n) const;
+
     /// Every msgid of the English source that `language` does not translate.
     std::vector<std::string> missing(std::string_view language) const;
     /// Every msgid in any catalog of this domain.
     std::vector<std::string> msgids() const;
     const std::string& domain() const { return domain_; }
 
+    /// One language's catalog, as load() reads it (public only so that the reader in i18n.cpp
+    /// can fill it; nothing else needs it).
+    struct Messages {
+        /// (context + '\x04' + msgid) -> msgstr; a plural message's first form.
+        std::map<std::string, std::string, std::less<>> texts;
+        /// A plural message's msgid -> every msgstr[i].
+        std::map<std::string, std::vector<std::string>, std::less<>> plurals;
+        PluralRule rule;  ///< from the header's Plural-Forms (English's without one)
+    };
+
   private:
     std::string domain_;
-    // language -> (context + '\x04' + msgid) -> msgstr
-    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> strings_;
+    std::map<std::string, Messages, std::less<>> strings_;  // by language
     std::vector<std::string> all_ids_;
 };
 

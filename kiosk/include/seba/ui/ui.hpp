@@ -174,6 +174,10 @@ class SEBA_UI_API Ui {
     std::string_view language() const;
     /// `english` in the citizen's language, from the catalog of whoever is drawing.
     const std::string& tr(const std::string& english) const;
+    /// A message with a count, in the form the citizen's language uses for `n` (msgid
+    /// `singular`, msgid_plural `plural` in the catalog), with {0} replaced by `n` in the
+    /// language's digits: trn("{0} document", "{0} documents", 3) -> "৩টি নথি" in Bangla.
+    std::string trn(const std::string& singular, const std::string& plural, unsigned long n) const;
     /// Digits as the citizen reads them (Bangla digits in Bangla).
     std::string digits(std::string_view text) const;
 
