@@ -25,6 +25,7 @@
 #include "seba/config.hpp"
 #include "seba/error.hpp"
 #include "seba/ui/languages.hpp"
+#include "seba/ui/locale.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::ui {
@@ -295,9 +296,9 @@ const std::string& intern_english(const std::string& english) {
     return *pool->insert(english).first;
 }
 
-using Languages = std::map<std::string, Catalog::Messages, std::less<>>;
+using MessagesByLanguage = std::map<std::string, Catalog::Messages, std::less<>>;
 
-const std::string& lookup(const Languages& strings, std::string_view language, std::string_view key,
+const std::string& lookup(const MessagesByLanguage& strings, std::string_view language, std::string_view key,
                           const std::string& english) {
     if (const auto lang = strings.find(language); lang != strings.end()) {
         const Translations& texts = lang->second.texts;
@@ -313,7 +314,7 @@ const std::string& lookup(const Languages& strings, std::string_view language, s
 
 // The form of plural message `singular` that `language`'s rule picks for `n`; nullptr when
 // the language does not translate it.
-const std::string* lookup_plural(const Languages& strings, std::string_view language,
+const std::string* lookup_plural(const MessagesByLanguage& strings, std::string_view language,
                                  std::string_view singular, unsigned long n) {
     const auto lang = strings.find(language);
     if (lang == strings.end()) return nullptr;
@@ -326,27 +327,6 @@ const std::string* lookup_plural(const Languages& strings, std::string_view lang
 }
 
 // --- digits ---------------------------------------------------------------------------------
-
-// The ten digits of an ICU numbering system ("beng" -> ০..৯), or empty for one that is not
-// a plain decimal system (latn, or a name ICU does not know).
-std::vector<std::string> digits_of(const std::string& numbering) {
-    if (numbering.empty() || numbering == "latn") return {};
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::NumberingSystem> system(
-        icu::NumberingSystem::createInstanceByName(numbering.c_str(), status));
-    if (U_FAILURE(status) || !system || system->isAlgorithmic() || system->getRadix() != 10)
-        return {};
-    const icu::UnicodeString description = system->getDescription();
-    std::vector<std::string> digits;
-    for (int32_t at = 0; at < description.length() && digits.size() < 10;) {
-        const UChar32 c = description.char32At(at);
-        std::string utf8;
-        icu::UnicodeString(c).toUTF8String(utf8);
-        digits.push_back(std::move(utf8));
-        at += U16_LENGTH(c);
-    }
-    return digits.size() == 10 ? digits : std::vector<std::string>{};
-}
 
 }  // namespace
 
@@ -401,9 +381,14 @@ Catalog Catalog::load(std::string_view domain, const std::vector<fs::path>& dirs
             }
             PoCatalog po = read_po(file, domain);
             all_keys.insert(po.keys.begin(), po.keys.end());
-            // A later folder (a country pack's) corrects or completes an earlier one's.
-            Translations& strings = catalog.strings_[file.stem().string()];
-            for (auto& [key, text] : po.translated) strings.insert_or_assign(key, std::move(text));
+            // A later folder (a country pack's) corrects or completes an earlier one's, and
+            // its header's plural rule is the language's.
+            Catalog::Messages& messages = catalog.strings_[file.stem().string()];
+            for (auto& [key, text] : po.translated.texts)
+                messages.texts.insert_or_assign(key, std::move(text));
+            for (auto& [key, forms] : po.translated.plurals)
+                messages.plurals.insert_or_assign(key, std::move(forms));
+            messages.rule = po.translated.rule;
         }
     }
 
@@ -463,45 +448,25 @@ std::vector<std::string> Catalog::msgids() const {
 std::string localize_digits(std::string_view text, std::string_view language) {
     const std::shared_ptr<const Languages> known = languages();
     const Language* found = known->find(language);
-    if (found == nullptr) return std::string(text);
-    // A handful of numbering systems serve every language: keep each one's digits.
-    static std::mutex mutex;
-    static std::map<std::string, std::vector<std::string>, std::less<>> cache;
-    std::vector<std::string> digits;
-    {
-        const std::lock_guard lock(mutex);
-        auto it = cache.find(found->digits);
-        if (it == cache.end()) it = cache.emplace(found->digits, digits_of(found->digits)).first;
-        digits = it->second;
-    }
-    if (digits.empty()) return std::string(text);
-    std::string out;
-    out.reserve(text.size() * 3);
-    for (const char c : text) {
-        if (c >= '0' && c <= '9') {
-            out.append(digits[static_cast<std::size_t>(c - '0')]);
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
+    return found != nullptr ? native_digits(text, found->digits) : std::string(text);
 }
 
 std::string ascii_digits(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t at = 0; at < text.size();) {
-        const utf8::CodePoint c = utf8::decode(text, at);
-        const int digit = c.code >= 0x80 && u_charType(static_cast<UChar32>(c.code)) ==
-                                                U_DECIMAL_DIGIT_NUMBER
-                              ? u_charDigitValue(static_cast<UChar32>(c.code))
-                              : -1;
-        if (digit >= 0 && digit <= 9) {
-            out.push_back(static_cast<char>('0' + digit));
-        } else {
-            out.append(text.substr(at, c.length));  // malformed bytes pass through as they are
+        const std::optional<utf8::CodePoint> c = utf8::decode_strict(text, at);
+        if (!c) {  // a malformed byte stays as it was
+            out.push_back(text[at]);
+            ++at;
+            continue;
         }
-        at += c.length;
+        const auto code = static_cast<UChar32>(c->code);
+        if (u_charType(code) == U_DECIMAL_DIGIT_NUMBER && u_charDigitValue(code) >= 0)
+            out.push_back(static_cast<char>('0' + u_charDigitValue(code)));
+        else
+            out.append(text.substr(at, c->length));
+        at += c->length;
     }
     return out;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/ui/locale.hpp"
 
+#include "seba/ui/i18n.hpp"
+
 #include <unicode/calendar.h>
 #include <unicode/curramt.h>
 #include <unicode/dtptngen.h>
@@ -51,7 +53,7 @@ bool is_icu_keyword(std::string_view name) {
 
 // The ten digits of a decimal numbering system, or nullopt for "latn", an unknown name or an
 // algorithmic system.
-std::optional<std::array<std::string, 10>> digits_of(std::string_view numbering) {
+std::optional<std::array<std::string, 10>> read_digits(std::string_view numbering) {
     if (numbering == "latn" || !is_icu_keyword(numbering)) return std::nullopt;
     UErrorCode status = U_ZERO_ERROR;
     const std::unique_ptr<icu::NumberingSystem> system(
@@ -68,6 +70,16 @@ std::optional<std::array<std::string, 10>> digits_of(std::string_view numbering)
         at = description.moveIndex32(at, 1);
     }
     return digits;
+}
+
+// The same, remembered: a handful of systems serve every language, and every label asks.
+std::optional<std::array<std::string, 10>> digits_of(std::string_view numbering) {
+    static std::mutex mutex;
+    static std::map<std::string, std::optional<std::array<std::string, 10>>, std::less<>> known;
+    const std::lock_guard lock(mutex);
+    auto it = known.find(numbering);
+    if (it == known.end()) it = known.emplace(std::string(numbering), read_digits(numbering)).first;
+    return it->second;
 }
 
 // The ICU locale for `locale` (an ICU id or a BCP 47 tag) with the calendar and the digits
@@ -225,25 +237,6 @@ std::string native_digits(std::string_view text, std::string_view numbering) {
     return out;
 }
 
-std::string ascii_digits_any(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t at = 0; at < text.size();) {
-        const std::optional<utf8::CodePoint> c = utf8::decode_strict(text, at);
-        if (!c) {  // a malformed byte stays as it was
-            out.push_back(text[at]);
-            ++at;
-            continue;
-        }
-        const auto code = static_cast<UChar32>(c->code);
-        if (u_charType(code) == U_DECIMAL_DIGIT_NUMBER && u_charDigitValue(code) >= 0)
-            out.push_back(static_cast<char>('0' + u_charDigitValue(code)));
-        else
-            out.append(text.substr(at, c->length));
-        at += c->length;
-    }
-    return out;
-}
 
 // --- dates ----------------------------------------------------------------------------------
 
@@ -264,7 +257,7 @@ std::string format_date(std::string_view iso, std::string_view locale, std::stri
 std::optional<std::string> parse_date(std::string_view typed, std::string_view locale,
                                       std::string_view calendar) {
     if (typed.size() > 64) return std::nullopt;
-    const std::string ascii = ascii_digits_any(typed);
+    const std::string ascii = ascii_digits(typed);
     // Three runs of digits with separators between them (and spaces around).
     std::vector<std::string_view> numbers;
     const std::string_view text = ascii;

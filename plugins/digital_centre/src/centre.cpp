@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "centre.hpp"
 
+#include "seba/ui/languages.hpp"
+#include "seba/ui/locale.hpp"
+
 #include "old_print_jobs.hpp"
 
 namespace seba::dc {
@@ -46,16 +49,23 @@ Centre::Time Centre::arrived() {
 }
 
 std::string Centre::money(Ui& ui, long long amount, const std::string& currency) {
-    // Thousands apart with a space, as both countries write sums on receipts.
-    std::string digits = std::to_string(amount), grouped;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0 && digits.size() > 4) grouped += ' ';
-        grouped += digits[i];
+    // A currency's name as people say it ("৫০ টাকা", "80 soʻm") where the catalog, or a
+    // country pack's, translates its ISO code; else ICU's form for any ISO 4217 code in the
+    // citizen's language ("रू ८०", "KES 80").
+    const std::string& word = ui.tr(currency);
+    if (word != currency) {
+        // Thousands apart with a space, as both countries write sums on receipts.
+        std::string digits = std::to_string(amount), grouped;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0 && digits.size() > 4) grouped += ' ';
+            grouped += digits[i];
+        }
+        return ui.digits(grouped) + " " + word;
     }
-    std::string unit = currency == "BDT"   ? ui.tr("Tk")
-                       : currency == "UZS" ? ui.tr("sum")
-                                           : currency;
-    return ui.digits(grouped) + " " + unit;
+    const std::shared_ptr<const seba::ui::Languages> known = seba::ui::languages();
+    const seba::ui::Language* language = known->find(ui.language());
+    if (language == nullptr) return ui.digits(std::to_string(amount)) + " " + currency;
+    return seba::ui::format_money(amount, currency, language->locale, language->digits);
 }
 
 print::Document Centre::receipt_for(Ui& ui, const Service& s, const std::string& tracking,

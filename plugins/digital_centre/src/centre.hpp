@@ -39,7 +39,8 @@ class Centre {
     Time arrived();
     void forget_visit() { arrived_.reset(); }
 
-    /// "1 250 Tk": thousands apart with a space, in the citizen's digits and currency word.
+    /// "১ ২৫০ টাকা": thousands apart with a space, in the citizen's digits and the catalog's
+    /// word for the ISO 4217 code; for a code no catalog names, ICU's form in the language.
     static std::string money(Ui& ui, long long amount, const std::string& currency);
     /// The receipt of a request, in the citizen's language.
     static print::Document receipt_for(Ui& ui, const Service& s, const std::string& tracking,

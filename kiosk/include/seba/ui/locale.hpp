@@ -22,9 +22,6 @@ namespace seba::ui {
 /// algorithmic system (roman numerals, Hebrew letters) leave `text` unchanged.
 SEBA_UI_API std::string native_digits(std::string_view text, std::string_view numbering);
 
-/// `text` with every Unicode decimal digit (general category Nd, any script) as ASCII 0-9;
-/// other characters, and bytes that are not valid UTF-8, pass through unchanged.
-SEBA_UI_API std::string ascii_digits_any(std::string_view text);
 
 // [SECTION] dates
 // `locale` is an ICU locale id ("bn_BD") or a BCP 47 tag ("uz-Latn"); `calendar` an ICU
