@@ -988,6 +988,18 @@ int doctor_exit_code(const std::vector<Finding>& findings) {
 
 int doctor_command(const Config& config, const std::string& language,
                    const std::filesystem::path& locale_dir) {
+    // The languages a country pack sent this kiosk, read from a private copy of its database
+    // (the doctor writes nothing of the kiosk's), so that they are checked as the kiosk would.
+    {
+        std::error_code ec;
+        if (fs::exists(config.database_path(), ec)) {
+            KioskCopy copy(config);
+            if (Host* host = copy.host()) {
+                std::vector<std::string> problems;
+                ui::set_languages(ui::languages_from(host->database(), &problems));
+            }
+        }
+    }
     DoctorOptions options;
     options.language = language.empty() ? config.default_language : language;
     if (ui::languages()->find(options.language) == nullptr) {

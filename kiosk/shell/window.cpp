@@ -106,7 +106,13 @@ void Window::load_fonts() {
 
 void Window::reload_fonts() {
     text_.reset();  // its GL texture first, while the context lives
-    text_ = std::make_unique<TextRenderer>(font_choices(ui::languages()->all()));
+    // Only the languages whose fonts are here: a pack's language this kiosk cannot show is
+    // refused where it is offered (seba-kiosk's start, the fleet), and costs nothing else.
+    std::vector<ui::Language> drawable;
+    for (const ui::Language& language : ui::languages()->all())
+        if (text::FontSet::missing_fonts(font_choices({language})).empty())
+            drawable.push_back(language);
+    text_ = std::make_unique<TextRenderer>(font_choices(drawable));
     wake();
 }
 

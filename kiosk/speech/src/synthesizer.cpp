@@ -90,17 +90,17 @@ double Audio::seconds() const {
     return sample_rate > 0 ? static_cast<double>(samples.size()) / sample_rate : 0.0;
 }
 
-std::string_view voice_for(std::string_view language) {
+std::string voice_for(std::string_view language) {
     return ui::language_voice(language);
 }
 
 Audio Synthesizer::render(std::string_view text, std::string_view language,
                           std::stop_token stop) const {
-    const std::string_view voice = voice_for(language);
+    const std::string voice = voice_for(language);
     if (voice.empty())
         throw Error(fmt::format(
-            "no voice reads the language \"{}\": the kiosk speaks bn, uz-Latn, uz-Cyrl, ru and "
-            "en; show the text only, or speak it in one of those",
+            "no voice reads the language \"{}\": its record (seba/ui/languages.hpp) names "
+            "none; show the text only, or give it an espeak-ng voice",
             language));
     const std::string spoken = detail::spoken_text(text, language);
     if (spoken.find_first_not_of(" \t\n\r\f\v") == std::string::npos) return Audio{};

@@ -64,7 +64,7 @@ TEST(SpeechVoiceTest, ALanguageWithoutVoiceIsRefusedClearly) {
         FAIL() << "a language with no voice was rendered";
     } catch (const Error& e) {
         EXPECT_THAT(e.what(), HasSubstr("no voice reads the language \"tg\""));
-        EXPECT_THAT(e.what(), HasSubstr("bn, uz-Latn, uz-Cyrl, ru and en"));
+        EXPECT_THAT(e.what(), HasSubstr("give it an espeak-ng voice"));
     }
 }
 

@@ -32,7 +32,7 @@ struct Audio {
 
 /// The espeak-ng voice that reads `language` ("bn", "uz-Latn", "uz-Cyrl", "ru", "en"); empty
 /// for a language with no voice.
-std::string_view voice_for(std::string_view language);
+std::string voice_for(std::string_view language);
 
 /// Renders text to Audio with espeak-ng. espeak-ng is one engine per process: every
 /// Synthesizer shares it, one rendering at a time; it is set up on the first render().
