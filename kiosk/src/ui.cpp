@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/ui/ui.hpp"
 
+#include "seba/ui/languages.hpp"
+#include "seba/ui/locale.hpp"
+
 #include <fmt/format.h>
 
 #include "seba/ui/i18n.hpp"
@@ -408,6 +411,20 @@ std::string Ui::trn(const std::string& singular, const std::string& plural, unsi
 
 std::string Ui::digits(std::string_view text) const {
     return localize_digits(text, state_.language);
+}
+
+std::string Ui::money(long long whole_units, std::string_view currency) const {
+    const std::shared_ptr<const Languages> known = languages();
+    const Language* language = known->find(state_.language);
+    if (language == nullptr) return std::to_string(whole_units) + " " + std::string(currency);
+    return format_money(whole_units, currency, language->locale, language->digits);
+}
+
+std::string Ui::date(std::string_view iso) const {
+    const std::shared_ptr<const Languages> known = languages();
+    const Language* language = known->find(state_.language);
+    if (language == nullptr) return std::string(iso);
+    return format_date(iso, language->locale, language->calendar, language->digits);
 }
 
 }  // namespace seba::ui

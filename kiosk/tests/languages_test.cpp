@@ -23,6 +23,8 @@
 #include "seba/ui/i18n.hpp"
 #include "seba/ui/keyboard.hpp"
 #include "seba/ui/languages.hpp"
+#include "seba/ui/recorder.hpp"
+#include "seba/ui/ui_state.hpp"
 
 namespace seba::testing {
 namespace {
@@ -130,6 +132,29 @@ TEST(LanguagesTest, NativeDigitsAndTheKeyboardOfACountrysLanguage) {
         for (const ui::Key& key : row)
             if (key.text == "क" || key.text == "न") devanagari = true;
     EXPECT_TRUE(devanagari) << "the keys are Devanagari letters from xkb's np layout";
+    ui::set_languages(ui::Languages::shipped());
+}
+
+TEST(LanguagesTest, TheKitWritesMoneyAndDatesInTheLanguagesLocaleCalendarAndDigits) {
+    json persian = nepali();
+    persian.update(json::parse(R"({"tag": "fa", "name": "فارسی", "scripts": ["Arab"],
+        "digits": "arabext", "locale": "fa_IR", "calendar": "persian",
+        "keyboard": {"layout": "ir", "variant": ""}, "fonts": {"Arab": ["Noto Sans Arabic"]}})"));
+    ui::Languages known = ui::Languages::shipped();
+    known.add(Language::from_json(nepali()));
+    known.add(Language::from_json(persian));
+    ui::set_languages(known);
+    ui::UiState state;
+    ui::Recorder ui(state);
+    state.language = "fa";
+    EXPECT_THAT(ui.date("2024-03-19"), HasSubstr("۱۴۰۲")) << "the Persian year, its digits";
+    EXPECT_THAT(ui.date("2024-03-19"), HasSubstr("۲۹"));
+    state.language = "ne";
+    EXPECT_THAT(ui.money(150, "NPR"), HasSubstr("१५०"));
+    EXPECT_EQ(ui.date("not a date"), "not a date");
+    state.language = "en";
+    EXPECT_THAT(ui.money(80, "KES"), HasSubstr("80"));
+    EXPECT_THAT(ui.money(80, "KES"), HasSubstr("KES")) << "any ISO 4217 code";
     ui::set_languages(ui::Languages::shipped());
 }
 

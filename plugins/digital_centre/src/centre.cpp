@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "centre.hpp"
 
-#include "seba/ui/languages.hpp"
-#include "seba/ui/locale.hpp"
 
 #include "old_print_jobs.hpp"
 
@@ -62,10 +60,7 @@ std::string Centre::money(Ui& ui, long long amount, const std::string& currency)
         }
         return ui.digits(grouped) + " " + word;
     }
-    const std::shared_ptr<const seba::ui::Languages> known = seba::ui::languages();
-    const seba::ui::Language* language = known->find(ui.language());
-    if (language == nullptr) return ui.digits(std::to_string(amount)) + " " + currency;
-    return seba::ui::format_money(amount, currency, language->locale, language->digits);
+    return ui.money(amount, currency);
 }
 
 print::Document Centre::receipt_for(Ui& ui, const Service& s, const std::string& tracking,

@@ -180,6 +180,12 @@ class SEBA_UI_API Ui {
     std::string trn(const std::string& singular, const std::string& plural, unsigned long n) const;
     /// Digits as the citizen reads them (Bangla digits in Bangla).
     std::string digits(std::string_view text) const;
+    /// An amount, in whole units of any ISO 4217 currency, as the citizen's language writes
+    /// it, by ICU (in Bangla "৮০৳", in English "KES 80"); see seba/ui/locale.hpp.
+    std::string money(long long whole_units, std::string_view currency) const;
+    /// An ISO date (YYYY-MM-DD) in the language's own order, calendar and digits
+    /// ("২১/২/২০২৪"; a Persian-calendar language: "۱۴۰۲/۱۲/۲"); other text as it is.
+    std::string date(std::string_view iso) const;
 
     /// What the citizen typed into field `id` so far (empty when nothing), e.g. for a review
     /// page that shows a form's values without drawing its fields. Valid until the field
