@@ -5,7 +5,8 @@
 # Devanagari), which neither shipped pack uses. The pack is written here, published to a real
 # seba-server, and synced to a kiosk of this build that has never heard of Nepali (its config
 # file offers English only). A citizen then chooses नेपाली, types a name on the on-screen
-# keyboard, enters a phone and an ID in Devanagari digits that pass the pack's own rules, and
+# Nepali keyboard, taps a phone on the digit pad's Devanagari keys, types an ID in Devanagari
+# digits (first with a wrong check digit, which the pack's own rule refuses in Nepali), and
 # confirms; the request reaches the server with the name intact. The kiosk's shaping of the
 # pack's strings is compared with hb-shape's; a language whose font is not installed stops the
 # kiosk with the package to install. Screenshots: $SEBA_COUNTRY_OUT (kept) or a temporary folder.
@@ -89,8 +90,8 @@ cat >"$pack/dc/services-np.json" <<'EOF'
 [
  {"key": "rule/nin_np", "kind": "digits", "lengths": [10], "check": {"method": "luhn"},
   "example": "4527183901",
-  "problem": {"en": "A national identity number has 10 digits",
-              "ne": "राष्ट्रिय परिचय नम्बरमा १० अङ्क हुन्छन्"}},
+  "problem": {"en": "Check the national identity number: it has 10 digits, the last of them a check digit",
+              "ne": "राष्ट्रिय परिचय नम्बर जाँच्नुहोस्: यसमा १० अङ्क हुन्छन्, अन्तिम अङ्क जाँच अङ्क हो"}},
  {"key": "rule/phone_np", "kind": "phone", "region": "NP", "types": ["mobile"],
   "example": "9841234567",
   "problem": {"en": "Enter a Nepal mobile number, e.g. 9841234567",
@@ -193,7 +194,8 @@ cat >"$work/citizen.json" <<'EOF'
   {"keys": "सीता शर्मा"},
   {"screenshot": "03-name-on-keyboard-ne"},
   {"tap": "dc.f.birth_np.phone"},
-  {"type": "९८४१२३४५६८"},
+  {"screenshot": "03b-phone-pad-ne"},
+  {"keys": "९८४१२३४५६८"},
   {"tap": "dc.f.birth_np.parent_nin"},
   {"type": "४५२७१८३९०२"},
   {"tap": "dc.review"},
@@ -218,7 +220,7 @@ for shot in 01-home-ne 03-name-on-keyboard-ne 06-confirmation-ne; do
     [ -s "$out/$shot.png" ] || fail "no screenshot $shot.png"
 done
 # What the rules said to the wrong ID, in Nepali from the pack's own rule.
-grep -q "राष्ट्रिय परिचय नम्बरमा" "$out/04-rules-say-no-ne.json" ||
+grep -q "राष्ट्रिय परिचय नम्बर जाँच्नुहोस्" "$out/04-rules-say-no-ne.json" ||
     fail "the pack's rule did not say what was wrong in Nepali"
 
 # --- the request at the server, once, with the name as typed --------------------------------------
@@ -233,7 +235,7 @@ grep -q '+9779841234568' "$work/events.txt" || fail "the phone did not reach the
 # Where Debian's fonts-noto-core puts it (the kiosk found it through fontconfig).
 font=/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf
 [ -f "$font" ] || fail "Noto Sans Devanagari is not installed ($font)"
-for text in "नेपाली" "सेवा छान्नुहोस्" "जन्म दर्ता" "राष्ट्रिय परिचय नम्बरमा १० अङ्क हुन्छन्" "सीता शर्मा"; do
+for text in "नेपाली" "सेवा छान्नुहोस्" "जन्म दर्ता" "राष्ट्रिय परिचय नम्बर जाँच्नुहोस्: यसमा १० अङ्क हुन्छन्" "सीता शर्मा"; do
     ours=$("$bin/seba-text" shape --font "$font" --size 30 --language ne "$text")
     theirs=$(hb-shape --no-glyph-names --output-format=json --font-size=30 --language=ne "$font" "$text")
     [ "$ours" = "$theirs" ] || fail "\"$text\" is shaped otherwise than hb-shape: $ours / $theirs"

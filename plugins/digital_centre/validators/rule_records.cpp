@@ -23,8 +23,10 @@ using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 using nlohmann::json;
 
-// Limits, so a pack cannot make a kiosk build huge tables or print walls of text.
-constexpr std::size_t kMaxStringBytes = 200;
+// Limits, so a pack cannot make a kiosk build huge tables or print walls of text. Texts are
+// counted in characters: a message in Devanagari or Bangla takes three bytes a letter.
+constexpr std::size_t kMaxStringCharacters = 200;
+constexpr std::size_t kMaxStringBytes = 4 * kMaxStringCharacters;
 constexpr std::size_t kMaxLengths = 16;
 constexpr int kMaxDigits = 64;
 constexpr std::size_t kMaxWeights = 64;
@@ -43,7 +45,11 @@ std::string text(const json& j, std::string_view what) {
     if (s.empty()) refuse(fmt::format("{} must not be empty", what));
     if (s.size() > kMaxStringBytes)
         refuse(fmt::format("{} is {} bytes; at most {}", what, s.size(), kMaxStringBytes));
-    if (!utf8::to_utf32_strict(s)) refuse(fmt::format("{} is not valid UTF-8", what));
+    const auto characters = utf8::to_utf32_strict(s);
+    if (!characters) refuse(fmt::format("{} is not valid UTF-8", what));
+    if (characters->size() > kMaxStringCharacters)
+        refuse(fmt::format("{} is {} characters; at most {}", what, characters->size(),
+                           kMaxStringCharacters));
     return s;
 }
 

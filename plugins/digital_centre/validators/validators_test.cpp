@@ -770,6 +770,8 @@ TEST(RulesAsData, MalformedRecordsAreRefusedWithAReason) {
         std::string reason;  // a part of it
     };
     const std::string long_text(201, 'a');
+    std::string long_bangla;  // 201 letters, 603 bytes
+    for (int i = 0; i < 201; ++i) long_bangla += "ক";
     const Case cases[] = {
         {R"({})", "a rule needs a \"kind\""},
         {R"([1])", "must be an object"},
@@ -813,7 +815,9 @@ TEST(RulesAsData, MalformedRecordsAreRefusedWithAReason) {
         {R"({"kind": "number", "max_digits": 100})",
          "max_digits must be a whole number from 1 to 64"},
         {R"({"kind": "text", "problem": ")" + long_text + R"("})",
-         "problem is 201 bytes; at most 200"},
+         "problem is 201 characters; at most 200"},
+        {R"({"kind": "text", "problem": ")" + long_bangla + R"("})",
+         "problem is 201 characters; at most 200"},
         {R"({"kind": "text", "problem": {"bn": "ভুল"}})", "problem has no \"en\" text"},
         {R"({"kind": "text", "problem": {"en": "x", "not a tag": "y"}})",
          "\"not a tag\" is not a BCP 47 language tag"},
