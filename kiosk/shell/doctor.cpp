@@ -359,9 +359,9 @@ class Examination {
     // found as the kiosk finds them, showing its name and a word with no missing letter.
     Finding fonts() {
         Report r(DoctorCheck::Fonts, title(DoctorCheck::Fonts));
-        const std::shared_ptr<const ui::Languages> known = ui::languages();
+        const ui::Languages& known = ui::languages();
         for (const std::string& tag : config_.languages) {
-            const ui::Language* language = known->find(tag);
+            const ui::Language* language = known.find(tag);
             if (!language) {
                 r.add(DoctorStatus::Problem,
                       w_("{0}: the kiosk has no record of this language, so its fonts are "
@@ -1002,9 +1002,9 @@ int doctor_command(const Config& config, const std::string& language,
     }
     DoctorOptions options;
     options.language = language.empty() ? config.default_language : language;
-    if (ui::languages()->find(options.language) == nullptr) {
+    if (ui::languages().find(options.language) == nullptr) {
         std::vector<std::string> known;
-        for (const ui::Language& l : ui::languages()->all()) known.push_back(l.tag);
+        for (const ui::Language& l : ui::languages().all()) known.push_back(l.tag);
         std::cerr << fmt::format("seba-kiosk doctor: --lang {} is not a language of the kiosk ({})\n",
                                  options.language, fmt::join(known, ", "));
         return 2;

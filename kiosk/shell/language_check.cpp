@@ -37,8 +37,8 @@ std::string examine(const ui::Language& language) {
 }  // namespace
 
 std::string language_problem(std::string_view tag) {
-    const std::shared_ptr<const ui::Languages> known = ui::languages();
-    const ui::Language* language = known->find(tag);
+    const ui::Languages& known = ui::languages();
+    const ui::Language* language = known.find(tag);
     if (language == nullptr) {
         return fmt::format(
             "the language \"{}\" has no definition on this kiosk; a country pack publishes one "

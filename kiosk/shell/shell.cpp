@@ -132,8 +132,9 @@ void Shell::load_catalogs() {
         plugin_catalogs_.emplace(
             p.id, load_catalog(p.id, p.dir / "assets" / "locale", country / p.id));
     }
-    // The kit's pointer into the map must not outlive the catalog it pointed at.
-    state_.catalog = nullptr;
+    // The kit's pointer into the map must not outlive the catalog it pointed at: the shell's
+    // own until the frame points it at a plugin's again.
+    state_.catalog = &catalog_;
 }
 
 bool Shell::follow_languages() {
@@ -823,7 +824,7 @@ void Shell::kiosk_setting(ui::Ui& ui, const KioskSetting& setting) {
     std::vector<std::string> choices = setting.rule.choices;
     // The languages to offer are data: every one this kiosk knows and can show.
     if (setting.key == "kiosk.languages") {
-        for (const ui::Language& language : ui::languages()->all())
+        for (const ui::Language& language : ui::languages().all())
             if (host_.language_problem(language.tag).empty()) choices.push_back(language.tag);
     }
     switch (setting.rule.type) {

@@ -101,19 +101,24 @@ Window::~Window() {
 
 void Window::load_fonts() {
     load_imgui_font(scale_);
-    reload_fonts();
+    load_text_fonts();
 }
 
 void Window::reload_fonts() {
-    text_.reset();  // its GL texture first, while the context lives
+    fonts_stale_ = true;  // taken at the next frame: this one may be drawing with them
+    wake();
+}
+
+void Window::load_text_fonts() {
+    fonts_stale_ = false;
     // Only the languages whose fonts are here: a pack's language this kiosk cannot show is
     // refused where it is offered (seba-kiosk's start, the fleet), and costs nothing else.
     std::vector<ui::Language> drawable;
-    for (const ui::Language& language : ui::languages()->all())
+    for (const ui::Language& language : ui::languages().all())
         if (text::FontSet::missing_fonts(font_choices({language})).empty())
             drawable.push_back(language);
+    text_.reset();  // its GL texture first, while the context lives
     text_ = std::make_unique<TextRenderer>(font_choices(drawable));
-    wake();
 }
 
 void Window::frame(const std::function<void(ui::Ui&)>& draw) {
@@ -122,6 +127,7 @@ void Window::frame(const std::function<void(ui::Ui&)>& draw) {
 }
 
 void Window::prepare(const std::function<void(ui::Ui&)>& draw) {
+    if (fonts_stale_) load_text_fonts();
     if (state_.high_contrast != high_contrast_applied_) {
         apply_theme(state_.high_contrast, scale_);
         high_contrast_applied_ = state_.high_contrast;

@@ -55,14 +55,15 @@ class Window {
     void on_first_frame(std::function<void()> call) { on_first_frame_ = std::move(call); }
     /// From any thread: redraw soon (new data arrived).
     static void wake();
-    /// Draws with the fonts of every language the kiosk now knows (ui::languages()): called
-    /// when a country pack's languages arrived. Between frames, on the window's thread.
+    /// Draws from the next frame on with the fonts of every language the kiosk now knows
+    /// (ui::languages()): called when a country pack's languages arrived, e.g. mid-frame.
     void reload_fonts();
 
     int frames_drawn() const { return frames_drawn_; }
 
   private:
     void load_fonts();
+    void load_text_fonts();  // the TextRenderer, for the languages known now
     void prepare(const std::function<void(ui::Ui&)>& draw);  // ImGui's frame, not yet drawn
     void build(const std::function<void(ui::Ui&)>& draw);    // one pass of prepare()
     void render();                                           // the prepared frame, by GL
@@ -74,6 +75,7 @@ class Window {
     GLFWwindow* window_ = nullptr;
     ui::UiState& state_;
     std::unique_ptr<TextRenderer> text_;  // every string of the kit
+    bool fonts_stale_ = false;            // reload_fonts() was called: new at the next frame
     std::uint64_t sessions_seen_ = 0;     // UiState::sessions_wiped() at the last frame
     float scale_ = 1.0f;
     ImGuiUi::Memory ui_memory_;  // what the renderer keeps between frames

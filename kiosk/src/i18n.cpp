@@ -446,8 +446,8 @@ std::vector<std::string> Catalog::msgids() const {
 // --- digits and names -----------------------------------------------------------------------
 
 std::string localize_digits(std::string_view text, std::string_view language) {
-    const std::shared_ptr<const Languages> known = languages();
-    const Language* found = known->find(language);
+    const Languages& known = languages();
+    const Language* found = known.find(language);
     return found != nullptr ? native_digits(text, found->digits) : std::string(text);
 }
 
@@ -472,14 +472,14 @@ std::string ascii_digits(std::string_view text) {
 }
 
 std::string language_endonym(std::string_view language) {
-    const std::shared_ptr<const Languages> known = languages();
-    const Language* found = known->find(language);
+    const Languages& known = languages();
+    const Language* found = known.find(language);
     return found != nullptr ? found->name : std::string(language);
 }
 
 std::string language_voice(std::string_view language) {
-    const std::shared_ptr<const Languages> known = languages();
-    const Language* found = known->find(language);
+    const Languages& known = languages();
+    const Language* found = known.find(language);
     return found != nullptr ? found->voice : std::string{};
 }
 

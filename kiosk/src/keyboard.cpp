@@ -124,7 +124,7 @@ bool has_text(const KeyboardLayout& layout, std::string_view text) {
 
 std::string known_languages() {
     std::string names;
-    for (const Language& l : languages()->all()) {
+    for (const Language& l : languages().all()) {
         if (!names.empty()) names += ", ";
         names += l.tag;
     }
@@ -236,8 +236,8 @@ std::vector<std::vector<Key>> digit_rows() {
 KeyboardLayout keyboard_for_language(std::string_view language) {
     LanguageLayout wanted;
     {
-        const std::shared_ptr<const Languages> known = languages();
-        const Language* found = known->find(language);
+        const Languages& known = languages();
+        const Language* found = known.find(language);
         if (found == nullptr) {
             throw Error("no on-screen keyboard for language \"" + std::string(language) +
                         "\" (known: " + known_languages() + ")");

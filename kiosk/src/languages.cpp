@@ -5,6 +5,8 @@
 #include <atomic>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
@@ -135,19 +137,37 @@ void export_translations(Database& db, const std::filesystem::path& dir,
 }
 
 namespace {
-std::atomic<std::shared_ptr<const Languages>>& current() {
-    static std::atomic<std::shared_ptr<const Languages>> languages{
-        std::make_shared<const Languages>(Languages::shipped())};
-    return languages;
+
+// Every set the process was given stays until it exits, so that a reference to one (a
+// range-for over languages().all(), a Language* kept for a frame) never dangles when another
+// thread sets a new one. They are a few kilobytes each, and a set changes only when a country
+// pack's languages change.
+struct Registry {
+    std::mutex mutex;
+    std::vector<std::unique_ptr<const Languages>> kept;
+    std::atomic<const Languages*> current{nullptr};
+
+    Registry() { keep(Languages::shipped()); }
+    void keep(Languages languages) {
+        const std::lock_guard lock(mutex);
+        kept.push_back(std::make_unique<const Languages>(std::move(languages)));
+        current.store(kept.back().get());
+    }
+};
+
+Registry& registry() {
+    static Registry* registry = new Registry;  // never destroyed: read during exit too
+    return *registry;
 }
+
 }  // namespace
 
-std::shared_ptr<const Languages> languages() {
-    return current().load();
+const Languages& languages() {
+    return *registry().current.load();
 }
 
 void set_languages(Languages languages) {
-    current().store(std::make_shared<const Languages>(std::move(languages)));
+    registry().keep(std::move(languages));
 }
 
 }  // namespace seba::ui

@@ -414,15 +414,15 @@ std::string Ui::digits(std::string_view text) const {
 }
 
 std::string Ui::money(long long whole_units, std::string_view currency) const {
-    const std::shared_ptr<const Languages> known = languages();
-    const Language* language = known->find(state_.language);
+    const Languages& known = languages();
+    const Language* language = known.find(state_.language);
     if (language == nullptr) return std::to_string(whole_units) + " " + std::string(currency);
     return format_money(whole_units, currency, language->locale, language->digits);
 }
 
 std::string Ui::date(std::string_view iso) const {
-    const std::shared_ptr<const Languages> known = languages();
-    const Language* language = known->find(state_.language);
+    const Languages& known = languages();
+    const Language* language = known.find(state_.language);
     if (language == nullptr) return std::string(iso);
     return format_date(iso, language->locale, language->calendar, language->digits);
 }

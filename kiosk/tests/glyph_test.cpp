@@ -77,7 +77,7 @@ class GlyphTest : public ::testing::Test {
         std::vector<std::string> tags = catalog.languages();
         tags.push_back("en");
         for (const std::string& tag : tags) {
-            const ui::Language* language = ui::languages()->find(tag);
+            const ui::Language* language = ui::languages().find(tag);
             ASSERT_NE(language, nullptr) << domain << " has a catalog for unknown " << tag;
             std::unique_ptr<text::FontSet> fonts = fonts_of(*language);
             for (const std::string& id : catalog.msgids())
@@ -100,7 +100,7 @@ TEST_F(GlyphTest, EveryStringOfEveryDomainInEveryLanguageCanBeDrawnWithItsFonts)
 }
 
 TEST_F(GlyphTest, EveryKeyOfEveryKeyboardAndEveryLanguageNameCanBeDrawn) {
-    for (const ui::Language& l : ui::languages()->all()) {
+    for (const ui::Language& l : ui::languages().all()) {
         const std::string& language = l.tag;
         std::unique_ptr<text::FontSet> fonts = fonts_of(l);
         expect_drawable(*fonts, ui::language_endonym(language), "endonym", language);
@@ -126,7 +126,7 @@ TEST_F(GlyphTest, UzbekRussianAndBanglaSamplesCanBeDrawn) {
 
 TEST_F(GlyphTest, AMissingGlyphIsFoundAndNamed) {
     // A character no face covers (a CJK ideograph): the check must see it.
-    std::unique_ptr<text::FontSet> fonts = fonts_of(*ui::languages()->find("bn"));
+    std::unique_ptr<text::FontSet> fonts = fonts_of(*ui::languages().find("bn"));
     EXPECT_EQ(first_missing(*fonts, "ok 漢", "en"), U'漢');
     EXPECT_EQ(first_missing(*fonts, "ক\u200Dষ", "bn"), 0u) << "a joiner is not drawn";
     // Georgian is not among Bangla's fonts: the check sees that too.
@@ -142,7 +142,7 @@ TEST_F(GlyphTest, ALanguageACountryPackAddsDrawsWithTheFontItNames) {
     const std::map<std::string, std::string> samples = {
         {"ne", "क्षत्रिय नेपाली, काठमाडौं"}, {"ka", "საქართველო, თბილისი"}, {"am", "ኢትዮጵያ, አዲስ አበባ"}};
     for (const auto& [tag, sample] : samples) {
-        const ui::Language* language = ui::languages()->find(tag);
+        const ui::Language* language = ui::languages().find(tag);
         ASSERT_NE(language, nullptr) << tag;
         std::unique_ptr<text::FontSet> fonts = fonts_of(*language);
         expect_drawable(*fonts, language->name, "endonym", tag);
@@ -159,7 +159,7 @@ TEST_F(GlyphTest, ALanguageACountryPackAddsDrawsWithTheFontItNames) {
         }
     }
     // The kiosk's whole set, as the shell builds it for these languages, finds every font.
-    EXPECT_EQ(text::FontSet::missing_fonts(font_choices(ui::languages()->all())), "");
+    EXPECT_EQ(text::FontSet::missing_fonts(font_choices(ui::languages().all())), "");
     ui::set_languages(ui::Languages::shipped());
 }
 

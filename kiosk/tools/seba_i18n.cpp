@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 // out) and any other a catalog in `catalog` has a .po for (a country pack's).
 std::vector<std::string> languages_of(const seba::ui::Catalog& catalog) {
     std::vector<std::string> out;
-    for (const seba::ui::Language& language : seba::ui::languages()->all())
+    for (const seba::ui::Language& language : seba::ui::languages().all())
         if (language.tag != "en") out.push_back(language.tag);
     for (const std::string& language : catalog.languages())
         if (std::find(out.begin(), out.end(), language) == out.end()) out.push_back(language);

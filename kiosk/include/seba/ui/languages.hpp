@@ -57,8 +57,9 @@ SEBA_UI_API void export_translations(Database& db, const std::filesystem::path& 
                                      std::vector<std::string>* problems);
 
 /// The process's languages (the shipped ones until set_languages is called). Safe from any
-/// thread; the pointer stays valid while held.
-SEBA_UI_API std::shared_ptr<const Languages> languages();
+/// thread; the set, and every Language in it, stays valid until the process exits, even
+/// after another set replaces it.
+SEBA_UI_API const Languages& languages();
 SEBA_UI_API void set_languages(Languages languages);
 
 }  // namespace seba::ui
