@@ -156,6 +156,7 @@ std::string lowercase_ascii(std::string_view text) {
 struct PoCatalog {
     std::vector<std::string> keys;  // every live msgid (with context), translated or not
     Catalog::Messages translated;   // only real translations: not fuzzy, not empty
+    bool has_plural_forms = false;  // its header names the language's plural rule
 };
 
 std::string make_key(std::string_view context, std::string_view msgid) {
@@ -190,9 +191,9 @@ void check_header_charset(const fs::path& file, const char* header) {
 // The header's Plural-Forms into `rule`; without one, the English rule stays. A header a
 // translator broke is an error, like any other malformed part of the catalog: showing the
 // wrong form of every counted message would be worse than showing none.
-void read_plural_forms(const fs::path& file, const char* header, PluralRule& rule) {
+bool read_plural_forms(const fs::path& file, const char* header, PluralRule& rule) {
     std::unique_ptr<char, CFree> value(po_header_field(header, "Plural-Forms"));
-    if (!value) return;
+    if (!value) return false;
     std::optional<PluralRule> parsed = PluralRule::parse(value.get());
     if (!parsed) {
         throw Error("translation catalog " + file.string() + ": the header's Plural-Forms \"" +
@@ -201,6 +202,7 @@ void read_plural_forms(const fs::path& file, const char* header, PluralRule& rul
                     "plural=(n != 1);\"");
     }
     rule = *parsed;
+    return true;
 }
 
 void read_messages(const fs::path& file, po_file_t po, const char* po_domain, PoCatalog& out) {
@@ -212,7 +214,8 @@ void read_messages(const fs::path& file, po_file_t po, const char* po_domain, Po
         if (msgid.empty()) {
             if (context == nullptr) {
                 check_header_charset(file, po_message_msgstr(message));
-                read_plural_forms(file, po_message_msgstr(message), out.translated.rule);
+                out.has_plural_forms =
+                    read_plural_forms(file, po_message_msgstr(message), out.translated.rule);
             }
             continue;
         }
@@ -383,12 +386,14 @@ Catalog Catalog::load(std::string_view domain, const std::vector<fs::path>& dirs
             all_keys.insert(po.keys.begin(), po.keys.end());
             // A later folder (a country pack's) corrects or completes an earlier one's, and
             // its header's plural rule is the language's.
+            const bool first = !catalog.strings_.contains(file.stem().string());
             Catalog::Messages& messages = catalog.strings_[file.stem().string()];
             for (auto& [key, text] : po.translated.texts)
                 messages.texts.insert_or_assign(key, std::move(text));
             for (auto& [key, forms] : po.translated.plurals)
                 messages.plurals.insert_or_assign(key, std::move(forms));
-            messages.rule = po.translated.rule;
+            // A later catalog without the header leaves the language's rule as it was.
+            if (first || po.has_plural_forms) messages.rule = po.translated.rule;
         }
     }
 

@@ -218,6 +218,16 @@ TEST(LanguagesTest, TranslationsFromTheChannelAreWrittenForTheKioskAloneAndStale
     EXPECT_EQ(catalog.translate("bn", "Choose a service"), "একটি সেবা বেছে নিন");
     EXPECT_THAT(catalog.languages(), ::testing::Contains("ne"));
 
+    // A country's correction of a shipped language, with no Plural-Forms in its header,
+    // keeps that language's plural rule (Russian's three forms), and corrects its word.
+    std::ofstream(dir / "seba" / "ru.po") << "msgid \"Choose a service\"\nmsgstr \"Выберите\"\n";
+    const ui::Catalog corrected = ui::Catalog::load(
+        "seba", std::vector<fs::path>{SEBA_KIOSK_LOCALE_DIR, dir / "seba"});
+    EXPECT_EQ(corrected.translate("ru", "Choose a service"), "Выберите");
+    EXPECT_EQ(corrected.translate_plural("ru", "{0} record", "{0} records", 5), "{0} записей");
+    EXPECT_EQ(corrected.translate_plural("ru", "{0} record", "{0} records", 2), "{0} записи");
+    fs::remove(dir / "seba" / "ru.po");
+
     // The channel no longer holds the Digital Centre's: its file goes.
     catalog::Page page;
     page.changes.push_back({"digital_centre/ne", std::nullopt});
