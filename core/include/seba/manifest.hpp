@@ -55,6 +55,9 @@ struct SEBA_API Manifest {
     std::vector<std::string> channels;     ///< sync channels it pulls
     std::vector<std::string> event_types;  ///< outbox event types it pushes
     std::vector<SettingSpec> settings;
+    /// Search indexes it declares ("search": {name: spec}, seba/search.hpp): each name is
+    /// the plugin's id or starts with "<id>."; each spec checked by search::IndexSpec.
+    std::map<std::string, nlohmann::json> search_indexes;
 
     bool has(Capability capability) const;
     bool pushes(std::string_view event_type) const;

@@ -14,6 +14,9 @@ namespace seba {
 
 class Database;
 struct Manifest;
+namespace search {
+class Search;
+}
 
 /// A plugin's view of the kiosk database: its own tables only (named "<id>__<name>"),
 /// enforced by SQLite's authorizer, and the outbox for the event types it declared.
@@ -55,6 +58,10 @@ class SEBA_API PluginStore {
         const std::function<void(std::string_view key, const nlohmann::json& data)>& each);
     /// Changes whenever the channel's content may have changed (for caches).
     std::string catalog_cursor(std::string_view channel);
+
+    /// The kiosk's search indexes (seba/search.hpp), any of them: they hold catalog data
+    /// only. Use from the thread that uses this store.
+    search::Search search();
 
   private:
     void check_declared(std::string_view channel) const;
