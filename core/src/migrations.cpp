@@ -109,9 +109,10 @@ CREATE TABLE core__print_jobs (
 CREATE INDEX core__print_jobs_reference ON core__print_jobs (plugin, reference);
 )sql"},
     // Search indexes over catalog channels (seba/search.hpp). An entry's text lives in the
-    // entries table; the FTS5 table reads it as external content, kept in step by triggers
-    // (SQLite 3.40 has no contentless delete). Text is folded before it is stored, so the
-    // tokenizer only splits words.
+    // entries table; the FTS5 table reads it as external content (SQLite 3.40 has no
+    // contentless delete) and is kept in step by core/src/search_index.cpp, not by triggers:
+    // with trusted_schema off, a trigger may not write a virtual table. Text is folded
+    // before it is stored, so the tokenizer only splits words.
     {5, "search indexes over catalog channels", R"sql(
 CREATE TABLE core__search_indexes (
     name TEXT PRIMARY KEY,
@@ -146,18 +147,6 @@ CREATE INDEX core__search_entries_parent ON core__search_entries (idx, parent_ch
 CREATE VIRTUAL TABLE core__search_fts USING fts5 (
     folded, loose, content = 'core__search_entries', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');
-CREATE TRIGGER core__search_entries_ai AFTER INSERT ON core__search_entries BEGIN
-    INSERT INTO core__search_fts (rowid, folded, loose) VALUES (new.id, new.folded, new.loose);
-END;
-CREATE TRIGGER core__search_entries_ad AFTER DELETE ON core__search_entries BEGIN
-    INSERT INTO core__search_fts (core__search_fts, rowid, folded, loose)
-    VALUES ('delete', old.id, old.folded, old.loose);
-END;
-CREATE TRIGGER core__search_entries_au AFTER UPDATE ON core__search_entries BEGIN
-    INSERT INTO core__search_fts (core__search_fts, rowid, folded, loose)
-    VALUES ('delete', old.id, old.folded, old.loose);
-    INSERT INTO core__search_fts (rowid, folded, loose) VALUES (new.id, new.folded, new.loose);
-END;
 CREATE VIRTUAL TABLE core__search_vocab USING fts5vocab (core__search_fts, col);
 )sql"},
 };

@@ -114,11 +114,30 @@ void bump(Database& db, std::string_view index) {
         .run();
 }
 
+// Deletes entries with their full-text rows (an external-content table is told what the
+// row held). `where` selects from core__search_entries.
+void remove_entries(Database& db, std::string_view where, std::string_view index,
+                    std::string_view channel = {}, std::string_view key = {}) {
+    Statement rows = db.prepare_cached(
+        fmt::format("SELECT id, folded, loose FROM core__search_entries WHERE {}", where));
+    rows.bind(1, index);
+    if (!channel.empty()) rows.bind(2, channel).bind(3, key);
+    std::vector<std::int64_t> ids;
+    while (rows.step()) {
+        ids.push_back(rows.integer(0));
+        db.prepare_cached(
+              "INSERT INTO core__search_fts (core__search_fts, rowid, folded, loose) "
+              "VALUES ('delete', ?, ?, ?)")
+            .bind_all(rows.integer(0), rows.text(1), rows.text(2))
+            .run();
+    }
+    for (std::int64_t id : ids)
+        db.prepare_cached("DELETE FROM core__search_entries WHERE id = ?").bind(1, id).run();
+}
+
 void remove_entry(Database& db, std::string_view index, std::string_view channel,
                   std::string_view key) {
-    db.prepare_cached("DELETE FROM core__search_entries WHERE idx = ? AND channel = ? AND key = ?")
-        .bind_all(index, channel, key)
-        .run();
+    remove_entries(db, "idx = ?1 AND channel = ?2 AND key = ?3", index, channel, key);
 }
 
 // Writes the entry for one record (replacing any); a record with no name is left out.
@@ -172,12 +191,16 @@ void index_record(Database& db, const IndexSpec& spec, const Source& source,
         insert.bind(7, parent->first).bind(8, parent->second);
     else
         insert.bind(7, nullptr).bind(8, nullptr);
-    insert.bind(9, sort_name).bind(10, exact).bind(11, folded).bind(12, loose(folded)).run();
+    const std::string loose_text = loose(folded);
+    insert.bind(9, sort_name).bind(10, exact).bind(11, folded).bind(12, loose_text).run();
+    db.prepare_cached("INSERT INTO core__search_fts (rowid, folded, loose) VALUES (?, ?, ?)")
+        .bind_all(db.last_insert_rowid(), folded, loose_text)
+        .run();
 }
 
 // Makes an index's entries again from everything the catalog holds.
 void rebuild(Database& db, const IndexSpec& spec) {
-    db.prepare_cached("DELETE FROM core__search_entries WHERE idx = ?").bind(1, spec.name).run();
+    remove_entries(db, "idx = ?1", spec.name);
     for (const Source& source : spec.sources) {
         Statement rows = db.prepare(
             "SELECT key, data FROM core__catalog WHERE channel = ? AND substr(key, 1, ?) = ?");
@@ -196,7 +219,7 @@ void rebuild(Database& db, const IndexSpec& spec) {
 }
 
 void drop(Database& db, std::string_view index) {
-    db.prepare_cached("DELETE FROM core__search_entries WHERE idx = ?").bind(1, index).run();
+    remove_entries(db, "idx = ?1", index);
     db.prepare_cached("DELETE FROM core__search_indexes WHERE name = ?").bind(1, index).run();
     db.prepare_cached("UPDATE core__search_state SET generation = generation + 1 WHERE id = 1")
         .run();
@@ -236,31 +259,35 @@ void catalog_specs_changed(Database& db, const std::vector<std::string>& removed
     for (const std::string& name : removed) {
         std::optional<Stored> now = stored(db, name);
         if (!now || now->origin != "catalog") continue;
+        std::optional<IndexSpec> manifest_spec;
         if (now->manifest_spec) {
             try {
-                put_in_force(db,
-                             IndexSpec::from_json(name, json::parse(*now->manifest_spec)),
-                             now->manifest_origin.value_or(""));
-            } catch (const Error& e) {
+                manifest_spec = IndexSpec::from_json(name, json::parse(*now->manifest_spec));
+            } catch (const std::exception& e) {
                 spdlog::error("search: index {}: the manifest's spec no longer reads: {}", name,
                               e.what());
-                drop(db, name);
             }
-        } else {
-            drop(db, name);
         }
+        if (manifest_spec)
+            put_in_force(db, *manifest_spec, now->manifest_origin.value_or(""));
+        else
+            drop(db, name);
     }
     for (const std::string& name : upserted) {
         std::optional<json> record = catalog::record(db, kIndexesChannel, name);
         if (!record) continue;
-        // A bad spec is the publisher's mistake: it must not stop the kiosk's sync.
+        // A bad spec is the publisher's mistake: it must not stop the kiosk's sync. (The
+        // database's own failures still roll the page back.)
+        std::optional<IndexSpec> spec;
         try {
-            put_in_force(db, IndexSpec::from_json(name, *record), "catalog");
+            spec = IndexSpec::from_json(name, *record);
         } catch (const Error& e) {
             spdlog::error("search: catalog channel {} record {} is not a usable index spec, "
                           "skipped: {}",
                           kIndexesChannel, name, e.what());
+            continue;
         }
+        put_in_force(db, *spec, "catalog");
     }
 }
 
