@@ -93,8 +93,8 @@ std::unordered_map<std::string, Vocabulary> vocabularies;  // by database file
 std::shared_ptr<const std::vector<std::u32string>> vocabulary(Database& db) {
     Statement g = db.prepare_cached("SELECT generation FROM core__search_state WHERE id = 1");
     const std::int64_t generation = g.step() ? g.integer(0) : 0;
-    const std::string key = fmt::format("{}@{}", db.path().string(),
-                                        static_cast<const void*>(db.handle()));
+    const std::string key =
+        fmt::format("{}@{}", db.path().string(), static_cast<const void*>(db.handle()));
     {
         std::lock_guard lock(vocabulary_mutex);
         auto it = vocabularies.find(key);
@@ -254,7 +254,8 @@ std::vector<Hit> Search::find(std::string_view index, const Query& query) const 
     // Whole words first, so a common prefix's many entries cannot crowd an exact one out.
     {
         std::string whole = "{folded} : (";
-        for (std::size_t i = 0; i < words.size(); ++i) whole += (i ? " AND " : "") + fts_string(words[i]);
+        for (std::size_t i = 0; i < words.size(); ++i)
+            whole += (i ? " AND " : "") + fts_string(words[i]);
         run(whole + ")", std::nullopt);
     }
     run(prefix_match("folded", words), std::nullopt);
@@ -296,15 +297,15 @@ std::vector<Entry> Search::children(
     std::string_view index, const std::optional<std::pair<std::string, std::string>>& parent,
     std::string_view language) const {
     std::vector<Entry> out;
-    Statement q =
-        parent ? db_.prepare_cached(fmt::format(
-                     "SELECT {} FROM core__search_entries e WHERE e.idx = ?1 AND "
-                     "e.parent_channel = ?2 AND e.parent_key = ?3",
-                     kEntryColumns))
-               : db_.prepare_cached(fmt::format(
-                     "SELECT {} FROM core__search_entries e WHERE e.idx = ?1 AND e.tier = "
-                     "(SELECT min(tier) FROM core__search_entries WHERE idx = ?1)",
-                     kEntryColumns));
+    Statement q = parent
+                      ? db_.prepare_cached(fmt::format(
+                            "SELECT {} FROM core__search_entries e WHERE e.idx = ?1 AND "
+                            "e.parent_channel = ?2 AND e.parent_key = ?3",
+                            kEntryColumns))
+                      : db_.prepare_cached(fmt::format(
+                            "SELECT {} FROM core__search_entries e WHERE e.idx = ?1 AND e.tier = "
+                            "(SELECT min(tier) FROM core__search_entries WHERE idx = ?1)",
+                            kEntryColumns));
     q.bind(1, index);
     if (parent) q.bind(2, parent->first).bind(3, parent->second);
     while (q.step()) out.push_back(read_candidate(q).entry);
@@ -318,7 +319,8 @@ std::optional<Entry> Search::entry(std::string_view index, std::string_view chan
                                    std::string_view key) const {
     std::optional<Entry> e = find_entry(db_, index, channel, key);
     if (!e) return e;
-    Statement q = db_.prepare_cached("SELECT data FROM core__catalog WHERE channel = ? AND key = ?");
+    Statement q =
+        db_.prepare_cached("SELECT data FROM core__catalog WHERE channel = ? AND key = ?");
     q.bind(1, channel).bind(2, key);
     if (q.step()) e->data = json::parse(q.text(0), nullptr, false);
     return e;

@@ -10,7 +10,8 @@ std::string fold(std::string_view text) {
     std::string out;
     bool space = false;
     for (char c : text) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        const bool alnum =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (!alnum) {
             space = !out.empty();
             continue;

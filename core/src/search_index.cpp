@@ -10,6 +10,7 @@
 #include "search_internal.hpp"
 #include "seba/catalog.hpp"
 #include "seba/error.hpp"
+#include "seba/logging.hpp"
 
 namespace seba::search {
 
@@ -51,8 +52,8 @@ std::shared_ptr<const std::vector<IndexSpec>> specs_in_force(Database& db) {
         try {
             specs->push_back(IndexSpec::from_json(q.text(0), nlohmann::json::parse(q.text(1))));
         } catch (const std::exception& e) {
-            spdlog::error("search: index {} has an unreadable spec, left out: {}", q.text(0),
-                          e.what());
+            logging::get("search")->error("search: index {} has an unreadable spec, left out: {}",
+                                          q.text(0), e.what());
         }
     }
     std::lock_guard lock(spec_mutex);
@@ -179,7 +180,8 @@ void index_record(Database& db, const IndexSpec& spec, const Source& source,
     if (folded.empty()) return;  // names with no letter or digit: nothing to find them by
 
     auto shown = names.find("en");
-    const std::string sort_name = fold(shown != names.end() ? shown->second : names.begin()->second);
+    const std::string sort_name =
+        fold(shown != names.end() ? shown->second : names.begin()->second);
     std::optional<std::pair<std::string, std::string>> parent;
     if (source.parent) parent = detail::parent_of(record, *source.parent);
 
@@ -264,8 +266,8 @@ void catalog_specs_changed(Database& db, const std::vector<std::string>& removed
             try {
                 manifest_spec = IndexSpec::from_json(name, json::parse(*now->manifest_spec));
             } catch (const std::exception& e) {
-                spdlog::error("search: index {}: the manifest's spec no longer reads: {}", name,
-                              e.what());
+                logging::get("search")->error(
+                    "search: index {}: the manifest's spec no longer reads: {}", name, e.what());
             }
         }
         if (manifest_spec)
@@ -282,9 +284,10 @@ void catalog_specs_changed(Database& db, const std::vector<std::string>& removed
         try {
             spec = IndexSpec::from_json(name, *record);
         } catch (const Error& e) {
-            spdlog::error("search: catalog channel {} record {} is not a usable index spec, "
-                          "skipped: {}",
-                          kIndexesChannel, name, e.what());
+            logging::get("search")->error(
+                "search: catalog channel {} record {} is not a usable index spec, "
+                "skipped: {}",
+                kIndexesChannel, name, e.what());
             continue;
         }
         put_in_force(db, *spec, "catalog");
@@ -321,8 +324,8 @@ void on_catalog_change(Database& db, std::string_view channel,
         for (const std::string& key : upserted) {
             const Source* source = source_for(spec, channel, key);
             if (!source) continue;
-            Statement row = db.prepare_cached(
-                "SELECT data FROM core__catalog WHERE channel = ? AND key = ?");
+            Statement row =
+                db.prepare_cached("SELECT data FROM core__catalog WHERE channel = ? AND key = ?");
             row.bind(1, channel).bind(2, key);
             if (!row.step()) {
                 remove_entry(db, spec.name, channel, key);

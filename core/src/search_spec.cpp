@@ -102,19 +102,20 @@ Source parse_source(const Checker& c, const json& s, const std::string& where) {
     if (source.key_prefix.size() > 128) c.fail(where + ".key_prefix", "is longer than 128 bytes");
     if (auto it = s.find("tier"); it != s.end()) {
         if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 9)
-            c.fail(where + ".tier", fmt::format("must be an integer from 1 to 9 (found {})",
-                                                it->dump()));
+            c.fail(where + ".tier",
+                   fmt::format("must be an integer from 1 to 9 (found {})", it->dump()));
         source.tier = it->get<int>();
     }
     source.kind = c.text(s, "kind", where + ".kind", false);
     if (!is_kind(source.kind))
-        c.fail(where + ".kind",
-               fmt::format("\"{}\" must be at most 32 lower-case letters, digits and _",
-                           source.kind));
+        c.fail(
+            where + ".kind",
+            fmt::format("\"{}\" must be at most 32 lower-case letters, digits and _", source.kind));
     if (auto it = s.find("name_fields"); it != s.end()) {
         if (!it->is_object()) c.fail(where + ".name_fields", "must be {language: field}");
         if (it->size() > kMaxNameFields)
-            c.fail(where + ".name_fields", fmt::format("has more than {} languages", kMaxNameFields));
+            c.fail(where + ".name_fields",
+                   fmt::format("has more than {} languages", kMaxNameFields));
         for (const auto& [tag, field] : it->items()) {
             const std::string path = where + ".name_fields." + tag;
             if (!is_language_tag(tag)) c.fail(path, "is not a language tag (\"bn\", \"uz-Cyrl\")");
@@ -158,7 +159,8 @@ Source parse_source(const Checker& c, const json& s, const std::string& where) {
 IndexSpec IndexSpec::from_json(std::string_view name, const nlohmann::json& spec) {
     Checker c(name);
     if (!is_index_name(std::string(name)))
-        c.fail("its name", "must be 1-64 lower-case letters, digits, _ and ., starting with a letter");
+        c.fail("its name",
+               "must be 1-64 lower-case letters, digits, _ and ., starting with a letter");
     if (!spec.is_object()) c.fail("the spec", "must be a JSON object");
     c.only(spec, {"sources"}, "");
     auto it = spec.find("sources");
@@ -207,9 +209,12 @@ const std::string& Entry::name(std::string_view language) const {
 
 std::string_view to_string(Match match) {
     switch (match) {
-        case Match::Exact: return "exact";
-        case Match::Prefix: return "prefix";
-        case Match::Fuzzy: return "fuzzy";
+        case Match::Exact:
+            return "exact";
+        case Match::Prefix:
+            return "prefix";
+        case Match::Fuzzy:
+            return "fuzzy";
     }
     return "exact";
 }

@@ -19,9 +19,9 @@
 namespace seba::search {
 namespace {
 
+using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using nlohmann::json;
 using testing::TempDir;
 
 std::string error_of(const std::function<void()>& f) {
@@ -159,13 +159,14 @@ TEST(IndexSpecTest, RefusesMistakesNamingTheIndexAndField) {
     };
     EXPECT_THAT(problem(R"({"sources": [], "extra": 1})"), HasSubstr("extra is not a known field"));
     EXPECT_THAT(problem(R"({"sources": []})"), HasSubstr("sources must be a non-empty list"));
-    EXPECT_THAT(problem(R"({"sources": [{"channel": "a", "name_fields": {"en": "n"}, "tire": 2}]})"),
-                AllOf(HasSubstr("search index \"portal\""), HasSubstr("sources[0].tire")));
+    EXPECT_THAT(
+        problem(R"({"sources": [{"channel": "a", "name_fields": {"en": "n"}, "tire": 2}]})"),
+        AllOf(HasSubstr("search index \"portal\""), HasSubstr("sources[0].tire")));
     EXPECT_THAT(problem(R"({"sources": [{"channel": "a"}]})"), HasSubstr("names no name"));
     EXPECT_THAT(problem(R"({"sources": [{"channel": "a", "name_fields": {"en": "Name"}}]})"),
                 HasSubstr("sources[0].name_fields.en must be a field name"));
-    EXPECT_THAT(problem(R"({"sources": [{"channel": "a", "names_field": ")" +
-                        std::string(65, 'x') + R"("}]})"),
+    EXPECT_THAT(problem(R"({"sources": [{"channel": "a", "names_field": ")" + std::string(65, 'x') +
+                        R"("}]})"),
                 HasSubstr("sources[0].names_field"));
     EXPECT_THAT(problem(R"({"sources": [{"channel": "A B", "names_field": "n"}]})"),
                 HasSubstr("is not a channel name"));
@@ -181,7 +182,8 @@ TEST(IndexSpecTest, RefusesMistakesNamingTheIndexAndField) {
         many["sources"].push_back({{"channel", "c" + std::to_string(i)}, {"names_field", "n"}});
     EXPECT_THAT(problem(many.dump()), HasSubstr("has 33 sources; at most 32"));
     json fields = json::object();
-    for (int i = 0; i < 17; ++i) fields["l" + std::string(1, static_cast<char>('a' + i)) + "x"] = "n";
+    for (int i = 0; i < 17; ++i)
+        fields["l" + std::string(1, static_cast<char>('a' + i)) + "x"] = "n";
     json wide = {{"sources", {{{"channel", "a"}, {"name_fields", fields}}}}};
     EXPECT_THAT(problem(wide.dump()), HasSubstr("has more than 16 languages"));
 }
@@ -232,8 +234,8 @@ TEST_F(SearchTest, BangladeshPlacesAreFoundWithTheirPlaceInTheHierarchy) {
     std::optional<Entry> cumilla = search.entry("portal", "geo.bd.districts", "1");
     ASSERT_TRUE(cumilla);
     EXPECT_EQ(cumilla->data.value("portal_url", ""), "www.comilla.gov.bd");
-    std::vector<Entry> upazilas =
-        search.children("portal", std::make_pair(std::string("geo.bd.districts"), std::string("1")));
+    std::vector<Entry> upazilas = search.children(
+        "portal", std::make_pair(std::string("geo.bd.districts"), std::string("1")));
     EXPECT_EQ(upazilas.size(), 17u);
 
     std::vector<IndexStatus> status = search.status();
@@ -298,8 +300,9 @@ TEST_F(SearchTest, RemovedRecordsLeaveSearchInTheSameCommit) {
                   {{"1", {{"name_en", "Chattagram"}}}, {"2", {{"name_en", "Rajshahi"}}}});
     for (const Hit& h : find("Khulna")) EXPECT_NE(h.entry.kind, "division");  // the district stays
     EXPECT_EQ(find("Rajshahi")[0].entry.kind, "division");
-    EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__search_entries WHERE channel = "
-                          "'geo.bd.divisions'"),
+    EXPECT_EQ(scalar(db_,
+                     "SELECT count(*) FROM core__search_entries WHERE channel = "
+                     "'geo.bd.divisions'"),
               2);
 }
 
@@ -341,12 +344,13 @@ TEST_F(SearchTest, ExactBeforePrefixBeforeFuzzyThenTierThenShorterName) {
     std::vector<Hit> hits = find("sonapur");
     std::vector<std::pair<std::string, std::string>> got;
     for (const Hit& h : hits) got.emplace_back(h.entry.name("en"), std::string(to_string(h.match)));
-    EXPECT_THAT(got, ElementsAre(std::pair<std::string, std::string>{"Sonapur", "exact"},  // tier 1
-                                 std::pair<std::string, std::string>{"Sonapur", "exact"},
-                                 std::pair<std::string, std::string>{"Sonapur Union Office", "exact"},
-                                 std::pair<std::string, std::string>{"Sonapurhat", "prefix"},
-                                 std::pair<std::string, std::string>{"Sonapurbazar Market", "prefix"},
-                                 std::pair<std::string, std::string>{"Sanapur", "fuzzy"}));
+    EXPECT_THAT(got,
+                ElementsAre(std::pair<std::string, std::string>{"Sonapur", "exact"},  // tier 1
+                            std::pair<std::string, std::string>{"Sonapur", "exact"},
+                            std::pair<std::string, std::string>{"Sonapur Union Office", "exact"},
+                            std::pair<std::string, std::string>{"Sonapurhat", "prefix"},
+                            std::pair<std::string, std::string>{"Sonapurbazar Market", "prefix"},
+                            std::pair<std::string, std::string>{"Sanapur", "fuzzy"}));
     EXPECT_EQ(hits[0].entry.kind, "region");
     for (std::size_t i = 1; i < hits.size(); ++i) EXPECT_GE(hits[i - 1].score, hits[i].score);
     EXPECT_GT(hits[1].score, hits[3].score);
@@ -382,13 +386,36 @@ TEST_F(SearchTest, ATypoIsToleratedInWordsOfFourLettersOrMore) {
 TEST_F(SearchTest, AnyTextReturnsResultsOrNoneWithoutThrowing) {
     publish_spec(db_, "portal", kPlacesSpec);
     keep_all_places(db_);
-    const std::vector<std::string> inputs = {
-        "", " ", "d", std::string(1024, 'a'), std::string(1024, '"'),
-        "\xF0\x9F\x98\x80\xF0\x9F\x8F\xA0", "Debidwar দেবিদ্বার Бухоро", "\"", "\"debidwar",
-        "debidwar\"", "NEAR(debidwar subil)", "debidwar NEAR subil", "*", "deb*", "-debidwar",
-        "debidwar -subil", "AND", "debidwar AND subil", "OR", "debidwar OR subil", "NOT subil",
-        "(debidwar", "debidwar)", "^debidwar", "name_en:debidwar", "folded : x", "{loose}: deb",
-        "'; DROP TABLE core__catalog; --", "\xff\xfe bad utf-8", std::string("nul\0byte", 8)};
+    const std::vector<std::string> inputs = {"",
+                                             " ",
+                                             "d",
+                                             std::string(1024, 'a'),
+                                             std::string(1024, '"'),
+                                             "\xF0\x9F\x98\x80\xF0\x9F\x8F\xA0",
+                                             "Debidwar দেবিদ্বার Бухоро",
+                                             "\"",
+                                             "\"debidwar",
+                                             "debidwar\"",
+                                             "NEAR(debidwar subil)",
+                                             "debidwar NEAR subil",
+                                             "*",
+                                             "deb*",
+                                             "-debidwar",
+                                             "debidwar -subil",
+                                             "AND",
+                                             "debidwar AND subil",
+                                             "OR",
+                                             "debidwar OR subil",
+                                             "NOT subil",
+                                             "(debidwar",
+                                             "debidwar)",
+                                             "^debidwar",
+                                             "name_en:debidwar",
+                                             "folded : x",
+                                             "{loose}: deb",
+                                             "'; DROP TABLE core__catalog; --",
+                                             "\xff\xfe bad utf-8",
+                                             std::string("nul\0byte", 8)};
     for (const std::string& text : inputs) {
         std::vector<Hit> hits;
         EXPECT_NO_THROW(hits = find(text)) << text;
