@@ -59,7 +59,7 @@ struct Source {
     friend bool operator==(const Source&, const Source&) = default;
 };
 
-struct IndexSpec {
+struct SEBA_API IndexSpec {
     std::string name;  ///< [a-z][a-z0-9_.]{0,63}
     std::vector<Source> sources;
     /// Checks every field (unknown fields refused, at most 32 sources); throws seba::Error
@@ -83,7 +83,7 @@ SEBA_API std::string fold(std::string_view text);
 SEBA_API std::string loose(std::string_view folded);
 
 /// A record in an index.
-struct Entry {
+struct SEBA_API Entry {
     std::string channel;
     std::string key;
     int tier = 1;
