@@ -11,6 +11,7 @@
 ///   seba::kiosk_now()                          the time to record things with
 ///   seba::Error, StorageError, NoServerKey     what the host throws
 ///   seba::print::Document, Printer             printing (context.printer(), "printer")
+///   seba::search::Search, Query, Hit           search as the citizen types (store().search())
 ///   seba::utf8                                 decoding, encoding, cutting text
 ///   seba::ui::Ui, View, OperatorView           widgets and views (ui.hpp)
 ///   seba::ui::icon::read_aloud, ...            the kit's pictogram names (icons.hpp)
@@ -26,6 +27,7 @@
 #include "seba/plugin.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/print.hpp"
+#include "seba/search.hpp"
 #include "seba/settings.hpp"
 #include "seba/statement.hpp"
 #include "seba/ui/icons.hpp"

@@ -41,6 +41,26 @@ void Centre::load_catalog() {
     catalog_cursor_ = store.catalog_cursor("dc.services");
 }
 
+std::vector<const Service*> Centre::search(std::string_view query) {
+    // The screen asks every frame; the index is asked again only when something changed.
+    std::string cursor = context_.store().catalog_cursor("dc.services");
+    if (query == searched_ && cursor == searched_cursor_) return found_;
+    searched_ = query;
+    searched_cursor_ = cursor;
+    search::Query q;
+    q.text = std::string(query);
+    q.kind = "service";
+    q.limit = 40;
+    std::vector<const Service*>& found = found_;
+    found.clear();
+    for (const search::Hit& hit : context_.store().search().find("digital_centre", q)) {
+        // The index may be a page ahead of the catalog read at the last frame.
+        std::string_view id = std::string_view(hit.entry.key).substr(std::size("service/") - 1);
+        if (const Service* s = catalog_.find(id)) found.push_back(s);
+    }
+    return found;
+}
+
 Centre::Time Centre::arrived() {
     if (!arrived_) arrived_ = std::chrono::steady_clock::now();
     return *arrived_;

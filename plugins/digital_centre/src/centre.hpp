@@ -34,6 +34,9 @@ class Centre {
     void refresh();
     /// The service `id` as the catalog has it now, or null when a sync took it away.
     const Service* service(std::string_view id) const { return catalog_.find(id); }
+    /// The services whose name in any language matches what the citizen typed, best first
+    /// (the kit's search: any script, spelling variants, typos; seba/search.hpp).
+    std::vector<const Service*> search(std::string_view query);
 
     /// When the citizen opened the Digital Centre (the first frame since the last visit).
     Time arrived();
@@ -55,6 +58,8 @@ class Centre {
     std::string catalog_cursor_;
     print::Printer& printer_;
     std::optional<Time> arrived_;
+    std::string searched_, searched_cursor_;  // the last search, and what it found
+    std::vector<const Service*> found_;
 };
 
 /// Today (UTC) by the kiosk's clock corrected to the server's: what dates are checked against.

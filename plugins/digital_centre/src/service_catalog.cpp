@@ -2,7 +2,6 @@
 #include "service_catalog.hpp"
 
 #include <fmt/format.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -35,15 +34,6 @@ long long amount(const json& fees, const char* name) {
     if (!v.is_number_integer() || v.get<long long>() < 0)
         throw std::invalid_argument(fmt::format("fees.{} must be a whole amount, 0 or more", name));
     return v.get<long long>();
-}
-
-// Lower case, for Latin and Cyrillic; Bangla has no case.
-std::string folded(std::string_view s) {
-    std::string out;
-    icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())))
-        .foldCase()
-        .toUTF8String(out);
-    return out;
 }
 
 }  // namespace
@@ -130,19 +120,6 @@ const Service* ServiceCatalog::find(std::string_view id) const {
     for (const Service& s : services_)
         if (s.id == id) return &s;
     return nullptr;
-}
-
-std::vector<const Service*> ServiceCatalog::search(std::string_view query) const {
-    std::string q = folded(query);
-    std::vector<const Service*> out;
-    if (q.empty()) return out;
-    for (const Service& s : services_)
-        for (const auto& [language, name] : s.name.by_language)
-            if (folded(name).find(q) != std::string::npos) {
-                out.push_back(&s);
-                break;
-            }
-    return out;
 }
 
 const FormRule* ServiceCatalog::rule(std::string_view id) const {

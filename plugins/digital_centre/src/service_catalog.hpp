@@ -73,9 +73,6 @@ class ServiceCatalog {
     const std::vector<Category>& categories() const { return categories_; }
     std::vector<const Service*> in_category(std::string_view category) const;
     const Service* find(std::string_view id) const;
-    /// Services whose name in any language contains `query` (case-insensitive for Latin and
-    /// Cyrillic; Bangla as typed).
-    std::vector<const Service*> search(std::string_view query) const;
     bool empty() const { return services_.empty(); }
     /// The rule `id`: the catalog's record, else a built-in rule; null when neither exists.
     const FormRule* rule(std::string_view id) const;

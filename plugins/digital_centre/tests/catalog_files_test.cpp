@@ -9,7 +9,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "seba/catalog.hpp"
+#include "seba/manifest.hpp"
+#include "seba/search.hpp"
+#include "seba/storage.hpp"
 #include "service_catalog.hpp"
+#include "temp_dir.hpp"
 #include "validators.hpp"
 
 namespace seba::dc {
@@ -71,18 +76,39 @@ TEST(DemoCatalogs, UzbekistanServicesReadCompletely) {
     check_file(SEBA_DC_SERVICES_UZ, "UZS");
 }
 
-TEST(DemoCatalogs, SearchFindsAServiceByAnyLanguagesNameIgnoringCase) {
+// The search the plugin declares in its manifest, over the demo catalog kept as sync keeps
+// it, in a real database: what the citizen types in any language, script or spelling finds
+// the service, best first.
+TEST(DemoCatalogs, SearchFindsAServiceByAnyLanguagesNameInAnyScript) {
+    testing::TempDir dir;
+    Database db = Database::open(dir / "kiosk.db");
+    Manifest manifest = load_manifest(SEBA_DC_MANIFEST);
+    ASSERT_EQ(manifest.search_indexes.count("digital_centre"), 1u);
+    search::declare(db,
+                    search::IndexSpec::from_json("digital_centre",
+                                                 manifest.search_indexes.at("digital_centre")),
+                    "digital_centre");
     std::ifstream in(SEBA_DC_SERVICES);
-    ServiceCatalog catalog;
+    catalog::Page page;
     for (const nlohmann::json& r : nlohmann::json::parse(in))
-        catalog.add(r["key"].get<std::string>(), r);
-    catalog.finish();
-    for (const char* query : {"জন্ম", "BIRTH", "рождения", "tugʻilgan"}) {
-        std::vector<const Service*> found = catalog.search(query);
+        page.changes.push_back({r["key"].get<std::string>(), r.dump()});
+    page.cursor = "1";
+    catalog::keep_page(db, "dc.services", page);
+
+    search::Search search(db);
+    // Bangla, upper-case English, Russian's second word, Uzbek Latin with each letter mark,
+    // Uzbek Cyrillic, and a typo.
+    for (const char* query : {"জন্ম", "BIRTH", "рождения", "tugʻilgan", "tug'ilgan", "tug`ilgan",
+                              "tug’ilgan", "Туғилган", "regsitration"}) {
+        search::Query q;
+        q.text = query;
+        std::vector<search::Hit> found = search.find("digital_centre", q);
         ASSERT_FALSE(found.empty()) << query;
-        EXPECT_EQ(found.front()->id, "birth_registration") << query;
+        EXPECT_EQ(found.front().entry.key, "service/birth_registration") << query;
     }
-    EXPECT_TRUE(catalog.search("xyz-no-such").empty());
+    search::Query none;
+    none.text = "xyz-no-such";
+    EXPECT_TRUE(search.find("digital_centre", none).empty());
 }
 
 // A pictogram is read with its record; a bad name costs the pictogram only, never the

@@ -9,7 +9,7 @@ void SearchScreen::draw(Ui& ui, Navigator& nav) {
     ui::FieldSpec spec;
     spec.max_chars = 40;
     ui::FieldResult query = ui.field("dc.search.query", ui.tr("Name of the service"), spec);
-    std::vector<const Service*> found = centre_.catalog().search(query.text);
+    std::vector<const Service*> found = centre_.search(query.text);
     if (!query.text.empty() && found.empty())
         ui.paragraph("dc.search.none", ui.tr("No service matches. Try fewer letters."));
     service_rows(ui, nav, centre_, found);
