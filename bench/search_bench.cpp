@@ -118,7 +118,7 @@ struct Percentiles {
 };
 Percentiles percentiles(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    auto at = [&](double q) { return v[std::min(v.size() - 1, std::size_t(q * v.size()))]; };
+    auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
     return {at(0.50), at(0.95), at(0.99), v.back()};
 }
 
@@ -132,6 +132,7 @@ void keystrokes(const std::string& name, std::vector<std::string>& out) {
 void run(std::size_t entries, const std::vector<Channel>& places) {
     seba::testing::TempDir dir;
     seba::Database db = seba::Database::open(dir.path() / "kiosk.db");
+    seba::migrate_core(db);
     long rss_before = rss_kib();
 
     Clock::time_point start = Clock::now();
@@ -207,9 +208,9 @@ void run(std::size_t entries, const std::vector<Channel>& places) {
     long rss_searched = rss_kib();
     Percentiles o = percentiles(ours), r = percentiles(raw);
     std::printf("\n%zu entries (%zu real places), index built in %.1f s (%.1f µs an entry)\n",
-                real + offices.size(), real, build_ms / 1000, build_ms * 1000 / entries);
+                real + offices.size(), real, build_ms / 1000, build_ms * 1000 / static_cast<double>(entries));
     std::printf("%zu keystrokes, %.1f%% with a result\n", queries.size(),
-                100.0 * found / queries.size());
+                100.0 * static_cast<double>(found) / static_cast<double>(queries.size()));
     std::printf("%-22s %8s %8s %8s %8s\n", "ms a keystroke", "p50", "p95", "p99", "max");
     std::printf("%-22s %8.2f %8.2f %8.2f %8.2f\n", "Search::find", o.p50, o.p95, o.p99, o.max);
     std::printf("%-22s %8.2f %8.2f %8.2f %8.2f\n", "raw FTS5 prefix", r.p50, r.p95, r.p99,
@@ -219,7 +220,7 @@ void run(std::size_t entries, const std::vector<Channel>& places) {
     std::printf("VmRSS: %ld MiB before, %ld MiB with the directory kept, %ld MiB after searching\n",
                 rss_before / 1024, rss_built / 1024, rss_searched / 1024);
     std::printf("database file: %.1f MiB\n",
-                std::filesystem::file_size(dir.path() / "kiosk.db") / 1048576.0);
+                static_cast<double>(std::filesystem::file_size(dir.path() / "kiosk.db")) / 1048576.0);
 }
 
 }  // namespace

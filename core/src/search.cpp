@@ -223,29 +223,41 @@ std::vector<Hit> Search::find(std::string_view index, const Query& query) const 
     std::map<std::pair<std::string, std::string>, Hit> hits;
     std::vector<std::string> sort_names;
     std::map<std::pair<std::string, std::string>, std::string> sort_name_of;
+    // Entry ids order entries by tier and name length (search_index.cpp), so rows come best
+    // first: a stage reads `limit` of them, then the rest of the last one's (tier, length),
+    // whose order among themselves is by name.
     const std::string sql = fmt::format(
-        "SELECT {} FROM core__search_fts f JOIN core__search_entries e ON e.id = f.rowid "
+        "SELECT {}, e.id FROM core__search_fts f JOIN core__search_entries e ON e.id = f.rowid "
         "WHERE core__search_fts MATCH ?1 AND e.idx = ?2 AND (?3 = '' OR e.kind = ?3) "
-        "ORDER BY e.tier, length(e.sort_name), e.sort_name LIMIT {}",
+        "ORDER BY f.rowid LIMIT {}",
         kEntryColumns, kCandidates);
+    constexpr std::int64_t kBucket = std::int64_t{1} << 40;
     auto run = [&](const std::string& match, std::optional<Match> as) {
         Statement q = db_.prepare_cached(sql);
         q.bind(1, match).bind(2, index).bind(3, query.kind);
+        std::size_t read = 0;
+        std::int64_t last_bucket = -1;
         while (q.step()) {
+            const std::int64_t bucket = q.integer(10) / kBucket;
+            if (read >= limit && bucket != last_bucket) break;
+            ++read;
+            last_bucket = bucket;
             Candidate c = read_candidate(q);
             auto id = std::make_pair(c.entry.channel, c.entry.key);
             if (hits.count(id)) continue;
+            // A name equal to the whole query ranks above one that has its words among others
+            // ("Fargʻona" the city before "Fargʻona viloyati", whatever their tiers).
+            const bool whole_name = !as && c.exact.find("|" + joined + "|") != std::string::npos;
             Match m;
             if (as)
                 m = *as;
-            else if (c.exact.find("|" + joined + "|") != std::string::npos ||
-                     whole_words(c.exact, words))
+            else if (whole_name || whole_words(c.exact, words))
                 m = Match::Exact;
             else
                 m = Match::Prefix;
             Hit hit;
             hit.match = m;
-            hit.score = score_of(m, c.entry.tier, c.sort_name.size());
+            hit.score = score_of(m, c.entry.tier, c.sort_name.size()) + (whole_name ? 5e5 : 0);
             hit.entry = std::move(c.entry);
             sort_name_of[id] = c.sort_name;
             hits.emplace(id, std::move(hit));

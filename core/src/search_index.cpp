@@ -185,10 +185,24 @@ void index_record(Database& db, const IndexSpec& spec, const Source& source,
     std::optional<std::pair<std::string, std::string>> parent;
     if (source.parent) parent = detail::parent_of(record, *source.parent);
 
+    // An entry's id orders it as results rank (tier, then the length of its name), so that
+    // a query reads matches best first in the full-text table's rowid order and stops at its
+    // limit instead of sorting every match of a one-letter prefix.
+    const std::int64_t bucket = (std::int64_t{source.tier} << 50) |
+                                (std::int64_t{std::min<int>(static_cast<int>(sort_name.size()),
+                                                            1023)}
+                                 << 40);
+    Statement last = db.prepare_cached(
+        "SELECT max(id) FROM core__search_entries WHERE id BETWEEN ?1 AND ?1 + 1099511627775");
+    last.bind(1, bucket);
+    const std::int64_t id = last.step() && !last.is_null(0) ? last.integer(0) + 1 : bucket;
+    last.reset();
     Statement insert = db.prepare_cached(
         "INSERT INTO core__search_entries (idx, channel, key, tier, kind, names, parent_channel, "
-        "parent_key, sort_name, exact, folded, loose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "parent_key, sort_name, exact, folded, loose, id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind_all(spec.name, channel, key, source.tier, source.kind, json(names).dump());
+    insert.bind(13, id);
     if (parent)
         insert.bind(7, parent->first).bind(8, parent->second);
     else

@@ -14,6 +14,7 @@
 #include "seba/kiosk_settings.hpp"
 #include "seba/language.hpp"
 #include "seba/manifest.hpp"
+#include "seba/search.hpp"
 #include "seba/server/catalog_import.hpp"
 #include "seba/utf8.hpp"
 
@@ -185,6 +186,16 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
             if (c.contains("key")) spec.key = r.text(c, "key");
             spec.uz_latin = r.texts(c, "uz_latin");
             channel.data = read_catalog_file(base / r.text(c, "file"), spec);
+            // An index spec is checked here as every kiosk will read it, so that a bad one
+            // is refused at the pilot's desk and not skipped quietly on each kiosk.
+            if (channel.name == search::kIndexesChannel)
+                for (const CatalogRecord& record : channel.data.records) {
+                    try {
+                        search::IndexSpec::from_json(record.key, record.data);
+                    } catch (const std::exception& e) {
+                        r.fail(r.text(c, "file"), e.what());
+                    }
+                }
             channels.push_back(std::move(channel));
         }
     }

@@ -82,6 +82,7 @@ TEST(DemoCatalogs, UzbekistanServicesReadCompletely) {
 TEST(DemoCatalogs, SearchFindsAServiceByAnyLanguagesNameInAnyScript) {
     testing::TempDir dir;
     Database db = Database::open(dir / "kiosk.db");
+    migrate_core(db);
     Manifest manifest = load_manifest(SEBA_DC_MANIFEST);
     ASSERT_EQ(manifest.search_indexes.count("digital_centre"), 1u);
     search::declare(db,
