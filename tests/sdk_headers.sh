@@ -9,8 +9,8 @@ set -eu
 cxx=$1
 root=$2
 allowed="seba/sdk.hpp seba/error.hpp seba/export.hpp seba/kiosk_time.hpp seba/manifest.hpp
-seba/plugin.hpp seba/plugin_store.hpp seba/print.hpp seba/settings.hpp seba/statement.hpp
-seba/utf8.hpp seba/version.hpp seba/ui/export.hpp seba/ui/icons.hpp seba/ui/navigation.hpp
+seba/plugin.hpp seba/plugin_store.hpp seba/print.hpp seba/search.hpp seba/settings.hpp
+seba/statement.hpp seba/utf8.hpp seba/version.hpp seba/ui/export.hpp seba/ui/icons.hpp seba/ui/navigation.hpp
 seba/ui/ui.hpp"
 reached=$(echo '#include <seba/sdk.hpp>' |
     "$cxx" -std=c++20 -fsyntax-only -H -I"$root/core/include" -I"$root/kiosk/include" -x c++ - 2>&1 |

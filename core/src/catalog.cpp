@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/catalog.hpp"
 
-#include "seba/search.hpp"
+#include "seba/search_index.hpp"
 
 namespace seba::catalog {
 

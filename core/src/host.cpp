@@ -19,7 +19,7 @@
 #include "seba/print.hpp"
 #include "seba/private_files.hpp"
 #include "seba/retention.hpp"
-#include "seba/search.hpp"
+#include "seba/search_index.hpp"
 #include "seba/settings.hpp"
 #include "unavailable_printer.hpp"
 

@@ -11,6 +11,7 @@
 #include "seba/catalog.hpp"
 #include "seba/error.hpp"
 #include "seba/logging.hpp"
+#include "seba/search_index.hpp"
 
 namespace seba::search {
 

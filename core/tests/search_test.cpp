@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The search service over the real Bangladesh places, kept page by page as sync keeps them:
 // specs checked, entries changed in the page's own commit, ranking, typos, hostile input.
-#include "seba/search.hpp"
+#include "seba/search_index.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -319,7 +319,8 @@ TEST_F(KioskTest, ANewFleetConfigurationWaitsForTheCitizenToLeaveThenApplies) {
     EXPECT_TRUE(channels.empty()) << "not under the citizen's hands";
 
     run(json::parse(R"([{"wait_s": 80}, {"expect_screen": "home"}, {"wait_s": 1}])"));
-    EXPECT_THAT(channels, ::testing::ElementsAre("fleet", "i18n.languages", "i18n.translations", "geo.bd.unions"));
+    EXPECT_THAT(channels, ::testing::ElementsAre("fleet", "i18n.languages", "i18n.translations",
+                                                 "geo.bd.unions", "search.indexes"));
     EXPECT_TRUE(node("shell.home.about"));
     EXPECT_FALSE(node("shell.home.greeter")) << "the fleet took greeter away";
 }

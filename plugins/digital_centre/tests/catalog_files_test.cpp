@@ -11,7 +11,7 @@
 
 #include "seba/catalog.hpp"
 #include "seba/manifest.hpp"
-#include "seba/search.hpp"
+#include "seba/search_index.hpp"
 #include "seba/storage.hpp"
 #include "service_catalog.hpp"
 #include "temp_dir.hpp"
