@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What the portal's screens read: places and offices in a hierarchy, found by name, with an
+// office's details. One small interface so the screens do not care where it comes from: the
+// kiosk's search index "portal" (search_directory.cpp) or, in tests, a list in memory.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace seba::portal {
+
+/// A record of a channel: (channel, key).
+struct PlaceRef {
+    std::string channel;
+    std::string key;
+    friend bool operator==(const PlaceRef&, const PlaceRef&) = default;
+    friend auto operator<=>(const PlaceRef&, const PlaceRef&) = default;
+};
+
+/// A place or an office of the directory.
+struct Place {
+    PlaceRef ref;
+    int tier = 1;                              ///< 1 division/region ... 5 office
+    std::string kind;                          ///< "division", "union", "office"...
+    std::map<std::string, std::string> names;  ///< tag -> name
+    std::optional<PlaceRef> parent;
+};
+
+/// The name in `language`, falling back as a citizen would read best: uz-Cyrl -> uz-Latn ->
+/// ru -> en; uz-Latn -> uz-Cyrl -> ru -> en; bn -> en; anything -> en -> any.
+const std::string& name_in(const std::map<std::string, std::string>& names,
+                           std::string_view language);
+
+/// A search result.
+struct Found {
+    Place place;
+    std::vector<Place> path;  ///< its parents, the top first
+    bool exact = false;
+};
+
+/// A place or office with coordinates, for "offices near this centre".
+struct Located {
+    Place place;
+    double lat = 0, lon = 0;
+};
+
+/// One channel feeding the directory, for the operator.
+struct FeedStatus {
+    std::string channel;
+    long long records = 0;
+    long long entries = 0;
+    std::string updated_at;
+};
+
+class Directory {
+  public:
+    virtual ~Directory() = default;
+    /// The places under `parent` (the top tier with nullopt), ordered by name in `language`.
+    virtual std::vector<Place> children(const std::optional<PlaceRef>& parent,
+                                        std::string_view language) = 0;
+    virtual std::optional<Place> place(const PlaceRef& ref) = 0;
+    /// Its parents, the top first.
+    virtual std::vector<Place> path(const Place& place) = 0;
+    /// Ranked results for what the citizen typed so far (none for an empty query).
+    virtual std::vector<Found> find(std::string_view text, std::size_t limit) = 0;
+    /// The office details of `ref`: its own record when it is an office ("office/<id>" of
+    /// portal.offices), merged over portal.offices' "details/<channel>/<key>" record and the
+    /// place's own fields (portal_url, lat, lon); null when there is nothing.
+    virtual nlohmann::json details(const PlaceRef& ref) = 0;
+    /// Every place or office with coordinates that has office details.
+    virtual std::vector<Located> located() = 0;
+    /// The channels feeding the directory.
+    virtual std::vector<FeedStatus> status() = 0;
+};
+
+}  // namespace seba::portal
