@@ -51,7 +51,10 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
                                                               {"geo.bd.upazilas", 494},
                                                               {"geo.uz.districts", 210},
                                                               {"geo.uz.regions", 14},
-                                                              {"geo.uz.villages", 2641}}));
+                                                              {"geo.uz.villages", 2641},
+                                                              // 6 places' details, 1 office
+                                                              {"portal.offices", 7},
+                                                              {"search.indexes", 1}}));
     ChannelPage unions =
         store_->changes("geo.bd.unions", "demo-centre", std::nullopt, 10'000, 1 << 30);
     auto third = std::find_if(unions.changes.begin(), unions.changes.end(),
@@ -61,6 +64,10 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
     ChannelPage fleet = store_->changes("fleet", "demo-centre", std::nullopt, 10, 1 << 20);
     ASSERT_EQ(fleet.changes.size(), 1u);
     EXPECT_EQ(json::parse(*fleet.changes[0].data)["plugin_settings"]["about"]["helpline"], "333");
+    ChannelPage indexes = store_->changes("search.indexes", "demo-centre", std::nullopt, 10, 1 << 20);
+    ASSERT_EQ(indexes.changes.size(), 1u);
+    EXPECT_EQ(indexes.changes[0].key, "portal") << "the record key is the index's name";
+    EXPECT_EQ(json::parse(*indexes.changes[0].data)["sources"].size(), 8u);
 
     std::vector<PackStep> again = import_country_pack(*store_, kDemoPack, false);
     for (const PackStep& step : again) {
@@ -71,7 +78,7 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
 
 TEST_F(PackTest, ADryRunReadsEverythingAndPublishesNothing) {
     std::vector<PackStep> steps = import_country_pack(*store_, kDemoPack, true);
-    ASSERT_EQ(steps.size(), 10u);  // the centre, 8 channels, the fleet configuration
+    ASSERT_EQ(steps.size(), 12u);  // the centre, 10 channels, the fleet configuration
     EXPECT_EQ(steps[4].what, "channel geo.bd.unions");
     EXPECT_EQ(steps[4].report.added, 4540);
     EXPECT_TRUE(store_->channels().empty());
