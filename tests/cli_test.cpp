@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // seba-host as an operator meets it: a broken config file or database gives one clear line
 // naming the file and what to do, and an exit code, never a crash.
+#include <sstream>
+
 #include "host_fixture.hpp"
 #include "process.hpp"
+#include "seba/catalog.hpp"
+#include "seba/search.hpp"
 #include "small_disk.hpp"
 
 namespace seba::testing {
@@ -87,6 +91,63 @@ TEST_F(CliTest, OnAFullDiskSebaHostSaysTheDiskIsFullAndHowMuchIsNeeded) {
     ProcessResult after = host("verify-audit");
     EXPECT_EQ(after.exit_code, 0) << after.output;
     EXPECT_THAT(after.output, HasSubstr("audit log intact"));
+}
+
+TEST_F(CliTest, SearchPrintsRankedResultsAsJsonLines) {
+    write_config();
+    {
+        const std::filesystem::path file = load_config(dir_ / "seba.toml").database_path();
+        std::filesystem::create_directories(file.parent_path());
+        Database db = Database::open(file);
+        migrate_core(db);
+        auto keep = [&](const std::string& channel,
+                        std::vector<std::pair<std::string, nlohmann::json>> records) {
+            catalog::Page page;
+            page.cursor = "1";
+            for (const auto& [key, data] : records) page.changes.push_back({key, data.dump()});
+            catalog::keep_page(db, channel, page);
+        };
+        keep(std::string(search::kIndexesChannel),
+             {{"portal", nlohmann::json::parse(R"({"sources": [
+                {"channel": "geo.bd.districts", "tier": 2, "kind": "district",
+                 "name_fields": {"en": "name_en", "bn": "name_bn"}},
+                {"channel": "geo.bd.upazilas", "tier": 3, "kind": "upazila",
+                 "name_fields": {"en": "name_en", "bn": "name_bn"},
+                 "parent": {"channel": "geo.bd.districts", "field": "district_id"}}]})")}});
+        keep("geo.bd.districts", {{"1", {{"name_en", "Cumilla"}, {"name_bn", "কুমিল্লা"}}}});
+        keep("geo.bd.upazilas",
+             {{"1", {{"district_id", "1"}, {"name_en", "Debidwar"}, {"name_bn", "দেবিদ্বার"}}},
+              {"2", {{"district_id", "1"}, {"name_en", "Debidwar Sadar"}}}});
+    }
+    ProcessResult r = host("search portal debidwar");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(r.output);
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    ASSERT_EQ(lines.size(), 2u) << r.output;
+    EXPECT_EQ(lines[0]["name"], (nlohmann::json{{"bn", "দেবিদ্বার"}, {"en", "Debidwar"}}));
+    EXPECT_EQ(lines[0]["kind"], "upazila");
+    EXPECT_EQ(lines[0]["tier"], 3);
+    EXPECT_EQ(lines[0]["channel"], "geo.bd.upazilas");
+    EXPECT_EQ(lines[0]["key"], "1");
+    EXPECT_EQ(lines[0]["match"], "exact");
+    EXPECT_EQ(lines[0]["place"], nlohmann::json::parse(
+                                     R"([{"name": {"en": "Cumilla", "bn": "কুমিল্লা"},
+                                          "kind": "district"}])"));
+    EXPECT_EQ(lines[1]["name"]["en"], "Debidwar Sadar");
+    EXPECT_GT(lines[0]["score"].get<double>(), lines[1]["score"].get<double>());
+
+    r = host("search portal debidwar --limit 1");
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+
+    r = host("search portal 'NEAR(\"*\")'");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_THAT(r.output, HasSubstr("nothing found"));
+    EXPECT_THAT(r.output, ::testing::Not(HasSubstr("{")));
+
+    r = host("search nosuch debidwar");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_THAT(r.output, HasSubstr("no search index \"nosuch\" (it has: portal)"));
 }
 
 TEST_F(CliTest, TamperedAuditLogIsReported) {

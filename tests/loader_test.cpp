@@ -78,7 +78,7 @@ TEST_F(HostTest, PluginBuiltForNewerApiIsRefusedBeforeAnyCall) {
     PluginInfo newer = info(host, "newer_api");
     EXPECT_EQ(newer.state, PluginState::Refused);
     EXPECT_THAT(newer.reason,
-                AllOf(HasSubstr("built for Seba API 1.5"), HasSubstr("this kiosk provides 1.4.0"),
+                AllOf(HasSubstr("built for Seba API 1.6"), HasSubstr("this kiosk provides 1.5.0"),
                       HasSubstr("update the kiosk")));
     EXPECT_EQ(info(host, "good").state, PluginState::Running);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/catalog.hpp"
 
+#include "seba/search.hpp"
+
 namespace seba::catalog {
 
 std::optional<nlohmann::json> record(Database& db, std::string_view channel, std::string_view key) {
@@ -49,24 +51,32 @@ KeptPage keep_page(Database& db, std::string_view channel, const Page& page,
         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (channel, key) DO UPDATE SET "
         "data = excluded.data, generation = excluded.generation");
     Statement remove = db.prepare("DELETE FROM core__catalog WHERE channel = ? AND key = ?");
+    std::vector<std::string> removed, upserted;  // for the search indexes, in this transaction
     for (const Page::Change& c : page.changes) {
         if (c.data) {
             upsert.bind(1, channel).bind(2, c.key).bind(3, *c.data).bind(4, generation).run();
             upsert.reset();
             ++kept.upserts;
+            upserted.push_back(c.key);
         } else {
             remove.bind(1, channel).bind(2, c.key).run();
             remove.reset();
             ++kept.deletes;
+            removed.push_back(c.key);
         }
     }
     if (page.snapshot && !page.has_more) {
         // The snapshot named everything the channel holds: the rest is gone.
+        Statement gone =
+            db.prepare("SELECT key FROM core__catalog WHERE channel = ? AND generation < ?");
+        gone.bind(1, channel).bind(2, generation);
+        while (gone.step()) removed.push_back(gone.text(0));
         Statement sweep =
             db.prepare("DELETE FROM core__catalog WHERE channel = ? AND generation < ?");
         sweep.bind(1, channel).bind(2, generation).run();
         kept.deletes += db.changes();
     }
+    search::on_catalog_change(db, channel, removed, upserted);
     db.prepare(
           "INSERT INTO core__sync_cursors (channel, cursor, etag, generation, updated_at) "
           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (channel) DO UPDATE SET cursor = ?2, "

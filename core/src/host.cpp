@@ -19,6 +19,7 @@
 #include "seba/print.hpp"
 #include "seba/private_files.hpp"
 #include "seba/retention.hpp"
+#include "seba/search.hpp"
 #include "seba/settings.hpp"
 #include "unavailable_printer.hpp"
 
@@ -222,9 +223,9 @@ struct Host::Impl {
     AuditLog audit;
     std::shared_ptr<spdlog::logger> log;
     detail::CrashMarker marker;
-    detail::ConfigLayers layers;  // `config` is their effective configuration
-    std::vector<Slot> slots;      // in display order
-    PluginCheck plugin_check;     // the hosting program's rule (set_plugin_check)
+    detail::ConfigLayers layers;   // `config` is their effective configuration
+    std::vector<Slot> slots;       // in display order
+    PluginCheck plugin_check;      // the hosting program's rule (set_plugin_check)
     LanguageCheck language_check;  // which languages this kiosk can offer (set_language_check)
     std::pair<std::vector<std::string>, std::string> file_languages;  // the config file's
 
@@ -789,6 +790,17 @@ struct Host::Impl {
             set_state(s, PluginState::Failed, e.what());
             return false;
         }
+        // Its search indexes (checked with the manifest), declared where its tables are made.
+        // An index that cannot be written now (a full disk) leaves search behind, not the
+        // plugin stopped: the next start declares it again.
+        for (const auto& [name, spec] : m.search_indexes) {
+            try {
+                search::declare(db, search::IndexSpec::from_json(name, spec), m.id);
+            } catch (const Error& e) {
+                logging::get("host")->warn("plugin {}: search index {} not declared: {}", m.id,
+                                           name, e.what());
+            }
+        }
         s.migrated = true;
         set_state(s, PluginState::Loaded);
         return true;
@@ -1107,6 +1119,13 @@ std::vector<std::string> Host::channels() const {
         if (s.info.enabled && s.info.manifest)
             for (const std::string& channel : s.info.manifest->channels) add(channel);
     for (const std::string& channel : impl_->layers.fleet_channels()) add(channel);
+    // Search specs come from the catalog, and name the channels their indexes read.
+    add(std::string(search::kIndexesChannel));
+    try {
+        for (const std::string& channel : search::indexed_channels(impl_->db)) add(channel);
+    } catch (const StorageError& e) {
+        logging::get("host")->warn("search indexes unreadable: {}", e.what());
+    }
     return out;
 }
 

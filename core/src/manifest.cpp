@@ -11,6 +11,7 @@
 
 #include "seba/config.hpp"
 #include "seba/error.hpp"
+#include "seba/search.hpp"
 
 namespace seba {
 
@@ -238,10 +239,10 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
             fmt::format("{}: not valid JSON at byte {}: {}", source.string(), e.byte, e.what()));
     }
     if (!doc.is_object()) r.fail("the manifest", "must be a JSON object");
-    r.only_known_keys(
-        doc,
-        {"id", "version", "api", "names", "icon", "capabilities", "channels", "events", "settings"},
-        "");
+    r.only_known_keys(doc,
+                      {"id", "version", "api", "names", "icon", "capabilities", "channels",
+                       "events", "settings", "search"},
+                      "");
 
     Manifest m;
     m.id = r.string(doc, "id", "id");
@@ -301,6 +302,21 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
             if (m.setting(spec.key))
                 r.fail("settings", fmt::format("declares \"{}\" twice", spec.key));
             m.settings.push_back(std::move(spec));
+        }
+    }
+    if (doc.contains("search")) {
+        const json& indexes =
+            r.get(doc, "search", "search", json::value_t::object, "{index name: spec}");
+        for (const auto& [name, spec] : indexes.items()) {
+            if (name != m.id && name.rfind(m.id + ".", 0) != 0)
+                r.fail("search." + name,
+                       fmt::format("must be named \"{0}\" or start with \"{0}.\"", m.id));
+            try {
+                search::IndexSpec::from_json(name, spec);
+            } catch (const Error& e) {
+                r.fail("search." + name, fmt::format("is not a usable index spec: {}", e.what()));
+            }
+            m.search_indexes[name] = spec;
         }
     }
     return m;

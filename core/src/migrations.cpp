@@ -108,6 +108,47 @@ CREATE TABLE core__print_jobs (
 );
 CREATE INDEX core__print_jobs_reference ON core__print_jobs (plugin, reference);
 )sql"},
+    // Search indexes over catalog channels (seba/search.hpp). An entry's text lives in the
+    // entries table; the FTS5 table reads it as external content (SQLite 3.40 has no
+    // contentless delete) and is kept in step by core/src/search_index.cpp, not by triggers:
+    // with trusted_schema off, a trigger may not write a virtual table. Text is folded
+    // before it is stored, so the tokenizer only splits words.
+    {5, "search indexes over catalog channels", R"sql(
+CREATE TABLE core__search_indexes (
+    name TEXT PRIMARY KEY,
+    spec TEXT,                -- the spec in force (JSON), the catalog's or else a manifest's
+    origin TEXT,              -- "catalog" or the plugin id that declared it
+    version INTEGER NOT NULL DEFAULT 0,       -- goes up whenever its entries change
+    manifest_spec TEXT,       -- a manifest's spec, kept while a catalog spec overrides it
+    manifest_origin TEXT
+);
+CREATE TABLE core__search_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL   -- goes up whenever any entry changes (caches compare it)
+);
+INSERT INTO core__search_state (id, generation) VALUES (1, 0);
+CREATE TABLE core__search_entries (
+    id INTEGER PRIMARY KEY,
+    idx TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    key TEXT NOT NULL,
+    tier INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    names TEXT NOT NULL,      -- {tag: name} as the record has them
+    parent_channel TEXT,
+    parent_key TEXT,
+    sort_name TEXT NOT NULL,  -- the folded name that ranks and orders it
+    exact TEXT NOT NULL,      -- "|name1|name2|", each folded: whole-name matches
+    folded TEXT NOT NULL,     -- fold() of every name and searched field
+    loose TEXT NOT NULL,      -- loose() of folded
+    UNIQUE (idx, channel, key)
+);
+CREATE INDEX core__search_entries_parent ON core__search_entries (idx, parent_channel, parent_key);
+CREATE VIRTUAL TABLE core__search_fts USING fts5 (
+    folded, loose, content = 'core__search_entries', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');
+CREATE VIRTUAL TABLE core__search_vocab USING fts5vocab (core__search_fts, col);
+)sql"},
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/manifest.hpp"
+#include "seba/search.hpp"
 #include "seba/storage.hpp"
 
 namespace seba {
@@ -238,6 +239,12 @@ void PluginStore::for_each_catalog_record(
 std::string PluginStore::catalog_cursor(std::string_view channel) {
     check_declared(channel);
     return catalog::cursor(db_, channel);
+}
+
+// Search's SQL is the core's: prepared outside any NamespaceGuard, so it reads the core's
+// tables while the plugin's own prepare() still may not.
+search::Search PluginStore::search() {
+    return search::Search(db_);
 }
 
 }  // namespace seba

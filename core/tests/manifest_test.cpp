@@ -71,7 +71,8 @@ TEST(Manifest, EachMistakeIsNamed) {
         {[](json& m) { m["api"] = 1; }, "api must be a string (found 1)"},
         {[](json& m) { m["api"] = "v1"; }, "must be the Seba API version as major.minor"},
         {[](json& m) { m["names"].erase("en"); }, "names must have an \"en\" entry"},
-        {[](json& m) { m["names"]["French"] = "Centre"; }, "\"French\", which is not a BCP 47 language tag"},
+        {[](json& m) { m["names"]["French"] = "Centre"; },
+         "\"French\", which is not a BCP 47 language tag"},
         {[](json& m) { m["capabilities"].push_back("camera"); }, "unknown capability \"camera\""},
         {[](json& m) { m["capabilities"].push_back("network"); },
          "asks for \"network\", which Seba does not offer: a plugin reaches the server only "
@@ -131,6 +132,25 @@ TEST(Manifest, IconNamesAreLowerCaseLettersDigitsAndUnderscores) {
     EXPECT_FALSE(is_valid_icon_name("volume up"));
     EXPECT_FALSE(is_valid_icon_name("volume_up\n"));
     EXPECT_FALSE(is_valid_icon_name(std::string_view("home\0x", 6)));
+}
+
+TEST(Manifest, SearchIndexesAreNamedForThePluginAndChecked) {
+    const json spec = {{"sources", {{{"channel", "catalog.services"}, {"names_field", "name"}}}}};
+    json m = valid();
+    m["search"] = {{"digital_centre", spec}, {"digital_centre.offices", spec}};
+    Manifest parsed = parse_manifest(m.dump(), "m.json");
+    EXPECT_EQ(parsed.search_indexes.size(), 2u);
+    EXPECT_EQ(parsed.search_indexes.at("digital_centre.offices"), spec);
+
+    m["search"] = {{"portal", spec}};
+    EXPECT_THAT(error_of(m), AllOf(HasSubstr("plugins/dc/manifest.json"),
+                                   HasSubstr("search.portal"), HasSubstr("\"digital_centre.\"")));
+    m["search"] = {{"digital_centre", {{"sources", {{{"channel", "catalog.services"}}}}}}};
+    EXPECT_THAT(error_of(m), AllOf(HasSubstr("plugins/dc/manifest.json"),
+                                   HasSubstr("search.digital_centre is not a usable index spec"),
+                                   HasSubstr("names no name")));
+    m["search"] = json::array();
+    EXPECT_THAT(error_of(m), HasSubstr("search must be {index name: spec}"));
 }
 
 TEST(Manifest, BrokenJsonAndMissingFileAreNamed) {

@@ -15,6 +15,7 @@
 #include "seba/error.hpp"
 #include "seba/host.hpp"
 #include "seba/logging.hpp"
+#include "seba/search.hpp"
 
 namespace {
 
@@ -85,6 +86,38 @@ int reenable(const seba::Config& config, const std::string& id) {
     return 0;
 }
 
+// One JSON object per line, best first, for operators and scripts.
+int search(const seba::Config& config, const std::string& index, const std::string& text,
+           std::size_t limit) {
+    seba::Host host(config);
+    seba::search::Search search(host.database());
+    if (!search.spec(index)) {
+        std::vector<std::string> known = search.indexes();
+        std::fprintf(
+            stderr, "seba-host: this kiosk has no search index \"%s\" (it has: %s)\n",
+            index.c_str(),
+            known.empty() ? "none yet" : fmt::format("{}", fmt::join(known, ", ")).c_str());
+        return 2;
+    }
+    std::vector<seba::search::Hit> hits = search.find(index, {text, limit, {}});
+    for (const seba::search::Hit& hit : hits) {
+        nlohmann::json place = nlohmann::json::array();
+        for (const seba::search::Entry& e : hit.path)
+            place.push_back({{"name", e.names}, {"kind", e.kind}});
+        nlohmann::json line = {{"name", hit.entry.names},
+                               {"kind", hit.entry.kind},
+                               {"tier", hit.entry.tier},
+                               {"channel", hit.entry.channel},
+                               {"key", hit.entry.key},
+                               {"place", place},
+                               {"match", seba::search::to_string(hit.match)},
+                               {"score", hit.score}};
+        fmt::print("{}\n", line.dump());
+    }
+    if (hits.empty()) std::fprintf(stderr, "nothing found\n");
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,6 +138,14 @@ int main(int argc, char** argv) {
     auto* reenable_cmd =
         app.add_subcommand("reenable", "clear a plugin's quarantine or failure (audited)");
     reenable_cmd->add_option("plugin", id, "plugin id")->required();
+    std::string index, text;
+    std::size_t limit = 20;
+    auto* search_cmd = app.add_subcommand(
+        "search", "search an index as the kiosk does; one JSON object per result line");
+    search_cmd->add_option("index", index, "index name, e.g. portal")->required();
+    search_cmd->add_option("text", text, "what a citizen would type")->required();
+    search_cmd->add_option("-l,--limit", limit, "at most this many results (up to 200)")
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -114,6 +155,7 @@ int main(int argc, char** argv) {
         if (*verify_cmd) return verify_audit(config);
         if (*audit_cmd) return show_audit(config, count);
         if (*reenable_cmd) return reenable(config, id);
+        if (*search_cmd) return search(config, index, text, limit);
     } catch (const seba::Error& e) {
         std::fprintf(stderr, "seba-host: %s\n", e.what());
         return 2;

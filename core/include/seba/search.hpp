@@ -59,7 +59,7 @@ struct Source {
     friend bool operator==(const Source&, const Source&) = default;
 };
 
-struct IndexSpec {
+struct SEBA_API IndexSpec {
     std::string name;  ///< [a-z][a-z0-9_.]{0,63}
     std::vector<Source> sources;
     /// Checks every field (unknown fields refused, at most 32 sources); throws seba::Error
@@ -75,12 +75,15 @@ struct IndexSpec {
 /// Bangla spelling variants alike (ণ/ন, ী/ি, ূ/ু, য়/য, with or without chandrabindu);
 /// anything that is not a letter or digit separates words. Words are joined by one space.
 SEBA_API std::string fold(std::string_view text);
-/// fold(), then the looser key typo tolerance and romanisation variants meet on: aspirates
-/// (kh, gh, ch, th, dh, ph, bh, sh) lose their h, doubled letters are single, o is a.
+/// The looser key of a folded text, where romanisation variants and the vowels Russian and
+/// Uzbek write apart meet (Фергана / Fargʻona, Kumilla / Komilla): h after k g c j t d p b s
+/// dropped, ng -> n, dj -> j, o and u -> a, x -> h, w and v -> b, q -> k, y between vowels
+/// dropped, doubled letters single, a final a of a word of more than 3 letters dropped.
+/// Coarse on purpose: a match on it ranks below a match on fold().
 SEBA_API std::string loose(std::string_view folded);
 
 /// A record in an index.
-struct Entry {
+struct SEBA_API Entry {
     std::string channel;
     std::string key;
     int tier = 1;

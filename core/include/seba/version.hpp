@@ -9,8 +9,10 @@
 #define SEBA_API_VERSION_MAJOR 1
 // 1.1: PluginContext::audit; 1.2: seba::kiosk_now(); 1.3: PluginStore::emit with sealed fields;
 // 1.4: PluginContext::printer (seba/print.hpp), seba/sdk.hpp, seba::utf8, seba::ui::Navigator,
-//      Ui::field_text and clear_field (Ui::state and begin_content left the plugin API)
-#define SEBA_API_VERSION_MINOR 4
+//      Ui::field_text and clear_field (Ui::state and begin_content left the plugin API);
+// 1.5: search over catalog channels (seba/search.hpp, PluginStore::search, the manifest's
+//      "search" indexes)
+#define SEBA_API_VERSION_MINOR 5
 #define SEBA_API_VERSION_PATCH 0
 
 /// major<<24 | minor<<16 | patch, as OBS Studio encodes its module API.
