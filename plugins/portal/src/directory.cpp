@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "search_directory.hpp"
+#include "directory.hpp"
 
 #include <seba/search.hpp>
 
@@ -43,24 +43,24 @@ std::optional<PlaceRef> split_ref(std::string_view text) {
 
 }  // namespace
 
-std::vector<Place> SearchDirectory::children(const std::optional<PlaceRef>& parent,
-                                             std::string_view language) {
+std::vector<Place> Directory::children(const std::optional<PlaceRef>& parent,
+                                       std::string_view language) {
     std::optional<std::pair<std::string, std::string>> of;
     if (parent) of = std::make_pair(parent->channel, parent->key);
     return to_places(store_.search().children(kIndex, of, language));
 }
 
-std::optional<Place> SearchDirectory::place(const PlaceRef& ref) {
+std::optional<Place> Directory::place(const PlaceRef& ref) {
     std::optional<search::Entry> e = store_.search().entry(kIndex, ref.channel, ref.key);
     if (!e) return std::nullopt;
     return to_place(*e);
 }
 
-std::vector<Place> SearchDirectory::path(const Place& place) {
+std::vector<Place> Directory::path(const Place& place) {
     return to_places(store_.search().path(kIndex, to_entry(place)));
 }
 
-std::vector<Found> SearchDirectory::find(std::string_view text, std::size_t limit) {
+std::vector<Found> Directory::find(std::string_view text, std::size_t limit) {
     search::Query query;
     query.text = std::string(text);
     query.limit = limit;
@@ -70,7 +70,7 @@ std::vector<Found> SearchDirectory::find(std::string_view text, std::size_t limi
     return out;
 }
 
-nlohmann::json SearchDirectory::details(const PlaceRef& ref) {
+nlohmann::json Directory::details(const PlaceRef& ref) {
     if (ref.channel == kOfficesChannel) {
         std::optional<nlohmann::json> own = store_.catalog_record(kOfficesChannel, ref.key);
         return own ? *own : nlohmann::json();
@@ -87,7 +87,7 @@ nlohmann::json SearchDirectory::details(const PlaceRef& ref) {
     return merge_details(base, *extra);
 }
 
-std::vector<Located> SearchDirectory::located() {
+std::vector<Located> Directory::located() {
     std::vector<Located> out;
     store_.for_each_catalog_record(
         kOfficesChannel, [&](std::string_view key, const nlohmann::json& data) {
@@ -106,7 +106,7 @@ std::vector<Located> SearchDirectory::located() {
     return out;
 }
 
-std::vector<FeedStatus> SearchDirectory::status() {
+std::vector<FeedStatus> Directory::status() {
     std::vector<FeedStatus> out;
     for (const search::IndexStatus& index : store_.search().status()) {
         if (index.name != kIndex) continue;

@@ -2,18 +2,23 @@
 #pragma once
 
 // What the portal's screens read: places and offices in a hierarchy, found by name, with an
-// office's details. One small interface so the screens do not care where it comes from: the
-// kiosk's search index "portal" (search_directory.cpp) or, in tests, a list in memory.
+// office's details: the kiosk's search index "portal" (seba/search.hpp), which a country pack
+// declares on search.indexes, and the catalog channel portal.offices, read through the
+// plugin's store.
 
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <seba/sdk.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace seba::portal {
+
+inline constexpr const char* kIndex = "portal";
+inline constexpr const char* kOfficesChannel = "portal.offices";
 
 /// A record of a channel: (channel, key).
 struct PlaceRef {
@@ -60,23 +65,26 @@ struct FeedStatus {
 
 class Directory {
   public:
-    virtual ~Directory() = default;
+    explicit Directory(PluginStore& store) : store_(store) {}
+
     /// The places under `parent` (the top tier with nullopt), ordered by name in `language`.
-    virtual std::vector<Place> children(const std::optional<PlaceRef>& parent,
-                                        std::string_view language) = 0;
-    virtual std::optional<Place> place(const PlaceRef& ref) = 0;
+    std::vector<Place> children(const std::optional<PlaceRef>& parent, std::string_view language);
+    std::optional<Place> place(const PlaceRef& ref);
     /// Its parents, the top first.
-    virtual std::vector<Place> path(const Place& place) = 0;
+    std::vector<Place> path(const Place& place);
     /// Ranked results for what the citizen typed so far (none for an empty query).
-    virtual std::vector<Found> find(std::string_view text, std::size_t limit) = 0;
+    std::vector<Found> find(std::string_view text, std::size_t limit);
     /// The office details of `ref`: its own record when it is an office ("office/<id>" of
     /// portal.offices), merged over portal.offices' "details/<channel>/<key>" record and the
     /// place's own fields (portal_url, lat, lon); null when there is nothing.
-    virtual nlohmann::json details(const PlaceRef& ref) = 0;
+    nlohmann::json details(const PlaceRef& ref);
     /// Every place or office with coordinates that has office details.
-    virtual std::vector<Located> located() = 0;
+    std::vector<Located> located();
     /// The channels feeding the directory.
-    virtual std::vector<FeedStatus> status() = 0;
+    std::vector<FeedStatus> status();
+
+  private:
+    PluginStore& store_;
 };
 
 }  // namespace seba::portal

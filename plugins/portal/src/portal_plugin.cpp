@@ -9,7 +9,6 @@
 
 #include "portal.hpp"
 #include "screens/screens.hpp"
-#include "search_directory.hpp"
 
 namespace {
 
@@ -23,7 +22,7 @@ class NationalPortal final : public seba::Plugin,
         : ScreenView([this] { return std::make_unique<seba::portal::HomeScreen>(*portal_); }) {}
 
     void start(seba::PluginContext& context) override {
-        directory_ = std::make_unique<seba::portal::SearchDirectory>(context.store());
+        directory_ = std::make_unique<seba::portal::Directory>(context.store());
         const seba::Settings& settings = context.settings();
         auto centre = seba::portal::parse_coordinates(settings.text("centre_lat"),
                                                       settings.text("centre_lon"));
@@ -51,7 +50,7 @@ class NationalPortal final : public seba::Plugin,
     }
 
   private:
-    std::unique_ptr<seba::portal::SearchDirectory> directory_;
+    std::unique_ptr<seba::portal::Directory> directory_;
     std::unique_ptr<Portal> portal_;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The portal's screens as a citizen uses them, on a directory in memory with the demo pack's
-// offices: browse division > district > upazila > union to the office page and its charter;
-// print it; old notices are hidden; offices near the centre nearest first; a bad office
+// The portal's screens as a citizen uses them, on the demo pack's places and offices kept in a
+// real kiosk database: browse division > district > upazila > union to the office page and its
+// charter; print it; old notices are hidden; offices near the centre nearest first; a bad office
 // record is skipped with a warning; the operator's page lists the channels.
 #include <gmock/gmock.h>
 
@@ -167,8 +167,8 @@ TEST_F(PortalScreens, DistancesAreInTheLanguagesDigits) {
 }
 
 TEST_F(PortalScreens, ABadOfficeRecordIsSkippedWithAWarningAndTheRestShown) {
-    dir.details({"geo.bd.unions", "2"}, {{"charter", "not a list"}});
-    dir.details({"geo.bd.unions", "3"},
+    keep_record(db, "portal.offices", "details/geo.bd.unions/2", {{"charter", "not a list"}});
+    keep_record(db, "portal.offices", "details/geo.bd.unions/3",
                 {{"charter", {{{"service", {{"en", "Good service"}}}}, {{"fee", 5}}}}});
     start();
     tap("portal.top.geo.bd.divisions/1");
@@ -189,19 +189,32 @@ TEST_F(PortalScreens, ABadOfficeRecordIsSkippedWithAWarningAndTheRestShown) {
 }
 
 TEST_F(PortalScreens, TheOperatorPageListsTheChannelsWithTheirCounts) {
-    dir.feeds = {{"geo.bd.unions", 4540, 4540, "2026-12-01T10:00:00Z"},
-                 {"portal.offices", 7, 1, ""}};
     start(Coordinates{23.6016, 90.9917});
     state.begin_frame();
-    ui::Recorder ui(state);
-    draw_operator_page(ui, *portal);
+    {
+        ui::Recorder ui(state);
+        draw_operator_page(ui, *portal);
+    }
     EXPECT_EQ(label("portal.op.channel.geo.bd.unions"), "geo.bd.unions");
-    EXPECT_EQ(state.node("portal.op.channel.geo.bd.unions")->value,
-              "Records: 4540 · In search: 4540 · Last update: 2026-12-01T10:00:00Z");
-    EXPECT_EQ(state.node("portal.op.channel.portal.offices")->value,
-              "Records: 7 · In search: 1 · Last update: never");
-    EXPECT_TRUE(shown("portal.op.channel.portal.offices"));
+    EXPECT_THAT(state.node("portal.op.channel.geo.bd.unions")->value,
+                StartsWith("Records: 4540 · In search: 4540 · Last update: 20"));
+    // Of the offices' 7 records the index reads the one office ("office/..."); the rest are
+    // details of places.
+    EXPECT_THAT(state.node("portal.op.channel.portal.offices")->value,
+                StartsWith("Records: 1 · In search: 1 · Last update: 20"));
     EXPECT_THAT(label("portal.op.centre"), HasSubstr("23.6016"));
+}
+
+TEST_F(PortalScreens, TheOperatorPageSaysWhenThereIsNoIndexYet) {
+    keep_record(db, "search.indexes", "portal", nullptr);  // withdrawn
+    start();
+    state.begin_frame();
+    {
+        ui::Recorder ui(state);
+        draw_operator_page(ui, *portal);
+    }
+    EXPECT_TRUE(shown("portal.op.no_index"));
+    EXPECT_FALSE(shown("portal.op.channel.geo.bd.unions"));
 }
 
 }  // namespace
