@@ -218,7 +218,7 @@ const std::string& name_in(const std::map<std::string, std::string>& names,
         {"uz-Cyrl", {"uz-Cyrl", "uz-Latn", "ru", "en"}},
         {"uz-Latn", {"uz-Latn", "uz-Cyrl", "ru", "en"}},
         {"ru", {"ru", "en", "uz-Latn"}},
-        {"bn", {"bn", "en"}},
+        {"bn", {"bn", "en", "uz-Latn"}},  // Latin letters are taught in Bangladesh's schools
     };
     auto chain = kFallbacks.find(language);
     if (chain != kFallbacks.end()) {

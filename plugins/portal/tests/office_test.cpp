@@ -69,6 +69,8 @@ TEST(PortalOffice, NamesFallBackAsTheCitizenReadsBest) {
     EXPECT_EQ(name_in({{"en", "Cumilla"}, {"bn", "কুমিল্লা"}}, "bn"), "কুমিল্লা");
     EXPECT_EQ(name_in({{"en", "Cumilla"}, {"bn", ""}}, "bn"), "Cumilla");
     EXPECT_EQ(name_in({{"uz-Latn", "Buxoro"}}, "bn"), "Buxoro") << "any name beats none";
+    EXPECT_EQ(name_in({{"ru", "Бухара"}, {"uz-Latn", "Buxoro"}}, "bn"), "Buxoro")
+        << "a Bangla reader reads Latin letters before Cyrillic";
     EXPECT_EQ(name_in({{"ru", "Бухара"}, {"uz-Latn", "Buxoro"}}, "en"), "Buxoro");
     EXPECT_EQ(name_in({}, "en"), "");
 }

@@ -44,6 +44,26 @@ TEST_F(PortalScreens, BrowseDownToAUnionAndSeeItsOfficeWithItsCharter) {
     EXPECT_EQ(label("portal.browse.title"), "Debidwar");
 }
 
+TEST_F(PortalScreens, TheTopPlacesOfTheCitizensLanguageComeFirst) {
+    auto top = [&] {
+        std::vector<std::string> ids;
+        for (const ui::Node& n : state.tree())
+            if (n.id.starts_with("portal.top.geo")) ids.push_back(n.id);
+        return ids;
+    };
+    language("bn");
+    start();
+    ASSERT_EQ(top().size(), 8u + 14u) << "Bangladesh's divisions and Uzbekistan's regions";
+    EXPECT_THAT(top()[0], StartsWith("portal.top.geo.bd.divisions/"));
+    EXPECT_THAT(top()[7], StartsWith("portal.top.geo.bd.divisions/"));
+    EXPECT_THAT(top()[8], StartsWith("portal.top.geo.uz.regions/"));
+    EXPECT_EQ(label("portal.top.geo.uz.regions/3"), "Buxoro viloyati") << "Latin, not Cyrillic";
+    language("uz-Cyrl");
+    frame();
+    EXPECT_THAT(top()[0], StartsWith("portal.top.geo.uz.regions/"));
+    EXPECT_EQ(label("portal.top.geo.uz.regions/3"), "Бухоро вилояти");
+}
+
 TEST_F(PortalScreens, TheOfficePageSpeaksBanglaWithItsQrAndFees) {
     language("bn");
     start();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The portal's first screen: a search field whose results follow what the citizen types,
 // the top of the hierarchy as tiles, and the offices near this centre.
+#include <algorithm>
+
 #include "screens.hpp"
 
 namespace seba::portal {
@@ -36,6 +38,11 @@ void HomeScreen::draw(Ui& ui, Navigator& nav) {
                                       ui::ButtonStyle::Secondary, true, "near_me"))
         nav.push<NearScreen>(portal_);
     std::vector<Place> top = portal_.directory().children(std::nullopt, ui.language());
+    // The country whose language the citizen reads first (a pack may hold several).
+    std::stable_partition(top.begin(), top.end(), [&](const Place& p) {
+        auto name = p.names.find(std::string(ui.language()));
+        return name != p.names.end() && !name->second.empty();
+    });
     if (top.empty()) {
         ui.message("portal.no_directory", ui::Tone::Warning,
                    ui.tr("The directory has not reached this kiosk yet. Please ask the operator."));
