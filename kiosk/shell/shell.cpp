@@ -16,6 +16,7 @@
 #include "seba/logging.hpp"
 #include "seba/manifest.hpp"
 #include "seba/outbox.hpp"
+#include "seba/search.hpp"
 #include "seba/ui/icons.hpp"
 #include "seba/ui/languages.hpp"
 #include "seba/ui/shell_access.hpp"
@@ -98,6 +99,13 @@ Shell::Shell(Host& host, ui::UiState& state, const std::filesystem::path& locale
       next_storage_check_(now + kStorageCheckEvery) {
     if (!follow_languages()) load_catalogs();
     state_.language = host.config().default_language;
+    // Sync starts with the host's channels of now: only a later change of the specs counts.
+    try {
+        if (host_.database_readable())
+            index_cursor_ = catalog::cursor(host_.database(), search::kIndexesChannel);
+    } catch (const StorageError& e) {
+        logging::get("shell")->warn("search indexes unreadable: {}", e.what());
+    }
 }
 
 namespace {
@@ -305,6 +313,7 @@ void Shell::frame(ui::Ui& ui, Clock::time_point now) {
     else
         sync.pending = outbox_count("pending");
     follow_fleet(sync);
+    follow_search_indexes(sync);
     header(ui, sync, now);
     if (session_active_ && idle >= idle_timeout_s()) {
         idle_countdown(ui, static_cast<int>(idle_timeout_s() + kCountdownS - idle + 0.999));
@@ -385,6 +394,23 @@ void Shell::follow_fleet(const SyncStatus& sync) {
         if (!e.disk_trouble()) throw;
         logging::get("shell")->error("the fleet configuration is applied later: {}", e.what());
         --catalog_changes_seen_;  // tried again at the next frame that may
+    }
+}
+
+void Shell::follow_search_indexes(const SyncStatus& sync) {
+    if (sync.catalog_changes == index_changes_seen_ || !set_sync_channels ||
+        !host_.database_readable())
+        return;
+    index_changes_seen_ = sync.catalog_changes;
+    try {
+        std::string cursor = catalog::cursor(host_.database(), search::kIndexesChannel);
+        if (cursor == index_cursor_) return;
+        index_cursor_ = std::move(cursor);
+        set_sync_channels(host_.channels());
+    } catch (const StorageError& e) {
+        if (!e.disk_trouble()) throw;
+        logging::get("shell")->error("new search indexes' channels are pulled later: {}", e.what());
+        --index_changes_seen_;  // tried again at the next frame
     }
 }
 

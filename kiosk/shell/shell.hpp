@@ -82,6 +82,10 @@ class Shell {
     enum class Screen { Home, Plugin, Unavailable, Pin, Operator };
 
     void follow_fleet(const SyncStatus& sync);
+    /// Gives sync the host's channels again when search.indexes changed (its cursor moved):
+    /// a newly published index names channels to pull, from the next pass on, with no
+    /// restart. Not held back by a citizen's session: it changes nothing on screen.
+    void follow_search_indexes(const SyncStatus& sync);
     /// Takes in the country pack's languages and translations when their channels changed
     /// (ui::set_languages, catalogs written under <data>/locale and read again); true then.
     bool follow_languages();
@@ -175,6 +179,8 @@ class Shell {
     bool choosing_language_ = false;  // the language picker is open under the header
     std::string page_key_;            // the page of the last frame
     std::int64_t catalog_changes_seen_ = 0;
+    std::int64_t index_changes_seen_ = 0;  // sync's catalog_changes when search.indexes was read
+    std::string index_cursor_;             // of search.indexes, when sync was last told
     static constexpr int kCountdownS = 15;
     StorageTrouble trouble_;  // as the host last said
     Clock::time_point next_storage_check_;

@@ -93,13 +93,18 @@ TEST(Icons, EveryPictogramTheDemoCatalogsAndManifestsNameIsInTheFont) {
             if (record.contains("icon"))
                 named.emplace_back(record["key"].get<std::string>(), record["icon"]);
     for (const char* plugin :
-         {"plugins/digital_centre", "plugins/about", "examples/hello_plugin"}) {
+         {"plugins/digital_centre", "plugins/portal", "plugins/about", "examples/hello_plugin"}) {
         // The files as their authors write them (the build adds "api" to its copy).
         nlohmann::json m =
             nlohmann::json::parse(read_text(fs::path(SEBA_SOURCE_DIR) / plugin / "manifest.json"));
         ASSERT_TRUE(m.contains("icon")) << plugin << " names no pictogram for its tile";
         named.emplace_back(plugin, m["icon"]);
     }
+    // The portal's pictograms by name, outside the kit's list: a place's kind
+    // (plugins/portal/src/portal.cpp, kind_icon) and "Offices near this centre".
+    for (const char* name :
+         {"map", "location_city", "holiday_village", "cottage", "place", "near_me"})
+        named.emplace_back("plugins/portal", name);
     EXPECT_GT(named.size(), 30u);
     for (const auto& [where, name] : named)
         EXPECT_TRUE(renderer.has_icon(name)) << where << ": " << name;

@@ -319,10 +319,44 @@ TEST_F(KioskTest, ANewFleetConfigurationWaitsForTheCitizenToLeaveThenApplies) {
     EXPECT_TRUE(channels.empty()) << "not under the citizen's hands";
 
     run(json::parse(R"([{"wait_s": 80}, {"expect_screen": "home"}, {"wait_s": 1}])"));
+    // search.indexes too: every kiosk keeps the country's search specs (docs/search.md).
     EXPECT_THAT(channels, ::testing::ElementsAre("fleet", "i18n.languages", "i18n.translations",
                                                  "geo.bd.unions", "search.indexes"));
     EXPECT_TRUE(node("shell.home.about"));
     EXPECT_FALSE(node("shell.home.greeter")) << "the fleet took greeter away";
+}
+
+TEST_F(KioskTest, ANewSearchIndexsChannelsArePulledWithoutARestartOrWaitingForTheCitizen) {
+    SyncStatus status;
+    shell().sync_status = [&] { return status; };
+    std::vector<std::string> channels;
+    int told = 0;
+    shell().set_sync_channels = [&](std::vector<std::string> c) {
+        channels = std::move(c);
+        ++told;
+    };
+    run(json::parse(R"([{"tap": "shell.home.greeter"}, {"expect": "greeter.title"}])"));
+
+    // A pass that changed other channels: sync goes on with what it pulls.
+    publish("geo.uz.regions", "3", json::parse(R"({"name_uz": "Buxoro viloyati"})"));
+    status.catalog_changes = 1;
+    run(json::parse(R"([{"wait_s": 1}])"));
+    EXPECT_EQ(told, 0);
+
+    // The country publishes an index over that channel: sync is told at once, and the
+    // citizen's screen stays as it was.
+    publish("search.indexes", "places", json::parse(R"({"sources": [{"channel": "geo.uz.regions",
+        "kind": "region", "name_fields": {"uz-Latn": "name_uz"}}]})"));
+    status.catalog_changes = 2;
+    run(json::parse(R"([{"wait_s": 1}, {"expect": "greeter.title"}])"));
+    EXPECT_EQ(told, 1);
+    EXPECT_THAT(channels, ::testing::Contains("geo.uz.regions"));
+    EXPECT_THAT(channels, ::testing::Contains("search.indexes"));
+
+    // Later passes with the same specs do not tell it again.
+    status.catalog_changes = 3;
+    run(json::parse(R"([{"wait_s": 1}])"));
+    EXPECT_EQ(told, 1);
 }
 
 TEST_F(KioskTest, ContinueKeepsTheSessionAndItsText) {

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "process.hpp"
+#include "seba/search.hpp"
 #include "seba/server/country_pack.hpp"
 #include "seba/server/store.hpp"
 #include "temp_dir.hpp"
@@ -51,7 +52,10 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
                                                               {"geo.bd.upazilas", 494},
                                                               {"geo.uz.districts", 210},
                                                               {"geo.uz.regions", 14},
-                                                              {"geo.uz.villages", 2641}}));
+                                                              {"geo.uz.villages", 2641},
+                                                              // 6 places' details, 1 office
+                                                              {"portal.offices", 7},
+                                                              {"search.indexes", 1}}));
     ChannelPage unions =
         store_->changes("geo.bd.unions", "demo-centre", std::nullopt, 10'000, 1 << 30);
     auto third = std::find_if(unions.changes.begin(), unions.changes.end(),
@@ -61,6 +65,16 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
     ChannelPage fleet = store_->changes("fleet", "demo-centre", std::nullopt, 10, 1 << 20);
     ASSERT_EQ(fleet.changes.size(), 1u);
     EXPECT_EQ(json::parse(*fleet.changes[0].data)["plugin_settings"]["about"]["helpline"], "333");
+    ChannelPage indexes =
+        store_->changes("search.indexes", "demo-centre", std::nullopt, 10, 1 << 20);
+    ASSERT_EQ(indexes.changes.size(), 1u);
+    EXPECT_EQ(indexes.changes[0].key, "portal") << "the record key is the index's name";
+    EXPECT_EQ(json::parse(*indexes.changes[0].data)["sources"].size(), 8u);
+    // A kiosk reads it with the search service's own check (unknown fields refused).
+    seba::search::IndexSpec portal =
+        seba::search::IndexSpec::from_json("portal", json::parse(*indexes.changes[0].data));
+    EXPECT_EQ(portal.sources.back().channel, "portal.offices");
+    EXPECT_EQ(portal.sources.back().parent, (seba::search::ParentLink{"", "place"}));
 
     std::vector<PackStep> again = import_country_pack(*store_, kDemoPack, false);
     for (const PackStep& step : again) {
@@ -71,7 +85,7 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
 
 TEST_F(PackTest, ADryRunReadsEverythingAndPublishesNothing) {
     std::vector<PackStep> steps = import_country_pack(*store_, kDemoPack, true);
-    ASSERT_EQ(steps.size(), 10u);  // the centre, 8 channels, the fleet configuration
+    ASSERT_EQ(steps.size(), 12u);  // the centre, 10 channels, the fleet configuration
     EXPECT_EQ(steps[4].what, "channel geo.bd.unions");
     EXPECT_EQ(steps[4].report.added, 4540);
     EXPECT_TRUE(store_->channels().empty());
@@ -175,7 +189,8 @@ TEST_F(PackTest, AFleetValueTheKiosksWouldRefuseIsRefusedAtPublish) {
          "kiosk.data_dir is not among the settings a fleet configuration may set"},
         // the values themselves
         {R"({"kiosk.languages": ["bn", "French"]})",
-         "kiosk.languages[1] must be a BCP 47 language tag such as \"bn\", \"uz-Latn\" or \"ne\" (found \"French\")"},
+         "kiosk.languages[1] must be a BCP 47 language tag such as \"bn\", \"uz-Latn\" or \"ne\" "
+         "(found \"French\")"},
         {R"({"kiosk.languages": []})", "kiosk.languages must be a non-empty array"},
         {R"({"kiosk.languages": ["bn", "en", "bn"]})",
          "kiosk.languages[2] repeats \"bn\"; list each language once"},
