@@ -6,10 +6,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
 #include "seba/catalog.hpp"
-#include "seba/search.hpp"
+#include "seba/search_index.hpp"
 #include "seba/server/country_pack.hpp"
 #include "server_fixture.hpp"
 
@@ -137,6 +138,25 @@ TEST_F(PortalSearch, BadQueriesAnswerQuicklyWithResultsOrNothingNeverAnError) {
     EXPECT_EQ(first("-Debidwar"), "geo.bd.upazilas/1");
     EXPECT_EQ(first("দেবিদ্বার 😀"), "geo.bd.upazilas/1") << "mixed with emoji";
     EXPECT_EQ(catalog::size(kiosk_db_, "geo.bd.unions"), 4540) << "nothing was dropped";
+}
+
+// A spec every kiosk would skip is refused at the pilot's desk, with nothing published.
+TEST(PackSearchSpec, ABadIndexSpecIsRefusedAtImportNamingTheFieldAndNothingIsPublished) {
+    seba::testing::TempDir dir;
+    std::ofstream(dir / "pack.json") << R"({"name": "bad spec", "channels": [
+        {"channel": "search.indexes", "file": "indexes.json"}]})";
+    std::ofstream(dir / "indexes.json") << R"({"portal": {"sources": [
+        {"channel": "geo.places", "tier": 1, "kind": "place",
+         "name_fields": {"en": "name"}, "colour": "red"}]}})";
+    std::unique_ptr<Store> store = open_sqlite_store(dir / "server.db");
+    try {
+        import_country_pack(*store, dir / "pack.json", false);
+        FAIL() << "a spec with an unknown field was published";
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), ::testing::HasSubstr("colour"));
+        EXPECT_THAT(e.what(), ::testing::HasSubstr("indexes.json"));
+    }
+    EXPECT_TRUE(store->channels().empty());
 }
 
 }  // namespace
