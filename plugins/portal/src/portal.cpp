@@ -28,8 +28,12 @@ std::optional<Coordinates> parse_coordinates(std::string_view lat, std::string_v
 }
 
 Portal::Portal(Directory& directory, print::Printer& printer, std::optional<Coordinates> centre,
-               Warn warn)
-    : directory_(directory), printer_(printer), centre_(centre), warn_(std::move(warn)) {
+               Warn warn, double near_km)
+    : directory_(directory),
+      printer_(printer),
+      centre_(centre),
+      warn_(std::move(warn)),
+      near_km_(near_km) {
 }
 
 std::optional<Office> Portal::office(const PlaceRef& ref) {
@@ -48,8 +52,10 @@ std::optional<Office> Portal::office(const PlaceRef& ref) {
 std::vector<std::pair<Located, double>> Portal::near(std::size_t limit) {
     std::vector<std::pair<Located, double>> out;
     if (!centre_) return out;
-    for (Located& l : directory_.located())
-        out.emplace_back(std::move(l), distance_km(centre_->lat, centre_->lon, l.lat, l.lon));
+    for (Located& l : directory_.located()) {
+        const double km = distance_km(centre_->lat, centre_->lon, l.lat, l.lon);
+        if (km <= near_km_) out.emplace_back(std::move(l), km);
+    }
     std::stable_sort(out.begin(), out.end(),
                      [](const auto& a, const auto& b) { return a.second < b.second; });
     if (out.size() > limit) out.resize(limit);

@@ -23,6 +23,10 @@ struct Coordinates {
     double lat = 0, lon = 0;
 };
 
+/// How far "near this centre" reaches unless the operator sets near_km: a day's return trip
+/// by bus, and never another country's offices.
+inline constexpr double kDefaultNearKm = 50;
+
 /// "23.47" and "91.18" as coordinates; nullopt when either is empty or not a coordinate.
 std::optional<Coordinates> parse_coordinates(std::string_view lat, std::string_view lon);
 
@@ -31,7 +35,7 @@ class Portal {
     using Warn = std::function<void(const std::string&)>;
 
     Portal(Directory& directory, print::Printer& printer, std::optional<Coordinates> centre,
-           Warn warn);
+           Warn warn, double near_km = kDefaultNearKm);
 
     Directory& directory() { return directory_; }
     print::Printer& printer() { return printer_; }
@@ -41,8 +45,10 @@ class Portal {
     /// when it has none or its record is refused.
     std::optional<Office> office(const PlaceRef& ref);
 
-    /// Offices with coordinates, nearest to the centre first, with their distance in km.
+    /// Offices with coordinates within near_km of the centre, nearest first, with their
+    /// distance in km.
     std::vector<std::pair<Located, double>> near(std::size_t limit);
+    double near_km() const { return near_km_; }
 
     /// "Debidwar › Cumilla › Chattagram": the place and its parents, nearest first.
     static std::string path_text(const std::vector<Place>& path, std::string_view language);
@@ -63,6 +69,7 @@ class Portal {
     print::Printer& printer_;
     std::optional<Coordinates> centre_;
     Warn warn_;
+    double near_km_;
     unsigned printed_ = 0;
 };
 

@@ -32,8 +32,10 @@ class NationalPortal final : public seba::Plugin,
                 "centre_lat/centre_lon are not coordinates; offices near this "
                 "centre are not shown");
         spdlog::logger* log = &context.log();
-        portal_ = std::make_unique<Portal>(*directory_, context.printer(), centre,
-                                           [log](const std::string& w) { log->warn("{}", w); });
+        portal_ = std::make_unique<Portal>(
+            *directory_, context.printer(), centre,
+            [log](const std::string& w) { log->warn("{}", w); },
+            static_cast<double>(settings.integer("near_km")));
         context.log().info("started{}", centre ? " with the centre's coordinates" : "");
     }
 

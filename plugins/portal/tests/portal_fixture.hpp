@@ -67,9 +67,10 @@ class PortalScreens : public ::testing::Test {
     }
 
     void language(const std::string& tag) { state.language = tag; }
-    void start(std::optional<Coordinates> centre = {}) {
-        portal = std::make_unique<Portal>(dir, printer, centre,
-                                          [this](const std::string& w) { warnings.push_back(w); });
+    void start(std::optional<Coordinates> centre = {}, double near_km = kDefaultNearKm) {
+        portal = std::make_unique<Portal>(
+            dir, printer, centre, [this](const std::string& w) { warnings.push_back(w); },
+            near_km);
         view = std::make_unique<ui::ScreenView>(
             [this] { return std::make_unique<HomeScreen>(*portal); });
         frame();

@@ -158,20 +158,32 @@ TEST_F(PortalScreens, NoticesPastTheirExpiryAreHidden) {
 }
 
 TEST_F(PortalScreens, NearSortsOfficesByDistanceFromTheCentre) {
-    start(Coordinates{23.6016, 90.9917});  // Debidwar upazila
+    auto rows = [&] {
+        std::vector<std::string> out;
+        for (const ui::Node& n : state.tree())
+            if (n.id.starts_with("portal.near.geo") || n.id.starts_with("portal.near.portal"))
+                out.push_back(n.id);
+        return out;
+    };
+    start(Coordinates{23.6016, 90.9917});  // Debidwar upazila, offices within 50 km
     tap("portal.near");
-    std::vector<std::string> rows;
-    for (const ui::Node& n : state.tree())
-        if (n.id.starts_with("portal.near.geo") || n.id.starts_with("portal.near.portal"))
-            rows.push_back(n.id);
-    ASSERT_GE(rows.size(), 6u);
-    EXPECT_EQ(rows[0], "portal.near.geo.bd.upazilas/1");
-    // Buxoro lies far west of Debidwar; its centre of services, east of the region's seat, is
-    // nearer.
-    EXPECT_EQ(rows[rows.size() - 2], "portal.near.portal.offices/office/uz-buxoro-dxm");
-    EXPECT_EQ(rows.back(), "portal.near.geo.uz.regions/3");
+    std::vector<std::string> near = rows();
+    ASSERT_GE(near.size(), 4u);
+    EXPECT_EQ(near[0], "portal.near.geo.bd.upazilas/1");
+    EXPECT_EQ(near.back(), "portal.near.geo.bd.districts/1");
     EXPECT_EQ(label("portal.near.geo.bd.districts/1"), "Cumilla");
     EXPECT_EQ(state.node("portal.near.geo.bd.districts/1")->value, "25 km · Chattagram");
+    for (const std::string& row : near)
+        EXPECT_EQ(row.find("uz"), std::string::npos) << row << ": 3,000 km away is not near";
+
+    // An operator who widens the reach sees the farther ones after: Buxoro lies far west of
+    // Debidwar, and its centre of services, east of the region's seat, is nearer.
+    start(Coordinates{23.6016, 90.9917}, 5000);
+    tap("portal.near");
+    std::vector<std::string> wide = rows();
+    ASSERT_EQ(wide.size(), near.size() + 2);
+    EXPECT_EQ(wide[wide.size() - 2], "portal.near.portal.offices/office/uz-buxoro-dxm");
+    EXPECT_EQ(wide.back(), "portal.near.geo.uz.regions/3");
     // Without the centre's coordinates there is no such button.
     start();
     EXPECT_FALSE(shown("portal.near"));

@@ -9,7 +9,7 @@ void NearScreen::draw(Ui& ui, Navigator& nav) {
     const auto near = portal_.near(30);
     if (near.empty())
         ui.message("portal.near.none", ui::Tone::Info,
-                   ui.tr("No office with a known location yet."));
+                   ui.tr("No office with a known location near this centre yet."));
     for (const auto& [located, km] : near) {
         const Place& p = located.place;
         std::string detail = ui.digits(km_text(km)) + " " + ui.tr("km");
