@@ -61,25 +61,37 @@ std::string prefix_match(std::string_view column, const std::vector<std::string>
     return out + ")";
 }
 
-// Damerau-Levenshtein (optimal string alignment) distance, or `cap` + 1 once it exceeds `cap`.
-std::size_t distance(const std::u32string& a, const std::u32string& b, std::size_t cap) {
-    const std::size_t n = a.size(), m = b.size();
-    if ((n > m ? n - m : m - n) > cap) return cap + 1;
-    std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-    for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+// The least Damerau-Levenshtein (optimal string alignment) distance between `word` and a
+// start of `term` one letter shorter, as long or one longer than `word` (a typo while still
+// typing, a letter left out or doubled), or `cap` + 1 once it exceeds `cap`. One table gives
+// all three: its last row holds the distances to every start of `term`.
+std::size_t prefix_distance(std::u32string_view word, std::u32string_view term, std::size_t cap) {
+    const std::size_t n = word.size(), m = std::min(term.size(), n + 1);
+    if (m + 1 < n) return cap + 1;
+    thread_local std::vector<std::size_t> rows;
+    rows.assign(3 * (m + 1), 0);
+    std::size_t* before = rows.data();  // row i - 2
+    std::size_t* last = before + m + 1;  // row i - 1
+    std::size_t* row = last + m + 1;     // row i
+    for (std::size_t j = 0; j <= m; ++j) last[j] = j;
     for (std::size_t i = 1; i <= n; ++i) {
-        std::size_t row_min = cap + 1;
+        row[0] = i;
+        std::size_t row_min = i;
         for (std::size_t j = 1; j <= m; ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            row_min = std::min(row_min, d[i][j]);
+            const std::size_t cost = word[i - 1] == term[j - 1] ? 0 : 1;
+            std::size_t d = std::min({last[j] + 1, row[j - 1] + 1, last[j - 1] + cost});
+            if (i > 1 && j > 1 && word[i - 1] == term[j - 2] && word[i - 2] == term[j - 1])
+                d = std::min(d, before[j - 2] + 1);
+            row[j] = d;
+            row_min = std::min(row_min, d);
         }
         if (row_min > cap) return cap + 1;
+        std::swap(before, last);
+        std::swap(last, row);
     }
-    return d[n][m];
+    std::size_t best = cap + 1;
+    for (std::size_t j = n > 0 ? n - 1 : 0; j <= m; ++j) best = std::min(best, last[j]);
+    return best;
 }
 
 // The index's words, read once per change of any index and kept for the process.
@@ -117,13 +129,8 @@ std::vector<std::string> near_terms(Database& db, const std::string& word) {
     const std::size_t cap = w.size() >= 8 ? 2 : 1;
     std::vector<std::pair<std::size_t, std::string>> found;
     for (const std::u32string& term : *vocabulary(db)) {
-        if (term.size() + 1 < w.size()) continue;
-        std::size_t best = cap + 1;
-        for (std::size_t len = w.size() - 1; len <= w.size() + 1 && best > 0; ++len) {
-            if (len > term.size()) break;
-            best = std::min(best, distance(w, term.substr(0, len), cap));
-        }
-        if (best > 0 && best <= cap) found.emplace_back(best, utf8::from_utf32(term));
+        const std::size_t d = prefix_distance(w, term, cap);
+        if (d > 0 && d <= cap) found.emplace_back(d, utf8::from_utf32(term));
     }
     std::sort(found.begin(), found.end());
     std::vector<std::string> out;
