@@ -170,6 +170,7 @@ void run(std::size_t entries, const std::vector<Channel>& places) {
     }
     keep(db, "portal.offices", offices);
     double build_ms = ms_since(start);
+    const std::size_t total = real + offices.size();
     // The records were the server's to send: what stays is the kiosk's.
     offices = {};
     malloc_trim(0);
@@ -213,7 +214,7 @@ void run(std::size_t entries, const std::vector<Channel>& places) {
     long rss_searched = rss_kib();
     Percentiles o = percentiles(ours), r = percentiles(raw);
     std::printf("\n%zu entries (%zu real places), index built in %.1f s (%.1f µs an entry)\n",
-                real + offices.size(), real, build_ms / 1000, build_ms * 1000 / static_cast<double>(entries));
+                total, real, build_ms / 1000, build_ms * 1000 / static_cast<double>(total));
     std::printf("%zu keystrokes, %.1f%% with a result\n", queries.size(),
                 100.0 * static_cast<double>(found) / static_cast<double>(queries.size()));
     std::printf("%-22s %8s %8s %8s %8s\n", "ms a keystroke", "p50", "p95", "p99", "max");
