@@ -149,6 +149,12 @@ CREATE VIRTUAL TABLE core__search_fts USING fts5 (
     tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');
 CREATE VIRTUAL TABLE core__search_vocab USING fts5vocab (core__search_fts, col);
 )sql"},
+    // Where an entry is, when its record says (seba/search.hpp, Entry::coordinates).
+    {6, "coordinates of search entries", R"sql(
+ALTER TABLE core__search_entries ADD COLUMN lat REAL;
+ALTER TABLE core__search_entries ADD COLUMN lon REAL;
+CREATE INDEX core__search_entries_located ON core__search_entries (idx) WHERE lat IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

@@ -150,7 +150,7 @@ struct Candidate {
 
 const char* kEntryColumns =
     "e.channel, e.key, e.tier, e.kind, e.names, e.parent_channel, e.parent_key, e.sort_name, "
-    "e.exact, e.folded";
+    "e.exact, e.folded, e.lat, e.lon";
 
 Candidate read_candidate(Statement& q) {
     Candidate c;
@@ -166,6 +166,8 @@ Candidate read_candidate(Statement& q) {
     c.sort_name = q.text(7);
     c.exact = q.text(8);
     c.folded = q.text(9);
+    if (!q.is_null(10) && !q.is_null(11))
+        c.entry.coordinates = Entry::Coordinates{q.real(10), q.real(11)};
     return c;
 }
 
@@ -245,7 +247,7 @@ std::vector<Hit> Search::find(std::string_view index, const Query& query) const 
         std::size_t read = 0;
         std::int64_t last_bucket = -1;
         while (q.step()) {
-            const std::int64_t bucket = q.integer(10) / kBucket;
+            const std::int64_t bucket = q.integer(12) / kBucket;
             if (read >= limit && bucket != last_bucket) break;
             ++read;
             last_bucket = bucket;
@@ -357,6 +359,16 @@ std::vector<Entry> Search::path(std::string_view index, const Entry& entry) cons
     }
     std::reverse(up.begin(), up.end());
     return up;
+}
+
+std::vector<Entry> Search::located(std::string_view index) const {
+    std::vector<Entry> out;
+    Statement q = db_.prepare_cached(fmt::format(
+        "SELECT {} FROM core__search_entries e WHERE e.idx = ? AND e.lat IS NOT NULL",
+        kEntryColumns));
+    q.bind(1, index);
+    while (q.step()) out.push_back(read_candidate(q).entry);
+    return out;
 }
 
 std::vector<IndexStatus> Search::status() const {

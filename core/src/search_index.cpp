@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <mutex>
 
@@ -142,6 +144,26 @@ void remove_entry(Database& db, std::string_view index, std::string_view channel
     remove_entries(db, "idx = ?1 AND channel = ?2 AND key = ?3", index, channel, key);
 }
 
+// A record's "lat" or "lon": a number, or decimal text as CSV files give it, within `limit`
+// degrees of zero.
+std::optional<double> degrees(const json& record, const char* field, double limit) {
+    auto it = record.find(field);
+    if (it == record.end()) return std::nullopt;
+    double value = 0;
+    if (it->is_number()) {
+        value = it->get<double>();
+    } else if (it->is_string()) {
+        const std::string& text = it->get_ref<const std::string&>();
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc() || stop != end) return std::nullopt;
+    } else {
+        return std::nullopt;
+    }
+    if (!std::isfinite(value) || value < -limit || value > limit) return std::nullopt;
+    return value;
+}
+
 // Writes the entry for one record (replacing any); a record with no name is left out.
 void index_record(Database& db, const IndexSpec& spec, const Source& source,
                   std::string_view channel, std::string_view key, const json& record) {
@@ -200,10 +222,15 @@ void index_record(Database& db, const IndexSpec& spec, const Source& source,
     last.reset();
     Statement insert = db.prepare_cached(
         "INSERT INTO core__search_entries (idx, channel, key, tier, kind, names, parent_channel, "
-        "parent_key, sort_name, exact, folded, loose, id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "parent_key, sort_name, exact, folded, loose, id, lat, lon) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind_all(spec.name, channel, key, source.tier, source.kind, json(names).dump());
     insert.bind(13, id);
+    const std::optional<double> lat = degrees(record, "lat", 90), lon = degrees(record, "lon", 180);
+    if (lat && lon)
+        insert.bind(14, *lat).bind(15, *lon);
+    else
+        insert.bind(14, nullptr).bind(15, nullptr);
     if (parent)
         insert.bind(7, parent->first).bind(8, parent->second);
     else

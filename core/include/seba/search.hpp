@@ -91,6 +91,11 @@ struct SEBA_API Entry {
     std::map<std::string, std::string> names;  ///< tag -> name, as the record has them
     std::optional<std::pair<std::string, std::string>> parent;  ///< (channel, key)
     nlohmann::json data;  ///< the record as kept (filled by entry(); find() leaves it null)
+    /// The record's "lat" and "lon" (numbers, or decimal text), when both are in range.
+    struct Coordinates {
+        double lat = 0, lon = 0;
+    };
+    std::optional<Coordinates> coordinates;
 
     /// The name in `language`, else English, else any.
     const std::string& name(std::string_view language) const;
@@ -146,6 +151,8 @@ class SEBA_API Search {
                                std::string_view key) const;
     /// Its parents, the top first.
     std::vector<Entry> path(std::string_view index, const Entry& entry) const;
+    /// Every entry with coordinates (for "offices near this centre").
+    std::vector<Entry> located(std::string_view index) const;
     std::vector<IndexStatus> status() const;
 
   private:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "directory.hpp"
 
+#include <map>
 #include <seba/search.hpp>
 
 #include "office.hpp"
@@ -77,32 +78,38 @@ nlohmann::json Directory::details(const PlaceRef& ref) {
     }
     std::optional<nlohmann::json> extra =
         store_.catalog_record(kOfficesChannel, "details/" + ref.channel + "/" + ref.key);
-    if (!extra) return nullptr;
-    // The place's own record says its portal address and, for districts, its coordinates.
+    // The place's own record says its portal address (every office of Bangladesh's portal
+    // framework has one) and, for districts, its coordinates: an office page even with no
+    // details record.
     std::optional<search::Entry> e = store_.search().entry(kIndex, ref.channel, ref.key);
     nlohmann::json base = nlohmann::json::object();
     if (e && e->data.is_object())
         for (const char* field : {"portal_url", "lat", "lon"})
             if (e->data.contains(field)) base[field] = e->data[field];
-    return merge_details(base, *extra);
+    nlohmann::json merged = merge_details(base, extra ? *extra : nlohmann::json());
+    return merged.empty() ? nlohmann::json() : merged;
 }
 
 std::vector<Located> Directory::located() {
-    std::vector<Located> out;
+    // Places whose own record has coordinates (Bangladesh's districts), then details records'
+    // (an office building's, which win over its place's centre).
+    std::map<PlaceRef, Located> by_ref;
+    for (const search::Entry& e : store_.search().located(kIndex))
+        by_ref[{e.channel, e.key}] = {to_place(e), e.coordinates->lat, e.coordinates->lon};
     store_.for_each_catalog_record(
         kOfficesChannel, [&](std::string_view key, const nlohmann::json& data) {
             std::optional<PlaceRef> ref;
-            if (key.starts_with("office/"))
-                ref = PlaceRef{kOfficesChannel, std::string(key)};
-            else if (key.starts_with("details/"))
-                ref = split_ref(key.substr(8));
+            if (key.starts_with("details/")) ref = split_ref(key.substr(8));
             if (!ref || !data.is_object()) return;
             const auto lat = data.find("lat"), lon = data.find("lon");
             if (lat == data.end() || lon == data.end() || !lat->is_number() || !lon->is_number())
                 return;
             std::optional<Place> p = place(*ref);
-            if (p) out.push_back({std::move(*p), lat->get<double>(), lon->get<double>()});
+            if (p) by_ref[*ref] = {std::move(*p), lat->get<double>(), lon->get<double>()};
         });
+    std::vector<Located> out;
+    out.reserve(by_ref.size());
+    for (auto& [ref, located] : by_ref) out.push_back(std::move(located));
     return out;
 }
 

@@ -13,6 +13,21 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
+// Every office of the portal framework has a site: a union the pack says nothing more about
+// still has an office page, with its portal address and the QR of it, and no charter.
+TEST_F(PortalScreens, AUnionWithNoDetailsRecordStillHasItsPortalAddressAndQr) {
+    start();
+    tap("portal.top.geo.bd.divisions/1");
+    tap("portal.place.geo.bd.districts/1");
+    tap("portal.place.geo.bd.upazilas/1");
+    tap("portal.place.geo.bd.unions/4");
+    EXPECT_EQ(label("portal.office.title"), "Boroshalghor");
+    EXPECT_EQ(label("portal.office.portal"), "Portal: boroshalghorup.comilla.gov.bd");
+    ASSERT_TRUE(shown("portal.office.qr"));
+    EXPECT_EQ(state.node("portal.office.qr")->value, "https://boroshalghorup.comilla.gov.bd");
+    EXPECT_FALSE(shown("portal.charter.0"));
+}
+
 TEST_F(PortalScreens, BrowseDownToAUnionAndSeeItsOfficeWithItsCharter) {
     start();
     EXPECT_EQ(label("portal.top.geo.bd.divisions/1"), "Chattagram");
@@ -165,25 +180,33 @@ TEST_F(PortalScreens, NearSortsOfficesByDistanceFromTheCentre) {
                 out.push_back(n.id);
         return out;
     };
+    auto km = [&](const std::string& row) {
+        return std::stod(state.node(row)->value.substr(0, state.node(row)->value.find(' ')));
+    };
     start(Coordinates{23.6016, 90.9917});  // Debidwar upazila, offices within 50 km
     tap("portal.near");
     std::vector<std::string> near = rows();
-    ASSERT_GE(near.size(), 4u);
+    ASSERT_GE(near.size(), 6u);
     EXPECT_EQ(near[0], "portal.near.geo.bd.upazilas/1");
-    EXPECT_EQ(near.back(), "portal.near.geo.bd.districts/1");
+    // Its unions (their offices' coordinates) and the district seats around (the places'
+    // own coordinates), nearest first, none farther than 50 km.
+    EXPECT_THAT(near, ::testing::Contains("portal.near.geo.bd.unions/3"));
     EXPECT_EQ(label("portal.near.geo.bd.districts/1"), "Cumilla");
     EXPECT_EQ(state.node("portal.near.geo.bd.districts/1")->value, "25 km · Chattagram");
-    for (const std::string& row : near)
-        EXPECT_EQ(row.find("uz"), std::string::npos) << row << ": 3,000 km away is not near";
+    for (std::size_t i = 1; i < near.size(); ++i) {
+        EXPECT_LE(km(near[i - 1]), km(near[i])) << near[i];
+        EXPECT_LE(km(near[i]), 50) << near[i];
+        EXPECT_EQ(near[i].find("uz"), std::string::npos) << near[i] << ": not near";
+    }
 
-    // An operator who widens the reach sees the farther ones after: Buxoro lies far west of
-    // Debidwar, and its centre of services, east of the region's seat, is nearer.
-    start(Coordinates{23.6016, 90.9917}, 5000);
+    // A centre in the middle of Bukhara: the region's office there first, then the city's
+    // centre of public services to its east; no office of Bangladesh.
+    start(Coordinates{39.7747, 64.4286});
     tap("portal.near");
-    std::vector<std::string> wide = rows();
-    ASSERT_EQ(wide.size(), near.size() + 2);
-    EXPECT_EQ(wide[wide.size() - 2], "portal.near.portal.offices/office/uz-buxoro-dxm");
-    EXPECT_EQ(wide.back(), "portal.near.geo.uz.regions/3");
+    std::vector<std::string> bukhara = rows();
+    ASSERT_EQ(bukhara.size(), 2u);
+    EXPECT_EQ(bukhara[0], "portal.near.geo.uz.regions/3");
+    EXPECT_EQ(bukhara[1], "portal.near.portal.offices/office/uz-buxoro-dxm");
     // Without the centre's coordinates there is no such button.
     start();
     EXPECT_FALSE(shown("portal.near"));
