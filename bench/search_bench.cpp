@@ -57,30 +57,11 @@ Channel read(const std::string& channel, const std::string& file,
                          .records};
 }
 
-// The demo pack's "portal" index (assets/demo/pack/search/indexes.json), inline so the bench
-// does not depend on the pack's layout.
-const char* kSpec = R"({"sources": [
-  {"channel": "geo.bd.divisions", "tier": 1, "kind": "division",
-   "name_fields": {"en": "name_en", "bn": "name_bn"}},
-  {"channel": "geo.bd.districts", "tier": 2, "kind": "district",
-   "name_fields": {"en": "name_en", "bn": "name_bn"},
-   "parent": {"channel": "geo.bd.divisions", "field": "division_id"}},
-  {"channel": "geo.bd.upazilas", "tier": 3, "kind": "upazila",
-   "name_fields": {"en": "name_en", "bn": "name_bn"},
-   "parent": {"channel": "geo.bd.districts", "field": "district_id"}},
-  {"channel": "geo.bd.unions", "tier": 4, "kind": "union",
-   "name_fields": {"en": "name_en", "bn": "name_bn"},
-   "parent": {"channel": "geo.bd.upazilas", "field": "upazila_id"}},
-  {"channel": "geo.uz.regions", "tier": 1, "kind": "region",
-   "name_fields": {"uz-Latn": "name_uz", "uz-Cyrl": "name_oz", "ru": "name_ru"}},
-  {"channel": "geo.uz.districts", "tier": 2, "kind": "district",
-   "name_fields": {"uz-Latn": "name_uz", "uz-Cyrl": "name_oz", "ru": "name_ru"},
-   "parent": {"channel": "geo.uz.regions", "field": "region_id"}},
-  {"channel": "geo.uz.villages", "tier": 3, "kind": "village",
-   "name_fields": {"uz-Latn": "name_uz", "uz-Cyrl": "name_oz", "ru": "name_ru"},
-   "parent": {"channel": "geo.uz.districts", "field": "district_id"}},
-  {"channel": "portal.offices", "key_prefix": "office/", "tier": 5, "kind": "office",
-   "names_field": "name", "parent": {"field": "place"}}]})";
+// The demo pack's "portal" index: the spec a pilot ships.
+json portal_spec() {
+    std::ifstream in(SEBA_PORTAL_INDEXES);
+    return json::parse(in).at("portal");
+}
 
 // Offices a portal lists under every place, in the place's languages.
 struct OfficeKind {
@@ -139,7 +120,7 @@ void run(std::size_t entries, const std::vector<Channel>& places) {
 
     Clock::time_point start = Clock::now();
     seba::catalog::Page spec_page;
-    spec_page.changes.push_back({"portal", json::parse(kSpec).dump()});
+    spec_page.changes.push_back({"portal", portal_spec().dump()});
     spec_page.cursor = "1";
     seba::catalog::keep_page(db, std::string(seba::search::kIndexesChannel), spec_page);
     std::size_t real = 0;
