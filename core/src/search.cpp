@@ -361,6 +361,11 @@ std::vector<Entry> Search::path(std::string_view index, const Entry& entry) cons
     return up;
 }
 
+std::int64_t Search::generation() const {
+    Statement g = db_.prepare_cached("SELECT generation FROM core__search_state WHERE id = 1");
+    return g.step() ? g.integer(0) : 0;
+}
+
 std::vector<Entry> Search::located(std::string_view index) const {
     std::vector<Entry> out;
     Statement q = db_.prepare_cached(fmt::format(

@@ -154,6 +154,9 @@ class SEBA_API Search {
     /// Every entry with coordinates (for "offices near this centre").
     std::vector<Entry> located(std::string_view index) const;
     std::vector<IndexStatus> status() const;
+    /// Changes whenever any index's entries may have changed: what a screen that asks every
+    /// frame keeps its answers by.
+    std::int64_t generation() const;
 
   private:
     Database& db_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "directory.hpp"
 
+#include <algorithm>
 #include <map>
 #include <seba/search.hpp>
 
@@ -46,9 +47,21 @@ std::optional<PlaceRef> split_ref(std::string_view text) {
 
 std::vector<Place> Directory::children(const std::optional<PlaceRef>& parent,
                                        std::string_view language) {
+    const std::int64_t generation = store_.search().generation();
+    if (listed_.generation == generation && listed_.parent == parent &&
+        listed_.language == language)
+        return listed_.places;
     std::optional<std::pair<std::string, std::string>> of;
     if (parent) of = std::make_pair(parent->channel, parent->key);
-    return to_places(store_.search().children(kIndex, of, language));
+    listed_ = {generation, parent, std::string(language),
+               to_places(store_.search().children(kIndex, of, language))};
+    return listed_.places;
+}
+
+void Directory::forget() {
+    // What the citizen typed is theirs: overwritten before it is let go.
+    std::fill(asked_.text.begin(), asked_.text.end(), '\0');
+    asked_ = {};
 }
 
 std::optional<Place> Directory::place(const PlaceRef& ref) {
@@ -62,12 +75,16 @@ std::vector<Place> Directory::path(const Place& place) {
 }
 
 std::vector<Found> Directory::find(std::string_view text, std::size_t limit) {
+    const std::int64_t generation = store_.search().generation();
+    if (asked_.generation == generation && asked_.text == text && asked_.limit == limit)
+        return asked_.found;
     search::Query query;
     query.text = std::string(text);
     query.limit = limit;
     std::vector<Found> out;
     for (const search::Hit& h : store_.search().find(kIndex, query))
         out.push_back({to_place(h.entry), to_places(h.path), h.match == search::Match::Exact});
+    asked_ = {generation, std::string(text), limit, out};
     return out;
 }
 

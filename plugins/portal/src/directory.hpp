@@ -82,9 +82,28 @@ class Directory {
     std::vector<Located> located();
     /// The channels feeding the directory.
     std::vector<FeedStatus> status();
+    /// Forgets the last search (the citizen's session ended).
+    void forget();
 
   private:
+    // The screens ask every frame; the index is asked again only when the question or the
+    // index changed.
+    struct Asked {
+        std::int64_t generation = -1;
+        std::string text;
+        std::size_t limit = 0;
+        std::vector<Found> found;
+    };
+    struct Listed {
+        std::int64_t generation = -1;
+        std::optional<PlaceRef> parent;
+        std::string language;
+        std::vector<Place> places;
+    };
+
     PluginStore& store_;
+    Asked asked_;
+    Listed listed_;
 };
 
 }  // namespace seba::portal

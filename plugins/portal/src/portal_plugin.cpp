@@ -39,7 +39,10 @@ class NationalPortal final : public seba::Plugin,
         context.log().info("started{}", centre ? " with the centre's coordinates" : "");
     }
 
-    void end_session() override { reset(); }
+    void end_session() override {
+        reset();
+        if (directory_) directory_->forget();
+    }
 
     void stop() override {
         ScreenView::reset();

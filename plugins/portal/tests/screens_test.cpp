@@ -110,6 +110,18 @@ TEST_F(PortalScreens, TypingFindsAPlaceAndShowsWhereItIs) {
     EXPECT_EQ(label("portal.office.title"), "South Gunaighor");
 }
 
+// The results on screen are the index's now: a union a sync removes while the citizen looks
+// at them leaves the list at the next frame, though the text typed did not change.
+TEST_F(PortalScreens, AUnionRemovedBySyncLeavesTheResultsAtOnce) {
+    start();
+    type("portal.query", "gunaighor");
+    ASSERT_TRUE(shown("portal.hit.geo.bd.unions/2"));
+    keep_record(db, "geo.bd.unions", "2", nullptr);
+    frame();
+    EXPECT_FALSE(shown("portal.hit.geo.bd.unions/2"));
+    EXPECT_TRUE(shown("portal.hit.geo.bd.unions/3"));
+}
+
 TEST_F(PortalScreens, NothingFoundIsSaidPlainly) {
     start();
     type("portal.query", "zzzz\"NEAR*");
