@@ -17,38 +17,17 @@
 #include <vector>
 
 #include "seba/search.hpp"
+#include "csv.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::search {
 namespace {
 
+using seba::testing::read_csv;
+
 const std::filesystem::path kData = std::filesystem::path(SEBA_SOURCE_DIR) / "assets" / "data";
 
 using Row = std::vector<std::string>;
-
-// The shipped CSVs: fields split at commas outside double quotes (no quote in a name).
-std::vector<Row> read_csv(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::vector<Row> rows;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        Row row(1);
-        bool quoted = false;
-        for (const char c : line) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                row.emplace_back();
-            } else {
-                row.back() += c;
-            }
-        }
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
 
 // Every Bangla place name shipped: divisions, districts, upazilas and unions.
 std::vector<std::string> bangla_names() {

@@ -14,10 +14,13 @@
 #include "seba/manifest.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/storage.hpp"
+#include "csv.hpp"
 #include "temp_dir.hpp"
 
 namespace seba::search {
 namespace {
+
+using seba::testing::read_csv;
 
 using nlohmann::json;
 using ::testing::ElementsAre;
@@ -31,33 +34,6 @@ std::string error_of(const std::function<void()>& f) {
         return e.what();
     }
     return "(no error)";
-}
-
-// RFC 4180 without a header: quoted fields may hold commas ("জি,এম, হাট").
-std::vector<std::vector<std::string>> read_csv(const std::string& file) {
-    std::ifstream in(file);
-    EXPECT_TRUE(in) << file;
-    std::vector<std::vector<std::string>> rows;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> fields(1);
-        bool quoted = false;
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            const char c = line[i];
-            if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                fields.emplace_back();
-            } else if (c != '\r') {
-                fields.back() += c;
-            }
-        }
-        rows.push_back(std::move(fields));
-    }
-    return rows;
 }
 
 // A channel's whole content as one snapshot page, kept as sync keeps it.
