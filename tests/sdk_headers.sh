@@ -8,8 +8,8 @@
 set -eu
 cxx=$1
 root=$2
-allowed="seba/sdk.hpp seba/error.hpp seba/export.hpp seba/kiosk_time.hpp seba/manifest.hpp
-seba/plugin.hpp seba/plugin_store.hpp seba/print.hpp seba/search.hpp seba/settings.hpp
+allowed="seba/sdk.hpp seba/content_files.hpp seba/credentials.hpp seba/error.hpp seba/export.hpp seba/kiosk_time.hpp seba/manifest.hpp
+seba/plugin.hpp seba/plugin_store.hpp seba/print.hpp seba/scanner.hpp seba/search.hpp seba/settings.hpp
 seba/statement.hpp seba/utf8.hpp seba/version.hpp seba/ui/export.hpp seba/ui/icons.hpp seba/ui/navigation.hpp
 seba/ui/ui.hpp"
 reached=$(echo '#include <seba/sdk.hpp>' |

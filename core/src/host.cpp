@@ -93,9 +93,28 @@ class Context final : public PluginContext {
         if (!unavailable_printer_) unavailable_printer_ = detail::unavailable_printer(manifest_.id);
         return *unavailable_printer_;
     }
+    credentials::Credentials& credentials() override {
+        require(Capability::Credentials, "credentials", "credentials");
+        throw Error("credentials: not built yet");  // issue 19, part 1 in progress
+    }
+    files::Files& files() override {
+        require(Capability::Files, "files", "content files");
+        throw Error("content files: not built yet");  // issue 19, part 2 in progress
+    }
+    scan::Scanner& scanner() override {
+        require(Capability::Camera, "camera", "the camera");
+        throw Error("camera: not built yet");  // issue 19, part 4 in progress
+    }
     void replace_settings(Settings settings) { settings_ = std::move(settings); }
 
   private:
+    void require(Capability capability, std::string_view name, std::string_view what) const {
+        if (!manifest_.has(capability))
+            throw Error(fmt::format("plugin {} used {} without the \"{}\" capability in its "
+                                    "manifest",
+                                    manifest_.id, what, name));
+    }
+
     const Manifest manifest_;
     std::shared_ptr<spdlog::logger> log_;
     PluginStore store_;

@@ -28,6 +28,9 @@ constexpr CapabilityName kCapabilities[] = {
     {Capability::Storage, "storage"},
     {Capability::Outbox, "outbox"},
     {Capability::Printer, "printer"},
+    {Capability::Credentials, "credentials"},
+    {Capability::Files, "files"},
+    {Capability::Camera, "camera"},
 };
 
 // Capabilities once listed that never had a meaning: a plugin asking for one is told why.
@@ -278,7 +281,7 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
                                                    name, instead));
         if (it == std::end(kCapabilities))
             r.fail("capabilities", fmt::format("has unknown capability \"{}\" (known: ui, storage, "
-                                               "outbox, printer)",
+                                               "outbox, printer, credentials, files, camera)",
                                                name));
         m.capabilities.push_back(it->capability);
     }

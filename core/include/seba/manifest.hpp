@@ -25,7 +25,7 @@ SEBA_API bool is_valid_channel_name(std::string_view name);
 SEBA_API bool is_valid_icon_name(std::string_view name);
 
 /// What a plugin may ask the host for. Calls outside what the manifest asked for are refused.
-enum class Capability { Ui, Storage, Outbox, Printer };
+enum class Capability { Ui, Storage, Outbox, Printer, Credentials, Files, Camera };
 
 /// One declared setting: shown to the operator, checked when the kiosk config sets it.
 struct SEBA_API SettingSpec {

@@ -26,6 +26,15 @@ class Settings;
 namespace print {
 class Printer;
 }
+namespace credentials {
+class Credentials;
+}
+namespace files {
+class Files;
+}
+namespace scan {
+class Scanner;
+}
 
 /// What the host offers a plugin, from start() until stop() returns.
 class SEBA_API PluginContext {
@@ -44,6 +53,18 @@ class SEBA_API PluginContext {
     /// The kiosk's printer, for this plugin's documents (seba/print.hpp). Throws seba::Error
     /// without the "printer" capability. API 1.4.
     virtual print::Printer& printer() = 0;
+
+    /// Issues and checks credentials that verify offline (seba/credentials.hpp). Throws
+    /// seba::Error without the "credentials" capability. API 1.6.
+    virtual credentials::Credentials& credentials() = 0;
+
+    /// Content files the server publishes, downloaded and kept within a budget
+    /// (seba/content_files.hpp). Throws seba::Error without the "files" capability. API 1.6.
+    virtual files::Files& files() = 0;
+
+    /// The kiosk's camera as a QR reader (seba/scanner.hpp); one that is never available on
+    /// a kiosk without a camera. Throws seba::Error without the "camera" capability. API 1.6.
+    virtual scan::Scanner& scanner() = 0;
 };
 
 /// A practice. The host calls these from its main thread; an exception from any of them

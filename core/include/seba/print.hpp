@@ -47,6 +47,11 @@ struct SEBA_API Document {
     /// the title when the job is a copy. Empty: "COPY".
     std::string copy_mark;
     std::vector<Block> blocks;
+    /// The PDF's page. Receipt: the receipt as the thermal printer prints it (the PDF on
+    /// A6). A5, A4: the document laid out on that page, portrait, for a certificate; the
+    /// thermal printer still prints it as a receipt. API 1.6.
+    enum class Page { Receipt, A5, A4 };
+    Page page = Page::Receipt;
 
     Document& title(std::string text);
     Document& heading(std::string text);

@@ -11,8 +11,10 @@
 // 1.4: PluginContext::printer (seba/print.hpp), seba/sdk.hpp, seba::utf8, seba::ui::Navigator,
 //      Ui::field_text and clear_field (Ui::state and begin_content left the plugin API);
 // 1.5: search over catalog channels (seba/search.hpp, PluginStore::search, the manifest's
-//      "search" indexes)
-#define SEBA_API_VERSION_MINOR 5
+//      "search" indexes);
+// 1.6: PluginContext::credentials (seba/credentials.hpp), files (seba/content_files.hpp) and
+//      scanner (seba/scanner.hpp), with the capabilities "credentials", "files" and "camera"
+#define SEBA_API_VERSION_MINOR 6
 #define SEBA_API_VERSION_PATCH 0
 
 /// major<<24 | minor<<16 | patch, as OBS Studio encodes its module API.

@@ -21,12 +21,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "seba/content_files.hpp"
+#include "seba/credentials.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_time.hpp"
 #include "seba/manifest.hpp"
 #include "seba/plugin.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/print.hpp"
+#include "seba/scanner.hpp"
 #include "seba/search.hpp"
 #include "seba/settings.hpp"
 #include "seba/statement.hpp"
