@@ -19,6 +19,7 @@
 #include "seba/print.hpp"
 #include "seba/private_files.hpp"
 #include "seba/retention.hpp"
+#include "seba/scanner.hpp"
 #include "seba/search_index.hpp"
 #include "seba/settings.hpp"
 #include "unavailable_printer.hpp"
@@ -55,18 +56,31 @@ constexpr const char* kFleetChannel = "fleet";
 constexpr const char* kLanguagesChannel = "i18n.languages";
 constexpr const char* kTranslationsChannel = "i18n.translations";
 
+// The camera of a kiosk that has none (or of a program that reads none: seba-host, tests).
+class NoCamera final : public scan::Scanner {
+  public:
+    bool available() const override { return false; }
+    void start() override {}
+    void stop() override {}
+    std::optional<std::string> poll() override { return std::nullopt; }
+    std::string problem() const override {
+        return "this kiosk has no camera: [camera] in its configuration names no device";
+    }
+};
+
 // Heap-allocated and holding its own copy of the manifest, so it stays valid while the
 // host reorders its slots.
 class Context final : public PluginContext {
   public:
     Context(const Manifest& manifest, Database& db, Settings settings, AuditLog& audit,
-            print::PrintService* print_service)
+            print::PrintService* print_service, scan::Scanner& scanner)
         : manifest_(manifest),
           log_(logging::get("plugin." + manifest.id)),
           store_(db, manifest),
           settings_(std::move(settings)),
           audit_(audit),
-          print_service_(print_service) {}
+          print_service_(print_service),
+          scanner_(scanner) {}
 
     const Manifest& manifest() const override { return manifest_; }
     spdlog::logger& log() override { return *log_; }
@@ -103,16 +117,17 @@ class Context final : public PluginContext {
     }
     scan::Scanner& scanner() override {
         require(Capability::Camera, "camera", "the camera");
-        throw Error("camera: not built yet");  // issue 19, part 4 in progress
+        return scanner_;
     }
     void replace_settings(Settings settings) { settings_ = std::move(settings); }
 
   private:
     void require(Capability capability, std::string_view name, std::string_view what) const {
         if (!manifest_.has(capability))
-            throw Error(fmt::format("plugin {} used {} without the \"{}\" capability in its "
-                                    "manifest",
-                                    manifest_.id, what, name));
+            throw Error(
+                fmt::format("plugin {} used {} without the \"{}\" capability in its "
+                            "manifest",
+                            manifest_.id, what, name));
     }
 
     const Manifest manifest_;
@@ -122,6 +137,7 @@ class Context final : public PluginContext {
     AuditLog& audit_;
     print::PrintService* print_service_;  // the host's; null in a program that does not print
     std::unique_ptr<print::Printer> unavailable_printer_;
+    scan::Scanner& scanner_;  // the host's, shared by every plugin with the camera
 };
 
 struct Slot {
@@ -259,6 +275,17 @@ struct Host::Impl {
     // The kiosk's printer (set_print_service); stopped before the plugins, gone before db.
     std::unique_ptr<print::PrintService> print;
     std::string print_problem;  // what pump_printing last met, said once
+    // The kiosk's camera (set_scanner); one that is never available until it is set.
+    std::unique_ptr<scan::Scanner> scanner = std::make_unique<NoCamera>();
+    // Releases the camera and forgets the codes no plugin took: a code the last citizen
+    // showed is never handed to the next one's screen.
+    void stop_scanner() noexcept {
+        try {
+            scanner->stop();
+        } catch (const std::exception& e) {
+            spdlog::warn("stopping the camera failed: {}", e.what());
+        }
+    }
 
     // [SECTION] resources running out (seba/storage_health.hpp)
     std::string db_key;                   // the database file, as last_write_failure names it
@@ -782,7 +809,8 @@ struct Host::Impl {
                 return false;
             }
         }
-        s.context = std::make_unique<Context>(m, db, std::move(settings), audit, print.get());
+        s.context =
+            std::make_unique<Context>(m, db, std::move(settings), audit, print.get(), *scanner);
         return migrate(s);
     }
 
@@ -920,18 +948,27 @@ void Host::end_session() {
     for (Slot& s : impl_->slots)
         if (s.info.state == PluginState::Running)
             impl_->guarded(s, "end_session", [&] { s.plugin->end_session(); });
+    impl_->stop_scanner();
     pump_printing();
 }
 
 void Host::stop() {
     if (impl_->print) impl_->printing("stopping", [&] { impl_->print->stop(impl_->deliver()); });
     for (auto it = impl_->slots.rbegin(); it != impl_->slots.rend(); ++it) impl_->stop(*it);
+    impl_->stop_scanner();
 }
 
 void Host::set_print_service(std::unique_ptr<print::PrintService> service) {
     if (impl_->started)
         throw Error("the print service is set before Host::start(): plugins keep their printer");
     impl_->print = std::move(service);
+}
+
+void Host::set_scanner(std::unique_ptr<scan::Scanner> scanner) {
+    if (impl_->started)
+        throw Error("the camera is set before Host::start(): plugins keep their scanner");
+    if (!scanner) throw Error("Host::set_scanner needs a scanner");
+    impl_->scanner = std::move(scanner);
 }
 
 void Host::pump_printing() {

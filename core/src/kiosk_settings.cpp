@@ -315,6 +315,18 @@ constexpr SettingField kPrinterPaperField = {
     },
     [](const Config& config) { return json(config.printer.paper_mm); }};
 
+// [camera] lands in Config::camera.
+constexpr SettingField kCameraDeviceField = {
+    [](Config& config, const json& value, const SettingContext& context) {
+        assign(config.camera.device, value, context);
+    },
+    [](const Config& config) { return value_of(config.camera.device); }};
+constexpr SettingField kCameraImageField = {
+    [](Config& config, const json& value, const SettingContext& context) {
+        assign(config.camera.image, value, context);
+    },
+    [](const Config& config) { return value_of(config.camera.image); }};
+
 // A session starts in the default language, so it must stay among those offered.
 constexpr SettingField kLanguagesField = {
     [](Config& config, const json& value, const SettingContext&) {
@@ -394,6 +406,10 @@ const std::vector<KioskSetting>& settings() {
         {"printer.device", path(), nullptr, kFile, "Printer", kPrinterDeviceField},
         {"printer.pdf_dir", path(), nullptr, kFile, "Folder for printed documents", kPrinterPdfDirField},
         {"printer.paper", [] { SettingRule r = integer(INT64_MIN, INT64_MAX); r.refuse = paper_width; return r; }(), 80, kFile, "Paper width (mm)", kPrinterPaperField},
+        // The kiosk's camera, read as a QR code reader (seba/scanner.hpp). Without a device
+        // or an image, screens offer typing the code instead.
+        {"camera.device", path(), nullptr, kFile, "Camera", kCameraDeviceField},
+        {"camera.image", path(), nullptr, kFile, "Camera test image", kCameraImageField},
     };
     return table;
 }

@@ -243,7 +243,8 @@ centre = "b"
 languages = ["bn", "French"]
 )" + std::string(kMinimalPlugins));
     EXPECT_THAT(message, HasSubstr(config_path().string()));
-    EXPECT_THAT(message, HasSubstr("kiosk.languages[1] must be a BCP 47 language tag such as \"bn\", \"uz-Latn\" or \"ne\" (found \"French\")"));
+    EXPECT_THAT(message, HasSubstr("kiosk.languages[1] must be a BCP 47 language tag such as "
+                                   "\"bn\", \"uz-Latn\" or \"ne\" (found \"French\")"));
 }
 
 TEST_F(ConfigTest, EmptyOrRepeatedLanguagesAreRejected) {
@@ -495,6 +496,21 @@ TEST_F(ConfigTest, ThePrinterIsTheKiosksAndAnOlderDigitalCentreSettingStillNames
     EXPECT_TRUE(both.printer.pdf_dir.empty());
     EXPECT_EQ(both.printer.paper_mm, 80);
     EXPECT_EQ(both.plugin_settings["digital_centre"], nlohmann::json({{"centre_code", "DHK1"}}));
+}
+
+TEST_F(ConfigTest, TheCameraIsADeviceOrATestImageAndNoneWhenLeftOut) {
+    seba::Config none = load(minimal());
+    EXPECT_TRUE(none.camera.device.empty());
+    EXPECT_TRUE(none.camera.image.empty());
+
+    seba::Config c = load(minimal("[camera]\ndevice = \"/dev/video0\"\nimage = \"qr.png\"\n"));
+    EXPECT_EQ(c.camera.device, "/dev/video0");
+    EXPECT_EQ(c.camera.image, dir_ / "etc/qr.png") << "relative to the file";
+    EXPECT_EQ(error_of(minimal("[camera]\ndevice = 0\n"))
+                  .rfind(config_path().string() + ": camera.device must be ", 0),
+              0u);
+    EXPECT_EQ(error_of(minimal("[camera]\nimages = \"qr.png\"\n")),
+              config_path().string() + ": unknown key camera.images (did you mean camera.image?)");
 }
 
 TEST_F(ConfigTest, WrongTypesEverywhereGiveConfigError) {

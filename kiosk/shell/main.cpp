@@ -29,6 +29,7 @@
 #include "seba/pin.hpp"
 #include "seba/print/render.hpp"
 #include "seba/print/service.hpp"
+#include "seba/scan/camera.hpp"
 #include "seba/speech/speech.hpp"
 #include "seba/storage_health.hpp"
 #include "seba/sync_client.hpp"
@@ -234,6 +235,7 @@ int main(int argc, char** argv) {
         host.set_plugin_check(seba::kiosk::view_contract);
         take_languages(host, config);
         seba::print::install(host);  // the [printer], for the plugins that print
+        seba::scan::install(host);   // the [camera], for the plugins that read QR codes
         seba::ui::UiState state;
         using Clock = seba::kiosk::Shell::Clock;
         std::unique_ptr<seba::kiosk::Window> window;

@@ -25,6 +25,15 @@ struct PrinterConfig {
     int paper_mm = 80;              ///< the thermal paper's width: 58 or 80
 };
 
+/// [camera]: the kiosk's camera, read as a QR code reader (seba/scanner.hpp). Neither set: the
+/// kiosk has no camera, and screens offer typing the code instead.
+struct CameraConfig {
+    std::filesystem::path device;  ///< V4L2 video device, e.g. /dev/video0; empty: none
+    /// A PNG (or JPEG) read in the camera's place: its codes are seen each time a screen starts
+    /// the camera. For tests and demonstrations; it wins over `device`. Empty: none.
+    std::filesystem::path image;
+};
+
 /// A kiosk's configuration, read from its TOML file (see assets/seba.example.toml).
 /// Relative paths in the file are relative to the file's own directory. The defaults here
 /// are the table's (seba/kiosk_settings.hpp); a test keeps them equal.
@@ -69,6 +78,7 @@ struct Config {
     int quarantine_after_crashes = 3;
 
     PrinterConfig printer;  ///< [printer]
+    CameraConfig camera;    ///< [camera]
 
     // [plugin.<id>]: raw values; checked against each plugin's settings schema at load.
     std::map<std::string, nlohmann::json> plugin_settings;

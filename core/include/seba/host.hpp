@@ -15,6 +15,7 @@
 #include "seba/manifest.hpp"
 #include "seba/plugin.hpp"
 #include "seba/print_service.hpp"
+#include "seba/scanner.hpp"
 #include "seba/storage.hpp"
 #include "seba/storage_health.hpp"
 
@@ -103,6 +104,12 @@ class SEBA_API Host {
     /// frame; end_session() calls it too. A database that takes no writes leaves the
     /// outcomes waiting for a later call.
     void pump_printing();
+
+    /// The kiosk's camera as a QR reader, for plugins with the "camera" capability:
+    /// seba-kiosk sets one for its [camera] before start(). Without one, such a plugin gets a
+    /// scanner that is never available. end_session() and stop() stop it (releasing the
+    /// camera and dropping codes not taken). Throws seba::Error after start() or for null.
+    void set_scanner(std::unique_ptr<scan::Scanner> scanner);
 
     /// Every plugin found: enabled ones in their order first, then the rest by id.
     std::vector<PluginInfo> plugins() const;

@@ -37,10 +37,28 @@ json to_json(const Document& d) {
         if (b.kind == Block::Kind::Row) block["value"] = b.value;
         blocks.push_back(std::move(block));
     }
-    return {{"language", d.language},
-            {"reference", d.reference},
-            {"copy_mark", d.copy_mark},
-            {"blocks", blocks}};
+    json out = {{"language", d.language},
+                {"reference", d.reference},
+                {"copy_mark", d.copy_mark},
+                {"blocks", blocks}};
+    // Written only when not the receipt's, so jobs queued before API 1.6 read the same.
+    if (d.page == Document::Page::A5) out["page"] = "A5";
+    if (d.page == Document::Page::A4) out["page"] = "A4";
+    return out;
+}
+
+// The PDF's paper: a receipt on A6, a certificate on its page. The thermal printer and the PNG
+// preview always get the receipt's layout on the printer's paper.
+Paper pdf_paper(Document::Page page) {
+    switch (page) {
+        case Document::Page::A5:
+            return Paper::A5;
+        case Document::Page::A4:
+            return Paper::A4;
+        case Document::Page::Receipt:
+            break;
+    }
+    return Paper::A6;
 }
 
 // What the paper says; a copy is marked under its title (or at the top).
@@ -49,6 +67,10 @@ Document from_json(const json& j, bool copy) {
     d.language = j.value("language", "");
     d.reference = j.value("reference", "");
     d.copy_mark = j.value("copy_mark", "");
+    const json page = j.value("page", json());
+    d.page = page == "A4"   ? Document::Page::A4
+             : page == "A5" ? Document::Page::A5
+                            : Document::Page::Receipt;
     for (const json& b : j.value("blocks", json::array())) {
         if (!b.is_object()) continue;
         Block block;
@@ -378,7 +400,8 @@ void PrintQueue::print(const Job& job) const {
         std::error_code ec;
         if (std::filesystem::create_directories(target_.pdf_dir, ec))
             std::filesystem::permissions(target_.pdf_dir, std::filesystem::perms::owner_all, ec);
-        write_pdf(job.document, Paper::A6, target_.pdf_dir / (job.reference + ".pdf"));
+        write_pdf(job.document, pdf_paper(job.document.page),
+                  target_.pdf_dir / (job.reference + ".pdf"));
         write_png(job.document, target_.paper, target_.pdf_dir / (job.reference + ".png"));
     }
     if (!target_.device.empty())

@@ -40,8 +40,14 @@ namespace fs = std::filesystem;
 
 constexpr double kDotsPerInch = 203.0;
 constexpr double kPointsPerDot = 72.0 / kDotsPerInch;
-constexpr double kA6WidthMm = 105.0;
-constexpr double kA6HeightMm = 148.0;
+// Portrait pages, width x height in mm (ISO 216).
+struct PageSize {
+    double width_mm;
+    double height_mm;
+};
+constexpr PageSize kA6 = {105.0, 148.0};
+constexpr PageSize kA5 = {148.0, 210.0};
+constexpr PageSize kA4 = {210.0, 297.0};
 constexpr int kQrQuietModules = 4;
 constexpr int kQrMinModuleDots = 3;
 constexpr int kBandRows = 256;     // GS v 0 rows per band: small enough for any printer's buffer
@@ -74,6 +80,10 @@ struct Geometry {
     int gap_dots;      // between sections
     int row_gap_dots;  // between rows
     int qr_module_max_dots;
+    // Certificate pages (A5, A4): a QR code at least this wide (modules grow past
+    // qr_module_max_dots to reach it), and a thin frame this far inside the page's edge.
+    int qr_min_symbol_dots = 0;
+    int border_inset_dots = 0;
 };
 
 Geometry geometry_for(Paper paper) {
@@ -83,7 +93,37 @@ Geometry geometry_for(Paper paper) {
         case Paper::Thermal80:
             return {576, 12, 16, 32, 26, 42, 40, 22, 16, 5, 7};
         case Paper::A6:
-            return {static_cast<int>(mm_to_dots(kA6WidthMm)), 40, 40, 40, 28, 44, 40, 23, 18, 6, 7};
+            return {
+                static_cast<int>(mm_to_dots(kA6.width_mm)), 40, 40, 40, 28, 44, 40, 23, 18, 6, 7};
+        // Type about 1.4 (A5) and 1.7 (A4) times the receipt's; margins well inside the frame.
+        case Paper::A5:
+            return {static_cast<int>(mm_to_dots(kA5.width_mm)),
+                    static_cast<int>(mm_to_dots(20)),
+                    static_cast<int>(mm_to_dots(22)),
+                    static_cast<int>(mm_to_dots(18)),
+                    38,
+                    64,
+                    52,
+                    28,
+                    34,
+                    10,
+                    8,
+                    static_cast<int>(mm_to_dots(32)),
+                    static_cast<int>(mm_to_dots(7))};
+        case Paper::A4:
+            return {static_cast<int>(mm_to_dots(kA4.width_mm)),
+                    static_cast<int>(mm_to_dots(27)),
+                    static_cast<int>(mm_to_dots(30)),
+                    static_cast<int>(mm_to_dots(24)),
+                    46,
+                    84,
+                    64,
+                    32,
+                    44,
+                    12,
+                    10,
+                    static_cast<int>(mm_to_dots(44)),
+                    static_cast<int>(mm_to_dots(10))};
     }
     throw PrintError(fmt::format("unknown paper size {}", static_cast<int>(paper)));
 }
@@ -96,8 +136,27 @@ const char* paper_name(Paper paper) {
             return "80 mm thermal";
         case Paper::A6:
             return "A6";
+        case Paper::A5:
+            return "A5";
+        case Paper::A4:
+            return "A4";
     }
     return "unknown";
+}
+
+bool is_thermal(Paper paper) {
+    return paper == Paper::Thermal58 || paper == Paper::Thermal80;
+}
+
+PageSize page_size(Paper paper) {
+    switch (paper) {
+        case Paper::A5:
+            return kA5;
+        case Paper::A4:
+            return kA4;
+        default:
+            return kA6;
+    }
 }
 
 // [SECTION] Owning handles for the C libraries.
@@ -381,7 +440,9 @@ Piece qr_block(const std::string& payload, const Geometry& g, Paper paper) {
     QRcode_free(qr);
 
     int span = modules + 2 * kQrQuietModules;
-    int module_dots = std::min(g.qr_module_max_dots, g.width_dots / span);
+    // On a certificate the code is read from the page at arm's length: big enough to find.
+    int wanted = std::max(g.qr_module_max_dots, (g.qr_min_symbol_dots + modules - 1) / modules);
+    int module_dots = std::min(wanted, (g.width_dots - 2 * g.border_inset_dots) / span);
     if (module_dots < kQrMinModuleDots)
         throw PrintError(fmt::format(
             "the document's QR payload ({} bytes, {} modules) is too large for {} paper at {} "
@@ -560,10 +621,23 @@ void draw_pages(cairo_t* cr, const Layout& doc, double page_height_dots) {
     const int room = static_cast<int>(page_height_dots) - g.margin_top_dots - g.margin_bottom_dots;
     int y = 0;
     bool page_used = false;
+    // A certificate's thin frame, on every page.
+    auto frame = [&] {
+        if (g.border_inset_dots <= 0) return;
+        const double inset = g.border_inset_dots, line = 3;
+        cairo_save(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_set_line_width(cr, line);
+        cairo_rectangle(cr, inset, inset, g.width_dots - 2 * inset, page_height_dots - 2 * inset);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    };
+    frame();
     auto next_page = [&] {
         cairo_show_page(cr);
         y = 0;
         page_used = false;
+        frame();
     };
     for (const Piece& block : doc.pieces) {
         if (block.gap) {
@@ -787,11 +861,12 @@ void set_font_families(const std::vector<std::string>& families) {
 
 void write_pdf(const Document& document, Paper paper, const fs::path& file) {
     Layout doc = build(document, paper);
-    const bool a6 = paper == Paper::A6;
+    const bool paged = !is_thermal(paper);
+    const PageSize page = page_size(paper);
     const double page_width_pt =
-        a6 ? mm_to_dots(kA6WidthMm) * kPointsPerDot : doc.geometry.width_dots * kPointsPerDot;
+        paged ? mm_to_dots(page.width_mm) * kPointsPerDot : doc.geometry.width_dots * kPointsPerDot;
     const double page_height_pt =
-        a6 ? mm_to_dots(kA6HeightMm) * kPointsPerDot : strip_height(doc) * kPointsPerDot;
+        paged ? mm_to_dots(page.height_mm) * kPointsPerDot : strip_height(doc) * kPointsPerDot;
 
     std::string pdf;
     SurfacePtr surface(
@@ -807,8 +882,8 @@ void write_pdf(const Document& document, Paper paper, const fs::path& file) {
     {
         CairoPtr cr(cairo_create(surface.get()));
         cairo_scale(cr.get(), kPointsPerDot, kPointsPerDot);
-        if (a6)
-            draw_pages(cr.get(), doc, mm_to_dots(kA6HeightMm));
+        if (paged)
+            draw_pages(cr.get(), doc, mm_to_dots(page.height_mm));
         else
             draw_strip(cr.get(), doc);
     }
@@ -825,10 +900,10 @@ void write_png(const Document& document, Paper paper, const fs::path& file) {
 }
 
 std::vector<std::uint8_t> escpos(const Document& document, Paper paper) {
-    if (paper == Paper::A6)
-        throw PrintError(
-            "ESC/POS jobs need a thermal paper (58 mm or 80 mm), not A6; "
-            "print A6 as a PDF");
+    if (!is_thermal(paper))
+        throw PrintError(fmt::format(
+            "ESC/POS jobs need a thermal paper (58 mm or 80 mm), not {}; print {} as a PDF",
+            paper_name(paper), paper_name(paper)));
     Bitmap bitmap = rasterize(build(document, paper), paper);
     const int row_bytes = (bitmap.width + 7) / 8;
     std::vector<std::uint8_t> out = {0x1B, 0x40};  // ESC @: initialise

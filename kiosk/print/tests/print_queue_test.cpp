@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "process.hpp"
 #include "seba/error.hpp"
 #include "seba/print/service.hpp"
 #include "seba/storage.hpp"
@@ -126,6 +127,35 @@ TEST_F(PrintQueueTest, TwoPluginsSeeRetryAndHearOfTheirOwnJobsOnly) {
     ASSERT_TRUE(pump_until([&] { return beta.unprinted_count() == 0; }));
     EXPECT_THAT(heard_, ElementsAre("alpha:SAME-1", "beta:SAME-1", "beta:BETA-2"));
     EXPECT_EQ(beta.status("BETA-2"), Status::Printed);
+    service_->stop(deliver());
+}
+
+TEST_F(PrintQueueTest, ACertificateIsAnA4OrA5PdfAndStillAReceiptOnTheThermalPrinter) {
+    const fs::path device = dir_ / "lp0";
+    make({device, dir_ / "pdf", Paper::Thermal58});
+    Printer& alpha = service_->printer_for("alpha");
+    Document a4 = slip("CERT-A4");
+    a4.page = Document::Page::A4;
+    Document a5 = slip("CERT-A5");
+    a5.page = Document::Page::A5;
+    alpha.queue(a4);
+    alpha.queue(a5);  // kept in the database as queued: the page is part of the job
+    alpha.queue(slip("RECEIPT-1"));
+    service_->start();
+    ASSERT_TRUE(pump_until([&] { return alpha.status("RECEIPT-1") == Status::Printed; }));
+    EXPECT_EQ(alpha.status("CERT-A4"), Status::Printed);
+    auto page_size = [&](const std::string& reference) {
+        fs::path pdf = dir_ / "pdf" / (reference + ".pdf");
+        return seba::testing::run_process("pdfinfo '" + pdf.string() + "' | grep 'Page size'")
+            .output;
+    };
+    EXPECT_THAT(page_size("CERT-A4"), HasSubstr("(A4)"));
+    EXPECT_THAT(page_size("CERT-A5"), HasSubstr("419.528 x 595.276 pts"));    // A5
+    EXPECT_THAT(page_size("RECEIPT-1"), HasSubstr("297.638 x 419.528 pts"));  // A6
+    // The preview is the thermal printer's strip, 384 dots wide: PNG width at bytes 16-19.
+    std::string png = seba::testing::read_file(dir_ / "pdf" / "CERT-A4.png");
+    ASSERT_GT(png.size(), 24u);
+    EXPECT_EQ(static_cast<unsigned char>(png[18]) << 8 | static_cast<unsigned char>(png[19]), 384);
     service_->stop(deliver());
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -441,6 +442,177 @@ TEST(RenderPdf, EveryKindOfBlockIsDrawnAndItsTextCanBeFound) {
     shorter.blocks.erase(shorter.blocks.begin() + 3);  // the paragraph
     write_png(shorter, Paper::Thermal58, dir / "shorter.png");
     EXPECT_GT(image.height, read_png(dir / "shorter.png").height + 3 * 24);
+}
+
+// [SECTION] Certificates on A4 and A5
+
+const std::string kVerifyUrl = "https://muktopaath.gov.bd/verify/MP-7Q2K-9D4X-H3PA";
+
+/// A course certificate, as MuktoPaath prints one: title, the name, the course, rows, a
+/// paragraph, the certificate number, the QR code that verifies it, a footer.
+Document certificate(const std::string& language) {
+    Document d;
+    d.language = language;
+    d.reference = "MP-7Q2K-9D4X-H3PA";
+    if (language == "bn") {
+        d.title("সনদপত্র")
+            .heading("মুক্তপাঠ — জাতীয় ই-লার্নিং প্ল্যাটফর্ম")
+            .paragraph("এই মর্মে প্রত্যয়ন করা যাচ্ছে যে")
+            .number("রহিমা খাতুন")
+            .paragraph(
+                "ডিজিটাল সাক্ষরতা কোর্সটি সফলভাবে সম্পন্ন করেছেন এবং চূড়ান্ত মূল্যায়নে "
+                "উত্তীর্ণ হয়েছেন।")
+            .rule()
+            .row("কোর্স", "ডিজিটাল সাক্ষরতা")
+            .row("ফলাফল", "৮৫%")
+            .row("তারিখ", "২৮ নভেম্বর ২০২৬")
+            .row("সনদ নম্বর", "MP-7Q2K-9D4X-H3PA")
+            .rule()
+            .qr(kVerifyUrl)
+            .footer("যাচাই করতে QR কোডটি স্ক্যান করুন অথবা muktopaath.gov.bd/verify দেখুন");
+    } else {
+        d.title("Certificate of Completion")
+            .heading("MuktoPaath — national e-learning platform")
+            .paragraph("This is to certify that")
+            .number("Rahima Khatun")
+            .paragraph(
+                "has completed the course Digital Literacy and passed its final "
+                "assessment.")
+            .rule()
+            .row("Course", "Digital Literacy")
+            .row("Score", "85%")
+            .row("Date", "28 November 2026")
+            .row("Certificate number", "MP-7Q2K-9D4X-H3PA")
+            .rule()
+            .qr(kVerifyUrl)
+            .footer("Scan the QR code or visit muktopaath.gov.bd/verify to check it");
+    }
+    return d;
+}
+
+/// The PDF's first page as a grey PNG at `dpi` (pdftoppm), as a phone's camera would see it.
+fs::path render_page(const fs::path& pdf, int dpi) {
+    fs::path png = pdf;
+    png.replace_extension(".png");
+    fs::path stem = png;
+    stem.replace_extension();
+    run_process(fmt::format("'{}' -r {} -gray -png -singlefile '{}' '{}'", SEBA_PDFTOPPM, dpi,
+                            pdf.string(), stem.string()));
+    return png;
+}
+
+/// The width in pixels of the QR code on a page: the top edges of its two upper finder
+/// patterns are the first row with exactly two black runs of the same length (7 modules, at
+/// least `min_run` pixels; the frame's lines are longer) that both read as finder patterns. From
+/// the left edge of one to the right edge of the other; 0 when there is no such row.
+int qr_width_px(const Image& image, int min_run) {
+    for (int y = 0; y < image.height; ++y) {
+        std::vector<std::pair<int, int>> runs;  // [start, end)
+        const std::uint8_t* row = &image.black[static_cast<std::size_t>(y) * image.width];
+        for (int x = 0; x < image.width;) {
+            if (!row[x]) {
+                ++x;
+                continue;
+            }
+            int end = x;
+            while (end < image.width && row[end]) ++end;
+            if (end - x >= min_run && end - x < image.width / 4) runs.emplace_back(x, end);
+            x = end;
+        }
+        if (runs.size() != 2) continue;
+        const int first = runs[0].second - runs[0].first, second = runs[1].second - runs[1].first;
+        if (std::abs(first - second) > 2) continue;
+        // A finder pattern, read down its middle: black, white, black (3 modules), white, black.
+        auto finder = [&](std::pair<int, int> run) {
+            const double module = (run.second - run.first) / 7.0;
+            const int x = (run.first + run.second) / 2;
+            auto black = [&](double modules_down) {
+                const int at = y + static_cast<int>(modules_down * module);
+                return at < image.height &&
+                       image.black[static_cast<std::size_t>(at) * image.width + x];
+            };
+            return black(0.5) && !black(1.5) && black(3.5) && !black(5.5) && black(6.5);
+        };
+        if (finder(runs[0]) && finder(runs[1])) return runs[1].second - runs[0].first;
+    }
+    return 0;
+}
+
+TEST(RenderPdf, CertificatesOnA4AndA5AreFramedPortraitPagesWithTheirTextAndABigQr) {
+    TempDir dir;
+    struct Page {
+        Paper paper;
+        const char* name;
+        const char* size;
+        double min_qr_mm;
+    };
+    const Page pages[] = {{Paper::A4, "A4", "595.276 x 841.89 pts (A4)", 40.0},
+                          {Paper::A5, "A5", "419.528 x 595.276 pts", 30.0}};
+    for (const std::string language : {"bn", "en"}) {
+        for (const Page& page : pages) {
+            SCOPED_TRACE(fmt::format("{} on {}", language, page.name));
+            fs::path pdf = dir / fmt::format("certificate-{}-{}.pdf", language, page.name);
+            write_pdf(certificate(language), page.paper, pdf);
+            std::string info = pdfinfo(pdf);
+            EXPECT_THAT(info, HasSubstr(page.size));
+            EXPECT_THAT(info, ContainsRegex("Pages: +1\n")) << "a certificate is one page";
+            std::string text = pdftotext(pdf);
+            if (language == "bn") {
+                // pdftotext splits the large bold name after its u-sign ("খাতু ন"): its first word.
+                for (const char* words :
+                     {"সনদপত্র", "রহিমা", "ডিজিটাল সাক্ষরতা", "উত্তীর্ণ", "৮৫%", "যাচাই"})
+                    EXPECT_THAT(text, HasSubstr(words));
+            } else {
+                for (const char* words : {"Certificate of Completion", "Rahima Khatun",
+                                          "Digital Literacy", "85%", "Certificate number"})
+                    EXPECT_THAT(text, HasSubstr(words));
+            }
+            EXPECT_THAT(text, HasSubstr("MP-7Q2K-9D4X-H3PA"));
+
+            constexpr int kDpi = 150;
+            fs::path png = render_page(pdf, kDpi);
+            keep(png);
+            EXPECT_EQ(zbar(png), kVerifyUrl + "\n");
+            Image image = read_png(png);
+            ASSERT_GT(image.width, 0);
+            const int min_run = static_cast<int>(4.0 / 25.4 * kDpi);  // 7 modules: 4 mm or more
+            const double qr_mm = qr_width_px(image, min_run) * 25.4 / kDpi;
+            EXPECT_GE(qr_mm, page.min_qr_mm) << "the QR code is " << qr_mm << " mm wide";
+
+            // The thin frame: a dark line all along each side, near the page's edge.
+            auto dark_column = [&](int x) {
+                int dark = 0;
+                for (int y = 0; y < image.height; ++y)
+                    dark += image.black[static_cast<std::size_t>(y) * image.width + x];
+                return dark > image.height * 9 / 10;
+            };
+            int left = -1, right = -1;
+            for (int x = 0; x < image.width / 8 && left < 0; ++x)
+                if (dark_column(x)) left = x;
+            for (int x = image.width - 1; x > image.width * 7 / 8 && right < 0; --x)
+                if (dark_column(x)) right = x;
+            EXPECT_GT(left, 0) << "no frame on the left";
+            EXPECT_GT(right, 0) << "no frame on the right";
+            EXPECT_FALSE(image.ink_in_columns(0, std::max(left - 1, 0))) << "ink outside the frame";
+        }
+    }
+    // The receipt's page is still A6, and a thermal printer still takes no page.
+    write_pdf(certificate("bn"), Paper::A6, dir / "receipt.pdf");
+    EXPECT_THAT(pdfinfo(dir / "receipt.pdf"), HasSubstr("297.638 x 419.528 pts"));
+    EXPECT_THAT(error_of([] { escpos(certificate("en"), Paper::A4); }),
+                HasSubstr("not A4; print A4 as a PDF"));
+}
+
+TEST(RenderPdf, ALongCertificateContinuesOnANewFramedPage) {
+    Document d = certificate("en");
+    for (int i = 0; i < 30; ++i)
+        d.row(fmt::format("Lesson {}", i + 1), "completed with every quiz passed");
+    TempDir dir;
+    write_pdf(d, Paper::A5, dir / "long.pdf");
+    EXPECT_THAT(pdfinfo(dir / "long.pdf"), ContainsRegex("Pages: +[2-9]\n"));
+    std::string text = pdftotext(dir / "long.pdf");
+    EXPECT_THAT(text, HasSubstr("Lesson 2"));
+    EXPECT_THAT(text, HasSubstr("Lesson 30"));
 }
 
 // [SECTION] ESC/POS

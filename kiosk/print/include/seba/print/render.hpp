@@ -17,8 +17,10 @@
 namespace seba::print {
 
 /// Thermal58 and Thermal80 are 384 and 576 dots wide at 203 dpi (48 mm and 72 mm printable);
-/// A6 is a 105 x 148 mm PDF page (its PNG is one continuous A6-wide strip at 203 dpi).
-enum class Paper { Thermal58, Thermal80, A6 };
+/// A6 is a 105 x 148 mm PDF page (its PNG is one continuous A6-wide strip at 203 dpi). A5 (148
+/// x 210 mm) and A4 (210 x 297 mm) are certificate pages: portrait, wide margins inside a thin
+/// frame, larger type, and a QR code at least 32 mm (A5) or 44 mm (A4) wide.
+enum class Paper { Thermal58, Thermal80, A6, A5, A4 };
 
 /// Every failure to draw, encode or write a document. The message is English, names the
 /// file, device or text at fault and says what to do next.
@@ -37,7 +39,7 @@ void set_font_families(const std::vector<std::string>& families);
 /// Draws the document as a PDF, block by block: the title large, headings bold, label/value
 /// rows, paragraphs, dashed rules, the number large, the QR code (quiet zone of 4 modules,
 /// modules of 3 to 6 dots at 203 dpi), the footer small. Thermal papers give one page as
-/// long as the document; A6 breaks across pages between blocks or between the lines of a
+/// long as the document; A6, A5 and A4 break across pages between blocks or between the lines of a
 /// wrapped one. Text stays text (it can be searched and copied). The file appears whole or
 /// not at all (a temporary file renamed over it) and is readable by its owner only (0600).
 /// Throws PrintError when the file cannot be written, when text is not UTF-8, or when a
@@ -53,7 +55,8 @@ void write_png(const Document& document, Paper paper, const std::filesystem::pat
 /// The ESC/POS job for a thermal printer: ESC @, the document as GS v 0 raster bands (m = 0,
 /// at most 256 rows each; 1 bits are black, MSB is the leftmost dot, a dot is black when
 /// the ink covers at least half of it), ESC d 4 to clear the tear bar on printers without a
-/// cutter, and a partial cut GS V 66 0. Throws PrintError for Paper::A6 and as write_pdf().
+/// cutter, and a partial cut GS V 66 0. Throws PrintError for a page (A6, A5, A4) and as
+/// write_pdf().
 std::vector<std::uint8_t> escpos(const Document& document, Paper paper);
 
 /// Writes all of `bytes` to a printer device (e.g. /dev/usb/lp0) or a file, and reports the
