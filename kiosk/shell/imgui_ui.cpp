@@ -840,6 +840,28 @@ void ImGuiUi::draw_qr(ui::Node& node) {
     mark(node);
 }
 
+void ImGuiUi::draw_image(ui::Node& node) {
+    const ImageCache::Image* image =
+        memory_.images ? &memory_.images->get(node.value, memory_.frame) : nullptr;
+    if (!image || !image->texture) {  // what it shows, in words
+        if (!node.label.empty()) text_block("[" + node.label + "]", style(false), ImGui::GetColorU32(ImGuiCol_Text));
+        mark(node);
+        return;
+    }
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float width = std::min(avail, static_cast<float>(image->width) * scale_);
+    float height = width * static_cast<float>(image->height) / static_cast<float>(image->width);
+    const float max_height = 540.0f * scale_;
+    if (height > max_height) {
+        width *= max_height / height;
+        height = max_height;
+    }
+    place(width);
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(image->texture)),
+                 ImVec2(width, height));
+    mark(node);
+}
+
 void ImGuiUi::draw_progress(ui::Node& node, float fraction) {
     place(0);
     ImGui::ProgressBar(fraction, ImVec2(-1.0f, kTouchPx * scale_ * 0.6f), "");

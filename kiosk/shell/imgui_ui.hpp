@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "seba/ui/ui.hpp"
+#include "image_cache.hpp"
 #include "text_renderer.hpp"
 
 namespace seba::kiosk {
@@ -24,6 +25,8 @@ class ImGuiUi final : public ui::Ui {
         std::string focused;                     // the field focused last frame
         std::size_t typed = 0;                   // its length then
         int settle = 0;                          // frames left to bring the focused field into view
+        ImageCache* images = nullptr;            // the window's pictures (null: drawn as their alt)
+        std::uint64_t frame = 0;                 // counts frames, for the pictures
     };
 
     ImGuiUi(ui::UiState& state, TextRenderer& text, float scale, Memory& memory);
@@ -50,6 +53,7 @@ class ImGuiUi final : public ui::Ui {
     void draw_steps(ui::Node& node, int number, int of) override;
     bool draw_radio(ui::Node& node, bool selected) override;
     void draw_panel(ui::Node& node) override;
+    void draw_image(ui::Node& node) override;
 
     void place(float width);  // lays the next item out in the open row or grid
     TextRenderer::Style style(bool heading) const;

@@ -90,7 +90,8 @@ Window::Window(const WindowOptions& options, ui::UiState& state) : state_(state)
 
 Window::~Window() {
     wipe_imgui_text();
-    text_.reset();  // its GL texture goes while the context lives
+    text_.reset();    // its GL texture goes while the context lives
+    images_.reset();  // so do the pictures'
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
@@ -198,6 +199,8 @@ void Window::build(const std::function<void(ui::Ui&)>& draw) {
     }
     {
         state_.begin_frame();
+        ui_memory_.images = images_.get();
+        images_->trim(++ui_memory_.frame);
         ImGuiUi ui(state_, *text_, scale_, ui_memory_);
         draw(ui);
         ui.recover();

@@ -52,6 +52,8 @@ std::string_view to_string(Role role) {
             return "steps";
         case Role::ErrorSummary:
             return "error_summary";
+        case Role::Image:
+            return "image";
     }
     return "unknown";
 }
@@ -374,6 +376,18 @@ bool Ui::choice(std::string_view id, std::string_view label, std::span<const std
 
 void Ui::qr(std::string_view id, std::string_view payload) {
     draw_qr(record(Role::Qr, id, {}, payload));
+}
+
+void Ui::image(std::string_view id, std::string_view path, std::string_view alt) {
+    draw_image(record(Role::Image, id, alt, path));
+}
+
+bool Ui::can_read_aloud() const {
+    return !language_voice(language()).empty();
+}
+
+void Ui::read_aloud(std::string_view text) {
+    if (can_read_aloud()) state_.say_asked(text);
 }
 
 void Ui::progress(std::string_view id, float fraction, std::string_view label) {

@@ -268,6 +268,10 @@ void UiState::say(std::string_view text) {
     if (read_aloud && !text.empty()) speech_.emplace_back(text);
 }
 
+void UiState::say_asked(std::string_view text) {
+    if (!text.empty()) speech_.emplace_back(text);
+}
+
 void UiState::say_once(std::string_view text) {
     if (!read_aloud || text.empty() || said_.count(text)) return;
     said_.emplace(text);

@@ -3,6 +3,7 @@
 // that the server's worker threads can share it. Its tables live in the "server" namespace.
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -25,6 +26,7 @@
 #include "seba/server/store.hpp"
 #include "seba/storage.hpp"
 #include "seba/utf8.hpp"
+#include "muktopaath_learners.hpp"
 
 namespace seba::server {
 
@@ -121,6 +123,8 @@ CREATE TRIGGER server__audit_no_update BEFORE UPDATE ON server__audit
 CREATE TRIGGER server__audit_no_delete BEFORE DELETE ON server__audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
+    {6, "MuktoPaath learners: who is who, and events waiting for an enrolment",
+     muktopaath::kSchema},
 };
 
 // One answer for every bad code, whatever made it bad: a stranger cannot tell a mistyped
@@ -516,6 +520,17 @@ class SqliteStore final : public Store {
             insert.bind(10, event.citizen);
         insert.run();
         if (db_.changes() != 0) {
+            // Projections of what was accepted, in its transaction: a duplicate never gets
+            // here, so a re-sent event changes nothing. One that cannot be read is stored and
+            // left out of the projection (in a savepoint of its own).
+            if (event.type.starts_with("muktopaath.")) {
+                Transaction projection = db_.transaction();
+                if (std::optional<std::string> skipped = muktopaath::project(db_, event))
+                    spdlog::warn("event {} of device {} left out of muktopaath.learners: {}",
+                                 event.uuid, event.device, *skipped);
+                else
+                    projection.commit();
+            }
             tx.commit();
             return PushOutcome::Accepted;
         }

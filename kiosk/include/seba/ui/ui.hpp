@@ -44,7 +44,8 @@ enum class Role {
     Panel,        ///< a confirmation panel: a title and a large reference
     Answer,       ///< a check-answers row: label, value, and a Change button
     Steps,        ///< "step 2 of 4" of a multi-step flow
-    ErrorSummary  ///< the list of a form's problems at its top
+    ErrorSummary,  ///< the list of a form's problems at its top
+    Image          ///< a picture from a file: its path the value, what it shows the label
 };
 SEBA_UI_API std::string_view to_string(Role role);
 
@@ -164,6 +165,10 @@ class SEBA_UI_API Ui {
     /// citizen must keep, large.
     void confirmation(std::string_view id, std::string_view title, std::string_view reference);
     void qr(std::string_view id, std::string_view payload);
+    /// A picture from a PNG or JPEG file (a course's image), at most the page's width, its
+    /// aspect kept; `alt` says what it shows (read aloud in its place, and drawn as text
+    /// when the file cannot be read). Recorded with the path as its value. API 1.6.
+    void image(std::string_view id, std::string_view path, std::string_view alt);
     void progress(std::string_view id, float fraction, std::string_view label);
     /// A key of a keyboard or keypad (smaller than a button, same touch size rules), `units`
     /// letter keys wide (Space 5); with a pictogram, the pictogram is drawn for the label.
@@ -172,6 +177,12 @@ class SEBA_UI_API Ui {
 
     /// The citizen's language ("bn", "uz-Latn", "uz-Cyrl", "ru", "en").
     std::string_view language() const;
+    /// Whether the kiosk has a voice for the citizen's language (seba/ui/i18n.hpp,
+    /// language_voice): offer a "read aloud" button only then. API 1.6.
+    bool can_read_aloud() const;
+    /// Reads `text` aloud in the citizen's language now, because the citizen asked (a lesson's
+    /// "Read this page aloud"), whether or not read-aloud is on for the page. API 1.6.
+    void read_aloud(std::string_view text);
     /// `english` in the citizen's language, from the catalog of whoever is drawing.
     const std::string& tr(const std::string& english) const;
     /// A message with a count, in the form the citizen's language uses for `n` (msgid
@@ -226,6 +237,7 @@ class SEBA_UI_API Ui {
     virtual void draw_steps(Node&, int /*number*/, int /*of*/) {}
     virtual bool draw_radio(Node&, bool /*selected*/) { return false; }
     virtual void draw_panel(Node&) {}
+    virtual void draw_image(Node&) {}
 
     UiState& state_;
 

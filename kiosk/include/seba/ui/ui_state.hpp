@@ -111,6 +111,8 @@ class SEBA_UI_API UiState {
     // [SECTION] read-aloud
     /// Queues `text` to be read aloud (when read_aloud is on).
     void say(std::string_view text);
+    /// Queues `text` whether or not read_aloud is on: the citizen asked for it (a button).
+    void say_asked(std::string_view text);
     /// The same, at most once per page for the same text (a heading, an error message).
     void say_once(std::string_view text);
     /// Forgets what say_once() said on this page (read-aloud just turned on, another
