@@ -390,11 +390,24 @@ std::optional<Bytes> inflate_bounded(std::span<const std::uint8_t> data, Reason&
     stream.avail_in = static_cast<uInt>(data.size());
     stream.next_out = out.data();
     stream.avail_out = static_cast<uInt>(out.size());
-    const int rc = ::inflate(&stream, Z_FINISH);
+    // Block by block, so that the bits after the last block's end can be seen: inflate
+    // ignores them, and a text whose padding bits were changed would be a second spelling of
+    // the same credential. They must be zero, as deflate writes them.
+    int rc = Z_OK;
+    bool padding_zero = true;
+    while (rc == Z_OK) {
+        rc = ::inflate(&stream, Z_BLOCK);
+        if (rc == Z_OK && (stream.data_type & 192) == 192) {  // just past the last block
+            const int unused = stream.data_type & 7;
+            if (unused > 0 && (stream.next_in[-1] >> (8 - unused)) != 0) padding_zero = false;
+            rc = ::inflate(&stream, Z_FINISH);  // the Adler-32 check
+        }
+        if (rc == Z_OK && stream.avail_in == 0) rc = ::inflate(&stream, Z_FINISH);
+    }
     const std::size_t produced = out.size() - stream.avail_out;
     const std::size_t left = stream.avail_in;
     inflateEnd(&stream);
-    if (rc == Z_STREAM_END && left == 0 && produced <= kMaxPayloadBytes) {
+    if (rc == Z_STREAM_END && left == 0 && padding_zero && produced <= kMaxPayloadBytes) {
         out.resize(produced);
         return out;
     }
@@ -671,8 +684,7 @@ Decoded decode(std::string_view text) {
         if (cose->empty() || cose->front() != kCoseSign1TagByte)
             return fail(Reason::Malformed, "not a tagged COSE_Sign1");
         Item sign1 = load(std::span(*cose).subspan(1), reason);
-        if (!sign1)
-            return fail(reason == Reason::None ? Reason::Malformed : reason, "not CBOR");
+        if (!sign1) return fail(reason == Reason::None ? Reason::Malformed : reason, "not CBOR");
         if (!cbor_isa_array(sign1.get()) || !cbor_array_is_definite(sign1.get()) ||
             cbor_array_size(sign1.get()) != 4)
             return fail(Reason::Malformed, "a COSE_Sign1 is an array of four");

@@ -110,18 +110,24 @@ TEST(Credential, OneCharacterChangedAnywhereIsRefused) {
     signing::KeyPair key = signing::generate_key_pair();
     const std::string sb1 = encode(sample_claims(), key);
     const TrustSource trust = trusting({entry_for(key, "dev-00000000000000a1")});
-    int checked = 0;
+    int checked = 0, read_as_cut = 0;
     // (The last group is left alone: changed, it reads as a cut-off text.)
-    for (std::size_t at = kPrefix.size(); at + 3 < sb1.size(); at += 7) {
+    for (std::size_t at = kPrefix.size(); at + 3 < sb1.size(); at += 3) {
         std::string altered = sb1;
         altered[at] = altered[at] == 'A' ? 'B' : 'A';
         Verdict v = check(altered, trust, "2026-12-08");
         EXPECT_EQ(v.status, Status::Invalid) << "at " << at;
-        EXPECT_THAT(v.reason, AnyOf(Reason::BadSignature, Reason::Malformed)) << "at " << at;
         EXPECT_FALSE(v.claims);
+        // zlib's check catches the change, or the signature does; rarely the change leaves
+        // the deflate stream wanting more input, which reads as a cut-off text.
+        if (v.reason == Reason::Truncated)
+            ++read_as_cut;
+        else
+            EXPECT_THAT(v.reason, AnyOf(Reason::BadSignature, Reason::Malformed)) << "at " << at;
         ++checked;
     }
-    EXPECT_GT(checked, 20);
+    EXPECT_GT(checked, 50);
+    EXPECT_LE(read_as_cut * 20, checked) << "at most one change in twenty reads as cut off";
 }
 
 TEST(Credential, ClaimsSignedByAnotherKeyThanTheEntrysHaveABadSignature) {
