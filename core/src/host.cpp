@@ -11,6 +11,7 @@
 
 #include "config_layers.hpp"
 #include "crash_marker.hpp"
+#include "seba/credential_keys.hpp"
 #include "loader.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
@@ -73,8 +74,11 @@ class NoCamera final : public scan::Scanner {
 class Context final : public PluginContext {
   public:
     Context(const Manifest& manifest, Database& db, Settings settings, AuditLog& audit,
-            print::PrintService* print_service, scan::Scanner& scanner)
+            print::PrintService* print_service, scan::Scanner& scanner,
+            std::filesystem::path device_key_file)
         : manifest_(manifest),
+          db_(db),
+          device_key_file_(std::move(device_key_file)),
           log_(logging::get("plugin." + manifest.id)),
           store_(db, manifest),
           settings_(std::move(settings)),
@@ -109,7 +113,9 @@ class Context final : public PluginContext {
     }
     credentials::Credentials& credentials() override {
         require(Capability::Credentials, "credentials", "credentials");
-        throw Error("credentials: not built yet");  // issue 19, part 1 in progress
+        if (!credentials_)
+            credentials_ = credentials::kiosk_credentials(db_, device_key_file_);
+        return *credentials_;
     }
     files::Files& files() override {
         require(Capability::Files, "files", "content files");
@@ -131,6 +137,9 @@ class Context final : public PluginContext {
     }
 
     const Manifest manifest_;
+    Database& db_;
+    const std::filesystem::path device_key_file_;  // the sync client's: credentials sign with it
+    std::unique_ptr<credentials::Credentials> credentials_;
     std::shared_ptr<spdlog::logger> log_;
     PluginStore store_;
     Settings settings_;
@@ -809,8 +818,8 @@ struct Host::Impl {
                 return false;
             }
         }
-        s.context =
-            std::make_unique<Context>(m, db, std::move(settings), audit, print.get(), *scanner);
+        s.context = std::make_unique<Context>(m, db, std::move(settings), audit, print.get(),
+                                              *scanner, config.data_dir / "device.key");
         return migrate(s);
     }
 
@@ -1177,6 +1186,8 @@ std::vector<std::string> Host::channels() const {
     for (const std::string& channel : impl_->layers.fleet_channels()) add(channel);
     // Search specs come from the catalog, and name the channels their indexes read.
     add(std::string(search::kIndexesChannel));
+    // The keys that sign credentials, so that any kiosk checks one offline.
+    add(std::string(credentials::kTrustChannel));
     try {
         for (const std::string& channel : search::indexed_channels(impl_->db)) add(channel);
     } catch (const StorageError& e) {

@@ -13,6 +13,7 @@
 
 #include "seba/catalog.hpp"
 #include "seba/config.hpp"
+#include "seba/credential_keys.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/sealing.hpp"
 #include "seba/signing.hpp"
@@ -194,6 +195,7 @@ struct SyncClient::Impl {
     CURL* curl = nullptr;                 // one handle: its connection is reused between requests
     std::optional<signing::KeyPair> key;  // none while the enrolled key is lost
     std::optional<std::chrono::steady_clock::time_point> seal_key_checked;
+    std::optional<std::chrono::steady_clock::time_point> trust_key_checked;
 
     Impl(Database& d, SyncOptions o) : db(d), options(std::move(o)) {
         curl_global();
@@ -288,6 +290,22 @@ struct SyncClient::Impl {
         if (!sent) return;
         if (sealing::server_key(db) != sent) sealing::store_server_key(db, *sent);
         seal_key_checked = now;
+    }
+
+    // The key the server signs its trust list with (and its public verification page), asked
+    // for over a signed request before the trust list is pulled, when the kiosk has none
+    // (enrolled before servers gave one) and hourly after. A failure is left to the pull.
+    void refresh_trust_key(const std::string& device) {
+        const auto now = std::chrono::steady_clock::now();
+        if (trust_key_checked && now - *trust_key_checked < std::chrono::hours(1) &&
+            credentials::trust_key(db))
+            return;
+        Reply reply = request("GET", "/v1/credentials/trust-key", "", /*sign=*/true, {}, device);
+        if (reply.status != 200) return;
+        std::optional<credentials::TrustKey> sent = detail::parse_trust_key_reply(reply.body);
+        if (!sent) return;
+        if (credentials::trust_key(db) != sent) credentials::store_trust_key(db, *sent);
+        trust_key_checked = now;
     }
 
     // An older kiosk enrolled before its public key was kept: a signed request that went
@@ -446,6 +464,7 @@ void SyncClient::enroll(std::string_view code, std::string_view centre) {
     impl_->put_config(kCentreKey, answer->centre);
     impl_->put_config(kPublicKeyKey, signing::to_base64(impl_->key->public_key));
     if (answer->seal_key) sealing::store_server_key(impl_->db, *answer->seal_key);
+    if (answer->trust_key) credentials::store_trust_key(impl_->db, *answer->trust_key);
     impl_->db.prepare("DELETE FROM core__config WHERE key IN (?, ?)")
         .bind_all(kPendingKeyKey, kKeyRefusedKey)
         .run();
@@ -582,6 +601,7 @@ SyncClient::PullReport SyncClient::pull(std::string_view channel,
         }
     }
     std::string device = device_id();
+    if (channel == credentials::kTrustChannel) impl_->refresh_trust_key(device);
     auto fetch = [this, channel, device](std::string from, std::string tag) {
         std::string path = fmt::format("/v1/channels/{}", channel);
         if (!from.empty()) {

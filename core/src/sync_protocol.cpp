@@ -40,12 +40,20 @@ std::optional<EnrollReply> parse_enroll_reply(std::string_view body) {
     const std::string* device = json_string_member(doc, "device");
     const std::string* centre = json_string_member(doc, "centre");
     if (!device || !centre) return std::nullopt;
-    EnrollReply reply{*device, *centre, std::nullopt};
+    EnrollReply reply{*device, *centre, std::nullopt, std::nullopt};
     if (auto key = doc.find("seal_key"); key != doc.end()) {
         reply.seal_key = sealing::from_json(*key);
         if (!reply.seal_key) return std::nullopt;  // named, but garbled: not a guess to keep
     }
+    if (auto key = doc.find("trust_key"); key != doc.end()) {
+        reply.trust_key = credentials::trust_key_from_json(*key);
+        if (!reply.trust_key) return std::nullopt;
+    }
     return reply;
+}
+
+std::optional<credentials::TrustKey> parse_trust_key_reply(std::string_view body) {
+    return credentials::trust_key_from_json(parse_bounded_json(body));
 }
 
 std::optional<sealing::ServerKey> parse_seal_key_reply(std::string_view body) {

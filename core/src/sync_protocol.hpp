@@ -13,6 +13,7 @@
 /// std::bad_alloc: a reply that is not what the protocol says is std::nullopt.
 #include "seba/bounded_json.hpp"
 #include "seba/catalog.hpp"
+#include "seba/credential_keys.hpp"
 #include "seba/sealing.hpp"
 
 namespace seba::detail {
@@ -23,6 +24,9 @@ struct EnrollReply {
     std::string centre;
     /// The server's key for sealing citizens' data; none from a server before it.
     std::optional<sealing::ServerKey> seal_key;
+    /// The key the server signs its trust list of credential keys with, and its public
+    /// verification page; none from a server before it.
+    std::optional<credentials::TrustKey> trust_key;
     friend bool operator==(const EnrollReply&, const EnrollReply&) = default;
 };
 
@@ -30,6 +34,9 @@ std::optional<EnrollReply> parse_enroll_reply(std::string_view body);
 
 /// 200 to GET /v1/seal-key: the server's sealing key (sealing::to_json()).
 std::optional<sealing::ServerKey> parse_seal_key_reply(std::string_view body);
+
+/// 200 to GET /v1/credentials/trust-key (credentials::to_json()).
+std::optional<credentials::TrustKey> parse_trust_key_reply(std::string_view body);
 
 /// One result of POST /v1/events.
 struct PushResult {

@@ -20,7 +20,9 @@
 #include "compress.hpp"
 #include "requests.hpp"
 #include "seba/logging.hpp"
+#include "seba/server/credential_trust.hpp"
 #include "seba/signing.hpp"
+#include "verify_page.hpp"
 
 namespace seba::server {
 
@@ -68,7 +70,8 @@ std::string series(std::string_view name,
 // server has, and "other" for anything else, so a client cannot mint new series.
 std::string_view route_label(std::string_view path) {
     for (std::string_view route :
-         {"/healthz", "/metrics", "/v1/enroll", "/v1/events", "/v1/seal-key"})
+         {"/healthz", "/metrics", "/v1/enroll", "/v1/events", "/v1/seal-key",
+          "/v1/credentials/trust-key", "/v1/credentials/verify", "/verify"})
         if (path == route) return route;
     if (path.starts_with("/v1/channels/")) return "/v1/channels";
     return "other";
@@ -186,6 +189,45 @@ std::string page_json(std::string_view channel, const ChannelPage& page) {
     return out;
 }
 
+// Checks per address and minute, for the unsigned credential checks anyone may make. A fixed
+// window: the table is emptied each minute, and holds at most kMaxAddresses meanwhile (past
+// them, unknown addresses share one count).
+class PerAddressLimit {
+  public:
+    static constexpr std::size_t kMaxAddresses = 10000;
+
+    bool allow(const std::string& address, int per_minute) {
+        std::lock_guard lock(mutex_);
+        const auto now = std::chrono::steady_clock::now();
+        if (now - window_ >= std::chrono::minutes(1)) {
+            counts_.clear();
+            window_ = now;
+        }
+        auto it = counts_.find(address);
+        if (it == counts_.end())
+            it = counts_.size() < kMaxAddresses ? counts_.emplace(address, 0).first
+                                                : counts_.emplace("", 0).first;
+        return ++it->second <= per_minute;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::chrono::steady_clock::time_point window_ = std::chrono::steady_clock::now();
+    std::map<std::string, int> counts_;
+};
+
+// Who asks, for the per-address limit: the front's X-Forwarded-For when the peer is the front
+// on loopback, the peer otherwise.
+std::string client_address(const httplib::Request& req) {
+    if (req.remote_addr == "127.0.0.1" || req.remote_addr == "::1") {
+        std::string forwarded = req.get_header_value("X-Forwarded-For");
+        if (!forwarded.empty()) return forwarded.substr(0, 64);
+    }
+    return req.remote_addr;
+}
+
+constexpr std::size_t kMaxVerifyBodyBytes = 8 * 1024;
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -198,8 +240,14 @@ struct HttpServer::Impl {
     int admin_port = -1;
     std::thread admin_thread;
     std::shared_ptr<spdlog::logger> log = logging::get("server");
+    PerAddressLimit verify_limit;
 
     Impl(Store& s, ServerOptions o) : store(s), options(std::move(o)) {}
+
+    std::optional<credentials::TrustKey> public_trust_key() const {
+        if (!options.trust_key) return std::nullopt;
+        return credentials::TrustKey{options.trust_key->public_key, options.public_url};
+    }
 
     struct Signed {
         Device device;
@@ -270,6 +318,17 @@ struct HttpServer::Impl {
             json reply{{"device", device.id}, {"centre", device.centre}};
             if (options.seal_keys)
                 reply["seal_key"] = sealing::to_json(options.seal_keys->current_public());
+            if (options.trust_key) {
+                reply["trust_key"] = credentials::to_json(*public_trust_key());
+                // Its key joins the trust list now, so credentials it issues check everywhere
+                // once kiosks pull. A failure here is mended at the server's next start.
+                try {
+                    publish_trust_entry(store, device, *options.trust_key);
+                } catch (const Error& e) {
+                    log->error("device {} is not in the credentials trust list yet: {}", device.id,
+                               e.what());
+                }
+            }
             res.set_content(reply.dump(), "application/json");
         } catch (const EnrollLimited& e) {
             res.set_header("Retry-After", std::to_string(e.retry_after.count()));
@@ -348,6 +407,67 @@ struct HttpServer::Impl {
             return reply_error(res, 404, "no_seal_key", "this server has no sealing key");
         res.set_content(sealing::to_json(options.seal_keys->current_public()).dump(),
                         "application/json");
+    }
+
+    void trust_key(const httplib::Request& req, httplib::Response& res) {
+        if (!authenticate(req, res)) return;
+        if (!options.trust_key)
+            return reply_error(res, 404, "no_trust_key", "this server issues no credentials");
+        res.set_content(credentials::to_json(*public_trust_key()).dump(), "application/json");
+    }
+
+    bool limited(const httplib::Request& req, httplib::Response& res) {
+        if (verify_limit.allow(client_address(req), options.verify_per_minute)) return false;
+        res.set_header("Retry-After", "60");
+        reply_error(res, 429, "too_many_requests",
+                    "too many checks from this address; wait a minute and try again");
+        return true;
+    }
+
+    // POST /v1/credentials/verify: unsigned, for employers' and citizens' phones.
+    void verify(const httplib::Request& req, httplib::Response& res) {
+        if (req.body.size() > kMaxVerifyBodyBytes)
+            return reply_error(res, 413, "too_large",
+                               fmt::format("a check takes at most {} bytes", kMaxVerifyBodyBytes));
+        if (limited(req, res)) return;
+        std::string text = req.body;
+        json doc = parse_bounded_json(req.body);
+        if (doc.is_object()) {
+            const std::string* member = json_string_member(doc, "text");
+            if (!member)
+                return reply_error(res, 400, "bad_request",
+                                   "expected {\"text\": \"SB1:...\"} (the text or its URL)");
+            text = *member;
+        }
+        credentials::Verdict v = verify_credential(store, text);
+        json reply{{"status", credentials::to_string(v.status)},
+                   {"reason", credentials::to_string(v.reason)}};
+        if (v.claims)
+            reply["claims"] = {{"subject", v.claims->subject},         {"type", v.claims->type},
+                               {"achievement", v.claims->achievement}, {"issued", v.claims->issued},
+                               {"expires", v.claims->expires},         {"issuer", v.claims->issuer},
+                               {"centre", v.claims->centre},           {"id", v.claims->id}};
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(reply.dump(), "application/json");
+    }
+
+    // GET /verify: the public page; with ?c=..., the verdict on it.
+    void verify_page(const httplib::Request& req, httplib::Response& res) {
+        const std::string language = detail::page_language(req.get_param_value("lang"),
+                                                           req.get_header_value("Accept-Language"));
+        std::optional<credentials::Verdict> verdict;
+        std::string text = req.get_param_value("c");
+        if (text.size() > kMaxVerifyBodyBytes) text.clear();
+        if (!text.empty() && !limited(req, res)) verdict = verify_credential(store, text);
+        if (res.status == 429) verdict.reset();
+        res.set_header("Content-Security-Policy", std::string(detail::kVerifyPagePolicy));
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Referrer-Policy", "no-referrer");
+        res.set_header("X-Frame-Options", "DENY");
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Content-Language", language);
+        res.set_header("Vary", "Accept-Language");
+        res.set_content(detail::verify_page(language, text, verdict), "text/html; charset=utf-8");
     }
 
     void push(const httplib::Request& req, httplib::Response& res) {
@@ -469,6 +589,14 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     });
     http.Post("/v1/events", [impl](const httplib::Request& req, httplib::Response& res) {
         impl->push(req, res);
+    });
+    http.Get(
+        "/v1/credentials/trust-key",
+        [impl](const httplib::Request& req, httplib::Response& res) { impl->trust_key(req, res); });
+    http.Post("/v1/credentials/verify", [impl](const httplib::Request& req,
+                                               httplib::Response& res) { impl->verify(req, res); });
+    http.Get("/verify", [impl](const httplib::Request& req, httplib::Response& res) {
+        impl->verify_page(req, res);
     });
     http.Get("/v1/seal-key",
              [impl](const httplib::Request&, httplib::Response& res) { impl->seal_key(res); });

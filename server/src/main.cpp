@@ -20,6 +20,7 @@
 #include "seba/logging.hpp"
 #include "seba/server/catalog_import.hpp"
 #include "seba/server/country_pack.hpp"
+#include "seba/server/credential_trust.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
@@ -32,6 +33,8 @@ struct ServerConfig {
     std::filesystem::path log_dir;
     /// The sealing keys and the citizen hash key (mode 0600); by default beside the database.
     std::filesystem::path seal_key_file;
+    /// The key the credentials trust list is signed with (mode 0600); beside the database.
+    std::filesystem::path trust_key_file;
     /// `admin purge` without --before deletes the citizen data of events older than this.
     int retention_days = 365;
 };
@@ -71,6 +74,14 @@ ServerConfig load(const std::filesystem::path& file) {
             config.log_dir = base / value.as_string()->get();
         else if (name == "seal_key_file" && value.is_string())
             config.seal_key_file = base / value.as_string()->get();
+        else if (name == "trust_key_file" && value.is_string())
+            config.trust_key_file = base / value.as_string()->get();
+        else if (name == "public_url" && value.is_string() &&
+                 (value.as_string()->get().starts_with("https://") ||
+                  value.as_string()->get().starts_with("http://")) &&
+                 value.as_string()->get().size() <= 512 &&
+                 value.as_string()->get().find_first_of(" \"'<>\\") == std::string::npos)
+            config.http.public_url = value.as_string()->get();
         else if (name == "retention_days" && value.is_integer() && value.as_integer()->get() >= 1 &&
                  value.as_integer()->get() <= kMaxRetentionDays)
             config.retention_days = static_cast<int>(value.as_integer()->get());
@@ -87,6 +98,9 @@ ServerConfig load(const std::filesystem::path& file) {
     if (config.log_dir.empty()) config.log_dir = base / "logs";
     if (config.seal_key_file.empty())
         config.seal_key_file = config.database.parent_path() / "seal-keys.json";
+    if (config.trust_key_file.empty())
+        config.trust_key_file = config.database.parent_path() / "trust.key";
+    while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();
     return config;
 }
 
@@ -139,8 +153,13 @@ int main(int argc, char** argv) {
     auto* code = admin->add_subcommand("enroll-code", "make a single-use enrollment code");
     code->add_option("centre", centre)->required();
     code->add_option("--valid-hours", valid_hours)->capture_default_str();
-    auto* revoke = admin->add_subcommand("revoke", "revoke a device");
+    auto* revoke = admin->add_subcommand(
+        "revoke", "revoke a device (its requests, and the credentials it issued)");
     revoke->add_option("device", device)->required();
+    std::string credential;
+    auto* revoke_credential = admin->add_subcommand(
+        "revoke-credential", "revoke one credential by the number printed on it");
+    revoke_credential->add_option("id", credential, "16 hex digits")->required();
     auto* events = admin->add_subcommand("events", "list the events received for a centre");
     events->add_option("centre", centre)->required();
     bool open_sealed = false;
@@ -199,6 +218,11 @@ int main(int argc, char** argv) {
         if (*serve) {
             config.http.seal_keys = std::make_shared<const seba::server::SealKeys>(
                 seba::server::SealKeys::load_or_create(config.seal_key_file));
+            config.http.trust_key = std::make_shared<const seba::signing::KeyPair>(
+                seba::server::load_or_create_trust_key(config.trust_key_file));
+            // Every device's entry as the table has it now: devices enrolled before
+            // credentials, and any entry an enrollment could not publish.
+            seba::server::publish_trust_list(*store, *config.http.trust_key);
             seba::server::HttpServer server(*store, config.http);
             int port = server.bind();
             g_server = &server;
@@ -228,7 +252,18 @@ int main(int argc, char** argv) {
                        store->create_enrollment_code(centre, std::chrono::hours(valid_hours), now));
         } else if (*revoke) {
             store->revoke(device);
-            fmt::print("device {} revoked\n", device);
+            if (std::optional<seba::server::Device> revoked = store->device(device))
+                seba::server::publish_trust_entry(
+                    *store, *revoked,
+                    seba::server::load_or_create_trust_key(config.trust_key_file));
+            store->audit(admin_actor(), "device.revoked", device);
+            fmt::print("device {} revoked; kiosks learn it with their next sync\n", device);
+        } else if (*revoke_credential) {
+            seba::server::RevokedCredential revoked = store->revoke_credential(credential);
+            seba::server::publish_revocation(
+                *store, revoked, seba::server::load_or_create_trust_key(config.trust_key_file));
+            store->audit(admin_actor(), "credential.revoked", revoked.id);
+            fmt::print("credential {} revoked; kiosks learn it with their next sync\n", revoked.id);
         } else if (*import) {
             seba::server::ImportSpec spec;
             if (!format.empty())

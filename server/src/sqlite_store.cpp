@@ -123,7 +123,16 @@ CREATE TRIGGER server__audit_no_update BEFORE UPDATE ON server__audit
 CREATE TRIGGER server__audit_no_delete BEFORE DELETE ON server__audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
-    {6, "MuktoPaath learners: who is who, and events waiting for an enrolment",
+    // Credentials (docs/credentials.md): when a device was revoked, for the trust list, and
+    // the credentials revoked one by one.
+    {6, "revocation times and revoked credentials", R"sql(
+ALTER TABLE server__devices ADD COLUMN revoked_at TEXT;
+CREATE TABLE server__revoked_credentials (
+    id TEXT PRIMARY KEY,
+    revoked_at TEXT NOT NULL
+);
+)sql"},
+    {7, "MuktoPaath learners: who is who, and events waiting for an enrolment",
      muktopaath::kSchema},
 };
 
@@ -200,8 +209,11 @@ bool valid_centre_id(std::string_view id) {
     });
 }
 
+constexpr const char* kDeviceColumns =
+    "id, centre, public_key, revoked, enrolled_at, coalesce(revoked_at, '')";
+
 Device read_device(const Statement& row) {
-    // Columns: id, centre, public_key, revoked.
+    // Columns: kDeviceColumns.
     Device device;
     device.id = row.text(0);
     device.centre = row.text(1);
@@ -212,6 +224,8 @@ Device read_device(const Statement& row) {
                         key.size(), device.public_key.size()));
     std::copy(key.begin(), key.end(), device.public_key.begin());
     device.revoked = row.integer(3) != 0;
+    device.enrolled_at = row.text(4);
+    device.revoked_at = row.text(5);
     return device;
 }
 
@@ -305,8 +319,9 @@ class SqliteStore final : public Store {
         if (live && found->used) {
             // The same code and key again: the device it made, whose reply was lost.
             Statement row = db_.prepare(
-                "SELECT id, centre, public_key, revoked FROM server__devices WHERE id = ? AND "
-                "public_key = ? AND revoked = 0");
+                fmt::format("SELECT {} FROM server__devices WHERE id = ? AND public_key = ? AND "
+                            "revoked = 0",
+                            kDeviceColumns));
             row.bind_all(found->device, key_bytes);
             if (row.step()) return read_device(row);
         }
@@ -330,15 +345,19 @@ class SqliteStore final : public Store {
             throw EnrollError(kBadCode);
         }
 
-        Device device{
-            .id = {}, .centre = found->centre, .public_key = public_key, .revoked = false};
+        Device device{.id = {},
+                      .centre = found->centre,
+                      .public_key = public_key,
+                      .revoked = false,
+                      .enrolled_at = iso(now),
+                      .revoked_at = {}};
         // 64 random bits make a clash all but impossible; retrying costs nothing if one happens.
         do {
             device.id = new_device_id();
             db_.prepare(
                    "INSERT OR IGNORE INTO server__devices (id, centre, public_key, enrolled_at) "
                    "VALUES (?, ?, ?, ?)")
-                .bind_all(device.id, device.centre, key_bytes, iso(now))
+                .bind_all(device.id, device.centre, key_bytes, device.enrolled_at)
                 .run();
         } while (db_.changes() == 0);
         db_.prepare(
@@ -355,7 +374,7 @@ class SqliteStore final : public Store {
     std::optional<Device> device(std::string_view id) override {
         Reader reader(*this);
         Statement row = reader->prepare_cached(
-            "SELECT id, centre, public_key, revoked FROM server__devices WHERE id = ?");
+            fmt::format("SELECT {} FROM server__devices WHERE id = ?", kDeviceColumns));
         row.bind_all(id);
         if (!row.step()) return std::nullopt;
         return read_device(row);
@@ -363,11 +382,58 @@ class SqliteStore final : public Store {
 
     void revoke(std::string_view device_id) override {
         std::lock_guard lock(mutex_);
-        db_.prepare("UPDATE server__devices SET revoked = 1 WHERE id = ?")
-            .bind_all(device_id)
+        db_.prepare(
+               "UPDATE server__devices SET revoked = 1, revoked_at = coalesce(revoked_at, ?) "
+               "WHERE id = ?")
+            .bind_all(utc_now_iso(), device_id)
             .run();
         if (db_.changes() == 0)
             throw Error(fmt::format("device {} is not enrolled; nothing to revoke", device_id));
+    }
+
+    std::vector<Device> devices() override {
+        std::lock_guard lock(mutex_);
+        Statement rows =
+            db_.prepare(fmt::format("SELECT {} FROM server__devices ORDER BY id", kDeviceColumns));
+        std::vector<Device> out;
+        while (rows.step()) out.push_back(read_device(rows));
+        return out;
+    }
+
+    RevokedCredential revoke_credential(std::string_view id) override {
+        if (id.size() != 16 || !std::all_of(id.begin(), id.end(), [](char c) {
+                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            }))
+            throw Error(fmt::format(
+                "\"{}\" is not a credential id: 16 hex digits, as printed on the certificate", id));
+        std::lock_guard lock(mutex_);
+        db_.prepare(
+               "INSERT OR IGNORE INTO server__revoked_credentials (id, revoked_at) VALUES "
+               "(?, ?)")
+            .bind_all(id, utc_now_iso())
+            .run();
+        Statement row =
+            db_.prepare("SELECT id, revoked_at FROM server__revoked_credentials WHERE id = ?");
+        row.bind_all(id);
+        row.step();
+        return {row.text(0), row.text(1)};
+    }
+
+    std::vector<RevokedCredential> revoked_credentials() override {
+        std::lock_guard lock(mutex_);
+        Statement rows =
+            db_.prepare("SELECT id, revoked_at FROM server__revoked_credentials ORDER BY id");
+        std::vector<RevokedCredential> out;
+        while (rows.step()) out.push_back({rows.text(0), rows.text(1)});
+        return out;
+    }
+
+    bool credential_revoked(std::string_view id) override {
+        Reader reader(*this);
+        Statement row =
+            reader->prepare_cached("SELECT 1 FROM server__revoked_credentials WHERE id = ?");
+        row.bind_all(id);
+        return row.step();
     }
 
     bool remember_nonce(std::string_view device_id, std::string_view nonce, Clock::time_point now,

@@ -28,6 +28,10 @@ class RunningServer {
         // As `serve` does: a server always has sealing keys for its kiosks.
         if (!options.seal_keys)
             options.seal_keys = std::make_shared<const SealKeys>(SealKeys::generate());
+        // And a trust key for the credentials its kiosks issue.
+        if (!options.trust_key)
+            options.trust_key =
+                std::make_shared<const signing::KeyPair>(signing::generate_key_pair());
         server_ = std::make_unique<HttpServer>(store, options);
         port_ = server_->bind();
         thread_ = std::thread([this] { server_->run(); });

@@ -9,6 +9,7 @@
 
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
+#include "seba/signing.hpp"
 #include "seba/sync_limits.hpp"
 
 namespace seba::server {
@@ -38,6 +39,17 @@ struct ServerOptions {
     /// compute the citizen hash (they are stored sealed). None: kiosks get no key, and can
     /// store no citizen's request.
     std::shared_ptr<const SealKeys> seal_keys;
+    /// The key the trust list of credential keys is signed with (docs/credentials.md): its
+    /// public half goes to kiosks (enrollment reply, GET /v1/credentials/trust-key), and each
+    /// enrollment publishes the new device's entry. None: no credentials.
+    std::shared_ptr<const signing::KeyPair> trust_key;
+    /// The server's public address ("https://seba.example.org"), where GET /verify is reached
+    /// by phones and employers; kiosks put <public_url>/verify?c=... in a credential's QR
+    /// code. "": kiosks put the bare text.
+    std::string public_url;
+    /// POST /v1/credentials/verify and GET /verify?c=... per address (X-Forwarded-For from
+    /// the front, else the peer) and minute; past it, 429.
+    int verify_per_minute = 60;
 };
 
 /// seba-server's HTTP side (cpp-httplib, tuned: TCP_NODELAY, a worker pool, short

@@ -25,6 +25,14 @@ struct Device {
     std::string centre;  ///< the centre it acts for
     std::array<std::uint8_t, 32> public_key{};
     bool revoked = false;
+    std::string enrolled_at;  ///< UTC ISO 8601
+    std::string revoked_at;  ///< UTC ISO 8601; "" while not revoked (or revoked before it was kept)
+};
+
+/// A credential an administrator revoked (docs/credentials.md).
+struct RevokedCredential {
+    std::string id;  ///< 16 hex digits
+    std::string revoked_at;
 };
 
 struct StoredEvent {
@@ -156,6 +164,13 @@ class Store {
     virtual std::optional<Device> device(std::string_view id) = 0;
     /// Throws seba::Error for an unknown device.
     virtual void revoke(std::string_view device_id) = 0;
+    /// Every device ever enrolled, revoked ones too, by id.
+    virtual std::vector<Device> devices() = 0;
+    /// Revokes one credential by its id (16 hex digits; throws seba::Error for another
+    /// text); revoking it again keeps the first time. Returns the revocation.
+    virtual RevokedCredential revoke_credential(std::string_view id) = 0;
+    virtual std::vector<RevokedCredential> revoked_credentials() = 0;
+    virtual bool credential_revoked(std::string_view id) = 0;
     /// Records a request nonce; false when this device used it before (a replay). Nonces
     /// older than `keep_since` may be forgotten.
     virtual bool remember_nonce(std::string_view device_id, std::string_view nonce,
