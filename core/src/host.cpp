@@ -125,6 +125,9 @@ class Context final : public PluginContext {
         require(Capability::Camera, "camera", "the camera");
         return scanner_;
     }
+    std::string centre() const override {
+        return read_core_value(db_, "sync.centre").value_or("");
+    }
     void replace_settings(Settings settings) { settings_ = std::move(settings); }
 
   private:

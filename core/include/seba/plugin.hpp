@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "seba/export.hpp"
@@ -65,6 +66,10 @@ class SEBA_API PluginContext {
     /// The kiosk's camera as a QR reader (seba/scanner.hpp); one that is never available on
     /// a kiosk without a camera. Throws seba::Error without the "camera" capability. API 1.6.
     virtual scan::Scanner& scanner() = 0;
+
+    /// The centre this kiosk is enrolled for (its id on the server), or empty before the
+    /// kiosk was enrolled. API 1.6.
+    virtual std::string centre() const = 0;
 };
 
 /// A practice. The host calls these from its main thread; an exception from any of them

@@ -45,8 +45,11 @@ class MuktoPaath final : public seba::Plugin,
             log->warn("camera unavailable: {}", e.what());
         }
         const seba::Settings& settings = context.settings();
+        // The fleet may name the centre; otherwise it is the one the kiosk enrolled for.
+        std::string centre = settings.text("centre");
+        if (centre.empty()) centre = context.centre();
         academy_ = std::make_unique<Academy>(context.store(), context.printer(), services,
-                                             settings.text("centre"),
+                                             std::move(centre),
                                              settings.integer("disk_budget_mb") * 1024 * 1024,
                                              [log](const std::string& w) { log->warn("{}", w); });
         academy_->phone_region = settings.text("phone_region");
