@@ -52,6 +52,11 @@ FaultProxy::FaultProxy(int upstream_port, std::uint32_t seed, double fault_rate)
     acceptor_ = std::thread([this] { accept_loop(); });
 }
 
+FaultProxy::FaultProxy(int upstream_port, Fault every) : FaultProxy(upstream_port, 0, 1.0) {
+    std::lock_guard lock(mutex_);  // the acceptor runs already
+    every_ = every;
+}
+
 FaultProxy::~FaultProxy() {
     stopping_ = true;
     ::shutdown(listener_, SHUT_RDWR);
@@ -68,8 +73,8 @@ std::vector<int> FaultProxy::faults_seen() const {
 FaultProxy::Fault FaultProxy::draw() {
     std::lock_guard lock(mutex_);
     std::uniform_real_distribution<double> chance(0.0, 1.0);
-    Fault fault = Fault::None;
-    if (chance(random_) < fault_rate_)
+    Fault fault = every_;
+    if (fault == Fault::None && chance(random_) < fault_rate_)
         fault = static_cast<Fault>(1 + std::uniform_int_distribution<int>(0, 3)(random_));
     ++counts_[static_cast<std::size_t>(fault)];
     return fault;

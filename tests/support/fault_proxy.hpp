@@ -20,6 +20,8 @@ class FaultProxy {
     enum class Fault { None, LoseReply, Reset, Stall, Garble };
 
     FaultProxy(int upstream_port, std::uint32_t seed, double fault_rate);
+    /// The same fault for every request (e.g. every reply lost).
+    FaultProxy(int upstream_port, Fault every);
     ~FaultProxy();
     FaultProxy(const FaultProxy&) = delete;
     FaultProxy& operator=(const FaultProxy&) = delete;
@@ -37,6 +39,7 @@ class FaultProxy {
     int listener_ = -1;
     int port_ = 0;
     double fault_rate_;
+    Fault every_ = Fault::None;  // when set, no draw
     std::mt19937 random_;
     mutable std::mutex mutex_;
     std::vector<int> counts_ = std::vector<int>(5, 0);

@@ -9,6 +9,7 @@
 #include "publish.hpp"
 #include "seba/pin.hpp"
 #include "seba/print/service.hpp"
+#include "seba/scan/camera.hpp"
 #include "seba/sealing.hpp"
 #include "seba/signature.hpp"
 #include "seba/signing.hpp"
@@ -57,6 +58,7 @@ void KioskHarness::start() {
     host_ = std::make_unique<Host>(config_);
     host_->set_plugin_check(kiosk::view_contract);  // as seba-kiosk loads plugins
     print::install(*host_);                         // and prints: the config's [printer]
+    scan::install(*host_);                          // and scans: the config's [camera]
     if (server_key_to_give_) {
         // Before the plugins start, as enrollment would have left it.
         sealing::store_server_key(host_->database(),

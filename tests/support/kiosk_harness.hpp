@@ -54,7 +54,9 @@ class KioskHarness {
     /// its server's (open_sealed() opens with the secret half). Called before start(), the
     /// kiosk holds it from the start; called later, it gets a new key now.
     void give_server_key();
-    /// Starts the kiosk on its folder and draws the first frame (the home screen).
+    /// Starts the kiosk on its folder and draws the first frame (the home screen). It prints
+    /// as the config's [printer] says and reads QR codes as its [camera] says (an image in
+    /// the camera's place: config().camera.image), as seba-kiosk does.
     void start();
     /// Stops the kiosk and lets go of its database, e.g. for a seba-kiosk process on the
     /// same folder. The kit's state (language, fields) stays, as the old fixtures kept it.
