@@ -462,8 +462,8 @@ void LearnerBook::record_attempt(const Learner& learner, const Course& course, i
 
 void LearnerBook::record_certificate(const Learner& learner, const Course& course,
                                      std::string_view credential_id, std::string_view band,
-                                     std::string_view credential_text) {
-    const std::string box = seal_box(learner.keys.box_key, credential_text);
+                                     std::string_view credential_qr) {
+    const std::string box = seal_box(learner.keys.box_key, credential_qr);
     store_.transaction([&] {
         store_
             .prepare(

@@ -61,7 +61,9 @@ struct CourseRecord {
     std::map<std::string, LessonProgress, std::less<>> lessons;  ///< by lesson id
     AttemptHistory attempts;
     std::string score_band;   ///< when passed
-    std::string certificate;  ///< the credential's text boxed for the learner, or ""
+    /// What the certificate's QR holds (the verification URL with the credential's text, or
+    /// the text alone) boxed for the learner, or "".
+    std::string certificate;
 };
 
 struct LearnerRecord {
@@ -117,7 +119,7 @@ class LearnerBook {
                         int attempt);
     void record_certificate(const Learner& learner, const Course& course,
                             std::string_view credential_id, std::string_view band,
-                            std::string_view credential_text);
+                            std::string_view credential_qr);
 
     /// Learners enrolled at this kiosk on `day` (YYYY-MM-DD), for the operator.
     int enrolled_on(std::string_view day);

@@ -52,9 +52,11 @@ void LessonsScreen::draw(Ui& ui, Navigator& nav) {
     if (progress.attempts.passed) {
         ui.message("muktopaath.lessons.passed", ui::Tone::Success,
                    ui.tr("You passed this course."));
-        std::optional<std::string> text;
+        // The box holds what the QR held (older ones the text alone): both check the same.
+        std::optional<std::string> qr;
         if (!progress.certificate.empty())
-            text = open_box(learner->keys.box_key, progress.certificate);
+            qr = open_box(learner->keys.box_key, progress.certificate);
+        std::optional<std::string> text = qr ? credentials::extract_text(*qr) : std::nullopt;
         if (text && academy_.services().credentials) {
             credentials::Verdict v = academy_.services().credentials->verify(*text);
             if (v.claims && ui.button("muktopaath.lessons.print_certificate",
@@ -63,7 +65,7 @@ void LessonsScreen::draw(Ui& ui, Navigator& nav) {
                 credentials::Credential credential;
                 credential.claims = *v.claims;
                 credential.text = *text;
-                credential.qr = *text;
+                credential.qr = *qr;
                 printing_ = print_certificate(ui, academy_, credential, *c);
             }
             if (!printing_.empty())

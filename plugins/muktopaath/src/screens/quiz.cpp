@@ -135,8 +135,9 @@ void QuizScreen::draw(Ui& ui, Navigator& nav) {
                                   {"version", c->version},
                                   {"score_band", score_band(score)}};
             credential = academy_.services().credentials->issue(std::move(claims));
+            // The QR's content: a copy printed later must open the public page as this does.
             academy_.book().record_certificate(*learner, *c, credential->claims.id,
-                                               score_band(score), credential->text);
+                                               score_band(score), credential->qr);
         }
     } catch (const StorageError& e) {
         if (!e.disk_trouble()) throw;
