@@ -12,6 +12,7 @@
 #include "config_layers.hpp"
 #include "crash_marker.hpp"
 #include "loader.hpp"
+#include "seba/content_files.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
@@ -60,13 +61,17 @@ constexpr const char* kTranslationsChannel = "i18n.translations";
 class Context final : public PluginContext {
   public:
     Context(const Manifest& manifest, Database& db, Settings settings, AuditLog& audit,
-            print::PrintService* print_service)
+            print::PrintService* print_service, std::filesystem::path files_dir,
+            const std::function<void()>* fetch_files)
         : manifest_(manifest),
           log_(logging::get("plugin." + manifest.id)),
+          db_(db),
           store_(db, manifest),
           settings_(std::move(settings)),
           audit_(audit),
-          print_service_(print_service) {}
+          print_service_(print_service),
+          files_dir_(std::move(files_dir)),
+          fetch_files_(fetch_files) {}
 
     const Manifest& manifest() const override { return manifest_; }
     spdlog::logger& log() override { return *log_; }
@@ -99,7 +104,11 @@ class Context final : public PluginContext {
     }
     files::Files& files() override {
         require(Capability::Files, "files", "content files");
-        throw Error("content files: not built yet");  // issue 19, part 2 in progress
+        if (!files_)
+            files_ = files::local_files(db_, files_dir_, manifest_.id, [fetch = fetch_files_] {
+                if (*fetch) (*fetch)();
+            });
+        return *files_;
     }
     scan::Scanner& scanner() override {
         require(Capability::Camera, "camera", "the camera");
@@ -117,11 +126,15 @@ class Context final : public PluginContext {
 
     const Manifest manifest_;
     std::shared_ptr<spdlog::logger> log_;
+    Database& db_;
     PluginStore store_;
     Settings settings_;
     AuditLog& audit_;
     print::PrintService* print_service_;  // the host's; null in a program that does not print
     std::unique_ptr<print::Printer> unavailable_printer_;
+    std::filesystem::path files_dir_;                 // <data_dir>/files
+    const std::function<void()>* fetch_files_;        // the host's (Host::set_fetch_files)
+    std::unique_ptr<files::Files> files_;             // made at first use
 };
 
 struct Slot {
@@ -259,6 +272,7 @@ struct Host::Impl {
     // The kiosk's printer (set_print_service); stopped before the plugins, gone before db.
     std::unique_ptr<print::PrintService> print;
     std::string print_problem;  // what pump_printing last met, said once
+    std::function<void()> fetch_files;  // wakes the sync engine (set_fetch_files)
 
     // [SECTION] resources running out (seba/storage_health.hpp)
     std::string db_key;                   // the database file, as last_write_failure names it
@@ -782,7 +796,8 @@ struct Host::Impl {
                 return false;
             }
         }
-        s.context = std::make_unique<Context>(m, db, std::move(settings), audit, print.get());
+        s.context = std::make_unique<Context>(m, db, std::move(settings), audit, print.get(),
+                                              config.data_dir / "files", &fetch_files);
         return migrate(s);
     }
 
@@ -932,6 +947,10 @@ void Host::set_print_service(std::unique_ptr<print::PrintService> service) {
     if (impl_->started)
         throw Error("the print service is set before Host::start(): plugins keep their printer");
     impl_->print = std::move(service);
+}
+
+void Host::set_fetch_files(std::function<void()> fetch) {
+    impl_->fetch_files = std::move(fetch);
 }
 
 void Host::pump_printing() {

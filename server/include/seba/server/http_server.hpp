@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -38,6 +39,9 @@ struct ServerOptions {
     /// compute the citizen hash (they are stored sealed). None: kiosks get no key, and can
     /// store no citizen's request.
     std::shared_ptr<const SealKeys> seal_keys;
+    /// Content files (GET /v1/files/<sha256>): this folder of files named by their hash
+    /// (FileStore, seba/server/file_store.hpp). Empty: every file is unknown (404).
+    std::filesystem::path files_dir;
 };
 
 /// seba-server's HTTP side (cpp-httplib, tuned: TCP_NODELAY, a worker pool, short
