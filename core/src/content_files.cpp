@@ -125,17 +125,19 @@ std::vector<std::filesystem::path> settle(Database& db, const std::filesystem::p
         Statement set_waiting =
             db.prepare("UPDATE core__file_wants SET waiting = ? WHERE plugin = ? AND sha256 = ?");
         Statement evict = db.prepare(
-            "UPDATE core__file_wants SET evicted = 1, waiting = '' WHERE plugin = ? AND sha256 = ?");
+            "UPDATE core__file_wants SET evicted = 1, waiting = '' WHERE plugin = ? AND sha256 = "
+            "?");
         std::int64_t used = 0;
         for (const Row& row : rows) {
             std::string waiting;
             if (row.size <= budget - used) {
                 used += row.size;
             } else if (row.ready) {
-                log->info("plugin {}: file {} evicted: its budget of {} is taken by files used "
-                          "more recently",
-                          plugin, row.sha256.substr(0, 12),
-                          human_size(static_cast<std::uint64_t>(budget)));
+                log->info(
+                    "plugin {}: file {} evicted: its budget of {} is taken by files used "
+                    "more recently",
+                    plugin, row.sha256.substr(0, 12),
+                    human_size(static_cast<std::uint64_t>(budget)));
                 evict.bind_all(plugin, row.sha256).run();
                 evict.reset();
                 continue;
@@ -197,8 +199,8 @@ std::vector<Download> downloads(Database& db) {
 }
 
 bool kept(Database& db, std::string_view sha256) {
-    Statement q = db.prepare(fmt::format(
-        "SELECT 1 FROM core__file_wants w WHERE w.sha256 = ? AND {} LIMIT 1", kActive));
+    Statement q = db.prepare(
+        fmt::format("SELECT 1 FROM core__file_wants w WHERE w.sha256 = ? AND {} LIMIT 1", kActive));
     q.bind(1, sha256);
     return q.step();
 }
@@ -271,8 +273,7 @@ class LocalFiles final : public Files {
                 add_want.reset();
             }
             // Those not named now are let go.
-            Statement wanted =
-                db_.prepare("SELECT sha256 FROM core__file_wants WHERE plugin = ?");
+            Statement wanted = db_.prepare("SELECT sha256 FROM core__file_wants WHERE plugin = ?");
             wanted.bind(1, plugin_);
             std::vector<std::string> let_go;
             while (wanted.step())

@@ -51,7 +51,6 @@ bool kept(Database& db, std::string_view sha256);
 void mark_ready(Database& db, std::string_view sha256, std::int64_t mtime);
 /// Records a failure: `queued_again` for a file fetched again at the next sync (its hash did
 /// not match), else Failed (tried again at the next sync all the same).
-void mark_problem(Database& db, std::string_view sha256, std::string_view error,
-                  bool queued_again);
+void mark_problem(Database& db, std::string_view sha256, std::string_view error, bool queued_again);
 
 }  // namespace seba::files::detail

@@ -51,7 +51,8 @@ bool write_all(int fd, const unsigned char* data, std::size_t size) {
 
 }  // namespace
 
-FileStore::FileStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+FileStore::FileStore(std::filesystem::path dir) : dir_(std::move(dir)) {
+}
 
 FileStore::Stored FileStore::add(const std::filesystem::path& file, std::int64_t max_bytes,
                                  bool dry_run) const {
@@ -176,8 +177,9 @@ class Resolver {
         if (!value.is_object()) return;
         if (auto it = value.find("$file"); it != value.end()) {
             if (value.size() != 1 || !it->is_string())
-                fail(key, "", "a \"$file\" must be alone in its object, with a path as text: "
-                              "{\"$file\": \"folder/file\"}");
+                fail(key, "",
+                     "a \"$file\" must be alone in its object, with a path as text: "
+                     "{\"$file\": \"folder/file\"}");
             value = reference(key, it->get<std::string>());
             ++replaced;
             return;
@@ -196,7 +198,8 @@ class Resolver {
     }
 
     json reference(const std::string& key, const std::string& path) {
-        if (path.empty()) fail(key, "", "has an empty \"$file\": name a file beside the channel's file");
+        if (path.empty())
+            fail(key, "", "has an empty \"$file\": name a file beside the channel's file");
         const std::filesystem::path relative(path);
         if (relative.is_absolute() || path.front() == '/')
             fail(key, path, "is absolute: name it relative to the channel's file");
@@ -206,7 +209,8 @@ class Resolver {
         const std::filesystem::path full = base_ / relative;
         std::error_code ec;
         const std::filesystem::path real = std::filesystem::canonical(full, ec);
-        if (ec) fail(key, path, fmt::format("cannot be found ({}): {}", full.string(), ec.message()));
+        if (ec)
+            fail(key, path, fmt::format("cannot be found ({}): {}", full.string(), ec.message()));
         const std::filesystem::path inside = real.lexically_relative(root_);
         if (inside.empty() || *inside.begin() == "..")
             fail(key, path,
@@ -225,7 +229,8 @@ class Resolver {
         } catch (const Error& e) {
             fail(key, path, e.what());
         }
-        return json{{"sha256", stored.sha256}, {"size", stored.size}, {"name", file_ref_name(path)}};
+        return json{
+            {"sha256", stored.sha256}, {"size", stored.size}, {"name", file_ref_name(path)}};
     }
 
     std::filesystem::path channel_file_, base_, root_;

@@ -40,7 +40,7 @@ struct FileRef {
 
     /// From {"sha256", "size", "name"}; nullopt unless the hash is 64 hex digits and the
     /// size is 1 byte to kMaxFileBytes.
-    static std::optional<FileRef> from_json(const nlohmann::json& value);
+    SEBA_API static std::optional<FileRef> from_json(const nlohmann::json& value);
 };
 
 /// The largest file the kiosk downloads.
