@@ -132,9 +132,9 @@ class Context final : public PluginContext {
     AuditLog& audit_;
     print::PrintService* print_service_;  // the host's; null in a program that does not print
     std::unique_ptr<print::Printer> unavailable_printer_;
-    std::filesystem::path files_dir_;                 // <data_dir>/files
-    const std::function<void()>* fetch_files_;        // the host's (Host::set_fetch_files)
-    std::unique_ptr<files::Files> files_;             // made at first use
+    std::filesystem::path files_dir_;           // <data_dir>/files
+    const std::function<void()>* fetch_files_;  // the host's (Host::set_fetch_files)
+    std::unique_ptr<files::Files> files_;       // made at first use
 };
 
 struct Slot {

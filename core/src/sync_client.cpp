@@ -758,14 +758,16 @@ struct SyncClient::Impl::Sink {
         constexpr std::string_view kName = "content-range:";
         if (line.size() > kName.size()) {
             std::string lower(line.substr(0, kName.size()));
-            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             if (lower == kName) {
                 std::string_view value = line.substr(kName.size());
                 std::size_t bytes = value.find("bytes ");
                 if (bytes != std::string_view::npos) {
                     std::int64_t start = 0;
                     value.remove_prefix(bytes + 6);
-                    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), start);
+                    auto [end, ec] =
+                        std::from_chars(value.data(), value.data() + value.size(), start);
                     if (ec == std::errc()) sink->range_start = start;
                 }
             }
@@ -802,7 +804,8 @@ struct SyncClient::Impl::Sink {
         }
         std::size_t take = n;
         if (sink->received + static_cast<std::int64_t>(n) > sink->limit) {
-            take = static_cast<std::size_t>(std::max<std::int64_t>(0, sink->limit - sink->received));
+            take =
+                static_cast<std::size_t>(std::max<std::int64_t>(0, sink->limit - sink->received));
             sink->at_limit = true;
         }
         // The database's room is never the files': the room is looked at every few MiB.
@@ -817,8 +820,8 @@ struct SyncClient::Impl::Sink {
         }
         std::size_t done = 0;
         while (done < take) {
-            const ssize_t w = ::pwrite(sink->fd, data + done, take - done,
-                                       static_cast<off_t>(sink->offset));
+            const ssize_t w =
+                ::pwrite(sink->fd, data + done, take - done, static_cast<off_t>(sink->offset));
             if (w < 0) {
                 if (errno == EINTR) continue;
                 sink->write_errno = errno;
@@ -884,16 +887,17 @@ Reply SyncClient::Impl::download(const std::string& path, std::int64_t from, Sin
         const CURLcode rc = curl_easy_perform(curl);
         const auto received = std::chrono::system_clock::now();
         curl_slist_free_all(headers);
-        const bool stopped_here = sink.at_limit || sink.late || sink.too_long ||
-                                  sink.wrong_range || sink.no_room || sink.write_errno != 0;
+        const bool stopped_here = sink.at_limit || sink.late || sink.too_long || sink.wrong_range ||
+                                  sink.no_room || sink.write_errno != 0;
         if (rc != CURLE_OK && !stopped_here) {
             if (is_tls_trust_failure(rc))
                 throw SyncError(fmt::format(
                     "the server at {} could not be verified as this kiosk's server ({})",
                     options.server_url, curl_easy_strerror(rc)));
-            throw SyncError(fmt::format("a content file's download from {} stopped: {}; it "
-                                        "resumes where it stopped at the next sync",
-                                        options.server_url, curl_easy_strerror(rc)));
+            throw SyncError(
+                fmt::format("a content file's download from {} stopped: {}; it "
+                            "resumes where it stopped at the next sync",
+                            options.server_url, curl_easy_strerror(rc)));
         }
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
         if (reply.date) KioskClock::instance().learn(*reply.date, sent, received);
@@ -922,12 +926,12 @@ SyncClient::Impl::Fetched SyncClient::Impl::download_file(
         if (fd::sha256_of_file(part) != file.sha256) {
             std::error_code ec;
             std::filesystem::remove(part, ec);
-            log->warn("file {}: what arrived does not match its SHA-256; thrown away, fetched "
-                      "again at the next sync",
-                      short_id);
+            log->warn(
+                "file {}: what arrived does not match its SHA-256; thrown away, fetched "
+                "again at the next sync",
+                short_id);
             Transaction tx = db.transaction();
-            fd::mark_problem(db,
-                             file.sha256,
+            fd::mark_problem(db, file.sha256,
                              "what the server sent did not match the file's SHA-256; it was "
                              "thrown away and is fetched again",
                              /*queued_again=*/true);
@@ -1015,10 +1019,10 @@ SyncClient::Impl::Fetched SyncClient::Impl::download_file(
         if (sink.write_errno != 0 || sink.no_room) {
             // Nothing is written to the database: on a full disk its writes would fail too.
             report.disk_problem =
-                sink.no_room
-                    ? fmt::format("content downloads stopped: the disk holding {} has less "
-                                  "room than the {} the kiosk keeps for its database",
-                                  dir.string(), human_size(options.files_keep_free_bytes))
+                sink.no_room ? fmt::format(
+                                   "content downloads stopped: the disk holding {} has less "
+                                   "room than the {} the kiosk keeps for its database",
+                                   dir.string(), human_size(options.files_keep_free_bytes))
                 : no_room_errno(sink.write_errno)
                     ? fmt::format("content downloads stopped: the disk holding {} is full ({})",
                                   dir.string(), std::strerror(sink.write_errno))
@@ -1055,10 +1059,10 @@ SyncClient::Impl::Fetched SyncClient::Impl::download_file(
             std::error_code ec;
             std::filesystem::remove(part, ec);
             Transaction tx = db.transaction();
-            fd::mark_problem(db, file.sha256,
-                             fmt::format("the server sent more than the file's {} bytes",
-                                         file.size),
-                             /*queued_again=*/false);
+            fd::mark_problem(
+                db, file.sha256,
+                fmt::format("the server sent more than the file's {} bytes", file.size),
+                /*queued_again=*/false);
             tx.commit();
             ++report.failed;
             return Fetched::Next;
@@ -1093,8 +1097,8 @@ SyncClient::FilesReport SyncClient::download_files() {
         tx.commit();
     }
     files::detail::remove_files(remove);
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(impl_->options.files_ms_per_sync);
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(impl_->options.files_ms_per_sync);
     std::int64_t bytes_left = impl_->options.files_bytes_per_sync;
     for (const files::detail::Download& file : files::detail::downloads(db))
         if (impl_->download_file(file, report, deadline, bytes_left) == Impl::Fetched::Stop) break;

@@ -229,7 +229,7 @@ struct SyncEngine::Impl {
 
                 // Files left at a sync's limit follow soon, a sync at a time, so that events
                 // and catalogs go between them.
-                auto wait = failures > 0  ? backoff(failures, timing, retry_after, random)
+                auto wait = failures > 0 ? backoff(failures, timing, retry_after, random)
                             : more_files ? std::min(timing.interval, kFilesAgain)
                                          : timing.interval;
                 more_files = false;

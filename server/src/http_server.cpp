@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/server/http_server.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
-#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -206,8 +206,7 @@ struct HttpServer::Impl {
 
     FileStore files;
 
-    Impl(Store& s, ServerOptions o)
-        : store(s), options(std::move(o)), files(options.files_dir) {}
+    Impl(Store& s, ServerOptions o) : store(s), options(std::move(o)), files(options.files_dir) {}
 
     struct Signed {
         Device device;
@@ -403,8 +402,8 @@ struct HttpServer::Impl {
             [fd, first](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
                 char buffer[1 << 16];
                 const std::size_t want = std::min(length, sizeof buffer);
-                const ssize_t n =
-                    ::pread(fd, buffer, want, static_cast<off_t>(first) + static_cast<off_t>(offset));
+                const ssize_t n = ::pread(fd, buffer, want,
+                                          static_cast<off_t>(first) + static_cast<off_t>(offset));
                 if (n <= 0) return false;  // the file shrank: the connection is closed
                 return sink.write(buffer, static_cast<std::size_t>(n));
             },
@@ -542,10 +541,10 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
              [impl](const httplib::Request&, httplib::Response& res) { impl->seal_key(res); });
     http.Get(R"(/v1/channels/([a-z][a-z0-9_.]{0,63}))",
              [impl](const httplib::Request& req, httplib::Response& res) { impl->pull(req, res); });
-    http.Get(R"(/v1/files/([0-9a-f]{64}))", [impl](const httplib::Request& req,
-                                                    httplib::Response& res) {
-        impl->serve_file(req, res);
-    });
+    http.Get(R"(/v1/files/([0-9a-f]{64}))",
+             [impl](const httplib::Request& req, httplib::Response& res) {
+                 impl->serve_file(req, res);
+             });
     http.set_exception_handler(
         [impl](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
             std::string what = "unknown";
@@ -596,8 +595,15 @@ int HttpServer::admin_port() const {
 }
 
 void HttpServer::run() {
-    if (impl_->admin_port >= 0 && !impl_->admin_thread.joinable())
+    if (impl_->admin_port >= 0 && !impl_->admin_thread.joinable()) {
         impl_->admin_thread = std::thread([this] { impl_->admin.listen_after_bind(); });
+        // cpp-httplib's stop() does nothing to a server not listening yet: a stop() that came
+        // before the admin thread listened left it in accept() for ever, and the destructor
+        // waiting on it. The kiosks' listener starts (and says it runs) only after it.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (!impl_->admin.is_running() && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     impl_->http.listen_after_bind();
 }
 

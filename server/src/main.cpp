@@ -37,7 +37,6 @@ struct ServerConfig {
     int retention_days = 365;
 };
 
-
 constexpr int kMaxRetentionDays = 36500;
 
 // [server] listen, port, database, threads, log_dir; relative paths from the file's folder.
@@ -93,7 +92,8 @@ ServerConfig load(const std::filesystem::path& file) {
     if (config.seal_key_file.empty())
         config.seal_key_file = config.database.parent_path() / "seal-keys.json";
     // Content files (GET /v1/files/...), by their hash, beside the database by default.
-    if (config.http.files_dir.empty()) config.http.files_dir = config.database.parent_path() / "files";
+    if (config.http.files_dir.empty())
+        config.http.files_dir = config.database.parent_path() / "files";
     return config;
 }
 
@@ -270,8 +270,7 @@ int main(int argc, char** argv) {
         } else if (*pack) {
             const seba::server::FileStore files_store(config.http.files_dir);
             for (const seba::server::PackStep& step :
-                 seba::server::import_country_pack(
-                     *store, file, dry_run, &files_store))
+                 seba::server::import_country_pack(*store, file, dry_run, &files_store))
                 print_step(step.what, step.report, step.duplicates_dropped, dry_run);
         } else if (*list_channels) {
             fmt::print("{:<24} {:>10} {:>10} {:>10} {:>10}  {}\n", "channel", "records",
