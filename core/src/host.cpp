@@ -13,6 +13,7 @@
 #include "crash_marker.hpp"
 #include "seba/credential_keys.hpp"
 #include "loader.hpp"
+#include "seba/content_files.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
@@ -75,7 +76,8 @@ class Context final : public PluginContext {
   public:
     Context(const Manifest& manifest, Database& db, Settings settings, AuditLog& audit,
             print::PrintService* print_service, scan::Scanner& scanner,
-            std::filesystem::path device_key_file)
+            std::filesystem::path device_key_file, std::filesystem::path files_dir,
+            const std::function<void()>* fetch_files)
         : manifest_(manifest),
           db_(db),
           device_key_file_(std::move(device_key_file)),
@@ -84,7 +86,9 @@ class Context final : public PluginContext {
           settings_(std::move(settings)),
           audit_(audit),
           print_service_(print_service),
-          scanner_(scanner) {}
+          scanner_(scanner),
+          files_dir_(std::move(files_dir)),
+          fetch_files_(fetch_files) {}
 
     const Manifest& manifest() const override { return manifest_; }
     spdlog::logger& log() override { return *log_; }
@@ -119,7 +123,11 @@ class Context final : public PluginContext {
     }
     files::Files& files() override {
         require(Capability::Files, "files", "content files");
-        throw Error("content files: not built yet");  // issue 19, part 2 in progress
+        if (!files_)
+            files_ = files::local_files(db_, files_dir_, manifest_.id, [fetch = fetch_files_] {
+                if (*fetch) (*fetch)();
+            });
+        return *files_;
     }
     scan::Scanner& scanner() override {
         require(Capability::Camera, "camera", "the camera");
@@ -150,6 +158,9 @@ class Context final : public PluginContext {
     print::PrintService* print_service_;  // the host's; null in a program that does not print
     std::unique_ptr<print::Printer> unavailable_printer_;
     scan::Scanner& scanner_;  // the host's, shared by every plugin with the camera
+    std::filesystem::path files_dir_;           // <data_dir>/files
+    const std::function<void()>* fetch_files_;  // the host's (Host::set_fetch_files)
+    std::unique_ptr<files::Files> files_;       // made at first use
 };
 
 struct Slot {
@@ -298,6 +309,7 @@ struct Host::Impl {
             spdlog::warn("stopping the camera failed: {}", e.what());
         }
     }
+    std::function<void()> fetch_files;  // wakes the sync engine (set_fetch_files)
 
     // [SECTION] resources running out (seba/storage_health.hpp)
     std::string db_key;                   // the database file, as last_write_failure names it
@@ -822,7 +834,8 @@ struct Host::Impl {
             }
         }
         s.context = std::make_unique<Context>(m, db, std::move(settings), audit, print.get(),
-                                              *scanner, config.data_dir / "device.key");
+                                              *scanner, config.data_dir / "device.key",
+                                              config.data_dir / "files", &fetch_files);
         return migrate(s);
     }
 
@@ -981,6 +994,10 @@ void Host::set_scanner(std::unique_ptr<scan::Scanner> scanner) {
         throw Error("the camera is set before Host::start(): plugins keep their scanner");
     if (!scanner) throw Error("Host::set_scanner needs a scanner");
     impl_->scanner = std::move(scanner);
+}
+
+void Host::set_fetch_files(std::function<void()> fetch) {
+    impl_->fetch_files = std::move(fetch);
 }
 
 void Host::pump_printing() {

@@ -155,6 +155,33 @@ ALTER TABLE core__search_entries ADD COLUMN lat REAL;
 ALTER TABLE core__search_entries ADD COLUMN lon REAL;
 CREATE INDEX core__search_entries_located ON core__search_entries (idx) WHERE lat IS NOT NULL;
 )sql"},
+    // Content files (seba/content_files.hpp): what each plugin wants, within its budget, and
+    // the state of each file by its hash. A download's progress is its .part file's size.
+    {7, "content files", R"sql(
+CREATE TABLE core__files (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'ready', 'failed')),
+    error TEXT NOT NULL DEFAULT '',
+    checked_mtime_ns INTEGER NOT NULL DEFAULT 0,  -- the file's mtime when its hash matched
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE core__file_wants (
+    plugin TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,             -- the order the plugin wants them in
+    evicted INTEGER NOT NULL DEFAULT 0,    -- over the budget: gone until wanted again
+    waiting TEXT NOT NULL DEFAULT '',      -- why it waits: it does not fit in the budget
+    used_seq INTEGER NOT NULL DEFAULT 0,   -- goes up with each open(): least recently used
+    PRIMARY KEY (plugin, sha256)
+);
+CREATE INDEX core__file_wants_sha256 ON core__file_wants (sha256);
+CREATE TABLE core__file_budgets (
+    plugin TEXT PRIMARY KEY,
+    bytes INTEGER NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

@@ -2,21 +2,29 @@
 #include "seba/sync_client.hpp"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cstring>
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "content_files_store.hpp"
 #include "seba/catalog.hpp"
 #include "seba/config.hpp"
 #include "seba/credential_keys.hpp"
 #include "seba/kiosk_clock.hpp"
+#include "seba/logging.hpp"
 #include "seba/sealing.hpp"
 #include "seba/signing.hpp"
+#include "seba/storage_health.hpp"
 #include "sync_protocol.hpp"
 
 namespace seba {
@@ -330,22 +338,37 @@ struct SyncClient::Impl {
         return reply;
     }
 
+    // The four headers of a signed request, appended to `headers`.
+    curl_slist* sign_into(curl_slist* headers, const char* method, const std::string& path,
+                          const std::string& body, const std::string& device) {
+        if (!key) {
+            curl_slist_free_all(headers);
+            throw SyncError(lost_key_message());
+        }
+        auto now =
+            std::chrono::duration_cast<std::chrono::seconds>(kiosk_now().at.time_since_epoch())
+                .count();
+        signing::SignedHeaders h = signing::sign_request(*key, device, method, path, body, now);
+        for (const std::string& line :
+             {"X-Seba-Device: " + h.device, "X-Seba-Timestamp: " + h.timestamp,
+              "X-Seba-Nonce: " + h.nonce, "X-Seba-Signature: " + h.signature})
+            headers = curl_slist_append(headers, line.c_str());
+        return headers;
+    }
+
+    // Content files: content_files.cpp below (download_file).
+    struct Sink;
+    Reply download(const std::string& path, std::int64_t from, Sink& sink);
+    enum class Fetched { Done, Stop, Next };
+    Fetched download_file(const files::detail::Download& file, FilesReport& report,
+                          std::chrono::steady_clock::time_point deadline, std::int64_t& bytes_left);
+
     Reply perform(const char* method, const std::string& path, const std::string& body, bool sign,
                   const std::string& if_none_match, const std::string& device) {
         Reply reply;
         std::string url = options.server_url + path;
         curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-        if (sign) {
-            if (!key) throw SyncError(lost_key_message());
-            auto now =
-                std::chrono::duration_cast<std::chrono::seconds>(kiosk_now().at.time_since_epoch())
-                    .count();
-            signing::SignedHeaders h = signing::sign_request(*key, device, method, path, body, now);
-            for (const std::string& line :
-                 {"X-Seba-Device: " + h.device, "X-Seba-Timestamp: " + h.timestamp,
-                  "X-Seba-Nonce: " + h.nonce, "X-Seba-Signature: " + h.signature})
-                headers = curl_slist_append(headers, line.c_str());
-        }
+        if (sign) headers = sign_into(headers, method, path, body, device);
         if (!if_none_match.empty())
             headers = curl_slist_append(headers, ("If-None-Match: " + if_none_match).c_str());
         curl_easy_reset(curl);
@@ -663,6 +686,8 @@ SyncOptions sync_options(const Config& config) {
     options.ca_file = config.server_ca_file;
     options.pinned_key = config.server_pin;
     options.device_key_file = config.data_dir / "device.key";
+    options.files_dir = config.data_dir / "files";
+    options.files_keep_free_bytes = config.min_free_bytes;
     return options;
 }
 
@@ -703,6 +728,402 @@ ServerProbe probe_server(const std::string& server_url, const SyncOptions& limit
     probe.is_seba_server = code == CURLE_OK && probe.http_status == 200 && body.rfind("ok", 0) == 0;
     if (code != CURLE_OK) probe.error = error[0] != '\0' ? error : curl_easy_strerror(code);
     return probe;
+}
+
+}  // namespace seba
+
+// [SECTION] content files (seba/content_files.hpp, docs/protocol.md "Content files")
+namespace seba {
+
+namespace {
+
+bool no_room_errno(int e) {
+    return e == ENOSPC || e == EDQUOT || e == EFBIG;
+}
+
+// fsync of a folder, so that a rename in it survives a power cut.
+void sync_dir(const std::filesystem::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+}  // namespace
+
+// Where a download's bytes go: appended to the .part file as they arrive, never held in
+// memory; the reply's status decides whether they are the file's or an error's.
+struct SyncClient::Impl::Sink {
+    CURL* curl = nullptr;
+    int fd = -1;
+    std::int64_t offset = 0;  // the .part file's size: where the next byte goes
+    std::int64_t size = 0;    // the file's, as the record says
+    std::int64_t limit = 0;   // what this sync may still receive
+    std::int64_t received = 0;
+    std::chrono::steady_clock::time_point deadline;
+    const std::filesystem::path* dir = nullptr;
+    std::uint64_t keep_free = 0;
+    std::int64_t unchecked_room = 0;  // bytes written since the room was last looked at
+    bool started = false;
+    long status = 0;
+    std::optional<std::int64_t> range_start;  // from Content-Range
+    std::string error_body;                   // a refusal's body (bounded)
+    // Why the transfer was stopped from here:
+    bool at_limit = false, late = false, too_long = false, wrong_range = false, no_room = false;
+    int write_errno = 0;
+
+    static std::size_t header(char* data, std::size_t size, std::size_t count, void* user) {
+        auto* sink = static_cast<Sink*>(user);
+        std::string_view line(data, size * count);
+        constexpr std::string_view kName = "content-range:";
+        if (line.size() > kName.size()) {
+            std::string lower(line.substr(0, kName.size()));
+            for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (lower == kName) {
+                std::string_view value = line.substr(kName.size());
+                std::size_t bytes = value.find("bytes ");
+                if (bytes != std::string_view::npos) {
+                    std::int64_t start = 0;
+                    value.remove_prefix(bytes + 6);
+                    auto [end, ec] =
+                        std::from_chars(value.data(), value.data() + value.size(), start);
+                    if (ec == std::errc()) sink->range_start = start;
+                }
+            }
+        }
+        return size * count;
+    }
+
+    static std::size_t write(char* data, std::size_t size, std::size_t count, void* user) {
+        auto* sink = static_cast<Sink*>(user);
+        const std::size_t n = size * count;
+        if (!sink->started) {
+            sink->started = true;
+            curl_easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &sink->status);
+            if (sink->status == 200 && sink->offset > 0) {
+                // The whole file came back: it starts again from its first byte.
+                if (::ftruncate(sink->fd, 0) != 0) {
+                    sink->write_errno = errno;
+                    return 0;
+                }
+                sink->offset = 0;
+            }
+            if (sink->status == 206 && sink->range_start != sink->offset) {
+                sink->wrong_range = true;
+                return 0;
+            }
+        }
+        if (sink->status != 200 && sink->status != 206) {
+            if (sink->error_body.size() < 65536) sink->error_body.append(data, n);
+            return n;
+        }
+        if (sink->offset + static_cast<std::int64_t>(n) > sink->size) {
+            sink->too_long = true;
+            return 0;
+        }
+        std::size_t take = n;
+        if (sink->received + static_cast<std::int64_t>(n) > sink->limit) {
+            take =
+                static_cast<std::size_t>(std::max<std::int64_t>(0, sink->limit - sink->received));
+            sink->at_limit = true;
+        }
+        // The database's room is never the files': the room is looked at every few MiB.
+        sink->unchecked_room += static_cast<std::int64_t>(take);
+        if (sink->keep_free > 0 && sink->unchecked_room >= (std::int64_t{4} << 20)) {
+            sink->unchecked_room = 0;
+            std::optional<DiskRoom> room = disk_room(*sink->dir);
+            if (room && room->free_bytes < sink->keep_free + (std::uint64_t{4} << 20)) {
+                sink->no_room = true;
+                return 0;
+            }
+        }
+        std::size_t done = 0;
+        while (done < take) {
+            const ssize_t w =
+                ::pwrite(sink->fd, data + done, take - done, static_cast<off_t>(sink->offset));
+            if (w < 0) {
+                if (errno == EINTR) continue;
+                sink->write_errno = errno;
+                return 0;
+            }
+            done += static_cast<std::size_t>(w);
+            sink->offset += w;
+            sink->received += w;
+        }
+        return sink->at_limit ? 0 : n;
+    }
+
+    static int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+        auto* sink = static_cast<Sink*>(user);
+        if (std::chrono::steady_clock::now() < sink->deadline) return 0;
+        sink->late = true;
+        return 1;
+    }
+};
+
+// GET /v1/files/<sha256>, signed, from byte `from`, streamed into the sink. Network failures
+// throw SyncError (what arrived stays in the .part file); the sink says why it stopped a
+// transfer itself.
+Reply SyncClient::Impl::download(const std::string& path, std::int64_t from, Sink& sink) {
+    const std::string device = config(kDeviceKey);
+    Reply reply;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        sink.started = false;
+        sink.status = 0;
+        sink.range_start.reset();
+        sink.error_body.clear();
+        reply = Reply{};
+        // Files are sent as they are (already compressed, most of them): identity, so that
+        // a byte's offset is the file's.
+        curl_slist* headers = curl_slist_append(nullptr, "Accept-Encoding: identity");
+        headers = sign_into(headers, "GET", path, "", device);
+        if (from > 0)
+            headers = curl_slist_append(headers, fmt::format("Range: bytes={}-", from).c_str());
+        const std::string url = options.server_url + path;
+        curl_easy_reset(curl);
+        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+        set_transfer_limits(curl, options);
+        curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, nullptr);
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        // A file takes as long as it takes within the sync's own deadline (the progress
+        // callback); the low-speed limit still ends a stalled transfer.
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 0L);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &Sink::progress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Sink::write);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+        curl_write_callback on_header = [](char* data, std::size_t size, std::size_t count,
+                                           void* user) {
+            auto* pair = static_cast<std::pair<Sink*, Reply*>*>(user);
+            Sink::header(data, size, count, pair->first);
+            return collect_headers(data, size, count, pair->second);
+        };
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+        std::pair<Sink*, Reply*> both{&sink, &reply};
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &both);
+        const auto sent = std::chrono::system_clock::now();
+        const CURLcode rc = curl_easy_perform(curl);
+        const auto received = std::chrono::system_clock::now();
+        curl_slist_free_all(headers);
+        const bool stopped_here = sink.at_limit || sink.late || sink.too_long || sink.wrong_range ||
+                                  sink.no_room || sink.write_errno != 0;
+        if (rc != CURLE_OK && !stopped_here) {
+            if (is_tls_trust_failure(rc))
+                throw SyncError(fmt::format(
+                    "the server at {} could not be verified as this kiosk's server ({})",
+                    options.server_url, curl_easy_strerror(rc)));
+            throw SyncError(
+                fmt::format("a content file's download from {} stopped: {}; it "
+                            "resumes where it stopped at the next sync",
+                            options.server_url, curl_easy_strerror(rc)));
+        }
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+        if (reply.date) KioskClock::instance().learn(*reply.date, sent, received);
+        reply.body = sink.error_body;
+        reply.wire_bytes = sink.received;
+        if (reply.status == 401 && reply.date &&
+            detail::server_error_code(reply.body) == "stale_timestamp" && attempt == 0)
+            continue;  // the clock is corrected from the reply: signed again, once
+        break;
+    }
+    return reply;
+}
+
+SyncClient::Impl::Fetched SyncClient::Impl::download_file(
+    const files::detail::Download& file, FilesReport& report,
+    std::chrono::steady_clock::time_point deadline, std::int64_t& bytes_left) {
+    namespace fd = files::detail;
+    const std::filesystem::path& dir = options.files_dir;
+    const std::filesystem::path part = fd::part_path(dir, file.sha256);
+    const std::filesystem::path ready = fd::ready_path(dir, file.sha256);
+    const std::string short_id = file.sha256.substr(0, 12);
+    auto log = logging::get("files");
+
+    // A file kept whole and checked, then moved in place: only the database says Ready.
+    auto finish = [&]() -> Fetched {
+        if (fd::sha256_of_file(part) != file.sha256) {
+            std::error_code ec;
+            std::filesystem::remove(part, ec);
+            log->warn(
+                "file {}: what arrived does not match its SHA-256; thrown away, fetched "
+                "again at the next sync",
+                short_id);
+            Transaction tx = db.transaction();
+            fd::mark_problem(db, file.sha256,
+                             "what the server sent did not match the file's SHA-256; it was "
+                             "thrown away and is fetched again",
+                             /*queued_again=*/true);
+            tx.commit();
+            ++report.refetch;
+            return Fetched::Next;
+        }
+        const int pfd = ::open(part.c_str(), O_RDONLY | O_CLOEXEC);
+        if (pfd >= 0) {
+            ::fsync(pfd);
+            ::close(pfd);
+        }
+        Transaction tx = db.transaction();
+        if (!fd::kept(db, file.sha256)) {
+            std::error_code ec;
+            std::filesystem::remove(part, ec);  // let go while it downloaded
+            return Fetched::Next;
+        }
+        std::error_code ec;
+        std::filesystem::rename(part, ready, ec);
+        if (ec) return Fetched::Next;  // removed meanwhile (evicted): nothing to keep
+        fd::mark_ready(db, file.sha256, fd::mtime_ns(ready));
+        tx.commit();
+        sync_dir(dir);
+        log->info("file {} ({} bytes) downloaded and checked", short_id, file.size);
+        ++report.ready;
+        return Fetched::Next;
+    };
+
+    // Moved in place before a commit that did not happen: checked again and kept.
+    if (fd::size_on_disk(ready) == file.size && fd::sha256_of_file(ready) == file.sha256) {
+        Transaction tx = db.transaction();
+        fd::mark_ready(db, file.sha256, fd::mtime_ns(ready));
+        tx.commit();
+        ++report.ready;
+        return Fetched::Next;
+    }
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        std::int64_t have = std::max<std::int64_t>(0, fd::size_on_disk(part));
+        if (have > file.size) {
+            std::error_code ec;
+            std::filesystem::remove(part, ec);
+            have = 0;
+        }
+        if (have == file.size) return finish();
+        if (bytes_left <= 0 || std::chrono::steady_clock::now() >= deadline) {
+            report.more = true;
+            return Fetched::Stop;
+        }
+        if (std::optional<DiskRoom> room = disk_room(dir);
+            room && room->free_bytes < options.files_keep_free_bytes + (std::uint64_t{1} << 20)) {
+            report.disk_problem = fmt::format(
+                "content downloads stopped: {} free in {}, and the kiosk keeps {} for its "
+                "database",
+                human_size(room->free_bytes), dir.string(),
+                human_size(options.files_keep_free_bytes));
+            return Fetched::Stop;
+        }
+        const int out = ::open(part.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (out < 0) {
+            report.disk_problem = fmt::format("content downloads stopped: {} cannot be written: {}",
+                                              part.string(), std::strerror(errno));
+            return Fetched::Stop;
+        }
+        Sink sink;
+        sink.curl = curl;
+        sink.fd = out;
+        sink.offset = have;
+        sink.size = file.size;
+        sink.limit = bytes_left;
+        sink.deadline = deadline;
+        sink.dir = &dir;
+        sink.keep_free = options.files_keep_free_bytes;
+        Reply reply;
+        try {
+            reply = download("/v1/files/" + file.sha256, have, sink);
+        } catch (...) {
+            ::close(out);
+            report.bytes += sink.received;
+            throw;
+        }
+        ::close(out);
+        report.bytes += sink.received;
+        bytes_left -= sink.received;
+        if (sink.write_errno != 0 || sink.no_room) {
+            // Nothing is written to the database: on a full disk its writes would fail too.
+            report.disk_problem =
+                sink.no_room ? fmt::format(
+                                   "content downloads stopped: the disk holding {} has less "
+                                   "room than the {} the kiosk keeps for its database",
+                                   dir.string(), human_size(options.files_keep_free_bytes))
+                : no_room_errno(sink.write_errno)
+                    ? fmt::format("content downloads stopped: the disk holding {} is full ({})",
+                                  dir.string(), std::strerror(sink.write_errno))
+                    : fmt::format("content downloads stopped: {} cannot be written ({})",
+                                  part.string(), std::strerror(sink.write_errno));
+            log->warn("{}; {} of file {} kept for later", report.disk_problem,
+                      human_size(static_cast<std::uint64_t>(sink.offset)), short_id);
+            return Fetched::Stop;
+        }
+        if (sink.at_limit || sink.late) {
+            report.more = true;
+            return Fetched::Stop;
+        }
+        if (reply.status == 416 || sink.wrong_range) {
+            // The server does not have what the .part file says it has: start again.
+            std::error_code ec;
+            std::filesystem::remove(part, ec);
+            continue;
+        }
+        if (reply.status == 404) {
+            std::error_code ec;
+            std::filesystem::remove(part, ec);
+            Transaction tx = db.transaction();
+            fd::mark_problem(db, file.sha256,
+                             "the server does not have this file (404); tried again at the "
+                             "next sync",
+                             /*queued_again=*/false);
+            tx.commit();
+            log->warn("file {}: the server does not have it (404)", short_id);
+            ++report.failed;
+            return Fetched::Next;
+        }
+        if (sink.too_long) {
+            std::error_code ec;
+            std::filesystem::remove(part, ec);
+            Transaction tx = db.transaction();
+            fd::mark_problem(
+                db, file.sha256,
+                fmt::format("the server sent more than the file's {} bytes", file.size),
+                /*queued_again=*/false);
+            tx.commit();
+            ++report.failed;
+            return Fetched::Next;
+        }
+        if (reply.status != 200 && reply.status != 206)
+            refused(reply, "the server refused to send a content file");
+        if (sink.offset == file.size) return finish();
+        // The reply ended early and cleanly: what came is kept; the rest at the next sync.
+        throw SyncError(fmt::format(
+            "the server's reply for content file {} ended after {} of {} bytes; the rest is "
+            "fetched at the next sync",
+            short_id, sink.offset, file.size));
+    }
+    return Fetched::Next;
+}
+
+SyncClient::FilesReport SyncClient::download_files() {
+    FilesReport report;
+    const std::filesystem::path& dir = impl_->options.files_dir;
+    if (dir.empty()) return report;
+    impl_->require_key();
+    Database& db = impl_->db;
+    ClockSaver saver(db);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+    std::vector<std::filesystem::path> remove;
+    {
+        Transaction tx = db.transaction();
+        remove = files::detail::settle(db, dir);
+        tx.commit();
+    }
+    files::detail::remove_files(remove);
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(impl_->options.files_ms_per_sync);
+    std::int64_t bytes_left = impl_->options.files_bytes_per_sync;
+    for (const files::detail::Download& file : files::detail::downloads(db))
+        if (impl_->download_file(file, report, deadline, bytes_left) == Impl::Fetched::Stop) break;
+    impl_->remember_working_key();
+    return report;
 }
 
 }  // namespace seba

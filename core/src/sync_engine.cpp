@@ -89,6 +89,31 @@ struct SyncEngine::Impl {
         }
     }
 
+    static constexpr std::chrono::milliseconds kFilesAgain{1000};
+    bool more_files = false;  // the last sync stopped at its limit with files left
+
+    // Content files after the push and the pulls, within one sync's limits. Their trouble
+    // (a full disk, the server) is reported apart and does not fail the sync: events and
+    // catalogs went through. True when files are left for the next sync.
+    bool download_files(SyncClient& client, SyncStatus& next) {
+        if (options.files_dir.empty()) return false;
+        try {
+            SyncClient::FilesReport report = client.download_files();
+            next.files_ready += report.ready;
+            next.files_error = report.disk_problem;
+            if (!report.disk_problem.empty()) log->warn("{}", report.disk_problem);
+            if (report.ready + report.refetch + report.failed > 0 || report.more)
+                log->info("content files: {} ready, {} fetched again, {} failed, {} bytes{}",
+                          report.ready, report.refetch, report.failed, report.bytes,
+                          report.more ? "; more at the next sync" : "");
+            return report.more && report.disk_problem.empty();
+        } catch (const Error& e) {
+            next.files_error = e.what();
+            log->warn("content files: {}", e.what());
+            return false;
+        }
+    }
+
     // Deleted events' bytes: secure_delete zeroes them in the database; the -wal file still
     // holds the frames that wrote them until it is checkpointed and emptied.
     bool wal_holds_deleted = false;
@@ -176,6 +201,7 @@ struct SyncEngine::Impl {
                         }
                         pull_all(*client, next);
                         if (refused) throw *refused;
+                        more_files = download_files(*client, next);
                         next.online = true;
                         next.last_sync = kiosk_now().iso();  // as the status bar's clock
                         next.last_error.clear();
@@ -201,8 +227,12 @@ struct SyncEngine::Impl {
                 }
                 publish(next);
 
-                auto wait = failures == 0 ? timing.interval
-                                          : backoff(failures, timing, retry_after, random);
+                // Files left at a sync's limit follow soon, a sync at a time, so that events
+                // and catalogs go between them.
+                auto wait = failures > 0 ? backoff(failures, timing, retry_after, random)
+                            : more_files ? std::min(timing.interval, kFilesAgain)
+                                         : timing.interval;
+                more_files = false;
                 if (!wait_for(wait)) return;
             }
         } catch (const std::exception& e) {

@@ -265,6 +265,11 @@ int main(int argc, char** argv) {
         // With a server configured, sync runs in the background and wakes the window; it
         // waits while the database cannot take writes.
         std::unique_ptr<seba::SyncEngine> sync;
+        // Plugins stop asking the engine for files before it goes.
+        struct UnhookFetch {
+            seba::Host& host;
+            ~UnhookFetch() { host.set_fetch_files({}); }
+        } unhook_fetch{host};
         if (!config.server_url.empty()) {
             seba::SyncOptions options = seba::sync_options(config);
             options.channels = host.channels();
@@ -273,6 +278,8 @@ int main(int argc, char** argv) {
                 [] { seba::kiosk::Window::wake(); }, static_cast<bool>(host.storage_trouble()));
             shell.sync_status = [&sync] { return sync->status(); };
             shell.sync_now = [&sync] { sync->sync_now(); };
+            // A plugin's content file is wanted now (a citizen waits for it).
+            host.set_fetch_files([&sync] { sync->sync_now(); });
             shell.set_sync_channels = [&sync](std::vector<std::string> channels) {
                 sync->set_channels(std::move(channels));
             };

@@ -137,7 +137,7 @@ PublishReport publish_fleet_config(Store& store, std::string_view centre, const 
 }
 
 std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::path& pack_file,
-                                          bool dry_run) {
+                                          bool dry_run, const FileStore* files) {
     json pack = read_json_file(pack_file);
     PackReader r(pack_file.string());
     if (!pack.is_object()) r.fail("the pack", "must be a JSON object");
@@ -185,7 +185,11 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
             spec.columns = r.texts(c, "columns");
             if (c.contains("key")) spec.key = r.text(c, "key");
             spec.uz_latin = r.texts(c, "uz_latin");
-            channel.data = read_catalog_file(base / r.text(c, "file"), spec);
+            const std::filesystem::path file = base / r.text(c, "file");
+            channel.data = read_catalog_file(file, spec);
+            // Content files the records name are stored (or, in a dry run, only checked)
+            // before anything is published: a missing one publishes nothing.
+            resolve_file_refs(channel.data, file, base, files, dry_run);
             // An index spec is checked here as every kiosk will read it, so that a bad one
             // is refused at the pilot's desk and not skipped quietly on each kiosk.
             if (channel.name == search::kIndexesChannel)

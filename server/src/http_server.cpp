@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/server/http_server.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +24,7 @@
 #include "requests.hpp"
 #include "seba/logging.hpp"
 #include "seba/server/credential_trust.hpp"
+#include "seba/server/file_store.hpp"
 #include "seba/signing.hpp"
 #include "verify_page.hpp"
 
@@ -74,6 +78,7 @@ std::string_view route_label(std::string_view path) {
           "/v1/credentials/trust-key", "/v1/credentials/verify", "/verify"})
         if (path == route) return route;
     if (path.starts_with("/v1/channels/")) return "/v1/channels";
+    if (path.starts_with("/v1/files/")) return "/v1/files";
     return "other";
 }
 
@@ -242,7 +247,9 @@ struct HttpServer::Impl {
     std::shared_ptr<spdlog::logger> log = logging::get("server");
     PerAddressLimit verify_limit;
 
-    Impl(Store& s, ServerOptions o) : store(s), options(std::move(o)) {}
+    FileStore files;
+
+    Impl(Store& s, ServerOptions o) : store(s), options(std::move(o)), files(options.files_dir) {}
 
     std::optional<credentials::TrustKey> public_trust_key() const {
         if (!options.trust_key) return std::nullopt;
@@ -400,6 +407,66 @@ struct HttpServer::Impl {
             sodium_memzero(text.data(), text.size());
         }
         return hash;
+    }
+
+    // GET /v1/files/<sha256>: a content file, streamed from the store (never read whole into
+    // memory), from the byte a Range asks for. cpp-httplib 0.11 slices every reply by a
+    // request's Range itself, error replies included, and does not check the range against
+    // the file (a start past the end is sent as a huge length): the ranges are taken from the
+    // request here, before anything is answered, and checked.
+    void serve_file(const httplib::Request& req, httplib::Response& res) {
+        auto& ranges = const_cast<httplib::Request&>(req).ranges;
+        const httplib::Ranges asked = std::move(ranges);
+        ranges.clear();
+        std::optional<Signed> request = authenticate(req, res);
+        if (!request) return;
+        const std::string sha256 = req.matches[1];
+        std::optional<std::filesystem::path> file = files.find(sha256);
+        const int fd = file ? ::open(file->c_str(), O_RDONLY | O_CLOEXEC) : -1;
+        struct stat st {};
+        if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size <= 0) {
+            if (fd >= 0) ::close(fd);
+            return reply_error(res, 404, "unknown_file", "this server has no file with that hash");
+        }
+        const auto size = static_cast<std::int64_t>(st.st_size);
+        std::int64_t first = 0, last = size - 1;
+        if (req.has_header("Range")) {
+            // One range: bytes=N- (what kiosks ask, to resume), bytes=N-M, or bytes=-N.
+            bool ok = asked.size() == 1;
+            if (ok) {
+                const auto [from, to] = asked.front();
+                if (from < 0 && to > 0) {
+                    first = std::max<std::int64_t>(0, size - to);
+                } else {
+                    first = from;
+                    if (to >= 0) last = std::min<std::int64_t>(to, size - 1);
+                }
+                ok = from >= 0 ? first < size && first <= last : to > 0;
+            }
+            if (!ok) {
+                ::close(fd);
+                res.set_header("Content-Range", fmt::format("bytes */{}", size));
+                return reply_error(res, 416, "bad_range",
+                                   fmt::format("this file has {} bytes; resume with Range: "
+                                               "bytes=N- where N is below that",
+                                               size));
+            }
+            res.status = 206;
+            res.set_header("Content-Range", fmt::format("bytes {}-{}/{}", first, last, size));
+        }
+        res.set_header("ETag", fmt::format("\"{}\"", sha256));
+        res.set_header("Accept-Ranges", "bytes");
+        res.set_content_provider(
+            static_cast<std::size_t>(last - first + 1), "application/octet-stream",
+            [fd, first](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                char buffer[1 << 16];
+                const std::size_t want = std::min(length, sizeof buffer);
+                const ssize_t n = ::pread(fd, buffer, want,
+                                          static_cast<off_t>(first) + static_cast<off_t>(offset));
+                if (n <= 0) return false;  // the file shrank: the connection is closed
+                return sink.write(buffer, static_cast<std::size_t>(n));
+            },
+            [fd](bool) { ::close(fd); });
     }
 
     void seal_key(httplib::Response& res) const {
@@ -602,6 +669,10 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
              [impl](const httplib::Request&, httplib::Response& res) { impl->seal_key(res); });
     http.Get(R"(/v1/channels/([a-z][a-z0-9_.]{0,63}))",
              [impl](const httplib::Request& req, httplib::Response& res) { impl->pull(req, res); });
+    http.Get(R"(/v1/files/([0-9a-f]{64}))",
+             [impl](const httplib::Request& req, httplib::Response& res) {
+                 impl->serve_file(req, res);
+             });
     http.set_exception_handler(
         [impl](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
             std::string what = "unknown";
@@ -652,8 +723,15 @@ int HttpServer::admin_port() const {
 }
 
 void HttpServer::run() {
-    if (impl_->admin_port >= 0 && !impl_->admin_thread.joinable())
+    if (impl_->admin_port >= 0 && !impl_->admin_thread.joinable()) {
         impl_->admin_thread = std::thread([this] { impl_->admin.listen_after_bind(); });
+        // cpp-httplib's stop() does nothing to a server not listening yet: a stop() that came
+        // before the admin thread listened left it in accept() for ever, and the destructor
+        // waiting on it. The kiosks' listener starts (and says it runs) only after it.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (!impl_->admin.is_running() && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     impl_->http.listen_after_bind();
 }
 

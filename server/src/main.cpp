@@ -21,6 +21,7 @@
 #include "seba/server/catalog_import.hpp"
 #include "seba/server/country_pack.hpp"
 #include "seba/server/credential_trust.hpp"
+#include "seba/server/file_store.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
@@ -82,6 +83,8 @@ ServerConfig load(const std::filesystem::path& file) {
                  value.as_string()->get().size() <= 512 &&
                  value.as_string()->get().find_first_of(" \"'<>\\") == std::string::npos)
             config.http.public_url = value.as_string()->get();
+        else if (name == "files_dir" && value.is_string())
+            config.http.files_dir = base / value.as_string()->get();
         else if (name == "retention_days" && value.is_integer() && value.as_integer()->get() >= 1 &&
                  value.as_integer()->get() <= kMaxRetentionDays)
             config.retention_days = static_cast<int>(value.as_integer()->get());
@@ -89,7 +92,8 @@ ServerConfig load(const std::filesystem::path& file) {
             throw seba::ConfigError(fmt::format(
                 "{}: server.{} is unknown or has the wrong type (known: listen = \"host\", "
                 "port = 0-65535, admin_port = -1-65535, threads = 2-1024, database = "
-                "\"file\", log_dir = \"dir\", seal_key_file = \"file\", retention_days = "
+                "\"file\", log_dir = \"dir\", seal_key_file = \"file\", trust_key_file = \"file\", "
+                "public_url = \"https://...\", files_dir = \"dir\", retention_days = "
                 "1-{})",
                 file.string(), name, kMaxRetentionDays));
     }
@@ -101,6 +105,9 @@ ServerConfig load(const std::filesystem::path& file) {
     if (config.trust_key_file.empty())
         config.trust_key_file = config.database.parent_path() / "trust.key";
     while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();
+    // Content files (GET /v1/files/...), by their hash, beside the database by default.
+    if (config.http.files_dir.empty())
+        config.http.files_dir = config.database.parent_path() / "files";
     return config;
 }
 
@@ -273,6 +280,10 @@ int main(int argc, char** argv) {
             spec.key = key;
             spec.uz_latin = uz_latin;
             seba::server::ImportResult read = seba::server::read_catalog_file(file, spec);
+            const seba::server::FileStore files(config.http.files_dir);
+            const std::filesystem::path file_path(file);
+            seba::server::resolve_file_refs(read, file_path, file_path.parent_path(), &files,
+                                            dry_run);
             std::vector<seba::server::ChannelRecord> records;
             records.reserve(read.records.size());
             for (const seba::server::CatalogRecord& r : read.records)
@@ -292,8 +303,9 @@ int main(int argc, char** argv) {
                        seba::server::publish_fleet_config(*store, centre, fleet_config, dry_run), 0,
                        dry_run);
         } else if (*pack) {
+            const seba::server::FileStore files_store(config.http.files_dir);
             for (const seba::server::PackStep& step :
-                 seba::server::import_country_pack(*store, file, dry_run))
+                 seba::server::import_country_pack(*store, file, dry_run, &files_store))
                 print_step(step.what, step.report, step.duplicates_dropped, dry_run);
         } else if (*list_channels) {
             fmt::print("{:<24} {:>10} {:>10} {:>10} {:>10}  {}\n", "channel", "records",

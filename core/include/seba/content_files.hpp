@@ -15,6 +15,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +25,10 @@
 #include <nlohmann/json.hpp>
 
 #include "seba/export.hpp"
+
+namespace seba {
+class Database;
+}
 
 namespace seba::files {
 
@@ -34,7 +40,7 @@ struct FileRef {
 
     /// From {"sha256", "size", "name"}; nullopt unless the hash is 64 hex digits and the
     /// size is 1 byte to kMaxFileBytes.
-    static std::optional<FileRef> from_json(const nlohmann::json& value);
+    SEBA_API static std::optional<FileRef> from_json(const nlohmann::json& value);
 };
 
 /// The largest file the kiosk downloads.
@@ -80,5 +86,17 @@ class SEBA_API Files {
     /// Asks the engine to download what is queued soon (a citizen is waiting for it).
     virtual void fetch_now() = 0;
 };
+
+/// The kiosk's Files for `plugin` (the host makes one per plugin with the "files"
+/// capability): its wants and budget in `db` (core__file_wants, core__file_budgets), the
+/// files in `dir` (<data_dir>/files, one file per hash, mode 0600). `fetch_now` wakes the
+/// sync engine, which downloads (SyncClient::download_files). How a budget is kept: the
+/// plugin's wanted files, most recently opened first (then those already here, then in the
+/// order wanted), are kept while they fit; a file here that does not fit is evicted
+/// (Absent until want() names it again), one not here waits (Failed, with the reason).
+/// open() of a wanted file that is not here yet counts as a use, so it comes first.
+SEBA_API std::unique_ptr<Files> local_files(Database& db, std::filesystem::path dir,
+                                            std::string plugin,
+                                            std::function<void()> fetch_now = {});
 
 }  // namespace seba::files

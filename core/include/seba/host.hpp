@@ -99,6 +99,10 @@ class SEBA_API Host {
     /// print library's service here before start(). Without one, such a plugin starts but
     /// cannot queue documents (seba-host, `seba-kiosk sync`). Throws seba::Error after start().
     void set_print_service(std::unique_ptr<print::PrintService> service);
+    /// What a plugin's Files::fetch_now() calls: the kiosk wakes its sync engine here, which
+    /// downloads content files (seba/content_files.hpp). Without it, files wait for the
+    /// next sync. Set from the thread that calls the plugins.
+    void set_fetch_files(std::function<void()> fetch);
     /// Records what the printer did, telling each plugin of its printed documents inside
     /// its fault boundary, and hands the printer its next job. The shell calls it every
     /// frame; end_session() calls it too. A database that takes no writes leaves the

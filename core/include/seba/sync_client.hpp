@@ -57,6 +57,16 @@ struct SyncOptions {
     long low_speed_bytes_per_s = 64;  ///< slower than this for low_speed_time_s: give up
     long low_speed_time_s = 10;
     std::vector<std::string> channels;  ///< catalog channels the engine pulls, in order
+    /// Content files (seba/content_files.hpp) are kept here (<data_dir>/files); empty: the
+    /// kiosk downloads none.
+    std::filesystem::path files_dir;
+    /// What one sync downloads at most, so that events and catalogs keep flowing between
+    /// large files: an unfinished file resumes at the next sync, which comes soon.
+    std::int64_t files_bytes_per_sync = std::int64_t{64} << 20;
+    long files_ms_per_sync = 60000;
+    /// Downloads stop before the disk has less than this much room: the database's room
+    /// (kiosk.min_free_mb) is never taken by files.
+    std::uint64_t files_keep_free_bytes = 0;
 };
 
 /// The transport a kiosk's configuration asks for: its server.url, ca_file and pin, and its
@@ -117,6 +127,25 @@ class SEBA_API SyncClient {
     /// a network or server failure or a malformed page, of which nothing is kept.
     PullReport pull(std::string_view channel,
                     const std::function<void(const PullReport&)>& progress = {});
+
+    struct FilesReport {
+        int ready = 0;           ///< downloaded, and their hash matched
+        int refetch = 0;         ///< did not match their hash: thrown away, queued again
+        int failed = 0;          ///< the server does not have them (404), or sent too much
+        std::int64_t bytes = 0;  ///< received in this call
+        bool more = false;       ///< stopped at the sync's limit (time, bytes): more waits
+        /// Why downloads stopped early on the kiosk's side: no room (the disk is full, or
+        /// would leave less than files_keep_free_bytes), or a file could not be written.
+        /// Nothing was written to the database then; the partial file stays for later.
+        std::string disk_problem;
+    };
+    /// Downloads the content files plugins want (seba/content_files.hpp) into
+    /// SyncOptions::files_dir, first keeping each plugin within its budget. Each file is
+    /// streamed to <sha256>.part, resumed with a Range request where an earlier try stopped,
+    /// and checked (size, SHA-256) before it becomes <sha256>, Ready. Stops at the limits of
+    /// one sync (files_bytes_per_sync, files_ms_per_sync) and at a full disk. Throws
+    /// SyncError when the server cannot be reached or refuses (the partial files stay).
+    FilesReport download_files();
 
   private:
     struct Impl;

@@ -29,6 +29,10 @@ struct SyncStatus {
     /// Goes up whenever a pull changed a local catalog; `changed_channels` says which.
     std::int64_t catalog_changes = 0;
     std::vector<std::string> changed_channels;  ///< since the engine started
+    /// Content files: why downloads stopped in the last sync (a full disk, the server), for
+    /// the operator; empty when they went well. Events and catalogs flow on regardless.
+    std::string files_error;
+    std::int64_t files_ready = 0;  ///< files downloaded and checked since the engine started
 };
 
 /// Syncs in the background: pushes the outbox and pulls the catalog channels now and then,

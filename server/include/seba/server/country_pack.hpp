@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "seba/server/file_store.hpp"
 #include "seba/server/store.hpp"
 
 /// A country pack: what a pilot publishes to stand up a country in one command: centres,
@@ -34,8 +35,11 @@ struct PackStep {
 /// Imports `pack_file` (a pack.json; file paths in it are relative to its folder). Every
 /// file is read and checked before anything is published; then each channel is published
 /// in its own transaction, replacing its previous content. Existing centres are kept.
-/// Throws seba::Error (ImportError for a bad data file) naming the pack, field or file.
+/// Content files a channel's JSON records name ({"$file": "path"}, resolve_file_refs) are
+/// copied into `files` first (with `dry_run`, only read and hashed); a pack that names one
+/// needs a file store. Throws seba::Error (ImportError for a bad data file) naming the pack,
+/// field or file.
 std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::path& pack_file,
-                                          bool dry_run);
+                                          bool dry_run, const FileStore* files = nullptr);
 
 }  // namespace seba::server

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -50,6 +51,9 @@ struct ServerOptions {
     /// POST /v1/credentials/verify and GET /verify?c=... per address (X-Forwarded-For from
     /// the front, else the peer) and minute; past it, 429.
     int verify_per_minute = 60;
+    /// Content files (GET /v1/files/<sha256>): this folder of files named by their hash
+    /// (FileStore, seba/server/file_store.hpp). Empty: every file is unknown (404).
+    std::filesystem::path files_dir;
 };
 
 /// seba-server's HTTP side (cpp-httplib, tuned: TCP_NODELAY, a worker pool, short
