@@ -52,9 +52,11 @@ FaultProxy::FaultProxy(int upstream_port, std::uint32_t seed, double fault_rate)
     acceptor_ = std::thread([this] { accept_loop(); });
 }
 
-FaultProxy::FaultProxy(int upstream_port, Fault every) : FaultProxy(upstream_port, 0, 1.0) {
+FaultProxy::FaultProxy(int upstream_port, Fault every, std::string request_start)
+    : FaultProxy(upstream_port, 0, 1.0) {
     std::lock_guard lock(mutex_);  // the acceptor runs already
     every_ = every;
+    request_start_ = std::move(request_start);
 }
 
 FaultProxy::~FaultProxy() {
@@ -70,11 +72,13 @@ std::vector<int> FaultProxy::faults_seen() const {
     return counts_;
 }
 
-FaultProxy::Fault FaultProxy::draw() {
+FaultProxy::Fault FaultProxy::draw(std::string_view request) {
     std::lock_guard lock(mutex_);
     std::uniform_real_distribution<double> chance(0.0, 1.0);
-    Fault fault = every_;
-    if (fault == Fault::None && chance(random_) < fault_rate_)
+    Fault fault = Fault::None;
+    if (every_ != Fault::None) {
+        if (request.starts_with(request_start_)) fault = every_;
+    } else if (chance(random_) < fault_rate_)
         fault = static_cast<Fault>(1 + std::uniform_int_distribution<int>(0, 3)(random_));
     ++counts_[static_cast<std::size_t>(fault)];
     return fault;
@@ -102,7 +106,7 @@ void FaultProxy::serve(int client) {
             ssize_t n = ::read(client, buffer, sizeof buffer);
             if (n <= 0) break;
             if (replying) {
-                fault = draw();
+                fault = draw(std::string_view(buffer, static_cast<std::size_t>(n)));
                 replying = false;
                 if (fault == Fault::Reset) break;
             }

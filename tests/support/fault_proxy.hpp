@@ -6,6 +6,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -20,8 +21,9 @@ class FaultProxy {
     enum class Fault { None, LoseReply, Reset, Stall, Garble };
 
     FaultProxy(int upstream_port, std::uint32_t seed, double fault_rate);
-    /// The same fault for every request (e.g. every reply lost).
-    FaultProxy(int upstream_port, Fault every);
+    /// The same fault for every request that starts with `request_start` (e.g. every reply
+    /// to "POST /v1/events" lost); other requests pass.
+    FaultProxy(int upstream_port, Fault every, std::string request_start = {});
     ~FaultProxy();
     FaultProxy(const FaultProxy&) = delete;
     FaultProxy& operator=(const FaultProxy&) = delete;
@@ -33,13 +35,14 @@ class FaultProxy {
   private:
     void accept_loop();
     void serve(int client);
-    Fault draw();
+    Fault draw(std::string_view request);
 
     int upstream_port_;
     int listener_ = -1;
     int port_ = 0;
     double fault_rate_;
-    Fault every_ = Fault::None;  // when set, no draw
+    Fault every_ = Fault::None;  // when set, no draw: this fault for requests starting with
+    std::string request_start_;  // this
     std::mt19937 random_;
     mutable std::mutex mutex_;
     std::vector<int> counts_ = std::vector<int>(5, 0);

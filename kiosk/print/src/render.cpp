@@ -84,6 +84,9 @@ struct Geometry {
     // qr_module_max_dots to reach it), and a thin frame this far inside the page's edge.
     int qr_min_symbol_dots = 0;
     int border_inset_dots = 0;
+    // And at most this wide while its modules can stay readable: a dense code (a credential's
+    // verification URL, ~650 bytes) at qr_module_max_dots filled more than a page.
+    int qr_max_symbol_dots = 0;
 };
 
 Geometry geometry_for(Paper paper) {
@@ -109,7 +112,8 @@ Geometry geometry_for(Paper paper) {
                     10,
                     8,
                     static_cast<int>(mm_to_dots(32)),
-                    static_cast<int>(mm_to_dots(7))};
+                    static_cast<int>(mm_to_dots(7)),
+                    static_cast<int>(mm_to_dots(48))};
         case Paper::A4:
             return {static_cast<int>(mm_to_dots(kA4.width_mm)),
                     static_cast<int>(mm_to_dots(27)),
@@ -123,7 +127,8 @@ Geometry geometry_for(Paper paper) {
                     12,
                     10,
                     static_cast<int>(mm_to_dots(44)),
-                    static_cast<int>(mm_to_dots(10))};
+                    static_cast<int>(mm_to_dots(10)),
+                    static_cast<int>(mm_to_dots(56))};
     }
     throw PrintError(fmt::format("unknown paper size {}", static_cast<int>(paper)));
 }
@@ -442,6 +447,9 @@ Piece qr_block(const std::string& payload, const Geometry& g, Paper paper) {
     int span = modules + 2 * kQrQuietModules;
     // On a certificate the code is read from the page at arm's length: big enough to find.
     int wanted = std::max(g.qr_module_max_dots, (g.qr_min_symbol_dots + modules - 1) / modules);
+    if (g.qr_max_symbol_dots > 0)
+        wanted = std::max(std::min(wanted, g.qr_max_symbol_dots / modules),
+                          (g.qr_min_symbol_dots + modules - 1) / modules);
     int module_dots = std::min(wanted, (g.width_dots - 2 * g.border_inset_dots) / span);
     if (module_dots < kQrMinModuleDots)
         throw PrintError(fmt::format(

@@ -261,7 +261,6 @@ print::Document Academy::certificate(Ui& ui, const credentials::Credential& cred
         .heading(c.subject)
         .paragraph(ui.tr("has completed the course"))
         .heading(text_in(course.title, ui.language()))
-        .rule()
         .row(ui.tr("Provider"), text_in(course.provider, ui.language()))
         .row(ui.tr("Course version"), ui.digits(c.achievement.value("version", course.version)))
         .row(ui.tr("Result"), band == "distinction" ? ui.tr("Distinction")
@@ -269,9 +268,10 @@ print::Document Academy::certificate(Ui& ui, const credentials::Credential& cred
                                                     : ui.tr("Pass"))
         .row(ui.tr("Date"), ui.date(c.issued))
         .row(ui.tr("Certificate number"), c.id)
-        .rule()
+        // The QR and its text small under it, with no rules: all on one A4 page (the text as
+        // a paragraph, with rules around the rows, took a second and a third page).
         .qr(credential.qr)
-        .paragraph(credential.text)
+        .footer(credential.text)
         .footer(ui.tr("Scan the code or type the text under it at any Seba kiosk or on the "
                       "verification page to check this certificate."));
     return d;

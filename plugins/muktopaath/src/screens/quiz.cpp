@@ -129,7 +129,11 @@ void QuizScreen::draw(Ui& ui, Navigator& nav) {
             claims.type = "course-certificate";
             claims.subject = learner->name;
             nlohmann::json title = nlohmann::json::object();
-            for (const auto& [language, text] : c->title) title[language] = text;
+            // Not every language: each one makes the QR denser (Bangla and Cyrillic titles
+            // take 2-3 bytes a letter), and every verifier reads one of these.
+            for (const auto& [language, text] : c->title)
+                if (language == c->language || language == "en" || language == ui.language())
+                    title[language] = text;
             claims.achievement = {{"course", c->id},
                                   {"title", title},
                                   {"version", c->version},
