@@ -50,6 +50,7 @@ constexpr PageSize kA5 = {148.0, 210.0};
 constexpr PageSize kA4 = {210.0, 297.0};
 constexpr int kQrQuietModules = 4;
 constexpr int kQrMinModuleDots = 3;
+constexpr int kQrCappedModuleDots = 4;  // 0.5 mm: the smallest a certificate's cap makes
 constexpr int kBandRows = 256;     // GS v 0 rows per band: small enough for any printer's buffer
 constexpr int kTearFeedLines = 4;  // ESC d n before the cut, for printers without a cutter
 
@@ -447,9 +448,10 @@ Piece qr_block(const std::string& payload, const Geometry& g, Paper paper) {
     int span = modules + 2 * kQrQuietModules;
     // On a certificate the code is read from the page at arm's length: big enough to find.
     int wanted = std::max(g.qr_module_max_dots, (g.qr_min_symbol_dots + modules - 1) / modules);
-    if (g.qr_max_symbol_dots > 0)
-        wanted = std::max(std::min(wanted, g.qr_max_symbol_dots / modules),
-                          (g.qr_min_symbol_dots + modules - 1) / modules);
+    if (g.qr_max_symbol_dots > 0)  // but no modules under 0.5 mm for it
+        wanted = std::max(
+            std::min(wanted, std::max(g.qr_max_symbol_dots / modules, kQrCappedModuleDots)),
+            (g.qr_min_symbol_dots + modules - 1) / modules);
     int module_dots = std::min(wanted, (g.width_dots - 2 * g.border_inset_dots) / span);
     if (module_dots < kQrMinModuleDots)
         throw PrintError(fmt::format(
