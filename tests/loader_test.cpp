@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "host_fixture.hpp"
 #include "seba/storage.hpp"
 
@@ -77,9 +79,13 @@ TEST_F(HostTest, PluginBuiltForNewerApiIsRefusedBeforeAnyCall) {
     host.start();
     PluginInfo newer = info(host, "newer_api");
     EXPECT_EQ(newer.state, PluginState::Refused);
+    // The test plugin is built for the minor version after this host's.
+    const std::string newer_api = fmt::format("built for Seba API {}.{}", SEBA_API_VERSION_MAJOR,
+                                              SEBA_API_VERSION_MINOR + 1);
+    const std::string provided = fmt::format("this kiosk provides {}.{}.{}", SEBA_API_VERSION_MAJOR,
+                                             SEBA_API_VERSION_MINOR, SEBA_API_VERSION_PATCH);
     EXPECT_THAT(newer.reason,
-                AllOf(HasSubstr("built for Seba API 1.6"), HasSubstr("this kiosk provides 1.5.0"),
-                      HasSubstr("update the kiosk")));
+                AllOf(HasSubstr(newer_api), HasSubstr(provided), HasSubstr("update the kiosk")));
     EXPECT_EQ(info(host, "good").state, PluginState::Running);
 }
 

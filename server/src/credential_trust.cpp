@@ -65,8 +65,8 @@ credentials::Verdict verify_credential(Store& store, std::string_view scanned_or
     try {
         credentials::TrustSource trust;
         trust.entry = [&store](std::string_view kid) -> std::optional<credentials::TrustEntry> {
-            for (const Device& device : store.devices())
-                if (credentials::key_id(device.public_key) == kid) return trust_entry(device);
+            if (std::optional<Device> device = store.device_by_key_id(kid))
+                return trust_entry(*device);
             return std::nullopt;
         };
         trust.revoked = [&store](std::string_view id) { return store.credential_revoked(id); };

@@ -21,6 +21,7 @@
 #include <tuple>
 #include <utility>
 
+#include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
 #include "seba/server/store.hpp"
@@ -134,7 +135,28 @@ CREATE TABLE server__revoked_credentials (
 )sql"},
     {7, "MuktoPaath learners: who is who, and events waiting for an enrolment",
      muktopaath::kSchema},
+    // A credential names its signing key by key id; the public check finds the device by it
+    // without reading every device (filled for older rows when the store opens).
+    {8, "devices by the key id of their public key", R"sql(
+ALTER TABLE server__devices ADD COLUMN kid TEXT;
+CREATE INDEX server__devices_kid ON server__devices(kid);
+)sql"},
 };
+
+// Devices enrolled before migration 8 get their key id.
+void fill_key_ids(Database& db) {
+    Statement rows = db.prepare("SELECT id, public_key FROM server__devices WHERE kid IS NULL");
+    std::vector<std::pair<std::string, std::string>> found;
+    while (rows.step()) {
+        const std::vector<std::uint8_t> key = rows.blob(1);
+        std::array<std::uint8_t, 32> public_key{};
+        if (key.size() != public_key.size()) continue;
+        std::copy(key.begin(), key.end(), public_key.begin());
+        found.emplace_back(rows.text(0), credentials::key_id(public_key));
+    }
+    for (const auto& [id, kid] : found)
+        db.prepare("UPDATE server__devices SET kid = ? WHERE id = ?").bind_all(kid, id).run();
+}
 
 // One answer for every bad code, whatever made it bad: a stranger cannot tell a mistyped
 // code from a used, an expired or another centre's one, and so cannot probe for real codes.
@@ -355,9 +377,10 @@ class SqliteStore final : public Store {
         do {
             device.id = new_device_id();
             db_.prepare(
-                   "INSERT OR IGNORE INTO server__devices (id, centre, public_key, enrolled_at) "
-                   "VALUES (?, ?, ?, ?)")
-                .bind_all(device.id, device.centre, key_bytes, device.enrolled_at)
+                   "INSERT OR IGNORE INTO server__devices (id, centre, public_key, enrolled_at, "
+                   "kid) VALUES (?, ?, ?, ?, ?)")
+                .bind_all(device.id, device.centre, key_bytes, device.enrolled_at,
+                          credentials::key_id(public_key))
                 .run();
         } while (db_.changes() == 0);
         db_.prepare(
@@ -376,6 +399,15 @@ class SqliteStore final : public Store {
         Statement row = reader->prepare_cached(
             fmt::format("SELECT {} FROM server__devices WHERE id = ?", kDeviceColumns));
         row.bind_all(id);
+        if (!row.step()) return std::nullopt;
+        return read_device(row);
+    }
+
+    std::optional<Device> device_by_key_id(std::string_view kid) override {
+        Reader reader(*this);
+        Statement row = reader->prepare_cached(
+            fmt::format("SELECT {} FROM server__devices WHERE kid = ?", kDeviceColumns));
+        row.bind_all(kid);
         if (!row.step()) return std::nullopt;
         return read_device(row);
     }
@@ -977,6 +1009,7 @@ std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {
     if (sodium_init() < 0) throw StorageError("libsodium failed to initialise");
     Database db = Database::open(file);
     apply_migrations(db, "server", kServerMigrations);
+    fill_key_ids(db);
     return std::make_unique<SqliteStore>(std::move(db));
 }
 

@@ -39,10 +39,11 @@ class PackTest : public ::testing::Test {
 
     seba::testing::TempDir dir_;
     std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    FileStore files_{dir_ / "files"};  // the courses' lessons are content files
 };
 
 TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) {
-    std::vector<PackStep> first = import_country_pack(*store_, kDemoPack, false);
+    std::vector<PackStep> first = import_country_pack(*store_, kDemoPack, false, &files_);
     EXPECT_TRUE(store_->centre_exists("demo-centre"));
     EXPECT_EQ(records(), (std::map<std::string, std::int64_t>{{"dc.services", 20},  // 3 rules
                                                               {"fleet", 1},
@@ -53,6 +54,8 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
                                                               {"geo.uz.districts", 210},
                                                               {"geo.uz.regions", 14},
                                                               {"geo.uz.villages", 2641},
+                                                              {"muktopaath.categories", 4},
+                                                              {"muktopaath.courses", 6},
                                                               // 6 places' details, 1 office
                                                               {"portal.offices", 7},
                                                               {"search.indexes", 1}}));
@@ -76,7 +79,22 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
     EXPECT_EQ(portal.sources.back().channel, "portal.offices");
     EXPECT_EQ(portal.sources.back().parent, (seba::search::ParentLink{"", "place"}));
 
-    std::vector<PackStep> again = import_country_pack(*store_, kDemoPack, false);
+    // The courses' lessons became content files, named by their hash, that the server holds.
+    ChannelPage courses =
+        store_->changes("muktopaath.courses", "demo-centre", std::nullopt, 100, 1 << 24);
+    ASSERT_EQ(courses.changes.size(), 6u);
+    for (const ChannelChange& course : courses.changes) {
+        const json pack = json::parse(*course.data)["pack"];
+        ASSERT_GE(pack.size(), 2u) << course.key;
+        EXPECT_EQ(pack[0]["name"], "course.json") << course.key;
+        for (const json& file : pack) {
+            ASSERT_TRUE(file.contains("sha256")) << course.key << ": " << file.dump();
+            EXPECT_TRUE(files_.find(file["sha256"].get<std::string>()).has_value())
+                << course.key << ": " << file.dump();
+        }
+    }
+
+    std::vector<PackStep> again = import_country_pack(*store_, kDemoPack, false, &files_);
     for (const PackStep& step : again) {
         EXPECT_EQ(step.report.added + step.report.changed + step.report.removed, 0) << step.what;
     }
@@ -84,12 +102,14 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
 }
 
 TEST_F(PackTest, ADryRunReadsEverythingAndPublishesNothing) {
-    std::vector<PackStep> steps = import_country_pack(*store_, kDemoPack, true);
-    ASSERT_EQ(steps.size(), 12u);  // the centre, 10 channels, the fleet configuration
+    std::vector<PackStep> steps = import_country_pack(*store_, kDemoPack, true, &files_);
+    ASSERT_EQ(steps.size(), 14u);  // the centre, 12 channels, the fleet configuration
     EXPECT_EQ(steps[4].what, "channel geo.bd.unions");
     EXPECT_EQ(steps[4].report.added, 4540);
     EXPECT_TRUE(store_->channels().empty());
     EXPECT_FALSE(store_->centre_exists("demo-centre"));
+    std::error_code ec;
+    EXPECT_TRUE(std::filesystem::is_empty(files_.dir(), ec) || ec) << "no content file stored";
 }
 
 TEST_F(PackTest, ABadPackOrFilePublishesNothingAndSaysWhere) {

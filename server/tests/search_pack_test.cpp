@@ -24,7 +24,7 @@ class PortalSearch : public SyncTest {
   protected:
     void SetUp() override {
         SyncTest::SetUp();
-        import_country_pack(*store_, kDemoPack, false);
+        import_country_pack(*store_, kDemoPack, false, &files_);
         RunningServer server(*store_);
         SyncClient kiosk = client(server.url());
         kiosk.enroll(code("demo-centre"));
@@ -48,6 +48,8 @@ class PortalSearch : public SyncTest {
         std::vector<search::Hit> hits = find(text);
         return hits.empty() ? "nothing found" : ref(hits.front());
     }
+
+    FileStore files_{dir_ / "server-files"};  // the pack's course lessons
 };
 
 TEST_F(PortalSearch, TheKioskKeepsTheIndexSpecAndEveryChannelItNames) {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
 #include "seba/storage.hpp"
 #include "temp_dir.hpp"
@@ -136,6 +137,28 @@ TEST_F(StoreTest, EnrollmentBindsDeviceToTheCodesCentre) {
     EXPECT_EQ(stored->public_key, key(1));
     EXPECT_FALSE(stored->revoked);
     EXPECT_FALSE(store_->device("dev-0000000000000000").has_value());
+}
+
+// A credential names the key that signed it; the public check finds the device by that
+// key id, and devices enrolled before the store knew key ids get theirs when it opens.
+TEST_F(StoreTest, DevicesAreFoundByTheKeyIdOfTheirPublicKey) {
+    Device first = enrolled(1);
+    Device second = enrolled(2);
+    std::optional<Device> found = store_->device_by_key_id(credentials::key_id(key(2)));
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->id, second.id);
+    EXPECT_FALSE(store_->device_by_key_id(credentials::key_id(key(3))).has_value());
+    EXPECT_FALSE(store_->device_by_key_id("").has_value());
+
+    store_.reset();
+    {
+        Database db = Database::open(file_);
+        db.exec("UPDATE server__devices SET kid = NULL");
+    }
+    store_ = open_sqlite_store(file_);
+    found = store_->device_by_key_id(credentials::key_id(key(1)));
+    ASSERT_TRUE(found.has_value()) << "filled in when the store opened";
+    EXPECT_EQ(found->id, first.id);
 }
 
 TEST_F(StoreTest, CodeWorksOnlyOnce) {

@@ -103,7 +103,7 @@ Geometry geometry_for(Paper paper) {
         case Paper::A5:
             return {static_cast<int>(mm_to_dots(kA5.width_mm)),
                     static_cast<int>(mm_to_dots(20)),
-                    static_cast<int>(mm_to_dots(22)),
+                    static_cast<int>(mm_to_dots(16)),
                     static_cast<int>(mm_to_dots(18)),
                     38,
                     64,
@@ -114,11 +114,11 @@ Geometry geometry_for(Paper paper) {
                     8,
                     static_cast<int>(mm_to_dots(32)),
                     static_cast<int>(mm_to_dots(7)),
-                    static_cast<int>(mm_to_dots(48))};
+                    static_cast<int>(mm_to_dots(44))};
         case Paper::A4:
             return {static_cast<int>(mm_to_dots(kA4.width_mm)),
                     static_cast<int>(mm_to_dots(27)),
-                    static_cast<int>(mm_to_dots(30)),
+                    static_cast<int>(mm_to_dots(22)),
                     static_cast<int>(mm_to_dots(24)),
                     46,
                     84,
@@ -129,7 +129,7 @@ Geometry geometry_for(Paper paper) {
                     10,
                     static_cast<int>(mm_to_dots(44)),
                     static_cast<int>(mm_to_dots(10)),
-                    static_cast<int>(mm_to_dots(56))};
+                    static_cast<int>(mm_to_dots(50))};
     }
     throw PrintError(fmt::format("unknown paper size {}", static_cast<int>(paper)));
 }

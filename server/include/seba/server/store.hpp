@@ -166,6 +166,8 @@ class Store {
     virtual void revoke(std::string_view device_id) = 0;
     /// Every device ever enrolled, revoked ones too, by id.
     virtual std::vector<Device> devices() = 0;
+    /// The device whose public key has this key id (credentials::key_id), revoked or not.
+    virtual std::optional<Device> device_by_key_id(std::string_view kid) = 0;
     /// Revokes one credential by its id (16 hex digits; throws seba::Error for another
     /// text); revoking it again keeps the first time. Returns the revocation.
     virtual RevokedCredential revoke_credential(std::string_view id) = 0;
