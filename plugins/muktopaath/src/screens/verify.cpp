@@ -73,7 +73,8 @@ void VerifyScreen::draw(Ui& ui, Navigator& /*nav*/) {
         return;
     }
     scan::Scanner* scanner = academy_.services().scanner;
-    if (scanner && scanner->available()) {
+    const bool camera = scanner && scanner->available();
+    if (camera) {
         if (!scanning_) {
             scanner->start();
             scanning_ = true;
@@ -86,7 +87,11 @@ void VerifyScreen::draw(Ui& ui, Navigator& /*nav*/) {
     ui.begin_form("muktopaath.verify");
     ui::FieldSpec spec;
     spec.max_chars = 2048;
-    ui.field(kText, ui.tr("Or type the text under the QR code"), spec);
+    spec.required = true;
+    ui.field(kText,
+             camera ? ui.tr("Or type the text under the QR code")
+                    : ui.tr("Type the text under the certificate's QR code, starting with SB1:"),
+             spec);
     if (ui.submit("muktopaath.verify.check", ui.tr("Check"), "fact_check"))
         verdict_ = credentials->verify(ui.field_text(kText));
     ui.end_form();
