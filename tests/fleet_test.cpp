@@ -53,9 +53,9 @@ TEST_F(FleetTest, TheFleetsPluginsOrderAndSettingsReplaceTheFilesWhileRunning) {
     EXPECT_EQ(host.config().idle_timeout_s, 90);
     EXPECT_EQ(greeting(host), "assalomu alaykum");
     EXPECT_EQ(count(host, "SELECT count(*) FROM good__starts"), 2) << "restarted for it";
-    EXPECT_THAT(host.channels(), ElementsAre("fleet", "i18n.languages", "i18n.translations",
-                                             "geo.uz.regions", "search.indexes",
-                                             "credentials.trust"))
+    EXPECT_THAT(host.channels(),
+                ElementsAre("fleet", "i18n.languages", "i18n.translations", "geo.uz.regions",
+                            "search.indexes", "credentials.trust"))
         << "an invalid channel name is skipped";
     EXPECT_FALSE(host.apply_fleet_config()) << "the same record again changes nothing";
     EXPECT_THAT(audit_lines(host, "fleet.applied"),

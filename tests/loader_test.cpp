@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The loader's outcomes, each with a real plugin module built in this tree, loaded through
 // the real host: the message an operator reads, and the good plugin running beside the bad.
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "host_fixture.hpp"
 #include "seba/storage.hpp"
@@ -80,8 +79,8 @@ TEST_F(HostTest, PluginBuiltForNewerApiIsRefusedBeforeAnyCall) {
     PluginInfo newer = info(host, "newer_api");
     EXPECT_EQ(newer.state, PluginState::Refused);
     // The test plugin is built for the minor version after this host's.
-    const std::string newer_api = fmt::format("built for Seba API {}.{}", SEBA_API_VERSION_MAJOR,
-                                              SEBA_API_VERSION_MINOR + 1);
+    const std::string newer_api =
+        fmt::format("built for Seba API {}.{}", SEBA_API_VERSION_MAJOR, SEBA_API_VERSION_MINOR + 1);
     const std::string provided = fmt::format("this kiosk provides {}.{}.{}", SEBA_API_VERSION_MAJOR,
                                              SEBA_API_VERSION_MINOR, SEBA_API_VERSION_PATCH);
     EXPECT_THAT(newer.reason,

@@ -11,9 +11,9 @@
 
 #include "config_layers.hpp"
 #include "crash_marker.hpp"
-#include "seba/credential_keys.hpp"
 #include "loader.hpp"
 #include "seba/content_files.hpp"
+#include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
 #include "seba/kiosk_clock.hpp"
 #include "seba/logging.hpp"
@@ -117,8 +117,7 @@ class Context final : public PluginContext {
     }
     credentials::Credentials& credentials() override {
         require(Capability::Credentials, "credentials", "credentials");
-        if (!credentials_)
-            credentials_ = credentials::kiosk_credentials(db_, device_key_file_);
+        if (!credentials_) credentials_ = credentials::kiosk_credentials(db_, device_key_file_);
         return *credentials_;
     }
     files::Files& files() override {
@@ -133,9 +132,7 @@ class Context final : public PluginContext {
         require(Capability::Camera, "camera", "the camera");
         return scanner_;
     }
-    std::string centre() const override {
-        return read_core_value(db_, "sync.centre").value_or("");
-    }
+    std::string centre() const override { return read_core_value(db_, "sync.centre").value_or(""); }
     void replace_settings(Settings settings) { settings_ = std::move(settings); }
 
   private:
@@ -157,8 +154,8 @@ class Context final : public PluginContext {
     AuditLog& audit_;
     print::PrintService* print_service_;  // the host's; null in a program that does not print
     std::unique_ptr<print::Printer> unavailable_printer_;
-    scan::Scanner& scanner_;  // the host's, shared by every plugin with the camera
-    std::filesystem::path files_dir_;           // <data_dir>/files
+    scan::Scanner& scanner_;           // the host's, shared by every plugin with the camera
+    std::filesystem::path files_dir_;  // <data_dir>/files
     const std::function<void()>* fetch_files_;  // the host's (Host::set_fetch_files)
     std::unique_ptr<files::Files> files_;       // made at first use
 };

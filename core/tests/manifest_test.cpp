@@ -73,7 +73,8 @@ TEST(Manifest, EachMistakeIsNamed) {
         {[](json& m) { m["names"].erase("en"); }, "names must have an \"en\" entry"},
         {[](json& m) { m["names"]["French"] = "Centre"; },
          "\"French\", which is not a BCP 47 language tag"},
-        {[](json& m) { m["capabilities"].push_back("telepathy"); }, "unknown capability \"telepathy\""},
+        {[](json& m) { m["capabilities"].push_back("telepathy"); },
+         "unknown capability \"telepathy\""},
         {[](json& m) { m["capabilities"].push_back("network"); },
          "asks for \"network\", which Seba does not offer: a plugin reaches the server only "
          "through its outbox"},

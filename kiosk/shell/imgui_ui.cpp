@@ -844,7 +844,8 @@ void ImGuiUi::draw_image(ui::Node& node) {
     const ImageCache::Image* image =
         memory_.images ? &memory_.images->get(node.value, memory_.frame) : nullptr;
     if (!image || !image->texture) {  // what it shows, in words
-        if (!node.label.empty()) text_block("[" + node.label + "]", style(false), ImGui::GetColorU32(ImGuiCol_Text));
+        if (!node.label.empty())
+            text_block("[" + node.label + "]", style(false), ImGui::GetColorU32(ImGuiCol_Text));
         mark(node);
         return;
     }

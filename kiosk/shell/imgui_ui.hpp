@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "seba/ui/ui.hpp"
 #include "image_cache.hpp"
+#include "seba/ui/ui.hpp"
 #include "text_renderer.hpp"
 
 namespace seba::kiosk {

@@ -155,8 +155,7 @@ void take_languages(seba::Host& host, const seba::Config& config) {
     }
     for (const std::string& problem : problems)
         seba::logging::get("kiosk")->error("country pack: {}", problem);
-    seba::print::set_font_families(
-        seba::kiosk::print_font_families(seba::ui::languages().all()));
+    seba::print::set_font_families(seba::kiosk::print_font_families(seba::ui::languages().all()));
     for (const std::string& tag : config.languages) {
         if (std::string why = seba::kiosk::language_problem(tag); !why.empty())
             throw seba::ConfigError(config.source.string() + ": kiosk.languages: " + why);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "window.hpp"
 
-#include "language_fonts.hpp"
-
 #include <GLFW/glfw3.h>
 #include <fmt/format.h>
 #include <imgui.h>
@@ -21,6 +19,7 @@
 #include <vector>
 
 #include "fonts.hpp"
+#include "language_fonts.hpp"
 #include "seba/error.hpp"
 #include "seba/utf8.hpp"
 #include "shell.hpp"

@@ -75,9 +75,10 @@ class Window {
     GLFWwindow* window_ = nullptr;
     ui::UiState& state_;
     std::unique_ptr<TextRenderer> text_;
-    std::unique_ptr<ImageCache> images_ = std::make_unique<ImageCache>();  // lessons' pictures  // every string of the kit
-    bool fonts_stale_ = false;            // reload_fonts() was called: new at the next frame
-    std::uint64_t sessions_seen_ = 0;     // UiState::sessions_wiped() at the last frame
+    std::unique_ptr<ImageCache> images_ =
+        std::make_unique<ImageCache>();  // lessons' pictures  // every string of the kit
+    bool fonts_stale_ = false;           // reload_fonts() was called: new at the next frame
+    std::uint64_t sessions_seen_ = 0;    // UiState::sessions_wiped() at the last frame
     float scale_ = 1.0f;
     ImGuiUi::Memory ui_memory_;  // what the renderer keeps between frames
     bool high_contrast_applied_ = false;

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seba/ui/ui.hpp"
 
-#include "seba/ui/languages.hpp"
-#include "seba/ui/locale.hpp"
-
 #include <fmt/format.h>
 
 #include "seba/ui/i18n.hpp"
+#include "seba/ui/languages.hpp"
+#include "seba/ui/locale.hpp"
 #include "seba/ui/ui_state.hpp"
 #include "seba/utf8.hpp"
 

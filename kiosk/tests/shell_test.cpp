@@ -321,9 +321,9 @@ TEST_F(KioskTest, ANewFleetConfigurationWaitsForTheCitizenToLeaveThenApplies) {
     run(json::parse(R"([{"wait_s": 80}, {"expect_screen": "home"}, {"wait_s": 1}])"));
     // search.indexes too: every kiosk keeps the country's search specs (docs/search.md), and
     // credentials.trust, the keys credentials are checked with (docs/credentials.md).
-    EXPECT_THAT(channels, ::testing::ElementsAre("fleet", "i18n.languages", "i18n.translations",
-                                                 "geo.bd.unions", "search.indexes",
-                                                 "credentials.trust"));
+    EXPECT_THAT(channels,
+                ::testing::ElementsAre("fleet", "i18n.languages", "i18n.translations",
+                                       "geo.bd.unions", "search.indexes", "credentials.trust"));
     EXPECT_TRUE(node("shell.home.about"));
     EXPECT_FALSE(node("shell.home.greeter")) << "the fleet took greeter away";
 }

@@ -210,7 +210,8 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
         const json read = read_json_file(base / file);
         const json& records = read.is_object() && read.contains("languages") ? read["languages"]
                                                                              : json::array({read});
-        if (!records.is_array()) r.fail(file, "must be a language record or {\"languages\": [...]}");
+        if (!records.is_array())
+            r.fail(file, "must be a language record or {\"languages\": [...]}");
         for (const json& record : records) {
             try {
                 const Language language = Language::from_json(record);
@@ -237,11 +238,13 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
                 r.fail("translation", fmt::format("\"{}\" is not a plugin id or \"seba\"", domain));
             std::ifstream in(file, std::ios::binary);
             if (!in) throw Error(fmt::format("cannot read translation catalog {}", file.string()));
-            std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::string text((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
             if (text.size() > kMaxCatalogBytes || !utf8::is_valid(text))
-                throw Error(fmt::format("{}: a translation catalog must be UTF-8 text of at most "
-                                        "192 KiB",
-                                        file.string()));
+                throw Error(
+                    fmt::format("{}: a translation catalog must be UTF-8 text of at most "
+                                "192 KiB",
+                                file.string()));
             translations.push_back({domain + "/" + language, json{{"po", std::move(text)}}});
         }
     }
@@ -275,9 +278,15 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
              c.data.duplicates_dropped});
     // Each replaces what its channel held, so a language or catalog left out of the pack goes.
     if (pack.contains("languages"))
-        steps.push_back({"languages", store.publish(kLanguagesChannel, "", to_channel_records(languages), true, dry_run), 0});
+        steps.push_back(
+            {"languages",
+             store.publish(kLanguagesChannel, "", to_channel_records(languages), true, dry_run),
+             0});
     if (pack.contains("translations"))
-        steps.push_back({"translations", store.publish(kTranslationsChannel, "", to_channel_records(translations), true, dry_run), 0});
+        steps.push_back({"translations",
+                         store.publish(kTranslationsChannel, "", to_channel_records(translations),
+                                       true, dry_run),
+                         0});
     for (const auto& [centre, config] : fleet) {
         PublishReport report{.added = 1};  // a dry run for a centre not created yet
         if (!dry_run || store.centre_exists(centre))

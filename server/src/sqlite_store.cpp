@@ -3,8 +3,8 @@
 // that the server's worker threads can share it. Its tables live in the "server" namespace.
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -21,13 +21,13 @@
 #include <tuple>
 #include <utility>
 
+#include "muktopaath_learners.hpp"
 #include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
 #include "seba/server/store.hpp"
 #include "seba/storage.hpp"
 #include "seba/utf8.hpp"
-#include "muktopaath_learners.hpp"
 
 namespace seba::server {
 

@@ -29,8 +29,7 @@ class PortalSearch : public SyncTest {
         SyncClient kiosk = client(server.url());
         kiosk.enroll(code("demo-centre"));
         kiosk.pull(std::string(search::kIndexesChannel));
-        for (const std::string& channel : search::indexed_channels(kiosk_db_))
-            kiosk.pull(channel);
+        for (const std::string& channel : search::indexed_channels(kiosk_db_)) kiosk.pull(channel);
     }
 
     std::vector<search::Hit> find(const std::string& text, std::size_t limit = 20) {
@@ -54,9 +53,9 @@ class PortalSearch : public SyncTest {
 
 TEST_F(PortalSearch, TheKioskKeepsTheIndexSpecAndEveryChannelItNames) {
     std::vector<std::string> channels = search::indexed_channels(kiosk_db_);
-    for (const char* channel : {"geo.bd.divisions", "geo.bd.districts", "geo.bd.upazilas",
-                                "geo.bd.unions", "geo.uz.regions", "geo.uz.districts",
-                                "geo.uz.villages"})
+    for (const char* channel :
+         {"geo.bd.divisions", "geo.bd.districts", "geo.bd.upazilas", "geo.bd.unions",
+          "geo.uz.regions", "geo.uz.districts", "geo.uz.villages"})
         EXPECT_THAT(channels, ::testing::Contains(channel));
     EXPECT_EQ(catalog::size(kiosk_db_, "geo.bd.unions"), 4540);
 }
@@ -88,10 +87,10 @@ TEST_F(PortalSearch, UzbekLatinWithEveryLetterMark) {
 TEST_F(PortalSearch, UzbekCyrillicAndRussian) {
     EXPECT_EQ(first("Қарши"), "geo.uz.districts/71");
     EXPECT_EQ(first("Бухоро вилояти"), "geo.uz.regions/3");
-    EXPECT_EQ(first("Карши"), "geo.uz.districts/71");           // Russian
-    EXPECT_EQ(first("Бухарская"), "geo.uz.regions/3");          // Russian
-    EXPECT_EQ(first("Фергана"), "geo.uz.districts/185");        // Russian
-    EXPECT_EQ(first("Buxoro viloyati"), "geo.uz.regions/3");    // Latin, Cyrillic data alike
+    EXPECT_EQ(first("Карши"), "geo.uz.districts/71");         // Russian
+    EXPECT_EQ(first("Бухарская"), "geo.uz.regions/3");        // Russian
+    EXPECT_EQ(first("Фергана"), "geo.uz.districts/185");      // Russian
+    EXPECT_EQ(first("Buxoro viloyati"), "geo.uz.regions/3");  // Latin, Cyrillic data alike
 }
 
 TEST_F(PortalSearch, PrefixesAsTheCitizenTypesAndTyposOfFourLettersOrMore) {
@@ -131,10 +130,9 @@ TEST_F(PortalSearch, BadQueriesAnswerQuicklyWithResultsOrNothingNeverAnError) {
     EXPECT_NO_THROW(find("D"));
     EXPECT_NO_THROW(find(std::string(1024, 'a')));
     EXPECT_NO_THROW(find(std::string(300, 'x') + " দক্ষিণ Бухоро"));
-    for (const char* syntax :
-         {"\"", "\"Debidwar", "Debidwar\"", "NEAR(a b)", "Debid*", "-Debidwar", "a OR b",
-          "a AND b", "NOT x", "(((", "^Deb", "name_en:Debidwar", "'; DROP TABLE core__catalog;--",
-          "*", "-", "\"\"\"\""})
+    for (const char* syntax : {"\"", "\"Debidwar", "Debidwar\"", "NEAR(a b)", "Debid*", "-Debidwar",
+                               "a OR b", "a AND b", "NOT x", "(((", "^Deb", "name_en:Debidwar",
+                               "'; DROP TABLE core__catalog;--", "*", "-", "\"\"\"\""})
         EXPECT_NO_THROW(find(syntax)) << syntax;
     EXPECT_EQ(first("Debid*"), "geo.bd.upazilas/1") << "a star is not syntax, only a mark";
     EXPECT_EQ(first("-Debidwar"), "geo.bd.upazilas/1");

@@ -60,7 +60,7 @@ struct CourseRecord {
     std::string version;
     std::map<std::string, LessonProgress, std::less<>> lessons;  ///< by lesson id
     AttemptHistory attempts;
-    std::string score_band;   ///< when passed
+    std::string score_band;  ///< when passed
     /// What the certificate's QR holds (the verification URL with the credential's text, or
     /// the text alone) boxed for the learner, or "".
     std::string certificate;

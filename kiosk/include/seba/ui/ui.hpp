@@ -39,11 +39,11 @@ enum class Role {
     Progress,
     Group,
     Banner,
-    Toggle,       ///< an on/off setting: shows its state apart from its label
-    Checkbox,     ///< a box with a tick
-    Panel,        ///< a confirmation panel: a title and a large reference
-    Answer,       ///< a check-answers row: label, value, and a Change button
-    Steps,        ///< "step 2 of 4" of a multi-step flow
+    Toggle,        ///< an on/off setting: shows its state apart from its label
+    Checkbox,      ///< a box with a tick
+    Panel,         ///< a confirmation panel: a title and a large reference
+    Answer,        ///< a check-answers row: label, value, and a Change button
+    Steps,         ///< "step 2 of 4" of a multi-step flow
     ErrorSummary,  ///< the list of a form's problems at its top
     Image          ///< a picture from a file: its path the value, what it shows the label
 };
