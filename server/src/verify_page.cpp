@@ -47,6 +47,14 @@ enum Word {
     kIssuer,
     kCentre,
     kId,
+    kCourse,
+    kCourseCode,
+    kCourseVersion,
+    kResult,
+    kPass,
+    kMerit,
+    kDistinction,
+    kCourseCertificate,
     kWordCount
 };
 
@@ -114,6 +122,15 @@ constexpr std::array<Row, kWordCount> kWords = {{
     {"Centre", "কেন্দ্র", "Markaz", "Марказ", "Центр"},
     {"Certificate number", "সনদ নম্বর", "Sertifikat raqami", "Сертификат рақами",
      "Номер сертификата"},
+    {"Course", "কোর্স", "Kurs", "Курс", "Курс"},
+    {"Course code", "কোর্স কোড", "Kurs kodi", "Курс коди", "Код курса"},
+    {"Course version", "কোর্সের সংস্করণ", "Kurs versiyasi", "Курс версияси", "Версия курса"},
+    {"Result", "ফলাফল", "Natija", "Натижа", "Результат"},
+    {"Pass", "উত্তীর্ণ", "Oʻtdi", "Ўтди", "Сдано"},
+    {"Merit", "কৃতিত্বসহ উত্তীর্ণ", "Yaxshi natija", "Яхши натижа", "С отличием"},
+    {"Distinction", "বিশেষ কৃতিত্বসহ উত্তীর্ণ", "Aʼlo natija", "Аъло натижа", "С высшим отличием"},
+    {"Course certificate", "কোর্স সমাপনী সনদ", "Kurs sertifikati", "Курс сертификати",
+     "Сертификат о прохождении курса"},
 }};
 
 std::size_t column(std::string_view language) {
@@ -180,29 +197,44 @@ std::string_view why(const credentials::Verdict& v, std::size_t lang) {
     return kWords[kWhyMalformed][lang];
 }
 
-// The achievement's title in the page's language (or English, or any), then its other
-// plain fields, as "name: value" lines.
-std::vector<std::string> achievement_lines(const nlohmann::json& a, std::string_view language) {
-    std::vector<std::string> lines;
-    if (!a.is_object()) return lines;
+// The achievement as labelled rows: a course certificate's title, code, version and result
+// in the page's language; any other plain field as "name: value".
+std::vector<std::pair<Word, std::string>> achievement_rows(const nlohmann::json& a,
+                                                           std::string_view language,
+                                                           std::size_t lang) {
+    std::vector<std::pair<Word, std::string>> rows;
+    if (!a.is_object()) return rows;
     if (auto title = a.find("title"); title != a.end()) {
         if (title->is_string()) {
-            lines.push_back(title->get<std::string>());
+            rows.emplace_back(kCourse, title->get<std::string>());
         } else if (title->is_object() && !title->empty()) {
             auto pick = title->find(std::string(language));
             if (pick == title->end() || !pick->is_string()) pick = title->find("en");
             if (pick == title->end() || !pick->is_string()) pick = title->begin();
-            if (pick->is_string()) lines.push_back(pick->get<std::string>());
+            if (pick->is_string()) rows.emplace_back(kCourse, pick->get<std::string>());
         }
     }
     for (const auto& [key, value] : a.items()) {
         if (key == "title") continue;
-        if (value.is_string())
-            lines.push_back(fmt::format("{}: {}", key, value.get<std::string>()));
-        else if (value.is_number() || value.is_boolean())
-            lines.push_back(fmt::format("{}: {}", key, value.dump()));
+        std::string text = value.is_string()                         ? value.get<std::string>()
+                           : value.is_number() || value.is_boolean() ? value.dump()
+                                                                     : std::string();
+        if (text.empty()) continue;
+        if (key == "course") {
+            rows.emplace_back(kCourseCode, text);
+        } else if (key == "version") {
+            rows.emplace_back(kCourseVersion, text);
+        } else if (key == "score_band") {
+            const Word band = text == "distinction" ? kDistinction
+                              : text == "merit"     ? kMerit
+                              : text == "pass"      ? kPass
+                                                    : kWordCount;
+            rows.emplace_back(kResult, band == kWordCount ? text : std::string(kWords[band][lang]));
+        } else {
+            rows.emplace_back(kAchievement, fmt::format("{}: {}", key, text));
+        }
     }
-    return lines;
+    return rows;
 }
 
 constexpr std::string_view kStyle =
@@ -307,9 +339,10 @@ std::string verify_page(std::string_view language, std::string_view text,
             };
             html += "<dl>";
             row(kName, c.subject);
-            row(kType, c.type);
-            for (const std::string& line : achievement_lines(c.achievement, language))
-                row(kAchievement, line);
+            row(kType, c.type == "course-certificate" ? kWords[kCourseCertificate][lang]
+                                                      : std::string_view(c.type));
+            for (const auto& [label, value] : achievement_rows(c.achievement, language, lang))
+                row(label, value);
             row(kIssued, c.issued);
             row(kExpires, c.expires.empty() ? kWords[kNever][lang] : std::string_view(c.expires));
             row(kIssuer, c.issuer);

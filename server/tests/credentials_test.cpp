@@ -290,6 +290,10 @@ TEST_F(VerifyPageTest, AValidAndAForgedCertificateInARealBrowser) {
     EXPECT_THAT(page, HasSubstr("data-status=\"valid\""));
     EXPECT_THAT(page, HasSubstr("Rahim Uddin"));
     EXPECT_THAT(page, HasSubstr("Digital literacy"));
+    // The course certificate's fields read as words, not as the record's keys.
+    EXPECT_THAT(page, HasSubstr("<dt>Result</dt><dd>Merit</dd>"));
+    EXPECT_THAT(page, HasSubstr("<dt>Course version</dt><dd>1.0</dd>"));
+    EXPECT_THAT(page, Not(HasSubstr("score_band")));
 
     const std::string fake = credentials::encode(issued.claims, signing::generate_key_pair());
     std::string forged = render(credentials::verify_url(server.url(), fake), "verify-forged.png");
@@ -300,6 +304,7 @@ TEST_F(VerifyPageTest, AValidAndAForgedCertificateInARealBrowser) {
     std::string bangla = render(url + "&lang=bn", "verify-valid-bn.png");
     EXPECT_THAT(bangla, HasSubstr("সনদটি আসল"));
     EXPECT_THAT(bangla, HasSubstr("ডিজিটাল সাক্ষরতা"));
+    EXPECT_THAT(bangla, HasSubstr("<dt>ফলাফল</dt><dd>কৃতিত্বসহ উত্তীর্ণ</dd>"));
 }
 
 TEST_F(VerifyPageTest, ClaimsCannotInjectHtmlAndThePageSendsItsSecurityHeaders) {
