@@ -4,14 +4,13 @@
 // other's certificates with the server stopped; the server checks them at once against its
 // device table, over POST /v1/credentials/verify and on its public page, which a real
 // headless chromium renders.
-#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <fstream>
 
-#include "process.hpp"
+#include "browser.hpp"
 #include "seba/catalog.hpp"
 #include "seba/credential_keys.hpp"
 #include "seba/server/credential_trust.hpp"
@@ -255,24 +254,10 @@ class VerifyPageTest : public CredentialsTest {
     // The page as headless chromium renders it (the DOM after parsing), and a screenshot of it
     // in the build folder for a person to look at.
     std::string render(const std::string& url, const std::string& screenshot) {
-        seba::testing::TempDir profile;
-        const std::string flags = fmt::format(
-            "--headless --disable-gpu --no-sandbox --no-first-run --user-data-dir='{}' "
-            "--lang=en-US",
-            profile.path().string());
-        seba::testing::ProcessResult dom = seba::testing::run_process(fmt::format(
-            "timeout 90 '{}' {} --dump-dom '{}' 2>/dev/null", SEBA_CHROMIUM, flags, url));
-        EXPECT_EQ(dom.exit_code, 0) << dom.output;
-        const std::string png = std::string(SEBA_BINARY_DIR) + "/" + screenshot;
-        std::filesystem::remove(png);
-        seba::testing::ProcessResult shot = seba::testing::run_process(fmt::format(
-            "timeout 90 '{}' {} --hide-scrollbars --window-size=900,1100 --screenshot='{}' '{}' "
-            ">/dev/null 2>&1",
-            SEBA_CHROMIUM, flags, png, url));
-        EXPECT_EQ(shot.exit_code, 0) << shot.output;
-        EXPECT_GT(std::filesystem::exists(png) ? std::filesystem::file_size(png) : 0, 10000u)
-            << png;
-        return dom.output;
+        seba::testing::BrowserPage page = seba::testing::open_in_browser(
+            url, std::filesystem::path(SEBA_BINARY_DIR) / screenshot);
+        EXPECT_EQ(page.problem, "");
+        return page.dom;
     }
 };
 

@@ -25,6 +25,7 @@
 #include <string>
 #include <thread>
 
+#include "browser.hpp"
 #include "fault_proxy.hpp"
 #include "kiosk_harness.hpp"
 #include "process.hpp"
@@ -225,23 +226,10 @@ class MuktoPaathEndToEnd : public ::testing::Test {
     // The public page as headless chromium renders it (the DOM after parsing), and its
     // screenshot in the build folder for a person to look at.
     std::string render(const std::string& url, const std::string& screenshot) {
-        seba::testing::TempDir profile;
-        const std::string flags = fmt::format(
-            "--headless --disable-gpu --no-sandbox --no-first-run --user-data-dir='{}' "
-            "--lang=en-US",
-            profile.path().string());
-        seba::testing::ProcessResult dom = run_process(fmt::format(
-            "timeout 60 '{}' {} --dump-dom '{}' 2>/dev/null", SEBA_CHROMIUM, flags, url));
-        EXPECT_EQ(dom.exit_code, 0) << dom.output;
-        const fs::path png = fs::path(SEBA_BINARY_DIR) / screenshot;
-        fs::remove(png);
-        seba::testing::ProcessResult shot = run_process(fmt::format(
-            "timeout 60 '{}' {} --hide-scrollbars --window-size=900,1100 --screenshot='{}' '{}' "
-            ">/dev/null 2>&1",
-            SEBA_CHROMIUM, flags, png.string(), url));
-        EXPECT_EQ(shot.exit_code, 0) << shot.output;
-        EXPECT_GT(fs::exists(png) ? fs::file_size(png) : 0, 10000u) << png;
-        return dom.output;
+        seba::testing::BrowserPage page =
+            seba::testing::open_in_browser(url, fs::path(SEBA_BINARY_DIR) / screenshot);
+        EXPECT_EQ(page.problem, "");
+        return page.dom;
     }
 
     // This server's page for a QR's URL (the QR names the public address).
