@@ -25,7 +25,9 @@ SEBA_API bool is_valid_channel_name(std::string_view name);
 SEBA_API bool is_valid_icon_name(std::string_view name);
 
 /// What a plugin may ask the host for. Calls outside what the manifest asked for are refused.
-enum class Capability { Ui, Storage, Outbox, Printer, Credentials, Files, Camera };
+/// Survey: may emit seba::tcv::kSurveyEvent ("tcv.survey"), the exit survey's answers, besides
+/// its own events (seba/tcv.hpp). API 1.7.
+enum class Capability { Ui, Storage, Outbox, Printer, Credentials, Files, Camera, Survey };
 
 /// One declared setting: shown to the operator, checked when the kiosk config sets it.
 struct SEBA_API SettingSpec {
@@ -54,6 +56,9 @@ struct SEBA_API Manifest {
     std::vector<Capability> capabilities;
     std::vector<std::string> channels;     ///< sync channels it pulls
     std::vector<std::string> event_types;  ///< outbox event types it pushes
+    /// Those of event_types that are each a service delivered to a citizen: their payloads
+    /// carry a "tcv" member (seba/tcv.hpp), which PluginStore::emit checks. API 1.7.
+    std::vector<std::string> service_events;
     std::vector<SettingSpec> settings;
     /// Search indexes it declares ("search": {name: spec}, seba/search.hpp): each name is
     /// the plugin's id or starts with "<id>."; each spec checked by search::IndexSpec.

@@ -70,6 +70,8 @@ class SEBA_UI_API Navigator {
     void push(Args&&... args) {
         request({Move::Push, std::make_unique<S>(std::forward<Args>(args)...)});
     }
+    /// The same with a screen already made (the kit's exit survey, seba/ui/exit_survey.hpp).
+    void push(std::unique_ptr<Screen> screen) { request({Move::Push, std::move(screen)}); }
     /// Opens a screen in place of this one (Back skips it: a receipt replaces the review).
     template <std::derived_from<Screen> S, typename... Args>
     void replace(Args&&... args) {

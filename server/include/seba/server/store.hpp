@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "seba/error.hpp"
+#include "seba/server/evidence.hpp"
 
 /// What seba-server keeps: centres, enrollment codes, devices, seen nonces, the events
 /// kiosks pushed and the catalog channels kiosks pull. An interface, so that a PostgreSQL store can
@@ -228,6 +229,19 @@ class Store {
     /// snapshot. Returns how many were forgotten.
     virtual std::int64_t compact(std::string_view channel, std::int64_t up_to) = 0;
     virtual std::vector<ChannelInfo> channels() = 0;
+
+    // Civil Service Reform's evidence (seba/server/evidence.hpp, docs/civil-service.md).
+
+    /// Says which region and district a centre serves (names as the pilot writes them, 1 to
+    /// 64 characters, or "" for not known). Throws seba::Error for an unknown centre.
+    virtual void set_centre_place(std::string_view centre, std::string_view region,
+                                  std::string_view district) = 0;
+    /// {region, district} of a centre; nullopt for an unknown centre.
+    virtual std::optional<std::pair<std::string, std::string>> centre_place(
+        std::string_view centre) = 0;
+    /// The figures for `filter` summed per `level`. Throws seba::Error when check(filter)
+    /// finds a problem.
+    virtual Evidence evidence(EvidenceLevel level, const EvidenceFilter& filter) = 0;
 };
 
 /// The SQLite store (WAL, synchronous=FULL). Throws seba::StorageError naming the file.
