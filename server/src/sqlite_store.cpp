@@ -21,6 +21,7 @@
 #include <tuple>
 #include <utility>
 
+#include "evidence_sql.hpp"
 #include "muktopaath_learners.hpp"
 #include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
@@ -140,6 +141,15 @@ CREATE TABLE server__revoked_credentials (
     {8, "devices by the key id of their public key", R"sql(
 ALTER TABLE server__devices ADD COLUMN kid TEXT;
 CREATE INDEX server__devices_kid ON server__devices(kid);
+)sql"},
+    // Civil Service Reform (docs/civil-service.md): where a centre is, and the services
+    // delivered found by their tracking number (a survey names one; each counts once).
+    {9, "centres' region and district; services delivered by tracking number", R"sql(
+ALTER TABLE server__centres ADD COLUMN region TEXT NOT NULL DEFAULT '';
+ALTER TABLE server__centres ADD COLUMN district TEXT NOT NULL DEFAULT '';
+CREATE INDEX server__events_tcv ON server__events
+    (centre, json_extract(payload, '$.tcv.tracking'))
+    WHERE json_valid(payload) AND json_extract(payload, '$.tcv.tracking') IS NOT NULL;
 )sql"},
 };
 
@@ -273,6 +283,37 @@ class SqliteStore final : public Store {
     bool centre_exists(std::string_view id) override {
         std::lock_guard lock(mutex_);
         return centre_exists_locked(id);
+    }
+
+    void set_centre_place(std::string_view centre, std::string_view region,
+                          std::string_view district) override {
+        for (std::string_view name : {region, district})
+            if (name.size() > 64 || !utf8::is_valid(name) ||
+                std::any_of(name.begin(), name.end(),
+                            [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+                throw Error(fmt::format("a region or district is 0 to 64 characters of text, "
+                                        "not \"{}\"",
+                                        name));
+        std::lock_guard lock(mutex_);
+        db_.prepare("UPDATE server__centres SET region = ?, district = ? WHERE id = ?")
+            .bind_all(region, district, centre)
+            .run();
+        if (db_.changes() == 0) throw Error(fmt::format("centre {} does not exist", centre));
+    }
+
+    std::optional<std::pair<std::string, std::string>> centre_place(
+        std::string_view centre) override {
+        Reader reader(*this);
+        Statement row = reader->prepare("SELECT region, district FROM server__centres WHERE id = ?");
+        row.bind_all(centre);
+        if (!row.step()) return std::nullopt;
+        return std::pair{row.text(0), row.text(1)};
+    }
+
+    Evidence evidence(EvidenceLevel level, const EvidenceFilter& filter) override {
+        if (std::string problem = check(filter); !problem.empty()) throw Error(problem);
+        Reader reader(*this);
+        return compute_evidence(*reader, level, filter);
     }
 
     std::string create_enrollment_code(std::string_view centre, std::chrono::seconds valid_for,
