@@ -22,6 +22,7 @@
 #include "seba/server/country_pack.hpp"
 #include "seba/server/credential_trust.hpp"
 #include "seba/server/file_store.hpp"
+#include "seba/server/grievances.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
@@ -215,6 +216,19 @@ int main(int argc, char** argv) {
         "compact", "forget a channel's tombstones; kiosks behind them get a full snapshot");
     compact->add_option("channel", channel)->required();
     compact->add_option("--up-to", up_to, "forget those at or below this version (default: all)");
+    std::string reference, status, note;
+    std::vector<std::pair<std::string, std::string>> notes_in;
+    auto* grievance = admin->add_subcommand(
+        "grievance-answer",
+        "answer a complaint filed at a centre's kiosk: its status, for the citizen who checks");
+    grievance->add_option("centre", centre)->required();
+    grievance->add_option("reference", reference, "the complaint's reference, e.g. DHK1-G261128-A7-0003")
+        ->required();
+    grievance->add_option("status", status)
+        ->required()
+        ->check(CLI::IsMember({"received", "in_progress", "resolved", "rejected"}));
+    grievance->add_option("--note", note, "a note for the citizen (shown in every language)");
+    grievance->add_option("--note-in", notes_in, "LANG TEXT: the note in one language (repeat)");
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -357,6 +371,15 @@ int main(int argc, char** argv) {
             if (before.empty()) before = days_ago(config.retention_days);
             const std::int64_t purged = store->purge_citizen_data(before, admin_actor());
             fmt::print("citizen data of {} event(s) received before {} deleted\n", purged, before);
+        } else if (*grievance) {
+            seba::server::GrievanceAnswer answer{centre, reference, status, {}};
+            if (!note.empty()) answer.note["en"] = note;
+            for (const auto& [language, text] : notes_in) answer.note[language] = text;
+            const seba::server::PublishReport r =
+                seba::server::answer_grievance(*store, answer, admin_actor());
+            fmt::print("complaint {} of centre {}: {} ({}); its kiosks learn it with their next "
+                       "sync\n",
+                       reference, centre, status, r.added ? "answered" : "answer updated");
         } else if (*audit_log) {
             for (const seba::server::AuditEntry& a : store->audit_log())
                 fmt::print("{}  {}  {}  {}  {}\n", a.seq, a.at, a.actor, a.action, a.detail);
