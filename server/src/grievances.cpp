@@ -29,10 +29,9 @@ std::string upper(std::string_view text) {
 
 // A BCP 47 tag as the kiosk's languages are written ("bn", "uz-Latn").
 bool valid_language(std::string_view tag) {
-    return !tag.empty() && tag.size() <= 16 &&
-           std::all_of(tag.begin(), tag.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-           });
+    return !tag.empty() && tag.size() <= 16 && std::all_of(tag.begin(), tag.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+    });
 }
 
 }  // namespace
@@ -44,9 +43,8 @@ PublishReport answer_grievance(Store& store, const GrievanceAnswer& answer,
     if (!store.centre_exists(answer.centre))
         throw Error(fmt::format("no centre {}", utf8::replace_invalid(answer.centre)));
     if (!kStatuses.count(answer.status))
-        throw Error(fmt::format(
-            "status {} is not one of received, in_progress, resolved, rejected",
-            utf8::replace_invalid(answer.status)));
+        throw Error(fmt::format("status {} is not one of received, in_progress, resolved, rejected",
+                                utf8::replace_invalid(answer.status)));
     if (answer.note.size() > kMaxNoteLanguages)
         throw Error(fmt::format("a note in at most {} languages", kMaxNoteLanguages));
     for (const auto& [language, text] : answer.note) {
@@ -86,8 +84,8 @@ PublishReport answer_grievance(Store& store, const GrievanceAnswer& answer,
     PublishReport report = store.publish(kChannel, answer.centre, {{reference, data.dump()}},
                                          /*replace=*/false, /*dry_run=*/false);
     store.audit(actor, "grievance.answered",
-                fmt::format("centre {} complaint {}: {}{}", answer.centre, reference,
-                            answer.status, answer.note.empty() ? "" : " (with a note)"));
+                fmt::format("centre {} complaint {}: {}{}", answer.centre, reference, answer.status,
+                            answer.note.empty() ? "" : " (with a note)"));
     return report;
 }
 

@@ -222,7 +222,8 @@ int main(int argc, char** argv) {
         "grievance-answer",
         "answer a complaint filed at a centre's kiosk: its status, for the citizen who checks");
     grievance->add_option("centre", centre)->required();
-    grievance->add_option("reference", reference, "the complaint's reference, e.g. DHK1-G261128-A7-0003")
+    grievance
+        ->add_option("reference", reference, "the complaint's reference, e.g. DHK1-G261128-A7-0003")
         ->required();
     grievance->add_option("status", status)
         ->required()
@@ -377,9 +378,10 @@ int main(int argc, char** argv) {
             for (const auto& [language, text] : notes_in) answer.note[language] = text;
             const seba::server::PublishReport r =
                 seba::server::answer_grievance(*store, answer, admin_actor());
-            fmt::print("complaint {} of centre {}: {} ({}); its kiosks learn it with their next "
-                       "sync\n",
-                       reference, centre, status, r.added ? "answered" : "answer updated");
+            fmt::print(
+                "complaint {} of centre {}: {} ({}); its kiosks learn it with their next "
+                "sync\n",
+                reference, centre, status, r.added ? "answered" : "answer updated");
         } else if (*audit_log) {
             for (const seba::server::AuditEntry& a : store->audit_log())
                 fmt::print("{}  {}  {}  {}  {}\n", a.seq, a.at, a.actor, a.action, a.detail);

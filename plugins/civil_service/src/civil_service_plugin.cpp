@@ -17,7 +17,8 @@ class CivilService final : public seba::Plugin,
                            public seba::ui::ScreenView,
                            public seba::ui::OperatorView {
   public:
-    CivilService() : ScreenView([this] { return std::make_unique<seba::civil::HomeScreen>(*desk_); }) {}
+    CivilService()
+        : ScreenView([this] { return std::make_unique<seba::civil::HomeScreen>(*desk_); }) {}
 
     std::span<const seba::Migration> migrations() const override {
         return seba::civil::GrievanceBook::migrations();

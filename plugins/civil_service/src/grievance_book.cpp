@@ -42,8 +42,7 @@ constexpr std::string_view kTagAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 bool valid_service_id(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-               c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     });
 }
 
@@ -60,7 +59,8 @@ GrievanceBook::GrievanceBook(PluginStore& store, std::string centre_code)
 
 void GrievanceBook::check(const NewGrievance& g) {
     if (!find_category(g.category))
-        throw GrievanceRefused(fmt::format("no such category: {}", utf8::replace_invalid(g.category)));
+        throw GrievanceRefused(
+            fmt::format("no such category: {}", utf8::replace_invalid(g.category)));
     if (!g.service.empty() && !valid_service_id(g.service))
         throw GrievanceRefused("not a service id");
     std::set<std::string> seen;
@@ -108,12 +108,9 @@ std::string GrievanceBook::file(const NewGrievance& g,
                 "phrases, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind_all(reference, day, seq, g.category, g.service, phrases.dump(), filed_at)
             .run();
-        nlohmann::json payload = {{"reference", reference},
-                                  {"category", g.category},
-                                  {"phrases", phrases},
-                                  {"filed_at", filed_at},
-                                  {"clock_checked", now.checked},
-                                  {"language", g.language}};
+        nlohmann::json payload = {{"reference", reference},       {"category", g.category},
+                                  {"phrases", phrases},           {"filed_at", filed_at},
+                                  {"clock_checked", now.checked}, {"language", g.language}};
         if (!g.service.empty()) payload["service"] = g.service;
         // A citizen may write their name or a phone number: their words go sealed, so that
         // this kiosk cannot read them back; without words there is nothing to seal.
@@ -140,7 +137,8 @@ std::optional<Answer> read_answer(const nlohmann::json& data) {
                                                                  "resolved", "rejected"};
     if (!data.is_object()) return std::nullopt;
     auto status = data.find("status");
-    if (status == data.end() || !status->is_string() || !kStatuses.count(status->get<std::string>()))
+    if (status == data.end() || !status->is_string() ||
+        !kStatuses.count(status->get<std::string>()))
         return std::nullopt;
     Answer a;
     a.status = status->get<std::string>();

@@ -38,7 +38,7 @@ class GrievanceRefused : public std::runtime_error {
 struct StoredGrievance {
     std::string reference;
     std::string category;
-    std::string service;  ///< "" when not about one
+    std::string service;   ///< "" when not about one
     std::string filed_at;  ///< UTC ISO 8601 by the kiosk's corrected clock
 };
 

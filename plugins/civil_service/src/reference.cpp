@@ -14,8 +14,8 @@ constexpr std::size_t kMaxTypedBytes = 200;
 
 bool is_separator(char32_t c) {
     return c == U' ' || c == U'\t' || c == U'\u00A0' || c == U'-' || c == U'\u2010' ||
-           c == U'\u2011' || c == U'\u2012' || c == U'\u2013' || c == U'\u2014' ||
-           c == U'\u2212' || c == U'.' || c == U'/' || c == U'_';
+           c == U'\u2011' || c == U'\u2012' || c == U'\u2013' || c == U'\u2014' || c == U'\u2212' ||
+           c == U'.' || c == U'/' || c == U'_';
 }
 
 // O and I where digits belong: the tag's alphabet has neither, so they were meant as 0 and 1.
@@ -37,8 +37,8 @@ bool plausible_day(const std::string& yymmdd) {
 
 }  // namespace
 
-std::string make_reference(std::string_view centre_code, std::string_view day,
-                           std::string_view tag, long long seq) {
+std::string make_reference(std::string_view centre_code, std::string_view day, std::string_view tag,
+                           long long seq) {
     const std::string yymmdd =
         fmt::format("{}{}{}", day.substr(2, 2), day.substr(5, 2), day.substr(8, 2));
     return fmt::format("{}-G{}-{}-{:04}", centre_code, yymmdd, tag, seq);
@@ -83,8 +83,7 @@ ReadReference read_reference(std::string_view typed, std::string_view centre_cod
         const std::size_t seq_at = compact.size() - seq_length;
         std::optional<std::string> seq = digits_only(compact.substr(seq_at));
         std::optional<std::string> day = digits_only(compact.substr(seq_at - 8, 6));
-        if (!seq || !day || !plausible_day(*day) || compact[seq_at - 9] != 'G')
-            return std::nullopt;
+        if (!seq || !day || !plausible_day(*day) || compact[seq_at - 9] != 'G') return std::nullopt;
         if (seq->size() < 4) seq->insert(0, 4 - seq->size(), '0');
         std::string centre = compact.substr(0, seq_at - 9);
         if (!own.empty() && own == centre) centre = std::string(centre_code);
@@ -101,8 +100,7 @@ ReadReference read_reference(std::string_view typed, std::string_view centre_cod
             const std::size_t seq = t->rfind('-'), tag = t->rfind('-', seq - 1),
                               day = t->rfind('-', tag - 1);
             result.request_tracking = day != std::string::npos && day > 0 &&
-                                      plausible_day(t->substr(day + 1, 6)) &&
-                                      (*t)[day - 1] != 'G';
+                                      plausible_day(t->substr(day + 1, 6)) && (*t)[day - 1] != 'G';
         }
     }
     return result;

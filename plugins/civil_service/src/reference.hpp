@@ -15,8 +15,8 @@ namespace seba::civil {
 
 /// The reference of the day's `seq`th complaint on the kiosk tagged `tag` at centre
 /// `centre_code`, filed on `day` (YYYY-MM-DD).
-std::string make_reference(std::string_view centre_code, std::string_view day,
-                           std::string_view tag, long long seq);
+std::string make_reference(std::string_view centre_code, std::string_view day, std::string_view tag,
+                           long long seq);
 
 /// What a citizen typed, read as a reference.
 struct ReadReference {

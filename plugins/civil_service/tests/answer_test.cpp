@@ -71,14 +71,15 @@ TEST_F(GrievanceAnswerTest, AnAnswerReachesTheCentresChannelAuditedAndTheKioskSh
     auto r = admin(fmt::format("grievance-answer dhaka-1 {} in_progress", first));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     // Typed in lower case: the complaint as its kiosk made the reference.
-    r = admin(fmt::format(
-        "grievance-answer dhaka-1 {} resolved --note 'The extra money was returned.' "
-        "--note-in bn 'বাড়তি টাকা ফেরত দেওয়া হয়েছে।'",
-        [&] {
-            std::string l = second;
-            for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            return l;
-        }()));
+    r = admin(
+        fmt::format("grievance-answer dhaka-1 {} resolved --note 'The extra money was returned.' "
+                    "--note-in bn 'বাড়তি টাকা ফেরত দেওয়া হয়েছে।'",
+                    [&] {
+                        std::string l = second;
+                        for (char& c : l)
+                            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                        return l;
+                    }()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     std::map<std::string, json> records = answers("dhaka-1");
     ASSERT_EQ(records.size(), 2u) << "replace=false: the first answer stays";

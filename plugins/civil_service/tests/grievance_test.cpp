@@ -20,7 +20,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // The name and phone a citizen may well write in their complaint.
-const std::string kWords = "আমি রহিম উদ্দিন, ফোন ০১৭১১২২৩৩৪৪। জন্ম নিবন্ধনের জন্য ৫০০ টাকা বেশি চেয়েছে।";
+const std::string kWords =
+    "আমি রহিম উদ্দিন, ফোন ০১৭১১২২৩৩৪৪। জন্ম নিবন্ধনের জন্য ৫০০ টাকা বেশি চেয়েছে।";
 
 std::string bangla_digits(const std::string& ascii) {
     static const char* const kDigits[] = {"০", "১", "২", "৩", "৪", "৫", "৬", "৭", "৮", "৯"};
@@ -47,8 +48,8 @@ class GrievanceTest : public CivilServiceTest {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
             run(R"([{"wait_s": 0.01}])");
         }
-        return seba::testing::run_process("'" + std::string(SEBA_PDFTOTEXT) + "' '" +
-                                          pdf.string() + "' -")
+        return seba::testing::run_process("'" + std::string(SEBA_PDFTOTEXT) + "' '" + pdf.string() +
+                                          "' -")
             .output;
     }
 };
@@ -59,7 +60,9 @@ TEST_F(GrievanceTest, FilingWritesOneRowAndOneEventWithTheWordsSealed) {
     // The review shows what will go, and sends nothing before consent.
     EXPECT_THAT(node("civil_service.review.category")->value, HasSubstr("বাড়তি টাকা"));
     EXPECT_EQ(node("civil_service.review.service")->value, "জন্ম নিবন্ধন");
-    EXPECT_EQ(node("civil_service.review.text")->value, kWords);
+    EXPECT_EQ(label("civil_service.review.text.full"), kWords);
+    EXPECT_EQ(node("civil_service.review.phrase.asked_for_extra_money")->value,
+              "রসিদের চেয়ে বেশি টাকা দিতে বলা হয়েছে");
     EXPECT_FALSE(node("civil_service.send")->enabled) << "consent first";
     EXPECT_EQ(rows(), 0);
     run(R"([{"tap": "civil_service.review.agree"}, {"tap": "civil_service.send"}])");
@@ -67,8 +70,8 @@ TEST_F(GrievanceTest, FilingWritesOneRowAndOneEventWithTheWordsSealed) {
     const std::string reference = node("civil_service.slip.panel")->value;
     const std::string day = kiosk_now().iso().substr(0, 10);
     const std::string yymmdd = day.substr(2, 2) + day.substr(5, 2) + day.substr(8, 2);
-    EXPECT_TRUE(std::regex_match(reference,
-                                 std::regex("DHK1-G" + yymmdd + "-[A-HJ-NP-Z2-9]{2}-0001")))
+    EXPECT_TRUE(
+        std::regex_match(reference, std::regex("DHK1-G" + yymmdd + "-[A-HJ-NP-Z2-9]{2}-0001")))
         << reference;
     EXPECT_EQ(node("civil_service.slip.qr")->value, reference);
     EXPECT_THAT(label("civil_service.slip.how"), HasSubstr("অভিযোগ দেখুন"));
@@ -134,14 +137,15 @@ TEST_F(GrievanceTest, TheOfficesAnswerShowsWithTheSignOfItsToneAndItsNote) {
     start();
     const std::string reference = file_complaint();
     check(reference);
-    for (const auto& [status, tone, words] :
-         {std::tuple{"in_progress", "info", "খতিয়ে দেখছে"}, std::tuple{"resolved", "success", "সমাধান"},
-          std::tuple{"rejected", "error", "অপারেটর"}}) {
+    for (const auto& [status, tone, words] : {std::tuple{"in_progress", "info", "খতিয়ে দেখছে"},
+                                              std::tuple{"resolved", "success", "সমাধান"},
+                                              std::tuple{"rejected", "error", "অপারেটর"}}) {
         SCOPED_TRACE(status);
-        publish("civil_service.grievances", reference,
-                {{"status", status},
-                 {"answered_at", "2026-12-08T09:00:00Z"},
-                 {"note", {{"en", "The fee was refunded."}, {"bn", "বাড়তি টাকা ফেরত দেওয়া হয়েছে।"}}}});
+        publish(
+            "civil_service.grievances", reference,
+            {{"status", status},
+             {"answered_at", "2026-12-08T09:00:00Z"},
+             {"note", {{"en", "The fee was refunded."}, {"bn", "বাড়তি টাকা ফেরত দেওয়া হয়েছে।"}}}});
         run(R"([{"wait_s": 1}])");
         EXPECT_EQ(node("civil_service.check.result")->value, tone);
         EXPECT_THAT(label("civil_service.check.result"), HasSubstr(words));

@@ -64,7 +64,8 @@ TEST_F(OperatorPageTest, OpenComplaintsAreListedAndAClosedOneLeavesTheList) {
     EXPECT_EQ(node("civil_service.op.total")->value, "1");
     expect_absent("civil_service.op.g." + references_[0]);
     expect_absent("civil_service.op.g." + references_[2]);
-    EXPECT_THAT(node("civil_service.op.g." + references_[1])->value, HasSubstr("Being looked into"));
+    EXPECT_THAT(node("civil_service.op.g." + references_[1])->value,
+                HasSubstr("Being looked into"));
     EXPECT_EQ(node("civil_service.op.count.delay")->value, "1");
     expect_absent("civil_service.op.count.extra_money");
 }

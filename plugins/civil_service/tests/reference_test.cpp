@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // A complaint's reference as it is made and as a citizen types it back; and the categories'
 // pictograms are in the font the kiosk draws them with.
+#include "reference.hpp"
+
 #include <gtest/gtest.h>
 
 #include "categories.hpp"
-#include "reference.hpp"
 #include "seba/text/fonts.hpp"
 #include "seba/text/shaper.hpp"
 
@@ -54,9 +55,8 @@ TEST(Categories, EachHasAWordAndAPictogramTheFontHas) {
     std::unique_ptr<text::FontSet> fonts = text::FontSet::system();
     text::Shaper shaper(*fonts);
     ASSERT_GE(categories().size(), 6u);
-    for (const char* required :
-         {"delay", "extra_money", "staff_behaviour", "wrong_information", "closed_or_absent",
-          "other"})
+    for (const char* required : {"delay", "extra_money", "staff_behaviour", "wrong_information",
+                                 "closed_or_absent", "other"})
         EXPECT_TRUE(find_category(required)) << required;
     for (const Category& c : categories()) {
         EXPECT_FALSE(c.name.empty()) << c.id;

@@ -17,7 +17,8 @@ struct StatusLook {
 // The sign before it says at a glance whether it is done, going on or refused.
 StatusLook look_of(const std::string& status) {
     if (status == "resolved") return {ui::Tone::Success, "Resolved"};
-    if (status == "rejected") return {ui::Tone::Error, "Closed without action: ask the operator why"};
+    if (status == "rejected")
+        return {ui::Tone::Error, "Closed without action: ask the operator why"};
     if (status == "in_progress") return {ui::Tone::Info, "Being looked into by the office"};
     return {ui::Tone::Info, "Received: the office has not answered yet"};
 }
@@ -40,15 +41,15 @@ void CheckScreen::draw(Ui& ui, Navigator&) {
     if (!read.reference) {
         // In this kiosk's own format, so that the example looks like the citizen's slip.
         const std::string example = book.example_reference();
-        ui.banner("civil_service.check.bad", ui::Tone::Error,
-                  read.request_tracking
-                      ? tr_format(ui,
-                                  "This is the tracking number of a request, not of a complaint: "
-                                  "check it under Digital Centre services. A complaint "
-                                  "reference looks like {0}",
-                                  example)
-                      : tr_format(ui, "This is not a complaint reference. It looks like {0}",
-                                  example));
+        ui.banner(
+            "civil_service.check.bad", ui::Tone::Error,
+            read.request_tracking
+                ? tr_format(ui,
+                            "This is the tracking number of a request, not of a complaint: "
+                            "check it under Digital Centre services. A complaint "
+                            "reference looks like {0}",
+                            example)
+                : tr_format(ui, "This is not a complaint reference. It looks like {0}", example));
         return;
     }
     const std::string& reference = *read.reference;

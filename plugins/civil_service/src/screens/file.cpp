@@ -60,8 +60,8 @@ void DetailsScreen::draw(Ui& ui, Navigator& nav) {
     picked_.resize(all.size(), false);
     for (std::size_t i = 0; i < all.size(); ++i) {
         bool ticked = picked_[i];
-        ui.checkbox("civil_service.phrase." + std::string(all[i].id), ui.tr(std::string(all[i].text)),
-                    ticked);
+        ui.checkbox("civil_service.phrase." + std::string(all[i].id),
+                    ui.tr(std::string(all[i].text)), ticked);
         picked_[i] = ticked;
     }
     ui.begin_form("civil_service.details.form");
@@ -87,31 +87,39 @@ void DetailsScreen::draw(Ui& ui, Navigator& nav) {
 
 void ReviewScreen::draw(Ui& ui, Navigator& nav) {
     ui.heading("civil_service.review.title", ui.tr("Check your complaint"));
-    ui.answer("civil_service.review.category", ui.tr("About"), category_word(ui, category_),
-              false);
+    ui.answer("civil_service.review.category", ui.tr("About"), category_word(ui, category_), false);
     const ServiceName* s = desk_.service(service_);
     ui.answer("civil_service.review.service", ui.tr("Service"),
               s ? s->in(ui.language()) : ui.tr("Not about one service"), false);
-    std::string said;
-    for (const std::string& id : phrases_)
-        if (const Phrase* p = find_phrase(id))
-            said += (said.empty() ? "" : "\n") + ui.tr(std::string(p->text));
-    if (ui.answer("civil_service.review.phrases", ui.tr("What happened"),
-                  said.empty() ? ui.tr("Nothing chosen") : said))
-        nav.back();
+    // One row a phrase, and long words as a paragraph: an answer's value is one line.
+    bool change = false;
+    if (phrases_.empty())
+        change = ui.answer("civil_service.review.phrases", ui.tr("What happened"),
+                           ui.tr("Nothing chosen"));
+    for (std::size_t i = 0; i < phrases_.size(); ++i)
+        if (const Phrase* p = find_phrase(phrases_[i]))
+            change |= ui.answer("civil_service.review.phrase." + phrases_[i],
+                                i == 0 ? ui.tr("What happened") : std::string(),
+                                ui.tr(std::string(p->text)), i == 0);
+    if (change) nav.back();
     const std::string_view text = ui.field_text(kTextField);
-    if (ui.answer("civil_service.review.text", ui.tr("In your own words"),
-                  text.empty() ? ui.tr("Nothing written") : text)) {
+    const std::size_t chars = utf8::count(text);
+    constexpr std::size_t kOnOneLine = 40;
+    const std::string shown = text.empty() ? ui.tr("Nothing written")
+                              : chars <= kOnOneLine
+                                  ? std::string(text)
+                                  : ui.trn("{0} character", "{0} characters", chars);
+    if (ui.answer("civil_service.review.text", ui.tr("In your own words"), shown)) {
         ui.focus(kTextField);
         nav.back();
     }
+    if (chars > kOnOneLine) ui.paragraph("civil_service.review.text.full", text);
     ui.paragraph("civil_service.review.privacy",
                  ui.tr("Your complaint goes to the office that oversees this centre. Your own "
                        "words are locked so that only that office can read them; the centre's "
                        "staff cannot."));
     ui.checkbox("civil_service.review.agree", ui.tr("I want to send this complaint"), agreed_);
-    if (!problem_.empty())
-        ui.message("civil_service.review.problem", ui::Tone::Error, problem_);
+    if (!problem_.empty()) ui.message("civil_service.review.problem", ui::Tone::Error, problem_);
     if (ui.button("civil_service.send", ui.tr("Send the complaint"), ui::ButtonStyle::Primary,
                   agreed_, ui::icon::done))
         send(ui, nav);
@@ -148,8 +156,9 @@ void ReviewScreen::send(Ui& ui, Navigator& nav) {
         return;
     } catch (const StorageError& e) {
         context.log().error("a complaint was not stored: {}", e.what());
-        problem_ = ui.tr("Your complaint was NOT recorded: this kiosk cannot save it right now. "
-                         "Please try again later.");
+        problem_ = ui.tr(
+            "Your complaint was NOT recorded: this kiosk cannot save it right now. "
+            "Please try again later.");
         sodium_memzero(g.text.data(), g.text.size());
         return;
     }

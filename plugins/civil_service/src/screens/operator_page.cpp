@@ -55,8 +55,8 @@ void draw_operator_page(Ui& ui, Desk& desk) {
     ui.heading("civil_service.op.list", ui.tr("Newest first"));
     for (const OpenGrievance& o : open.newest) {
         const StoredGrievance& g = o.grievance;
-        const std::string age = ui.trn("{0} day", "{0} days",
-                                       static_cast<unsigned long>(days_since(g.filed_at)));
+        const std::string age =
+            ui.trn("{0} day", "{0} days", static_cast<unsigned long>(days_since(g.filed_at)));
         ui.answer("civil_service.op.g." + g.reference, g.reference,
                   category_word(ui, g.category) + " · " + age + " · " + status_word(ui, o.status),
                   false);

@@ -44,8 +44,7 @@ class CategoryScreen final : public ui::Screen {
 /// Which service it was about, by list or search; skippable.
 class ServiceScreen final : public ui::Screen {
   public:
-    ServiceScreen(Desk& desk, std::string category)
-        : desk_(desk), category_(std::move(category)) {}
+    ServiceScreen(Desk& desk, std::string category) : desk_(desk), category_(std::move(category)) {}
     void draw(Ui& ui, Navigator& nav) override;
 
   private:
@@ -90,8 +89,7 @@ class ReviewScreen final : public ui::Screen {
 /// The reference on screen while its slip prints.
 class SlipScreen final : public ui::Screen {
   public:
-    SlipScreen(Desk& desk, std::string reference)
-        : desk_(desk), reference_(std::move(reference)) {}
+    SlipScreen(Desk& desk, std::string reference) : desk_(desk), reference_(std::move(reference)) {}
     void draw(Ui& ui, Navigator& nav) override;
     Step step() const override { return {5, 5}; }
 

@@ -28,8 +28,7 @@ void SlipScreen::draw(Ui& ui, Navigator& nav) {
                         desk_.printer().print_copy(desk_.slip_for(ui, *g));
             } catch (const StorageError& e) {
                 if (!e.disk_trouble()) throw;
-                desk_.context().log().error("slip {} not printed again: {}", reference_,
-                                            e.what());
+                desk_.context().log().error("slip {} not printed again: {}", reference_, e.what());
             }
         }
     }

@@ -28,7 +28,6 @@ struct GrievanceAnswer {
 /// note stays out of the audit log). Throws seba::Error for an unknown centre, a status that
 /// is not one, a note too long or in no language, or a reference no complaint received from
 /// that centre carries. Returns what the publish changed.
-PublishReport answer_grievance(Store& store, const GrievanceAnswer& answer,
-                               std::string_view actor);
+PublishReport answer_grievance(Store& store, const GrievanceAnswer& answer, std::string_view actor);
 
 }  // namespace seba::server
