@@ -39,7 +39,13 @@ void ServiceScreen::draw(Ui& ui, Navigator& nav) {
         ui.field("civil_service.service.query", ui.tr("Name of the service (optional)"), spec);
     std::vector<const ServiceName*> shown;
     if (query.text.empty()) {
-        for (const ServiceName& s : desk_.services()) shown.push_back(&s);
+        // A long catalog is found by name; the first ones stand in for the list.
+        constexpr std::size_t kListed = 30;
+        for (const ServiceName& s : desk_.services())
+            if (shown.size() < kListed) shown.push_back(&s);
+        if (desk_.services().size() > kListed)
+            ui.paragraph("civil_service.service.more",
+                         ui.tr("Type a few letters of its name to find the others."));
     } else {
         shown = desk_.search(query.text);
         if (shown.empty())
@@ -156,6 +162,14 @@ void ReviewScreen::send(Ui& ui, Navigator& nav) {
         return;
     } catch (const StorageError& e) {
         context.log().error("a complaint was not stored: {}", e.what());
+        problem_ = ui.tr(
+            "Your complaint was NOT recorded: this kiosk cannot save it right now. "
+            "Please try again later.");
+        sodium_memzero(g.text.data(), g.text.size());
+        return;
+    } catch (const std::exception& e) {
+        // Anything else (a slip the printer's queue refused): nothing was kept either.
+        context.log().error("filing a complaint failed: {}", e.what());
         problem_ = ui.tr(
             "Your complaint was NOT recorded: this kiosk cannot save it right now. "
             "Please try again later.");
