@@ -52,8 +52,7 @@ bool same(std::string_view a, std::string_view b) {
 
 bool valid_user_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-               c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
 }
 
@@ -67,8 +66,7 @@ void create_dashboard_user(Store& store, std::string_view name, std::string_view
     if (password.size() > kMaxDashboardPasswordBytes)
         throw Error(fmt::format("the password is longer than {} bytes; choose a shorter one",
                                 kMaxDashboardPasswordBytes));
-    if (!utf8::is_valid(password))
-        throw Error("the password is not UTF-8 text; type it again");
+    if (!utf8::is_valid(password)) throw Error("the password is not UTF-8 text; type it again");
     std::size_t characters = 0;
     for (unsigned char c : password) characters += (c & 0xC0) != 0x80;
     if (characters < kMinDashboardPasswordChars)
@@ -76,7 +74,8 @@ void create_dashboard_user(Store& store, std::string_view name, std::string_view
                                 kMinDashboardPasswordChars));
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
     char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    if (crypto_pwhash_str(hash, password.data(), password.size(),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         throw Error("not enough memory to hash the password (argon2id needs 64 MiB)");
     store.add_dashboard_user(name, hash);
@@ -99,7 +98,8 @@ std::map<std::string, std::string> form_fields(std::string_view body) {
             } else if (c == '%' && i + 2 < text.size() &&
                        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
                        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-                out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+                out +=
+                    static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
                 i += 2;
             } else {
                 out += c;
@@ -127,7 +127,8 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
     while (!rest.empty()) {
         const std::size_t semicolon = rest.find(';');
         std::string_view item = rest.substr(0, semicolon);
-        rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
+        rest =
+            semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
         if (item.size() > name.size() && item.starts_with(name) && item[name.size()] == '=')
             return std::string(item.substr(name.size() + 1, 128));
@@ -166,12 +167,12 @@ std::pair<DashboardView, std::string> read_filter(const httplib::Request& req) {
         if (std::optional<EvidenceLevel> parsed = parse_evidence_level(level))
             view.level = *parsed;
         else
-            problem = fmt::format(
-                "\"{}\" is not a level: choose country, region, district or centre",
-                level.substr(0, 64));
+            problem =
+                fmt::format("\"{}\" is not a level: choose country, region, district or centre",
+                            level.substr(0, 64));
     }
     auto param = [&](const char* name) { return req.get_param_value(name).substr(0, 256); };
-    view.filter = {param("from"), param("to"),     param("region"),
+    view.filter = {param("from"),     param("to"),     param("region"),
                    param("district"), param("centre"), param("service")};
     if (problem.empty()) problem = check(view.filter);
     return {std::move(view), problem};
@@ -229,8 +230,7 @@ void Dashboard::login(const httplib::Request& req, httplib::Response& res,
     // The form must come from a page this server gave this browser.
     const std::string prelogin = cookie_value(req, kPreloginCookie);
     if (prelogin.empty() || !same(form["csrf"], prelogin_csrf(prelogin)))
-        return show_login(res, language, 403,
-                          login_message(language, LoginMessage::FormExpired));
+        return show_login(res, language, 403, login_message(language, LoginMessage::FormExpired));
 
     const std::string& user = form["user"];
     const std::string& password = form["password"];
@@ -243,10 +243,10 @@ void Dashboard::login(const httplib::Request& req, httplib::Response& res,
                                  : by_user.count >= kLoginFailuresAllowed  ? &by_user
                                                                            : nullptr;
     if (limit) {
-        const auto wait = std::max<std::int64_t>(
-            1, std::chrono::duration_cast<std::chrono::seconds>(limit->oldest +
-                                                                kLoginFailureWindow - now)
-                   .count());
+        const auto wait =
+            std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(
+                                          limit->oldest + kLoginFailureWindow - now)
+                                          .count());
         res.set_header("Retry-After", std::to_string(wait));
         return show_login(res, language, 429,
                           login_message(language, LoginMessage::TooMany, (wait + 59) / 60),
@@ -280,8 +280,8 @@ void Dashboard::login(const httplib::Request& req, httplib::Response& res,
 
     // A new token at each sign-in: a token set before it (fixation) is worth nothing.
     const std::string token = random_token();
-    store_.add_dashboard_session(token_hash(token),
-                                 DashboardSession{user, random_token(), now + kSessionLifetime}, now);
+    store_.add_dashboard_session(
+        token_hash(token), DashboardSession{user, random_token(), now + kSessionLifetime}, now);
     logging::get("server")->info("dashboard: {} signed in", user);
     res.set_header("Set-Cookie",
                    cookie(kSessionCookie, token,
@@ -330,7 +330,7 @@ void Dashboard::page(const httplib::Request& req, httplib::Response& res) {
         try {
             evidence = store_.evidence(view.level, view.filter);
         } catch (const Error& e) {
-            problem = e.what();
+            view.failure = e.what();
             res.status = 503;
         }
     } else {
@@ -354,7 +354,7 @@ void Dashboard::report(const httplib::Request& req, httplib::Response& res) {
                             "text/html; charset=utf-8");
             return;
         } catch (const Error& e) {
-            problem = e.what();
+            view.failure = e.what();
             res.status = 503;
         }
     } else {
@@ -369,7 +369,12 @@ void Dashboard::evidence_json(const httplib::Request& req, httplib::Response& re
         return api_error(res, 401, "not_signed_in", "sign in at /dashboard/login first");
     auto [view, problem] = read_filter(req);
     if (!problem.empty()) return api_error(res, 400, "bad_filter", problem);
-    const Evidence evidence = store_.evidence(view.level, view.filter);
+    Evidence evidence;
+    try {
+        evidence = store_.evidence(view.level, view.filter);
+    } catch (const Error& e) {
+        return api_error(res, 503, "not_available", e.what());
+    }
     secure_headers(res);
     res.set_content(seba::server::evidence_json(evidence), "application/json");
 }
@@ -379,7 +384,12 @@ void Dashboard::evidence_csv(const httplib::Request& req, httplib::Response& res
         return api_error(res, 401, "not_signed_in", "sign in at /dashboard/login first");
     auto [view, problem] = read_filter(req);
     if (!problem.empty()) return api_error(res, 400, "bad_filter", problem);
-    const Evidence evidence = store_.evidence(view.level, view.filter);
+    Evidence evidence;
+    try {
+        evidence = store_.evidence(view.level, view.filter);
+    } catch (const Error& e) {
+        return api_error(res, 503, "not_available", e.what());
+    }
     secure_headers(res);
     // Only checked words go into the file name: a level and YYYY-MM months.
     std::string name = fmt::format("seba-evidence-{}", to_string(view.level));

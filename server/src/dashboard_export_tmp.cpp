@@ -17,9 +17,8 @@ std::string evidence_json(const Evidence& evidence) {
                         {"service", r.service},
                         {"requests", r.requests},
                         {"surveys", r.surveys}});
-    return nlohmann::json{{"level", to_string(evidence.level)},
-                          {"computed_at", evidence.computed_at},
-                          {"rows", rows}}
+    return nlohmann::json{
+        {"level", to_string(evidence.level)}, {"computed_at", evidence.computed_at}, {"rows", rows}}
         .dump();
 }
 

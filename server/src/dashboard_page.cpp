@@ -97,14 +97,15 @@ enum Word {
     kBaselineSources,
     kBack,
     kPrintHint,
+    kFailed,
     kWordCount
 };
 
 using Row = std::array<std::string_view, 5>;
 constexpr std::array<Row, kWordCount> kWords = {{
     {"Pilot evidence: Time, Cost and Visits", "পাইলটের প্রমাণ: সময়, খরচ ও যাতায়াত",
-     "Pilot natijalari: vaqt, xarajat va tashriflar", "Пилот натижалари: вақт, харажат ва ташрифлар",
-     "Результаты пилота: время, затраты и визиты"},
+     "Pilot natijalari: vaqt, xarajat va tashriflar",
+     "Пилот натижалари: вақт, харажат ва ташрифлар", "Результаты пилота: время, затраты и визиты"},
     {"Time, Cost and Visits: evidence report", "সময়, খরচ ও যাতায়াত: প্রমাণ প্রতিবেদন",
      "Vaqt, xarajat va tashriflar: hisobot", "Вақт, харажат ва ташрифлар: ҳисобот",
      "Время, затраты и визиты: отчёт"},
@@ -202,8 +203,7 @@ constexpr std::array<Row, kWordCount> kWords = {{
      "Фуқаролар билдирган маълумотлар", "Что сообщили граждане"},
     {"Surveys", "জরিপ", "Soʻrovnomalar", "Сўровномалар", "Опросы"},
     {"Saved", "সাশ্রয়", "Tejaldi", "Тежалди", "Сэкономлено"},
-    {"Paid extra", "অতিরিক্ত টাকা দিয়েছেন", "Ortiqcha toʻlagan", "Ортиқча тўлаган",
-     "Платили сверх"},
+    {"Paid extra", "অতিরিক্ত টাকা দিয়েছেন", "Ortiqcha toʻlagan", "Ортиқча тўлаган", "Платили сверх"},
     {"Rating, 1–5", "মূল্যায়ন, ১–৫", "Baho, 1–5", "Баҳо, 1–5", "Оценка, 1–5"},
     {"Grievances", "অভিযোগ", "Shikoyatlar", "Шикоятлар", "Жалобы"},
     {"Category", "ধরন", "Turkum", "Туркум", "Категория"},
@@ -242,6 +242,9 @@ constexpr std::array<Row, kWordCount> kWords = {{
      "Ҳисобот тайёрлаш учун браузернинг Чоп этиш (PDF сифатида сақлаш) буйруғидан "
      "фойдаланинг.",
      "Чтобы получить отчёт, воспользуйтесь печатью браузера (Сохранить как PDF)."},
+    {"The figures cannot be computed now:", "এই মুহূর্তে হিসাব করা যাচ্ছে না:",
+     "Koʻrsatkichlarni hozir hisoblab boʻlmaydi:", "Кўрсаткичларни ҳозир ҳисоблаб бўлмайди:",
+     "Показатели сейчас не удаётся рассчитать:"},
 }};
 
 std::size_t column(std::string_view language) {
@@ -317,10 +320,9 @@ std::string hash_policy() {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(kStyle.data()),
                        kStyle.size());
-    char base64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES,
-                                          sodium_base64_VARIANT_ORIGINAL)];
-    sodium_bin2base64(base64, sizeof base64, digest, sizeof digest,
-                      sodium_base64_VARIANT_ORIGINAL);
+    char
+        base64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(base64, sizeof base64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
     return fmt::format(
         "default-src 'none'; style-src 'sha256-{}'; img-src 'self' data:; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'",
@@ -457,9 +459,7 @@ class Page {
     std::string number(double value, int decimals = 1) const {
         return escape_html(format_number(value, view_.language, decimals));
     }
-    std::string count(std::int64_t value) const {
-        return number(static_cast<double>(value), 0);
-    }
+    std::string count(std::int64_t value) const { return number(static_cast<double>(value), 0); }
     std::string month(std::string_view m) const {
         return escape_html(format_month(m, view_.language));
     }
@@ -518,9 +518,9 @@ class Page {
     std::string language_links(std::string_view path) const {
         std::string html = "<nav class=\"lang\">";
         for (std::size_t i = 0; i < kLanguages.size(); ++i)
-            html += fmt::format("<a href=\"{}?{}\" hreflang=\"{}\" lang=\"{}\">{}</a>", path,
-                                query(kLanguages[i]), kLanguages[i], kLanguages[i],
-                                kLanguageNames[i]);
+            html +=
+                fmt::format("<a href=\"{}?{}\" hreflang=\"{}\" lang=\"{}\">{}</a>", path,
+                            query(kLanguages[i]), kLanguages[i], kLanguages[i], kLanguageNames[i]);
         return html + "</nav>\n";
     }
 
@@ -563,9 +563,11 @@ class Page {
     }
 
     std::string problem() const {
+        const bool failed = view_.problem.empty();
         return fmt::format(
-            "<section class=\"problem\" id=\"problem\" role=\"alert\"><p>{} {}</p></section>\n",
-            w(kBadFilter), escape_html(view_.problem));
+            "<section class=\"problem\" id=\"{}\" role=\"alert\"><p>{} {}</p></section>\n",
+            failed ? "failure" : "problem", w(failed ? kFailed : kBadFilter),
+            escape_html(failed ? view_.failure : view_.problem));
     }
 
     // Bars of services delivered per month, and a line of the median time at the centre.
@@ -606,7 +608,7 @@ class Page {
                 kLeft, y, kLeft + plot_w, y, kLeft - 6, y + 4, number(top * i / 4.0, 0));
             if (longest > 0)
                 svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" fill=\"#c05621\">{}</text>",
-                                   kLeft + plot_w + 6, y + 4, number(top_minutes * i / 4.0, 0));
+                                   kLeft + plot_w + 6, y + 4, number(top_minutes * i / 4.0));
         }
         const std::size_t label_every = months.size() > 12 ? (months.size() + 11) / 12 : 1;
         std::string line;
@@ -625,9 +627,9 @@ class Page {
                     "class=\"requests\">{}</text>",
                     x + slot / 2, kTop + plot_h - h - 4, count(m.requests));
             if (i % label_every == 0)
-                svg += fmt::format(
-                    "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
-                    x + slot / 2, kTop + plot_h + 18, month(m.month));
+                svg +=
+                    fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
+                                x + slot / 2, kTop + plot_h + 18, month(m.month));
             if (auto minutes = m.centre_minutes.value()) {
                 const double y = kTop + plot_h - plot_h * *minutes / top_minutes;
                 line += fmt::format("{:.1f},{:.1f} ", x + slot / 2, y);
@@ -650,7 +652,7 @@ class Page {
                               std::string_view id) const {
         auto baseline_of = [&](const ServiceSum& s) -> std::optional<double> {
             if (!s.baseline) return std::nullopt;
-            return measure == kTime ? s.baseline->minutes
+            return measure == kTime   ? s.baseline->minutes
                    : measure == kCost ? s.baseline->cost
                                       : s.baseline->visits;
         };
@@ -684,8 +686,7 @@ class Page {
                 label += " (" + escape_html(s.baseline->currency) + ")";
             if (s.baseline && s.baseline->illustrative) label += " *";
             svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\">{}</text>", kLeft, y + 10, label);
-            auto bar = [&](double at, std::optional<double> value, const char* colour,
-                           Word what) {
+            auto bar = [&](double at, std::optional<double> value, const char* colour, Word what) {
                 if (!value) {
                     svg += fmt::format(
                         "<text x=\"{}\" y=\"{:.1f}\" class=\"hidden\" fill=\"#6b6f76\">{}</text>",
@@ -726,8 +727,8 @@ class Page {
                         : std::string(),
                     escape_html(s.baseline->source));
         if (!sources.empty())
-            html += fmt::format("<h3>{}</h3><ul class=\"note\">{}</ul>", w(kBaselineSources),
-                                sources);
+            html +=
+                fmt::format("<h3>{}</h3><ul class=\"note\">{}</ul>", w(kBaselineSources), sources);
         return html + "</section>\n";
     }
 
@@ -746,9 +747,12 @@ class Page {
             "class=\"n\">{}</th></tr></thead><tbody>",
             w(kByArea), w(area_word), w(kRequests), w(kSurveys), w(kRating));
         for (const AreaSum& a : list) {
-            const double width = 200.0 * static_cast<double>(a.requests) / static_cast<double>(most);
+            const double width =
+                200.0 * static_cast<double>(a.requests) / static_cast<double>(most);
             std::string rating = a.rated >= kMinAnswersShown
-                                     ? "<td class=\"n\">" + number(a.rating_sum / static_cast<double>(a.rated)) + "</td>"
+                                     ? "<td class=\"n\">" +
+                                           number(a.rating_sum / static_cast<double>(a.rated)) +
+                                           "</td>"
                                      : "<td class=\"n hidden\">" + fewer() + "</td>";
             html += fmt::format(
                 "<tr><td>{}</td><td class=\"n\">{}</td><td><svg viewBox=\"0 0 200 14\" "
@@ -763,10 +767,10 @@ class Page {
     std::string more_rows(std::size_t shown_rows, std::size_t all) const {
         if (shown_rows >= all) return {};
         return "<p class=\"note\">" +
-               escape_html(fmt::format(
-                   fmt::runtime(word(kMoreRows)),
-                   format_number(static_cast<double>(shown_rows), view_.language, 0),
-                   format_number(static_cast<double>(all), view_.language, 0))) +
+               escape_html(
+                   fmt::format(fmt::runtime(word(kMoreRows)),
+                               format_number(static_cast<double>(shown_rows), view_.language, 0),
+                               format_number(static_cast<double>(all), view_.language, 0))) +
                "</p>";
     }
 
@@ -843,8 +847,7 @@ class Page {
 
     std::string figures(const Evidence& e) const {
         if (e.rows.empty())
-            return "<section id=\"no-data\"><p>" + w(kNoData) + "</p></section>\n" +
-                   grievances(e);
+            return "<section id=\"no-data\"><p>" + w(kNoData) + "</p></section>\n" + grievances(e);
         return "<section id=\"trend\"><h2>" + w(kTrend) + "</h2>" + trend_chart(e) +
                "</section>\n" + savings(e) + areas(e) + tables(e) + grievances(e) +
                fmt::format("<p class=\"note\">{} {}</p>\n", w(kComputedAt),
@@ -855,8 +858,7 @@ class Page {
     std::string period(const Evidence& e) const {
         std::string from = view_.filter.from_month, to = view_.filter.to_month;
         for (const EvidenceRow& r : e.rows) {
-            if (view_.filter.from_month.empty() && (from.empty() || r.month < from))
-                from = r.month;
+            if (view_.filter.from_month.empty() && (from.empty() || r.month < from)) from = r.month;
             if (view_.filter.to_month.empty() && (to.empty() || r.month > to)) to = r.month;
         }
         if (from.empty() && to.empty()) return w(kAllMonths);
@@ -929,8 +931,8 @@ std::string format_month(std::string_view month, std::string_view language) {
     std::lock_guard lock(mutex);
     if (!formats[lang]) {
         UErrorCode status = U_ZERO_ERROR;
-        formats[lang].reset(icu::DateFormat::createInstanceForSkeleton(
-            icu::UnicodeString("yMMM"), icu_locale(lang), status));
+        formats[lang].reset(icu::DateFormat::createInstanceForSkeleton(icu::UnicodeString("yMMM"),
+                                                                       icu_locale(lang), status));
         if (U_FAILURE(status) || !formats[lang]) {
             formats[lang].reset();
             return std::string(month);
@@ -977,8 +979,8 @@ std::string login_page(std::string_view language, std::string_view csrf, std::st
             kLanguages[i], kLanguageNames[i]);
     html += "</nav><section><h1>" + page.w(kSignInTitle) + "</h1>";
     if (!message.empty())
-        html += "<p class=\"problem\" id=\"message\" role=\"alert\">" + escape_html(message) +
-                "</p>";
+        html +=
+            "<p class=\"problem\" id=\"message\" role=\"alert\">" + escape_html(message) + "</p>";
     html += fmt::format(
         "<form method=\"post\" action=\"/dashboard/login\"><input type=\"hidden\" "
         "name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"lang\" value=\"{}\">"
@@ -1001,7 +1003,7 @@ std::string dashboard_page(const DashboardView& view, const std::optional<Eviden
         page.w(kTitle), page.w(kSignedInAs), escape_html(view.user), escape_html(view.csrf),
         page.w(kSignOut));
     html += page.language_links("/dashboard") + page.filter_form();
-    if (!view.problem.empty()) html += page.problem();
+    if (!view.problem.empty() || !view.failure.empty()) html += page.problem();
     if (evidence) html += page.figures(*evidence);
     return html + "</main>\n</body></html>\n";
 }

@@ -22,6 +22,8 @@ struct DashboardView {
     EvidenceFilter filter;
     /// Why the filter was refused (check(EvidenceFilter)'s words); empty when it is fine.
     std::string problem;
+    /// Why the figures could not be computed (the store's words); empty when they were.
+    std::string failure;
 };
 
 /// GET /dashboard: the filter form, and (when there is evidence) the charts and tables.

@@ -123,8 +123,8 @@ ServerConfig load(const std::filesystem::path& file) {
         config.trust_key_file = config.database.parent_path() / "trust.key";
     while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();
     // Behind the TLS front (https://), the dashboard's cookies go over HTTPS only.
-    config.http.dashboard_secure_cookies = config.dashboard_secure_cookies.value_or(
-        config.http.public_url.starts_with("https://"));
+    config.http.dashboard_secure_cookies =
+        config.dashboard_secure_cookies.value_or(config.http.public_url.starts_with("https://"));
     // Content files (GET /v1/files/...), by their hash, beside the database by default.
     if (config.http.files_dir.empty())
         config.http.files_dir = config.database.parent_path() / "files";

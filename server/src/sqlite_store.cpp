@@ -268,8 +268,7 @@ std::string iso(Clock::time_point t) {
 bool valid_dashboard_user(std::string_view name) {
     if (name.empty() || name.size() > 64) return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-               c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
 }
 
@@ -809,9 +808,10 @@ class SqliteStore final : public Store {
 
     void add_dashboard_user(std::string_view name, std::string_view password_hash) override {
         if (!valid_dashboard_user(name))
-            throw Error(fmt::format("\"{}\" is not a valid user name: use 1 to 64 small letters, "
-                                    "digits, '.', '_' or '-'",
-                                    name));
+            throw Error(
+                fmt::format("\"{}\" is not a valid user name: use 1 to 64 small letters, "
+                            "digits, '.', '_' or '-'",
+                            name));
         std::lock_guard lock(mutex_);
         db_.prepare(
                "INSERT OR IGNORE INTO server__dashboard_users (name, password_hash, created_at) "

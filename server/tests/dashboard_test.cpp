@@ -3,9 +3,11 @@
 // loopback behind its sign-in (argon2id passwords, CSRF tokens, sessions by cookie, failures
 // limited in the store), and the pages drawn from hand-built evidence, checked as text and
 // seen in a real headless chromium.
+#include "seba/server/dashboard.hpp"
+
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 #include <httplib.h>
 #include <sodium.h>
 #include <sys/wait.h>
@@ -16,7 +18,6 @@
 
 #include "../src/dashboard_page.hpp"
 #include "browser.hpp"
-#include "seba/server/dashboard.hpp"
 #include "server_fixture.hpp"
 #include "temp_dir.hpp"
 
@@ -42,7 +43,8 @@ struct Browser {
         httplib::Headers h;
         std::string cookies;
         if (!prelogin.empty()) cookies += "seba_prelogin=" + prelogin;
-        if (!session.empty()) cookies += std::string(cookies.empty() ? "" : "; ") + "seba_session=" + session;
+        if (!session.empty())
+            cookies += std::string(cookies.empty() ? "" : "; ") + "seba_session=" + session;
         if (!cookies.empty()) h.emplace("Cookie", cookies);
         if (!address.empty()) h.emplace("X-Forwarded-For", address);
         return h;
@@ -75,8 +77,8 @@ std::string form_body(const std::map<std::string, std::string>& fields) {
         if (!body.empty()) body += '&';
         body += name + '=';
         for (unsigned char c : value)
-            body += std::isalnum(c) ? std::string(1, static_cast<char>(c))
-                                    : fmt::format("%{:02X}", c);
+            body +=
+                std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
     }
     return body;
 }
@@ -160,13 +162,15 @@ TEST_F(DashboardTest, AWrongPasswordIsRefusedAndTheSixthTryWaits) {
         // An unknown user and a wrong password read alike, and take the same work.
         const bool unknown = i % 2 == 1;
         const auto start = std::chrono::steady_clock::now();
-        httplib::Result r = sign_in(b, unknown ? "nobody" : "pilot", "wrong password " + std::to_string(i));
+        httplib::Result r =
+            sign_in(b, unknown ? "nobody" : "pilot", "wrong password " + std::to_string(i));
         const auto took = std::chrono::steady_clock::now() - start;
         ASSERT_TRUE(r);
         EXPECT_EQ(r->status, 401) << i;
         EXPECT_FALSE(set_cookie(*r, "seba_session")) << i;
         EXPECT_THAT(r->body, HasSubstr("The user name or the password is wrong."));
-        EXPECT_GT(took, std::chrono::milliseconds(30)) << "argon2id ran for " << (unknown ? "an unknown user" : "pilot");
+        EXPECT_GT(took, std::chrono::milliseconds(30))
+            << "argon2id ran for " << (unknown ? "an unknown user" : "pilot");
         std::smatch m;
         std::regex_search(r->body, m, std::regex("<p class=\"problem\"[^>]*>([^<]*)</p>"));
         if (i == 0) first_message = m[1];
@@ -260,10 +264,10 @@ TEST_F(DashboardTest, TheSessionCookieIsNewHttpOnlyStrictAndScoped) {
     Browser s;
     s.prelogin = *set_cookie(*form, "seba_prelogin");
     s.csrf = form_csrf(form->body);
-    httplib::Result in = c.Post(
-        "/dashboard/login", s.headers(),
-        form_body({{"user", "pilot"}, {"password", kPassword}, {"csrf", s.csrf}}),
-        "application/x-www-form-urlencoded");
+    httplib::Result in =
+        c.Post("/dashboard/login", s.headers(),
+               form_body({{"user", "pilot"}, {"password", kPassword}, {"csrf", s.csrf}}),
+               "application/x-www-form-urlencoded");
     EXPECT_THAT(set_cookie_line(*in, "seba_session"), HasSubstr("; Secure"));
 }
 
@@ -278,16 +282,16 @@ TEST_F(DashboardTest, SignOutNeedsTheTokenAndEndsTheSession) {
     EXPECT_EQ(http().Get("/dashboard/evidence.json?from=x", b.headers())->status, 400);
 
     for (const std::string& token : {std::string(), std::string(64, 'f')}) {
-        httplib::Result r = http().Post("/dashboard/logout", b.headers(),
-                                        form_body({{"csrf", token}}),
-                                        "application/x-www-form-urlencoded");
+        httplib::Result r =
+            http().Post("/dashboard/logout", b.headers(), form_body({{"csrf", token}}),
+                        "application/x-www-form-urlencoded");
         EXPECT_EQ(r->status, 403);
     }
     EXPECT_EQ(http().Get("/dashboard/evidence.json?from=x", b.headers())->status, 400);
 
-    httplib::Result out = http().Post("/dashboard/logout", b.headers(),
-                                      form_body({{"csrf", b.csrf}}),
-                                      "application/x-www-form-urlencoded");
+    httplib::Result out =
+        http().Post("/dashboard/logout", b.headers(), form_body({{"csrf", b.csrf}}),
+                    "application/x-www-form-urlencoded");
     EXPECT_EQ(out->status, 303);
     EXPECT_THAT(set_cookie_line(*out, "seba_session"), HasSubstr("Max-Age=0"));
     EXPECT_EQ(http().Get("/dashboard", b.headers())->status, 303);
@@ -328,8 +332,8 @@ TEST_F(DashboardTest, AccountsNeedGoodNamesAndPasswords) {
 TEST_F(DashboardTest, TheAdminCliAddsListsAndRemovesUsersFromStdin) {
     const std::filesystem::path config = dir_ / "server.toml";
     std::ofstream(config) << "[server]\ndatabase = \"cli.db\"\nlog_dir = \"logs\"\n";
-    const std::string cli = fmt::format("'{}' -c '{}' admin dashboard-user ", SEBA_SERVER_BIN,
-                                        config.string());
+    const std::string cli =
+        fmt::format("'{}' -c '{}' admin dashboard-user ", SEBA_SERVER_BIN, config.string());
     auto run = [&](const std::string& command) {
         std::string out;
         FILE* p = ::popen((command + " 2>&1").c_str(), "r");
@@ -380,11 +384,13 @@ TEST_F(DashboardTest, BadFiltersAreRefusedWithTheirReason) {
             EXPECT_THAT(r->body, Not(HasSubstr("<script>alert"))) << c.query;
             EXPECT_THAT(r->body, Not(HasSubstr("ab\"onmouseover"))) << c.query;
         }
-        httplib::Result api = http().Get(std::string("/dashboard/evidence.json?") + c.query,
-                                         b.headers());
+        httplib::Result api =
+            http().Get(std::string("/dashboard/evidence.json?") + c.query, b.headers());
         EXPECT_EQ(api->status, 400) << c.query;
         EXPECT_THAT(api->body, HasSubstr(c.message));
-        EXPECT_EQ(http().Get(std::string("/dashboard/evidence.csv?") + c.query, b.headers())->status, 400);
+        EXPECT_EQ(
+            http().Get(std::string("/dashboard/evidence.csv?") + c.query, b.headers())->status,
+            400);
     }
 }
 
@@ -588,9 +594,9 @@ TEST_F(DashboardTest, PagesInARealBrowser) {
     while (!pages.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const std::filesystem::path out(SEBA_BINARY_DIR);
     for (const char* page : {"en", "bn", "report"}) {
-        seba::testing::BrowserPage seen = seba::testing::open_in_browser(
-            fmt::format("http://127.0.0.1:{}/{}", port, page),
-            out / fmt::format("dashboard-{}.png", page));
+        seba::testing::BrowserPage seen =
+            seba::testing::open_in_browser(fmt::format("http://127.0.0.1:{}/{}", port, page),
+                                           out / fmt::format("dashboard-{}.png", page));
         EXPECT_EQ(seen.problem, "") << page;
         EXPECT_THAT(seen.dom, HasSubstr("id=\"trend-chart\"")) << page;
         EXPECT_THAT(seen.dom, Not(HasSubstr("<script"))) << page;
