@@ -1,12 +1,333 @@
 // SPDX-License-Identifier: Apache-2.0
+// The pilot's evidence (docs/civil-service.md, "The evidence"): SQL over the events kiosks
+// pushed, the checks that keep unfit service and survey events out, and the JSON and CSV
+// the dashboard and the admin CLI give.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "evidence_sql.hpp"
 #include "seba/error.hpp"
+#include "seba/tcv.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::server {
+
+namespace {
+
+using nlohmann::json;
+
+// The services delivered: every stored event with a `tcv` member, the first received per
+// (centre, tracking number). Its WHERE is the partial index server__events_tcv's (migration
+// 9), word for word, so that SQLite reads only those events, in that index's order.
+constexpr const char* kDelivered = R"sql(
+delivered AS (
+    SELECT e.centre AS centre,
+           json_extract(e.payload, '$.tcv.tracking') AS tracking,
+           json_extract(e.payload, '$.tcv.service') AS service,
+           json_extract(e.payload, '$.tcv.arrived_at') AS arrived_at,
+           json_extract(e.payload, '$.tcv.ended_at') AS ended_at,
+           json_extract(e.payload, '$.tcv.cost') AS cost,
+           row_number() OVER (PARTITION BY e.centre, json_extract(e.payload, '$.tcv.tracking')
+                              ORDER BY e.received_at, e.rowid) AS nth
+    FROM server__events e
+    WHERE json_valid(payload) AND json_extract(payload, '$.tcv.tracking') IS NOT NULL
+))sql";
+
+// The exit surveys: the first received per (centre, tracking number).
+constexpr const char* kSurveyed = R"sql(
+surveyed AS (
+    SELECT e.centre AS centre,
+           json_extract(e.payload, '$.tracking') AS tracking,
+           json_extract(e.payload, '$.visits') AS visits,
+           json_extract(e.payload, '$.travel_minutes') AS travel_minutes,
+           json_extract(e.payload, '$.travel_cost') AS travel_cost,
+           json_extract(e.payload, '$.paid_extra') AS paid_extra,
+           json_extract(e.payload, '$.extra_amount') AS extra_amount,
+           json_extract(e.payload, '$.rating') AS rating,
+           row_number() OVER (PARTITION BY e.centre, json_extract(e.payload, '$.tracking')
+                              ORDER BY e.received_at, e.rowid) AS nth
+    FROM server__events e
+    WHERE e.type = 'tcv.survey' AND json_valid(e.payload)
+))sql";
+
+// Per service delivered that the filter keeps (?1 from month, ?2 to month, ?3 region,
+// ?4 district, ?5 centre, ?6 service; '' keeps all): its group, its minutes at the centre
+// and, when surveyed, what the citizen spent. {area} is the level's column.
+constexpr const char* kRowsSql = R"sql(
+WITH {delivered}, {surveyed},
+counted AS (
+    SELECT substr(d.ended_at, 1, 7) AS month, {area} AS area, d.service AS service,
+           (julianday(d.ended_at) - julianday(d.arrived_at)) * 1440.0 AS centre_minutes,
+           d.cost AS cost, s.tracking IS NOT NULL AS surveyed, s.visits AS visits,
+           s.travel_minutes AS travel_minutes, s.travel_cost AS travel_cost,
+           s.paid_extra AS paid_extra, s.extra_amount AS extra_amount, s.rating AS rating
+    FROM delivered d
+    JOIN server__centres c ON c.id = d.centre
+    LEFT JOIN surveyed s ON s.centre = d.centre AND s.tracking = d.tracking AND s.nth = 1
+    WHERE d.nth = 1
+      AND (?1 = '' OR substr(d.ended_at, 1, 7) >= ?1)
+      AND (?2 = '' OR substr(d.ended_at, 1, 7) <= ?2)
+      AND (?3 = '' OR c.region = ?3)
+      AND (?4 = '' OR c.district = ?4)
+      AND (?5 = '' OR c.id = ?5)
+      AND (?6 = '' OR d.service = ?6)
+),
+spent AS (
+    SELECT month, area, service, centre_minutes, surveyed, visits, paid_extra, rating,
+           CASE WHEN surveyed AND visits IS NOT NULL AND travel_minutes IS NOT NULL
+                THEN centre_minutes + visits * 2 * travel_minutes END AS minutes,
+           CASE WHEN surveyed AND visits IS NOT NULL AND travel_cost IS NOT NULL
+                THEN cost + visits * 2 * travel_cost + coalesce(extra_amount, 0) END AS total_cost
+    FROM counted
+),
+figures AS (
+    SELECT month, area, service, 'centre' AS figure, centre_minutes AS value FROM spent
+        WHERE centre_minutes IS NOT NULL
+    UNION ALL SELECT month, area, service, 'minutes', minutes FROM spent
+        WHERE minutes IS NOT NULL
+    UNION ALL SELECT month, area, service, 'cost', total_cost FROM spent
+        WHERE total_cost IS NOT NULL
+    UNION ALL SELECT month, area, service, 'visits', visits FROM spent
+        WHERE surveyed AND visits IS NOT NULL
+),
+ranked AS (
+    SELECT month, area, service, figure, value,
+           row_number() OVER (PARTITION BY month, area, service, figure ORDER BY value) AS rank,
+           count(*) OVER (PARTITION BY month, area, service, figure) AS n
+    FROM figures
+),
+-- Nearest rank: the p-th percentile of n values is the one at rank ceil(p * n / 100).
+percentiles AS (
+    SELECT month, area, service,
+           max(CASE WHEN figure = 'centre' AND rank = (50 * n + 99) / 100 THEN value END)
+               AS median_centre,
+           max(CASE WHEN figure = 'centre' AND rank = (90 * n + 99) / 100 THEN value END)
+               AS p90_centre,
+           max(CASE WHEN figure = 'minutes' AND rank = (50 * n + 99) / 100 THEN value END)
+               AS median_minutes,
+           max(CASE WHEN figure = 'minutes' THEN n END) AS n_minutes,
+           max(CASE WHEN figure = 'cost' AND rank = (50 * n + 99) / 100 THEN value END)
+               AS median_cost,
+           max(CASE WHEN figure = 'cost' THEN n END) AS n_cost,
+           max(CASE WHEN figure = 'visits' AND rank = (50 * n + 99) / 100 THEN value END)
+               AS median_visits,
+           max(CASE WHEN figure = 'visits' THEN n END) AS n_visits
+    FROM ranked GROUP BY month, area, service
+),
+totals AS (
+    SELECT month, area, service, count(*) AS requests, sum(surveyed) AS surveys,
+           sum(surveyed AND paid_extra = 1) AS paid_extra,
+           sum(surveyed AND rating = 1) AS r1, sum(surveyed AND rating = 2) AS r2,
+           sum(surveyed AND rating = 3) AS r3, sum(surveyed AND rating = 4) AS r4,
+           sum(surveyed AND rating = 5) AS r5,
+           avg(CASE WHEN surveyed AND rating BETWEEN 1 AND 5 THEN rating END) AS mean_rating
+    FROM spent GROUP BY month, area, service
+)
+SELECT t.month, t.area, t.service, t.requests, p.median_centre, p.p90_centre, t.surveys,
+       p.median_minutes, coalesce(p.n_minutes, 0), p.median_cost, coalesce(p.n_cost, 0),
+       p.median_visits, coalesce(p.n_visits, 0), t.paid_extra, t.r1, t.r2, t.r3, t.r4, t.r5,
+       t.mean_rating
+FROM totals t LEFT JOIN percentiles p USING (month, area, service)
+ORDER BY t.month, t.area, t.service
+)sql";
+
+// Grievances filed: the first received per (centre, reference), in the month the kiosk
+// recorded it; resolved when the centre's answer says "resolved" or "rejected". The service
+// filter keeps the grievances about that service.
+constexpr const char* kGrievancesSql = R"sql(
+WITH filed AS (
+    SELECT e.centre AS centre,
+           json_extract(e.payload, '$.reference') AS reference,
+           coalesce(json_extract(e.payload, '$.category'), '') AS category,
+           coalesce(json_extract(e.payload, '$.service'), '') AS service,
+           substr(coalesce(nullif(e.created_at, ''), e.received_at), 1, 7) AS month,
+           row_number() OVER (PARTITION BY e.centre, json_extract(e.payload, '$.reference')
+                              ORDER BY e.received_at, e.rowid) AS nth
+    FROM server__events e
+    WHERE e.type = 'civil_service.grievance' AND json_valid(e.payload)
+      AND json_type(e.payload, '$.reference') = 'text'
+)
+SELECT f.month, {area} AS area, f.category, count(*) AS filed,
+       sum(EXISTS (SELECT 1 FROM server__channel_records r
+                   WHERE r.channel = 'civil_service.grievances' AND r.scope = f.centre
+                     AND r.key = f.reference AND r.data IS NOT NULL AND json_valid(r.data)
+                     AND json_extract(r.data, '$.status') IN ('resolved', 'rejected')))
+FROM filed f
+JOIN server__centres c ON c.id = f.centre
+WHERE f.nth = 1
+  AND (?1 = '' OR f.month >= ?1)
+  AND (?2 = '' OR f.month <= ?2)
+  AND (?3 = '' OR c.region = ?3)
+  AND (?4 = '' OR c.district = ?4)
+  AND (?5 = '' OR c.id = ?5)
+  AND (?6 = '' OR f.service = ?6)
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3
+)sql";
+
+std::string_view area_column(EvidenceLevel level) {
+    switch (level) {
+        case EvidenceLevel::Country:
+            return "''";
+        case EvidenceLevel::Region:
+            return "c.region";
+        case EvidenceLevel::District:
+            return "c.district";
+        case EvidenceLevel::Centre:
+            return "c.id";
+    }
+    return "''";
+}
+
+void bind_filter(Statement& statement, const EvidenceFilter& f) {
+    statement.bind_all(f.from_month, f.to_month, f.region, f.district, f.centre, f.service);
+}
+
+std::optional<double> optional_real(const Statement& row, int column) {
+    if (row.is_null(column)) return std::nullopt;
+    return row.real(column);
+}
+
+// The baselines published on channel tcv.baselines, by service id. A record without its
+// three numbers is no baseline.
+std::map<std::string, Baseline, std::less<>> read_baselines(Database& db) {
+    std::map<std::string, Baseline, std::less<>> out;
+    Statement rows = db.prepare(
+        "SELECT key, data FROM server__channel_records WHERE channel = 'tcv.baselines' AND "
+        "scope = '' AND data IS NOT NULL");
+    while (rows.step()) {
+        const json data = json::parse(rows.text(1), nullptr, false);
+        if (!data.is_object()) continue;
+        auto number = [&](const char* name) -> std::optional<double> {
+            auto it = data.find(name);
+            if (it == data.end() || !it->is_number()) return std::nullopt;
+            return it->get<double>();
+        };
+        auto text = [&](const char* name) {
+            auto it = data.find(name);
+            return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        std::optional<double> minutes = number("minutes"), cost = number("cost"),
+                              visits = number("visits");
+        if (!minutes || !cost || !visits) continue;
+        auto illustrative = data.find("illustrative");
+        Baseline b{.service = rows.text(0),
+                   .minutes = *minutes,
+                   .cost = *cost,
+                   .visits = *visits,
+                   .currency = text("currency"),
+                   .source = text("source"),
+                   .illustrative = illustrative != data.end() && illustrative->is_boolean() &&
+                                   illustrative->get<bool>()};
+        out.emplace(b.service, std::move(b));
+    }
+    return out;
+}
+
+// A median of the surveys, when enough of them answered what it needs.
+std::optional<double> shown_median(const Statement& row, int value_column, int count_column) {
+    if (row.integer(count_column) < kMinAnswersShown) return std::nullopt;
+    return optional_real(row, value_column);
+}
+
+std::optional<double> saved(const std::optional<Baseline>& baseline, double Baseline::*figure,
+                            const std::optional<double>& median) {
+    if (!baseline || !median) return std::nullopt;
+    return (*baseline).*figure - *median;
+}
+
+EvidenceRow read_row(const Statement& row,
+                     const std::map<std::string, Baseline, std::less<>>& baselines) {
+    EvidenceRow r;
+    r.month = row.text(0);
+    r.area = row.text(1);
+    r.service = row.text(2);
+    r.requests = row.integer(3);
+    r.median_centre_minutes = optional_real(row, 4);
+    r.p90_centre_minutes = optional_real(row, 5);
+    r.surveys = row.integer(6);
+    if (auto b = baselines.find(r.service); b != baselines.end()) r.baseline = b->second;
+    // Privacy: too few surveys could be one citizen's own answers; the count alone stays.
+    if (r.surveys < kMinAnswersShown) return r;
+    r.median_minutes = shown_median(row, 7, 8);
+    r.median_cost = shown_median(row, 9, 10);
+    r.median_visits = shown_median(row, 11, 12);
+    r.saved_minutes = saved(r.baseline, &Baseline::minutes, r.median_minutes);
+    r.saved_cost = saved(r.baseline, &Baseline::cost, r.median_cost);
+    r.saved_visits = saved(r.baseline, &Baseline::visits, r.median_visits);
+    r.paid_extra = row.integer(13);
+    for (int i = 0; i < 5; ++i) r.ratings[static_cast<std::size_t>(i)] = row.integer(14 + i);
+    r.mean_rating = optional_real(row, 19);
+    return r;
+}
+
+// At most one decimal: 7, 7.5, -3.2; what JSON and CSV show.
+double one_decimal(double value) { return std::round(value * 10.0) / 10.0; }
+
+json number_or_null(const std::optional<double>& value) {
+    return value ? json(one_decimal(*value)) : json(nullptr);
+}
+
+std::string csv_number(double value) {
+    const double rounded = one_decimal(value);
+    if (rounded == std::trunc(rounded)) return fmt::format("{:.0f}", rounded);
+    return fmt::format("{:.1f}", rounded);
+}
+
+std::string csv_number(const std::optional<double>& value) {
+    return value ? csv_number(*value) : std::string();
+}
+
+// A text cell: quoted when it must be (RFC 4180), and defused when a spreadsheet would read
+// it as a formula.
+std::string csv_text(std::string_view text) {
+    std::string cell(text);
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string::npos)
+        cell.insert(cell.begin(), '\'');
+    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+    std::string quoted = "\"";
+    for (char c : cell) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+std::string csv_line(const std::vector<std::string>& cells) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) line += ',';
+        line += cells[i];
+    }
+    return line + "\r\n";
+}
+
+// The fields of one grievance, or of one survey, that its checks need.
+bool has_member(const json& payload, const char* name) {
+    return payload.is_object() && payload.contains(name);
+}
+
+json parse_payload(const StoredEvent& event) {
+    return json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
+}
+
+// Most events carry neither a `tcv` member nor a survey: skip parsing them again.
+bool may_concern_evidence(const StoredEvent& event) {
+    return event.type == tcv::kSurveyEvent || event.payload.find("\"tcv\"") != std::string::npos;
+}
+
+std::string survey_tracking(const json& payload) {
+    auto it = payload.is_object() ? payload.find("tracking") : payload.end();
+    return payload.is_object() && it != payload.end() && it->is_string() ? it->get<std::string>()
+                                                                         : std::string();
+}
+
+}  // namespace
 
 std::optional<EvidenceLevel> parse_evidence_level(std::string_view word) {
     if (word == "country") return EvidenceLevel::Country;
@@ -40,16 +361,182 @@ std::string check(const EvidenceFilter& filter) {
         return fmt::format("the months are the wrong way round: {} is after {}", filter.from_month,
                            filter.to_month);
     static const std::regex kName(R"([A-Za-z0-9._ -]{0,64})");
-    for (const std::string* name :
-         {&filter.region, &filter.district, &filter.centre, &filter.service})
+    for (const std::string* name : {&filter.centre, &filter.service})
         if (!std::regex_match(*name, kName))
-            return "a region, district, centre or service is up to 64 letters, digits, spaces, "
-                   "'.', '_' or '-'";
+            return "a centre or service is up to 64 letters, digits, spaces, '.', '_' or '-'";
+    // Places are named as the pilot writes them (Fargʻona, Тошкент, চট্টগ্রাম), as
+    // Store::set_centre_place takes them.
+    for (const std::string* name : {&filter.region, &filter.district})
+        if (name->size() > 64 || !utf8::is_valid(*name) ||
+            std::any_of(name->begin(), name->end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+            return "a region or district is up to 64 bytes of text";
     return {};
 }
 
-Evidence compute_evidence(Database&, EvidenceLevel, const EvidenceFilter&) {
-    throw Error("the evidence is not computed yet");  // replaced by the SQL (issue 20, part 2)
+Evidence compute_evidence(Database& db, EvidenceLevel level, const EvidenceFilter& filter) {
+    Evidence evidence;
+    evidence.level = level;
+    evidence.filter = filter;
+    evidence.computed_at = utc_now_iso();
+    // One read transaction: the rows, the grievances and the baselines agree.
+    db.exec("BEGIN");
+    try {
+        const auto baselines = read_baselines(db);
+        Statement rows = db.prepare(fmt::format(kRowsSql, fmt::arg("delivered", kDelivered),
+                                                fmt::arg("surveyed", kSurveyed),
+                                                fmt::arg("area", area_column(level))));
+        bind_filter(rows, filter);
+        while (rows.step()) evidence.rows.push_back(read_row(rows, baselines));
+
+        Statement grievances =
+            db.prepare(fmt::format(kGrievancesSql, fmt::arg("area", area_column(level))));
+        bind_filter(grievances, filter);
+        while (grievances.step())
+            evidence.grievances.push_back({grievances.text(0), grievances.text(1),
+                                           grievances.text(2), grievances.integer(3),
+                                           grievances.integer(4)});
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+    return evidence;
+}
+
+std::string evidence_content_problem(const StoredEvent& event) {
+    if (!may_concern_evidence(event)) return {};
+    const json payload = parse_payload(event);
+    std::string problem;
+    if (has_member(payload, "tcv") && !tcv::read_delivered(payload["tcv"], &problem))
+        return fmt::format("its \"tcv\" member is not a service delivered: {}", problem);
+    if (event.type == tcv::kSurveyEvent && !tcv::read_survey(payload, &problem))
+        return fmt::format("not an exit survey seba-server can count: {}", problem);
+    return {};
+}
+
+bool fit_for_evidence(Database& db, const StoredEvent& event) {
+    if (!may_concern_evidence(event)) return true;
+    if (!evidence_content_problem(event).empty()) return false;
+    if (event.type != tcv::kSurveyEvent) return true;
+    // The same expressions as the partial index server__events_tcv: one index lookup.
+    Statement found = db.prepare_cached(
+        "SELECT 1 FROM server__events WHERE centre = ? AND json_valid(payload) AND "
+        "json_extract(payload, '$.tcv.tracking') = ? LIMIT 1");
+    found.bind_all(event.centre, survey_tracking(parse_payload(event)));
+    return found.step();
+}
+
+std::string rejection_reason(const StoredEvent& event) {
+    if (std::string problem = evidence_content_problem(event); !problem.empty()) return problem;
+    if (event.type != tcv::kSurveyEvent) return {};
+    return fmt::format("no service with tracking number {} was delivered at centre {}",
+                       survey_tracking(parse_payload(event)), event.centre);
+}
+
+std::string evidence_json(const Evidence& evidence) {
+    json rows = json::array();
+    for (const EvidenceRow& r : evidence.rows) {
+        json baseline = nullptr;
+        if (r.baseline)
+            baseline = {{"minutes", one_decimal(r.baseline->minutes)},
+                        {"cost", one_decimal(r.baseline->cost)},
+                        {"visits", one_decimal(r.baseline->visits)},
+                        {"currency", r.baseline->currency},
+                        {"source", r.baseline->source},
+                        {"illustrative", r.baseline->illustrative}};
+        rows.push_back({{"month", r.month},
+                        {"area", r.area},
+                        {"service", r.service},
+                        {"requests", r.requests},
+                        {"median_centre_minutes", number_or_null(r.median_centre_minutes)},
+                        {"p90_centre_minutes", number_or_null(r.p90_centre_minutes)},
+                        {"surveys", r.surveys},
+                        {"median_minutes", number_or_null(r.median_minutes)},
+                        {"median_cost", number_or_null(r.median_cost)},
+                        {"median_visits", number_or_null(r.median_visits)},
+                        {"baseline", std::move(baseline)},
+                        {"saved_minutes", number_or_null(r.saved_minutes)},
+                        {"saved_cost", number_or_null(r.saved_cost)},
+                        {"saved_visits", number_or_null(r.saved_visits)},
+                        {"paid_extra", r.paid_extra},
+                        {"ratings", r.ratings},
+                        {"mean_rating", number_or_null(r.mean_rating)}});
+    }
+    json grievances = json::array();
+    for (const GrievanceRow& g : evidence.grievances)
+        grievances.push_back({{"month", g.month},
+                              {"area", g.area},
+                              {"category", g.category},
+                              {"filed", g.filed},
+                              {"resolved", g.resolved}});
+    const EvidenceFilter& f = evidence.filter;
+    json out = {{"level", to_string(evidence.level)},
+                {"filter",
+                 {{"from", f.from_month},
+                  {"to", f.to_month},
+                  {"region", f.region},
+                  {"district", f.district},
+                  {"centre", f.centre},
+                  {"service", f.service}}},
+                {"computed_at", evidence.computed_at},
+                {"min_answers_shown", kMinAnswersShown},
+                {"rows", std::move(rows)},
+                {"grievances", std::move(grievances)}};
+    return out.dump();
+}
+
+std::string evidence_csv(const Evidence& evidence) {
+    std::string out = csv_line(
+        {"kind", "month", "area", "service", "category", "requests", "median_centre_minutes",
+         "p90_centre_minutes", "surveys", "median_minutes", "median_cost", "median_visits",
+         "baseline_minutes", "baseline_cost", "baseline_visits", "baseline_currency",
+         "baseline_source", "baseline_illustrative", "saved_minutes", "saved_cost",
+         "saved_visits", "paid_extra", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5",
+         "mean_rating", "grievances_filed", "grievances_resolved"});
+    auto count = [](std::int64_t n) { return std::to_string(n); };
+    for (const EvidenceRow& r : evidence.rows) {
+        const std::optional<Baseline>& b = r.baseline;
+        std::vector<std::string> cells = {
+            "service",
+            csv_text(r.month),
+            csv_text(r.area),
+            csv_text(r.service),
+            "",
+            count(r.requests),
+            csv_number(r.median_centre_minutes),
+            csv_number(r.p90_centre_minutes),
+            count(r.surveys),
+            csv_number(r.median_minutes),
+            csv_number(r.median_cost),
+            csv_number(r.median_visits),
+            b ? csv_number(b->minutes) : "",
+            b ? csv_number(b->cost) : "",
+            b ? csv_number(b->visits) : "",
+            b ? csv_text(b->currency) : "",
+            b ? csv_text(b->source) : "",
+            b ? (b->illustrative ? "true" : "false") : "",
+            csv_number(r.saved_minutes),
+            csv_number(r.saved_cost),
+            csv_number(r.saved_visits),
+            count(r.paid_extra)};
+        for (std::int64_t n : r.ratings) cells.push_back(count(n));
+        cells.push_back(csv_number(r.mean_rating));
+        cells.push_back("");
+        cells.push_back("");
+        out += csv_line(cells);
+    }
+    for (const GrievanceRow& g : evidence.grievances) {
+        std::vector<std::string> cells(30);
+        cells[0] = "grievance";
+        cells[1] = csv_text(g.month);
+        cells[2] = csv_text(g.area);
+        cells[4] = csv_text(g.category);
+        cells[28] = count(g.filed);
+        cells[29] = count(g.resolved);
+        out += csv_line(cells);
+    }
+    return out;
 }
 
 }  // namespace seba::server

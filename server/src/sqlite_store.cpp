@@ -659,6 +659,10 @@ class SqliteStore final : public Store {
             insert.bind(10, event.citizen);
         insert.run();
         if (db_.changes() != 0) {
+            // A service delivered or a survey the evidence cannot count is not stored (the
+            // transaction rolls back); checked here so that a survey finds the service sent
+            // before it in the same batch.
+            if (!fit_for_evidence(db_, event)) return PushOutcome::Rejected;
             // Projections of what was accepted, in its transaction: a duplicate never gets
             // here, so a re-sent event changes nothing. One that cannot be read is stored and
             // left out of the projection (in a savepoint of its own).

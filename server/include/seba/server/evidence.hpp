@@ -16,6 +16,10 @@
 
 namespace seba::server {
 
+/// The fewest surveys a row needs before any figure drawn from them is shown, and the fewest
+/// answers a median of the surveys needs: fewer could be one citizen's own answers.
+inline constexpr int kMinAnswersShown = 5;
+
 /// How far figures are summed: the whole country, or per region, district or centre.
 enum class EvidenceLevel { Country, Region, District, Centre };
 
@@ -34,7 +38,9 @@ struct EvidenceFilter {
     std::string service;
 };
 
-/// Checks a filter's fields (months real and in order, the rest [A-Za-z0-9._ -]{0,64});
+/// Checks a filter's fields (months real and in order, centre and service
+/// [A-Za-z0-9._ -]{0,64}, region and district up to 64 bytes of text as set_centre_place
+/// takes them);
 /// empty when fine, else what is wrong, for the person who typed it.
 std::string check(const EvidenceFilter& filter);
 
@@ -94,5 +100,13 @@ struct Evidence {
     std::vector<GrievanceRow> grievances;  ///< by month, area, category
     std::string computed_at;               ///< UTC ISO 8601
 };
+
+/// The evidence as JSON (docs/civil-service.md, "The evidence"): figures rounded to one
+/// decimal, null where a figure is left out.
+std::string evidence_json(const Evidence& evidence);
+/// The evidence as CSV (RFC 4180, CRLF, a header row): one line per service row, then one per
+/// grievance row (column "kind"); numbers with at most one decimal; a text cell that starts
+/// with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet does not run it.
+std::string evidence_csv(const Evidence& evidence);
 
 }  // namespace seba::server
