@@ -160,8 +160,8 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
             if (!c.is_object()) r.fail("centres", "must be a list of objects");
             r.only(c, {"id", "name", "region", "district"}, "centre");
             Centre centre{r.text(c, "id"), r.text(c, "name"), std::nullopt, std::nullopt};
-            for (auto [field, place] : {std::pair{"region", &centre.region},
-                                        std::pair{"district", &centre.district}}) {
+            for (auto [field, place] :
+                 {std::pair{"region", &centre.region}, std::pair{"district", &centre.district}}) {
                 if (!c.contains(field)) continue;
                 const std::string& name = place->emplace(r.text(c, field));
                 if (name.size() > 64 || !utf8::is_valid(name) ||
@@ -284,7 +284,8 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
         bool exists = store.centre_exists(c.id);
         if (!exists && !dry_run) store.create_centre(c.id, c.name);
         if ((c.region || c.district) && !dry_run) {
-            auto [region, district] = store.centre_place(c.id).value_or(std::pair<std::string, std::string>());
+            auto [region, district] =
+                store.centre_place(c.id).value_or(std::pair<std::string, std::string>());
             store.set_centre_place(c.id, c.region.value_or(region), c.district.value_or(district));
         }
         steps.push_back({fmt::format("centre {}", c.id), {.added = exists ? 0 : 1}, 0});

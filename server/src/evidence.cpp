@@ -267,7 +267,9 @@ EvidenceRow read_row(const Statement& row,
 }
 
 // At most one decimal: 7, 7.5, -3.2; what JSON and CSV show.
-double one_decimal(double value) { return std::round(value * 10.0) / 10.0; }
+double one_decimal(double value) {
+    return std::round(value * 10.0) / 10.0;
+}
 
 json number_or_null(const std::optional<double>& value) {
     return value ? json(one_decimal(*value)) : json(nullptr);
@@ -487,39 +489,61 @@ std::string evidence_json(const Evidence& evidence) {
 }
 
 std::string evidence_csv(const Evidence& evidence) {
-    std::string out = csv_line(
-        {"kind", "month", "area", "service", "category", "requests", "median_centre_minutes",
-         "p90_centre_minutes", "surveys", "median_minutes", "median_cost", "median_visits",
-         "baseline_minutes", "baseline_cost", "baseline_visits", "baseline_currency",
-         "baseline_source", "baseline_illustrative", "saved_minutes", "saved_cost",
-         "saved_visits", "paid_extra", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5",
-         "mean_rating", "grievances_filed", "grievances_resolved"});
+    std::string out = csv_line({"kind",
+                                "month",
+                                "area",
+                                "service",
+                                "category",
+                                "requests",
+                                "median_centre_minutes",
+                                "p90_centre_minutes",
+                                "surveys",
+                                "median_minutes",
+                                "median_cost",
+                                "median_visits",
+                                "baseline_minutes",
+                                "baseline_cost",
+                                "baseline_visits",
+                                "baseline_currency",
+                                "baseline_source",
+                                "baseline_illustrative",
+                                "saved_minutes",
+                                "saved_cost",
+                                "saved_visits",
+                                "paid_extra",
+                                "rating_1",
+                                "rating_2",
+                                "rating_3",
+                                "rating_4",
+                                "rating_5",
+                                "mean_rating",
+                                "grievances_filed",
+                                "grievances_resolved"});
     auto count = [](std::int64_t n) { return std::to_string(n); };
     for (const EvidenceRow& r : evidence.rows) {
         const std::optional<Baseline>& b = r.baseline;
-        std::vector<std::string> cells = {
-            "service",
-            csv_text(r.month),
-            csv_text(r.area),
-            csv_text(r.service),
-            "",
-            count(r.requests),
-            csv_number(r.median_centre_minutes),
-            csv_number(r.p90_centre_minutes),
-            count(r.surveys),
-            csv_number(r.median_minutes),
-            csv_number(r.median_cost),
-            csv_number(r.median_visits),
-            b ? csv_number(b->minutes) : "",
-            b ? csv_number(b->cost) : "",
-            b ? csv_number(b->visits) : "",
-            b ? csv_text(b->currency) : "",
-            b ? csv_text(b->source) : "",
-            b ? (b->illustrative ? "true" : "false") : "",
-            csv_number(r.saved_minutes),
-            csv_number(r.saved_cost),
-            csv_number(r.saved_visits),
-            count(r.paid_extra)};
+        std::vector<std::string> cells = {"service",
+                                          csv_text(r.month),
+                                          csv_text(r.area),
+                                          csv_text(r.service),
+                                          "",
+                                          count(r.requests),
+                                          csv_number(r.median_centre_minutes),
+                                          csv_number(r.p90_centre_minutes),
+                                          count(r.surveys),
+                                          csv_number(r.median_minutes),
+                                          csv_number(r.median_cost),
+                                          csv_number(r.median_visits),
+                                          b ? csv_number(b->minutes) : "",
+                                          b ? csv_number(b->cost) : "",
+                                          b ? csv_number(b->visits) : "",
+                                          b ? csv_text(b->currency) : "",
+                                          b ? csv_text(b->source) : "",
+                                          b ? (b->illustrative ? "true" : "false") : "",
+                                          csv_number(r.saved_minutes),
+                                          csv_number(r.saved_cost),
+                                          csv_number(r.saved_visits),
+                                          count(r.paid_extra)};
         for (std::int64_t n : r.ratings) cells.push_back(count(n));
         cells.push_back(csv_number(r.mean_rating));
         cells.push_back("");

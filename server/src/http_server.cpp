@@ -578,8 +578,7 @@ struct HttpServer::Impl {
             return;
         }
         const std::vector<PushOutcome>& outcomes = *stored;
-        static constexpr const char* kNames[] = {"accepted", "duplicate", "conflict",
-                                                 "rejected"};
+        static constexpr const char* kNames[] = {"accepted", "duplicate", "conflict", "rejected"};
         std::uint64_t by_outcome[4] = {0, 0, 0, malformed};
         for (std::size_t i = 0; i < outcomes.size(); ++i) {
             const char* status = kNames[static_cast<int>(outcomes[i])];
@@ -589,8 +588,7 @@ struct HttpServer::Impl {
             if (outcomes[i] == PushOutcome::Conflict)
                 result["reason"] =
                     "an event with this id and different content was received before";
-            if (outcomes[i] == PushOutcome::Rejected)
-                result["reason"] = rejection_reason(valid[i]);
+            if (outcomes[i] == PushOutcome::Rejected) result["reason"] = rejection_reason(valid[i]);
         }
         for (int i = 0; i < 4; ++i)
             if (by_outcome[i] > 0)

@@ -379,7 +379,8 @@ int main(int argc, char** argv) {
             fmt::print("citizen data of {} event(s) received before {} deleted\n", purged, before);
         } else if (*evidence) {
             // Checked before the store is read: a mistyped filter says so, and exits 2.
-            std::optional<seba::server::EvidenceLevel> by = seba::server::parse_evidence_level(level);
+            std::optional<seba::server::EvidenceLevel> by =
+                seba::server::parse_evidence_level(level);
             if (!by)
                 throw seba::Error(fmt::format(
                     "--level {} is not a level: country, region, district or centre", level));
