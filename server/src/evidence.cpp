@@ -22,37 +22,37 @@ namespace {
 using nlohmann::json;
 
 // The services delivered: every stored event with a `tcv` member, the first received per
-// (centre, tracking number). Its WHERE is the partial index server__events_tcv's (migration
-// 9), word for word, so that SQLite reads only those events, in that index's order.
+// (centre, tracking number). tcv_tracking (migration 9) is filled at push for them and for
+// surveys; the partial index server__events_tcv holds exactly those events, in that order.
 constexpr const char* kDelivered = R"sql(
 delivered AS (
     SELECT e.centre AS centre,
-           json_extract(e.payload, '$.tcv.tracking') AS tracking,
+           e.tcv_tracking AS tracking,
            json_extract(e.payload, '$.tcv.service') AS service,
            json_extract(e.payload, '$.tcv.arrived_at') AS arrived_at,
            json_extract(e.payload, '$.tcv.ended_at') AS ended_at,
            json_extract(e.payload, '$.tcv.cost') AS cost,
-           row_number() OVER (PARTITION BY e.centre, json_extract(e.payload, '$.tcv.tracking')
+           row_number() OVER (PARTITION BY e.centre, e.tcv_tracking
                               ORDER BY e.received_at, e.rowid) AS nth
     FROM server__events e
-    WHERE json_valid(payload) AND json_extract(payload, '$.tcv.tracking') IS NOT NULL
+    WHERE e.tcv_tracking IS NOT NULL AND e.type != 'tcv.survey'
 ))sql";
 
 // The exit surveys: the first received per (centre, tracking number).
 constexpr const char* kSurveyed = R"sql(
 surveyed AS (
     SELECT e.centre AS centre,
-           json_extract(e.payload, '$.tracking') AS tracking,
+           e.tcv_tracking AS tracking,
            json_extract(e.payload, '$.visits') AS visits,
            json_extract(e.payload, '$.travel_minutes') AS travel_minutes,
            json_extract(e.payload, '$.travel_cost') AS travel_cost,
            json_extract(e.payload, '$.paid_extra') AS paid_extra,
            json_extract(e.payload, '$.extra_amount') AS extra_amount,
            json_extract(e.payload, '$.rating') AS rating,
-           row_number() OVER (PARTITION BY e.centre, json_extract(e.payload, '$.tracking')
+           row_number() OVER (PARTITION BY e.centre, e.tcv_tracking
                               ORDER BY e.received_at, e.rowid) AS nth
     FROM server__events e
-    WHERE e.type = 'tcv.survey' AND json_valid(e.payload)
+    WHERE e.tcv_tracking IS NOT NULL AND e.type = 'tcv.survey'
 ))sql";
 
 // Per service delivered that the filter keeps (?1 from month, ?2 to month, ?3 region,
@@ -421,10 +421,10 @@ bool fit_for_evidence(Database& db, const StoredEvent& event) {
     if (!may_concern_evidence(event)) return true;
     if (!evidence_content_problem(event).empty()) return false;
     if (event.type != tcv::kSurveyEvent) return true;
-    // The same expressions as the partial index server__events_tcv: one index lookup.
+    // One lookup in the partial index server__events_tcv.
     Statement found = db.prepare_cached(
-        "SELECT 1 FROM server__events WHERE centre = ? AND json_valid(payload) AND "
-        "json_extract(payload, '$.tcv.tracking') = ? LIMIT 1");
+        "SELECT 1 FROM server__events WHERE centre = ? AND tcv_tracking = ? AND type != "
+        "'tcv.survey' LIMIT 1");
     found.bind_all(event.centre, survey_tracking(parse_payload(event)));
     return found.step();
 }

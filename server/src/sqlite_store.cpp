@@ -28,6 +28,7 @@
 #include "seba/manifest.hpp"
 #include "seba/server/store.hpp"
 #include "seba/storage.hpp"
+#include "seba/tcv.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::server {
@@ -142,14 +143,20 @@ CREATE TABLE server__revoked_credentials (
 ALTER TABLE server__devices ADD COLUMN kid TEXT;
 CREATE INDEX server__devices_kid ON server__devices(kid);
 )sql"},
-    // Civil Service Reform (docs/civil-service.md): where a centre is, and the services
-    // delivered found by their tracking number (a survey names one; each counts once).
+    // Civil Service Reform (docs/civil-service.md): where a centre is, and the tracking number
+    // of a service delivered (its "tcv" member) or of a survey about one, so that a survey
+    // finds its service and each counts once. A column filled at push, not an index on
+    // json_extract: SQLite refuses JSON functions in the schema of an untrusted schema.
     {9, "centres' region and district; services delivered by tracking number", R"sql(
 ALTER TABLE server__centres ADD COLUMN region TEXT NOT NULL DEFAULT '';
 ALTER TABLE server__centres ADD COLUMN district TEXT NOT NULL DEFAULT '';
-CREATE INDEX server__events_tcv ON server__events
-    (centre, json_extract(payload, '$.tcv.tracking'))
-    WHERE json_valid(payload) AND json_extract(payload, '$.tcv.tracking') IS NOT NULL;
+ALTER TABLE server__events ADD COLUMN tcv_tracking TEXT;
+UPDATE server__events SET tcv_tracking = CASE WHEN type = 'tcv.survey'
+        THEN json_extract(payload, '$.tracking') ELSE json_extract(payload, '$.tcv.tracking') END
+    WHERE json_valid(payload) AND (type = 'tcv.survey' OR instr(payload, '"tcv"') > 0);
+UPDATE server__events SET tcv_tracking = NULL WHERE typeof(tcv_tracking) != 'text';
+CREATE INDEX server__events_tcv ON server__events (centre, tcv_tracking)
+    WHERE tcv_tracking IS NOT NULL;
 )sql"},
 };
 
@@ -291,9 +298,10 @@ class SqliteStore final : public Store {
             if (name.size() > 64 || !utf8::is_valid(name) ||
                 std::any_of(name.begin(), name.end(),
                             [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-                throw Error(fmt::format("a region or district is 0 to 64 characters of text, "
-                                        "not \"{}\"",
-                                        name));
+                throw Error(
+                    fmt::format("a region or district is 0 to 64 characters of text, "
+                                "not \"{}\"",
+                                name));
         std::lock_guard lock(mutex_);
         db_.prepare("UPDATE server__centres SET region = ?, district = ? WHERE id = ?")
             .bind_all(region, district, centre)
@@ -304,7 +312,8 @@ class SqliteStore final : public Store {
     std::optional<std::pair<std::string, std::string>> centre_place(
         std::string_view centre) override {
         Reader reader(*this);
-        Statement row = reader->prepare("SELECT region, district FROM server__centres WHERE id = ?");
+        Statement row =
+            reader->prepare("SELECT region, district FROM server__centres WHERE id = ?");
         row.bind_all(centre);
         if (!row.step()) return std::nullopt;
         return std::pair{row.text(0), row.text(1)};
@@ -663,6 +672,16 @@ class SqliteStore final : public Store {
             // transaction rolls back); checked here so that a survey finds the service sent
             // before it in the same batch.
             if (!fit_for_evidence(db_, event)) return PushOutcome::Rejected;
+            if (event.type == tcv::kSurveyEvent ||
+                event.payload.find("\"tcv\"") != std::string::npos)
+                db_.prepare_cached(
+                       "UPDATE server__events SET tcv_tracking = (SELECT CASE WHEN typeof(t) = "
+                       "'text' THEN t END FROM (SELECT CASE WHEN type = 'tcv.survey' THEN "
+                       "json_extract(payload, '$.tracking') ELSE json_extract(payload, "
+                       "'$.tcv.tracking') END AS t)) WHERE device = ? AND uuid = ? AND "
+                       "json_valid(payload)")
+                    .bind_all(event.device, event.uuid)
+                    .run();
             // Projections of what was accepted, in its transaction: a duplicate never gets
             // here, so a re-sent event changes nothing. One that cannot be read is stored and
             // left out of the projection (in a savepoint of its own).

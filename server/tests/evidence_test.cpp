@@ -537,6 +537,18 @@ TEST_F(EvidenceTest, EveryFigureOfEveryLevelMatchesWhatTheKiosksSent) {
     answer("sam-1", "G-6", "resolved");
 
     expect_every_level({}, "everything");
+    {
+        // The data reach both sides of kMinAnswersShown, at the centres and above them.
+        int shown = 0, hidden = 0;
+        for (const EvidenceRow& r : store_->evidence(EvidenceLevel::Centre, {}).rows)
+            ++(r.median_cost ? shown : hidden);
+        EXPECT_GT(shown, 3);
+        EXPECT_GT(hidden, 1);
+        for (const EvidenceRow& r : store_->evidence(EvidenceLevel::Region, {}).rows)
+            if (r.area == "Toshkent") {  // two centres' surveys
+                EXPECT_TRUE(r.median_minutes && r.mean_rating) << r.month << " " << r.service;
+            }
+    }
 
     // Surveys received late count in their service's month, not in the month they came.
     const std::string late_centre = late.front().first;
