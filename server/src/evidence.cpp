@@ -13,7 +13,6 @@
 #include "evidence_sql.hpp"
 #include "seba/error.hpp"
 #include "seba/tcv.hpp"
-#include "seba/utf8.hpp"
 
 namespace seba::server {
 
@@ -363,16 +362,11 @@ std::string check(const EvidenceFilter& filter) {
         return fmt::format("the months are the wrong way round: {} is after {}", filter.from_month,
                            filter.to_month);
     static const std::regex kName(R"([A-Za-z0-9._ -]{0,64})");
-    for (const std::string* name : {&filter.centre, &filter.service})
+    for (const std::string* name :
+         {&filter.region, &filter.district, &filter.centre, &filter.service})
         if (!std::regex_match(*name, kName))
-            return "a centre or service is up to 64 letters, digits, spaces, '.', '_' or '-'";
-    // Places are named as the pilot writes them (Fargʻona, Тошкент, চট্টগ্রাম), as
-    // Store::set_centre_place takes them.
-    for (const std::string* name : {&filter.region, &filter.district})
-        if (name->size() > 64 || !utf8::is_valid(*name) ||
-            std::any_of(name->begin(), name->end(),
-                        [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-            return "a region or district is up to 64 bytes of text";
+            return "a region, district, centre or service is up to 64 letters, digits, spaces, "
+                   "'.', '_' or '-'";
     return {};
 }
 

@@ -158,6 +158,30 @@ UPDATE server__events SET tcv_tracking = NULL WHERE typeof(tcv_tracking) != 'tex
 CREATE INDEX server__events_tcv ON server__events (centre, tcv_tracking)
     WHERE tcv_tracking IS NOT NULL;
 )sql"},
+    // The pilot's dashboard (docs/civil-service.md): its users (argon2id hashes), sessions
+    // (found by a hash of the cookie's token) and failed logins (for the rate limit).
+    {10, "dashboard users, sessions and failed logins", R"sql(
+CREATE TABLE server__dashboard_users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE server__dashboard_sessions (
+    token_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES server__dashboard_users(name) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX server__dashboard_sessions_by_user ON server__dashboard_sessions (user);
+CREATE TABLE server__login_failures (
+    address TEXT NOT NULL,
+    user TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX server__login_failures_by_address ON server__login_failures (address, at);
+CREATE INDEX server__login_failures_by_user ON server__login_failures (user, at);
+)sql"},
 };
 
 // Devices enrolled before migration 8 get their key id.
@@ -239,6 +263,17 @@ std::string iso(Clock::time_point t) {
     auto whole = std::chrono::floor<std::chrono::seconds>(t);
     return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(Clock::to_time_t(whole)),
                        ms.count());
+}
+
+bool valid_dashboard_user(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+}
+
+Clock::time_point from_unix_seconds(std::int64_t s) {
+    return Clock::time_point(std::chrono::seconds(s));
 }
 
 bool valid_centre_id(std::string_view id) {
@@ -773,6 +808,120 @@ class SqliteStore final : public Store {
             out.push_back(
                 {rows.integer(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4)});
         return out;
+    }
+
+    void add_dashboard_user(std::string_view name, std::string_view password_hash) override {
+        if (!valid_dashboard_user(name))
+            throw Error(
+                fmt::format("\"{}\" is not a valid user name: use 1 to 64 small letters, "
+                            "digits, '.', '_' or '-'",
+                            name));
+        std::lock_guard lock(mutex_);
+        db_.prepare(
+               "INSERT OR IGNORE INTO server__dashboard_users (name, password_hash, created_at) "
+               "VALUES (?, ?, ?)")
+            .bind_all(name, password_hash, utc_now_iso())
+            .run();
+        if (db_.changes() == 0)
+            throw Error(fmt::format("dashboard user {} already exists; remove it first", name));
+    }
+
+    bool remove_dashboard_user(std::string_view name) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        db_.prepare("DELETE FROM server__dashboard_sessions WHERE user = ?").bind_all(name).run();
+        db_.prepare("DELETE FROM server__dashboard_users WHERE name = ?").bind_all(name).run();
+        const bool removed = db_.changes() > 0;
+        tx.commit();
+        return removed;
+    }
+
+    std::vector<DashboardUser> dashboard_users() override {
+        Reader reader(*this);
+        Statement rows = reader->prepare(
+            "SELECT name, created_at, disabled FROM server__dashboard_users ORDER BY name");
+        std::vector<DashboardUser> out;
+        while (rows.step()) out.push_back({rows.text(0), rows.text(1), rows.integer(2) != 0});
+        return out;
+    }
+
+    std::optional<std::string> dashboard_password_hash(std::string_view name) override {
+        Reader reader(*this);
+        Statement row = reader->prepare(
+            "SELECT password_hash FROM server__dashboard_users WHERE name = ? AND disabled = 0");
+        row.bind_all(name);
+        if (!row.step()) return std::nullopt;
+        return row.text(0);
+    }
+
+    void add_dashboard_session(std::string_view token_hash, const DashboardSession& session,
+                               Clock::time_point now) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        db_.prepare("DELETE FROM server__dashboard_sessions WHERE expires_at <= ?")
+            .bind_all(unix_seconds(now))
+            .run();
+        db_.prepare(
+               "INSERT INTO server__dashboard_sessions (token_hash, user, csrf, expires_at) "
+               "VALUES (?, ?, ?, ?)")
+            .bind_all(token_hash, session.user, session.csrf, unix_seconds(session.expires))
+            .run();
+        tx.commit();
+    }
+
+    std::optional<DashboardSession> dashboard_session(std::string_view token_hash,
+                                                      Clock::time_point now) override {
+        Reader reader(*this);
+        Statement row = reader->prepare(
+            "SELECT s.user, s.csrf, s.expires_at FROM server__dashboard_sessions s JOIN "
+            "server__dashboard_users u ON u.name = s.user WHERE s.token_hash = ? AND "
+            "s.expires_at > ? AND u.disabled = 0");
+        row.bind_all(token_hash, unix_seconds(now));
+        if (!row.step()) return std::nullopt;
+        return DashboardSession{row.text(0), row.text(1), from_unix_seconds(row.integer(2))};
+    }
+
+    void end_dashboard_session(std::string_view token_hash) override {
+        std::lock_guard lock(mutex_);
+        db_.prepare("DELETE FROM server__dashboard_sessions WHERE token_hash = ?")
+            .bind_all(token_hash)
+            .run();
+    }
+
+    void add_login_failure(std::string_view address, std::string_view user,
+                           Clock::time_point now) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        db_.prepare("DELETE FROM server__login_failures WHERE at < ?")
+            .bind_all(unix_seconds(now) - 24 * 3600)
+            .run();
+        db_.prepare("INSERT INTO server__login_failures (address, user, at) VALUES (?, ?, ?)")
+            .bind_all(address.substr(0, 64), user.substr(0, 64), unix_seconds(now))
+            .run();
+        tx.commit();
+    }
+
+    std::pair<LoginFailures, LoginFailures> login_failures(std::string_view address,
+                                                           std::string_view user,
+                                                           Clock::time_point since) override {
+        Reader reader(*this);
+        auto count = [&](const char* sql, std::string_view who) {
+            Statement row = reader->prepare(sql);
+            row.bind_all(who.substr(0, 64), unix_seconds(since));
+            row.step();
+            return LoginFailures{row.integer(0), from_unix_seconds(row.integer(1))};
+        };
+        LoginFailures by_address = count(
+            "SELECT count(*), coalesce(min(at), 0) FROM server__login_failures WHERE address = ? "
+            "AND at >= ?",
+            address);
+        LoginFailures by_user;
+        if (!user.empty())
+            by_user = count(
+                "SELECT count(*), coalesce(min(at), 0) FROM server__login_failures WHERE user = ? "
+                "AND at >= ?",
+                user);
+        return {by_address, by_user};
     }
 
   private:

@@ -16,10 +16,6 @@
 
 namespace seba::server {
 
-/// The fewest surveys a row needs before any figure drawn from them is shown, and the fewest
-/// answers a median of the surveys needs: fewer could be one citizen's own answers.
-inline constexpr int kMinAnswersShown = 5;
-
 /// How far figures are summed: the whole country, or per region, district or centre.
 enum class EvidenceLevel { Country, Region, District, Centre };
 
@@ -38,9 +34,7 @@ struct EvidenceFilter {
     std::string service;
 };
 
-/// Checks a filter's fields (months real and in order, centre and service
-/// [A-Za-z0-9._ -]{0,64}, region and district up to 64 bytes of text as set_centre_place
-/// takes them);
+/// Checks a filter's fields (months real and in order, the rest [A-Za-z0-9._ -]{0,64});
 /// empty when fine, else what is wrong, for the person who typed it.
 std::string check(const EvidenceFilter& filter);
 
@@ -83,6 +77,11 @@ struct EvidenceRow {
     std::array<std::int64_t, 5> ratings{};  ///< surveys that gave 1..5 faces
     std::optional<double> mean_rating;
 };
+
+/// A row's survey figures are shown only when at least this many surveys answered, so that
+/// no citizen's answers can be read from them; a median of the surveys also needs this many
+/// answers to what it needs (docs/civil-service.md, "The evidence").
+inline constexpr int kMinAnswersShown = 5;
 
 /// Grievances filed in one area and month, per category.
 struct GrievanceRow {
