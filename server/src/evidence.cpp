@@ -84,55 +84,37 @@ spent AS (
                 THEN cost + visits * 2 * travel_cost + coalesce(extra_amount, 0) END AS total_cost
     FROM counted
 ),
-figures AS (
-    SELECT month, area, service, 'centre' AS figure, centre_minutes AS value FROM spent
-        WHERE centre_minutes IS NOT NULL
-    UNION ALL SELECT month, area, service, 'minutes', minutes FROM spent
-        WHERE minutes IS NOT NULL
-    UNION ALL SELECT month, area, service, 'cost', total_cost FROM spent
-        WHERE total_cost IS NOT NULL
-    UNION ALL SELECT month, area, service, 'visits', visits FROM spent
-        WHERE surveyed AND visits IS NOT NULL
-),
+-- Each figure ranked within its group; a request without the figure sorts last, so the
+-- ranks 1..n are those of the n requests that have it.
 ranked AS (
-    SELECT month, area, service, figure, value,
-           row_number() OVER (PARTITION BY month, area, service, figure ORDER BY value) AS rank,
-           count(*) OVER (PARTITION BY month, area, service, figure) AS n
-    FROM figures
-),
--- Nearest rank: the p-th percentile of n values is the one at rank ceil(p * n / 100).
-percentiles AS (
-    SELECT month, area, service,
-           max(CASE WHEN figure = 'centre' AND rank = (50 * n + 99) / 100 THEN value END)
-               AS median_centre,
-           max(CASE WHEN figure = 'centre' AND rank = (90 * n + 99) / 100 THEN value END)
-               AS p90_centre,
-           max(CASE WHEN figure = 'minutes' AND rank = (50 * n + 99) / 100 THEN value END)
-               AS median_minutes,
-           max(CASE WHEN figure = 'minutes' THEN n END) AS n_minutes,
-           max(CASE WHEN figure = 'cost' AND rank = (50 * n + 99) / 100 THEN value END)
-               AS median_cost,
-           max(CASE WHEN figure = 'cost' THEN n END) AS n_cost,
-           max(CASE WHEN figure = 'visits' AND rank = (50 * n + 99) / 100 THEN value END)
-               AS median_visits,
-           max(CASE WHEN figure = 'visits' THEN n END) AS n_visits
-    FROM ranked GROUP BY month, area, service
-),
-totals AS (
-    SELECT month, area, service, count(*) AS requests, sum(surveyed) AS surveys,
-           sum(surveyed AND paid_extra = 1) AS paid_extra,
-           sum(surveyed AND rating = 1) AS r1, sum(surveyed AND rating = 2) AS r2,
-           sum(surveyed AND rating = 3) AS r3, sum(surveyed AND rating = 4) AS r4,
-           sum(surveyed AND rating = 5) AS r5,
-           avg(CASE WHEN surveyed AND rating BETWEEN 1 AND 5 THEN rating END) AS mean_rating
-    FROM spent GROUP BY month, area, service
+    SELECT *,
+           row_number() OVER (g ORDER BY centre_minutes NULLS LAST) AS rank_centre,
+           count(centre_minutes) OVER g AS n_centre,
+           row_number() OVER (g ORDER BY minutes NULLS LAST) AS rank_minutes,
+           count(minutes) OVER g AS n_minutes,
+           row_number() OVER (g ORDER BY total_cost NULLS LAST) AS rank_cost,
+           count(total_cost) OVER g AS n_cost,
+           row_number() OVER (g ORDER BY surveyed_visits NULLS LAST) AS rank_visits,
+           count(surveyed_visits) OVER g AS n_visits
+    FROM (SELECT *, CASE WHEN surveyed THEN visits END AS surveyed_visits FROM spent)
+    WINDOW g AS (PARTITION BY month, area, service)
 )
-SELECT t.month, t.area, t.service, t.requests, p.median_centre, p.p90_centre, t.surveys,
-       p.median_minutes, coalesce(p.n_minutes, 0), p.median_cost, coalesce(p.n_cost, 0),
-       p.median_visits, coalesce(p.n_visits, 0), t.paid_extra, t.r1, t.r2, t.r3, t.r4, t.r5,
-       t.mean_rating
-FROM totals t LEFT JOIN percentiles p USING (month, area, service)
-ORDER BY t.month, t.area, t.service
+-- Nearest rank: the p-th percentile of n values is the one at rank ceil(p * n / 100).
+SELECT month, area, service, count(*) AS requests,
+       max(CASE WHEN rank_centre = (50 * n_centre + 99) / 100 THEN centre_minutes END),
+       max(CASE WHEN rank_centre = (90 * n_centre + 99) / 100 THEN centre_minutes END),
+       sum(surveyed) AS surveys,
+       max(CASE WHEN rank_minutes = (50 * n_minutes + 99) / 100 THEN minutes END), max(n_minutes),
+       max(CASE WHEN rank_cost = (50 * n_cost + 99) / 100 THEN total_cost END), max(n_cost),
+       max(CASE WHEN rank_visits = (50 * n_visits + 99) / 100 THEN surveyed_visits END),
+       max(n_visits),
+       sum(surveyed AND paid_extra = 1),
+       sum(surveyed AND rating = 1), sum(surveyed AND rating = 2), sum(surveyed AND rating = 3),
+       sum(surveyed AND rating = 4), sum(surveyed AND rating = 5),
+       avg(CASE WHEN surveyed AND rating BETWEEN 1 AND 5 THEN rating END)
+FROM ranked
+GROUP BY month, area, service
+ORDER BY month, area, service
 )sql";
 
 // Grievances filed: the first received per (centre, reference), in the month the kiosk
