@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "seba/config.hpp"
@@ -149,14 +150,27 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
     // Read and check everything first: a bad file publishes nothing.
     struct Centre {
         std::string id, name;
+        // Where it is, for the evidence (docs/civil-service.md); absent: left as it is.
+        std::optional<std::string> region, district;
     };
     std::vector<Centre> centres;
     if (pack.contains("centres")) {
         if (!pack["centres"].is_array()) r.fail("centres", "must be a list");
         for (const json& c : pack["centres"]) {
             if (!c.is_object()) r.fail("centres", "must be a list of objects");
-            r.only(c, {"id", "name"}, "centre");
-            centres.push_back({r.text(c, "id"), r.text(c, "name")});
+            r.only(c, {"id", "name", "region", "district"}, "centre");
+            Centre centre{r.text(c, "id"), r.text(c, "name"), std::nullopt, std::nullopt};
+            for (auto [field, place] :
+                 {std::pair{"region", &centre.region}, std::pair{"district", &centre.district}}) {
+                if (!c.contains(field)) continue;
+                const std::string& name = place->emplace(r.text(c, field));
+                if (name.size() > 64 || !utf8::is_valid(name) ||
+                    std::any_of(name.begin(), name.end(),
+                                [](char ch) { return static_cast<unsigned char>(ch) < 0x20; }))
+                    r.fail(fmt::format("centre {}: {}", centre.id, field),
+                           "must be 1 to 64 bytes of text");
+            }
+            centres.push_back(std::move(centre));
         }
     }
     struct Channel {
@@ -269,6 +283,11 @@ std::vector<PackStep> import_country_pack(Store& store, const std::filesystem::p
     for (const Centre& c : centres) {
         bool exists = store.centre_exists(c.id);
         if (!exists && !dry_run) store.create_centre(c.id, c.name);
+        if ((c.region || c.district) && !dry_run) {
+            auto [region, district] =
+                store.centre_place(c.id).value_or(std::pair<std::string, std::string>());
+            store.set_centre_place(c.id, c.region.value_or(region), c.district.value_or(district));
+        }
         steps.push_back({fmt::format("centre {}", c.id), {.added = exists ? 0 : 1}, 0});
     }
     for (const Channel& c : channels)

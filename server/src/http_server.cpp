@@ -564,8 +564,10 @@ struct HttpServer::Impl {
         json results = json::array();
         std::vector<StoredEvent> valid;
         std::vector<std::size_t> slot;  // where each valid event's result goes
+        std::uint64_t malformed = 0;
         for (detail::PushedEvent& e : body->events) {
             if (!e.valid) {
+                ++malformed;
                 results.push_back({{"uuid", e.uuid},
                                    {"status", "rejected"},
                                    {"reason", "an event needs uuid, type and payload"}});
@@ -583,8 +585,8 @@ struct HttpServer::Impl {
             return;
         }
         const std::vector<PushOutcome>& outcomes = *stored;
-        static constexpr const char* kNames[] = {"accepted", "duplicate", "conflict"};
-        std::uint64_t by_outcome[3] = {0, 0, 0};
+        static constexpr const char* kNames[] = {"accepted", "duplicate", "conflict", "rejected"};
+        std::uint64_t by_outcome[4] = {0, 0, 0, malformed};
         for (std::size_t i = 0; i < outcomes.size(); ++i) {
             const char* status = kNames[static_cast<int>(outcomes[i])];
             ++by_outcome[static_cast<int>(outcomes[i])];
@@ -593,8 +595,9 @@ struct HttpServer::Impl {
             if (outcomes[i] == PushOutcome::Conflict)
                 result["reason"] =
                     "an event with this id and different content was received before";
+            if (outcomes[i] == PushOutcome::Rejected) result["reason"] = rejection_reason(valid[i]);
         }
-        for (int i = 0; i < 3; ++i)
+        for (int i = 0; i < 4; ++i)
             if (by_outcome[i] > 0)
                 metrics.count(series("seba_events_total", {{"outcome", kNames[i]}}), by_outcome[i]);
         res.set_content(json{{"results", results}}.dump(), "application/json");

@@ -236,6 +236,26 @@ int main(int argc, char** argv) {
         "compact", "forget a channel's tombstones; kiosks behind them get a full snapshot");
     compact->add_option("channel", channel)->required();
     compact->add_option("--up-to", up_to, "forget those at or below this version (default: all)");
+    auto* evidence = admin->add_subcommand(
+        "evidence", "the pilot's Time, Cost and Visits evidence (docs/civil-service.md)");
+    std::string level = "country";
+    seba::server::EvidenceFilter filter;
+    std::string evidence_format = "json";
+    evidence->add_option("--level", level, "country, region, district or centre")
+        ->capture_default_str();
+    evidence->add_option("--from", filter.from_month, "first month, YYYY-MM");
+    evidence->add_option("--to", filter.to_month, "last month, YYYY-MM");
+    evidence->add_option("--region", filter.region, "only this region's centres");
+    evidence->add_option("--district", filter.district, "only this district's centres");
+    evidence->add_option("--centre", filter.centre, "only this centre");
+    evidence->add_option("--service", filter.service, "only this service id");
+    evidence->add_option("--format", evidence_format, "json or csv")->capture_default_str();
+    auto* centre_place =
+        admin->add_subcommand("centre-place", "say which region and district a centre serves");
+    std::string region, district;
+    centre_place->add_option("centre", centre)->required();
+    centre_place->add_option("--region", region, "the region's name")->required();
+    centre_place->add_option("--district", district, "the district's name")->required();
     std::string reference, status, note;
     std::vector<std::pair<std::string, std::string>> notes_in;
     auto* grievance = admin->add_subcommand(
@@ -403,6 +423,24 @@ int main(int argc, char** argv) {
             if (before.empty()) before = days_ago(config.retention_days);
             const std::int64_t purged = store->purge_citizen_data(before, admin_actor());
             fmt::print("citizen data of {} event(s) received before {} deleted\n", purged, before);
+        } else if (*evidence) {
+            // Checked before the store is read: a mistyped filter says so, and exits 2.
+            std::optional<seba::server::EvidenceLevel> by =
+                seba::server::parse_evidence_level(level);
+            if (!by)
+                throw seba::Error(fmt::format(
+                    "--level {} is not a level: country, region, district or centre", level));
+            if (evidence_format != "json" && evidence_format != "csv")
+                throw seba::Error(
+                    fmt::format("--format {} is not a format: json or csv", evidence_format));
+            if (std::string problem = seba::server::check(filter); !problem.empty())
+                throw seba::Error(problem);
+            const seba::server::Evidence figures = store->evidence(*by, filter);
+            std::cout << (evidence_format == "csv" ? seba::server::evidence_csv(figures)
+                                                   : seba::server::evidence_json(figures) + "\n");
+        } else if (*centre_place) {
+            store->set_centre_place(centre, region, district);
+            fmt::print("centre {} is in district {} of region {}\n", centre, district, region);
         } else if (*grievance) {
             seba::server::GrievanceAnswer answer{centre, reference, status, {}};
             if (!note.empty()) answer.note["en"] = note;

@@ -703,6 +703,10 @@ class SqliteStore final : public Store {
             insert.bind(10, event.citizen);
         insert.run();
         if (db_.changes() != 0) {
+            // A service delivered or a survey the evidence cannot count is not stored (the
+            // transaction rolls back); checked here so that a survey finds the service sent
+            // before it in the same batch.
+            if (!fit_for_evidence(db_, event)) return PushOutcome::Rejected;
             if (event.type == tcv::kSurveyEvent ||
                 event.payload.find("\"tcv\"") != std::string::npos)
                 db_.prepare_cached(

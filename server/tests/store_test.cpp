@@ -413,6 +413,7 @@ TEST_F(StoreTest, ConcurrentPushesStoreEachEventExactlyOnce) {
                         ++duplicates;
                         break;
                     case PushOutcome::Conflict:
+                    case PushOutcome::Rejected:
                         ++other;
                         break;
                 }

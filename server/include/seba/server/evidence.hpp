@@ -79,7 +79,8 @@ struct EvidenceRow {
 };
 
 /// A row's survey figures are shown only when at least this many surveys answered, so that
-/// no citizen's answers can be read from them.
+/// no citizen's answers can be read from them; a median of the surveys also needs this many
+/// answers to what it needs (docs/civil-service.md, "The evidence").
 inline constexpr int kMinAnswersShown = 5;
 
 /// Grievances filed in one area and month, per category.
@@ -99,9 +100,12 @@ struct Evidence {
     std::string computed_at;               ///< UTC ISO 8601
 };
 
-/// The evidence as JSON and as CSV (RFC 4180), as `admin evidence` and the dashboard's API
-/// give it.
+/// The evidence as JSON (docs/civil-service.md, "The evidence"): figures rounded to one
+/// decimal, null where a figure is left out.
 std::string evidence_json(const Evidence& evidence);
+/// The evidence as CSV (RFC 4180, CRLF, a header row): one line per service row, then one per
+/// grievance row (column "kind"); numbers with at most one decimal; a text cell that starts
+/// with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet does not run it.
 std::string evidence_csv(const Evidence& evidence);
 
 }  // namespace seba::server

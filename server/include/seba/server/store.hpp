@@ -90,7 +90,17 @@ enum class PushOutcome {
     Accepted,   ///< new: stored
     Duplicate,  ///< (device, uuid) seen before with the same content: success, not stored again
     Conflict,   ///< (device, uuid) seen before with different content: refused
+    /// New, but not fit to store: a `tcv` member seba::tcv::read_delivered refuses, a
+    /// "tcv.survey" that seba::tcv::read_survey refuses, or one whose tracking number is no
+    /// service delivered at its centre (docs/civil-service.md). Nothing is stored; the kiosk
+    /// keeps it, failed, with rejection_reason().
+    Rejected,
 };
+
+/// Why the store rejects `event` when it does (PushOutcome::Rejected), in English for the
+/// kiosk's operator and the logs: what is wrong with its content, else (a survey) that no
+/// service with its tracking number was delivered at its centre. "" for other events.
+std::string rejection_reason(const StoredEvent& event);
 
 /// A person who may read the pilot's dashboard (docs/civil-service.md, "The dashboard").
 struct DashboardUser {
