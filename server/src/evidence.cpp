@@ -3,6 +3,7 @@
 // pushed, the checks that keep unfit service and survey events out, and the JSON and CSV
 // the dashboard and the admin CLI give.
 #include <fmt/format.h>
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "evidence_sql.hpp"
 #include "seba/error.hpp"
 #include "seba/tcv.hpp"
+#include "seba/utf8.hpp"
 
 namespace seba::server {
 
@@ -334,6 +336,27 @@ std::string_view to_string(EvidenceLevel level) {
     return "country";
 }
 
+namespace {
+
+// A place's name as pilots write them, in any script: "Fargʻona", "Фарғона", "কুমিল্লা" (whose
+// vowel signs are marks), "Cox's Bazar"; never markup or control characters.
+bool place_name(std::string_view name) {
+    if (name.size() > 64) return false;
+    const std::optional<std::u32string> code_points = utf8::to_utf32_strict(name);
+    if (!code_points) return false;
+    for (char32_t c : *code_points) {
+        const UChar32 u = static_cast<UChar32>(c);
+        const bool allowed = u_isalnum(u) || (U_GET_GC_MASK(u) & U_GC_M_MASK) != 0 || c == U' ' ||
+                             c == U'.' || c == U'-' || c == U'\'' || c == U'\u02BB' ||
+                             c == U'\u02BC' || c == U'\u2018' || c == U'\u2019' || c == U'\u200C' ||
+                             c == U'\u200D';
+        if (!allowed) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::string check(const EvidenceFilter& filter) {
     static const std::regex kMonth(R"((19|20)\d\d-(0[1-9]|1[0-2]))");
     for (const std::string* month : {&filter.from_month, &filter.to_month})
@@ -343,12 +366,14 @@ std::string check(const EvidenceFilter& filter) {
         filter.from_month > filter.to_month)
         return fmt::format("the months are the wrong way round: {} is after {}", filter.from_month,
                            filter.to_month);
-    static const std::regex kName(R"([A-Za-z0-9._ -]{0,64})");
-    for (const std::string* name :
-         {&filter.region, &filter.district, &filter.centre, &filter.service})
-        if (!std::regex_match(*name, kName))
-            return "a region, district, centre or service is up to 64 letters, digits, spaces, "
-                   "'.', '_' or '-'";
+    static const std::regex kId(R"([A-Za-z0-9._-]{0,64})");
+    for (const std::string* id : {&filter.centre, &filter.service})
+        if (!std::regex_match(*id, kId))
+            return "a centre or service is up to 64 letters, digits, '.', '_' or '-'";
+    for (const std::string* place : {&filter.region, &filter.district})
+        if (!place_name(*place))
+            return "a region or district is up to 64 letters, digits, spaces, '.', '-' or "
+                   "apostrophes, in any script";
     return {};
 }
 

@@ -747,6 +747,10 @@ TEST_F(EvidenceTest, FiltersAreCheckedWithMessagesForWhoTypedThem) {
             << field;
     }
     EXPECT_EQ(refused(where({{"region", "Toshkent"}, {"district", "Yunusobod"}})), "(accepted)");
+    // Places are named in the pilot's scripts: Uzbek's ʻ, Cyrillic, Bangla's vowel signs.
+    EXPECT_EQ(refused(where({{"region", "Fargʻona"}, {"district", "Фарғона"}})), "(accepted)");
+    EXPECT_EQ(refused(where({{"region", "চট্টগ্রাম"}, {"district", "Cox's Bazar"}})), "(accepted)");
+    EXPECT_THAT(refused(where({{"region", "<b>Toshkent</b>"}})), HasSubstr("up to 64 letters"));
     EXPECT_EQ(parse_evidence_level("district"), EvidenceLevel::District);
     EXPECT_EQ(parse_evidence_level("planet"), std::nullopt);
 }

@@ -34,7 +34,8 @@ struct EvidenceFilter {
     std::string service;
 };
 
-/// Checks a filter's fields (months real and in order, the rest [A-Za-z0-9._ -]{0,64});
+/// Checks a filter's fields (months real and in order; centre and service [A-Za-z0-9._-]{0,64};
+/// region and district place names of any script, docs/civil-service.md);
 /// empty when fine, else what is wrong, for the person who typed it.
 std::string check(const EvidenceFilter& filter);
 
