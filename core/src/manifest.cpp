@@ -283,9 +283,10 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
                 r.fail("capabilities", fmt::format("asks for \"{}\", which Seba does not offer: {}",
                                                    name, instead));
         if (it == std::end(kCapabilities))
-            r.fail("capabilities", fmt::format("has unknown capability \"{}\" (known: ui, storage, "
-                                               "outbox, printer, credentials, files, camera, survey)",
-                                               name));
+            r.fail("capabilities",
+                   fmt::format("has unknown capability \"{}\" (known: ui, storage, "
+                               "outbox, printer, credentials, files, camera, survey)",
+                               name));
         m.capabilities.push_back(it->capability);
     }
     m.channels = r.strings(doc, "channels", "channels");

@@ -225,8 +225,9 @@ std::string PluginStore::emit(std::string_view type, const nlohmann::json& paylo
     if (type == tcv::kSurveyEvent) {
         std::string problem;
         if (!tcv::read_survey(payload, &problem))
-            throw Error(fmt::format("plugin {} emitted \"{}\" with answers that are not a survey: {}",
-                                    manifest_.id, type, problem));
+            throw Error(
+                fmt::format("plugin {} emitted \"{}\" with answers that are not a survey: {}",
+                            manifest_.id, type, problem));
     }
     std::string uuid = new_uuid();
     // Stamped with the kiosk's corrected clock, and whether it had been checked yet.

@@ -193,7 +193,10 @@ TEST(Manifest, EachMistakeInServiceEventsAndSurveyIsNamed) {
                                     "digital_centre.request_created"};
          },
          "service_events lists \"digital_centre.request_created\" twice"},
-        {[](json& m) { m["capabilities"] = {"ui", "survey"}; }, "capability is not"},
+        {[](json& m) {
+             m["capabilities"] = {"ui", "survey"};
+         },
+         "capability is not"},
         {[](json& m) {
              m.erase("events");
              m["capabilities"] = {"ui", "survey"};

@@ -298,7 +298,8 @@ TEST_F(PluginStoreTest, TheCoreSettingOffAPluginsTriggerGivesItNoMoreRights) {
 }
 
 TEST_F(PluginStoreTest, FunctionsThatLeakAddressesOrLoadCodeAreRefused) {
-    for (const char* sql : {"SELECT fts3_tokenizer('simple')", "SELECT load_extension('libc.so.6')"})
+    for (const char* sql :
+         {"SELECT fts3_tokenizer('simple')", "SELECT load_extension('libc.so.6')"})
         EXPECT_THAT(error_of([&] { store_.prepare(sql).run(); }),
                     HasSubstr("plugin dc may only use its own tables"))
             << sql;
@@ -435,8 +436,7 @@ TEST_F(ServiceEventTest, TheSurveyEventNeedsTheSurveyCapabilityAndAnswersTheServ
     nlohmann::json impossible = tcv::survey_payload(survey);
     impossible["visits"] = 500;
     EXPECT_THAT(emit(store_, "tcv.survey", impossible),
-                AllOf(HasSubstr("plugin dc"), HasSubstr("\"tcv.survey\""),
-                      HasSubstr("1 to 30")));
+                AllOf(HasSubstr("plugin dc"), HasSubstr("\"tcv.survey\""), HasSubstr("1 to 30")));
     EXPECT_EQ(events(), 1);
 
     Manifest no_survey = manifest(R"("storage", "outbox")");

@@ -109,8 +109,7 @@ std::optional<std::int64_t> number_form(Ui& ui, std::string_view form, std::stri
     ui.begin_form(form);
     if (keypad_now) ui.focus(field);
     const FieldResult typed = ui.field(field, label, spec);
-    const std::optional<std::int64_t> value =
-        typed.valid ? whole_number(typed.text) : std::nullopt;
+    const std::optional<std::int64_t> value = typed.valid ? whole_number(typed.text) : std::nullopt;
     const bool next = ui.submit(std::string(form) + ".next", ui.kit_tr("Next"), icon::forward);
     ui.end_form();
     if (next && value) return value;
@@ -228,8 +227,8 @@ class ExtraAmountScreen final : public QuestionScreen {
             return tcv::check(checked);
         };
         std::optional<std::int64_t> amount =
-            number_form(ui, "survey.extra_amount", "survey.extra_amount.value",
-                        ui.kit_tr("Amount"), 9, problem, first_frame_);
+            number_form(ui, "survey.extra_amount", "survey.extra_amount.value", ui.kit_tr("Amount"),
+                        9, problem, first_frame_);
         first_frame_ = false;
         money_shown(ui, "survey.extra_amount.money", "survey.extra_amount.value",
                     answers_->delivered.currency);
@@ -285,8 +284,8 @@ class JourneyCostScreen final : public QuestionScreen {
             checked.travel_cost = cost;
             return tcv::check(checked);
         };
-        std::optional<std::int64_t> cost = number_form(
-            ui, "survey.cost", "survey.cost.value", ui.kit_tr("Amount"), 9, problem, false);
+        std::optional<std::int64_t> cost = number_form(ui, "survey.cost", "survey.cost.value",
+                                                       ui.kit_tr("Amount"), 9, problem, false);
         money_shown(ui, "survey.cost.money", "survey.cost.value", answers_->delivered.currency);
         const bool skipped = skip(ui);
         if (nothing) cost = 0;
@@ -387,8 +386,7 @@ class ConsentScreen final : public Screen {
     void draw(Ui& ui, Navigator& nav) override {
         if (answers_->recorded) return nav.home();
         ui.heading("survey.title", ui.kit_tr("Tell us about your visit"));
-        if (!answers_->service_name.empty())
-            ui.paragraph("survey.service", answers_->service_name);
+        if (!answers_->service_name.empty()) ui.paragraph("survey.service", answers_->service_name);
         question(ui, "survey.consent.question",
                  ui.kit_tr("Will you answer 5 short questions about your visit?"), icon::survey,
                  ui.kit_tr("It helps improve this service. Your name is not asked."));

@@ -149,12 +149,12 @@ std::string RequestBook::confirm(const Confirmation& c) {
         nlohmann::json sealed = {{"fields", c.sealed_fields}};
         if (!c.identifier.empty()) sealed["identifier"] = c.identifier;
         // A service delivered (docs/civil-service.md): its times and what it cost.
-        StoredRequest stored{tracking,  s.id,     s.government_fee, s.service_charge,
-                             s.currency, c.payment, ended_at,        false,
-                             arrived_at};
+        StoredRequest stored{tracking,         s.id,       s.government_fee,
+                             s.service_charge, s.currency, c.payment,
+                             ended_at,         false,      arrived_at};
         store_.emit("digital_centre.request_confirmed",
                     {{"tracking", tracking},
-                     {"tcv", tcv::delivered_member(delivered(stored))},
+                     {"tcv", tcv::delivered_member(seba::dc::delivered(stored))},
                      {"service", s.id},
                      {"category", s.category},
                      {"fees", fees},
@@ -187,8 +187,12 @@ std::optional<tcv::Delivered> RequestBook::delivered(std::string_view tracking) 
 }
 
 tcv::Delivered delivered(const StoredRequest& r) {
-    return {r.tracking, r.service, r.arrived_at, r.ended_at,
-            static_cast<std::int64_t>(r.government_fee + r.service_charge), r.currency};
+    return {r.tracking,
+            r.service,
+            r.arrived_at,
+            r.ended_at,
+            static_cast<std::int64_t>(r.government_fee + r.service_charge),
+            r.currency};
 }
 
 std::string RequestBook::example_tracking() {
