@@ -90,7 +90,7 @@ int clamp_to_int(std::int64_t value) {
 std::optional<std::int64_t> number_form(Ui& ui, std::string_view form, std::string_view field,
                                         const std::string& label, std::size_t max_digits,
                                         std::function<tcv::Problem(std::int64_t)> problem_of,
-                                        bool keypad_now) {
+                                        bool keypad_now, const std::string& currency = {}) {
     const UiState& state = ShellAccess::state(ui);
     FieldSpec spec;
     spec.kind = FieldKind::Number;
@@ -110,16 +110,14 @@ std::optional<std::int64_t> number_form(Ui& ui, std::string_view form, std::stri
     if (keypad_now) ui.focus(field);
     const FieldResult typed = ui.field(field, label, spec);
     const std::optional<std::int64_t> value = typed.valid ? whole_number(typed.text) : std::nullopt;
+    // An amount as the citizen reads money in the centre's currency, under what they type.
+    if (!currency.empty())
+        ui.paragraph(std::string(form) + ".money",
+                     ui.money(whole_number(typed.text).value_or(0), currency));
     const bool next = ui.submit(std::string(form) + ".next", ui.kit_tr("Next"), icon::forward);
     ui.end_form();
     if (next && value) return value;
     return std::nullopt;
-}
-
-/// What the amount typed into `field` is in the centre's currency, as the citizen reads money.
-void money_shown(Ui& ui, std::string_view id, std::string_view field, const std::string& currency) {
-    if (currency.empty()) return;
-    ui.paragraph(id, ui.money(whole_number(ui.field_text(field)).value_or(0), currency));
 }
 
 class ThankYouScreen final : public Screen {
@@ -228,10 +226,8 @@ class ExtraAmountScreen final : public QuestionScreen {
         };
         std::optional<std::int64_t> amount =
             number_form(ui, "survey.extra_amount", "survey.extra_amount.value", ui.kit_tr("Amount"),
-                        9, problem, first_frame_);
+                        9, problem, first_frame_, answers_->delivered.currency);
         first_frame_ = false;
-        money_shown(ui, "survey.extra_amount.money", "survey.extra_amount.value",
-                    answers_->delivered.currency);
         const bool skipped = skip(ui);
         if (!amount && !skipped) return;
         survey().extra_amount = amount;
@@ -276,17 +272,18 @@ class JourneyCostScreen final : public QuestionScreen {
     void ask(Ui& ui, Navigator& nav) override {
         question(ui, "survey.cost.question",
                  ui.kit_tr("How much did your journey here cost, one way?"), icon::journey_cost);
-        ui.begin_tiles("survey.cost.chips");
-        const bool nothing = ui.tile("survey.cost.nothing", ui.kit_tr("Nothing"),
-                                     ui.kit_tr("I walked, or came for free"), icon::walked);
-        ui.end_tiles();
+        // The field first: typing, the keypad covers what is below it, not what is typed.
         auto problem = [checked = probe(*answers_)](std::int64_t cost) mutable {
             checked.travel_cost = cost;
             return tcv::check(checked);
         };
-        std::optional<std::int64_t> cost = number_form(ui, "survey.cost", "survey.cost.value",
-                                                       ui.kit_tr("Amount"), 9, problem, false);
-        money_shown(ui, "survey.cost.money", "survey.cost.value", answers_->delivered.currency);
+        std::optional<std::int64_t> cost =
+            number_form(ui, "survey.cost", "survey.cost.value", ui.kit_tr("Amount"), 9, problem,
+                        false, answers_->delivered.currency);
+        ui.begin_tiles("survey.cost.chips");
+        const bool nothing = ui.tile("survey.cost.nothing", ui.kit_tr("Nothing"),
+                                     ui.kit_tr("I walked, or came for free"), icon::walked);
+        ui.end_tiles();
         const bool skipped = skip(ui);
         if (nothing) cost = 0;
         if (!cost && !skipped) return;
@@ -305,16 +302,7 @@ class JourneyTimeScreen final : public QuestionScreen {
                  ui.kit_tr("How long was your journey here, one way?"), icon::journey_time);
         static constexpr std::array kChips = {15, 30, 60, 90, 120};
         std::optional<std::int64_t> minutes;
-        ui.begin_tiles("survey.minutes.chips");
-        for (int chip : kChips)
-            if (ui.tile("survey.minutes." + std::to_string(chip),
-                        with_number(ui, ui.kit_tr("{0} minutes"), chip), {}, icon::schedule))
-                minutes = chip;
-        if (ui.tile("survey.minutes.other", ui.kit_tr("Other"), {}, icon::edit)) {
-            other_ = true;
-            ask_keypad_ = true;
-        }
-        ui.end_tiles();
+        // Above the choices once asked for: the keypad covers what is below the field.
         if (other_) {
             auto problem = [checked = probe(*answers_)](std::int64_t value) mutable {
                 checked.travel_minutes = clamp_to_int(value);
@@ -326,6 +314,16 @@ class JourneyTimeScreen final : public QuestionScreen {
                 minutes = typed;
             ask_keypad_ = false;
         }
+        ui.begin_tiles("survey.minutes.chips");
+        for (int chip : kChips)
+            if (ui.tile("survey.minutes." + std::to_string(chip),
+                        with_number(ui, ui.kit_tr("{0} minutes"), chip), {}, icon::schedule))
+                minutes = chip;
+        if (ui.tile("survey.minutes.other", ui.kit_tr("Other"), {}, icon::edit)) {
+            other_ = true;
+            ask_keypad_ = true;
+        }
+        ui.end_tiles();
         const bool skipped = skip(ui);
         if (!minutes && !skipped) return;
         survey().travel_minutes =
@@ -348,16 +346,7 @@ class VisitsScreen final : public QuestionScreen {
                  ui.kit_tr("How many times did you come for this service, today included?"),
                  icon::visits);
         std::optional<std::int64_t> visits;
-        ui.begin_tiles("survey.visits.counts");
-        for (int n = 1; n <= 5; ++n)
-            if (ui.tile("survey.visits." + std::to_string(n), ui.digits(std::to_string(n)), {},
-                        icon::person))
-                visits = n;
-        if (ui.tile("survey.visits.more", ui.kit_tr("More"), {}, icon::add)) {
-            more_ = true;
-            ask_keypad_ = true;
-        }
-        ui.end_tiles();
+        // Above the choices once asked for: the keypad covers what is below the field.
         if (more_) {
             auto problem = [checked = probe(*answers_)](std::int64_t value) mutable {
                 checked.visits = clamp_to_int(value);
@@ -369,6 +358,16 @@ class VisitsScreen final : public QuestionScreen {
                 visits = typed;
             ask_keypad_ = false;
         }
+        ui.begin_tiles("survey.visits.counts");
+        for (int n = 1; n <= 5; ++n)
+            if (ui.tile("survey.visits." + std::to_string(n), ui.digits(std::to_string(n)), {},
+                        icon::person))
+                visits = n;
+        if (ui.tile("survey.visits.more", ui.kit_tr("More"), {}, icon::add)) {
+            more_ = true;
+            ask_keypad_ = true;
+        }
+        ui.end_tiles();
         const bool skipped = skip(ui);
         if (!visits && !skipped) return;
         survey().visits = visits ? std::optional<int>(static_cast<int>(*visits)) : std::nullopt;
