@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "compress.hpp"
+#include "dashboard.hpp"
 #include "requests.hpp"
 #include "seba/logging.hpp"
 #include "seba/server/credential_trust.hpp"
@@ -79,6 +80,7 @@ std::string_view route_label(std::string_view path) {
         if (path == route) return route;
     if (path.starts_with("/v1/channels/")) return "/v1/channels";
     if (path.starts_with("/v1/files/")) return "/v1/files";
+    if (path == "/dashboard" || path.starts_with("/dashboard/")) return "/dashboard";
     return "other";
 }
 
@@ -248,8 +250,13 @@ struct HttpServer::Impl {
     PerAddressLimit verify_limit;
 
     FileStore files;
+    detail::Dashboard dashboard;
 
-    Impl(Store& s, ServerOptions o) : store(s), options(std::move(o)), files(options.files_dir) {}
+    Impl(Store& s, ServerOptions o)
+        : store(s),
+          options(std::move(o)),
+          files(options.files_dir),
+          dashboard(s, options.dashboard_secure_cookies) {}
 
     std::optional<credentials::TrustKey> public_trust_key() const {
         if (!options.trust_key) return std::nullopt;
@@ -649,6 +656,13 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
             return refuse(411, "length_required", "send the body with a Content-Length");
         if (req.has_header("Content-Encoding"))
             return refuse(415, "encoded_body", "send the body unencoded (no Content-Encoding)");
+        // The dashboard's forms are small: a sign-in is a name, a password and a token.
+        if (req.path.starts_with("/dashboard") &&
+            std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) >
+                detail::kMaxDashboardBodyBytes)
+            return refuse(413, "too_large",
+                          fmt::format("a dashboard form is at most {} bytes",
+                                      detail::kMaxDashboardBodyBytes));
         return httplib::Server::HandlerResponse::Unhandled;
     });
     http.Post("/v1/enroll", [impl](const httplib::Request& req, httplib::Response& res) {
@@ -665,6 +679,30 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     http.Get("/verify", [impl](const httplib::Request& req, httplib::Response& res) {
         impl->verify_page(req, res);
     });
+    // The pilot's dashboard (docs/civil-service.md, "The dashboard").
+    http.Get("/dashboard/login", [impl](const httplib::Request& req, httplib::Response& res) {
+        impl->dashboard.login_form(req, res);
+    });
+    http.Post("/dashboard/login", [impl](const httplib::Request& req, httplib::Response& res) {
+        impl->dashboard.login(req, res, client_address(req));
+    });
+    http.Post("/dashboard/logout", [impl](const httplib::Request& req, httplib::Response& res) {
+        impl->dashboard.logout(req, res);
+    });
+    http.Get("/dashboard", [impl](const httplib::Request& req, httplib::Response& res) {
+        impl->dashboard.page(req, res);
+    });
+    http.Get("/dashboard/report", [impl](const httplib::Request& req, httplib::Response& res) {
+        impl->dashboard.report(req, res);
+    });
+    http.Get("/dashboard/evidence.json",
+             [impl](const httplib::Request& req, httplib::Response& res) {
+                 impl->dashboard.evidence_json(req, res);
+             });
+    http.Get("/dashboard/evidence.csv",
+             [impl](const httplib::Request& req, httplib::Response& res) {
+                 impl->dashboard.evidence_csv(req, res);
+             });
     http.Get("/v1/seal-key",
              [impl](const httplib::Request&, httplib::Response& res) { impl->seal_key(res); });
     http.Get(R"(/v1/channels/([a-z][a-z0-9_.]{0,63}))",

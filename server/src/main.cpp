@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -21,7 +22,9 @@
 #include "seba/server/catalog_import.hpp"
 #include "seba/server/country_pack.hpp"
 #include "seba/server/credential_trust.hpp"
+#include "seba/server/dashboard.hpp"
 #include "seba/server/file_store.hpp"
+#include "seba/server/grievances.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
@@ -36,6 +39,8 @@ struct ServerConfig {
     std::filesystem::path seal_key_file;
     /// The key the credentials trust list is signed with (mode 0600); beside the database.
     std::filesystem::path trust_key_file;
+    /// [dashboard] secure_cookies: none means "when public_url is https://".
+    std::optional<bool> dashboard_secure_cookies;
     /// `admin purge` without --before deletes the citizen data of events older than this.
     int retention_days = 365;
 };
@@ -53,6 +58,19 @@ ServerConfig load(const std::filesystem::path& file) {
                                             e.source().begin.column, e.description()));
     }
     std::filesystem::path base = file.parent_path().empty() ? "." : file.parent_path();
+    if (const toml::node* dashboard = root.get("dashboard")) {
+        const toml::table* table = dashboard->as_table();
+        if (!table) throw seba::ConfigError(file.string() + ": [dashboard] must be a table");
+        for (const auto& [key, value] : *table) {
+            if (key.str() == "secure_cookies" && value.is_boolean())
+                config.dashboard_secure_cookies = value.as_boolean()->get();
+            else
+                throw seba::ConfigError(fmt::format(
+                    "{}: dashboard.{} is unknown or has the wrong type (known: secure_cookies = "
+                    "true/false)",
+                    file.string(), key.str()));
+        }
+    }
     const toml::table* server = root["server"].as_table();
     if (!server) throw seba::ConfigError(file.string() + ": missing table [server]");
     config.http.admin_port = 9470;
@@ -105,6 +123,9 @@ ServerConfig load(const std::filesystem::path& file) {
     if (config.trust_key_file.empty())
         config.trust_key_file = config.database.parent_path() / "trust.key";
     while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();
+    // Behind the TLS front (https://), the dashboard's cookies go over HTTPS only.
+    config.http.dashboard_secure_cookies =
+        config.dashboard_secure_cookies.value_or(config.http.public_url.starts_with("https://"));
     // Content files (GET /v1/files/...), by their hash, beside the database by default.
     if (config.http.files_dir.empty())
         config.http.files_dir = config.database.parent_path() / "files";
@@ -215,6 +236,31 @@ int main(int argc, char** argv) {
         "compact", "forget a channel's tombstones; kiosks behind them get a full snapshot");
     compact->add_option("channel", channel)->required();
     compact->add_option("--up-to", up_to, "forget those at or below this version (default: all)");
+    std::string reference, status, note;
+    std::vector<std::pair<std::string, std::string>> notes_in;
+    auto* grievance = admin->add_subcommand(
+        "grievance-answer",
+        "answer a complaint filed at a centre's kiosk: its status, for the citizen who checks");
+    grievance->add_option("centre", centre)->required();
+    grievance
+        ->add_option("reference", reference, "the complaint's reference, e.g. DHK1-G261128-A7-0003")
+        ->required();
+    grievance->add_option("status", status)
+        ->required()
+        ->check(CLI::IsMember({"received", "in_progress", "resolved", "rejected"}));
+    grievance->add_option("--note", note, "a note for the citizen (shown in every language)");
+    grievance->add_option("--note-in", notes_in, "LANG TEXT: the note in one language (repeat)");
+    auto* dashboard_user =
+        admin->add_subcommand("dashboard-user", "manage who may sign in to the web dashboard");
+    dashboard_user->require_subcommand(1);
+    std::string user;
+    auto* user_add = dashboard_user->add_subcommand(
+        "add", "add a user; the password (at least 12 characters) is read from standard input");
+    user_add->add_option("name", user, "[a-z0-9._-]{1,64}")->required();
+    auto* user_remove =
+        dashboard_user->add_subcommand("remove", "remove a user and end their sessions");
+    user_remove->add_option("name", user)->required();
+    auto* user_list = dashboard_user->add_subcommand("list", "list the users");
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -357,6 +403,45 @@ int main(int argc, char** argv) {
             if (before.empty()) before = days_ago(config.retention_days);
             const std::int64_t purged = store->purge_citizen_data(before, admin_actor());
             fmt::print("citizen data of {} event(s) received before {} deleted\n", purged, before);
+        } else if (*grievance) {
+            seba::server::GrievanceAnswer answer{centre, reference, status, {}};
+            if (!note.empty()) answer.note["en"] = note;
+            for (const auto& [language, text] : notes_in) answer.note[language] = text;
+            const seba::server::PublishReport r =
+                seba::server::answer_grievance(*store, answer, admin_actor());
+            fmt::print(
+                "complaint {} of centre {}: {} ({}); its kiosks learn it with their next "
+                "sync\n",
+                reference, centre, status, r.added ? "answered" : "answer updated");
+        } else if (*user_add) {
+            // From standard input, never the command line (which other users can see): one
+            // line, typed at a prompt or piped.
+            termios typed{};
+            const bool tty = ::isatty(STDIN_FILENO) && ::tcgetattr(STDIN_FILENO, &typed) == 0;
+            if (tty) {
+                termios quiet = typed;
+                quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+                ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+                std::cerr << "password for " << user << ": " << std::flush;
+            }
+            std::string password;
+            std::getline(std::cin, password);
+            if (tty) {
+                ::tcsetattr(STDIN_FILENO, TCSANOW, &typed);
+                std::cerr << "\n";
+            }
+            if (!password.empty() && password.back() == '\r') password.pop_back();
+            seba::server::create_dashboard_user(*store, user, password);
+            store->audit(admin_actor(), "dashboard_user.added", user);
+            fmt::print("dashboard user {} added\n", user);
+        } else if (*user_remove) {
+            if (!store->remove_dashboard_user(user))
+                throw seba::Error(fmt::format("there is no dashboard user {}", user));
+            store->audit(admin_actor(), "dashboard_user.removed", user);
+            fmt::print("dashboard user {} removed; their sessions ended\n", user);
+        } else if (*user_list) {
+            for (const seba::server::DashboardUser& u : store->dashboard_users())
+                fmt::print("{}  {}{}\n", u.name, u.created_at, u.disabled ? "  disabled" : "");
         } else if (*audit_log) {
             for (const seba::server::AuditEntry& a : store->audit_log())
                 fmt::print("{}  {}  {}  {}  {}\n", a.seq, a.at, a.actor, a.action, a.detail);

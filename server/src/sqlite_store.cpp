@@ -28,6 +28,7 @@
 #include "seba/manifest.hpp"
 #include "seba/server/store.hpp"
 #include "seba/storage.hpp"
+#include "seba/tcv.hpp"
 #include "seba/utf8.hpp"
 
 namespace seba::server {
@@ -142,14 +143,44 @@ CREATE TABLE server__revoked_credentials (
 ALTER TABLE server__devices ADD COLUMN kid TEXT;
 CREATE INDEX server__devices_kid ON server__devices(kid);
 )sql"},
-    // Civil Service Reform (docs/civil-service.md): where a centre is, and the services
-    // delivered found by their tracking number (a survey names one; each counts once).
+    // Civil Service Reform (docs/civil-service.md): where a centre is, and the tracking number
+    // of a service delivered (its "tcv" member) or of a survey about one, so that a survey
+    // finds its service and each counts once. A column filled at push, not an index on
+    // json_extract: SQLite refuses JSON functions in the schema of an untrusted schema.
     {9, "centres' region and district; services delivered by tracking number", R"sql(
 ALTER TABLE server__centres ADD COLUMN region TEXT NOT NULL DEFAULT '';
 ALTER TABLE server__centres ADD COLUMN district TEXT NOT NULL DEFAULT '';
-CREATE INDEX server__events_tcv ON server__events
-    (centre, json_extract(payload, '$.tcv.tracking'))
-    WHERE json_valid(payload) AND json_extract(payload, '$.tcv.tracking') IS NOT NULL;
+ALTER TABLE server__events ADD COLUMN tcv_tracking TEXT;
+UPDATE server__events SET tcv_tracking = CASE WHEN type = 'tcv.survey'
+        THEN json_extract(payload, '$.tracking') ELSE json_extract(payload, '$.tcv.tracking') END
+    WHERE json_valid(payload) AND (type = 'tcv.survey' OR instr(payload, '"tcv"') > 0);
+UPDATE server__events SET tcv_tracking = NULL WHERE typeof(tcv_tracking) != 'text';
+CREATE INDEX server__events_tcv ON server__events (centre, tcv_tracking)
+    WHERE tcv_tracking IS NOT NULL;
+)sql"},
+    // The pilot's dashboard (docs/civil-service.md): its users (argon2id hashes), sessions
+    // (found by a hash of the cookie's token) and failed logins (for the rate limit).
+    {10, "dashboard users, sessions and failed logins", R"sql(
+CREATE TABLE server__dashboard_users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE server__dashboard_sessions (
+    token_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES server__dashboard_users(name) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX server__dashboard_sessions_by_user ON server__dashboard_sessions (user);
+CREATE TABLE server__login_failures (
+    address TEXT NOT NULL,
+    user TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX server__login_failures_by_address ON server__login_failures (address, at);
+CREATE INDEX server__login_failures_by_user ON server__login_failures (user, at);
 )sql"},
 };
 
@@ -234,6 +265,17 @@ std::string iso(Clock::time_point t) {
                        ms.count());
 }
 
+bool valid_dashboard_user(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+}
+
+Clock::time_point from_unix_seconds(std::int64_t s) {
+    return Clock::time_point(std::chrono::seconds(s));
+}
+
 bool valid_centre_id(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
@@ -291,9 +333,10 @@ class SqliteStore final : public Store {
             if (name.size() > 64 || !utf8::is_valid(name) ||
                 std::any_of(name.begin(), name.end(),
                             [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-                throw Error(fmt::format("a region or district is 0 to 64 characters of text, "
-                                        "not \"{}\"",
-                                        name));
+                throw Error(
+                    fmt::format("a region or district is 0 to 64 characters of text, "
+                                "not \"{}\"",
+                                name));
         std::lock_guard lock(mutex_);
         db_.prepare("UPDATE server__centres SET region = ?, district = ? WHERE id = ?")
             .bind_all(region, district, centre)
@@ -304,7 +347,8 @@ class SqliteStore final : public Store {
     std::optional<std::pair<std::string, std::string>> centre_place(
         std::string_view centre) override {
         Reader reader(*this);
-        Statement row = reader->prepare("SELECT region, district FROM server__centres WHERE id = ?");
+        Statement row =
+            reader->prepare("SELECT region, district FROM server__centres WHERE id = ?");
         row.bind_all(centre);
         if (!row.step()) return std::nullopt;
         return std::pair{row.text(0), row.text(1)};
@@ -659,6 +703,16 @@ class SqliteStore final : public Store {
             insert.bind(10, event.citizen);
         insert.run();
         if (db_.changes() != 0) {
+            if (event.type == tcv::kSurveyEvent ||
+                event.payload.find("\"tcv\"") != std::string::npos)
+                db_.prepare_cached(
+                       "UPDATE server__events SET tcv_tracking = (SELECT CASE WHEN typeof(t) = "
+                       "'text' THEN t END FROM (SELECT CASE WHEN type = 'tcv.survey' THEN "
+                       "json_extract(payload, '$.tracking') ELSE json_extract(payload, "
+                       "'$.tcv.tracking') END AS t)) WHERE device = ? AND uuid = ? AND "
+                       "json_valid(payload)")
+                    .bind_all(event.device, event.uuid)
+                    .run();
             // Projections of what was accepted, in its transaction: a duplicate never gets
             // here, so a re-sent event changes nothing. One that cannot be read is stored and
             // left out of the projection (in a savepoint of its own).
@@ -750,6 +804,120 @@ class SqliteStore final : public Store {
             out.push_back(
                 {rows.integer(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4)});
         return out;
+    }
+
+    void add_dashboard_user(std::string_view name, std::string_view password_hash) override {
+        if (!valid_dashboard_user(name))
+            throw Error(
+                fmt::format("\"{}\" is not a valid user name: use 1 to 64 small letters, "
+                            "digits, '.', '_' or '-'",
+                            name));
+        std::lock_guard lock(mutex_);
+        db_.prepare(
+               "INSERT OR IGNORE INTO server__dashboard_users (name, password_hash, created_at) "
+               "VALUES (?, ?, ?)")
+            .bind_all(name, password_hash, utc_now_iso())
+            .run();
+        if (db_.changes() == 0)
+            throw Error(fmt::format("dashboard user {} already exists; remove it first", name));
+    }
+
+    bool remove_dashboard_user(std::string_view name) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        db_.prepare("DELETE FROM server__dashboard_sessions WHERE user = ?").bind_all(name).run();
+        db_.prepare("DELETE FROM server__dashboard_users WHERE name = ?").bind_all(name).run();
+        const bool removed = db_.changes() > 0;
+        tx.commit();
+        return removed;
+    }
+
+    std::vector<DashboardUser> dashboard_users() override {
+        Reader reader(*this);
+        Statement rows = reader->prepare(
+            "SELECT name, created_at, disabled FROM server__dashboard_users ORDER BY name");
+        std::vector<DashboardUser> out;
+        while (rows.step()) out.push_back({rows.text(0), rows.text(1), rows.integer(2) != 0});
+        return out;
+    }
+
+    std::optional<std::string> dashboard_password_hash(std::string_view name) override {
+        Reader reader(*this);
+        Statement row = reader->prepare(
+            "SELECT password_hash FROM server__dashboard_users WHERE name = ? AND disabled = 0");
+        row.bind_all(name);
+        if (!row.step()) return std::nullopt;
+        return row.text(0);
+    }
+
+    void add_dashboard_session(std::string_view token_hash, const DashboardSession& session,
+                               Clock::time_point now) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        db_.prepare("DELETE FROM server__dashboard_sessions WHERE expires_at <= ?")
+            .bind_all(unix_seconds(now))
+            .run();
+        db_.prepare(
+               "INSERT INTO server__dashboard_sessions (token_hash, user, csrf, expires_at) "
+               "VALUES (?, ?, ?, ?)")
+            .bind_all(token_hash, session.user, session.csrf, unix_seconds(session.expires))
+            .run();
+        tx.commit();
+    }
+
+    std::optional<DashboardSession> dashboard_session(std::string_view token_hash,
+                                                      Clock::time_point now) override {
+        Reader reader(*this);
+        Statement row = reader->prepare(
+            "SELECT s.user, s.csrf, s.expires_at FROM server__dashboard_sessions s JOIN "
+            "server__dashboard_users u ON u.name = s.user WHERE s.token_hash = ? AND "
+            "s.expires_at > ? AND u.disabled = 0");
+        row.bind_all(token_hash, unix_seconds(now));
+        if (!row.step()) return std::nullopt;
+        return DashboardSession{row.text(0), row.text(1), from_unix_seconds(row.integer(2))};
+    }
+
+    void end_dashboard_session(std::string_view token_hash) override {
+        std::lock_guard lock(mutex_);
+        db_.prepare("DELETE FROM server__dashboard_sessions WHERE token_hash = ?")
+            .bind_all(token_hash)
+            .run();
+    }
+
+    void add_login_failure(std::string_view address, std::string_view user,
+                           Clock::time_point now) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx = db_.transaction();
+        db_.prepare("DELETE FROM server__login_failures WHERE at < ?")
+            .bind_all(unix_seconds(now) - 24 * 3600)
+            .run();
+        db_.prepare("INSERT INTO server__login_failures (address, user, at) VALUES (?, ?, ?)")
+            .bind_all(address.substr(0, 64), user.substr(0, 64), unix_seconds(now))
+            .run();
+        tx.commit();
+    }
+
+    std::pair<LoginFailures, LoginFailures> login_failures(std::string_view address,
+                                                           std::string_view user,
+                                                           Clock::time_point since) override {
+        Reader reader(*this);
+        auto count = [&](const char* sql, std::string_view who) {
+            Statement row = reader->prepare(sql);
+            row.bind_all(who.substr(0, 64), unix_seconds(since));
+            row.step();
+            return LoginFailures{row.integer(0), from_unix_seconds(row.integer(1))};
+        };
+        LoginFailures by_address = count(
+            "SELECT count(*), coalesce(min(at), 0) FROM server__login_failures WHERE address = ? "
+            "AND at >= ?",
+            address);
+        LoginFailures by_user;
+        if (!user.empty())
+            by_user = count(
+                "SELECT count(*), coalesce(min(at), 0) FROM server__login_failures WHERE user = ? "
+                "AND at >= ?",
+                user);
+        return {by_address, by_user};
     }
 
   private:

@@ -58,7 +58,9 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
                                                               {"muktopaath.courses", 6},
                                                               // 6 places' details, 1 office
                                                               {"portal.offices", 7},
-                                                              {"search.indexes", 1}}));
+                                                              {"search.indexes", 1},
+                                                              // illustrative, one per service
+                                                              {"tcv.baselines", 8}}));
     ChannelPage unions =
         store_->changes("geo.bd.unions", "demo-centre", std::nullopt, 10'000, 1 << 30);
     auto third = std::find_if(unions.changes.begin(), unions.changes.end(),
@@ -103,7 +105,7 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
 
 TEST_F(PackTest, ADryRunReadsEverythingAndPublishesNothing) {
     std::vector<PackStep> steps = import_country_pack(*store_, kDemoPack, true, &files_);
-    ASSERT_EQ(steps.size(), 14u);  // the centre, 12 channels, the fleet configuration
+    ASSERT_EQ(steps.size(), 15u);  // the centre, 13 channels, the fleet configuration
     EXPECT_EQ(steps[4].what, "channel geo.bd.unions");
     EXPECT_EQ(steps[4].report.added, 4540);
     EXPECT_TRUE(store_->channels().empty());

@@ -78,6 +78,10 @@ struct EvidenceRow {
     std::optional<double> mean_rating;
 };
 
+/// A row's survey figures are shown only when at least this many surveys answered, so that
+/// no citizen's answers can be read from them.
+inline constexpr int kMinAnswersShown = 5;
+
 /// Grievances filed in one area and month, per category.
 struct GrievanceRow {
     std::string month;
@@ -94,5 +98,10 @@ struct Evidence {
     std::vector<GrievanceRow> grievances;  ///< by month, area, category
     std::string computed_at;               ///< UTC ISO 8601
 };
+
+/// The evidence as JSON and as CSV (RFC 4180), as `admin evidence` and the dashboard's API
+/// give it.
+std::string evidence_json(const Evidence& evidence);
+std::string evidence_csv(const Evidence& evidence);
 
 }  // namespace seba::server

@@ -54,6 +54,10 @@ struct ServerOptions {
     /// Content files (GET /v1/files/<sha256>): this folder of files named by their hash
     /// (FileStore, seba/server/file_store.hpp). Empty: every file is unknown (404).
     std::filesystem::path files_dir;
+    /// The dashboard's cookies carry Secure (sent over HTTPS only): set when the server is
+    /// reached through TLS (config `dashboard.secure_cookies`; by default when public_url is
+    /// https://).
+    bool dashboard_secure_cookies = false;
 };
 
 /// seba-server's HTTP side (cpp-httplib, tuned: TCP_NODELAY, a worker pool, short

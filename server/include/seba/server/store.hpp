@@ -92,6 +92,26 @@ enum class PushOutcome {
     Conflict,   ///< (device, uuid) seen before with different content: refused
 };
 
+/// A person who may read the pilot's dashboard (docs/civil-service.md, "The dashboard").
+struct DashboardUser {
+    std::string name;  ///< [a-z0-9._-]{1,64}
+    std::string created_at;
+    bool disabled = false;
+};
+
+/// A signed-in dashboard session, found by the hash of its cookie's token.
+struct DashboardSession {
+    std::string user;
+    std::string csrf;  ///< the token its forms carry
+    Clock::time_point expires;
+};
+
+/// Failed dashboard logins lately: how many, and when the oldest of them was.
+struct LoginFailures {
+    std::int64_t count = 0;
+    Clock::time_point oldest;
+};
+
 /// One record of a catalog channel.
 struct ChannelRecord {
     std::string key;   ///< unique in the channel (and scope); 1 to 128 bytes
@@ -242,6 +262,33 @@ class Store {
     /// The figures for `filter` summed per `level`. Throws seba::Error when check(filter)
     /// finds a problem.
     virtual Evidence evidence(EvidenceLevel level, const EvidenceFilter& filter) = 0;
+
+    // The dashboard's accounts and sessions (docs/civil-service.md, "The dashboard"). The
+    // store keeps them; the rules (password length, limits, expiry) are the dashboard's.
+
+    /// Adds a user with a password hash (crypto_pwhash_str). Throws seba::Error for a name
+    /// that is not [a-z0-9._-]{1,64} or is taken.
+    virtual void add_dashboard_user(std::string_view name, std::string_view password_hash) = 0;
+    /// Removes a user and their sessions; false when there was no such user.
+    virtual bool remove_dashboard_user(std::string_view name) = 0;
+    virtual std::vector<DashboardUser> dashboard_users() = 0;
+    /// The password hash of an enabled user; nullopt for an unknown or disabled one.
+    virtual std::optional<std::string> dashboard_password_hash(std::string_view name) = 0;
+    /// Starts a session; also forgets the sessions that expired before `now`.
+    virtual void add_dashboard_session(std::string_view token_hash, const DashboardSession& session,
+                                       Clock::time_point now) = 0;
+    /// The live session with this token hash, of a user still enabled; nullopt otherwise.
+    virtual std::optional<DashboardSession> dashboard_session(std::string_view token_hash,
+                                                              Clock::time_point now) = 0;
+    virtual void end_dashboard_session(std::string_view token_hash) = 0;
+    /// Notes a failed login from `address` as `user` ("" for a name that is no valid name);
+    /// failures older than a day are forgotten.
+    virtual void add_login_failure(std::string_view address, std::string_view user,
+                                   Clock::time_point now) = 0;
+    /// The failures since `since` {from this address, as this user} (a user "" counts none).
+    virtual std::pair<LoginFailures, LoginFailures> login_failures(std::string_view address,
+                                                                   std::string_view user,
+                                                                   Clock::time_point since) = 0;
 };
 
 /// The SQLite store (WAL, synchronous=FULL). Throws seba::StorageError naming the file.
