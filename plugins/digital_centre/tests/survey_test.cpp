@@ -74,7 +74,7 @@ TEST_F(DigitalCentreSurveyTest, TheReceiptOffersTheSurveyWhoseAnswersFollowTheRe
     const ui::Node* offer = node("dc.survey");
     ASSERT_TRUE(offer) << "the receipt offers the survey";
     EXPECT_EQ(offer->label, "আপনার আসার অভিজ্ঞতা জানান");
-    EXPECT_EQ(offer->icon, "rate_review");
+    EXPECT_EQ(offer->icon, "reviews");
     run(R"([{"tap": "dc.survey"}, {"expect": "survey.consent.question"},
             {"expect": {"id": "survey.service", "label": "জন্ম নিবন্ধন"}},
             {"tap": "survey.consent.yes"}, {"tap": "survey.visits.2"},

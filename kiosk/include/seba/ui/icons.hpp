@@ -99,13 +99,14 @@ inline constexpr std::string_view centre = "storefront";  ///< the Digital Centr
 inline constexpr std::string_view about = "info_outline";
 
 // --- The exit survey (seba/ui/exit_survey.hpp): a picture per question, a face per rating ---
-inline constexpr std::string_view survey = "rate_review";  ///< "tell us about your visit"
-inline constexpr std::string_view skip = "skip_next";      ///< leave a question unanswered
+inline constexpr std::string_view survey = "reviews";  ///< "tell us about your visit"
+inline constexpr std::string_view skip = "skip_next";  ///< leave a question unanswered
 inline constexpr std::string_view visits = "event_repeat";
 inline constexpr std::string_view journey_time = "commute";
 inline constexpr std::string_view journey_cost = "directions_bus";
 inline constexpr std::string_view walked = "directions_walk";
-inline constexpr std::string_view paid_extra = "front_hand";  ///< money asked beyond the receipt
+/// Money asked beyond the receipt: the picture of civil_service's complaint "extra_money" too.
+inline constexpr std::string_view paid_extra = "money_off";
 inline constexpr std::string_view rating = "thumbs_up_down";
 inline constexpr std::string_view very_dissatisfied = "sentiment_very_dissatisfied";
 inline constexpr std::string_view dissatisfied = "sentiment_dissatisfied";
