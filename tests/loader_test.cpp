@@ -94,7 +94,10 @@ TEST_F(HostTest, ManifestAskingForNewerApiIsRefusedWithoutLoadingTheModule) {
     std::filesystem::copy(std::filesystem::path(SEBA_TEST_PLUGIN_DIR) / "good", plugins / "good",
                           std::filesystem::copy_options::recursive);
     std::string manifest = read_file(plugins / "good" / "manifest.json");
-    manifest.replace(manifest.find("\"1.4\""), 5, "\"1.7\"");
+    // One minor version past this host's.
+    const std::string newer =
+        fmt::format("{}.{}", SEBA_API_VERSION_MAJOR, SEBA_API_VERSION_MINOR + 1);
+    manifest.replace(manifest.find("\"1.4\""), 5, "\"" + newer + "\"");
     write_file(plugins / "good" / "manifest.json", manifest);
     sign_as_the_build_does(plugins / "good");  // signed as it is: only the API is at stake
 
@@ -104,7 +107,7 @@ TEST_F(HostTest, ManifestAskingForNewerApiIsRefusedWithoutLoadingTheModule) {
     host.start();
     PluginInfo good = info(host, "good");
     EXPECT_EQ(good.state, PluginState::Refused);
-    EXPECT_THAT(good.reason, HasSubstr("built for Seba API 1.7"));
+    EXPECT_THAT(good.reason, HasSubstr("built for Seba API " + newer));
     EXPECT_EQ(count(host, "SELECT count(*) FROM sqlite_master WHERE name = 'good__starts'"), 0)
         << "no migration may run for a refused plugin";
 }

@@ -12,6 +12,7 @@
 #include "seba/config.hpp"
 #include "seba/error.hpp"
 #include "seba/search.hpp"
+#include "seba/tcv.hpp"
 
 namespace seba {
 
@@ -31,6 +32,7 @@ constexpr CapabilityName kCapabilities[] = {
     {Capability::Credentials, "credentials"},
     {Capability::Files, "files"},
     {Capability::Camera, "camera"},
+    {Capability::Survey, "survey"},
 };
 
 // Capabilities once listed that never had a meaning: a plugin asking for one is told why.
@@ -218,6 +220,7 @@ bool Manifest::has(Capability capability) const {
 }
 
 bool Manifest::pushes(std::string_view event_type) const {
+    if (event_type == tcv::kSurveyEvent) return has(Capability::Survey);
     return std::find(event_types.begin(), event_types.end(), event_type) != event_types.end();
 }
 
@@ -244,7 +247,7 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
     if (!doc.is_object()) r.fail("the manifest", "must be a JSON object");
     r.only_known_keys(doc,
                       {"id", "version", "api", "names", "icon", "capabilities", "channels",
-                       "events", "settings", "search"},
+                       "events", "service_events", "settings", "search"},
                       "");
 
     Manifest m;
@@ -280,9 +283,10 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
                 r.fail("capabilities", fmt::format("asks for \"{}\", which Seba does not offer: {}",
                                                    name, instead));
         if (it == std::end(kCapabilities))
-            r.fail("capabilities", fmt::format("has unknown capability \"{}\" (known: ui, storage, "
-                                               "outbox, printer, credentials, files, camera)",
-                                               name));
+            r.fail("capabilities",
+                   fmt::format("has unknown capability \"{}\" (known: ui, storage, "
+                               "outbox, printer, credentials, files, camera, survey)",
+                               name));
         m.capabilities.push_back(it->capability);
     }
     m.channels = r.strings(doc, "channels", "channels");
@@ -297,6 +301,15 @@ Manifest parse_manifest(std::string_view json_text, const std::filesystem::path&
                                          type, m.id));
     if (!m.event_types.empty() && !m.has(Capability::Outbox))
         r.fail("events", "are declared but the \"outbox\" capability is not");
+    // Which events are each a service delivered (seba/tcv.hpp): emit checks their "tcv".
+    m.service_events = r.strings(doc, "service_events", "service_events");
+    for (const std::string& type : m.service_events)
+        if (std::find(m.event_types.begin(), m.event_types.end(), type) == m.event_types.end())
+            r.fail("service_events",
+                   fmt::format("lists \"{}\", which is not one of the plugin's \"events\"", type));
+    if (m.has(Capability::Survey) && !m.has(Capability::Outbox))
+        r.fail("capabilities",
+               "asks for \"survey\" without \"outbox\": the survey's answers go out as events");
 
     if (doc.contains("settings")) {
         const json& list = r.get(doc, "settings", "settings", json::value_t::array, "a list");

@@ -16,6 +16,7 @@
 #include "seba/manifest.hpp"
 #include "seba/search.hpp"
 #include "seba/storage.hpp"
+#include "seba/tcv.hpp"
 
 namespace seba {
 
@@ -203,6 +204,31 @@ std::string PluginStore::emit(std::string_view type, const nlohmann::json& paylo
             fmt::format("plugin {} emitted \"{}\" without a payload; the server refuses "
                         "an event whose payload is null",
                         manifest_.id, type));
+    // A service delivered must say what it cost the citizen in time and money (seba/tcv.hpp):
+    // refused here, before anything is written, so that a plugin cannot forget it.
+    if (std::find(manifest_.service_events.begin(), manifest_.service_events.end(), type) !=
+        manifest_.service_events.end()) {
+        std::string problem;
+        auto member = payload.is_object() ? payload.find("tcv") : payload.end();
+        if (!payload.is_object() || member == payload.end())
+            problem = "the payload has no \"tcv\" member";
+        else if (!tcv::read_delivered(*member, &problem))
+            problem = "its \"tcv\" member is not valid: " + problem;
+        if (!problem.empty())
+            throw Error(fmt::format(
+                "plugin {} emitted \"{}\", a service event (\"service_events\"), but {}; make "
+                "it with seba::tcv::delivered_member (docs/civil-service.md)",
+                manifest_.id, type, problem));
+    }
+    // The exit survey's answers are read by the server as tcv::read_survey reads them: one it
+    // would reject is refused here, where the plugin can still say so.
+    if (type == tcv::kSurveyEvent) {
+        std::string problem;
+        if (!tcv::read_survey(payload, &problem))
+            throw Error(
+                fmt::format("plugin {} emitted \"{}\" with answers that are not a survey: {}",
+                            manifest_.id, type, problem));
+    }
     std::string uuid = new_uuid();
     // Stamped with the kiosk's corrected clock, and whether it had been checked yet.
     const KioskTime now = kiosk_now();

@@ -154,6 +154,67 @@ TEST(Manifest, SearchIndexesAreNamedForThePluginAndChecked) {
     EXPECT_THAT(error_of(m), HasSubstr("search must be {index name: spec}"));
 }
 
+// Civil Service Reform (docs/civil-service.md, API 1.7): which events are each a service
+// delivered, and the "survey" capability that lets a plugin emit the exit survey's answers.
+TEST(Manifest, ServiceEventsAreSomeOfTheEventsAndSurveyAllowsTheSurveyEvent) {
+    json m = valid();
+    m["api"] = "1.7";
+    m["capabilities"].push_back("survey");
+    m["service_events"] = {"digital_centre.request_created"};
+    Manifest parsed = parse_manifest(m.dump(), "m.json");
+    EXPECT_EQ(parsed.service_events, std::vector<std::string>{"digital_centre.request_created"});
+    EXPECT_TRUE(parsed.has(Capability::Survey));
+    EXPECT_TRUE(parsed.pushes("tcv.survey")) << "the survey's answers, with \"survey\"";
+    EXPECT_TRUE(parsed.pushes("digital_centre.request_created"));
+    EXPECT_FALSE(parsed.pushes("tcv.delivered"));
+
+    Manifest without = parse_manifest(valid().dump(), "m.json");
+    EXPECT_TRUE(without.service_events.empty()) << "optional";
+    EXPECT_FALSE(without.has(Capability::Survey));
+    EXPECT_FALSE(without.pushes("tcv.survey")) << "not without the capability";
+}
+
+TEST(Manifest, EachMistakeInServiceEventsAndSurveyIsNamed) {
+    struct Case {
+        std::function<void(json&)> edit;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {[](json& m) { m["service_events"] = "digital_centre.request_created"; },
+         "service_events must be a list of strings"},
+        {[](json& m) { m["service_events"] = {7}; }, "service_events[0] must be a string"},
+        {[](json& m) { m["service_events"] = {"digital_centre.request_paid"}; },
+         "service_events lists \"digital_centre.request_paid\", which is not one of the "
+         "plugin's \"events\""},
+        {[](json& m) { m["service_events"] = {"tcv.survey"}; },
+         "service_events lists \"tcv.survey\", which is not one of the plugin's \"events\""},
+        {[](json& m) {
+             m["service_events"] = {"digital_centre.request_created",
+                                    "digital_centre.request_created"};
+         },
+         "service_events lists \"digital_centre.request_created\" twice"},
+        {[](json& m) {
+             m["capabilities"] = {"ui", "survey"};
+         },
+         "capability is not"},
+        {[](json& m) {
+             m.erase("events");
+             m["capabilities"] = {"ui", "survey"};
+         },
+         "capabilities asks for \"survey\" without \"outbox\""},
+        {[](json& m) { m["capabilities"].push_back("surveys"); },
+         "unknown capability \"surveys\" (known: ui, storage, outbox, printer, credentials, "
+         "files, camera, survey)"},
+    };
+    for (const Case& c : cases) {
+        json m = valid();
+        c.edit(m);
+        EXPECT_THAT(error_of(m),
+                    AllOf(HasSubstr("plugins/dc/manifest.json: "), HasSubstr(c.expected)))
+            << m.dump();
+    }
+}
+
 TEST(Manifest, BrokenJsonAndMissingFileAreNamed) {
     try {
         parse_manifest("{\"id\": \"dc\",", "plugins/dc/manifest.json");

@@ -3,6 +3,7 @@
 // migrations that roll back whole, and the plugin namespace enforced by SQLite itself.
 #include "seba/storage.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -12,6 +13,7 @@
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
 #include "seba/plugin_store.hpp"
+#include "seba/tcv.hpp"
 #include "temp_dir.hpp"
 
 namespace seba {
@@ -296,7 +298,8 @@ TEST_F(PluginStoreTest, TheCoreSettingOffAPluginsTriggerGivesItNoMoreRights) {
 }
 
 TEST_F(PluginStoreTest, FunctionsThatLeakAddressesOrLoadCodeAreRefused) {
-    for (const char* sql : {"SELECT fts3_tokenizer('simple')", "SELECT load_extension('libc.so.6')"})
+    for (const char* sql :
+         {"SELECT fts3_tokenizer('simple')", "SELECT load_extension('libc.so.6')"})
         EXPECT_THAT(error_of([&] { store_.prepare(sql).run(); }),
                     HasSubstr("plugin dc may only use its own tables"))
             << sql;
@@ -344,6 +347,103 @@ TEST_F(PluginStoreTest, EmitOutsideATransactionOrOfAnUndeclaredTypeIsRefused) {
     EXPECT_THAT(error_of([&] { store_.transaction([&] { store_.emit("dc.secret", {}); }); }),
                 HasSubstr("does not declare in \"events\""));
     EXPECT_EQ(scalar(db_, "SELECT count(*) FROM core__outbox"), 0);
+}
+
+// A service delivered (docs/civil-service.md): a declared service event carries a valid "tcv"
+// member or is refused with nothing written, naming the plugin, the event and what is wrong.
+class ServiceEventTest : public ::testing::Test {
+  protected:
+    void SetUp() override { migrate_core(db_); }
+    static Manifest manifest(const char* capabilities) {
+        return parse_manifest(fmt::format(R"({{"id": "dc", "version": "1.0.0", "api": "1.7",
+            "names": {{"en": "DC"}}, "capabilities": [{}],
+            "events": ["dc.request_confirmed", "dc.day_closed"],
+            "service_events": ["dc.request_confirmed"]}})",
+                                          capabilities),
+                              "dc/manifest.json");
+    }
+    static nlohmann::json delivered() {
+        return tcv::delivered_member({"DC-261128-A7-0001", "birth_registration",
+                                      "2026-11-28T02:01:43.788Z", "2026-11-28T02:09:10.120Z", 80,
+                                      "BDT"});
+    }
+    std::int64_t events() { return scalar(db_, "SELECT count(*) FROM core__outbox"); }
+    std::string emit(PluginStore& store, const std::string& type, const nlohmann::json& payload) {
+        return error_of([&] { store.transaction([&] { store.emit(type, payload); }); });
+    }
+
+    TempDir dir_;
+    Database db_ = Database::open(dir_ / "k.db");
+    Manifest manifest_ = manifest(R"("storage", "outbox", "survey")");
+    PluginStore store_{db_, manifest_};
+};
+
+TEST_F(ServiceEventTest, AServiceEventWithItsTcvMemberIsQueued) {
+    EXPECT_EQ(emit(store_, "dc.request_confirmed", {{"fees", 80}, {"tcv", delivered()}}),
+              "(no error)");
+    Statement row = db_.prepare("SELECT payload FROM core__outbox");
+    ASSERT_TRUE(row.step());
+    const auto payload = nlohmann::json::parse(row.text(0));
+    EXPECT_EQ(payload["tcv"]["tracking"], "DC-261128-A7-0001");
+    EXPECT_EQ(payload["tcv"]["cost"], 80);
+    // Events that are not service events need none.
+    EXPECT_EQ(emit(store_, "dc.day_closed", {{"day", "2026-11-28"}}), "(no error)");
+    EXPECT_EQ(events(), 2);
+}
+
+TEST_F(ServiceEventTest, AServiceEventWithoutAValidTcvMemberIsRefusedWithNothingWritten) {
+    auto without = [](const char* key) {
+        nlohmann::json member = delivered();
+        member.erase(key);
+        return nlohmann::json{{"tcv", member}};
+    };
+    nlohmann::json later = delivered();
+    later["arrived_at"] = "2026-11-28T03:00:00Z";
+    nlohmann::json negative = delivered();
+    negative["cost"] = -5;
+    struct Case {
+        nlohmann::json payload;
+        const char* problem;
+    };
+    const Case cases[] = {
+        {{{"fees", 80}}, "the payload has no \"tcv\" member"},
+        {nlohmann::json::array({1, 2}), "the payload has no \"tcv\" member"},
+        {{{"tcv", "DC-261128-A7-0001"}}, "its \"tcv\" member is not valid"},
+        {without("tracking"), "tracking"},
+        {without("ended_at"), "ended_at"},
+        {{{"tcv", later}}, "arrived_at is after its ended_at"},
+        {{{"tcv", negative}}, "cost"},
+    };
+    for (const Case& c : cases) {
+        EXPECT_THAT(emit(store_, "dc.request_confirmed", c.payload),
+                    AllOf(HasSubstr("plugin dc"), HasSubstr("\"dc.request_confirmed\""),
+                          HasSubstr("service event"), HasSubstr(c.problem)))
+            << c.payload.dump();
+    }
+    EXPECT_EQ(events(), 0);
+}
+
+TEST_F(ServiceEventTest, TheSurveyEventNeedsTheSurveyCapabilityAndAnswersTheServerWouldRead) {
+    tcv::Survey survey;
+    survey.tracking = "DC-261128-A7-0001";
+    survey.service = "birth_registration";
+    survey.visits = 2;
+    survey.rating = 4;
+    survey.currency = "BDT";
+    survey.language = "bn";
+    EXPECT_EQ(tcv::record_survey(store_, survey).size(), 36u);
+
+    nlohmann::json impossible = tcv::survey_payload(survey);
+    impossible["visits"] = 500;
+    EXPECT_THAT(emit(store_, "tcv.survey", impossible),
+                AllOf(HasSubstr("plugin dc"), HasSubstr("\"tcv.survey\""), HasSubstr("1 to 30")));
+    EXPECT_EQ(events(), 1);
+
+    Manifest no_survey = manifest(R"("storage", "outbox")");
+    PluginStore without{db_, no_survey};
+    EXPECT_THAT(error_of([&] { tcv::record_survey(without, survey); }),
+                AllOf(HasSubstr("plugin dc"), HasSubstr("\"tcv.survey\"")));
+    EXPECT_EQ(events(), 1);
 }
 
 }  // namespace

@@ -14,7 +14,10 @@
 //      "search" indexes);
 // 1.6: PluginContext::credentials (seba/credentials.hpp), files (seba/content_files.hpp) and
 //      scanner (seba/scanner.hpp), with the capabilities "credentials", "files" and "camera"
-#define SEBA_API_VERSION_MINOR 6
+// 1.7: Time-Cost-Visit (seba/tcv.hpp): the manifest's "service_events", checked by
+//      PluginStore::emit, and the capability "survey" with the kit's exit survey
+//      (seba/ui/exit_survey.hpp); Ui::kit_tr
+#define SEBA_API_VERSION_MINOR 7
 #define SEBA_API_VERSION_PATCH 0
 
 /// major<<24 | minor<<16 | patch, as OBS Studio encodes its module API.

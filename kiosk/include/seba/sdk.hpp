@@ -16,6 +16,8 @@
 ///   seba::ui::Ui, View, OperatorView           widgets and views (ui.hpp)
 ///   seba::ui::icon::read_aloud, ...            the kit's pictogram names (icons.hpp)
 ///   seba::ui::Screen, Navigator, ScreenView    screens on a stack (navigation.hpp)
+///   seba::tcv, seba::ui::exit_survey           Time-Cost-Visit: a service delivered, the
+///                                              exit survey (tcv.hpp, exit_survey.hpp)
 ///
 /// docs/plugin-guide.md walks through a plugin written with it.
 
@@ -33,6 +35,8 @@
 #include "seba/search.hpp"
 #include "seba/settings.hpp"
 #include "seba/statement.hpp"
+#include "seba/tcv.hpp"
+#include "seba/ui/exit_survey.hpp"
 #include "seba/ui/icons.hpp"
 #include "seba/ui/navigation.hpp"
 #include "seba/ui/ui.hpp"

@@ -148,8 +148,13 @@ std::string RequestBook::confirm(const Confirmation& c) {
         // the identifier; this kiosk cannot read it back.
         nlohmann::json sealed = {{"fields", c.sealed_fields}};
         if (!c.identifier.empty()) sealed["identifier"] = c.identifier;
+        // A service delivered (docs/civil-service.md): its times and what it cost.
+        StoredRequest stored{tracking,         s.id,       s.government_fee,
+                             s.service_charge, s.currency, c.payment,
+                             ended_at,         false,      arrived_at};
         store_.emit("digital_centre.request_confirmed",
                     {{"tracking", tracking},
+                     {"tcv", tcv::delivered_member(seba::dc::delivered(stored))},
                      {"service", s.id},
                      {"category", s.category},
                      {"fees", fees},
@@ -168,11 +173,26 @@ std::string RequestBook::confirm(const Confirmation& c) {
 std::optional<StoredRequest> RequestBook::find(std::string_view tracking) {
     Statement row = store_.prepare(
         "SELECT tracking, service, government_fee, service_charge, currency, payment, "
-        "ended_at, printed FROM digital_centre__requests WHERE tracking = ?");
+        "ended_at, printed, arrived_at FROM digital_centre__requests WHERE tracking = ?");
     row.bind_all(tracking);
     if (!row.step()) return std::nullopt;
-    return StoredRequest{row.text(0), row.text(1), row.integer(2), row.integer(3),
-                         row.text(4), row.text(5), row.text(6),    row.integer(7) != 0};
+    return StoredRequest{row.text(0), row.text(1), row.integer(2),      row.integer(3), row.text(4),
+                         row.text(5), row.text(6), row.integer(7) != 0, row.text(8)};
+}
+
+std::optional<tcv::Delivered> RequestBook::delivered(std::string_view tracking) {
+    std::optional<StoredRequest> request = find(tracking);
+    if (!request) return std::nullopt;
+    return seba::dc::delivered(*request);
+}
+
+tcv::Delivered delivered(const StoredRequest& r) {
+    return {r.tracking,
+            r.service,
+            r.arrived_at,
+            r.ended_at,
+            static_cast<std::int64_t>(r.government_fee + r.service_charge),
+            r.currency};
 }
 
 std::string RequestBook::example_tracking() {

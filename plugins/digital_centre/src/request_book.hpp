@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "seba/plugin_store.hpp"
+#include "seba/tcv.hpp"
 #include "service_catalog.hpp"
 
 namespace seba::dc {
@@ -47,7 +48,13 @@ struct StoredRequest {
     std::string payment;
     std::string ended_at;
     bool printed = false;
+    std::string arrived_at;
 };
+
+/// The request as a service delivered (Time-Cost-Visit, seba/tcv.hpp): what its event's "tcv"
+/// member says, and what the exit survey is linked to. Its cost is what the citizen paid at
+/// the centre: the government fee and the centre's service charge.
+tcv::Delivered delivered(const StoredRequest& request);
 
 /// The day's requests, summed for the operator's cash book.
 struct DayTotals {
@@ -88,6 +95,8 @@ class RequestBook {
     /// while the kiosk has no server key to seal with.
     std::string confirm(const Confirmation& confirmation);
     std::optional<StoredRequest> find(std::string_view tracking);
+    /// The stored request `tracking` as a service delivered; nullopt for no such request.
+    std::optional<tcv::Delivered> delivered(std::string_view tracking);
     /// A tracking number as this kiosk makes them today (its centre code, today's date, its
     /// tag), to show a citizen what one looks like.
     std::string example_tracking();

@@ -98,6 +98,22 @@ inline constexpr std::string_view agriculture = "agriculture";
 inline constexpr std::string_view centre = "storefront";  ///< the Digital Centre itself
 inline constexpr std::string_view about = "info_outline";
 
+// --- The exit survey (seba/ui/exit_survey.hpp): a picture per question, a face per rating ---
+inline constexpr std::string_view survey = "reviews";  ///< "tell us about your visit"
+inline constexpr std::string_view skip = "skip_next";  ///< leave a question unanswered
+inline constexpr std::string_view visits = "event_repeat";
+inline constexpr std::string_view journey_time = "commute";
+inline constexpr std::string_view journey_cost = "directions_bus";
+inline constexpr std::string_view walked = "directions_walk";
+/// Money asked beyond the receipt: the picture of civil_service's complaint "extra_money" too.
+inline constexpr std::string_view paid_extra = "money_off";
+inline constexpr std::string_view rating = "thumbs_up_down";
+inline constexpr std::string_view very_dissatisfied = "sentiment_very_dissatisfied";
+inline constexpr std::string_view dissatisfied = "sentiment_dissatisfied";
+inline constexpr std::string_view neutral = "sentiment_neutral";
+inline constexpr std::string_view satisfied = "sentiment_satisfied";
+inline constexpr std::string_view very_satisfied = "sentiment_very_satisfied";
+
 /// Every name above, for checks and galleries.
 // clang-format off
 inline constexpr std::array all = {
@@ -110,7 +126,9 @@ inline constexpr std::array all = {
     settings, log_out, qr, phone, support,
     person, family, child, id_card, register_person, description, verified, fact_check,
     payments, receipt_long, bank, utilities, land, map, travel, passport, school, work, health,
-    agriculture, centre, about};
+    agriculture, centre, about,
+    survey, skip, visits, journey_time, journey_cost, walked, paid_extra, rating,
+    very_dissatisfied, dissatisfied, neutral, satisfied, very_satisfied};
 // clang-format on
 
 }  // namespace seba::ui::icon

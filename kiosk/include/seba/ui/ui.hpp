@@ -185,6 +185,10 @@ class SEBA_UI_API Ui {
     void read_aloud(std::string_view text);
     /// `english` in the citizen's language, from the catalog of whoever is drawing.
     const std::string& tr(const std::string& english) const;
+    /// The kit's own words in the citizen's language, from the shell's catalog (domain
+    /// "seba"): what the kit's screens say, and the button a plugin draws to open one
+    /// ("Tell us about your visit", seba/ui/exit_survey.hpp). API 1.7.
+    const std::string& kit_tr(const std::string& english) const;
     /// A message with a count, in the form the citizen's language uses for `n` (msgid
     /// `singular`, msgid_plural `plural` in the catalog), with {0} replaced by `n` in the
     /// language's digits: trn("{0} document", "{0} documents", 3) -> "৩টি নথি" in Bangla.
@@ -245,8 +249,6 @@ class SEBA_UI_API Ui {
     Node& record(Role role, std::string_view id, std::string_view label,
                  std::string_view value = {});
     bool tapped(Node& node, bool renderer_tapped);
-    /// The kit's own words, in the citizen's language (the shell's catalog).
-    const std::string& kit_tr(const std::string& english) const;
     std::string form_;  // the open form, if any
     int depth_ = 0;
     std::vector<bool> open_grids_;  // per open group: a tile grid (true) or a row

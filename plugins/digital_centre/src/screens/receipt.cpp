@@ -29,6 +29,13 @@ void ReceiptScreen::draw(Ui& ui, Navigator& nav) {
                       "print"))
             reprint(ui, s);
     }
+    // The exit survey (docs/civil-service.md): the request is stored whatever the citizen
+    // answers there, or whether they answer at all.
+    if (ui.button("dc.survey", ui.kit_tr("Tell us about your visit"), ui::ButtonStyle::Secondary,
+                  true, ui::icon::survey))
+        if (std::optional<tcv::Delivered> delivered = centre_.book().delivered(tracking_))
+            nav.push(
+                ui::exit_survey(centre_.context().store(), *delivered, s.name.in(ui.language())));
     if (ui.button("dc.done", ui.tr("Done"), ui::ButtonStyle::Primary, true, "done")) nav.home();
 }
 
