@@ -19,6 +19,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,10 +27,12 @@
 #include "browser.hpp"
 #include "fault_proxy.hpp"
 #include "kiosk_harness.hpp"
+#include "seba/server/dashboard.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/store.hpp"
 #include "seba/sync_client.hpp"
 #include "seba/tcv.hpp"
+#include "server_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace seba::testing {
@@ -151,7 +154,10 @@ class TcvEndToEnd : public ::testing::Test {
         }
         kiosk.run(R"([{"tap": "dc.review"}, {"tap": "dc.confirm"}, {"expect": "dc.receipt.qr"}])");
         answer_survey(kiosk, visit);
-        kiosk.run(R"([{"tap": "shell.home"}])");
+        // The citizen is done: Home asks whether to end the visit, and it ends.
+        kiosk.tap("shell.home");
+        if (kiosk.node("shell.finish.yes")) kiosk.tap("shell.finish.yes");
+        kiosk.expect_screen("home");
     }
 
     void answer_survey(KioskHarness& kiosk, const Visit& visit);
@@ -161,11 +167,317 @@ class TcvEndToEnd : public ::testing::Test {
 
     seba::testing::TempDir dir_;
     std::unique_ptr<server::Store> store_ = server::open_sqlite_store(dir_ / "server.db");
-    std::optional<server::HttpServer> server_;
+    std::optional<server::RunningServer> server_;
     std::map<std::string, json> baselines_;
     std::unique_ptr<KioskHarness> kiosks_[2] = {std::make_unique<KioskHarness>(),
                                                 std::make_unique<KioskHarness>()};
 };
+
+void TcvEndToEnd::answer_survey(KioskHarness& kiosk, const Visit& visit) {
+    if (visit.survey == Visit::Survey::Declined) return;  // Done, without the survey
+    kiosk.run(R"([{"tap": "dc.survey"}, {"tap": "survey.consent.yes"}])");
+    auto number = [&](const std::string& field, auto value) {
+        kiosk.tap(field + ".value");
+        kiosk.type(fmt::format("{}", value));
+        kiosk.tap(field + ".next");
+    };
+    if (!visit.visits)
+        kiosk.tap("survey.skip");
+    else if (*visit.visits <= 5)
+        kiosk.tap(fmt::format("survey.visits.{}", *visit.visits));
+    else {
+        kiosk.tap("survey.visits.more");
+        number("survey.visits", *visit.visits);
+    }
+    if (visit.survey == Visit::Survey::LeftHalfWay) return;  // Home, from the journey question
+    const std::set<int> chips = {15, 30, 60, 90, 120};
+    if (!visit.travel_minutes)
+        kiosk.tap("survey.skip");
+    else if (chips.contains(*visit.travel_minutes))
+        kiosk.tap(fmt::format("survey.minutes.{}", *visit.travel_minutes));
+    else {
+        kiosk.tap("survey.minutes.other");
+        number("survey.minutes", *visit.travel_minutes);
+    }
+    if (!visit.travel_cost)
+        kiosk.tap("survey.skip");
+    else if (*visit.travel_cost == 0)
+        kiosk.tap("survey.cost.nothing");
+    else
+        number("survey.cost", *visit.travel_cost);
+    if (!visit.paid_extra)
+        kiosk.tap("survey.skip");
+    else if (!*visit.paid_extra)
+        kiosk.tap("survey.extra.no");
+    else {
+        kiosk.tap("survey.extra.yes");
+        if (visit.extra_amount)
+            number("survey.extra_amount", *visit.extra_amount);
+        else
+            kiosk.tap("survey.skip");
+    }
+    if (visit.rating)
+        kiosk.tap(fmt::format("survey.rating.{}", *visit.rating));
+    else
+        kiosk.tap("survey.skip");
+    kiosk.expect("survey.thanks.saved");
+}
+
+// Rounded as the API gives figures: one decimal.
+json one_decimal(const std::optional<double>& value) {
+    if (!value) return nullptr;
+    return std::round(*value * 10.0) / 10.0;
+}
+
+json TcvEndToEnd::expected_rows(server::EvidenceLevel level) {
+    struct Service {
+        std::string centre, month, service;
+        double centre_minutes = 0;
+        std::int64_t cost = 0;
+        std::optional<tcv::Survey> survey;
+    };
+    // First received per (centre, tracking), as the raw events say; a duplicate push never
+    // stored a second row, and a survey counts with its service whenever it came.
+    std::map<std::pair<std::string, std::string>, Service> services;
+    std::map<std::pair<std::string, std::string>, tcv::Survey> surveys;
+    for (const CentreSpec& c : kCentres)
+        for (const server::StoredEvent& e : store_->events(c.id)) {
+            const json payload = json::parse(e.payload);
+            if (e.type == "tcv.survey") {
+                std::optional<tcv::Survey> s = tcv::read_survey(payload);
+                if (s) surveys.try_emplace({c.id, s->tracking}, *s);
+            } else if (payload.contains("tcv")) {
+                std::optional<tcv::Delivered> d = tcv::read_delivered(payload["tcv"]);
+                if (!d) continue;
+                services.try_emplace(
+                    {c.id, d->tracking},
+                    Service{c.id, d->ended_at.substr(0, 7), d->service,
+                            minutes_between(d->arrived_at, d->ended_at), d->cost, std::nullopt});
+            }
+        }
+    for (auto& [key, service] : services)
+        if (auto s = surveys.find(key); s != surveys.end()) service.survey = s->second;
+
+    auto area_of = [&](const std::string& centre) -> std::string {
+        for (const CentreSpec& c : kCentres)
+            if (c.id == centre) switch (level) {
+                    case server::EvidenceLevel::Country:
+                        return "";
+                    case server::EvidenceLevel::Region:
+                        return c.region;
+                    case server::EvidenceLevel::District:
+                        return c.district;
+                    case server::EvidenceLevel::Centre:
+                        return c.id;
+                }
+        return "?";
+    };
+    std::map<std::tuple<std::string, std::string, std::string>, std::vector<const Service*>> groups;
+    for (const auto& [key, service] : services)
+        groups[{service.month, area_of(service.centre), service.service}].push_back(&service);
+
+    json rows = json::array();
+    for (const auto& [key, members] : groups) {
+        const auto& [month, area, service] = key;
+        std::vector<double> at_centre, minutes, costs, visits;
+        std::int64_t surveyed = 0, paid_extra = 0, rating_sum = 0, rated = 0;
+        for (const Service* s : members) {
+            at_centre.push_back(s->centre_minutes);
+            if (!s->survey) continue;
+            const tcv::Survey& a = *s->survey;
+            ++surveyed;
+            if (a.visits) visits.push_back(*a.visits);
+            if (a.visits && a.travel_minutes)
+                minutes.push_back(s->centre_minutes + *a.visits * 2.0 * *a.travel_minutes);
+            if (a.visits && a.travel_cost)
+                costs.push_back(static_cast<double>(s->cost) +
+                                *a.visits * 2.0 * static_cast<double>(*a.travel_cost) +
+                                static_cast<double>(a.extra_amount.value_or(0)));
+            if (a.paid_extra == true) ++paid_extra;
+            if (a.rating) rating_sum += *a.rating, ++rated;
+        }
+        const bool shown = surveyed >= server::kMinAnswersShown;
+        auto median = [&](const std::vector<double>& values) -> std::optional<double> {
+            if (!shown || values.size() < static_cast<std::size_t>(server::kMinAnswersShown))
+                return std::nullopt;
+            return percentile(values, 50);
+        };
+        const json& baseline = baselines_.at(service);
+        auto saved = [&](const char* what, const std::optional<double>& now) -> json {
+            if (!now) return nullptr;
+            return one_decimal(baseline[what].get<double>() - *now);
+        };
+        rows.push_back(
+            {{"month", month},
+             {"area", area},
+             {"service", service},
+             {"requests", members.size()},
+             {"median_centre_minutes", one_decimal(percentile(at_centre, 50))},
+             {"p90_centre_minutes", one_decimal(percentile(at_centre, 90))},
+             {"surveys", surveyed},
+             {"median_minutes", one_decimal(median(minutes))},
+             {"median_cost", one_decimal(median(costs))},
+             {"median_visits", one_decimal(median(visits))},
+             {"saved_minutes", saved("minutes", median(minutes))},
+             {"saved_cost", saved("cost", median(costs))},
+             {"saved_visits", saved("visits", median(visits))},
+             {"paid_extra", shown ? paid_extra : 0},
+             {"mean_rating", shown && rated > 0 ? one_decimal(static_cast<double>(rating_sum) /
+                                                              static_cast<double>(rated))
+                                                : json(nullptr)}});
+    }
+    return rows;
+}
+
+// The dashboard's sign-in, as a browser does it: the form's cookie and token, then the post.
+struct Dashboard {
+    explicit Dashboard(int port) : http("127.0.0.1", port) { http.set_read_timeout(30, 0); }
+
+    std::optional<std::string> cookie(const httplib::Response& res, const std::string& name) {
+        for (const auto& [header, value] : res.headers)
+            if (header == "Set-Cookie" && value.starts_with(name + "="))
+                return value.substr(name.size() + 1, value.find(';') - name.size() - 1);
+        return std::nullopt;
+    }
+
+    // From `address`, as the TLS front forwards it (X-Forwarded-For).
+    httplib::Result sign_in(const std::string& user, const std::string& password,
+                            const std::string& address = "203.0.113.10") {
+        httplib::Result form = http.Get("/dashboard/login", {{"X-Forwarded-For", address}});
+        EXPECT_EQ(form->status, 200);
+        const std::string prelogin = cookie(*form, "seba_prelogin").value_or("");
+        std::smatch m;
+        static const std::regex kCsrf(R"re(name="csrf" value="([0-9a-f]+)")re");
+        EXPECT_TRUE(std::regex_search(form->body, m, kCsrf));
+        std::string body = "user=" + user + "&password=";
+        for (unsigned char c : password)
+            body +=
+                std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+        body += "&csrf=" + m[1].str() + "&lang=en";
+        httplib::Result r =
+            http.Post("/dashboard/login",
+                      {{"Cookie", "seba_prelogin=" + prelogin}, {"X-Forwarded-For", address}}, body,
+                      "application/x-www-form-urlencoded");
+        if (r && r->status == 303) session = cookie(*r, "seba_session").value_or("");
+        return r;
+    }
+
+    httplib::Result get(const std::string& path) {
+        return http.Get(path, {{"Cookie", "seba_session=" + session}});
+    }
+
+    httplib::Client http;
+    std::string session;
+};
+
+constexpr const char* kPassword = "a long pilot passphrase";
+
+TEST_F(TcvEndToEnd, ADayAtTwoCentresGivesTheSavingsTheRawEventsGive) {
+    start_enrolled(0);
+    start_enrolled(1);
+
+    // [SECTION] the day: at each centre, seven citizens for each of two services. Five answer
+    // everything, one skips the cost and the faces, and one declines the survey (at B: leaves
+    // it half way).
+    for (std::size_t k = 0; k < 2; ++k) {
+        int n = 0;
+        for (const char* service : {"electricity_bill", "exam_results"})
+            for (int i = 0; i < 7; ++i) {
+                Visit v;
+                v.service = service;
+                v.visits = i == 4 || (k == 1 && i == 1) ? 2 : 1;  // near the centre: mostly once
+                v.travel_minutes = std::vector<int>{15, 30, 15, 60, 20, 10, 30}[i];
+                v.travel_cost = std::vector<std::int64_t>{0, 20, 10, 40, 20, 10, 30}[i];
+                v.paid_extra = i % 3 == 0;
+                if (*v.paid_extra && i != 3) v.extra_amount = 50 * (i + 1);
+                v.rating = 1 + (i * 2 + static_cast<int>(k)) % 5;
+                if (i == 5) v.travel_cost.reset(), v.rating.reset();
+                if (i == 6)
+                    v.survey = k == 0 ? Visit::Survey::Declined : Visit::Survey::LeftHalfWay;
+                serve(*kiosks_[k], v, n++);
+            }
+    }
+
+    // [SECTION] A's push loses its reply and goes again; B pushes late, after A.
+    {
+        seba::testing::FaultProxy losing(
+            server_->port(), seba::testing::FaultProxy::Fault::LoseReply, "POST /v1/events ");
+        EXPECT_THROW(
+            sync(*kiosks_[0], "http://127.0.0.1:" + std::to_string(losing.port()))->push_outbox(),
+            SyncError);
+    }
+    SyncClient::PushReport again = sync(*kiosks_[0], server_->url())->push_outbox();
+    EXPECT_GE(again.duplicates, 14 + 12) << "14 requests and 12 surveys, sent twice";
+    EXPECT_EQ(again.accepted, 0);
+    SyncClient::PushReport late = sync(*kiosks_[1], server_->url())->push_outbox();
+    EXPECT_EQ(late.accepted, 14 + 12);
+    for (const CentreSpec& c : kCentres) {
+        std::map<std::string, int> by_type;
+        for (const server::StoredEvent& e : store_->events(c.id)) ++by_type[e.type];
+        EXPECT_EQ(by_type["digital_centre.request_confirmed"], 14) << c.id;
+        EXPECT_EQ(by_type["tcv.survey"], 12)
+            << c.id << ": the declined and abandoned ones sent nothing";
+    }
+
+    // [SECTION] the dashboard: a login is required, a wrong password refused, then limited.
+    create_dashboard_user(*store_, "pilot", kPassword);
+    Dashboard dashboard(server_->port());
+    EXPECT_EQ(dashboard.get("/dashboard/evidence.json")->status, 401);
+    EXPECT_EQ(dashboard.get("/dashboard")->status, 303);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(dashboard.sign_in("pilot", "wrong password!", "198.51.100.7")->status, 401);
+    httplib::Result limited = dashboard.sign_in("pilot", kPassword);
+    EXPECT_EQ(limited->status, 429) << "the right password waits too, after five wrong ones";
+    EXPECT_TRUE(limited->has_header("Retry-After"));
+
+    // A second pilot account signs in from the pilot's office (the first one's still waits).
+    create_dashboard_user(*store_, "ministry", kPassword);
+    httplib::Result ministry = dashboard.sign_in("ministry", kPassword);
+    ASSERT_EQ(ministry->status, 303) << ministry->body;
+
+    // [SECTION] the server's figures equal those computed here from the raw events.
+    for (const auto& [word, level] : {std::pair{"country", server::EvidenceLevel::Country},
+                                      std::pair{"region", server::EvidenceLevel::Region},
+                                      std::pair{"district", server::EvidenceLevel::District},
+                                      std::pair{"centre", server::EvidenceLevel::Centre}}) {
+        httplib::Result r = dashboard.get(std::string("/dashboard/evidence.json?level=") + word);
+        ASSERT_EQ(r->status, 200) << r->body;
+        const json got = json::parse(r->body)["rows"];
+        const json want = expected_rows(level);
+        ASSERT_EQ(got.size(), want.size()) << word << ": " << got.dump();
+        for (std::size_t i = 0; i < want.size(); ++i)
+            for (const auto& [field, value] : want[i].items()) {
+                if (value.is_number_float() && got[i][field].is_number())
+                    EXPECT_NEAR(got[i][field].get<double>(), value.get<double>(), 0.051)
+                        << word << " row " << i << " " << field;
+                else
+                    EXPECT_EQ(got[i][field], value) << word << " row " << i << " " << field;
+            }
+        if (level == server::EvidenceLevel::Country)
+            for (const json& row : got) {
+                EXPECT_EQ(row["requests"], 14) << row.dump();
+                EXPECT_GE(row["saved_visits"].get<double>(), 0) << "no more visits than before";
+                EXPECT_GT(row["saved_minutes"].get<double>(), 0)
+                    << "less time than before: " << row.dump();
+            }
+    }
+
+    // [SECTION] the page, saved as a pilot's browser has it, in headless chromium.
+    for (const char* lang : {"en", "bn"}) {
+        httplib::Result page = dashboard.get(std::string("/dashboard?level=district&lang=") + lang);
+        ASSERT_EQ(page->status, 200);
+        EXPECT_THAT(page->body, HasSubstr("<svg"));
+        EXPECT_THAT(page->body, HasSubstr("Cumilla"));
+        const fs::path saved = dir_ / fmt::format("dashboard-{}.html", lang);
+        std::ofstream(saved) << page->body;
+        const fs::path shot = fs::path(SEBA_BINARY_DIR) / "screenshots" / "tcv" /
+                              fmt::format("dashboard-{}.png", lang);
+        fs::create_directories(shot.parent_path());
+        BrowserPage seen = open_in_browser("file://" + saved.string(), shot);
+        EXPECT_EQ(seen.problem, "") << lang;
+        EXPECT_THAT(seen.dom, HasSubstr("<svg")) << lang;
+    }
+}
 
 }  // namespace
 }  // namespace seba::testing
