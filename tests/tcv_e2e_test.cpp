@@ -468,6 +468,13 @@ TEST_F(TcvEndToEnd, ADayAtTwoCentresGivesTheSavingsTheRawEventsGive) {
         ASSERT_EQ(page->status, 200);
         EXPECT_THAT(page->body, HasSubstr("<svg"));
         EXPECT_THAT(page->body, HasSubstr("Cumilla"));
+        // Services by the catalog's names in the page's language, not by their ids.
+        const json names =
+            json::parse(std::ifstream(fs::path(SEBA_DEMO_PACK) / "dc" / "services-bd.json"));
+        for (const json& r : names)
+            if (r["key"] == "service/exam_results") {
+                EXPECT_THAT(page->body, HasSubstr(r["names"][lang].get<std::string>())) << lang;
+            }
         const fs::path saved = dir_ / fmt::format("dashboard-{}.html", lang);
         std::ofstream(saved) << page->body;
         const fs::path shot = fs::path(SEBA_BINARY_DIR) / "screenshots" / "tcv" /

@@ -452,7 +452,21 @@ double nice_top(double value) {
 
 class Page {
   public:
-    explicit Page(const DashboardView& view) : view_(view), lang_(column(view.language)) {}
+    explicit Page(const DashboardView& view, const Evidence* evidence = nullptr)
+        : view_(view), lang_(column(view.language)), evidence_(evidence) {}
+
+    // A service as people read it: its catalog name in the page's language, else in
+    // English, else its id.
+    std::string service_name(const std::string& id) const {
+        if (evidence_)
+            if (auto names = evidence_->service_names.find(id);
+                names != evidence_->service_names.end()) {
+                for (const std::string& language : {view_.language, std::string("en")})
+                    if (auto name = names->second.find(language); name != names->second.end())
+                        return escape_html(name->second);
+            }
+        return escape_html(id);
+    }
 
     std::string_view word(Word w) const { return kWords[w][lang_]; }
     std::string w(Word w) const { return escape_html(word(w)); }
@@ -681,7 +695,7 @@ class Page {
             kLeft, kLeft + 16, w(kBefore), kLeft + 190, kLeft + 206, w(kNow));
         double y = 34;
         for (const ServiceSum& s : services) {
-            std::string label = escape_html(s.service);
+            std::string label = service_name(s.service);
             if (measure == kCost && s.baseline && !s.baseline->currency.empty())
                 label += " (" + escape_html(s.baseline->currency) + ")";
             if (s.baseline && s.baseline->illustrative) label += " *";
@@ -721,7 +735,7 @@ class Page {
         for (const ServiceSum& s : services)
             if (s.baseline)
                 sources += fmt::format(
-                    "<li>{}{}: {}</li>", escape_html(s.service),
+                    "<li>{}{}: {}</li>", service_name(s.service),
                     s.baseline->illustrative
                         ? " <span class=\"mark illustrative\">* " + w(kIllustrative) + "</span>"
                         : std::string(),
@@ -777,7 +791,7 @@ class Page {
     std::string row_start(const Evidence& e, const EvidenceRow& r) const {
         std::string html = "<tr><td>" + month(r.month) + "</td>";
         if (e.level != EvidenceLevel::Country) html += "<td>" + area(r.area) + "</td>";
-        html += "<td>" + escape_html(r.service);
+        html += "<td>" + service_name(r.service);
         if (r.baseline && r.baseline->illustrative)
             html += " <span class=\"mark\" title=\"" + w(kIllustrative) + "\">*</span>";
         return html + "</td>";
@@ -887,6 +901,7 @@ class Page {
   private:
     const DashboardView& view_;
     std::size_t lang_;
+    const Evidence* evidence_;  // for the services' names; none on pages without figures
 };
 
 }  // namespace
@@ -994,7 +1009,7 @@ std::string login_page(std::string_view language, std::string_view csrf, std::st
 }
 
 std::string dashboard_page(const DashboardView& view, const std::optional<Evidence>& evidence) {
-    Page page(view);
+    Page page(view, evidence ? &*evidence : nullptr);
     std::string html = page.head(page.word(kTitle), false);
     html += fmt::format(
         "<header><h1>{}</h1><span>{} <b>{}</b></span><form method=\"post\" "
@@ -1009,7 +1024,7 @@ std::string dashboard_page(const DashboardView& view, const std::optional<Eviden
 }
 
 std::string report_page(const DashboardView& view, const Evidence& evidence) {
-    Page page(view);
+    Page page(view, &evidence);
     std::string html = page.head(page.word(kReportTitle), true);
     html += fmt::format(
         "<main><header><h1>{}</h1><p id=\"period\"><b>{}:</b> {}</p><p>{}</p><p "

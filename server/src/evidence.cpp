@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "evidence_sql.hpp"
 #include "seba/error.hpp"
@@ -178,6 +179,27 @@ std::optional<double> optional_real(const Statement& row, int column) {
 
 // The baselines published on channel tcv.baselines, by service id. A record without its
 // three numbers is no baseline.
+// The catalog's names of the services the rows name (at most a few hundred), each name cut
+// to 200 bytes: the catalog is the pilot's, but the page is for everyone.
+void read_service_names(Database& db, Evidence& evidence) {
+    std::set<std::string> wanted;
+    for (const EvidenceRow& r : evidence.rows) wanted.insert(r.service);
+    Statement row = db.prepare(
+        "SELECT data FROM server__channel_records WHERE channel = 'dc.services' AND scope = '' "
+        "AND key = ? AND data IS NOT NULL");
+    for (const std::string& service : wanted) {
+        row.reset();
+        row.bind_all("service/" + service);
+        if (!row.step()) continue;
+        const json data = json::parse(row.text(0), nullptr, false);
+        if (!data.is_object() || !data.contains("names") || !data["names"].is_object()) continue;
+        for (const auto& [language, name] : data["names"].items())
+            if (name.is_string() && language.size() <= 35)
+                evidence.service_names[service][language] =
+                    std::string(utf8::truncated(name.get<std::string>(), 200));
+    }
+}
+
 std::map<std::string, Baseline, std::less<>> read_baselines(Database& db) {
     std::map<std::string, Baseline, std::less<>> out;
     Statement rows = db.prepare(
@@ -399,6 +421,7 @@ Evidence compute_evidence(Database& db, EvidenceLevel level, const EvidenceFilte
             evidence.grievances.push_back({grievances.text(0), grievances.text(1),
                                            grievances.text(2), grievances.integer(3),
                                            grievances.integer(4)});
+        read_service_names(db, evidence);
         db.exec("COMMIT");
     } catch (...) {
         db.exec("ROLLBACK");

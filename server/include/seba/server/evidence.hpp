@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,6 +100,10 @@ struct Evidence {
     std::vector<EvidenceRow> rows;         ///< by month, area, service
     std::vector<GrievanceRow> grievances;  ///< by month, area, category
     std::string computed_at;               ///< UTC ISO 8601
+    /// The names of the services in the rows, by service id and then language, from the
+    /// Digital Centre's catalog (channel dc.services, records "service/<id>"): people read
+    /// "Birth registration", not "birth_registration".
+    std::map<std::string, std::map<std::string, std::string>> service_names;
 };
 
 /// The evidence as JSON (docs/civil-service.md, "The evidence"): figures rounded to one
