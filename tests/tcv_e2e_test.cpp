@@ -27,6 +27,7 @@
 #include "browser.hpp"
 #include "fault_proxy.hpp"
 #include "kiosk_harness.hpp"
+#include "process.hpp"
 #include "seba/server/dashboard.hpp"
 #include "seba/server/http_server.hpp"
 #include "seba/server/store.hpp"
@@ -484,6 +485,21 @@ TEST_F(TcvEndToEnd, ADayAtTwoCentresGivesTheSavingsTheRawEventsGive) {
         EXPECT_EQ(seen.problem, "") << lang;
         EXPECT_THAT(seen.dom, HasSubstr("<svg")) << lang;
     }
+
+    // [SECTION] the report for the ministry's meeting, printed to PDF as a browser saves it.
+    httplib::Result report = dashboard.get("/dashboard/report?level=district&lang=en");
+    ASSERT_EQ(report->status, 200);
+    const fs::path saved = dir_ / "report.html";
+    std::ofstream(saved) << report->body;
+    const fs::path pdf = fs::path(SEBA_BINARY_DIR) / "screenshots" / "tcv" / "report.pdf";
+    ASSERT_EQ(print_in_browser("file://" + saved.string(), pdf), "");
+    const ProcessResult info = run_process(fmt::format("'{}' '{}'", SEBA_PDFINFO, pdf.string()));
+    EXPECT_THAT(info.output, HasSubstr("(A4)")) << info.output;
+    const ProcessResult text =
+        run_process(fmt::format("'{}' -layout '{}' -", SEBA_PDFTOTEXT, pdf.string()));
+    EXPECT_THAT(text.output, HasSubstr("Exam results")) << text.output;
+    EXPECT_THAT(text.output, HasSubstr("Cumilla"));
+    EXPECT_THAT(text.output, HasSubstr("Dec 2026"));
 }
 
 }  // namespace

@@ -34,4 +34,20 @@ BrowserPage open_in_browser(const std::string& url, const std::filesystem::path&
     return page;
 }
 
+std::string print_in_browser(const std::string& url, const std::filesystem::path& pdf,
+                             int timeout_s) {
+    TempDir profile;
+    std::error_code ec;
+    std::filesystem::remove(pdf, ec);
+    ProcessResult printed = run_process(fmt::format(
+        "timeout {} '{}' --headless --disable-gpu --no-sandbox --no-first-run --user-data-dir='{}' "
+        "--lang=en-US --no-pdf-header-footer --print-to-pdf='{}' '{}' >/dev/null 2>&1",
+        timeout_s, SEBA_CHROMIUM, profile.path().string(), pdf.string(), url));
+    const auto size = std::filesystem::file_size(pdf, ec);
+    if (printed.exit_code != 0 || ec || size < 1000)
+        return fmt::format("chromium --print-to-pdf exited {} and wrote {} bytes to {}",
+                           printed.exit_code, ec ? 0 : size, pdf.string());
+    return {};
+}
+
 }  // namespace seba::testing

@@ -18,4 +18,9 @@ struct BrowserPage {
 BrowserPage open_in_browser(const std::string& url, const std::filesystem::path& screenshot,
                             int timeout_s = 90);
 
+/// Prints `url` to `pdf` as headless chromium's Print does (the page's own @page size, no
+/// header or footer): what a pilot's "Save as PDF" gives. Returns why it failed, or "".
+std::string print_in_browser(const std::string& url, const std::filesystem::path& pdf,
+                             int timeout_s = 90);
+
 }  // namespace seba::testing
