@@ -364,39 +364,44 @@ void Dashboard::report(const httplib::Request& req, httplib::Response& res) {
     res.set_content(dashboard_page(view, std::nullopt), "text/html; charset=utf-8");
 }
 
-void Dashboard::evidence_json(const httplib::Request& req, httplib::Response& res) {
-    if (!session_of(store_, req))
-        return api_error(res, 401, "not_signed_in", "sign in at /dashboard/login first");
-    auto [view, problem] = read_filter(req);
-    if (!problem.empty()) return api_error(res, 400, "bad_filter", problem);
-    Evidence evidence;
-    try {
-        evidence = store_.evidence(view.level, view.filter);
-    } catch (const Error& e) {
-        return api_error(res, 503, "not_available", e.what());
+std::optional<Evidence> Dashboard::api_evidence(const httplib::Request& req, httplib::Response& res,
+                                                DashboardView& view) {
+    if (!session_of(store_, req)) {
+        api_error(res, 401, "not_signed_in", "sign in at /dashboard/login first");
+        return std::nullopt;
     }
-    secure_headers(res);
-    res.set_content(seba::server::evidence_json(evidence), "application/json");
+    std::string problem;
+    std::tie(view, problem) = read_filter(req);
+    if (!problem.empty()) {
+        api_error(res, 400, "bad_filter", problem);
+        return std::nullopt;
+    }
+    try {
+        Evidence evidence = store_.evidence(view.level, view.filter);
+        secure_headers(res);
+        return evidence;
+    } catch (const Error& e) {
+        api_error(res, 503, "not_available", e.what());
+        return std::nullopt;
+    }
+}
+
+void Dashboard::evidence_json(const httplib::Request& req, httplib::Response& res) {
+    DashboardView view;
+    if (std::optional<Evidence> evidence = api_evidence(req, res, view))
+        res.set_content(seba::server::evidence_json(*evidence), "application/json");
 }
 
 void Dashboard::evidence_csv(const httplib::Request& req, httplib::Response& res) {
-    if (!session_of(store_, req))
-        return api_error(res, 401, "not_signed_in", "sign in at /dashboard/login first");
-    auto [view, problem] = read_filter(req);
-    if (!problem.empty()) return api_error(res, 400, "bad_filter", problem);
-    Evidence evidence;
-    try {
-        evidence = store_.evidence(view.level, view.filter);
-    } catch (const Error& e) {
-        return api_error(res, 503, "not_available", e.what());
-    }
-    secure_headers(res);
+    DashboardView view;
+    std::optional<Evidence> evidence = api_evidence(req, res, view);
+    if (!evidence) return;
     // Only checked words go into the file name: a level and YYYY-MM months.
     std::string name = fmt::format("seba-evidence-{}", to_string(view.level));
     if (!view.filter.from_month.empty()) name += "-from-" + view.filter.from_month;
     if (!view.filter.to_month.empty()) name += "-to-" + view.filter.to_month;
     res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
-    res.set_content(seba::server::evidence_csv(evidence), "text/csv; charset=utf-8");
+    res.set_content(seba::server::evidence_csv(*evidence), "text/csv; charset=utf-8");
 }
 
 }  // namespace seba::server::detail

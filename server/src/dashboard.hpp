@@ -5,9 +5,11 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <semaphore>
 #include <string>
 
+#include "dashboard_page.hpp"
 #include "seba/server/store.hpp"
 
 /// The dashboard's HTTP side (docs/civil-service.md, "The dashboard"): sign-in with a
@@ -40,6 +42,10 @@ class Dashboard {
     void evidence_csv(const httplib::Request& req, httplib::Response& res);
 
   private:
+    // The API's figures for the request's filter (read into `view`), or nullopt with the
+    // error answered (401 without a session, 400 for a bad filter, 503 when not computed).
+    std::optional<Evidence> api_evidence(const httplib::Request& req, httplib::Response& res,
+                                         DashboardView& view);
     std::string prelogin_csrf(std::string_view prelogin) const;
     void show_login(httplib::Response& res, std::string_view language, int status,
                     std::string_view message, std::string prelogin = {});
