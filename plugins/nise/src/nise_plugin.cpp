@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// NISE at the kiosk: a citizen records their skills (said, or verified by MuktoPaath
+// certificates), sees jobs, trainings and apprenticeships ranked for them with the reasons,
+// is referred to one and leaves with a slip whose reference shows the employer's answer
+// later. docs/nise.md; screens/screens.hpp maps the screens.
+#include <memory>
+#include <seba/sdk.hpp>
+
+#include "desk.hpp"
+
+namespace {
+
+using seba::nise::Desk;
+
+class Nise final : public seba::Plugin, public seba::ui::View {
+  public:
+    std::span<const seba::Migration> migrations() const override { return Desk::migrations(); }
+
+    void start(seba::PluginContext& context) override {
+        desk_ = std::make_unique<Desk>(context);
+        desk_->refresh();
+        context.log().info("started: {} opportunities, {} skills categories",
+                           desk_->catalog().opportunities().size(),
+                           desk_->catalog().categories().size());
+    }
+
+    void end_session() override { desk_->forget_citizen(); }
+
+    void stop() override { desk_.reset(); }
+
+    // INTERIM: the screens come with the screens' part.
+    void draw(seba::ui::Ui& ui) override {
+        desk_->refresh();
+        ui.heading("nise.title", ui.tr("Jobs and training"));
+    }
+
+  private:
+    std::unique_ptr<Desk> desk_;
+};
+
+}  // namespace
+
+SEBA_PLUGIN(Nise)
