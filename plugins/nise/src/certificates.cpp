@@ -1,28 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certificates.hpp"
 
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
+#include <cstdint>
 
 namespace seba::nise {
 
 namespace {
 
-// A name as compared: ASCII letters lower-cased, spaces and ASCII punctuation dropped; every
-// other character (Bangla, Cyrillic, ...) kept exactly as written.
+// A name as compared: NFKC with case folding (ICU: "RAHIM" and "rahim", "ИВАНОВ" and
+// "иванов", a stray zero-width joiner dropped), then without spaces and punctuation.
 std::string comparable(std::string_view name) {
-    std::string out;
-    for (char c : name) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte >= 0x80) {
-            out += c;
-            continue;
-        }
-        if (c >= 'A' && c <= 'Z') {
-            out += static_cast<char>(c - 'A' + 'a');
-            continue;
-        }
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+    UErrorCode error = U_ZERO_ERROR;
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(name.data(), static_cast<std::int32_t>(name.size())));
+    const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(error);
+    icu::UnicodeString folded = U_SUCCESS(error) ? fold->normalize(text, error) : text;
+    if (U_FAILURE(error)) folded = text;
+    icu::UnicodeString kept;
+    for (std::int32_t at = 0; at < folded.length();) {
+        const UChar32 c = folded.char32At(at);
+        at += U16_LENGTH(c);
+        if (!u_isUWhiteSpace(c) && !u_ispunct(c)) kept.append(c);
     }
+    std::string out;
+    kept.toUTF8String(out);
     return out;
 }
 

@@ -45,6 +45,15 @@ TEST_F(Certificates, NamesAreComparedIgnoringCaseSpacesAndPunctuation) {
     Profile p = named("  md. RAHIM   uddin ");
     EXPECT_EQ(attach_certificate(p, certificate("Md Rahim Uddin"), *credentials_, *catalog_).result,
               Attach::Attached);
+    Profile cyrillic = named("ИВАНОВ  Иван");
+    EXPECT_EQ(
+        attach_certificate(cyrillic, certificate("иванов иван"), *credentials_, *catalog_).result,
+        Attach::Attached);
+    Profile bangla = named("রহিম উদ্দিন");
+    EXPECT_EQ(attach_certificate(bangla, certificate("রহিম উ\u200dদ্দিন"), *credentials_, *catalog_)
+                  .result,
+              Attach::Attached)
+        << "a zero-width joiner is not a letter";
     Profile nameless;
     EXPECT_EQ(attach_certificate(nameless, certificate(kName), *credentials_, *catalog_).result,
               Attach::Attached);
