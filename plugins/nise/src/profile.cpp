@@ -249,10 +249,16 @@ void ProfileBook::forget_published() {
         }
     }
     if (published.empty()) return;
-    store_.transaction([&] {
-        for (const std::string& login : published)
-            store_.prepare("DELETE FROM nise__profile_boxes WHERE login = ?").bind_all(login).run();
-    });
+    try {
+        store_.transaction([&] {
+            for (const std::string& login : published)
+                store_.prepare("DELETE FROM nise__profile_boxes WHERE login = ?")
+                    .bind_all(login)
+                    .run();
+        });
+    } catch (const StorageError&) {
+        // A full or failing disk: the boxes stay until the next time, and signing in goes on.
+    }
 }
 
 std::string ProfileBook::save(Citizen& citizen) {
@@ -263,6 +269,7 @@ std::string ProfileBook::save(Citizen& citizen) {
     if (std::optional<std::string> why = problem(citizen.profile)) throw ProfileRefused(*why);
     if (!citizen.login.empty() && withdrawn(citizen.login))
         throw ProfileRefused("this profile was withdrawn");
+    forget_published();
 
     std::string code;
     std::string login = citizen.login;
