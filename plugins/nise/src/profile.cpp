@@ -52,7 +52,7 @@ CREATE TABLE nise__withdrawn (
 constexpr return_code::Contexts kProfileContexts{"ns_login", "ns_box__"};
 constexpr std::size_t kMaxBoxBytes = 16 * 1024;
 constexpr std::size_t kMaxIdBytes = 64;
-constexpr std::size_t kMaxPlaceBytes = 200;
+constexpr std::size_t kMaxPlaceChars = 96;  // as the server takes it (docs/nise.md)
 constexpr std::size_t kMaxLanguageBytes = 16;
 
 bool valid_id(std::string_view id) {
@@ -88,7 +88,7 @@ std::optional<std::string> problem(const Profile& p) {
     if (p.skills.size() > kMaxProfileSkills) return "too many skills";
     if (p.certificates.size() > kMaxCertificates) return "too many certificates";
     if (p.languages.size() > kMaxLanguages) return "too many languages";
-    if (p.place.size() > kMaxPlaceBytes || !utf8::is_valid(p.place)) return "not a place";
+    if (!utf8::is_valid(p.place) || utf8::count(p.place) > kMaxPlaceChars) return "not a place";
     std::set<std::string_view> seen;
     for (const std::string& s : p.skills)
         if (!valid_id(s) || !seen.insert(s).second) return "a skill is not an id, or twice";

@@ -7,6 +7,13 @@
 
 #include "books_fixture.hpp"
 
+namespace seba::nise {
+// Failures name the result ("unknown_course"), not its bytes.
+inline void PrintTo(Attach attach, std::ostream* out) {
+    *out << to_string(attach);
+}
+}  // namespace seba::nise
+
 namespace seba::nise::testing {
 namespace {
 

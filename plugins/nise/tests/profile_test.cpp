@@ -6,6 +6,9 @@
 #include <regex>
 
 #include "books_fixture.hpp"
+#include "seba/server/store.hpp"
+#include "seba/sync_client.hpp"
+#include "server_fixture.hpp"
 
 namespace seba::nise::testing {
 namespace {
@@ -215,6 +218,78 @@ TEST_F(Profiles, AWithdrawnProfileIsGoneHereAndCannotBeSignedIntoOrSavedAgain) {
     EXPECT_THROW(a_->profiles.save(again), ProfileRefused);
     Citizen never;
     EXPECT_THROW(a_->profiles.withdraw(never), ProfileRefused) << "nothing saved to withdraw";
+}
+
+// A kiosk of the centre enrolled with the real seba-server over loopback: its own database,
+// device key and outbox, NISE's real store and books on it.
+struct EnrolledKiosk {
+    EnrolledKiosk(server::Store& server_store, const std::string& url) {
+        migrate_core(db);
+        apply_migrations(db, "nise", Desk::migrations());
+        SyncOptions options;
+        options.server_url = url;
+        options.device_key_file = dir / "device.key";
+        options.total_timeout_ms = 10000;
+        client = std::make_unique<SyncClient>(db, options);
+        client->enroll(server_store.create_enrollment_code(kCentre, std::chrono::hours(1),
+                                                           server::Clock::now()));
+    }
+    std::string failure(const std::string& type) {
+        Statement row = db.prepare(
+            "SELECT coalesce(last_error, '') FROM core__outbox WHERE type = ? AND state = "
+            "'failed'");
+        row.bind_all(type);
+        return row.step() ? row.text(0) : std::string();
+    }
+    seba::testing::TempDir dir;
+    Database db = Database::open(dir / "kiosk.db");
+    std::unique_ptr<SyncClient> client;
+    Manifest manifest = load_manifest(SEBA_NISE_MANIFEST);
+    PluginStore store{db, manifest};
+    ProfileBook profiles{store, kCentre};
+    ReferralBook referrals{store, profiles, "DHK1"};
+};
+
+TEST(ProfilesThroughTheServer, SavedAtOneKioskSignedInAtAnotherWithdrawnEverywhere) {
+    seba::testing::TempDir dir;
+    std::unique_ptr<server::Store> store = server::open_sqlite_store(dir / "server.db");
+    store->create_centre(kCentre, "Debidwar Union Digital Centre");
+    server::RunningServer running(*store);
+    EnrolledKiosk a(*store, running.url()), b(*store, running.url());
+
+    Citizen c = rahim();
+    const std::string code = a.profiles.save(c);
+    EXPECT_EQ(a.client->push_outbox().accepted, 1);
+    b.client->pull(kProfilesChannel);
+    std::optional<Citizen> there = b.profiles.sign_in(kPhone, return_code::grouped(code));
+    ASSERT_TRUE(there) << "kiosk B finds the profile kiosk A saved";
+    EXPECT_EQ(there->profile.name, kName);
+    EXPECT_EQ(there->profile.skills, rahim().profile.skills);
+
+    // A's own box goes once the channel brings it back.
+    a.client->pull(kProfilesChannel);
+    EXPECT_TRUE(a.profiles.sign_in(kPhone, code));
+    Statement boxes = a.db.prepare("SELECT count(*) FROM nise__profile_boxes");
+    boxes.step();
+    EXPECT_EQ(boxes.integer(0), 0);
+
+    // Withdrawn at A: gone from the channel at B after its next sync.
+    Citizen kept_at_b = *there;
+    a.profiles.withdraw(c);
+    EXPECT_EQ(a.client->push_outbox().accepted, 1);
+    b.client->pull(kProfilesChannel);
+    EXPECT_FALSE(b.profiles.sign_in(kPhone, code));
+
+    // B, still holding the citizen from before, refers them: the server refuses it, and B
+    // keeps the event as failed with the reason.
+    Opportunity o;
+    o.id = "data-entry";
+    o.kind = Kind::Job;
+    o.closes = "2999-12-31";
+    o.seats = 1;
+    b.referrals.refer(kept_at_b, o, "2026-12-07", nullptr);
+    b.client->push_outbox();
+    EXPECT_THAT(b.failure("nise.referral"), HasSubstr("withdrawn"));
 }
 
 }  // namespace
