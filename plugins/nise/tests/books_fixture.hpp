@@ -133,6 +133,12 @@ class WithCertificates : public Books {
         entry.public_key = issuer_.public_key;
         entry.since = "2026-12-01T00:00:00.000Z";
         a_->keep(credentials::kTrustChannel, entry.kid, credentials::sign_entry(entry, trust_));
+        // The taxonomy the courses' skills are read against (a skill it lacks is dropped).
+        a_->keep(kCategoriesChannel, "digital",
+                 {{"names", {{"en", "Digital"}}}, {"icon", "computer"}, {"order", 1}});
+        for (const char* skill : {"spreadsheet", "data-entry"})
+            a_->keep(kSkillsChannel, skill,
+                     {{"category", "digital"}, {"names", {{"en", std::string("Skill ") + skill}}}});
         a_->keep(kCoursesChannel, "spreadsheets-101", course_record({"spreadsheet", "data-entry"}));
         a_->keep(kCoursesChannel, "no-skills", course_record({}));
         credentials_ = credentials::kiosk_credentials(a_->db, folder_ / "device.key");
