@@ -1,21 +1,206 @@
 // SPDX-License-Identifier: Apache-2.0
-// INTERIM (lead's contract commit): replaced by the matcher's implementation.
 #include "matching.hpp"
+
+#include <algorithm>
+
+#include "clock_guard.hpp"
+#include "profile.hpp"
 
 namespace seba::nise {
 
+namespace {
+
+// A skill the citizen only says they have counts this much of one a certificate shows.
+constexpr double kSaidShare = 0.8;
+constexpr int kSoonDays = 7;
+constexpr int kThisMonthDays = 30;
+constexpr int kSeatsCounted = 10;
+
+double nearness_value(Nearness n) {
+    switch (n) {
+        case Nearness::SamePlace:
+            return 1.0;
+        case Nearness::SameArea:
+            return 0.8;
+        case Nearness::SameDistrict:
+            return 0.6;
+        case Nearness::SameRegion:
+            return 0.3;
+        case Nearness::SameCountry:
+            return 0.1;
+        case Nearness::Elsewhere:
+            return 0.1;  // a place unknown at either end
+    }
+    return 0.1;
+}
+
+// Where an opportunity is against the citizen, by its place; worked out once per place in a
+// ranking.
+struct Where {
+    bool other_country = false;
+    Nearness nearness = Nearness::Elsewhere;
+    const PlaceChain* chain = nullptr;
+};
+
+Where where(const PlaceChain* seeker, std::string_view seeker_country, Places& places,
+            const std::string& place) {
+    Where w;
+    w.chain = places.chain(place);
+    // A place the directory lacks still names its country ("geo.bd.unions/999").
+    const std::string country = w.chain ? w.chain->country : country_of(place);
+    w.other_country = !seeker_country.empty() && !country.empty() && seeker_country != country;
+    if (seeker && w.chain) w.nearness = nearness(*seeker, *w.chain);  // else unknown: least near
+    return w;
+}
+
+std::string seeker_country_of(const Seeker& seeker, const PlaceChain* chain) {
+    return chain ? chain->country : country_of(seeker.place);
+}
+
+enum class Verdict { Listed, Closed, NotOpen, Full, OtherCountry, NoSkill };
+
+// The reasons for one opportunity, or why it is not listed.
+Verdict judge(const Seeker& seeker, const Opportunity& o, const PlaceChain* seeker_chain,
+              const Where& w, std::string_view today, const Matcher::CourseFor& course_for,
+              Reasons& why) {
+    const std::optional<int> days = days_until(today, o.closes);
+    if (!days || *days < 0) return Verdict::Closed;
+    if (!o.opens.empty()) {
+        const std::optional<int> opens_in = days_until(today, o.opens);
+        if (!opens_in || *opens_in > 0) return Verdict::NotOpen;
+    }
+    if (o.seats <= 0) return Verdict::Full;
+    if (w.other_country) return Verdict::OtherCountry;
+
+    double weight_all = 0, weight_had = 0;
+    std::vector<std::pair<int, std::size_t>> lacking;  // (weight, position in the record)
+    for (std::size_t i = 0; i < o.skills.size(); ++i) {
+        const RequiredSkill& r = o.skills[i];
+        weight_all += r.weight;
+        const auto held = std::find_if(seeker.skills.begin(), seeker.skills.end(),
+                                       [&](const Holding& h) { return h.skill == r.skill; });
+        if (held == seeker.skills.end()) {
+            lacking.emplace_back(r.weight, i);
+            continue;
+        }
+        ++why.have;
+        if (held->verified) ++why.verified;
+        weight_had += r.weight * (held->verified ? 1.0 : kSaidShare);
+    }
+    if (why.have == 0) return Verdict::NoSkill;
+    why.of = static_cast<int>(o.skills.size());
+    why.coverage = weight_all > 0 ? weight_had / weight_all : 0;
+    // Heaviest first; equal weights as the record lists them.
+    std::stable_sort(lacking.begin(), lacking.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [weight, i] : lacking) {
+        const std::string& skill = o.skills[i].skill;
+        why.missing.emplace_back(skill, course_for ? course_for(skill) : std::string());
+    }
+    why.nearness = w.nearness;
+    if (seeker_chain && w.chain) {
+        // The workplace's own coordinates when the pack has them, else its place's.
+        PlaceChain at = *w.chain;
+        if (o.lat && o.lon) at.lat = o.lat, at.lon = o.lon;
+        why.km = km_between(*seeker_chain, at);
+    }
+    why.days_left = *days;
+    why.seats = o.seats;
+    // An education the citizen has not said is not known to be met.
+    why.education_met =
+        o.education.empty() || education_rank(seeker.education) >= education_rank(o.education);
+    return Verdict::Listed;
+}
+
+bool better(const Match& a, const Match& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.opportunity->closes != b.opportunity->closes)
+        return a.opportunity->closes < b.opportunity->closes;
+    return a.opportunity->id < b.opportunity->id;
+}
+
+}  // namespace
+
 Matcher::Matcher(const std::vector<Opportunity>& opportunities, CourseFor course_for)
-    : opportunities_(opportunities), course_for_(std::move(course_for)) {}
+    : opportunities_(opportunities), course_for_(std::move(course_for)) {
+    // Full ones are never listed and stay full until the catalog changes (and the matcher
+    // with it); dates are judged at ranking, by the guarded clock.
+    for (std::size_t i = 0; i < opportunities_.size(); ++i) {
+        if (opportunities_[i].seats <= 0) continue;
+        for (const RequiredSkill& r : opportunities_[i].skills) by_skill_[r.skill].push_back(i);
+    }
+}
+
 Matcher::Matcher(const Catalog& catalog)
     : Matcher(catalog.opportunities(), [&catalog](std::string_view skill) {
           auto courses = catalog.courses_teaching(skill);
           return courses.empty() ? std::string() : courses.front()->course;
-      }) {}
-Ranking Matcher::rank(const Seeker&, Places&, std::string_view, std::size_t) const { return {}; }
-std::optional<Match> Matcher::explain(const Seeker&, const Opportunity&, Places&,
-                                      std::string_view) const {
-    return std::nullopt;
+      }) {
 }
-double score(const Reasons&) { return 0; }
+
+Ranking Matcher::rank(const Seeker& seeker, Places& places, std::string_view today,
+                      std::size_t limit) const {
+    Ranking ranking;
+    std::vector<std::size_t> candidates;
+    for (const Holding& h : seeker.skills)
+        if (auto it = by_skill_.find(h.skill); it != by_skill_.end())
+            candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    if (candidates.empty()) return ranking;
+
+    const PlaceChain* seeker_chain = seeker.place.empty() ? nullptr : places.chain(seeker.place);
+    const std::string seeker_country = seeker_country_of(seeker, seeker_chain);
+    std::unordered_map<std::string_view, Where> where_of;
+    std::vector<Match> matches;
+    for (std::size_t i : candidates) {
+        const Opportunity& o = opportunities_[i];
+        auto w = where_of.find(o.place);
+        if (w == where_of.end())
+            w = where_of.emplace(o.place, where(seeker_chain, seeker_country, places, o.place))
+                    .first;
+        Match m{&o, 0, {}};
+        switch (judge(seeker, o, seeker_chain, w->second, today, course_for_, m.why)) {
+            case Verdict::Listed:
+                m.score = score(m.why);
+                matches.push_back(std::move(m));
+                break;
+            case Verdict::Closed:
+                ++ranking.hidden_closed;
+                break;
+            default:
+                break;
+        }
+    }
+    ranking.considered = matches.size();
+    const std::size_t keep = std::min(limit, matches.size());
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(keep),
+                      matches.end(), better);
+    matches.resize(keep);
+    ranking.matches = std::move(matches);
+    return ranking;
+}
+
+std::optional<Match> Matcher::explain(const Seeker& seeker, const Opportunity& opportunity,
+                                      Places& places, std::string_view today) const {
+    const PlaceChain* seeker_chain = seeker.place.empty() ? nullptr : places.chain(seeker.place);
+    Match m{&opportunity, 0, {}};
+    const Where w =
+        where(seeker_chain, seeker_country_of(seeker, seeker_chain), places, opportunity.place);
+    if (judge(seeker, opportunity, seeker_chain, w, today, course_for_, m.why) != Verdict::Listed)
+        return std::nullopt;
+    m.score = score(m.why);
+    return m;
+}
+
+double score(const Reasons& why) {
+    const double closing = why.days_left <= kSoonDays        ? 1.0
+                           : why.days_left <= kThisMonthDays ? 0.5
+                                                             : 0.0;
+    const double seats = std::min(why.seats, kSeatsCounted) / double(kSeatsCounted);
+    const double total = 0.6 * why.coverage + 0.25 * nearness_value(why.nearness) + 0.1 * closing +
+                         0.05 * seats - (why.education_met ? 0.0 : 0.1);
+    return std::clamp(total, 0.0, 1.0);
+}
 
 }  // namespace seba::nise
