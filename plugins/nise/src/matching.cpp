@@ -2,6 +2,8 @@
 #include "matching.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "clock_guard.hpp"
 #include "profile.hpp"
@@ -59,30 +61,32 @@ std::string seeker_country_of(const Seeker& seeker, const PlaceChain* chain) {
 
 enum class Verdict { Listed, Closed, NotOpen, Full, OtherCountry, NoSkill };
 
-// The reasons for one opportunity, or why it is not listed.
-Verdict judge(const Seeker& seeker, const Opportunity& o, const PlaceChain* seeker_chain,
-              const Where& w, std::string_view today, const Matcher::CourseFor& course_for,
-              Reasons& why) {
-    const std::optional<int> days = days_until(today, o.closes);
-    if (!days || *days < 0) return Verdict::Closed;
-    if (!o.opens.empty()) {
-        const std::optional<int> opens_in = days_until(today, o.opens);
-        if (!opens_in || *opens_in > 0) return Verdict::NotOpen;
-    }
+// Dates as days since 1970-01-01, read once: a ranking judges thousands.
+constexpr int kNoDay = std::numeric_limits<int>::min();
+int day_number(std::string_view date) {
+    return date.empty() ? kNoDay : days_until("1970-01-01", date).value_or(kNoDay);
+}
+
+struct Today {
+    int day = kNoDay;
+    int education = -1;  // the citizen's, education_rank()
+};
+
+// The reasons for one opportunity but the missing skills (filled for those shown), or why
+// it is not listed.
+Verdict judge(const Seeker& seeker, const Opportunity& o, int closes, int opens,
+              const PlaceChain* seeker_chain, const Where& w, const Today& today, Reasons& why) {
+    if (closes == kNoDay || today.day == kNoDay || closes < today.day) return Verdict::Closed;
+    if (!o.opens.empty() && (opens == kNoDay || opens > today.day)) return Verdict::NotOpen;
     if (o.seats <= 0) return Verdict::Full;
     if (w.other_country) return Verdict::OtherCountry;
 
     double weight_all = 0, weight_had = 0;
-    std::vector<std::pair<int, std::size_t>> lacking;  // (weight, position in the record)
-    for (std::size_t i = 0; i < o.skills.size(); ++i) {
-        const RequiredSkill& r = o.skills[i];
+    for (const RequiredSkill& r : o.skills) {
         weight_all += r.weight;
         const auto held = std::find_if(seeker.skills.begin(), seeker.skills.end(),
                                        [&](const Holding& h) { return h.skill == r.skill; });
-        if (held == seeker.skills.end()) {
-            lacking.emplace_back(r.weight, i);
-            continue;
-        }
+        if (held == seeker.skills.end()) continue;
         ++why.have;
         if (held->verified) ++why.verified;
         weight_had += r.weight * (held->verified ? 1.0 : kSaidShare);
@@ -90,26 +94,34 @@ Verdict judge(const Seeker& seeker, const Opportunity& o, const PlaceChain* seek
     if (why.have == 0) return Verdict::NoSkill;
     why.of = static_cast<int>(o.skills.size());
     why.coverage = weight_all > 0 ? weight_had / weight_all : 0;
-    // Heaviest first; equal weights as the record lists them.
-    std::stable_sort(lacking.begin(), lacking.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& [weight, i] : lacking) {
-        const std::string& skill = o.skills[i].skill;
-        why.missing.emplace_back(skill, course_for ? course_for(skill) : std::string());
-    }
     why.nearness = w.nearness;
     if (seeker_chain && w.chain) {
         // The workplace's own coordinates when the pack has them, else its place's.
-        PlaceChain at = *w.chain;
-        if (o.lat && o.lon) at.lat = o.lat, at.lon = o.lon;
-        why.km = km_between(*seeker_chain, at);
+        PlaceChain from, at;
+        from.lat = seeker_chain->lat, from.lon = seeker_chain->lon;
+        at.lat = o.lat && o.lon ? o.lat : w.chain->lat;
+        at.lon = o.lat && o.lon ? o.lon : w.chain->lon;
+        why.km = km_between(from, at);
     }
-    why.days_left = *days;
+    why.days_left = closes - today.day;
     why.seats = o.seats;
     // An education the citizen has not said is not known to be met.
-    why.education_met =
-        o.education.empty() || education_rank(seeker.education) >= education_rank(o.education);
+    why.education_met = o.education.empty() || today.education >= education_rank(o.education);
     return Verdict::Listed;
+}
+
+// Heaviest first, equal weights as the record lists them, each with a course that teaches it.
+void fill_missing(const Seeker& seeker, const Opportunity& o, const Matcher::CourseFor& course_for,
+                  Reasons& why) {
+    std::vector<const RequiredSkill*> lacking;
+    for (const RequiredSkill& r : o.skills)
+        if (std::none_of(seeker.skills.begin(), seeker.skills.end(),
+                         [&](const Holding& h) { return h.skill == r.skill; }))
+            lacking.push_back(&r);
+    std::stable_sort(lacking.begin(), lacking.end(),
+                     [](const auto* a, const auto* b) { return a->weight > b->weight; });
+    for (const RequiredSkill* r : lacking)
+        why.missing.emplace_back(r->skill, course_for ? course_for(r->skill) : std::string());
 }
 
 bool better(const Match& a, const Match& b) {
@@ -125,7 +137,10 @@ Matcher::Matcher(const std::vector<Opportunity>& opportunities, CourseFor course
     : opportunities_(opportunities), course_for_(std::move(course_for)) {
     // Full ones are never listed and stay full until the catalog changes (and the matcher
     // with it); dates are judged at ranking, by the guarded clock.
+    days_.reserve(opportunities_.size());
     for (std::size_t i = 0; i < opportunities_.size(); ++i) {
+        days_.emplace_back(day_number(opportunities_[i].closes),
+                           day_number(opportunities_[i].opens));
         if (opportunities_[i].seats <= 0) continue;
         for (const RequiredSkill& r : opportunities_[i].skills) by_skill_[r.skill].push_back(i);
     }
@@ -151,6 +166,7 @@ Ranking Matcher::rank(const Seeker& seeker, Places& places, std::string_view tod
 
     const PlaceChain* seeker_chain = seeker.place.empty() ? nullptr : places.chain(seeker.place);
     const std::string seeker_country = seeker_country_of(seeker, seeker_chain);
+    const Today now{day_number(today), education_rank(seeker.education)};
     std::unordered_map<std::string_view, Where> where_of;
     std::vector<Match> matches;
     for (std::size_t i : candidates) {
@@ -160,7 +176,8 @@ Ranking Matcher::rank(const Seeker& seeker, Places& places, std::string_view tod
             w = where_of.emplace(o.place, where(seeker_chain, seeker_country, places, o.place))
                     .first;
         Match m{&o, 0, {}};
-        switch (judge(seeker, o, seeker_chain, w->second, today, course_for_, m.why)) {
+        switch (judge(seeker, o, days_[i].first, days_[i].second, seeker_chain, w->second, now,
+                      m.why)) {
             case Verdict::Listed:
                 m.score = score(m.why);
                 matches.push_back(std::move(m));
@@ -177,6 +194,7 @@ Ranking Matcher::rank(const Seeker& seeker, Places& places, std::string_view tod
     std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(keep),
                       matches.end(), better);
     matches.resize(keep);
+    for (Match& m : matches) fill_missing(seeker, *m.opportunity, course_for_, m.why);
     ranking.matches = std::move(matches);
     return ranking;
 }
@@ -187,9 +205,12 @@ std::optional<Match> Matcher::explain(const Seeker& seeker, const Opportunity& o
     Match m{&opportunity, 0, {}};
     const Where w =
         where(seeker_chain, seeker_country_of(seeker, seeker_chain), places, opportunity.place);
-    if (judge(seeker, opportunity, seeker_chain, w, today, course_for_, m.why) != Verdict::Listed)
+    const Today now{day_number(today), education_rank(seeker.education)};
+    if (judge(seeker, opportunity, day_number(opportunity.closes), day_number(opportunity.opens),
+              seeker_chain, w, now, m.why) != Verdict::Listed)
         return std::nullopt;
     m.score = score(m.why);
+    fill_missing(seeker, opportunity, course_for_, m.why);
     return m;
 }
 
@@ -200,7 +221,9 @@ double score(const Reasons& why) {
     const double seats = std::min(why.seats, kSeatsCounted) / double(kSeatsCounted);
     const double total = 0.6 * why.coverage + 0.25 * nearness_value(why.nearness) + 0.1 * closing +
                          0.05 * seats - (why.education_met ? 0.0 : 0.1);
-    return std::clamp(total, 0.0, 1.0);
+    // To 9 decimals: scores equal on paper tie exactly (then closing date, then id) whatever
+    // order the skills were summed in.
+    return std::round(std::clamp(total, 0.0, 1.0) * 1e9) / 1e9;
 }
 
 }  // namespace seba::nise

@@ -86,6 +86,7 @@ class Matcher {
     const std::vector<Opportunity>& opportunities_;
     CourseFor course_for_;
     std::unordered_map<std::string, std::vector<std::size_t>> by_skill_;  // -> opportunities()
+    std::vector<std::pair<int, int>> days_;  // closes and opens of each, as day numbers
 };
 
 /// The score's parts (docs/nise.md): skills 0.6, nearness 0.25, closing soon 0.1, seats 0.05.
