@@ -31,7 +31,7 @@ using nlohmann::json;
 constexpr const char* kToday = "2026-12-10";
 constexpr std::size_t kLimit = 20;
 constexpr int kSkills = 300;
-constexpr int kRounds = 3;
+constexpr int kRounds = 3;  // the Matcher; the SQL query runs once per citizen
 
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();

@@ -74,7 +74,9 @@ struct Today {
 
 // The reasons for one opportunity but the missing skills (filled for those shown), or why
 // it is not listed.
-Verdict judge(const Seeker& seeker, const Opportunity& o, int closes, int opens,
+// `holds(k)`: how the citizen holds the opportunity's k-th skill: -1 not, 0 said, 1 verified.
+template <typename Holds>
+Verdict judge(const Holds& holds, const Opportunity& o, int closes, int opens, int education,
               const PlaceChain* seeker_chain, const Where& w, const Today& today, Reasons& why) {
     if (closes == kNoDay || today.day == kNoDay || closes < today.day) return Verdict::Closed;
     if (!o.opens.empty() && (opens == kNoDay || opens > today.day)) return Verdict::NotOpen;
@@ -82,14 +84,14 @@ Verdict judge(const Seeker& seeker, const Opportunity& o, int closes, int opens,
     if (w.other_country) return Verdict::OtherCountry;
 
     double weight_all = 0, weight_had = 0;
-    for (const RequiredSkill& r : o.skills) {
-        weight_all += r.weight;
-        const auto held = std::find_if(seeker.skills.begin(), seeker.skills.end(),
-                                       [&](const Holding& h) { return h.skill == r.skill; });
-        if (held == seeker.skills.end()) continue;
+    for (std::size_t k = 0; k < o.skills.size(); ++k) {
+        const int weight = o.skills[k].weight;
+        weight_all += weight;
+        const int held = holds(k);
+        if (held < 0) continue;
         ++why.have;
-        if (held->verified) ++why.verified;
-        weight_had += r.weight * (held->verified ? 1.0 : kSaidShare);
+        if (held > 0) ++why.verified;
+        weight_had += weight * (held > 0 ? 1.0 : kSaidShare);
     }
     if (why.have == 0) return Verdict::NoSkill;
     why.of = static_cast<int>(o.skills.size());
@@ -106,7 +108,7 @@ Verdict judge(const Seeker& seeker, const Opportunity& o, int closes, int opens,
     why.days_left = closes - today.day;
     why.seats = o.seats;
     // An education the citizen has not said is not known to be met.
-    why.education_met = o.education.empty() || today.education >= education_rank(o.education);
+    why.education_met = o.education.empty() || today.education >= education;
     return Verdict::Listed;
 }
 
@@ -124,13 +126,6 @@ void fill_missing(const Seeker& seeker, const Opportunity& o, const Matcher::Cou
         why.missing.emplace_back(r->skill, course_for ? course_for(r->skill) : std::string());
 }
 
-bool better(const Match& a, const Match& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.opportunity->closes != b.opportunity->closes)
-        return a.opportunity->closes < b.opportunity->closes;
-    return a.opportunity->id < b.opportunity->id;
-}
-
 }  // namespace
 
 Matcher::Matcher(const std::vector<Opportunity>& opportunities, CourseFor course_for)
@@ -139,11 +134,22 @@ Matcher::Matcher(const std::vector<Opportunity>& opportunities, CourseFor course
     // with it); dates are judged at ranking, by the guarded clock.
     days_.reserve(opportunities_.size());
     for (std::size_t i = 0; i < opportunities_.size(); ++i) {
-        days_.emplace_back(day_number(opportunities_[i].closes),
-                           day_number(opportunities_[i].opens));
-        if (opportunities_[i].seats <= 0) continue;
-        for (const RequiredSkill& r : opportunities_[i].skills) by_skill_[r.skill].push_back(i);
+        const Opportunity& o = opportunities_[i];
+        days_.emplace_back(day_number(o.closes), day_number(o.opens));
+        education_.push_back(education_rank(o.education));
+        // Skills and places by number: a ranking compares numbers, not text.
+        skills_from_.push_back(static_cast<std::uint32_t>(skill_of_.size()));
+        for (const RequiredSkill& r : o.skills)
+            skill_of_.push_back(
+                skill_number_.emplace(r.skill, static_cast<std::uint32_t>(skill_number_.size()))
+                    .first->second);
+        auto place = place_number_.emplace(o.place, static_cast<std::uint32_t>(places_.size()));
+        if (place.second) places_.push_back(o.place);
+        place_of_.push_back(place.first->second);
+        if (o.seats <= 0) continue;
+        for (const RequiredSkill& r : o.skills) by_skill_[r.skill].push_back(i);
     }
+    skills_from_.push_back(static_cast<std::uint32_t>(skill_of_.size()));
 }
 
 Matcher::Matcher(const Catalog& catalog)
@@ -156,31 +162,44 @@ Matcher::Matcher(const Catalog& catalog)
 Ranking Matcher::rank(const Seeker& seeker, Places& places, std::string_view today,
                       std::size_t limit) const {
     Ranking ranking;
-    std::vector<std::size_t> candidates;
+    // Those sharing a skill, each once, in catalog order.
+    std::vector<unsigned char> shares(opportunities_.size(), 0);
+    bool any = false;
     for (const Holding& h : seeker.skills)
         if (auto it = by_skill_.find(h.skill); it != by_skill_.end())
-            candidates.insert(candidates.end(), it->second.begin(), it->second.end());
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    if (candidates.empty()) return ranking;
+            for (std::size_t i : it->second) shares[i] = 1, any = true;
+    if (!any) return ranking;
 
     const PlaceChain* seeker_chain = seeker.place.empty() ? nullptr : places.chain(seeker.place);
     const std::string seeker_country = seeker_country_of(seeker, seeker_chain);
     const Today now{day_number(today), education_rank(seeker.education)};
-    std::unordered_map<std::string_view, Where> where_of;
-    std::vector<Match> matches;
-    for (std::size_t i : candidates) {
+    // How the citizen holds each skill of the catalog, by number (the first mention counts).
+    std::vector<signed char> held(skill_number_.size(), -1);
+    for (const Holding& h : seeker.skills)
+        if (auto it = skill_number_.find(h.skill);
+            it != skill_number_.end() && held[it->second] < 0)
+            held[it->second] = h.verified ? 1 : 0;
+    // Where each place is against the citizen, worked out once per ranking.
+    std::vector<std::optional<Where>> where_of(places_.size());
+
+    auto judge_one = [&](std::size_t i, Reasons& why, bool with_km) {
         const Opportunity& o = opportunities_[i];
-        auto w = where_of.find(o.place);
-        if (w == where_of.end())
-            w = where_of.emplace(o.place, where(seeker_chain, seeker_country, places, o.place))
-                    .first;
-        Match m{&o, 0, {}};
-        switch (judge(seeker, o, days_[i].first, days_[i].second, seeker_chain, w->second, now,
-                      m.why)) {
+        std::optional<Where>& w = where_of[place_of_[i]];
+        if (!w) w = where(seeker_chain, seeker_country, places, o.place);
+        const std::uint32_t* numbers = skill_of_.data() + skills_from_[i];
+        return judge([&](std::size_t k) { return int{held[numbers[k]]}; }, o, days_[i].first,
+                     days_[i].second, education_[i], with_km ? seeker_chain : nullptr, *w, now,
+                     why);
+    };
+    // First the scores of all, then the reasons of those shown.
+    std::vector<std::pair<double, std::size_t>> scored;
+    scored.reserve(1024);
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        if (!shares[i]) continue;
+        Reasons why;
+        switch (judge_one(i, why, false)) {
             case Verdict::Listed:
-                m.score = score(m.why);
-                matches.push_back(std::move(m));
+                scored.emplace_back(score(why), i);
                 break;
             case Verdict::Closed:
                 ++ranking.hidden_closed;
@@ -189,12 +208,23 @@ Ranking Matcher::rank(const Seeker& seeker, Places& places, std::string_view tod
                 break;
         }
     }
-    ranking.considered = matches.size();
-    const std::size_t keep = std::min(limit, matches.size());
-    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(keep),
-                      matches.end(), better);
-    matches.resize(keep);
-    for (Match& m : matches) fill_missing(seeker, *m.opportunity, course_for_, m.why);
+    ranking.considered = scored.size();
+    const std::size_t keep = std::min(limit, scored.size());
+    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep),
+                      scored.end(), [&](const auto& a, const auto& b) {
+                          if (a.first != b.first) return a.first > b.first;
+                          const Opportunity& x = opportunities_[a.second];
+                          const Opportunity& y = opportunities_[b.second];
+                          return x.closes != y.closes ? x.closes < y.closes : x.id < y.id;
+                      });
+    std::vector<Match> matches;
+    matches.reserve(keep);
+    for (std::size_t n = 0; n < keep; ++n) {
+        Match m{&opportunities_[scored[n].second], scored[n].first, {}};
+        judge_one(scored[n].second, m.why, true);
+        fill_missing(seeker, *m.opportunity, course_for_, m.why);
+        matches.push_back(std::move(m));
+    }
     ranking.matches = std::move(matches);
     return ranking;
 }
@@ -206,8 +236,15 @@ std::optional<Match> Matcher::explain(const Seeker& seeker, const Opportunity& o
     const Where w =
         where(seeker_chain, seeker_country_of(seeker, seeker_chain), places, opportunity.place);
     const Today now{day_number(today), education_rank(seeker.education)};
-    if (judge(seeker, opportunity, day_number(opportunity.closes), day_number(opportunity.opens),
-              seeker_chain, w, now, m.why) != Verdict::Listed)
+    const auto holds = [&](std::size_t k) {
+        const std::string& skill = opportunity.skills[k].skill;
+        for (const Holding& h : seeker.skills)
+            if (h.skill == skill) return h.verified ? 1 : 0;
+        return -1;
+    };
+    if (judge(holds, opportunity, day_number(opportunity.closes), day_number(opportunity.opens),
+              education_rank(opportunity.education), seeker_chain, w, now,
+              m.why) != Verdict::Listed)
         return std::nullopt;
     m.score = score(m.why);
     fill_missing(seeker, opportunity, course_for_, m.why);
