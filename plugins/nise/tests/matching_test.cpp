@@ -382,3 +382,59 @@ TEST_F(MatchingOnAKiosk, AnUncheckedJumpForwardHidesOnlyWhileItLasts) {
 
 }  // namespace
 }  // namespace seba::nise::testing
+
+namespace seba::nise::testing {
+namespace {
+
+// The demo country pack's NISE channels, kept as a pull keeps them, read whole and ranked.
+class DemoPack : public KioskDatabase {
+  protected:
+    void SetUp() override {
+        KioskDatabase::SetUp();
+        std::vector<std::string> channels = kPlaceChannels;
+        for (const char* c :
+             {kCategoriesChannel, kSkillsChannel, kOpportunitiesChannel, kCoursesChannel})
+            channels.emplace_back(c);
+        keep_places(channels);
+        catalog.emplace(store, "debidwar-1");
+    }
+    std::optional<Catalog> catalog;
+    Places places{store};
+};
+
+TEST_F(DemoPack, IsReadWholeAndRankedWithinItsCountry) {
+    EXPECT_EQ(catalog->categories().size(), 8u);
+    EXPECT_EQ(catalog->opportunities().size(), 41u);
+    EXPECT_EQ(catalog->skipped(), 0u) << ::testing::PrintToString(catalog->problems());
+    EXPECT_FALSE(catalog->courses_teaching("smartphone-basics").empty());
+
+    Matcher matcher(*catalog);
+    // A tailor of Subil union, Debidwar, who also says they weld.
+    const Seeker tailor{{{"sewing-machine", true}, {"tailoring", false}, {"welding", false}},
+                        "geo.bd.unions/1",
+                        "primary"};
+    const Ranking r = matcher.rank(tailor, places, "2026-12-10", 20);
+    ASSERT_FALSE(r.matches.empty());
+    EXPECT_EQ(r.considered, r.matches.size());
+    EXPECT_EQ(r.hidden_closed, 2u);  // the closed tailor's and welder's jobs
+    EXPECT_EQ(r.matches[0].why.nearness, Nearness::SamePlace);
+    EXPECT_TRUE(r.matches[0].opportunity->id.starts_with("bd-debidwar-"));
+    for (const Match& m : r.matches) {
+        EXPECT_TRUE(m.opportunity->id.starts_with("bd-")) << m.opportunity->id;
+        EXPECT_FALSE(m.opportunity->id.ends_with("-closed")) << m.opportunity->id;
+    }
+    EXPECT_THAT(ids(r),
+                ::testing::IsSupersetOf({"bd-debidwar-sewing-operator", "bd-savar-sewing-operator",
+                                         "bd-muradnagar-welding-apprentice"}));
+
+    // A seamstress of Fergana sees Uzbekistan's only.
+    const Seeker seamstress{{{"sewing-machine", true}}, "geo.uz.districts/185", "secondary"};
+    const Ranking uz = matcher.rank(seamstress, places, "2026-12-10", 20);
+    ASSERT_FALSE(uz.matches.empty());
+    for (const Match& m : uz.matches)
+        EXPECT_TRUE(m.opportunity->id.starts_with("uz-")) << m.opportunity->id;
+    EXPECT_EQ(uz.matches[0].opportunity->id, "uz-fergana-seamstress");
+}
+
+}  // namespace
+}  // namespace seba::nise::testing
