@@ -10,7 +10,7 @@
 
 #include "match_fixture.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::match_testing {
 namespace {
 
 using ::testing::ElementsAre;
@@ -27,7 +27,7 @@ std::vector<std::string> ids(const auto& pointers) {
     return out;
 }
 
-class CatalogTest : public KioskDatabase {
+class NiseCatalog : public KioskDatabase {
   protected:
     void SetUp() override {
         KioskDatabase::SetUp();
@@ -37,7 +37,7 @@ class CatalogTest : public KioskDatabase {
 };
 
 // Each rule a check, with the reason the operator reads.
-TEST(ReadOpportunity, RefusesEachBrokenRuleWithItsReason) {
+TEST(NiseReadOpportunity, RefusesEachBrokenRuleWithItsReason) {
     struct Case {
         const char* field;
         json value;  // null: the field removed
@@ -115,7 +115,7 @@ TEST(ReadOpportunity, RefusesEachBrokenRuleWithItsReason) {
     EXPECT_EQ(why, "not an object");
 }
 
-TEST(ReadOpportunity, ReadsEveryField) {
+TEST(NiseReadOpportunity, ReadsEveryField) {
     std::optional<Opportunity> o = read_opportunity("dhk.data-entry_1", good_opportunity());
     ASSERT_TRUE(o);
     EXPECT_EQ(o->id, "dhk.data-entry_1");
@@ -156,7 +156,7 @@ TEST(ReadOpportunity, ReadsEveryField) {
     EXPECT_EQ(o->seats, 0);
 }
 
-TEST(NameIn, FallsBackAsACitizenReadsBest) {
+TEST(NiseNameIn, FallsBackAsACitizenReadsBest) {
     const Names uz_latin = {{"uz-Latn", "Tikuvchi"}, {"ru", "Швея"}, {"en", "Tailor"}};
     EXPECT_EQ(name_in(uz_latin, "uz-Cyrl"), "Tikuvchi");
     const Names cyrillic = {{"uz-Cyrl", "Тикувчи"}, {"ru", "Швея"}, {"en", "Tailor"}};
@@ -171,7 +171,7 @@ TEST(NameIn, FallsBackAsACitizenReadsBest) {
     EXPECT_EQ(name_in(Names{}, "en"), "");
 }
 
-TEST_F(CatalogTest, ReadsCategoriesSkillsOpportunitiesAndCourses) {
+TEST_F(NiseCatalog, ReadsCategoriesSkillsOpportunitiesAndCourses) {
     keep_snapshot(kOpportunitiesChannel, {{"data-entry", good_opportunity()}});
     keep_snapshot(kCoursesChannel, json::parse(R"({
         "spreadsheets-101": {"title": {"en": "Spreadsheets"}, "skills": ["spreadsheet"],
@@ -212,7 +212,7 @@ TEST_F(CatalogTest, ReadsCategoriesSkillsOpportunitiesAndCourses) {
     EXPECT_EQ(catalog.skipped(), 0u);
 }
 
-TEST_F(CatalogTest, LeavesOutBrokenRecordsCountsAndLogsThemAndShowsTheRest) {
+TEST_F(NiseCatalog, LeavesOutBrokenRecordsCountsAndLogsThemAndShowsTheRest) {
     json bad_weight = good_opportunity();
     bad_weight["skills"][0]["weight"] = 7;
     json unknown_skills = good_opportunity();
@@ -253,7 +253,7 @@ TEST_F(CatalogTest, LeavesOutBrokenRecordsCountsAndLogsThemAndShowsTheRest) {
                     "nise.opportunities/unknown-skills: none of its skills is in nise.skills"));
 }
 
-TEST_F(CatalogTest, ReadsAChannelAgainOnlyWhenItsCursorMoves) {
+TEST_F(NiseCatalog, ReadsAChannelAgainOnlyWhenItsCursorMoves) {
     keep_snapshot(kOpportunitiesChannel, {{"good", good_opportunity()}});
     Catalog catalog(store, "debidwar-1");
     const std::size_t generation = catalog.generation();
@@ -282,7 +282,7 @@ TEST_F(CatalogTest, ReadsAChannelAgainOnlyWhenItsCursorMoves) {
     EXPECT_EQ(catalog.skipped(), 0u);
 }
 
-TEST_F(CatalogTest, FindsSkillsInAnyScriptThroughTheSearchIndex) {
+TEST_F(NiseCatalog, FindsSkillsInAnyScriptThroughTheSearchIndex) {
     Catalog catalog(store, "debidwar-1");
     EXPECT_THAT(ids(catalog.find_skills("spread", 10)), ElementsAre("spreadsheet"));
     EXPECT_THAT(ids(catalog.find_skills("স্প্রেড", 10)), ElementsAre("spreadsheet"));
@@ -300,7 +300,7 @@ TEST_F(CatalogTest, FindsSkillsInAnyScriptThroughTheSearchIndex) {
     EXPECT_THAT(ids(catalog.find_skills("weld", 10)), ElementsAre("welding"));
 }
 
-TEST_F(CatalogTest, RefusesPastItsLimits) {
+TEST_F(NiseCatalog, RefusesPastItsLimits) {
     json many = json::object();
     for (int i = 0; i < 205; ++i)
         many["c" + std::to_string(1000 + i)] = {{"names", {{"en", "Category"}}}, {"order", i}};
@@ -312,4 +312,4 @@ TEST_F(CatalogTest, RefusesPastItsLimits) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::match_testing

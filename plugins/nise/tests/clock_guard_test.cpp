@@ -6,7 +6,7 @@
 
 #include "match_fixture.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::match_testing {
 namespace {
 
 using namespace std::chrono;
@@ -24,7 +24,7 @@ KioskTime unchecked(KioskTime t) {
     return t;
 }
 
-class ClockGuardTest : public KioskDatabase {
+class NiseClockGuard : public KioskDatabase {
   protected:
     std::string stored() {
         Statement q = store.prepare("SELECT trusted_at FROM nise__clock");
@@ -33,7 +33,7 @@ class ClockGuardTest : public KioskDatabase {
     const minutes dhaka{360};
 };
 
-TEST_F(ClockGuardTest, TodayIsTheLocalDay) {
+TEST_F(NiseClockGuard, TodayIsTheLocalDay) {
     ClockGuard guard(store, dhaka);
     EXPECT_EQ(guard.today(at(2026, 12, 20, 17, 59)), "2026-12-20");  // 23:59 in Dhaka
     EXPECT_EQ(guard.today(at(2026, 12, 20, 18, 0)), "2026-12-21");   // midnight in Dhaka
@@ -44,7 +44,7 @@ TEST_F(ClockGuardTest, TodayIsTheLocalDay) {
     EXPECT_FALSE(guard.held_back());
 }
 
-TEST_F(ClockGuardTest, AClockSetBackNeverCountsAnEarlierDayEvenAfterARestart) {
+TEST_F(NiseClockGuard, AClockSetBackNeverCountsAnEarlierDayEvenAfterARestart) {
     {
         ClockGuard guard(store, dhaka);
         EXPECT_EQ(guard.trusted_until(), "");
@@ -66,7 +66,7 @@ TEST_F(ClockGuardTest, AClockSetBackNeverCountsAnEarlierDayEvenAfterARestart) {
     EXPECT_EQ(after_reboot.trusted_until(), "2026-12-21T05:00:00.000Z");
 }
 
-TEST_F(ClockGuardTest, AnUncheckedJumpForwardIsNotRemembered) {
+TEST_F(NiseClockGuard, AnUncheckedJumpForwardIsNotRemembered) {
     {
         ClockGuard guard(store, dhaka);
         guard.today(at(2026, 12, 21, 4, 0));
@@ -82,7 +82,7 @@ TEST_F(ClockGuardTest, AnUncheckedJumpForwardIsNotRemembered) {
     EXPECT_FALSE(after.held_back());
 }
 
-TEST_F(ClockGuardTest, ATrustedTimeIsWrittenAtMostOnceAMinute) {
+TEST_F(NiseClockGuard, ATrustedTimeIsWrittenAtMostOnceAMinute) {
     ClockGuard guard(store, dhaka);
     guard.today(at(2026, 12, 21, 4, 0, 0));
     EXPECT_EQ(stored(), "2026-12-21T04:00:00.000Z");
@@ -97,7 +97,7 @@ TEST_F(ClockGuardTest, ATrustedTimeIsWrittenAtMostOnceAMinute) {
     EXPECT_EQ(rows.integer(0), 1);
 }
 
-TEST(DaysUntil, CountsWholeDaysBetweenDates) {
+TEST(NiseDaysUntil, CountsWholeDaysBetweenDates) {
     EXPECT_EQ(days_until("2026-12-20", "2026-12-20"), 0);
     EXPECT_EQ(days_until("2026-12-20", "2026-12-21"), 1);
     EXPECT_EQ(days_until("2026-12-21", "2026-12-20"), -1);
@@ -113,4 +113,4 @@ TEST(DaysUntil, CountsWholeDaysBetweenDates) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::match_testing

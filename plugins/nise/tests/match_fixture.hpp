@@ -21,7 +21,7 @@
 #include "demo_pack.hpp"
 #include "temp_dir.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::match_testing {
 
 using json = nlohmann::json;
 using seba::testing::TempDir;
@@ -108,4 +108,4 @@ inline json good_opportunity() {
     })");
 }
 
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::match_testing

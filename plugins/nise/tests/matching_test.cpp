@@ -11,7 +11,7 @@
 #include "catalog.hpp"
 #include "match_fixture.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::match_testing {
 namespace {
 
 using ::testing::ElementsAre;
@@ -101,7 +101,7 @@ std::vector<std::string> ids(const Ranking& r) {
     return out;
 }
 
-class MatchingTest : public ::testing::Test {
+class NiseMatching : public ::testing::Test {
   protected:
     std::vector<Opportunity> catalog = crafted_catalog();
     Places places = crafted_places();
@@ -109,7 +109,7 @@ class MatchingTest : public ::testing::Test {
     const std::string today = "2026-12-10";
 };
 
-TEST_F(MatchingTest, RanksByScoreThenClosingDateThenId) {
+TEST_F(NiseMatching, RanksByScoreThenClosingDateThenId) {
     const Ranking r = matcher.rank(citizen(), places, today, 20);
     EXPECT_THAT(ids(r), ElementsAre("a-near", "tie-c", "tie-a", "tie-b", "j-unknown-place",
                                     "b-district", "c-dhaka"));
@@ -130,7 +130,7 @@ TEST_F(MatchingTest, RanksByScoreThenClosingDateThenId) {
     EXPECT_TRUE(matcher.rank(citizen(), places, today, 0).matches.empty());
 }
 
-TEST_F(MatchingTest, FillsTheReasonsExactly) {
+TEST_F(NiseMatching, FillsTheReasonsExactly) {
     const Ranking r = matcher.rank(citizen(), places, today, 20);
     const Reasons& a = r.matches[0].why;
     EXPECT_NEAR(a.coverage, (3 * 1.0 + 2 * 0.8) / 5, 1e-12);
@@ -172,7 +172,7 @@ TEST_F(MatchingTest, FillsTheReasonsExactly) {
     EXPECT_EQ(r.matches[1].why.nearness, Nearness::SameArea);
 }
 
-TEST_F(MatchingTest, MissingSkillsHeaviestFirstWithACourseThatTeachesThem) {
+TEST_F(NiseMatching, MissingSkillsHeaviestFirstWithACourseThatTeachesThem) {
     std::vector<Opportunity> one = {opportunity(
         "mixed", "geo.bd.unions/1",
         {{"sewing", 1}, {"accounts", 3}, {"welding", 2}, {"spreadsheet", 3}, {"ironing", 2}},
@@ -188,7 +188,7 @@ TEST_F(MatchingTest, MissingSkillsHeaviestFirstWithACourseThatTeachesThem) {
     EXPECT_DOUBLE_EQ(found->why.coverage, 3.0 / 11);
 }
 
-TEST_F(MatchingTest, ExplainGivesTheSameAsTheRankingOrNothing) {
+TEST_F(NiseMatching, ExplainGivesTheSameAsTheRankingOrNothing) {
     const Ranking r = matcher.rank(citizen(), places, today, 20);
     for (const Match& listed : r.matches) {
         const std::optional<Match> one =
@@ -205,7 +205,7 @@ TEST_F(MatchingTest, ExplainGivesTheSameAsTheRankingOrNothing) {
     }
 }
 
-TEST_F(MatchingTest, ClosedFromTheDayAfterItsClosingDate) {
+TEST_F(NiseMatching, ClosedFromTheDayAfterItsClosingDate) {
     // a-near closes 2026-12-15: listed that day (0 days left), gone the next.
     Ranking r = matcher.rank(citizen(), places, "2026-12-15", 20);
     const auto a = std::find_if(r.matches.begin(), r.matches.end(),
@@ -223,7 +223,7 @@ TEST_F(MatchingTest, ClosedFromTheDayAfterItsClosingDate) {
                 ::testing::Contains("e-not-open"));
 }
 
-TEST_F(MatchingTest, ACitizenWithNoSkillsGetsNoList) {
+TEST_F(NiseMatching, ACitizenWithNoSkillsGetsNoList) {
     Seeker none = citizen();
     none.skills.clear();
     const Ranking r = matcher.rank(none, places, today, 20);
@@ -236,7 +236,7 @@ TEST_F(MatchingTest, ACitizenWithNoSkillsGetsNoList) {
     EXPECT_EQ(matcher.rank(unasked, places, today, 20).considered, 0u);
 }
 
-TEST_F(MatchingTest, AnotherCountrysOpportunityIsNeverListed) {
+TEST_F(NiseMatching, AnotherCountrysOpportunityIsNeverListed) {
     // Even as the only one sharing a skill, with every seat free and closing soon.
     Seeker sewer = citizen();
     sewer.skills = {{"spreadsheet", true}};
@@ -255,7 +255,7 @@ TEST_F(MatchingTest, AnotherCountrysOpportunityIsNeverListed) {
     for (const Match& m : r.matches) EXPECT_EQ(m.why.nearness, Nearness::Elsewhere);
 }
 
-TEST_F(MatchingTest, UnknownEducationIsNotMet) {
+TEST_F(NiseMatching, UnknownEducationIsNotMet) {
     Seeker unsaid = citizen();
     unsaid.education = "";
     const std::optional<Match> a = matcher.explain(unsaid, catalog[0], places, today);
@@ -266,7 +266,7 @@ TEST_F(MatchingTest, UnknownEducationIsNotMet) {
     EXPECT_TRUE(matcher.explain(unsaid, catalog[1], places, today)->why.education_met);
 }
 
-TEST(Score, WeighsSkillsNearnessClosingAndSeats) {
+TEST(NiseScore, WeighsSkillsNearnessClosingAndSeats) {
     Reasons why;
     why.coverage = 1;
     why.nearness = Nearness::SamePlace;
@@ -295,7 +295,7 @@ TEST(Score, WeighsSkillsNearnessClosingAndSeats) {
 
 // The whole path on a real kiosk database: the catalog read from its channels, the
 // directory's real chains, the course from muktopaath.courses, and today by the guarded clock.
-class MatchingOnAKiosk : public KioskDatabase {
+class NiseMatchingOnAKiosk : public KioskDatabase {
   protected:
     void SetUp() override {
         KioskDatabase::SetUp();
@@ -330,7 +330,7 @@ class MatchingOnAKiosk : public KioskDatabase {
     Places places{store};
 };
 
-TEST_F(MatchingOnAKiosk, RanksTheCatalogOnTheRealDirectory) {
+TEST_F(NiseMatchingOnAKiosk, RanksTheCatalogOnTheRealDirectory) {
     Matcher matcher(*catalog);
     const Seeker seeker{{{"spreadsheet", true}}, "geo.bd.unions/1", "secondary"};
     const Ranking r =
@@ -346,7 +346,7 @@ TEST_F(MatchingOnAKiosk, RanksTheCatalogOnTheRealDirectory) {
     EXPECT_THAT(r.matches[1].why.missing, ElementsAre(Pair("accounts", "bookkeeping-here")));
 }
 
-TEST_F(MatchingOnAKiosk, AClockSetBackKeepsAClosedOpportunityHidden) {
+TEST_F(NiseMatchingOnAKiosk, AClockSetBackKeepsAClosedOpportunityHidden) {
     Matcher matcher(*catalog);
     const Seeker seeker{{{"spreadsheet", true}}, "geo.bd.unions/1", "secondary"};
     // Debidwar's closes 2026-12-20: the server vouched for the 21st.
@@ -363,7 +363,7 @@ TEST_F(MatchingOnAKiosk, AClockSetBackKeepsAClosedOpportunityHidden) {
     EXPECT_THAT(ids(r), ElementsAre("barura"));
 }
 
-TEST_F(MatchingOnAKiosk, AnUncheckedJumpForwardHidesOnlyWhileItLasts) {
+TEST_F(NiseMatchingOnAKiosk, AnUncheckedJumpForwardHidesOnlyWhileItLasts) {
     Matcher matcher(*catalog);
     const Seeker seeker{{{"spreadsheet", true}}, "geo.bd.unions/1", "secondary"};
     EXPECT_EQ(matcher.rank(seeker, places, clock->today(dhaka_noon(2026, 12, 10, true)), 20)
@@ -381,13 +381,13 @@ TEST_F(MatchingOnAKiosk, AnUncheckedJumpForwardHidesOnlyWhileItLasts) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::match_testing
 
-namespace seba::nise::testing {
+namespace seba::nise::match_testing {
 namespace {
 
 // The demo country pack's NISE channels, kept as a pull keeps them, read whole and ranked.
-class DemoPack : public KioskDatabase {
+class NiseDemoPack : public KioskDatabase {
   protected:
     void SetUp() override {
         KioskDatabase::SetUp();
@@ -402,7 +402,7 @@ class DemoPack : public KioskDatabase {
     Places places{store};
 };
 
-TEST_F(DemoPack, IsReadWholeAndRankedWithinItsCountry) {
+TEST_F(NiseDemoPack, IsReadWholeAndRankedWithinItsCountry) {
     EXPECT_EQ(catalog->categories().size(), 8u);
     EXPECT_EQ(catalog->opportunities().size(), 41u);
     EXPECT_EQ(catalog->skipped(), 0u) << ::testing::PrintToString(catalog->problems());
@@ -437,4 +437,4 @@ TEST_F(DemoPack, IsReadWholeAndRankedWithinItsCountry) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::match_testing

@@ -9,12 +9,12 @@
 
 #include "match_fixture.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::match_testing {
 namespace {
 
 using ::testing::ElementsAre;
 
-class PlacesTest : public KioskDatabase {
+class NisePlaces : public KioskDatabase {
   protected:
     void SetUp() override {
         KioskDatabase::SetUp();
@@ -33,7 +33,7 @@ class PlacesTest : public KioskDatabase {
     Places places{store};
 };
 
-TEST_F(PlacesTest, AChainRunsFromTheDivisionDownWithTheNearestCoordinates) {
+TEST_F(NisePlaces, AChainRunsFromTheDivisionDownWithTheNearestCoordinates) {
     // Subil union, in Debidwar upazila, Cumilla district, Chattagram division.
     const PlaceChain& subil = chain_of("geo.bd.unions/1");
     EXPECT_THAT(subil.refs, ElementsAre("geo.bd.divisions/1", "geo.bd.districts/1",
@@ -58,7 +58,7 @@ TEST_F(PlacesTest, AChainRunsFromTheDivisionDownWithTheNearestCoordinates) {
     EXPECT_FALSE(places.chain(std::string(300, 'g') + "/1"));
 }
 
-TEST_F(PlacesTest, NearnessIsTheDeepestPlaceTwoChainsShare) {
+TEST_F(NisePlaces, NearnessIsTheDeepestPlaceTwoChainsShare) {
     EXPECT_EQ(near("geo.bd.unions/1", "geo.bd.unions/1"), Nearness::SamePlace);
     // One inside the other's own place: Subil union in Debidwar upazila.
     EXPECT_EQ(near("geo.bd.unions/1", "geo.bd.upazilas/1"), Nearness::SamePlace);
@@ -83,7 +83,7 @@ TEST_F(PlacesTest, NearnessIsTheDeepestPlaceTwoChainsShare) {
     EXPECT_EQ(to_string(Nearness::Elsewhere), "elsewhere");
 }
 
-TEST_F(PlacesTest, KilometresAlongTheGreatCircle) {
+TEST_F(NisePlaces, KilometresAlongTheGreatCircle) {
     // Cumilla's seat to Dhaka's: about 83 km as the crow flies.
     const std::optional<double> km =
         km_between(chain_of("geo.bd.unions/1"), chain_of("geo.bd.districts/47"));
@@ -99,7 +99,7 @@ TEST_F(PlacesTest, KilometresAlongTheGreatCircle) {
     EXPECT_NEAR(*km_between(a, b), 20015.1, 1.0);
 }
 
-TEST_F(PlacesTest, NamesComeWithTheirParentsInTheLanguageAsked) {
+TEST_F(NisePlaces, NamesComeWithTheirParentsInTheLanguageAsked) {
     std::optional<PlaceName> subil = places.name("geo.bd.unions/1", "bn");
     ASSERT_TRUE(subil);
     EXPECT_EQ(subil->ref, "geo.bd.unions/1");
@@ -116,7 +116,7 @@ TEST_F(PlacesTest, NamesComeWithTheirParentsInTheLanguageAsked) {
     EXPECT_FALSE(places.name("geo.bd.unions/999999", "en"));
 }
 
-TEST_F(PlacesTest, TheCitizensPickerFindsPlacesButNeverOffices) {
+TEST_F(NisePlaces, TheCitizensPickerFindsPlacesButNeverOffices) {
     keep_places({"portal.offices"});
     std::vector<PlaceName> found = places.find("Debidwar", "en", 5);
     ASSERT_FALSE(found.empty());
@@ -138,7 +138,7 @@ TEST_F(PlacesTest, TheCitizensPickerFindsPlacesButNeverOffices) {
     EXPECT_TRUE(places.find("", "en", 5).empty());
 }
 
-TEST_F(PlacesTest, ChainsAreReadAgainWhenTheDirectoryChanges) {
+TEST_F(NisePlaces, ChainsAreReadAgainWhenTheDirectoryChanges) {
     EXPECT_FALSE(places.chain("geo.bd.unions/900001"));
     keep_change("geo.bd.unions", "900001",
                 {{"id", "900001"},
@@ -151,7 +151,7 @@ TEST_F(PlacesTest, ChainsAreReadAgainWhenTheDirectoryChanges) {
     EXPECT_EQ(near("geo.bd.unions/900001", "geo.bd.upazilas/1"), Nearness::SameDistrict);
 }
 
-TEST(FixedPlaces, ServeTheChainsTheyWereGiven) {
+TEST(NiseFixedPlaces, ServeTheChainsTheyWereGiven) {
     PlaceChain a;
     a.refs = {"geo.xx.r/1", "geo.xx.d/1"};
     a.country = "xx";
@@ -164,4 +164,4 @@ TEST(FixedPlaces, ServeTheChainsTheyWereGiven) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::match_testing
