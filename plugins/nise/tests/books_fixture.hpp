@@ -29,7 +29,7 @@
 #include "referrals.hpp"
 #include "temp_dir.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::books_testing {
 
 using json = nlohmann::json;
 
@@ -194,4 +194,4 @@ class WithCertificates : public Books {
     std::unique_ptr<Catalog> catalog_;
 };
 
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::books_testing

@@ -14,10 +14,10 @@ inline void PrintTo(Attach attach, std::ostream* out) {
 }
 }  // namespace seba::nise
 
-namespace seba::nise::testing {
+namespace seba::nise::books_testing {
 namespace {
 
-using Certificates = WithCertificates;
+using NiseCertificates = WithCertificates;
 
 Profile named(const std::string& name) {
     Profile p;
@@ -26,7 +26,7 @@ Profile named(const std::string& name) {
     return p;
 }
 
-TEST_F(Certificates, AGenuineCertificateOfTheCitizensVerifiesItsCoursesSkills) {
+TEST_F(NiseCertificates, AGenuineCertificateOfTheCitizensVerifiesItsCoursesSkills) {
     Profile p = named(kName);
     const std::string text = certificate(kName);
     Attached a = attach_certificate(p, text, *credentials_, *catalog_);
@@ -48,7 +48,7 @@ TEST_F(Certificates, AGenuineCertificateOfTheCitizensVerifiesItsCoursesSkills) {
     EXPECT_EQ(p.certificates.size(), 1u);
 }
 
-TEST_F(Certificates, NamesAreComparedIgnoringCaseSpacesAndPunctuation) {
+TEST_F(NiseCertificates, NamesAreComparedIgnoringCaseSpacesAndPunctuation) {
     Profile p = named("  md. RAHIM   uddin ");
     EXPECT_EQ(attach_certificate(p, certificate("Md Rahim Uddin"), *credentials_, *catalog_).result,
               Attach::Attached);
@@ -67,7 +67,7 @@ TEST_F(Certificates, NamesAreComparedIgnoringCaseSpacesAndPunctuation) {
     EXPECT_EQ(nameless.name, kName) << "a profile without a name takes the certificate's";
 }
 
-TEST_F(Certificates, EachBadCertificateIsRefusedWithItsReasonAndTheProfileStays) {
+TEST_F(NiseCertificates, EachBadCertificateIsRefusedWithItsReasonAndTheProfileStays) {
     Profile p = named(kName);
     const json before = to_json(p);
     auto attach = [&](const std::string& text) {
@@ -110,7 +110,7 @@ TEST_F(Certificates, EachBadCertificateIsRefusedWithItsReasonAndTheProfileStays)
     EXPECT_EQ(to_string(Attach::OtherHolder), "other_holder");
 }
 
-TEST_F(Certificates, NoMoreThanTheLimit) {
+TEST_F(NiseCertificates, NoMoreThanTheLimit) {
     Profile p = named(kName);
     for (std::size_t i = 0; i < kMaxCertificates; ++i)
         p.certificates.push_back({std::string(15, 'a') + static_cast<char>('a' + i % 6),
@@ -122,4 +122,4 @@ TEST_F(Certificates, NoMoreThanTheLimit) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::books_testing

@@ -10,7 +10,7 @@
 #include "seba/sync_client.hpp"
 #include "server_fixture.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::books_testing {
 namespace {
 
 using ::testing::HasSubstr;
@@ -28,9 +28,9 @@ Citizen rahim() {
     return c;
 }
 
-using Profiles = Books;
+using NiseProfiles = Books;
 
-TEST(ProfileJson, RoundTripsAndRefusesWhatIsNotAProfile) {
+TEST(NiseProfileJson, RoundTripsAndRefusesWhatIsNotAProfile) {
     Profile p = rahim().profile;
     p.certificates.push_back(
         {"0123456789abcdef", "spreadsheets-101", "2026-12-02", {"spreadsheet"}});
@@ -56,7 +56,7 @@ TEST(ProfileJson, RoundTripsAndRefusesWhatIsNotAProfile) {
     EXPECT_FALSE(profile_from_json(long_name));
 }
 
-TEST(ProfileSeeker, SaidAndVerifiedSkillsOnceEach) {
+TEST(NiseProfileSeeker, SaidAndVerifiedSkillsOnceEach) {
     Profile p;
     p.skills = {"spreadsheet", "typing-bangla"};
     p.certificates.push_back({"0123456789abcdef", "c", "2026-12-02", {"spreadsheet", "email"}});
@@ -76,7 +76,7 @@ TEST(ProfileSeeker, SaidAndVerifiedSkillsOnceEach) {
     EXPECT_TRUE(p.skills.empty() && p.certificates.empty() && p.name.empty());
 }
 
-TEST_F(Profiles, SavedWithConsentIsBoxedSentSealedAndNothingReadableStays) {
+TEST_F(NiseProfiles, SavedWithConsentIsBoxedSentSealedAndNothingReadableStays) {
     Citizen c = rahim();
     const std::string code = a_->profiles.save(c);
     EXPECT_TRUE(std::regex_match(code, std::regex("[A-HJ-NP-Z2-9]{8}"))) << code;
@@ -121,7 +121,7 @@ TEST_F(Profiles, SavedWithConsentIsBoxedSentSealedAndNothingReadableStays) {
     EXPECT_EQ(a_->profiles.saved_on(kiosk_now().iso().substr(0, 10)), 1) << "one profile";
 }
 
-TEST_F(Profiles, WithoutConsentOrAPhoneOrOverALimitNothingIsKept) {
+TEST_F(NiseProfiles, WithoutConsentOrAPhoneOrOverALimitNothingIsKept) {
     Citizen c = rahim();
     c.consented = false;
     EXPECT_THROW(a_->profiles.save(c), ProfileRefused);
@@ -152,7 +152,7 @@ TEST_F(Profiles, WithoutConsentOrAPhoneOrOverALimitNothingIsKept) {
     EXPECT_EQ(rows.integer(0), 0);
 }
 
-TEST_F(Profiles, SignInHereAndAtASecondKioskThroughTheChannelAndAWrongCodeFails) {
+TEST_F(NiseProfiles, SignInHereAndAtASecondKioskThroughTheChannelAndAWrongCodeFails) {
     Citizen c = rahim();
     const std::string code = a_->profiles.save(c);
 
@@ -196,7 +196,7 @@ TEST_F(Profiles, SignInHereAndAtASecondKioskThroughTheChannelAndAWrongCodeFails)
     EXPECT_FALSE(b->profiles.sign_in(kPhone, code));
 }
 
-TEST_F(Profiles, AWithdrawnProfileIsGoneHereAndCannotBeSignedIntoOrSavedAgain) {
+TEST_F(NiseProfiles, AWithdrawnProfileIsGoneHereAndCannotBeSignedIntoOrSavedAgain) {
     Citizen c = rahim();
     const std::string code = a_->profiles.save(c);
     const std::string login = c.login;
@@ -250,7 +250,7 @@ struct EnrolledKiosk {
     ReferralBook referrals{store, profiles, "DHK1"};
 };
 
-TEST(ProfilesThroughTheServer, SavedAtOneKioskSignedInAtAnotherWithdrawnEverywhere) {
+TEST(NiseProfilesThroughTheServer, SavedAtOneKioskSignedInAtAnotherWithdrawnEverywhere) {
     seba::testing::TempDir dir;
     std::unique_ptr<server::Store> store = server::open_sqlite_store(dir / "server.db");
     store->create_centre(kCentre, "Debidwar Union Digital Centre");
@@ -293,4 +293,4 @@ TEST(ProfilesThroughTheServer, SavedAtOneKioskSignedInAtAnotherWithdrawnEverywhe
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::books_testing

@@ -8,7 +8,7 @@
 #include "books_fixture.hpp"
 #include "seba/ui/i18n.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::books_testing {
 namespace {
 
 using Referrals = Books;
@@ -26,7 +26,7 @@ Opportunity data_entry() {
     return o;
 }
 
-class Referred : public Referrals {
+class NiseReferrals : public Referrals {
   protected:
     void SetUp() override {
         Referrals::SetUp();
@@ -45,7 +45,7 @@ class Referred : public Referrals {
     std::string code_;
 };
 
-TEST_F(Referred, TheRowItsEventAndTheSlipInOneTransaction) {
+TEST_F(NiseReferrals, TheRowItsEventAndTheSlipInOneTransaction) {
     std::vector<std::string> slips;
     const std::string ref = a_->referrals.refer(citizen_, data_entry(), "2026-12-07",
                                                 [&](const std::string& r) { slips.push_back(r); });
@@ -96,7 +96,7 @@ TEST_F(Referred, TheRowItsEventAndTheSlipInOneTransaction) {
     EXPECT_EQ(a_->count("SELECT count(*) FROM core__outbox WHERE type = 'nise.referral'"), 2);
 }
 
-TEST_F(Referred, EachRefusalSaysWhy) {
+TEST_F(NiseReferrals, EachRefusalSaysWhy) {
     using Why = ReferralRefused::Why;
     auto why = [&](const Citizen& c, const Opportunity& o, const char* today) {
         try {
@@ -134,7 +134,7 @@ TEST_F(Referred, EachRefusalSaysWhy) {
     EXPECT_EQ(a_->count("SELECT count(*) FROM core__outbox WHERE type = 'nise.referral'"), 1);
 }
 
-TEST_F(Referred, TheReferenceIsReadBackTypedInLowerCaseWithBanglaDigits) {
+TEST_F(NiseReferrals, TheReferenceIsReadBackTypedInLowerCaseWithBanglaDigits) {
     const std::string ref = a_->referrals.refer(citizen_, data_entry(), "2026-12-07", nullptr);
     std::string typed;
     for (char c : ref) typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -154,7 +154,7 @@ TEST_F(Referred, TheReferenceIsReadBackTypedInLowerCaseWithBanglaDigits) {
     EXPECT_FALSE(a_->referrals.read_reference(std::string(300, 'N')));
 }
 
-TEST_F(Referred, AnswersComeBackOnTheCentresChannel) {
+TEST_F(NiseReferrals, AnswersComeBackOnTheCentresChannel) {
     const std::string ref = a_->referrals.refer(citizen_, data_entry(), "2026-12-07", nullptr);
     Opportunity other = data_entry();
     other.id = "other";
@@ -186,4 +186,4 @@ TEST_F(Referred, AnswersComeBackOnTheCentresChannel) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::books_testing
