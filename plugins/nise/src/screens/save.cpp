@@ -77,9 +77,9 @@ class SaveScreen final : public ui::Screen {
         const std::string title = ui.tr("Keep your profile");
         const std::string what = ui.tr(
             "We keep your skills, certificates, place and languages, locked with your phone "
-            "number and a code we print for you. Your name and phone number are sent only to the "
-            "NISE office, and to an employer or trainer only when you ask to be referred. The "
-            "profile is kept until you delete it, or for two years after you last use it.");
+            "number and a code we print for you. Your name and phone number are sent locked to "
+            "the NISE office, and given to an employer or trainer only when you ask to be "
+            "referred. Your profile is kept until you delete it.");
         ui.heading("nise.save.title", title);
         ui.paragraph("nise.save.what", what);
         if (!problem_.empty()) ui.banner("nise.save.problem", ui::Tone::Error, problem_);

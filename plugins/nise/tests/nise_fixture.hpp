@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// NISE in a whole kiosk (seba::testing::KioskHarness: the real host loading the built, signed
+// plugin, the shell drawn by the recorder, slips printed as PDF files): Bangla first, a small
+// skills taxonomy and a course that teaches skills on their channels, as a pull keeps them,
+// and a server's sealing key.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "kiosk_harness.hpp"
+#include "seba/host.hpp"
+#include "seba/statement.hpp"
+
+namespace seba::nise::testing {
+
+using json = nlohmann::json;
+
+class NiseTest : public ::testing::Test, public seba::testing::KioskHarness {
+  protected:
+    void SetUp() override {
+        config().languages = {"bn", "en", "ru", "uz-Latn", "uz-Cyrl"};
+        config().default_language = "bn";
+        config().idle_timeout_s = 120;
+        config().enabled_plugins = {"nise"};
+        config().plugin_settings["nise"] = {{"centre_code", "DHK1"},
+                                            {"centre_place", "geo.bd.upazilas/156"},
+                                            {"phone_region", "BD"}};
+        config().printer.pdf_dir = dir() / "slips";
+    }
+
+    void start(bool with_server_key = true) {
+        if (with_server_key) give_server_key();
+        KioskHarness::start();
+        std::optional<PluginInfo> plugin = host().find("nise");
+        ASSERT_TRUE(plugin);
+        ASSERT_EQ(plugin->state, PluginState::Running) << plugin->reason;
+        publish("nise.skill_categories",
+                json::array({{{"key", "digital"},
+                              {"names", {{"en", "Computers"}, {"bn", "কম্পিউটার"}}},
+                              {"icon", "computer"},
+                              {"order", 1}},
+                             {{"key", "sewing"},
+                              {"names", {{"en", "Sewing"}, {"bn", "সেলাই"}}},
+                              {"icon", "checkroom"},
+                              {"order", 2}}}));
+        publish(
+            "nise.skills",
+            json::array({{{"key", "spreadsheet"},
+                          {"category", "digital"},
+                          {"names", {{"en", "Using a spreadsheet"}, {"bn", "স্প্রেডশিট ব্যবহার"}}}},
+                         {{"key", "typing-bangla"},
+                          {"category", "digital"},
+                          {"names", {{"en", "Typing in Bangla"}, {"bn", "বাংলা টাইপিং"}}}},
+                         {{"key", "machine-sewing"},
+                          {"category", "sewing"},
+                          {"names", {{"en", "Machine sewing"}, {"bn", "মেশিনে সেলাই"}}}}}));
+    }
+
+    // From the kiosk's home to NISE's home.
+    void open_nise() {
+        if (screen() != "home") tap("shell.home");
+        if (node("shell.finish.yes")) tap("shell.finish.yes");
+        tap("shell.home.nise");
+    }
+
+    std::int64_t scalar(const std::string& sql) {
+        Statement q = host().database().prepare(sql);
+        EXPECT_TRUE(q.step()) << sql;
+        return q.integer(0);
+    }
+    std::int64_t events(const std::string& type) {
+        return scalar("SELECT count(*) FROM core__outbox WHERE type = '" + type + "'");
+    }
+    std::string tree() const { return state().tree_json().dump().substr(0, 4000); }
+};
+
+}  // namespace seba::nise::testing
