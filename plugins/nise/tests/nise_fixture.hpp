@@ -2,12 +2,14 @@
 #pragma once
 
 // NISE in a whole kiosk (seba::testing::KioskHarness: the real host loading the built, signed
-// plugin, the shell drawn by the recorder, slips printed as PDF files): Bangla first, a small
-// skills taxonomy and a course that teaches skills on their channels, as a pull keeps them,
-// and a server's sealing key.
+// plugin, the shell drawn by the recorder, slips printed as PDF files): Bangla first, the demo
+// pack's skills taxonomy and courses on their channels, as a pull keeps them, and a server's
+// sealing key.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -38,26 +40,24 @@ class NiseTest : public ::testing::Test, public seba::testing::KioskHarness {
         std::optional<PluginInfo> plugin = host().find("nise");
         ASSERT_TRUE(plugin);
         ASSERT_EQ(plugin->state, PluginState::Running) << plugin->reason;
-        publish("nise.skill_categories",
-                json::array({{{"key", "digital"},
-                              {"names", {{"en", "Computers"}, {"bn", "কম্পিউটার"}}},
-                              {"icon", "computer"},
-                              {"order", 1}},
-                             {{"key", "sewing"},
-                              {"names", {{"en", "Sewing"}, {"bn", "সেলাই"}}},
-                              {"icon", "checkroom"},
-                              {"order", 2}}}));
-        publish(
-            "nise.skills",
-            json::array({{{"key", "spreadsheet"},
-                          {"category", "digital"},
-                          {"names", {{"en", "Using a spreadsheet"}, {"bn", "স্প্রেডশিট ব্যবহার"}}}},
-                         {{"key", "typing-bangla"},
-                          {"category", "digital"},
-                          {"names", {{"en", "Typing in Bangla"}, {"bn", "বাংলা টাইপিং"}}}},
-                         {{"key", "machine-sewing"},
-                          {"category", "sewing"},
-                          {"names", {{"en", "Machine sewing"}, {"bn", "মেশিনে সেলাই"}}}}}));
+        publish("nise.skill_categories", pack_records("nise/skill-categories.json"));
+        publish("nise.skills", pack_records("nise/skills.json"));
+        publish("muktopaath.courses", pack_records("muktopaath/courses.json"));
+    }
+
+    // A file of the demo country pack as records with their "key" (an array of them already,
+    // or an object by key).
+    static json pack_records(const std::string& file) {
+        std::ifstream in(std::filesystem::path(SEBA_DEMO_PACK) / file);
+        const json data = json::parse(in);
+        if (data.is_array()) return data;
+        json out = json::array();
+        for (const auto& [key, record] : data.items()) {
+            json r = record;
+            r["key"] = key;
+            out.push_back(std::move(r));
+        }
+        return out;
     }
 
     // From the kiosk's home to NISE's home.
