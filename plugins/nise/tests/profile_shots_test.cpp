@@ -46,7 +46,6 @@ json pages_in(const std::string& language) {
     add(R"({"tap": "nise.cert.add"})");
     shot("certificates");
     add(R"({"tap": "shell.home"})");
-    add(R"({"tap": "shell.finish.yes"})");
     add(R"({"expect_screen": "home"})");
     return steps;
 }

@@ -21,8 +21,7 @@ class HomeScreen final : public ui::Screen {
         const std::string back = ui.tr("I have a profile");
         const std::string check = ui.tr("Check a referral");
         ui.begin_tiles("nise.home");
-        if (ui.tile("nise.home.profile", profile, ui.tr("Education, skills, certificates"),
-                    ui::icon::school))
+        if (ui.tile("nise.home.profile", profile, {}, ui::icon::school))
             nav.push(profile_screen(desk_));
         if (ui.tile("nise.home.matches", matches, {}, ui::icon::work))
             nav.push(matches_screen(desk_));

@@ -194,7 +194,11 @@ class CertificatesScreen final : public ui::Screen {
         }
         ui::FieldSpec spec;
         spec.max_chars = 2048;
-        ui.field(kCertCode, ui.tr("Or type the text under the QR code, starting with SB1:"), spec);
+        ui.field(kCertCode,
+                 scanner
+                     ? ui.tr("Or type the text under the QR code, starting with SB1:")
+                     : ui.tr("Type the text under the certificate's QR code, starting with SB1:"),
+                 spec);
         if (ui.button("nise.cert.add", ui.tr("Add the certificate"), ui::ButtonStyle::Secondary,
                       !ui.field_text(kCertCode).empty(), ui::icon::add)) {
             attach(ui, std::string(ui.field_text(kCertCode)));
