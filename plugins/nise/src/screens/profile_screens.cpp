@@ -80,13 +80,37 @@ class LanguagesScreen final : public ui::Screen {
                 flip(profile.languages, tag, kMaxLanguages);
         }
         ui.end_tiles();
+        if (!problem_.empty()) ui.banner("nise.lang.problem", ui::Tone::Error, problem_);
         read_page_aloud(ui, "nise.lang.read_aloud", title);
-        if (next_button(ui, "nise.lang.next")) nav.push(matches_screen(desk_));
+        if (!next_button(ui, "nise.lang.next")) return;
+        // A saved profile that was changed is saved again (same code); a new one is saved only
+        // when the citizen asks for a referral.
+        if (!desk_.citizen().login.empty() && !save_again(ui)) return;
+        nav.push(matches_screen(desk_));
     }
 
   private:
+    bool save_again(Ui& ui) {
+        try {
+            desk_.profiles().save(desk_.citizen());
+            problem_.clear();
+            return true;
+        } catch (const ProfileRefused& e) {
+            desk_.context().log().warn("a changed profile was not saved: {}", e.what());
+        } catch (const sealing::NoServerKey& e) {
+            desk_.context().log().error("a changed profile was not saved: {}", e.what());
+        } catch (const StorageError& e) {
+            desk_.context().log().error("a changed profile was not saved: {}", e.what());
+        }
+        problem_ = ui.tr(
+            "Your changes were NOT saved: this kiosk cannot save them right now. They stay here "
+            "while you use the kiosk; please try again later.");
+        return false;
+    }
+
     Desk& desk_;
     bool first_ = true;
+    std::string problem_;
 };
 
 // -- Step 4 ----------------------------------------------------------------------------------
