@@ -51,7 +51,8 @@ void skill_chip(Desk& desk, Ui& ui, const std::string& id, const std::string& sk
     const std::string_view pictogram = shown    ? ui::icon::verified
                                        : chosen ? ui::icon::done
                                                 : ui::icon::add;
-    if (ui.tile(id, skill_name(desk, ui, skill), detail, pictogram) &&
+    // A skill a certificate shows stays, whatever is tapped.
+    if (ui.tile(id, skill_name(desk, ui, skill), detail, pictogram) && !(shown && !chosen) &&
         !flip(profile.skills, skill, kMaxProfileSkills))
         full = ui.tr("You have chosen as many skills as a profile holds. Remove one first.");
 }
@@ -331,10 +332,10 @@ class SkillsScreen final : public ui::Screen {
         if (!full_.empty()) ui.message("nise.skills.full", ui::Tone::Warning, full_);
         // The chosen ones, each a chip that takes it away again.
         const Profile& profile = desk_.citizen().profile;
-        if (!profile.skills.empty()) {
+        const std::vector<std::string> chosen = profile_skills(profile);
+        if (!chosen.empty()) {
             ui.heading("nise.skills.chosen", ui.tr("Your skills"));
             ui.begin_tiles("nise.skills.chosen.chips");
-            std::vector<std::string> chosen = profile.skills;
             for (const std::string& s : chosen)
                 skill_chip(desk_, ui, "nise.skills.chosen." + s, s, full_);
             ui.end_tiles();
@@ -393,6 +394,14 @@ std::string skill_name(Desk& desk, Ui& ui, std::string_view skill) {
         if (!name.empty()) return name;
     }
     return std::string(skill);
+}
+
+std::vector<std::string> profile_skills(const Profile& profile) {
+    std::vector<std::string> out = profile.skills;
+    for (const Certificate& c : profile.certificates)
+        for (const std::string& s : c.skills)
+            if (!has(out, s)) out.push_back(s);
+    return out;
 }
 
 bool verified(const Profile& profile, std::string_view skill) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "screens.hpp"
 
@@ -29,6 +30,8 @@ std::optional<std::string> phone_e164(Desk& desk, std::string_view typed);
 
 /// A skill's name in the citizen's language (its id when the catalog has none).
 std::string skill_name(Desk& desk, Ui& ui, std::string_view skill);
+/// The skills the citizen said, then those only a certificate shows.
+std::vector<std::string> profile_skills(const Profile& profile);
 /// Whether a certificate of the profile shows `skill`.
 bool verified(const Profile& profile, std::string_view skill);
 /// The words of an education level, in the citizen's language; "" for none chosen.

@@ -83,7 +83,7 @@ class MyProfileScreen final : public ui::Screen {
         const std::string education = education_words(ui, p.education);
         ui.answer("nise.me.education", ui.tr("Education"), education.empty() ? none : education,
                   false);
-        const std::vector<std::string> skills = all_skills(p);
+        const std::vector<std::string> skills = profile_skills(p);
         ui.answer("nise.me.skills", ui.tr("Skills"),
                   skills.empty() ? none : ui.digits(std::to_string(skills.size())), false);
         ui.begin_tiles("nise.me.skill_chips");
@@ -113,14 +113,6 @@ class MyProfileScreen final : public ui::Screen {
     }
 
   private:
-    /// Said skills, then those only a certificate shows.
-    static std::vector<std::string> all_skills(const Profile& p) {
-        std::vector<std::string> out = p.skills;
-        for (const Certificate& c : p.certificates)
-            for (const std::string& s : c.skills)
-                if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-        return out;
-    }
     Desk& desk_;
 };
 
