@@ -48,7 +48,7 @@ class NiseTest : public ::testing::Test, public seba::testing::KioskHarness {
     // A file of the demo country pack as records with their "key" (an array of them already,
     // or an object by key).
     static json pack_records(const std::string& file) {
-        std::ifstream in(std::filesystem::path(SEBA_DEMO_PACK) / file);
+        std::ifstream in(std::filesystem::path(SEBA_DEMO_PACK).parent_path() / file);
         const json data = json::parse(in);
         if (data.is_array()) return data;
         json out = json::array();

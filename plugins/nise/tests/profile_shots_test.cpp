@@ -17,7 +17,7 @@ struct ScreenSize {
     int width, height;
 };
 
-const char* const kPages[] = {"home", "education", "skills", "category", "certificates"};
+const char* const kPages[] = {"home", "education", "skills", "certificates"};
 const char* const kLanguages[] = {"bn", "uz-Cyrl", "ru"};
 
 json pages_in(const std::string& language) {
@@ -34,11 +34,6 @@ json pages_in(const std::string& language) {
     shot("education");
     add(R"({"tap": "nise.edu.next"})");
     shot("skills");
-    add(R"({"tap": "nise.skills.cat.digital"})");
-    add(R"({"tap": "nise.skill.spreadsheet"})");
-    add(R"({"tap": "nise.skill.typing-bangla"})");
-    shot("category");
-    add(R"({"tap": "nise.skills.cat.done"})");
     add(R"({"tap": "nise.skills.next"})");
     add(R"({"tap": "nise.cert.code"})");
     add(R"({"type": "SB1:not-a-certificate"})");

@@ -281,6 +281,8 @@ class SkillCategoryScreen final : public ui::Screen {
   public:
     SkillCategoryScreen(Desk& desk, std::string category)
         : desk_(desk), category_(std::move(category)) {}
+    // Still the skills step: a screen pushed without one would count as the next.
+    Step step() const override { return {2, kProfileSteps}; }
     void draw(Ui& ui, Navigator& nav) override {
         const SkillCategory* c = desk_.catalog().category(category_);
         const std::string title = c ? name_in(c->names, ui.language()) : category_;
