@@ -6,6 +6,7 @@
 // holds, and once withdrawn is gone and opens no more.
 #include <sodium.h>
 
+#include <regex>
 #include <seba/catalog.hpp>
 #include <seba/credential_keys.hpp>
 #include <seba/manifest.hpp>
@@ -15,6 +16,7 @@
 
 #include "desk.hpp"
 #include "nise_fixture.hpp"
+#include "process.hpp"
 #include "temp_dir.hpp"
 
 namespace seba::nise::testing {
@@ -99,6 +101,38 @@ class ProfileFlowTest : public NiseTest {
                          {{"tap", "nise.return.code"}},
                          {{"type", code}},
                          {{"tap", "nise.return.open"}}}));
+    }
+
+    // From NISE's home, through the first of the matches, to Apply: the profile is not saved,
+    // so the save screen opens.
+    void to_save_screen() {
+        publish(kOpportunitiesChannel, pack_records("nise/opportunities.json"));
+        to_skills();
+        run(R"([{"tap": "nise.skills.cat.digital"}, {"tap": "nise.skill.data-entry"},
+                {"tap": "nise.skills.cat.done"}, {"tap": "nise.skills.next"},
+                {"tap": "nise.cert.next"}, {"tap": "nise.place.next"}, {"tap": "nise.lang.next"}])");
+        std::string card;
+        for (const std::string& id : ids())
+            if (id.starts_with("nise.match.") && card.empty()) card = id;
+        ASSERT_FALSE(card.empty()) << tree();
+        run(json::array({{{"tap", card}}, {{"tap", "nise.detail.refer"}}}));
+        ASSERT_TRUE(node("nise.save.name")) << tree();
+    }
+
+    void fill_save(const std::string& name, const std::string& phone) {
+        run(json::array({{{"tap", "nise.save.name"}},
+                         {{"type", name}},
+                         {{"tap", "nise.save.phone"}},
+                         {{"type", phone}},
+                         {{"tap", "nise.save.agree"}}}));
+    }
+
+    std::string printed_text(const std::string& reference) {
+        const std::filesystem::path pdf = dir() / "slips" / (reference + ".pdf");
+        for (int i = 0; i < 500 && !std::filesystem::exists(pdf); ++i) run(R"([{"wait_s": 0.01}])");
+        return seba::testing::run_process("'" + std::string(SEBA_PDFTOTEXT) + "' '" + pdf.string() +
+                                          "' -")
+            .output;
     }
 
     seba::testing::TempDir other_dir_;
@@ -204,6 +238,54 @@ TEST_F(ProfileFlowTest, ASavedProfileOpensWithPhoneAndCodeAndAWithdrawalEndsIt) 
     expect_absent("nise.me.title");
     run(R"([{"tap": "shell.back"}, {"tap": "nise.home.profile"}])");
     EXPECT_EQ(node("nise.edu.vocational")->value, "");
+}
+
+TEST_F(ProfileFlowTest, SavingPrintsTheReturnCodeAndGoesOnToTheReferral) {
+    start();
+    to_save_screen();
+    EXPECT_THAT(label("nise.save.what"), HasSubstr("না মোছা পর্যন্ত"));
+    EXPECT_FALSE(node("nise.save.send")->enabled) << "consent first";
+    fill_save("রহিম উদ্দিন", "01711-223344");
+    ASSERT_TRUE(node("nise.save.send")->enabled) << tree();
+    tap("nise.save.send");
+    ASSERT_TRUE(node("nise.code.panel")) << tree();
+    const std::string grouped = node("nise.code.panel")->value;
+    EXPECT_TRUE(std::regex_match(grouped, std::regex("[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")))
+        << grouped;
+    EXPECT_EQ(events("nise.profile_saved"), 1);
+    EXPECT_EQ(node("nise.save.name"), nullptr);
+    // The slip: the code and how to use it; no name, no phone; its file is not named by it.
+    std::string slip;
+    for (int i = 0; i < 500 && slip.empty(); ++i) {
+        if (std::filesystem::exists(dir() / "slips"))
+            for (const auto& f : std::filesystem::directory_iterator(dir() / "slips"))
+                if (f.path().extension() == ".pdf" &&
+                    !f.path().filename().string().starts_with("."))
+                    slip = f.path().stem().string();  // not a file still being written
+        if (slip.empty()) run(R"([{"wait_s": 0.01}])");
+    }
+    ASSERT_THAT(slip, ::testing::StartsWith("nise-code-"));
+    EXPECT_THAT(slip, ::testing::Not(HasSubstr(grouped.substr(0, 4))));
+    const std::string paper = printed_text(slip);
+    EXPECT_THAT(paper, HasSubstr(grouped));
+    EXPECT_THAT(paper, ::testing::Not(HasSubstr("রহিম")));
+    EXPECT_THAT(paper, ::testing::Not(HasSubstr("223344")));
+    // Next: the referral the citizen asked for.
+    tap("nise.code.next");
+    expect("nise.refer.agree");
+}
+
+TEST_F(ProfileFlowTest, AKioskNotEnrolledSavesNothingAndKeepsWhatWasTyped) {
+    start(/*with_server_key=*/false);
+    to_save_screen();
+    fill_save("রহিম উদ্দিন", "01711223344");
+    tap("nise.save.send");
+    ASSERT_TRUE(node("nise.save.problem")) << tree();
+    EXPECT_EQ(node("nise.save.problem")->value, "error");
+    EXPECT_THAT(label("nise.save.problem"), HasSubstr("সার্ভার"));
+    EXPECT_EQ(events("nise.profile_saved"), 0);
+    EXPECT_EQ(node("nise.save.name")->value, "রহিম উদ্দিন") << "kept for another try";
+    expect_absent("nise.code.panel");
 }
 
 }  // namespace
