@@ -10,16 +10,16 @@
 #include <set>
 #include <sstream>
 
-#include "nise_fixture.hpp"
+#include "profile_kiosk_fixture.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::profile_testing {
 namespace {
 
 using ::testing::HasSubstr;
 
-class ProfileScreensTest : public NiseTest {};
+class NiseProfileScreens : public NiseKioskTest {};
 
-TEST_F(ProfileScreensTest, HomeHasFourPictogramTiles) {
+TEST_F(NiseProfileScreens, HomeHasFourPictogramTiles) {
     start();
     open_nise();
     const std::pair<const char*, const char*> tiles[] = {
@@ -40,7 +40,7 @@ TEST_F(ProfileScreensTest, HomeHasFourPictogramTiles) {
     EXPECT_EQ(label("nise.home.profile"), "Мои навыки");
 }
 
-TEST_F(ProfileScreensTest, TheFiveStepsKeepWhatWasChosenBackAndForth) {
+TEST_F(NiseProfileScreens, TheFiveStepsKeepWhatWasChosenBackAndForth) {
     start();
     open_nise();
     tap("nise.home.profile");
@@ -100,7 +100,7 @@ TEST_F(ProfileScreensTest, TheFiveStepsKeepWhatWasChosenBackAndForth) {
     EXPECT_EQ(node("nise.lang.bn")->value, "বেছে নেওয়া হয়েছে");
 }
 
-TEST_F(ProfileScreensTest, ACodeThatIsNoCertificateGetsATranslatedBannerAndIsForgotten) {
+TEST_F(NiseProfileScreens, ACodeThatIsNoCertificateGetsATranslatedBannerAndIsForgotten) {
     start();
     open_nise();
     run(R"([{"tap": "nise.home.profile"}, {"tap": "nise.edu.next"}, {"tap": "nise.skills.next"}])");
@@ -116,7 +116,7 @@ TEST_F(ProfileScreensTest, ACodeThatIsNoCertificateGetsATranslatedBannerAndIsFor
     expect_absent("nise.cert.scan");
 }
 
-TEST_F(ProfileScreensTest, AWrongPhoneOrCodeIsRefusedWithTheSameWords) {
+TEST_F(NiseProfileScreens, AWrongPhoneOrCodeIsRefusedWithTheSameWords) {
     start();
     open_nise();
     tap("nise.home.return");
@@ -146,7 +146,7 @@ TEST_F(ProfileScreensTest, AWrongPhoneOrCodeIsRefusedWithTheSameWords) {
     EXPECT_THAT(node("nise.return.code")->error, HasSubstr("K7QP-2M9X"));
 }
 
-TEST_F(ProfileScreensTest, TheEndOfTheSessionForgetsTheCitizen) {
+TEST_F(NiseProfileScreens, TheEndOfTheSessionForgetsTheCitizen) {
     start();
     open_nise();
     run(R"([{"tap": "nise.home.profile"}, {"tap": "nise.edu.tertiary"}, {"tap": "nise.edu.next"},
@@ -164,7 +164,7 @@ TEST_F(ProfileScreensTest, TheEndOfTheSessionForgetsTheCitizen) {
 
 // Every msgid the profile screens pass to ui.tr() (and the education levels' words) has a
 // translation in each catalog.
-TEST(ProfileTranslations, EveryTextIsTranslatedInEveryCatalog) {
+TEST(NiseProfileTranslations, EveryTextIsTranslatedInEveryCatalog) {
     std::set<std::string> msgids;
     const std::regex call(R"re(ui\.tr\(\s*"((?:[^"\\]|\\.)*)")re");
     const std::regex level(R"re(\{"\w+", "\w+", "([^"]+)"\})re");
@@ -205,4 +205,4 @@ TEST(ProfileTranslations, EveryTextIsTranslatedInEveryCatalog) {
 }
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::profile_testing

@@ -7,10 +7,10 @@
 
 #include <fstream>
 
-#include "nise_fixture.hpp"
+#include "profile_kiosk_fixture.hpp"
 #include "process.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::profile_testing {
 namespace {
 
 struct ScreenSize {
@@ -45,10 +45,10 @@ json pages_in(const std::string& language) {
     return steps;
 }
 
-class ProfileShotsTest : public NiseTest, public ::testing::WithParamInterface<ScreenSize> {
+class NiseProfileShots : public NiseKioskTest, public ::testing::WithParamInterface<ScreenSize> {
   protected:
     void SetUp() override {
-        NiseTest::SetUp();
+        NiseKioskTest::SetUp();
         start();  // the kiosk enrolled (a sealing key), the catalog kept
         stop();   // the database is the kiosk process's from here on
         seba::testing::write_file(dir() / "seba.toml",
@@ -79,7 +79,7 @@ pdf_dir = "{}"
     }
 };
 
-TEST_P(ProfileShotsTest, EveryPageFitsAndOpensAtItsHeading) {
+TEST_P(NiseProfileShots, EveryPageFitsAndOpensAtItsHeading) {
     const ScreenSize size = GetParam();
     const std::filesystem::path out =
         std::filesystem::path(SEBA_SCREENSHOT_DIR) / fmt::format("{}x{}", size.width, size.height);
@@ -137,11 +137,11 @@ TEST_P(ProfileShotsTest, EveryPageFitsAndOpensAtItsHeading) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Screens, ProfileShotsTest,
+INSTANTIATE_TEST_SUITE_P(Screens, NiseProfileShots,
                          ::testing::Values(ScreenSize{1920, 1080}, ScreenSize{1080, 1920}),
                          [](const ::testing::TestParamInfo<ScreenSize>& param) {
                              return fmt::format("{}x{}", param.param.width, param.param.height);
                          });
 
 }  // namespace
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::profile_testing

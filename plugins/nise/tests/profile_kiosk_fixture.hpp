@@ -17,11 +17,11 @@
 #include "seba/host.hpp"
 #include "seba/statement.hpp"
 
-namespace seba::nise::testing {
+namespace seba::nise::profile_testing {
 
 using json = nlohmann::json;
 
-class NiseTest : public ::testing::Test, public seba::testing::KioskHarness {
+class NiseKioskTest : public ::testing::Test, public seba::testing::KioskHarness {
   protected:
     void SetUp() override {
         config().languages = {"bn", "en", "ru", "uz-Latn", "uz-Cyrl"};
@@ -78,4 +78,4 @@ class NiseTest : public ::testing::Test, public seba::testing::KioskHarness {
     std::string tree() const { return state().tree_json().dump().substr(0, 4000); }
 };
 
-}  // namespace seba::nise::testing
+}  // namespace seba::nise::profile_testing
