@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // INTERIM (lead's contract commit): the screens' helper completes the slips.
+// code_slip: the profile screens' part (H4); referral_slip: still interim (H5).
 #include "desk.hpp"
 
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <array>
 #include <vector>
 
 namespace seba::nise {
@@ -9,8 +14,8 @@ namespace seba::nise {
 std::span<const Migration> Desk::migrations() {
     static const std::vector<Migration> all = [] {
         std::vector<Migration> out;
-        for (auto part : {ClockGuard::migrations(), ProfileBook::migrations(),
-                          ReferralBook::migrations()})
+        for (auto part :
+             {ClockGuard::migrations(), ProfileBook::migrations(), ReferralBook::migrations()})
             out.insert(out.end(), part.begin(), part.end());
         return out;
     }();
@@ -24,9 +29,12 @@ Desk::Desk(PluginContext& context)
       clock_(context.store(),
              std::chrono::minutes(context.settings().integer("utc_offset_minutes"))),
       profiles_(context.store(), context.centre()),
-      referrals_(context.store(), profiles_, context.settings().text("centre_code")) {}
+      referrals_(context.store(), profiles_, context.settings().text("centre_code")) {
+}
 
-void Desk::refresh() { catalog_.refresh(); }
+void Desk::refresh() {
+    catalog_.refresh();
+}
 
 const Matcher& Desk::matcher() {
     if (!matcher_ || matcher_generation_ != catalog_.generation()) {
@@ -54,7 +62,35 @@ void Desk::forget_citizen() {
     citizen_.reset();
 }
 
-print::Document Desk::referral_slip(ui::Ui&, const Referral&) { return {}; }
-print::Document Desk::code_slip(ui::Ui&, std::string_view) { return {}; }
+print::Document Desk::referral_slip(ui::Ui&, const Referral&) {
+    return {};
+}
+
+print::Document Desk::code_slip(ui::Ui& ui, std::string_view code) {
+    // The job's reference names its PDF file: never the code itself.
+    std::array<std::uint8_t, 6> random{};
+    randombytes_buf(random.data(), random.size());
+    std::string tag;
+    for (std::uint8_t b : random) tag += fmt::format("{:02x}", b);
+    std::string stamp;
+    for (char c : kiosk_now().iso().substr(0, 19))
+        if (c >= '0' && c <= '9') stamp += c;
+    const std::string grouped =
+        code.size() == 8 ? std::string(code.substr(0, 4)) + "-" + std::string(code.substr(4))
+                         : std::string(code);
+    print::Document d;
+    d.language = std::string(ui.language());
+    d.reference = "nise-code-" + stamp + "-" + tag;
+    d.copy_mark = ui.tr("Copy");
+    d.title(ui.tr("Jobs and training"))
+        .heading(ui.tr("Your profile is saved"))
+        .rule()
+        .paragraph(ui.tr("Your return code. With your phone number and this code you open your "
+                         "profile at any kiosk of this centre."))
+        .number(grouped)
+        .rule()
+        .footer(ui.tr("Keep this slip. Nobody from the centre will ask you for the code."));
+    return d;
+}
 
 }  // namespace seba::nise
