@@ -20,11 +20,6 @@ using ui::Ui;
 /// The profile's steps: "Step n of 5" above each.
 inline constexpr int kProfileSteps = 5;
 
-/// "K7QP2M9X" -> "K7QP-2M9X" (as the slip prints it).
-std::string grouped_code(std::string_view code);
-/// A return code as typed (any case, spaces, hyphens, Bangla digits) -> "K7QP2M9X"; nullopt
-/// when it cannot be one.
-std::optional<std::string> normalise_code(std::string_view typed);
 /// A phone as typed, in E.164 when it is a mobile number of the setting "phone_region".
 std::optional<std::string> phone_e164(Desk& desk, std::string_view typed);
 

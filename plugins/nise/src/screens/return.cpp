@@ -134,13 +134,13 @@ class ReturnScreen final : public ui::Screen {
         code.required = true;
         code.max_chars = 12;
         code.validate = [&ui](std::string_view value) -> std::string {
-            if (value.empty() || normalise_code(value)) return {};
+            if (value.empty() || return_code::normalise(value)) return {};
             return ui.tr("A return code has 8 letters and digits, e.g. K7QP-2M9X");
         };
         ui.field(kCode, ui.tr("Return code"), code);
         if (ui.submit("nise.return.open", ui.tr("Open"), ui::icon::unlocked)) {
             const std::optional<std::string> number = phone_e164(desk_, ui.field_text(kPhone));
-            const std::optional<std::string> typed = normalise_code(ui.field_text(kCode));
+            const std::optional<std::string> typed = return_code::normalise(ui.field_text(kCode));
             std::optional<Citizen> found;
             if (number && typed) found = desk_.profiles().sign_in(*number, *typed);
             if (!found) {

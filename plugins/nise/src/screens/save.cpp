@@ -16,7 +16,6 @@ namespace {
 constexpr const char* kName = "nise.save.name";
 constexpr const char* kPhone = "nise.save.phone";
 /// The return code's letters: no 0/O, 1/I/L, which are misread off paper (MuktoPaath's too).
-constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 class CodeScreen final : public ui::Screen {
   public:
@@ -25,7 +24,7 @@ class CodeScreen final : public ui::Screen {
     ~CodeScreen() override { sodium_memzero(code_.data(), code_.size()); }
     void draw(Ui& ui, Navigator& nav) override {
         ui.heading("nise.code.title", ui.tr("Your profile is saved"));
-        ui.confirmation("nise.code.panel", ui.tr("Your return code"), grouped_code(code_));
+        ui.confirmation("nise.code.panel", ui.tr("Your return code"), return_code::grouped(code_));
         const std::string keep = ui.tr(
             "Keep the printed slip. With your phone number and this code you open your profile "
             "at any kiosk of this centre. Nobody from the centre will ask you for the code.");
@@ -159,24 +158,6 @@ std::unique_ptr<ui::Screen> save_screen(Desk& desk, std::function<void(ui::Navig
 }
 
 // -- The return code and the phone -----------------------------------------------------------
-
-std::string grouped_code(std::string_view code) {
-    if (code.size() != 8) return std::string(code);
-    return std::string(code.substr(0, 4)) + "-" + std::string(code.substr(4));
-}
-
-std::optional<std::string> normalise_code(std::string_view typed) {
-    if (typed.size() > 64) return std::nullopt;
-    std::string code;
-    for (char c : ui::ascii_digits(typed)) {
-        if (c == ' ' || c == '-') continue;
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (kCodeAlphabet.find(c) == std::string_view::npos) return std::nullopt;
-        code += c;
-    }
-    if (code.size() != 8) return std::nullopt;
-    return code;
-}
 
 std::optional<std::string> phone_e164(Desk& desk, std::string_view typed) {
     if (typed.size() > 64) return std::nullopt;
