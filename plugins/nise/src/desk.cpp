@@ -9,8 +9,8 @@ namespace seba::nise {
 std::span<const Migration> Desk::migrations() {
     static const std::vector<Migration> all = [] {
         std::vector<Migration> out;
-        for (auto part : {ClockGuard::migrations(), ProfileBook::migrations(),
-                          ReferralBook::migrations()})
+        for (auto part :
+             {ClockGuard::migrations(), ProfileBook::migrations(), ReferralBook::migrations()})
             out.insert(out.end(), part.begin(), part.end());
         return out;
     }();
@@ -24,9 +24,12 @@ Desk::Desk(PluginContext& context)
       clock_(context.store(),
              std::chrono::minutes(context.settings().integer("utc_offset_minutes"))),
       profiles_(context.store(), context.centre()),
-      referrals_(context.store(), profiles_, context.settings().text("centre_code")) {}
+      referrals_(context.store(), profiles_, context.settings().text("centre_code")) {
+}
 
-void Desk::refresh() { catalog_.refresh(); }
+void Desk::refresh() {
+    catalog_.refresh();
+}
 
 const Matcher& Desk::matcher() {
     if (!matcher_ || matcher_generation_ != catalog_.generation()) {
@@ -54,7 +57,30 @@ void Desk::forget_citizen() {
     citizen_.reset();
 }
 
-print::Document Desk::referral_slip(ui::Ui&, const Referral&) { return {}; }
-print::Document Desk::code_slip(ui::Ui&, std::string_view) { return {}; }
+print::Document Desk::referral_slip(ui::Ui& ui, const Referral& referral) {
+    const std::string_view language = ui.language();
+    print::Document slip;
+    slip.language = std::string(language);
+    slip.reference = referral.reference;
+    slip.copy_mark = ui.tr("Copy");
+    slip.title(ui.tr("Application sent")).heading(ui.tr("Jobs and training")).rule();
+    if (const Opportunity* o = catalog_.opportunity(referral.opportunity)) {
+        slip.row(ui.tr("For"), name_in(o->title, language));
+        slip.row(ui.tr("With"), name_in(o->organisation, language));
+    }
+    if (referral.referred_at.size() >= 10)
+        slip.row(ui.tr("Sent on"), ui.date(referral.referred_at.substr(0, 10)));
+    slip.rule()
+        .number(referral.reference)
+        .qr(referral.reference)
+        .paragraph(ui.tr("Your profile goes to them through the NISE office, which will call "
+                         "you if they want to meet you."))
+        .footer(ui.tr("Keep this slip. To see the answer, open Jobs and training on the kiosk, "
+                      "choose Check a referral and type this reference."));
+    return slip;
+}
+print::Document Desk::code_slip(ui::Ui&, std::string_view) {
+    return {};
+}
 
 }  // namespace seba::nise
