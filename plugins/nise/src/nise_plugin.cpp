@@ -7,13 +7,19 @@
 #include <seba/sdk.hpp>
 
 #include "desk.hpp"
+#include "screens/screens.hpp"
 
 namespace {
 
 using seba::nise::Desk;
 
-class Nise final : public seba::Plugin, public seba::ui::View {
+class Nise final : public seba::Plugin,
+                   public seba::ui::ScreenView,
+                   public seba::ui::OperatorView,
+                   public seba::nise::HasDesk {
   public:
+    Nise() : ScreenView([this] { return seba::nise::home_screen(*desk_); }) {}
+
     std::span<const seba::Migration> migrations() const override { return Desk::migrations(); }
 
     void start(seba::PluginContext& context) override {
@@ -24,15 +30,28 @@ class Nise final : public seba::Plugin, public seba::ui::View {
                            desk_->catalog().categories().size());
     }
 
-    void end_session() override { desk_->forget_citizen(); }
+    // The screens first (they hold references into the citizen), then the citizen.
+    void end_session() override {
+        reset();
+        desk_->forget_citizen();
+    }
 
-    void stop() override { desk_.reset(); }
+    void stop() override {
+        ScreenView::reset();
+        desk_.reset();
+    }
 
-    // INTERIM: the screens come with the screens' part.
     void draw(seba::ui::Ui& ui) override {
         desk_->refresh();
-        ui.heading("nise.title", ui.tr("Jobs and training"));
+        ScreenView::draw(ui);
     }
+
+    void draw_operator(seba::ui::Ui& ui) override {
+        desk_->refresh();
+        seba::nise::draw_operator_page(ui, *desk_);
+    }
+
+    Desk& desk() override { return *desk_; }
 
   private:
     std::unique_ptr<Desk> desk_;

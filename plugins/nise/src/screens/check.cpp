@@ -70,6 +70,7 @@ void CheckScreen::draw(Ui& ui, Navigator&) {
     }
     const std::string status = answer ? answer->status : "sent";
     ui.list_row("nise.check.status", status_word(ui, status), ui.tr("Status"), status_icon(status));
+    std::string aloud = ui.tr("Status") + ": " + status_word(ui, status);
     if (made)
         if (const Opportunity* o = desk_.catalog().opportunity(made->opportunity))
             ui.answer(
@@ -83,8 +84,11 @@ void CheckScreen::draw(Ui& ui, Navigator&) {
         ui.answer("nise.check.answered", ui.tr("Answered on"),
                   ui.date(answer->answered_at.substr(0, 10)), false);
     if (answer)
-        if (const std::string& note = name_in(answer->note, ui.language()); !note.empty())
+        if (const std::string& note = name_in(answer->note, ui.language()); !note.empty()) {
             ui.answer("nise.check.note", ui.tr("Their message"), note, false);
+            aloud += ". " + ui.tr("Their message") + ": " + note;
+        }
+    read_aloud_button(ui, "nise.check.read_aloud", aloud);
 }
 
 }  // namespace

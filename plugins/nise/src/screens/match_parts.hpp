@@ -29,6 +29,9 @@ std::string_view status_icon(std::string_view status);
 /// The place's name with its parents ("Chandina, Cumilla, Chattogram"), or "" when unknown.
 std::string place_words(ui::Ui& ui, Desk& desk, std::string_view ref);
 
+/// A "Read this page aloud" button, shown only when the kiosk has a voice for the language.
+void read_aloud_button(ui::Ui& ui, std::string_view id, const std::string& text);
+
 /// The referral's review (what is sent to whom, consent, Send), for `opportunity`.
 std::unique_ptr<ui::Screen> review_screen(Desk& desk, std::string opportunity);
 

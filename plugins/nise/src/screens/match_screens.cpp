@@ -53,6 +53,12 @@ std::string kind_word(Ui& ui, Kind kind) {
     return ui.tr("Job");
 }
 
+void read_aloud_button(Ui& ui, std::string_view id, const std::string& text) {
+    if (ui.can_read_aloud() && ui.button(id, ui.tr("Read this page aloud"),
+                                         ui::ButtonStyle::Secondary, true, ui::icon::read_aloud))
+        ui.read_aloud(text);
+}
+
 std::string place_words(Ui& ui, Desk& desk, std::string_view ref) {
     std::optional<PlaceName> place = desk.places().name(ref, ui.language());
     if (!place) return {};
@@ -102,8 +108,10 @@ std::string skills_reason(Ui& ui, const Reasons& why) {
 std::string place_reason(Ui& ui, const Reasons& why) {
     if (why.km) {
         const long long km = std::llround(*why.km);
-        if (km < 1) return ui.tr("Less than 1 km away");
-        return say(ui, "{0} km away", number(ui, km));
+        if (km >= 1) return say(ui, "{0} km away", number(ui, km));
+        if (why.nearness == Nearness::SamePlace) return ui.tr("Less than 1 km away");
+        // 0 km between two places that share their district seat's coordinates says nothing
+        // of the distance: the words below say what is known.
     }
     switch (why.nearness) {
         case Nearness::SamePlace:
@@ -224,8 +232,10 @@ void MatchesScreen::draw(Ui& ui, Navigator& nav) {
         guide(ui, nav, seeker, today, false);
         return;
     }
-    ui.paragraph("nise.matches.hint",
-                 ui.tr("The best for you first. Tap one to see more and to apply."));
+    const std::string hint = ui.tr("The best for you first. Tap one to see more and to apply.");
+    ui.paragraph("nise.matches.hint", hint);
+    std::string aloud = hint;
+    constexpr std::size_t kReadAloud = 5;  // the first ones: a list read whole is not heard
     for (const Match& m : ranking.matches) {
         const Opportunity& o = *m.opportunity;
         const std::string id = "nise.match." + o.id;
@@ -245,23 +255,30 @@ void MatchesScreen::draw(Ui& ui, Navigator& nav) {
             open |= ui.list_row(id + ".education", ui.tr("Asks for more schooling than yours"), {},
                                 ui::icon::warning);
         if (open) nav.push<DetailsScreen>(desk_, o.id);
+        if (&m - ranking.matches.data() < static_cast<std::ptrdiff_t>(kReadAloud))
+            aloud += ". " + name_in(o.title, ui.language()) + ", " +
+                     name_in(o.organisation, ui.language()) + ". " + skills_reason(ui, m.why) +
+                     ". " + place_reason(ui, m.why) + ". " + closes_reason(ui, m.why.days_left);
     }
+    read_aloud_button(ui, "nise.matches.read_aloud", aloud);
 }
 
 void MatchesScreen::guide(Ui& ui, Navigator& nav, const Seeker& seeker, std::string_view today,
                           bool no_skills) {
+    const std::string why =
+        no_skills ? ui.tr("Tell us what you can do, and we will find jobs and training for you.")
+                  : ui.tr(
+                        "Nothing open matches your skills right now. Add more skills, or learn "
+                        "one that employers near you ask for.");
+    ui.banner("nise.guide.why", ui::Tone::Info, why);
+    std::string aloud = why;
     if (no_skills) {
-        ui.banner("nise.guide.why", ui::Tone::Info,
-                  ui.tr("Tell us what you can do, and we will find jobs and training for you."));
         if (ui.button("nise.guide.add_skills", ui.tr("Add my skills"), ui::ButtonStyle::Primary,
                       true, ui::icon::add))
             nav.push(profile_screen(desk_));
         ui.paragraph("nise.guide.courses.title",
                      ui.tr("Or learn a skill that employers near you ask for:"));
     } else {
-        ui.banner("nise.guide.why", ui::Tone::Info,
-                  ui.tr("Nothing open matches your skills right now. Add more skills, or learn "
-                        "one that employers near you ask for."));
         if (ui.button("nise.guide.add_skills", ui.tr("Add more skills"), ui::ButtonStyle::Primary,
                       true, ui::icon::add))
             nav.push(profile_screen(desk_));
@@ -282,7 +299,9 @@ void MatchesScreen::guide(Ui& ui, Navigator& nav, const Seeker& seeker, std::str
             noted_ = noted_ == c->course ? std::string() : c->course;
         if (noted_ == c->course)
             ui.message("nise.guide.course_note", ui::Tone::Info, course_note(ui, *c));
+        aloud += ". " + name_in(c->title, ui.language());
     }
+    read_aloud_button(ui, "nise.guide.read_aloud", aloud);
 }
 
 void DetailsScreen::draw(Ui& ui, Navigator& nav) {
@@ -355,6 +374,15 @@ void DetailsScreen::draw(Ui& ui, Navigator& nav) {
             ui.message("nise.detail.course_note", ui::Tone::Info, course_note(ui, c));
     }
     if (!o->source.empty()) ui.paragraph("nise.detail.source", say(ui, "Source: {0}", o->source));
+    std::string aloud = name_in(o->title, language) + ", " + name_in(o->organisation, language) +
+                        ". " + name_in(o->summary, language);
+    if (match)
+        aloud += ". " + skills_reason(ui, match->why) + ". " + place_reason(ui, match->why) + ". " +
+                 closes_reason(ui, match->why.days_left);
+    for (const RequiredSkill& r : o->skills)
+        if (!held.contains(r.skill))
+            aloud += ". " + ui.tr("You do not have it yet") + ": " + skill_name(ui, desk_, r.skill);
+    read_aloud_button(ui, "nise.detail.read_aloud", aloud);
 
     if (ui.button("nise.detail.refer", ui.tr("Apply: send my profile"), ui::ButtonStyle::Primary,
                   open_on(*o, today), ui::icon::forward)) {

@@ -101,11 +101,15 @@ void ReviewScreen::draw(Ui& ui, Navigator& nav) {
     const std::string place = place_words(ui, desk_, p.place);
     ui.answer("nise.refer.place", ui.tr("Where you live"),
               place.empty() ? ui.tr("Not given") : place, false);
-    ui.paragraph("nise.refer.privacy",
-                 say(ui,
-                     "This goes to {0} through the NISE office. Your name and phone number are "
-                     "locked: only the NISE office opens them, to arrange an interview.",
-                     organisation));
+    const std::string privacy =
+        say(ui,
+            "This goes to {0} through the NISE office. Your name and phone number are "
+            "locked: only the NISE office opens them, to arrange an interview.",
+            organisation);
+    ui.paragraph("nise.refer.privacy", privacy);
+    read_aloud_button(ui, "nise.refer.read_aloud",
+                      say(ui, "Send your profile to {0}", organisation) + ". " +
+                          name_in(o->title, language) + ". " + privacy);
     ui.checkbox("nise.refer.agree", ui.tr("I want to apply and send this"), agreed_);
     if (!problem_.empty()) ui.banner("nise.refer.problem", ui::Tone::Error, problem_);
     if (ui.button("nise.refer.send", ui.tr("Send"), ui::ButtonStyle::Primary, agreed_,
@@ -155,9 +159,15 @@ void SlipScreen::draw(Ui& ui, Navigator& nav) {
         if (const Opportunity* o = desk_.catalog().opportunity(r->opportunity))
             ui.list_row("nise.slip.for", name_in(o->title, ui.language()),
                         name_in(o->organisation, ui.language()), kind_icon(o->kind));
-    ui.paragraph("nise.slip.how",
-                 ui.tr("Keep this slip. To see the answer, open Jobs and training on the kiosk, "
-                       "choose Check a referral and type this reference."));
+    const std::string how = ui.tr(
+        "Keep this slip. To see the answer, open Jobs and training on the kiosk, choose "
+        "Check a referral and type this reference.");
+    ui.paragraph("nise.slip.how", how);
+    // The reference letter by letter, so that it can be written down as heard.
+    std::string spelled;
+    for (char c : reference_) spelled += c == '-' ? std::string(", ") : std::string{c, ' '};
+    read_aloud_button(ui, "nise.slip.read_aloud",
+                      ui.tr("Your referral reference") + ": " + spelled + ". " + how);
     using print::Status;
     const Status printing = desk_.printer().status(reference_);
     if (printing == Status::Printing)
