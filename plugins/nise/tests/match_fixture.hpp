@@ -172,6 +172,24 @@ class MatchScreensTest : public ::testing::Test, public seba::testing::KioskHarn
         });
     }
 
+    /// What widget `id` holds beside its label, and its pictogram ("" and a failure when the
+    /// widget is not on screen).
+    std::string value(std::string_view id) const {
+        const ui::Node* n = node(id);
+        EXPECT_TRUE(n) << id << " is not on screen";
+        return n ? n->value : std::string();
+    }
+    std::string icon(std::string_view id) const {
+        const ui::Node* n = node(id);
+        EXPECT_TRUE(n) << id << " is not on screen";
+        return n ? n->icon : std::string();
+    }
+    bool enabled(std::string_view id) const {
+        const ui::Node* n = node(id);
+        EXPECT_TRUE(n) << id << " is not on screen";
+        return n && n->enabled;
+    }
+
     /// The ids of the match cards, in the order drawn.
     std::vector<std::string> cards() const {
         std::vector<std::string> out;
