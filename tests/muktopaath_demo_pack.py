@@ -8,10 +8,11 @@ categories.json and courses.json (object form: the member name is the key): ever
 every field the doc lists, its title, summary, outcomes and provider in every language the
 pack has, pass mark, attempts and waits in range, a known category and centres; every
 "$file" exists under the course's folder, exactly one is course.json, images are PNG or
-JPEG under 30 KB. Each course.json: its course id, version and language agree with the
-record, the lesson count too; pages are lists of h/p/ul/img blocks; every img is one of the
-pack's files; every quiz answer is one of its question's options, a single-choice question
-has exactly one. Prints every problem found, and exits 1 when there is any.
+JPEG under 30 KB; "skills", when present, is a list of skill ids (that they exist is
+tests/nise_demo_pack.py's check). Each course.json: its course id, version and language
+agree with the record, the lesson count too; pages are lists of h/p/ul/img blocks; every img
+is one of the pack's files; every quiz answer is one of its question's options, a
+single-choice question has exactly one. Prints every problem found, and exits 1 when there is any.
 """
 import json
 import os
@@ -22,7 +23,7 @@ LANGUAGES = ["en", "bn", "uz-Latn", "uz-Cyrl", "ru"]
 COURSE_FIELDS = {"category", "title", "summary", "outcomes", "provider", "language",
                  "duration_minutes", "lessons", "pass_mark", "attempts", "retry_wait_minutes",
                  "version", "licence", "pack"}
-OPTIONAL_FIELDS = {"centres"}
+OPTIONAL_FIELDS = {"centres", "skills"}  # skills: NISE's ids (tests/nise_demo_pack.py)
 MAX_IMAGE_BYTES = 30 * 1024
 
 problems = []
@@ -248,6 +249,11 @@ def main():
             for centre in record.get("centres") or []:
                 if centre not in centres:
                     problem(where, f"centre {centre!r} is neither in pack.json nor in fleet/")
+        if "skills" in record and not (
+                isinstance(record["skills"], list) and record["skills"] and
+                all(isinstance(s, str) and re.fullmatch(r"[a-z0-9._-]{1,64}", s)
+                    for s in record["skills"])):
+            problem(where, "skills, when present, is a non-empty list of skill ids")
 
         folder = f"courses/{course_id}/"
         names = set()

@@ -56,6 +56,10 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
                                                               {"geo.uz.villages", 2641},
                                                               {"muktopaath.categories", 4},
                                                               {"muktopaath.courses", 6},
+                                                              // NISE: illustrative
+                                                              {"nise.opportunities", 41},
+                                                              {"nise.skill_categories", 8},
+                                                              {"nise.skills", 54},
                                                               // 6 places' details, 1 office
                                                               {"portal.offices", 7},
                                                               {"search.indexes", 1},
@@ -70,6 +74,9 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
     ChannelPage fleet = store_->changes("fleet", "demo-centre", std::nullopt, 10, 1 << 20);
     ASSERT_EQ(fleet.changes.size(), 1u);
     EXPECT_EQ(json::parse(*fleet.changes[0].data)["plugin_settings"]["about"]["helpline"], "333");
+    EXPECT_EQ(json::parse(*fleet.changes[0].data)["plugin_settings"]["nise"]["centre_place"],
+              "geo.bd.upazilas/1")
+        << "Debidwar, where the demo centre is";
     ChannelPage indexes =
         store_->changes("search.indexes", "demo-centre", std::nullopt, 10, 1 << 20);
     ASSERT_EQ(indexes.changes.size(), 1u);
@@ -105,7 +112,7 @@ TEST_F(PackTest, TheDemoPackPublishesEveryRealPlaceAndASecondRunChangesNothing) 
 
 TEST_F(PackTest, ADryRunReadsEverythingAndPublishesNothing) {
     std::vector<PackStep> steps = import_country_pack(*store_, kDemoPack, true, &files_);
-    ASSERT_EQ(steps.size(), 15u);  // the centre, 13 channels, the fleet configuration
+    ASSERT_EQ(steps.size(), 18u);  // the centre, 16 channels, the fleet configuration
     EXPECT_EQ(steps[4].what, "channel geo.bd.unions");
     EXPECT_EQ(steps[4].report.added, 4540);
     EXPECT_TRUE(store_->channels().empty());
