@@ -164,12 +164,15 @@ class MatchScreensTest : public ::testing::Test, public seba::testing::KioskHarn
         });
     }
 
-    /// Saves the citizen's profile with their consent (what the save screen does).
-    void save_citizen() {
-        with_desk([](Desk& desk) {
+    /// Saves the citizen's profile with their consent (what the save screen does); returns
+    /// the new return code.
+    std::string save_citizen() {
+        std::string code;
+        with_desk([&](Desk& desk) {
             desk.citizen().consented = true;
-            desk.profiles().save(desk.citizen());
+            code = desk.profiles().save(desk.citizen());
         });
+        return code;
     }
 
     /// What widget `id` holds beside its label, and its pictogram ("" and a failure when the

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The matches as a citizen sees them, and the referral from a card to its printed slip, the
 // answer checked by its reference, and the operator's page.
+#include <fstream>
+#include <regex>
+#include <seba/ui/i18n.hpp>
+#include <set>
+#include <sstream>
+
 #include "match_fixture.hpp"
 
 namespace seba::nise::testing {
@@ -226,6 +232,52 @@ TEST_F(MatchScreensTest, TheOperatorSeesReferralsByStateAndTheCatalogsCounts) {
     EXPECT_EQ(value("nise.op.profiles"), "1");
     EXPECT_EQ(value("nise.op.skipped"), "0");
     expect_absent("nise.op.clock");
+}
+
+}  // namespace
+}  // namespace seba::nise::testing
+
+namespace seba::nise::testing {
+namespace {
+
+// Every msgid the matches' sources pass to ui.tr(), ui.trn() or say() has a translation in each
+// catalog, with the English placeholders kept.
+TEST(MatchTranslations, EveryTextIsTranslatedInEveryCatalog) {
+    std::set<std::string> msgids;
+    const std::regex call(R"re((?:ui\.tr|ui\.trn|say\(ui,)\(?\s*"((?:[^"\\]|\\.)*)")re");
+    for (const char* file : {"screens/match_screens.cpp", "screens/refer.cpp", "screens/check.cpp",
+                             "screens/operator_page.cpp", "desk.cpp"}) {
+        std::ifstream in(std::filesystem::path(SEBA_NISE_SOURCE_DIR) / file);
+        ASSERT_TRUE(in) << file;
+        std::stringstream s;
+        s << in.rdbuf();
+        // Adjacent literals join: "a " "b" is "a b".
+        const std::string text = std::regex_replace(s.str(), std::regex(R"re("\s*\n\s*")re"), "");
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), call);
+             it != std::sregex_iterator(); ++it)
+            msgids.insert((*it)[1]);
+    }
+    EXPECT_GT(msgids.size(), 100u);
+    for (const char* language : {"bn", "uz-Latn", "uz-Cyrl", "ru"}) {
+        std::ifstream in(std::filesystem::path(SEBA_NISE_LOCALE_DIR) /
+                         (std::string(language) + ".po"));
+        std::stringstream s;
+        s << in.rdbuf();
+        const std::string po = s.str();
+        for (const std::string& id : msgids) {
+            const std::string entry = "msgid \"" + id + "\"\nmsgstr \"";
+            const std::size_t at = po.find(entry);
+            const std::size_t plural_at = po.find("msgid \"" + id + "\"\nmsgid_plural");
+            EXPECT_TRUE(at != std::string::npos || plural_at != std::string::npos)
+                << language << " lacks: " << id;
+            if (at == std::string::npos) continue;
+            const std::size_t end = po.find('\n', at + entry.size());
+            const std::string translated = po.substr(at + entry.size(), end - at - entry.size());
+            EXPECT_NE(translated, "\"") << language << " leaves empty: " << id;
+            EXPECT_EQ(ui::placeholders(translated), ui::placeholders(id))
+                << language << " changes the placeholders of: " << id;
+        }
+    }
 }
 
 }  // namespace
