@@ -48,7 +48,7 @@ class SlipScreen final : public ui::Screen {
 
   private:
     Desk& desk_;
-    const std::string reference_;
+    const std::string reference_, opportunity_;
 };
 
 class ReviewScreen final : public ui::Screen {
@@ -148,17 +148,16 @@ void ReviewScreen::send(Ui& ui, Navigator& nav, const Opportunity& o) {
     context.log().info("referral {} made ({})", reference, o.id);
     // The slip stands alone: Back or Done from it goes to the first screen.
     nav.home();
-    nav.push<SlipScreen>(desk_, reference);
+    nav.push<SlipScreen>(desk_, reference, o.id);
 }
 
 void SlipScreen::draw(Ui& ui, Navigator& nav) {
     ui.heading("nise.slip.title", ui.tr("Your application was sent"));
     ui.confirmation("nise.slip.panel", ui.tr("Your referral reference"), reference_);
     ui.qr("nise.slip.qr", reference_);
-    if (std::optional<Referral> r = desk_.referrals().find(reference_))
-        if (const Opportunity* o = desk_.catalog().opportunity(r->opportunity))
-            ui.list_row("nise.slip.for", name_in(o->title, ui.language()),
-                        name_in(o->organisation, ui.language()), kind_icon(o->kind));
+    if (const Opportunity* o = desk_.catalog().opportunity(opportunity_))
+        ui.list_row("nise.slip.for", name_in(o->title, ui.language()),
+                    name_in(o->organisation, ui.language()), kind_icon(o->kind));
     const std::string how = ui.tr(
         "Keep this slip. To see the answer, open Jobs and training on the kiosk, choose "
         "Check a referral and type this reference.");
