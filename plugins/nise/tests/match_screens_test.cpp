@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "match_fixture.hpp"
+#include "match_screens_fixture.hpp"
 
 namespace seba::nise::testing {
 namespace {

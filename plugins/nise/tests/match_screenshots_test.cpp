@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "match_fixture.hpp"
+#include "match_screens_fixture.hpp"
 
 namespace seba::nise::testing {
 namespace {
