@@ -43,7 +43,8 @@ std::string refused_words(Ui& ui, ReferralRefused::Why why) {
 
 class SlipScreen final : public ui::Screen {
   public:
-    SlipScreen(Desk& desk, std::string reference) : desk_(desk), reference_(std::move(reference)) {}
+    SlipScreen(Desk& desk, std::string reference, std::string opportunity)
+        : desk_(desk), reference_(std::move(reference)), opportunity_(std::move(opportunity)) {}
     void draw(Ui& ui, Navigator& nav) override;
 
   private:
