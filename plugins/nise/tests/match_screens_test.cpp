@@ -37,7 +37,8 @@ TEST_F(MatchScreensTest, CardsComeBestFirstWithTheirReasonsInWords) {
     EXPECT_THAT(label("nise.match.data-entry.money"), HasSubstr("14,000"));
     EXPECT_THAT(label("nise.match.data-entry.money"), EndsWith(" a month"));
 
-    EXPECT_EQ(label("nise.match.accounts-assistant.skills"), "You have 1 of 2 skills");
+    EXPECT_EQ(label("nise.match.accounts-assistant.skills"),
+              "You have 1 of 2 skills (1 shown by a certificate)");
     EXPECT_EQ(label("nise.match.accounts-assistant.place"), "In your district");
     EXPECT_EQ(label("nise.match.accounts-assistant.seats"), "1 place left");
 

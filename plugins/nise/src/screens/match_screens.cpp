@@ -106,13 +106,9 @@ std::string skills_reason(Ui& ui, const Reasons& why) {
 }
 
 std::string place_reason(Ui& ui, const Reasons& why) {
-    if (why.km) {
-        const long long km = std::llround(*why.km);
-        if (km >= 1) return say(ui, "{0} km away", number(ui, km));
-        if (why.nearness == Nearness::SamePlace) return ui.tr("Less than 1 km away");
-        // 0 km between two places that share their district seat's coordinates says nothing
-        // of the distance: the words below say what is known.
-    }
+    // Kilometres only from 1 up: places without their own coordinates take their district
+    // seat's, so two upazilas of a district are "0 km" apart, which says nothing.
+    if (why.km && *why.km >= 0.5) return say(ui, "{0} km away", number(ui, std::llround(*why.km)));
     switch (why.nearness) {
         case Nearness::SamePlace:
             return ui.tr("Where you live");
