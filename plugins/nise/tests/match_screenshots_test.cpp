@@ -51,7 +51,6 @@ json pages_in(const std::string& language, const std::string& opportunity,
     shot("slip");
     steps.push_back({{"tap", "nise.slip.done"}});
     steps.push_back({{"tap", "shell.home"}});
-    steps.push_back({{"tap", "shell.finish.yes"}});
     steps.push_back({{"expect_screen", "home"}});
     return steps;
 }
