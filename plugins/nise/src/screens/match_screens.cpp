@@ -94,15 +94,15 @@ std::string number(Ui& ui, long long n) {
     return ui.digits(std::to_string(n));
 }
 
+// "You have 3 of 4 skills"; and apart (a row's second line), "2 shown by certificates".
 std::string skills_reason(Ui& ui, const Reasons& why) {
-    std::string text =
-        say(ui, "You have {0} of {1} skills", number(ui, why.have), number(ui, why.of));
-    if (why.verified > 0)
-        text += " (" +
-                ui.trn("{0} shown by a certificate", "{0} shown by certificates",
-                       static_cast<unsigned long>(why.verified)) +
-                ")";
-    return text;
+    return say(ui, "You have {0} of {1} skills", number(ui, why.have), number(ui, why.of));
+}
+
+std::string verified_reason(Ui& ui, const Reasons& why) {
+    if (why.verified <= 0) return {};
+    return ui.trn("{0} shown by a certificate", "{0} shown by certificates",
+                  static_cast<unsigned long>(why.verified));
 }
 
 std::string place_reason(Ui& ui, const Reasons& why) {
@@ -239,7 +239,7 @@ void MatchesScreen::draw(Ui& ui, Navigator& nav) {
             ui.list_row(id, name_in(o.title, ui.language()),
                         kind_word(ui, o.kind) + " · " + name_in(o.organisation, ui.language()),
                         kind_icon(o.kind));
-        open |= ui.list_row(id + ".skills", skills_reason(ui, m.why), {},
+        open |= ui.list_row(id + ".skills", skills_reason(ui, m.why), verified_reason(ui, m.why),
                             m.why.verified > 0 ? ui::icon::verified : ui::icon::fact_check);
         open |= ui.list_row(id + ".place", place_reason(ui, m.why), {}, "place");
         open |=
@@ -254,7 +254,8 @@ void MatchesScreen::draw(Ui& ui, Navigator& nav) {
         if (&m - ranking.matches.data() < static_cast<std::ptrdiff_t>(kReadAloud))
             aloud += ". " + name_in(o.title, ui.language()) + ", " +
                      name_in(o.organisation, ui.language()) + ". " + skills_reason(ui, m.why) +
-                     ". " + place_reason(ui, m.why) + ". " + closes_reason(ui, m.why.days_left);
+                     " " + verified_reason(ui, m.why) + ". " + place_reason(ui, m.why) + ". " +
+                     closes_reason(ui, m.why.days_left);
     }
     read_aloud_button(ui, "nise.matches.read_aloud", aloud);
 }
