@@ -100,8 +100,8 @@ void ReviewScreen::draw(Ui& ui, Navigator& nav) {
     ui.answer("nise.refer.languages", ui.tr("Languages"),
               languages.empty() ? ui.tr("Not given") : languages, false);
     const std::string place = place_words(ui, desk_, p.place);
-    ui.answer("nise.refer.place", ui.tr("Where you live"),
-              place.empty() ? ui.tr("Not given") : place, false);
+    ui.answer("nise.refer.place", ui.tr("Place"), place.empty() ? ui.tr("Not given") : place,
+              false);
     const std::string privacy =
         say(ui,
             "This goes to {0} through the NISE office. Your name and phone number are "
