@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "csv_cells.hpp"
 #include "evidence_sql.hpp"
 #include "seba/error.hpp"
 #include "seba/tcv.hpp"
@@ -288,30 +289,6 @@ std::string csv_number(double value) {
 
 std::string csv_number(const std::optional<double>& value) {
     return value ? csv_number(*value) : std::string();
-}
-
-// A text cell: quoted when it must be (RFC 4180), and defused when a spreadsheet would read
-// it as a formula.
-std::string csv_text(std::string_view text) {
-    std::string cell(text);
-    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string::npos)
-        cell.insert(cell.begin(), '\'');
-    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-    std::string quoted = "\"";
-    for (char c : cell) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
-}
-
-std::string csv_line(const std::vector<std::string>& cells) {
-    std::string line;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i) line += ',';
-        line += cells[i];
-    }
-    return line + "\r\n";
 }
 
 // The fields of one grievance, or of one survey, that its checks need.

@@ -595,7 +595,8 @@ struct HttpServer::Impl {
             if (outcomes[i] == PushOutcome::Conflict)
                 result["reason"] =
                     "an event with this id and different content was received before";
-            if (outcomes[i] == PushOutcome::Rejected) result["reason"] = rejection_reason(valid[i]);
+            if (outcomes[i] == PushOutcome::Rejected)
+                result["reason"] = store.why_rejected(valid[i]);
         }
         for (int i = 0; i < 4; ++i)
             if (by_outcome[i] > 0)

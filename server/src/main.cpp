@@ -26,6 +26,7 @@
 #include "seba/server/file_store.hpp"
 #include "seba/server/grievances.hpp"
 #include "seba/server/http_server.hpp"
+#include "seba/server/nise.hpp"
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
 
@@ -270,6 +271,30 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"received", "in_progress", "resolved", "rejected"}));
     grievance->add_option("--note", note, "a note for the citizen (shown in every language)");
     grievance->add_option("--note-in", notes_in, "LANG TEXT: the note in one language (repeat)");
+    auto* nise_answer = admin->add_subcommand(
+        "nise-answer",
+        "answer a NISE referral for its citizen: the employer's or provider's status");
+    nise_answer->add_option("centre", centre)->required();
+    nise_answer
+        ->add_option("reference", reference, "the referral's reference, e.g. DHK1-N261207-A7-0001")
+        ->required();
+    nise_answer->add_option("status", status)
+        ->required()
+        ->check(CLI::IsMember({"received", "interview", "accepted", "rejected"}));
+    nise_answer->add_option("--note", note, "a note for the citizen (shown in every language)");
+    nise_answer->add_option("--note-in", notes_in, "LANG TEXT: the note in one language (repeat)");
+    auto* nise_referrals = admin->add_subcommand(
+        "nise-referrals", "the NISE referrals kiosks sent, for employers and providers");
+    seba::server::nise::ListFilter nise_filter;
+    std::string nise_format = "json";
+    bool nise_contacts = false;
+    nise_referrals->add_option("--centre", nise_filter.centre, "only this centre's referrals");
+    nise_referrals->add_option("--opportunity", nise_filter.opportunity,
+                               "only the referrals to this opportunity id");
+    nise_referrals->add_option("--format", nise_format, "json or csv")->capture_default_str();
+    nise_referrals->add_flag("--contacts", nise_contacts,
+                             "also the citizens' names and phones, opened from the sealed fields "
+                             "(audited)");
     auto* dashboard_user =
         admin->add_subcommand("dashboard-user", "manage who may sign in to the web dashboard");
     dashboard_user->require_subcommand(1);
@@ -451,6 +476,38 @@ int main(int argc, char** argv) {
                 "complaint {} of centre {}: {} ({}); its kiosks learn it with their next "
                 "sync\n",
                 reference, centre, status, r.added ? "answered" : "answer updated");
+        } else if (*nise_answer) {
+            seba::server::nise::Answer answer{centre, reference, status, {}};
+            if (!note.empty()) answer.note["en"] = note;
+            for (const auto& [language, text] : notes_in) answer.note[language] = text;
+            const bool first = seba::server::nise::answer(*store, answer, admin_actor());
+            fmt::print(
+                "referral {} of centre {}: {} ({}); its kiosks learn it with their next "
+                "sync\n",
+                reference, centre, status, first ? "answered" : "answer updated");
+        } else if (*nise_referrals) {
+            // Checked before anything is read or opened: a mistyped option says so, and exits 2.
+            if (nise_format != "json" && nise_format != "csv")
+                throw seba::Error(
+                    fmt::format("--format {} is not a format: json or csv", nise_format));
+            const std::vector<seba::server::nise::Referral> list =
+                seba::server::nise::referrals(*store, nise_filter);
+            std::optional<seba::server::SealKeys> keys;
+            if (nise_contacts) {
+                keys = seba::server::SealKeys::load(config.seal_key_file);
+                store->audit(
+                    admin_actor(), "nise.contacts_opened",
+                    fmt::format("names and phones of {} referral(s) opened{}{}", list.size(),
+                                nise_filter.centre.empty() ? std::string()
+                                                           : " of centre " + nise_filter.centre,
+                                nise_filter.opportunity.empty()
+                                    ? std::string()
+                                    : " for opportunity " + nise_filter.opportunity));
+            }
+            const seba::server::SealKeys* contacts = keys ? &*keys : nullptr;
+            std::cout << (nise_format == "csv"
+                              ? seba::server::nise::referrals_csv(list, contacts)
+                              : seba::server::nise::referrals_json(list, contacts) + "\n");
         } else if (*user_add) {
             // From standard input, never the command line (which other users can see): one
             // line, typed at a prompt or piped.

@@ -23,6 +23,7 @@
 
 #include "evidence_sql.hpp"
 #include "muktopaath_learners.hpp"
+#include "nise_events.hpp"
 #include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
 #include "seba/manifest.hpp"
@@ -182,6 +183,8 @@ CREATE TABLE server__login_failures (
 CREATE INDEX server__login_failures_by_address ON server__login_failures (address, at);
 CREATE INDEX server__login_failures_by_user ON server__login_failures (user, at);
 )sql"},
+    // NISE (docs/nise.md, "On the server"): saved profiles, withdrawn logins and referrals.
+    {11, "NISE profiles, withdrawals and referrals", nise::kSchema},
 };
 
 // Devices enrolled before migration 8 get their key id.
@@ -707,6 +710,13 @@ class SqliteStore final : public Store {
             // transaction rolls back); checked here so that a survey finds the service sent
             // before it in the same batch.
             if (!fit_for_evidence(db_, event)) return PushOutcome::Rejected;
+            // NISE's events: checked against what the centre's earlier ones did (a withdrawal
+            // is for good) and projected, or rejected with nothing stored.
+            if (std::optional<std::string> refused = nise::take(db_, event)) {
+                spdlog::info("event {} of device {} rejected: {}", event.uuid, event.device,
+                             *refused);
+                return PushOutcome::Rejected;
+            }
             if (event.type == tcv::kSurveyEvent ||
                 event.payload.find("\"tcv\"") != std::string::npos)
                 db_.prepare_cached(
@@ -748,6 +758,30 @@ class SqliteStore final : public Store {
     }
 
   public:
+    std::string why_rejected(const StoredEvent& event) override {
+        if (std::string reason = rejection_reason(event); !reason.empty()) return reason;
+        Reader reader(*this);
+        return nise::rejection(*reader, event);
+    }
+
+    std::vector<nise::Referral> nise_referrals(std::string_view centre,
+                                               std::string_view opportunity) override {
+        Reader reader(*this);
+        return nise::list(*reader, centre, opportunity);
+    }
+
+    std::optional<nise::Referral> nise_referral(std::string_view centre,
+                                                std::string_view reference) override {
+        Reader reader(*this);
+        return nise::find(*reader, centre, reference);
+    }
+
+    void set_nise_referral_status(std::string_view centre, std::string_view reference,
+                                  std::string_view status, std::string_view answered_at) override {
+        std::lock_guard lock(mutex_);
+        nise::set_status(db_, centre, reference, status, answered_at);
+    }
+
     std::vector<StoredEvent> events(std::string_view centre) override {
         std::lock_guard lock(mutex_);
         Statement rows = db_.prepare(

@@ -8,6 +8,8 @@
 // out, counted for the operator and logged, and the rest shows.
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -130,6 +132,11 @@ class Catalog {
 
     /// Records left out as unreadable, over every channel, for the operator.
     std::size_t skipped() const { return skipped_; }
+    /// Why they were left out, "<channel>/<key>: <why>", at most kMaxProblems of them.
+    std::vector<std::string> problems() const;
+    static constexpr std::size_t kMaxProblems = 50;
+    /// Called once for each record left out when its channel is read (for the plugin's log).
+    void on_problem(std::function<void(const std::string&)> log) { log_ = std::move(log); }
     /// Changes whenever what the accessors return may have changed (for caches).
     std::size_t generation() const { return generation_; }
 
@@ -143,6 +150,23 @@ class Catalog {
     std::vector<CourseSkills> courses_;       // by id
     std::size_t skipped_ = 0;
     std::size_t generation_ = 0;
+
+    // Per channel, so reading one again leaves the others' counts.
+    std::map<std::string, std::vector<std::string>, std::less<>> problems_;
+    std::map<std::string, std::size_t, std::less<>> skipped_in_;
+    std::function<void(const std::string&)> log_;
+    // find_skills' last question and answer: the screens ask every frame.
+    std::string found_for_;
+    std::size_t found_limit_ = 0;
+    std::int64_t found_generation_ = -1;
+    std::vector<std::string> found_;
+
+    void read_categories();
+    void read_skills();
+    void read_opportunities();
+    void read_courses();
+    void left_out(std::string_view channel, std::string_view key, const std::string& why);
+    void count_skipped();
 };
 
 }  // namespace seba::nise

@@ -10,6 +10,7 @@
 // sharing no skill with the citizen (a profile with no skills gets guidance, not a list).
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -86,6 +87,14 @@ class Matcher {
     const std::vector<Opportunity>& opportunities_;
     CourseFor course_for_;
     std::unordered_map<std::string, std::vector<std::size_t>> by_skill_;  // -> opportunities()
+    std::vector<std::pair<int, int>> days_;  // closes and opens of each, as day numbers
+    std::vector<int> education_;             // each one's education_rank()
+    std::unordered_map<std::string_view, std::uint32_t> skill_number_;  // views into opportunities_
+    std::vector<std::uint32_t> skill_of_;     // every opportunity's skills, numbered, in order
+    std::vector<std::uint32_t> skills_from_;  // opportunity i's: [skills_from_[i], [i + 1])
+    std::unordered_map<std::string_view, std::uint32_t> place_number_;
+    std::vector<std::string_view> places_;  // by number
+    std::vector<std::uint32_t> place_of_;   // each opportunity's place number
 };
 
 /// The score's parts (docs/nise.md): skills 0.6, nearness 0.25, closing soon 0.1, seats 0.05.

@@ -42,6 +42,9 @@ enum class Nearness {
 std::string_view to_string(Nearness nearness);
 
 Nearness nearness(const PlaceChain& a, const PlaceChain& b);
+/// The country a place or channel is named for: "bd" of "geo.bd.upazilas/156" or of
+/// "geo.bd.upazilas"; "" when not so named. Known even for a place the directory lacks.
+std::string country_of(std::string_view ref);
 /// Great-circle kilometres between two chains' coordinates, when both have them.
 std::optional<double> km_between(const PlaceChain& a, const PlaceChain& b);
 

@@ -13,6 +13,7 @@
 
 #include "seba/error.hpp"
 #include "seba/server/evidence.hpp"
+#include "seba/server/nise.hpp"
 
 /// What seba-server keeps: centres, enrollment codes, devices, seen nonces, the events
 /// kiosks pushed and the catalog channels kiosks pull. An interface, so that a PostgreSQL store can
@@ -299,6 +300,24 @@ class Store {
     virtual std::pair<LoginFailures, LoginFailures> login_failures(std::string_view address,
                                                                    std::string_view user,
                                                                    Clock::time_point since) = 0;
+
+    // NISE (seba/server/nise.hpp, docs/nise.md "On the server"). The store checks and projects
+    // nise.* events as it stores them; these read and answer the referrals it kept.
+
+    /// Why the store rejected `event` (PushOutcome::Rejected), in English for the kiosk's
+    /// operator: rejection_reason() for the evidence, else what NISE refused (a payload over a
+    /// limit, a withdrawn profile, a reference already used). "" when nothing is wrong.
+    virtual std::string why_rejected(const StoredEvent& event) { return rejection_reason(event); }
+    /// The referrals of `centre` ("" any) for `opportunity` ("" any), oldest first.
+    virtual std::vector<nise::Referral> nise_referrals(std::string_view centre,
+                                                       std::string_view opportunity) = 0;
+    /// The referral `centre` sent under `reference` (exactly as the kiosk made it).
+    virtual std::optional<nise::Referral> nise_referral(std::string_view centre,
+                                                        std::string_view reference) = 0;
+    /// Keeps an answer's status and time for the employers' list.
+    virtual void set_nise_referral_status(std::string_view centre, std::string_view reference,
+                                          std::string_view status,
+                                          std::string_view answered_at) = 0;
 };
 
 /// The SQLite store (WAL, synchronous=FULL). Throws seba::StorageError naming the file.
