@@ -11,7 +11,7 @@ root=$2
 allowed="seba/sdk.hpp seba/content_files.hpp seba/credentials.hpp seba/error.hpp seba/export.hpp seba/kiosk_time.hpp seba/manifest.hpp
 seba/plugin.hpp seba/plugin_store.hpp seba/print.hpp seba/scanner.hpp seba/search.hpp seba/settings.hpp
 seba/statement.hpp seba/utf8.hpp seba/version.hpp seba/ui/export.hpp seba/ui/icons.hpp seba/ui/navigation.hpp
-seba/ui/ui.hpp seba/tcv.hpp seba/ui/exit_survey.hpp"
+seba/ui/ui.hpp seba/tcv.hpp seba/ui/exit_survey.hpp seba/return_code.hpp seba/reference.hpp"
 reached=$(echo '#include <seba/sdk.hpp>' |
     "$cxx" -std=c++20 -fsyntax-only -H -I"$root/core/include" -I"$root/kiosk/include" -x c++ - 2>&1 |
     grep -o 'include/seba/[A-Za-z0-9_/]*\.hpp' | sed 's|^include/||' | sort -u)

@@ -13,6 +13,8 @@
 ///   seba::print::Document, Printer             printing (context.printer(), "printer")
 ///   seba::search::Search, Query, Hit           search as the citizen types (store().search())
 ///   seba::utf8                                 decoding, encoding, cutting text
+///   seba::return_code                          a citizen's return code, login and box
+///   seba::reference                            references on slips, typed back (reference.hpp)
 ///   seba::ui::Ui, View, OperatorView           widgets and views (ui.hpp)
 ///   seba::ui::icon::read_aloud, ...            the kit's pictogram names (icons.hpp)
 ///   seba::ui::Screen, Navigator, ScreenView    screens on a stack (navigation.hpp)
@@ -31,6 +33,8 @@
 #include "seba/plugin.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/print.hpp"
+#include "seba/reference.hpp"
+#include "seba/return_code.hpp"
 #include "seba/scanner.hpp"
 #include "seba/search.hpp"
 #include "seba/settings.hpp"

@@ -36,8 +36,6 @@ CREATE TABLE civil_service__meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 };
 
 constexpr std::string_view kChannel = "civil_service.grievances";
-// Letters and digits no one misreads (no 0/O, 1/I).
-constexpr std::string_view kTagAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 bool valid_service_id(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
@@ -53,7 +51,9 @@ std::span<const Migration> GrievanceBook::migrations() {
 }
 
 GrievanceBook::GrievanceBook(PluginStore& store, std::string centre_code)
-    : store_(store), centre_code_(std::move(centre_code)) {
+    : store_(store),
+      centre_code_(std::move(centre_code)),
+      numbering_(store, "civil_service__meta", "civil_service__grievances") {
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
 }
 
@@ -74,19 +74,6 @@ void GrievanceBook::check(const NewGrievance& g) {
         throw GrievanceRefused(fmt::format("the text is longer than {} characters", kMaxTextChars));
 }
 
-// This kiosk's tag on its references, made once.
-std::string GrievanceBook::tag() {
-    std::string value;
-    Statement row = store_.prepare("SELECT value FROM civil_service__meta WHERE key = 'tag'");
-    if (row.step()) return row.text(0);
-    for (int i = 0; i < 2; ++i)
-        value += kTagAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kTagAlphabet.size()))];
-    store_.prepare("INSERT INTO civil_service__meta (key, value) VALUES ('tag', ?)")
-        .bind_all(value)
-        .run();
-    return value;
-}
-
 std::string GrievanceBook::file(const NewGrievance& g,
                                 const std::function<void(const std::string&)>& also) {
     check(g);
@@ -95,12 +82,8 @@ std::string GrievanceBook::file(const NewGrievance& g,
     const std::string day = filed_at.substr(0, 10);
     std::string reference;
     store_.transaction([&] {
-        Statement next = store_.prepare(
-            "SELECT coalesce(max(seq), 0) + 1 FROM civil_service__grievances WHERE day = ?");
-        next.bind_all(day);
-        next.step();
-        const std::int64_t seq = next.integer(0);
-        reference = make_reference(centre_code_, day, tag(), seq);
+        const std::int64_t seq = numbering_.next(day);
+        reference = make_reference(centre_code_, day, numbering_.tag(), seq);
         const nlohmann::json phrases = g.phrases;
         store_
             .prepare(
@@ -184,9 +167,7 @@ OpenGrievances GrievanceBook::open(std::size_t limit) {
 std::string GrievanceBook::example_reference() {
     // The tag is made with the kiosk's first complaint; until then any two letters show the
     // shape (reading must not write: the disk may be full).
-    std::string shown = "AB";
-    Statement row = store_.prepare("SELECT value FROM civil_service__meta WHERE key = 'tag'");
-    if (row.step()) shown = row.text(0);
+    const std::string shown = numbering_.known_tag().value_or("AB");
     return make_reference(centre_code_, kiosk_now().iso().substr(0, 10), shown, 1);
 }
 

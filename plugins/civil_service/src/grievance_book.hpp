@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "seba/plugin_store.hpp"
+#include "seba/reference.hpp"
 
 namespace seba::civil {
 
@@ -92,9 +93,9 @@ class GrievanceBook {
     void mark_printed(std::string_view reference);
 
   private:
-    std::string tag();
     PluginStore& store_;
     std::string centre_code_;
+    reference::Numbering numbering_;  ///< this kiosk's tag and the day's sequence
 };
 
 /// Reads a record of civil_service.grievances; nullopt when it is not an answer.

@@ -84,95 +84,6 @@ std::string random_id() {
 
 }  // namespace
 
-std::string new_return_code() {
-    std::string code;
-    for (int i = 0; i < 8; ++i)
-        code +=
-            kCodeAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCodeAlphabet.size()))];
-    return code;
-}
-
-std::optional<std::string> normalise_code(std::string_view typed) {
-    if (typed.size() > 64) return std::nullopt;
-    const std::string ascii = ui::ascii_digits(typed);
-    std::string code;
-    for (char c : ascii) {
-        if (c == ' ' || c == '-') continue;
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (kCodeAlphabet.find(c) == std::string_view::npos) return std::nullopt;
-        code += c;
-    }
-    if (code.size() != 8) return std::nullopt;
-    return code;
-}
-
-std::string grouped_code(std::string_view code) {
-    if (code.size() != 8) return std::string(code);
-    return std::string(code.substr(0, 4)) + "-" + std::string(code.substr(4));
-}
-
-LearnerKeys::~LearnerKeys() {
-    sodium_memzero(box_key.data(), box_key.size());
-}
-
-LearnerKeys derive_keys(std::string_view phone_e164, std::string_view code,
-                        std::string_view centre) {
-    if (sodium_init() < 0) throw Error("libsodium cannot start");
-    std::array<std::uint8_t, crypto_generichash_BYTES> centre_hash{};
-    crypto_generichash(centre_hash.data(), centre_hash.size(),
-                       reinterpret_cast<const unsigned char*>(centre.data()), centre.size(),
-                       nullptr, 0);
-    std::string secret = std::string(phone_e164) + "|" + std::string(code);
-    std::array<std::uint8_t, crypto_kdf_KEYBYTES> master{};
-    static_assert(crypto_pwhash_SALTBYTES == 16);
-    const int failed =
-        crypto_pwhash(master.data(), master.size(), secret.data(), secret.size(),
-                      centre_hash.data(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                      crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
-    sodium_memzero(secret.data(), secret.size());
-    if (failed) throw Error("not enough memory to check a return code");
-    LearnerKeys keys;
-    std::array<std::uint8_t, 32> login{};
-    crypto_kdf_derive_from_key(login.data(), login.size(), 1, "mp_login", master.data());
-    crypto_kdf_derive_from_key(keys.box_key.data(), keys.box_key.size(), 2, "mp_box__",
-                               master.data());
-    sodium_memzero(master.data(), master.size());
-    keys.login = hex(login);
-    return keys;
-}
-
-std::string seal_box(const std::array<std::uint8_t, 32>& key, std::string_view plain) {
-    std::vector<std::uint8_t> out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES +
-                                  plain.size());
-    randombytes_buf(out.data(), crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES,
-                          reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
-                          out.data(), key.data());
-    std::string text(sodium_base64_encoded_len(out.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(text.data(), text.size(), out.data(), out.size(),
-                      sodium_base64_VARIANT_ORIGINAL);
-    text.pop_back();
-    return text;
-}
-
-std::optional<std::string> open_box(const std::array<std::uint8_t, 32>& key,
-                                    std::string_view boxed) {
-    if (boxed.size() > 64 * 1024) return std::nullopt;
-    std::vector<std::uint8_t> raw(boxed.size());
-    std::size_t length = 0;
-    if (sodium_base642bin(raw.data(), raw.size(), boxed.data(), boxed.size(), nullptr, &length,
-                          nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        length < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
-        return std::nullopt;
-    std::string plain(length - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
-                                   raw.data() + crypto_secretbox_NONCEBYTES,
-                                   length - crypto_secretbox_NONCEBYTES, raw.data(),
-                                   key.data()) != 0)
-        return std::nullopt;
-    return plain;
-}
-
 void merge(CourseRecord& into, const CourseRecord& from) {
     if (into.version.empty()) into.version = from.version;
     for (const auto& [id, lesson] : from.lessons) {
@@ -263,12 +174,13 @@ LearnerBook::LearnerBook(PluginStore& store, std::string centre)
 LearnerBook::Enrolled LearnerBook::enrol(std::string_view name, std::string_view phone_e164,
                                          std::string_view nid, const Course& course) {
     Enrolled out;
-    out.code = new_return_code();
+    out.code = return_code::make();
     out.learner.keys = derive_keys(phone_e164, out.code, centre_);
     out.learner.login = out.learner.keys.login;
     out.learner.learner = random_id();
     out.learner.name = std::string(name);
-    const std::string box = seal_box(out.learner.keys.box_key, json{{"name", name}}.dump());
+    const std::string box =
+        return_code::seal_box(out.learner.keys.box_key, json{{"name", name}}.dump());
     json sealed = {{"fields", {{"name", name}, {"phone", phone_e164}}}};
     if (!nid.empty()) sealed["identifier"] = nid;
     const std::string at = now_iso();
@@ -300,8 +212,9 @@ void LearnerBook::enrol(const Learner& learner, const Course& course) {
     const LearnerRecord known = record(learner);
     if (known.courses.contains(course.id)) return;
     const std::string box =
-        known.box.empty() ? seal_box(learner.keys.box_key, json{{"name", learner.name}}.dump())
-                          : known.box;
+        known.box.empty()
+            ? return_code::seal_box(learner.keys.box_key, json{{"name", learner.name}}.dump())
+            : known.box;
     store_.transaction([&] {
         store_
             .prepare(
@@ -349,7 +262,7 @@ std::optional<Learner> LearnerBook::sign_in(std::string_view phone_e164, std::st
         if (!data) return std::nullopt;
         found = learner_from_json(learner.login, *data);
     }
-    std::optional<std::string> plain = open_box(learner.keys.box_key, found->box);
+    std::optional<std::string> plain = return_code::open_box(learner.keys.box_key, found->box);
     if (!plain || found->learner.empty()) return std::nullopt;
     json box = json::parse(*plain, nullptr, false);
     sodium_memzero(plain->data(), plain->size());
@@ -463,7 +376,7 @@ void LearnerBook::record_attempt(const Learner& learner, const Course& course, i
 void LearnerBook::record_certificate(const Learner& learner, const Course& course,
                                      std::string_view credential_id, std::string_view band,
                                      std::string_view credential_qr) {
-    const std::string box = seal_box(learner.keys.box_key, credential_qr);
+    const std::string box = return_code::seal_box(learner.keys.box_key, credential_qr);
     store_.transaction([&] {
         store_
             .prepare(

@@ -13,6 +13,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <seba/return_code.hpp>
 #include <seba/sdk.hpp>
 #include <span>
 #include <string>
@@ -22,33 +23,16 @@
 
 namespace seba::mp {
 
-/// The return code's letters: no 0/O, 1/I/L, which are read off paper and typed back.
-inline constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// MuktoPaath's subkey contexts of a learner's return code (seba/return_code.hpp): a
+/// learner's login and box key, byte for byte as before the code was shared.
+inline constexpr return_code::Contexts kLearnerContexts{"mp_login", "mp_box__"};
 
-/// A fresh return code: 8 characters of kCodeAlphabet, shown as "K7QP-2M9X".
-std::string new_return_code();
-/// The code as it is hashed ("K7QP2M9X") from what a learner typed: any case, spaces or a
-/// dash, native digits; nullopt when it cannot be a code.
-std::optional<std::string> normalise_code(std::string_view typed);
-/// "K7QP2M9X" -> "K7QP-2M9X".
-std::string grouped_code(std::string_view code);
-
-/// What phone + return code give: the login other kiosks find the learner by, and the key
-/// of their box. Both are subkeys (crypto_kdf) of one Argon2id hash of phone|CODE salted by
-/// the centre, so the login tells nothing of the box key.
-struct LearnerKeys {
-    std::string login;  ///< 64 hex digits
-    std::array<std::uint8_t, 32> box_key{};
-    ~LearnerKeys();
-};
-LearnerKeys derive_keys(std::string_view phone_e164, std::string_view code,
-                        std::string_view centre);
-
-/// crypto_secretbox of `plain` under `key`, as base64 (nonce first).
-std::string seal_box(const std::array<std::uint8_t, 32>& key, std::string_view plain);
-/// The box's text; nullopt when it was not made with this key or is damaged.
-std::optional<std::string> open_box(const std::array<std::uint8_t, 32>& key,
-                                    std::string_view boxed);
+/// What phone + return code give a learner: their login and the key of their box.
+using LearnerKeys = return_code::Keys;
+inline LearnerKeys derive_keys(std::string_view phone_e164, std::string_view code,
+                               std::string_view centre) {
+    return return_code::derive_keys(phone_e164, code, centre, kLearnerContexts);
+}
 
 struct LessonProgress {
     int page = 0;  ///< the furthest page reached (0-based)

@@ -241,7 +241,7 @@ print::Document Academy::slip(Ui& ui, const Course& course, std::string_view cod
         .rule()
         .paragraph(ui.tr("Your return code. Sign in with your phone number and this code at any "
                          "kiosk of this centre to continue."))
-        .number(grouped_code(code))
+        .number(return_code::grouped(code))
         .rule()
         .footer(ui.tr("Keep this slip. Nobody from the centre will ask you for the code."));
     return d;

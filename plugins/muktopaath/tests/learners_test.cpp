@@ -49,16 +49,30 @@ class Learners : public KioskDb {
 
 TEST(ReturnCode, EightUnambiguousCharactersGroupedFourAndFour) {
     for (int i = 0; i < 50; ++i) {
-        const std::string code = new_return_code();
+        const std::string code = return_code::make();
         EXPECT_TRUE(std::regex_match(code, std::regex("[A-HJKMNP-Z2-9]{8}"))) << code;
-        EXPECT_TRUE(std::regex_match(grouped_code(code), std::regex("[A-Z2-9]{4}-[A-Z2-9]{4}")));
-        EXPECT_EQ(normalise_code(grouped_code(code)), code);
+        EXPECT_TRUE(
+            std::regex_match(return_code::grouped(code), std::regex("[A-Z2-9]{4}-[A-Z2-9]{4}")));
+        EXPECT_EQ(return_code::normalise(return_code::grouped(code)), code);
     }
-    EXPECT_EQ(normalise_code("k7qp 2m9x"), "K7QP2M9X");
-    EXPECT_EQ(normalise_code("K7QP-২M৯X"), "K7QP2M9X") << "Bangla digits typed";
-    EXPECT_FALSE(normalise_code("K7QP-2M9")) << "too short";
-    EXPECT_FALSE(normalise_code("O7QP-2M9X")) << "O is not in the alphabet";
-    EXPECT_FALSE(normalise_code("17QP-2M9X")) << "nor 1";
+    EXPECT_EQ(return_code::normalise("k7qp 2m9x"), "K7QP2M9X");
+    EXPECT_EQ(return_code::normalise("K7QP-২M৯X"), "K7QP2M9X") << "Bangla digits typed";
+    EXPECT_FALSE(return_code::normalise("K7QP-2M9")) << "too short";
+    EXPECT_FALSE(return_code::normalise("O7QP-2M9X")) << "O is not in the alphabet";
+    EXPECT_FALSE(return_code::normalise("17QP-2M9X")) << "nor 1";
+}
+
+TEST(LearnerKeys, LoginsAreByteForByteThoseMadeBeforeTheCodeWasShared) {
+    // Computed apart from this code (libsodium through Python's ctypes): Argon2id of
+    // "+8801711223344|K7QP2M9X" salted by the centre's hash, subkey 1 of context "mp_login".
+    EXPECT_EQ(derive_keys(kPhone, "K7QP2M9X", "debidwar-1").login,
+              "b8b7e7e6f1ab4e4863b9683ad75f7371d82a84027947a7392a1079cfeb332b82");
+    EXPECT_EQ(
+        return_code::derive_keys(kPhone, "K7QP2M9X", "debidwar-1", {"ns_login", "ns_box__"}).login,
+        "bfe2f84abbe511f122a1b302cd50cfee7cd224f82558b3a687e06e027059fc44")
+        << "NISE's own contexts";
+    EXPECT_THROW(return_code::derive_keys(kPhone, "K7QP2M9X", "debidwar-1", {"short", "box"}),
+                 Error);
 }
 
 TEST_F(Learners, EnrolmentWritesTheRowAndItsEventTogetherWithNothingIdentifyingInClear) {
@@ -167,7 +181,8 @@ TEST_F(Learners, ProgressAttemptsAndCertificatesAreAppendOnlyEvents) {
     const json certified = last_event("muktopaath.certified");
     EXPECT_EQ(certified["credential"], "0123456789abcdef");
     EXPECT_EQ(certified["score_band"], "distinction");
-    EXPECT_EQ(open_box(e.learner.keys.box_key, certified["box"].get<std::string>()), "SB1:TEXT");
+    EXPECT_EQ(return_code::open_box(e.learner.keys.box_key, certified["box"].get<std::string>()),
+              "SB1:TEXT");
     LearnerRecord r = book.record(e.learner);
     const CourseRecord& c = r.courses["test-course"];
     EXPECT_EQ(c.lessons.at("l1").page, 1);

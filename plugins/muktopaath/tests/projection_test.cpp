@@ -75,7 +75,8 @@ TEST_F(Projection, EventsBecomeTheCentresLearnerRecordOnceEvenWhenPushedTwice) {
     EXPECT_EQ(c["attempts"], 2);
     EXPECT_EQ(c["passed"], true);
     EXPECT_EQ(c["score_band"], "distinction");
-    EXPECT_EQ(open_box(e.learner.keys.box_key, c["certificate"].get<std::string>()), "SB1:X");
+    EXPECT_EQ(return_code::open_box(e.learner.keys.box_key, c["certificate"].get<std::string>()),
+              "SB1:X");
     EXPECT_TRUE(c.contains("last_attempt_at"));
     EXPECT_TRUE(learners_record("tashkent-1", e.learner.login).is_null()) << "the centre's only";
 

@@ -116,6 +116,7 @@ class ProfileBook {
     int saved_on(std::string_view day);
 
   private:
+    void forget_published();
     PluginStore& store_;
     std::string centre_;
 };

@@ -83,6 +83,7 @@ class ReferralBook {
     PluginStore& store_;
     ProfileBook& profiles_;
     std::string centre_code_;
+    reference::Numbering numbering_;  ///< this kiosk's tag and the day's sequence ("N")
 };
 
 }  // namespace seba::nise

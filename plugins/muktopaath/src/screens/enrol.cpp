@@ -100,7 +100,7 @@ void SlipScreen::draw(Ui& ui, Navigator& nav) {
         return;
     }
     ui.confirmation("muktopaath.slip.code", ui.tr("You are enrolled. Your return code:"),
-                    grouped_code(code));
+                    return_code::grouped(code));
     ui.paragraph("muktopaath.slip.keep",
                  ui.tr("Write it down or keep the printed slip. With your phone number and this "
                        "code you continue at any kiosk of this centre."));
@@ -135,13 +135,13 @@ void SignInScreen::draw(Ui& ui, Navigator& nav) {
     code.required = true;
     code.max_chars = 12;
     code.validate = [&ui](std::string_view value) -> std::string {
-        if (value.empty() || normalise_code(value)) return {};
+        if (value.empty() || return_code::normalise(value)) return {};
         return ui.tr("A return code has 8 letters and digits, e.g. K7QP-2M9X");
     };
     ui.field(kSignCode, ui.tr("Return code"), code);
     if (ui.submit("muktopaath.sign_in.submit", ui.tr("Continue"), "login")) {
         const std::optional<std::string> phone = academy_.phone(ui.field_text(kSignPhone));
-        const std::optional<std::string> typed = normalise_code(ui.field_text(kSignCode));
+        const std::optional<std::string> typed = return_code::normalise(ui.field_text(kSignCode));
         std::optional<Learner> learner;
         if (phone && typed) learner = academy_.book().sign_in(*phone, *typed);
         if (!learner) {

@@ -55,7 +55,7 @@ void LessonsScreen::draw(Ui& ui, Navigator& nav) {
         // The box holds what the QR held (older ones the text alone): both check the same.
         std::optional<std::string> qr;
         if (!progress.certificate.empty())
-            qr = open_box(learner->keys.box_key, progress.certificate);
+            qr = return_code::open_box(learner->keys.box_key, progress.certificate);
         std::optional<std::string> text = qr ? credentials::extract_text(*qr) : std::nullopt;
         if (text && academy_.services().credentials) {
             credentials::Verdict v = academy_.services().credentials->verify(*text);
