@@ -18,6 +18,8 @@ class Home final : public ui::Screen {
             nav.push(matches_screen(desk_));
         if (ui.tile("nise.home.check", ui.tr("Check a referral"), {}, ui::icon::search))
             nav.push(check_screen(desk_));
+        if (ui.tile("nise.home.return", "I have a profile", {}, ui::icon::person))
+            nav.push(return_screen(desk_));
         ui.end_tiles();
     }
 
@@ -32,6 +34,35 @@ class Pending final : public ui::Screen {
 
   private:
     std::string id_;
+};
+
+// Phone (a Bangladesh number as typed) and return code, then a button to the matches.
+class Return final : public ui::Screen {
+  public:
+    explicit Return(Desk& desk) : desk_(desk) {}
+    void draw(ui::Ui& ui, ui::Navigator& nav) override {
+        ui.heading("nise.return.title", ui.tr("Jobs and training"));
+        if (desk_.has_citizen() && !desk_.citizen().login.empty()) {
+            if (ui.button("nise.me.matches", "Matches", ui::ButtonStyle::Primary))
+                nav.push(matches_screen(desk_));
+            return;
+        }
+        ui::FieldSpec phone;
+        phone.kind = ui::FieldKind::Phone;
+        const std::string typed(ui.field("nise.return.phone", "Phone", phone).text);
+        ui.field("nise.return.code", "Code", ui::FieldSpec{});
+        if (ui.button("nise.return.open", "Open", ui::ButtonStyle::Primary)) {
+            const std::string e164 = typed.starts_with("0") ? "+880" + typed.substr(1) : typed;
+            const std::optional<std::string> code =
+                return_code::normalise(ui.field_text("nise.return.code"));
+            if (code)
+                if (std::optional<Citizen> found = desk_.profiles().sign_in(e164, *code))
+                    desk_.set_citizen(std::move(*found));
+        }
+    }
+
+  private:
+    Desk& desk_;
 };
 
 // Saves with the citizen's consent (what part 1's save screen does after its form).
@@ -63,8 +94,8 @@ std::unique_ptr<ui::Screen> home_screen(Desk& desk) {
 std::unique_ptr<ui::Screen> profile_screen(Desk&) {
     return std::make_unique<Pending>("nise.edu.title");
 }
-std::unique_ptr<ui::Screen> return_screen(Desk&) {
-    return std::make_unique<Pending>("nise.return.title");
+std::unique_ptr<ui::Screen> return_screen(Desk& desk) {
+    return std::make_unique<Return>(desk);
 }
 std::unique_ptr<ui::Screen> save_screen(Desk& desk, std::function<void(ui::Navigator&)> then) {
     return std::make_unique<Save>(desk, std::move(then));
