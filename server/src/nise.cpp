@@ -225,15 +225,6 @@ void put_record(Database& db, std::string_view channel, const std::string& centr
         .run();
 }
 
-bool live_record(Database& db, std::string_view channel, const std::string& centre,
-                 const std::string& key) {
-    Statement row = db.prepare(
-        "SELECT 1 FROM server__channel_records WHERE channel = ? AND scope = ? AND key = ? AND "
-        "data IS NOT NULL");
-    row.bind_all(std::string(channel), centre, key);
-    return row.step();
-}
-
 // What each event must be before anything is written; with `apply`, also what it does.
 void handle(Database& db, const StoredEvent& event, bool apply) {
     const json p = json::parse(event.payload, nullptr, false);
@@ -278,8 +269,11 @@ void handle(Database& db, const StoredEvent& event, bool apply) {
         db.prepare("DELETE FROM server__nise_profiles WHERE centre = ? AND login = ?")
             .bind_all(event.centre, login)
             .run();
-        if (live_record(db, kProfilesChannel, event.centre, login))
-            put_record(db, kProfilesChannel, event.centre, login, std::nullopt);
+        // Not a tombstone but a marker with no data of the citizen's: a kiosk that saved the
+        // profile and keeps its box until the channel has it (one that never pulled the box)
+        // learns from it to drop its copy, and no kiosk of the centre opens it again.
+        put_record(db, kProfilesChannel, event.centre, login,
+                   nlohmann::json{{"withdrawn_at", now}}.dump());
         // Everything the citizen gave, in every event of theirs at this centre: the box, the
         // sealed name and phone, a referral's profile. What stays says only that something
         // happened (and a referral's reference, opportunity and answer).

@@ -62,8 +62,27 @@ void Desk::forget_citizen() {
     citizen_.reset();
 }
 
-print::Document Desk::referral_slip(ui::Ui&, const Referral&) {
-    return {};
+print::Document Desk::referral_slip(ui::Ui& ui, const Referral& referral) {
+    const std::string_view language = ui.language();
+    print::Document slip;
+    slip.language = std::string(language);
+    slip.reference = referral.reference;
+    slip.copy_mark = ui.tr("Copy");
+    slip.title(ui.tr("Application sent")).heading(ui.tr("Jobs and training")).rule();
+    if (const Opportunity* o = catalog_.opportunity(referral.opportunity)) {
+        slip.row(ui.tr("For"), name_in(o->title, language));
+        slip.row(ui.tr("With"), name_in(o->organisation, language));
+    }
+    if (referral.referred_at.size() >= 10)
+        slip.row(ui.tr("Sent on"), ui.date(referral.referred_at.substr(0, 10)));
+    slip.rule()
+        .number(referral.reference)
+        .qr(referral.reference)
+        .paragraph(ui.tr("Your profile goes to them through the NISE office, which will call "
+                         "you if they want to meet you."))
+        .footer(ui.tr("Keep this slip. To see the answer, open Jobs and training on the kiosk, "
+                      "choose Check a referral and type this reference."));
+    return slip;
 }
 
 print::Document Desk::code_slip(ui::Ui& ui, std::string_view code) {

@@ -64,4 +64,12 @@ class Desk {
     std::optional<Citizen> citizen_;
 };
 
+/// What the plugin object is beside its views: the owner of the desk. Tests reach the session's
+/// citizen through Host::call and this (a cross-cast from seba::Plugin).
+class HasDesk {
+  public:
+    virtual ~HasDesk() = default;
+    virtual Desk& desk() = 0;
+};
+
 }  // namespace seba::nise

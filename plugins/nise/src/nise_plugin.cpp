@@ -13,7 +13,10 @@ namespace {
 
 using seba::nise::Desk;
 
-class Nise final : public seba::Plugin, public seba::ui::ScreenView, public seba::ui::OperatorView {
+class Nise final : public seba::Plugin,
+                   public seba::ui::ScreenView,
+                   public seba::ui::OperatorView,
+                   public seba::nise::HasDesk {
   public:
     Nise() : ScreenView([this] { return seba::nise::home_screen(*desk_); }) {}
 
@@ -47,6 +50,8 @@ class Nise final : public seba::Plugin, public seba::ui::ScreenView, public seba
         desk_->refresh();
         seba::nise::draw_operator_page(ui, *desk_);
     }
+
+    Desk& desk() override { return *desk_; }
 
   private:
     std::unique_ptr<Desk> desk_;

@@ -235,26 +235,41 @@ ProfileBook::ProfileBook(PluginStore& store, std::string centre)
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
 }
 
-// Boxes the centre's channel already holds (as new as ours or newer) need not stay here.
+// Boxes the centre's channel already holds (as new as ours or newer) need not stay here; a
+// profile the channel marks withdrawn (at another kiosk) is dropped and remembered withdrawn.
 void ProfileBook::forget_published() {
-    std::vector<std::string> published;
+    std::vector<std::string> published, withdrawn_there;
     {
         Statement rows = store_.prepare("SELECT login, saved_at FROM nise__profile_boxes");
         while (rows.step()) {
             std::optional<json> record = store_.catalog_record(kProfilesChannel, rows.text(0));
             if (!record || !record->is_object()) continue;
+            if (record->contains("withdrawn_at")) {
+                withdrawn_there.push_back(rows.text(0));
+                continue;
+            }
             auto at = record->find("saved_at");
             if (at != record->end() && at->is_string() && at->get<std::string>() >= rows.text(1))
                 published.push_back(rows.text(0));
         }
     }
-    if (published.empty()) return;
+    if (published.empty() && withdrawn_there.empty()) return;
     try {
         store_.transaction([&] {
             for (const std::string& login : published)
                 store_.prepare("DELETE FROM nise__profile_boxes WHERE login = ?")
                     .bind_all(login)
                     .run();
+            for (const std::string& login : withdrawn_there) {
+                store_.prepare("DELETE FROM nise__profile_boxes WHERE login = ?")
+                    .bind_all(login)
+                    .run();
+                store_
+                    .prepare(
+                        "INSERT OR IGNORE INTO nise__withdrawn (login, withdrawn_at) VALUES (?, ?)")
+                    .bind_all(login, kiosk_now().iso())
+                    .run();
+            }
         });
     } catch (const StorageError&) {
         // A full or failing disk: the boxes stay until the next time, and signing in goes on.
@@ -324,6 +339,9 @@ std::optional<Citizen> ProfileBook::sign_in(std::string_view phone_e164, std::st
     return_code::Keys keys =
         return_code::derive_keys(phone_e164, *normal, centre_, kProfileContexts);
     if (withdrawn(keys.login)) return std::nullopt;
+    if (std::optional<json> marker = store_.catalog_record(kProfilesChannel, keys.login);
+        marker && marker->is_object() && marker->contains("withdrawn_at"))
+        return std::nullopt;  // withdrawn at another kiosk of the centre
     // The newest of this kiosk's box (not yet published) and the channel's.
     std::string box, saved_at;
     {
