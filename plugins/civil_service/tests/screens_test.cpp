@@ -13,13 +13,10 @@
 
 #include "cs_fixture.hpp"
 #include "process.hpp"
+#include "screen_checks.hpp"
 
 namespace seba::civil::testing {
 namespace {
-
-struct ScreenSize {
-    int width, height;
-};
 
 const char* const kPages[] = {"desk", "category", "service", "details", "review", "slip", "check"};
 
@@ -64,7 +61,8 @@ json pages_in(const std::string& language) {
     return steps;
 }
 
-class ScreensTest : public CivilServiceTest, public ::testing::WithParamInterface<ScreenSize> {
+class ScreensTest : public CivilServiceTest,
+                    public ::testing::WithParamInterface<seba::testing::ScreenSize> {
   protected:
     void SetUp() override {
         CivilServiceTest::SetUp();
@@ -98,108 +96,51 @@ pdf_dir = "{}"
 };
 
 TEST_P(ScreensTest, EveryPageFitsAndOpensAtItsHeading) {
-    const ScreenSize size = GetParam();
+    const seba::testing::ScreenSize size = GetParam();
     const std::filesystem::path out =
-        std::filesystem::path(SEBA_SCREENSHOT_DIR) / fmt::format("{}x{}", size.width, size.height);
-    std::filesystem::create_directories(out);
+        std::filesystem::path(SEBA_SCREENSHOT_DIR) / seba::testing::to_string(size);
     json steps = json::array();
     for (const char* language : {"bn", "ru"})
         for (const json& s : pages_in(language)) steps.push_back(s);
-    seba::testing::write_file(dir() / "script.json", steps.dump());
-    const seba::testing::ProcessResult r = seba::testing::run_process(fmt::format(
-        "{} -a -s '-screen 0 {}x{}x24' '{}' --config '{}' --script '{}' --out '{}' --width {} "
-        "--height {} 2>&1",
-        SEBA_XVFB_RUN, size.width, size.height, SEBA_KIOSK_BIN, (dir() / "seba.toml").string(),
-        (dir() / "script.json").string(), out.string(), size.width, size.height));
+    const seba::testing::ProcessResult r = seba::testing::play_under_xvfb(
+        SEBA_XVFB_RUN, SEBA_KIOSK_BIN, dir() / "seba.toml", steps, out, size);
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    for (const char* language : {"bn", "ru"}) {
-        for (const char* page : kPages) {
-            const std::string name = std::string(language) + "-" + page;
-            SCOPED_TRACE(name);
-            EXPECT_GT(std::filesystem::file_size(out / (name + ".png")), 10000u);
-            std::ifstream in(out / (name + ".json"));
-            ASSERT_TRUE(in) << "no tree";
-            const json tree = json::parse(in);
-            bool headed = false;
-            float top = 0, bottom = 0;
-            for (const json& n : tree) {
-                const std::string id = n.value("id", "");
-                if (id == "shell.content" && n.contains("box")) {
-                    top = n["box"][1].get<float>();
-                    bottom = top + n["box"][3].get<float>();
-                }
-                if (!n.contains("box")) continue;
-                const json& b = n["box"];
-                EXPECT_GE(b[0].get<float>(), -1.0f) << id;
-                EXPECT_LE(b[0].get<float>() + b[2].get<float>(), static_cast<float>(size.width) + 1)
-                    << id << " runs off the screen's right side";
-                EXPECT_FALSE(n.value("elided", false))
-                    << id << " is cut short: \"" << n.value("label", "") << "\"";
-                // The details page is shot while the citizen types: the field is in view instead.
-                if (std::string(page) == "details" && n.value("role", "") == "field" &&
-                    n.value("focused", false)) {
-                    headed = true;
-                    EXPECT_GE(b[1].get<float>(), top - 1) << id << " above the view";
-                }
-                if (!headed && std::string(page) != "details" && n.value("role", "") == "heading" &&
-                    id.starts_with("civil_service.")) {
-                    headed = true;
-                    EXPECT_GE(b[1].get<float>(), top - 1) << "the page did not open at its top";
-                    EXPECT_LE(b[1].get<float>() + b[3].get<float>(), bottom + 1);
-                }
-            }
-            EXPECT_TRUE(headed) << "a page has its heading";
+    for (const char* language : {"bn", "ru"})
+        for (const std::string page : kPages) {
+            seba::testing::PageOpening opening{"civil_service.", nullptr};
+            // The details page is shot while the citizen types: the field is in view instead.
+            if (page == "details")
+                opening.in_view_instead = [](const json& n) {
+                    return n.value("role", "") == "field" && n.value("focused", false);
+                };
+            seba::testing::expect_page_fits(out, std::string(language) + "-" + page, size, opening);
         }
-    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Screens, ScreensTest,
-                         ::testing::Values(ScreenSize{1920, 1080}, ScreenSize{1080, 1920}),
-                         [](const ::testing::TestParamInfo<ScreenSize>& param) {
+                         ::testing::Values(seba::testing::ScreenSize{1920, 1080},
+                                           seba::testing::ScreenSize{1080, 1920}),
+                         [](const ::testing::TestParamInfo<seba::testing::ScreenSize>& param) {
                              return fmt::format("{}x{}", param.param.width, param.param.height);
                          });
 
 // Every msgid the sources pass to ui.tr() (and the categories' and phrases' words) has a
 // translation in each catalog.
 TEST(Translations, EveryTextIsTranslatedInEveryCatalog) {
-    std::set<std::string> msgids;
-    const std::regex call(R"re((?:ui\.tr|ui\.trn|tr_format\(ui,)\(?\s*"((?:[^"\\]|\\.)*)")re");
-    const std::regex table_word(R"re(, "([A-Z][^"]*)"\})re");
+    std::vector<std::filesystem::path> sources, tables;
     for (const auto& f : std::filesystem::recursive_directory_iterator(SEBA_CS_SOURCE_DIR)) {
         if (f.path().extension() != ".cpp") continue;
-        std::ifstream in(f.path());
-        std::stringstream s;
-        s << in.rdbuf();
-        std::string text = s.str();
-        // Adjacent literals join: "a " "b" is "a b".
-        text = std::regex_replace(text, std::regex(R"re("\s*\n\s*")re"), "");
-        for (auto it = std::sregex_iterator(text.begin(), text.end(), call);
-             it != std::sregex_iterator(); ++it)
-            msgids.insert((*it)[1]);
+        sources.push_back(f.path());
         // The words of categories, phrases and statuses: every literal of those tables.
         if (f.path().filename() == "categories.cpp" || f.path().filename() == "check.cpp")
-            for (auto it = std::sregex_iterator(text.begin(), text.end(), table_word);
-                 it != std::sregex_iterator(); ++it)
-                msgids.insert((*it)[1]);
+            tables.push_back(f.path());
     }
+    std::set<std::string> msgids = seba::testing::msgids_in(
+        sources, std::regex(R"re((?:ui\.tr|ui\.trn|tr_format\(ui,)\(?\s*"((?:[^"\\]|\\.)*)")re"));
+    msgids.merge(seba::testing::msgids_in(tables, std::regex(R"re(, "([A-Z][^"]*)"\})re")));
     EXPECT_GT(msgids.size(), 40u);
-    for (const char* language : {"bn", "uz-Latn", "uz-Cyrl", "ru"}) {
-        std::ifstream in(std::filesystem::path(SEBA_CS_LOCALE_DIR) /
-                         (std::string(language) + ".po"));
-        std::stringstream s;
-        s << in.rdbuf();
-        const std::string po = s.str();
-        for (const std::string& id : msgids) {
-            const std::string entry = "msgid \"" + id + "\"\nmsgstr \"";
-            const std::size_t at = po.find(entry);
-            const bool plural = po.find("msgid \"" + id + "\"\nmsgid_plural") != std::string::npos;
-            EXPECT_TRUE(at != std::string::npos || plural) << language << " lacks: " << id;
-            if (at != std::string::npos) {
-                EXPECT_NE(po.compare(at + entry.size(), 1, "\""), 0)
-                    << language << " leaves empty: " << id;
-            }
-        }
-    }
+    seba::testing::expect_translated(msgids, SEBA_CS_LOCALE_DIR,
+                                     {"bn", "uz-Latn", "uz-Cyrl", "ru"});
 }
 
 }  // namespace

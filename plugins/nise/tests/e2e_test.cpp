@@ -80,8 +80,9 @@ class NiseEndToEnd : public ::testing::Test {
         fs::copy(demo / "nise", pack_ / "nise", fs::copy_options::recursive);
         fs::copy(demo / "search", pack_ / "search", fs::copy_options::recursive);
         for (const char* level : {"divisions", "districts", "upazilas"})
-            fs::copy_file(demo / ".." / ".." / "data" / "bd-geocode" / (std::string(level) + ".csv"),
-                          pack_ / "geo" / (std::string(level) + ".csv"));
+            fs::copy_file(
+                demo / ".." / ".." / "data" / "bd-geocode" / (std::string(level) + ".csv"),
+                pack_ / "geo" / (std::string(level) + ".csv"));
         std::ofstream(pack_ / "pack.json") << json{
             {"name", "NISE end to end"},
             {"centres", {{{"id", kCentre}, {"name", "Debidwar Union Digital Centre"}}}},
@@ -91,7 +92,8 @@ class NiseEndToEnd : public ::testing::Test {
                {"columns", {"id", "name_en", "name_bn", "portal_url"}}},
               {{"channel", "geo.bd.districts"},
                {"file", "geo/districts.csv"},
-               {"columns", {"id", "division_id", "name_en", "name_bn", "lat", "lon", "portal_url"}}},
+               {"columns",
+                {"id", "division_id", "name_en", "name_bn", "lat", "lon", "portal_url"}}},
               {{"channel", "geo.bd.upazilas"},
                {"file", "geo/upazilas.csv"},
                {"columns", {"id", "district_id", "name_en", "name_bn", "portal_url"}}},
@@ -120,9 +122,8 @@ class NiseEndToEnd : public ::testing::Test {
             kiosk->config().languages = {"bn", "en"};
             kiosk->config().default_language = "en";
             kiosk->config().enabled_plugins = {"muktopaath", "nise"};
-            kiosk->config().plugin_settings["nise"] = {{"centre_code", "DBW1"},
-                                                       {"centre_place", kDebidwar},
-                                                       {"utc_offset_minutes", 360}};
+            kiosk->config().plugin_settings["nise"] = {
+                {"centre_code", "DBW1"}, {"centre_place", kDebidwar}, {"utc_offset_minutes", 360}};
             kiosk->config().printer.pdf_dir = kiosk->dir() / "papers";
         }
         // A's camera sees the certificate once it is printed and photographed.
@@ -307,8 +308,8 @@ TEST_F(NiseEndToEnd, ProfileCertificateRankedMatchesReferralOnceAnswerAfterSyncW
                {"tap": "nise.skills.cat.done"}])");
     const json skills = read_json(pack_ / "nise" / "skills.json");
     ASSERT_TRUE(skills.contains("typing-bangla")) << "the demo taxonomy has Bangla typing";
-    a_.run(json::array({{{"tap", "nise.skills.search"}},
-                        {{"type", skills["typing-bangla"]["names"]["bn"]}}}));
+    a_.run(json::array(
+        {{{"tap", "nise.skills.search"}}, {{"type", skills["typing-bangla"]["names"]["bn"]}}}));
     ASSERT_TRUE(a_.node("nise.skill.typing-bangla"))
         << "found by its Bangla name: " << a_.state().tree_json().dump().substr(0, 2000);
     a_.tap("nise.skill.typing-bangla");
@@ -340,8 +341,8 @@ TEST_F(NiseEndToEnd, ProfileCertificateRankedMatchesReferralOnceAnswerAfterSyncW
     EXPECT_EQ(a_.label("nise.match.e2e-near.seats"), "3 places left");
     EXPECT_EQ(a_.label("nise.match.e2e-near.place"), "Where you live");
     EXPECT_TRUE(a_.node("nise.match.e2e-far"));
-    for (const char* hidden : {"nise.match.e2e-closed", "nise.match.e2e-full",
-                               "nise.match.e2e-elsewhere"})
+    for (const char* hidden :
+         {"nise.match.e2e-closed", "nise.match.e2e-full", "nise.match.e2e-elsewhere"})
         EXPECT_FALSE(a_.node(hidden)) << hidden;
     {
         // The near one first: cards in the screen's order.
@@ -381,8 +382,7 @@ TEST_F(NiseEndToEnd, ProfileCertificateRankedMatchesReferralOnceAnswerAfterSyncW
     a_.tap("nise.slip.done");
 
     // [SECTION] the referral reaches the server exactly once, though a reply is lost
-    const std::map<std::string, int> expected = {{"nise.profile_saved", 1},
-                                                 {"nise.referral", 1}};
+    const std::map<std::string, int> expected = {{"nise.profile_saved", 1}, {"nise.referral", 1}};
     {
         seba::testing::FaultProxy losing(
             server_->port(), seba::testing::FaultProxy::Fault::LoseReply, "POST /v1/events ");
@@ -404,9 +404,8 @@ TEST_F(NiseEndToEnd, ProfileCertificateRankedMatchesReferralOnceAnswerAfterSyncW
     EXPECT_EQ(referrals[0]["opportunity"], "e2e-near");
 
     // [SECTION] the employer's answer, published by the real seba-server, seen after a pull
-    const seba::testing::ProcessResult answered =
-        admin(fmt::format("nise-answer {} {} interview --note 'Come on Sunday at 10'", kCentre,
-                          reference));
+    const seba::testing::ProcessResult answered = admin(fmt::format(
+        "nise-answer {} {} interview --note 'Come on Sunday at 10'", kCentre, reference));
     ASSERT_EQ(answered.exit_code, 0) << answered.output;
     a_sync->pull("nise.referrals");
     a_.run(R"([{"tap": "shell.home"}])");

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "profile_kiosk_fixture.hpp"
+#include "screen_checks.hpp"
 
 namespace seba::nise::profile_testing {
 namespace {
@@ -162,46 +163,21 @@ TEST_F(NiseProfileScreens, TheEndOfTheSessionForgetsTheCitizen) {
     EXPECT_EQ(node("nise.skills.search")->value, "");
 }
 
-// Every msgid the profile screens pass to ui.tr() (and the education levels' words) has a
-// translation in each catalog.
-TEST(NiseProfileTranslations, EveryTextIsTranslatedInEveryCatalog) {
-    std::set<std::string> msgids;
-    const std::regex call(R"re(ui\.tr\(\s*"((?:[^"\\]|\\.)*)")re");
-    const std::regex level(R"re(\{"\w+", "\w+", "([^"]+)"\})re");
-    const std::filesystem::path src(SEBA_NISE_SOURCE_DIR);
-    for (const char* file : {"screens/home.cpp", "screens/profile_screens.cpp",
-                             "screens/return.cpp", "screens/save.cpp", "desk.cpp", "profile.cpp"}) {
-        std::ifstream in(src / file);
-        ASSERT_TRUE(in) << file;
-        std::stringstream s;
-        s << in.rdbuf();
-        // Adjacent literals join: "a " "b" is "a b".
-        const std::string text = std::regex_replace(s.str(), std::regex(R"re("\s*\n\s*")re"), "");
-        for (auto it = std::sregex_iterator(text.begin(), text.end(), call);
-             it != std::sregex_iterator(); ++it)
-            msgids.insert((*it)[1]);
-        if (std::string(file) == "profile.cpp")
-            for (auto it = std::sregex_iterator(text.begin(), text.end(), level);
-                 it != std::sregex_iterator(); ++it)
-                msgids.insert((*it)[1]);
-    }
-    EXPECT_GT(msgids.size(), 80u);
-    for (const char* language : {"bn", "uz-Latn", "uz-Cyrl", "ru"}) {
-        std::ifstream in(std::filesystem::path(SEBA_NISE_LOCALE_DIR) /
-                         (std::string(language) + ".po"));
-        std::stringstream s;
-        s << in.rdbuf();
-        const std::string po = s.str();
-        for (const std::string& id : msgids) {
-            const std::string entry = "msgid \"" + id + "\"\nmsgstr \"";
-            const std::size_t at = po.find(entry);
-            EXPECT_NE(at, std::string::npos) << language << " lacks: " << id;
-            if (at != std::string::npos) {
-                EXPECT_NE(po.compare(at + entry.size(), 1, "\""), 0)
-                    << language << " leaves empty: " << id;
-            }
-        }
-    }
+// Every msgid the plugin's sources pass to ui.tr(), ui.trn(), say() or tr_format() (and the
+// education levels' words) has a translation in each catalog, with its placeholders kept.
+TEST(NiseTranslations, EveryTextIsTranslatedInEveryCatalog) {
+    std::vector<std::filesystem::path> sources;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(SEBA_NISE_SOURCE_DIR))
+        if (f.path().extension() == ".cpp") sources.push_back(f.path());
+    std::set<std::string> msgids = seba::testing::msgids_in(
+        sources,
+        std::regex(R"re((?:ui\.tr|ui\.trn|say\(ui,|tr_format\(ui,)\(?\s*"((?:[^"\\]|\\.)*)")re"));
+    msgids.merge(
+        seba::testing::msgids_in({std::filesystem::path(SEBA_NISE_SOURCE_DIR) / "profile.cpp"},
+                                 std::regex(R"re(\{"\w+", "\w+", "([^"]+)"\})re")));
+    EXPECT_GT(msgids.size(), 180u);
+    seba::testing::expect_translated(msgids, SEBA_NISE_LOCALE_DIR,
+                                     {"bn", "uz-Latn", "uz-Cyrl", "ru"});
 }
 
 }  // namespace

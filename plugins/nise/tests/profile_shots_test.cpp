@@ -7,15 +7,12 @@
 
 #include <fstream>
 
-#include "profile_kiosk_fixture.hpp"
 #include "process.hpp"
+#include "profile_kiosk_fixture.hpp"
+#include "screen_checks.hpp"
 
 namespace seba::nise::profile_testing {
 namespace {
-
-struct ScreenSize {
-    int width, height;
-};
 
 const char* const kPages[] = {"home", "education", "skills", "certificates"};
 const char* const kLanguages[] = {"bn", "uz-Cyrl", "ru"};
@@ -45,7 +42,8 @@ json pages_in(const std::string& language) {
     return steps;
 }
 
-class NiseProfileShots : public NiseKioskTest, public ::testing::WithParamInterface<ScreenSize> {
+class NiseProfileShots : public NiseKioskTest,
+                         public ::testing::WithParamInterface<seba::testing::ScreenSize> {
   protected:
     void SetUp() override {
         NiseKioskTest::SetUp();
@@ -80,66 +78,31 @@ pdf_dir = "{}"
 };
 
 TEST_P(NiseProfileShots, EveryPageFitsAndOpensAtItsHeading) {
-    const ScreenSize size = GetParam();
+    const seba::testing::ScreenSize size = GetParam();
     const std::filesystem::path out =
-        std::filesystem::path(SEBA_SCREENSHOT_DIR) / fmt::format("{}x{}", size.width, size.height);
-    std::filesystem::create_directories(out);
+        std::filesystem::path(SEBA_SCREENSHOT_DIR) / seba::testing::to_string(size);
     json steps = json::array();
     for (const char* language : kLanguages)
         for (const json& s : pages_in(language)) steps.push_back(s);
-    seba::testing::write_file(dir() / "script.json", steps.dump());
-    const seba::testing::ProcessResult r = seba::testing::run_process(fmt::format(
-        "{} -a -s '-screen 0 {}x{}x24' '{}' --config '{}' --script '{}' --out '{}' --width {} "
-        "--height {} 2>&1",
-        SEBA_XVFB_RUN, size.width, size.height, SEBA_KIOSK_BIN, (dir() / "seba.toml").string(),
-        (dir() / "script.json").string(), out.string(), size.width, size.height));
+    const seba::testing::ProcessResult r = seba::testing::play_under_xvfb(
+        SEBA_XVFB_RUN, SEBA_KIOSK_BIN, dir() / "seba.toml", steps, out, size);
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    for (const char* language : kLanguages) {
-        for (const char* page : kPages) {
-            const std::string name = std::string(language) + "-" + page;
-            SCOPED_TRACE(name);
-            EXPECT_GT(std::filesystem::file_size(out / (name + ".png")), 10000u);
-            std::ifstream in(out / (name + ".json"));
-            ASSERT_TRUE(in) << "no tree";
-            const json tree = json::parse(in);
-            bool headed = false;
-            float top = 0, bottom = 0;
-            for (const json& n : tree) {
-                const std::string id = n.value("id", "");
-                if (id == "shell.content" && n.contains("box")) {
-                    top = n["box"][1].get<float>();
-                    bottom = top + n["box"][3].get<float>();
-                }
-                if (!n.contains("box")) continue;
-                const json& b = n["box"];
-                EXPECT_GE(b[0].get<float>(), -1.0f) << id;
-                EXPECT_LE(b[0].get<float>() + b[2].get<float>(), static_cast<float>(size.width) + 1)
-                    << id << " runs off the screen's right side";
-                EXPECT_FALSE(n.value("elided", false))
-                    << id << " is cut short: \"" << n.value("label", "") << "\"";
-                // The certificates page is shot after typing: its field is in view instead.
-                if (std::string(page) == "certificates") {
-                    if (id == "nise.cert.result") {
-                        headed = true;
-                        EXPECT_GE(b[1].get<float>(), top - 1) << "the result is in view";
-                        EXPECT_LE(b[1].get<float>() + b[3].get<float>(), bottom + 1);
-                    }
-                    continue;
-                }
-                if (!headed && n.value("role", "") == "heading" && id.starts_with("nise.")) {
-                    headed = true;
-                    EXPECT_GE(b[1].get<float>(), top - 1) << "the page did not open at its top";
-                    EXPECT_LE(b[1].get<float>() + b[3].get<float>(), bottom + 1);
-                }
-            }
-            EXPECT_TRUE(headed) << "a page has its heading (or its result) in view";
+    for (const char* language : kLanguages)
+        for (const std::string page : kPages) {
+            seba::testing::PageOpening opening{"nise.", nullptr};
+            // The certificates page is shot after typing: its result is in view instead.
+            if (page == "certificates")
+                opening.in_view_instead = [](const json& n) {
+                    return n.value("id", "") == "nise.cert.result";
+                };
+            seba::testing::expect_page_fits(out, std::string(language) + "-" + page, size, opening);
         }
-    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Screens, NiseProfileShots,
-                         ::testing::Values(ScreenSize{1920, 1080}, ScreenSize{1080, 1920}),
-                         [](const ::testing::TestParamInfo<ScreenSize>& param) {
+                         ::testing::Values(seba::testing::ScreenSize{1920, 1080},
+                                           seba::testing::ScreenSize{1080, 1920}),
+                         [](const ::testing::TestParamInfo<seba::testing::ScreenSize>& param) {
                              return fmt::format("{}x{}", param.param.width, param.param.height);
                          });
 
