@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "seba/error.hpp"
 #include "seba/ui/i18n.hpp"
 #include "seba/utf8.hpp"
@@ -124,6 +126,27 @@ long long Numbering::next(std::string_view day) {
     next.bind_all(std::string(day));
     next.step();
     return static_cast<long long>(next.integer(0));
+}
+
+std::optional<Answer> read_answer(const nlohmann::json& data,
+                                  std::initializer_list<std::string_view> statuses) {
+    if (!data.is_object()) return std::nullopt;
+    auto status = data.find("status");
+    if (status == data.end() || !status->is_string()) return std::nullopt;
+    Answer a;
+    a.status = status->get<std::string>();
+    if (std::find(statuses.begin(), statuses.end(), a.status) == statuses.end())
+        return std::nullopt;
+    if (auto at = data.find("answered_at"); at != data.end() && at->is_string())
+        a.answered_at = at->get<std::string>();
+    if (auto note = data.find("note"); note != data.end()) {
+        if (note->is_string()) a.note["en"] = note->get<std::string>();
+        if (note->is_object())
+            for (const auto& [language, text] : note->items())
+                if (text.is_string() && language.size() <= 16)
+                    a.note[language] = text.get<std::string>();
+    }
+    return a;
 }
 
 }  // namespace seba::reference

@@ -8,6 +8,9 @@
 // taken for another. A citizen types it back in any case, with spaces, dashes or nothing
 // between the groups, and in Bangla or other native digits.
 
+#include <initializer_list>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +51,20 @@ class SEBA_UI_API Numbering {
     PluginStore& store_;
     std::string meta_table_, rows_table_;
 };
+
+/// The answer an office publishes to a slip's reference on a per-centre channel (a
+/// complaint's, a referral's): {"status", "answered_at", "note": {language: text}}.
+struct Answer {
+    std::string status;
+    std::string answered_at;                               ///< UTC ISO 8601, or ""
+    std::map<std::string, std::string, std::less<>> note;  ///< language -> text; may be empty
+};
+
+/// Reads a channel record as an answer whose status is one of `statuses`; nullopt when it is
+/// not one. A note given as bare text counts as English; a language tag over 16 bytes, or a
+/// note that is not text, is left out.
+SEBA_UI_API std::optional<Answer> read_answer(const nlohmann::json& data,
+                                              std::initializer_list<std::string_view> statuses);
 
 /// The letters and digits of a tag: none that anyone misreads (no 0/O, 1/I).
 inline constexpr std::string_view kTagAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

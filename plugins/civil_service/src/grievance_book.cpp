@@ -116,24 +116,12 @@ std::optional<StoredGrievance> GrievanceBook::find(std::string_view reference) {
 }
 
 std::optional<Answer> read_answer(const nlohmann::json& data) {
-    static const std::set<std::string, std::less<>> kStatuses = {"received", "in_progress",
-                                                                 "resolved", "rejected"};
-    if (!data.is_object()) return std::nullopt;
-    auto status = data.find("status");
-    if (status == data.end() || !status->is_string() ||
-        !kStatuses.count(status->get<std::string>()))
-        return std::nullopt;
-    Answer a;
-    a.status = status->get<std::string>();
-    if (auto at = data.find("answered_at"); at != data.end() && at->is_string())
-        a.answered_at = at->get<std::string>();
-    if (auto note = data.find("note"); note != data.end()) {
-        if (note->is_string()) a.note["en"] = note->get<std::string>();
-        if (note->is_object())
-            for (const auto& [language, text] : note->items())
-                if (text.is_string()) a.note[language] = text.get<std::string>();
-    }
-    return a;
+    std::optional<reference::Answer> read =
+        reference::read_answer(data, {"received", "in_progress", "resolved", "rejected"});
+    if (!read) return std::nullopt;
+    return Answer{std::move(read->status),
+                  std::move(read->answered_at),
+                  {read->note.begin(), read->note.end()}};
 }
 
 std::optional<Answer> GrievanceBook::answer(std::string_view reference) {

@@ -38,25 +38,11 @@ Referral read_row(Statement& row) {
 }  // namespace
 
 std::optional<ReferralAnswer> read_referral_answer(const json& data) {
-    static const std::set<std::string, std::less<>> kStatuses = {"received", "interview",
-                                                                 "accepted", "rejected"};
-    if (!data.is_object()) return std::nullopt;
-    auto status = data.find("status");
-    if (status == data.end() || !status->is_string() ||
-        !kStatuses.contains(status->get<std::string>()))
-        return std::nullopt;
-    ReferralAnswer a;
-    a.status = status->get<std::string>();
-    if (auto at = data.find("answered_at"); at != data.end() && at->is_string())
-        a.answered_at = at->get<std::string>();
-    if (auto note = data.find("note"); note != data.end()) {
-        if (note->is_string()) a.note["en"] = note->get<std::string>();
-        if (note->is_object())
-            for (const auto& [language, text] : note->items())
-                if (text.is_string() && language.size() <= 16)
-                    a.note[language] = text.get<std::string>();
-    }
-    return a;
+    std::optional<reference::Answer> read =
+        reference::read_answer(data, {"received", "interview", "accepted", "rejected"});
+    if (!read) return std::nullopt;
+    return ReferralAnswer{std::move(read->status), std::move(read->answered_at),
+                          std::move(read->note)};
 }
 
 std::span<const Migration> ReferralBook::migrations() {
