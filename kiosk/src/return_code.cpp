@@ -115,4 +115,24 @@ std::optional<std::string> open_box(const std::array<std::uint8_t, 32>& key,
     return plain;
 }
 
+bool SignInLimit::locked(std::chrono::seconds* wait) const {
+    if (!locked_until_) return false;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= *locked_until_) return false;
+    if (wait) *wait = std::chrono::ceil<std::chrono::seconds>(*locked_until_ - now);
+    return true;
+}
+
+void SignInLimit::failed() {
+    if (++failures_ >= free_tries_) {
+        locked_until_ = std::chrono::steady_clock::now() + lock_;
+        failures_ = 0;
+    }
+}
+
+void SignInLimit::reset() {
+    failures_ = 0;
+    locked_until_.reset();
+}
+
 }  // namespace seba::return_code

@@ -8,6 +8,7 @@
 // two subkey contexts, so one plugin's login says nothing of another's.
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,5 +55,25 @@ SEBA_UI_API std::string seal_box(const std::array<std::uint8_t, 32>& key, std::s
 /// The box's text; nullopt when it was not made with this key, is damaged or over 64 KiB.
 SEBA_UI_API std::optional<std::string> open_box(const std::array<std::uint8_t, 32>& key,
                                                 std::string_view boxed);
+
+/// Wrong phone-and-code tries at one kiosk: after `free_tries` in a row, signing in waits
+/// `lock` (real time, not the wall clock) so that guessing stays slow at the screen too.
+class SEBA_UI_API SignInLimit {
+  public:
+    explicit SignInLimit(int free_tries = 5, std::chrono::seconds lock = std::chrono::seconds(60))
+        : free_tries_(free_tries), lock_(lock) {}
+    /// Whether signing in waits now; `wait`, when given, says how long.
+    bool locked(std::chrono::seconds* wait = nullptr) const;
+    void failed();
+    void succeeded() { failures_ = 0; }
+    /// Forgets everything (the kiosk's session ended).
+    void reset();
+
+  private:
+    int free_tries_;
+    std::chrono::seconds lock_;
+    int failures_ = 0;
+    std::optional<std::chrono::steady_clock::time_point> locked_until_;
+};
 
 }  // namespace seba::return_code

@@ -13,12 +13,7 @@
 
 namespace seba::mp {
 
-namespace {
-
-constexpr int kFreeSignInTries = 5;
-constexpr std::chrono::seconds kSignInLock{60};
-
-}  // namespace
+namespace {}  // namespace
 
 Academy::Academy(PluginStore& store, print::Printer& printer, Services services, std::string centre,
                  std::int64_t budget_bytes, Warn warn)
@@ -203,23 +198,7 @@ void Academy::end_session() {
     fresh_code_.clear();
     searched_.clear();
     found_.clear();
-    failures_ = 0;
-    locked_until_.reset();
-}
-
-bool Academy::sign_in_locked(std::chrono::seconds* wait) const {
-    if (!locked_until_) return false;
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= *locked_until_) return false;
-    if (wait) *wait = std::chrono::ceil<std::chrono::seconds>(*locked_until_ - now);
-    return true;
-}
-
-void Academy::sign_in_failed() {
-    if (++failures_ >= kFreeSignInTries) {
-        locked_until_ = std::chrono::steady_clock::now() + kSignInLock;
-        failures_ = 0;
-    }
+    sign_in_limit_.reset();
 }
 
 std::string Academy::next_reference(std::string_view what) {

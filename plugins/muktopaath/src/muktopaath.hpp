@@ -84,9 +84,11 @@ class Academy {
     void end_session();
 
     /// Sign-in tries: after 5 wrong ones in a row the next waits a minute.
-    bool sign_in_locked(std::chrono::seconds* wait = nullptr) const;
-    void sign_in_failed();
-    void sign_in_succeeded() { failures_ = 0; }
+    bool sign_in_locked(std::chrono::seconds* wait = nullptr) const {
+        return sign_in_limit_.locked(wait);
+    }
+    void sign_in_failed() { sign_in_limit_.failed(); }
+    void sign_in_succeeded() { sign_in_limit_.succeeded(); }
 
     /// The enrolment slip: the course and the return code.
     print::Document slip(Ui& ui, const Course& course, std::string_view code);
@@ -120,8 +122,7 @@ class Academy {
     std::vector<std::string> found_;
     std::optional<Learner> learner_;
     std::string fresh_code_;
-    int failures_ = 0;
-    std::optional<std::chrono::steady_clock::time_point> locked_until_;
+    return_code::SignInLimit sign_in_limit_;
     unsigned printed_ = 0;
 };
 

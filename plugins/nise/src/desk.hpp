@@ -34,6 +34,10 @@ class Desk {
     ReferralBook& referrals() { return referrals_; }
     print::Printer& printer() { return context_.printer(); }
 
+    /// Wrong phone-and-code tries at this kiosk, over sessions: the next citizen does not
+    /// start a guesser's count again.
+    return_code::SignInLimit& sign_in_limit() { return sign_in_limit_; }
+
     /// Reads changed channels again and rebuilds the matcher then (every frame).
     void refresh();
     const Matcher& matcher();
@@ -62,6 +66,7 @@ class Desk {
     std::unique_ptr<Matcher> matcher_;
     std::size_t matcher_generation_ = static_cast<std::size_t>(-1);
     std::optional<Citizen> citizen_;
+    return_code::SignInLimit sign_in_limit_;
 };
 
 /// What the plugin object is beside its views: the owner of the desk. Tests reach the session's

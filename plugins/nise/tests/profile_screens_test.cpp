@@ -147,6 +147,32 @@ TEST_F(NiseProfileScreens, AWrongPhoneOrCodeIsRefusedWithTheSameWords) {
     EXPECT_THAT(node("nise.return.code")->error, HasSubstr("K7QP-2M9X"));
 }
 
+// Guessing at the screen: five wrong phone-and-code tries in a row, and the form waits a
+// minute, for the next citizen too (a new session does not start the count again).
+TEST_F(NiseProfileScreens, FiveWrongTriesMakeTheFormWaitAcrossSessions) {
+    start();
+    open_nise();
+    tap("nise.home.return");
+    for (int i = 0; i < 5; ++i) {
+        SCOPED_TRACE(i);
+        ASSERT_TRUE(node("nise.return.open")) << tree();
+        run(json::array({{{"tap", "nise.return.phone"}},
+                         {{"type", "01711223344"}},
+                         {{"tap", "nise.return.code"}},
+                         {{"type", "K7QP-2M9" + std::to_string(i + 2)}},
+                         {{"tap", "nise.return.open"}}}));
+        run(R"([{"tap": "shell.back"}, {"tap": "nise.home.return"}])");
+    }
+    expect("nise.return.locked");
+    expect_absent("nise.return.open");
+    EXPECT_THAT(label("nise.return.locked"), HasSubstr("এক মিনিট"));
+    run(R"([{"tap": "shell.home"}])");
+    if (node("shell.finish.yes")) tap("shell.finish.yes");
+    open_nise();
+    tap("nise.home.return");
+    expect("nise.return.locked");
+}
+
 TEST_F(NiseProfileScreens, TheEndOfTheSessionForgetsTheCitizen) {
     start();
     open_nise();

@@ -123,6 +123,11 @@ class ReturnScreen final : public ui::Screen {
         ui.heading("nise.return.title", ui.tr("Open my profile"));
         ui.paragraph("nise.return.how",
                      ui.tr("Enter your phone number and the return code on your slip."));
+        if (desk_.sign_in_limit().locked()) {
+            ui.message("nise.return.locked", ui::Tone::Warning,
+                       ui.tr("Too many wrong tries. Please wait a minute and try again."));
+            return;
+        }
         if (!problem_.empty()) ui.banner("nise.return.problem", ui::Tone::Error, problem_);
         ui.begin_form("nise.return");
         ui::FieldSpec phone;
@@ -144,11 +149,13 @@ class ReturnScreen final : public ui::Screen {
             std::optional<Citizen> found;
             if (number && typed) found = desk_.profiles().sign_in(*number, *typed);
             if (!found) {
+                desk_.sign_in_limit().failed();
                 // The same words whichever was wrong: nothing tells whether a phone has a profile.
                 problem_ = ui.tr(
                     "We could not open a profile with this phone number and code. Check both and "
                     "try again.");
             } else {
+                desk_.sign_in_limit().succeeded();
                 desk_.set_citizen(std::move(*found));
                 ui.clear_field(kPhone);
                 ui.clear_field(kCode);
