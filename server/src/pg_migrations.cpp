@@ -56,8 +56,7 @@ std::vector<Recorded> lock_and_read(pqxx::work& transaction) {
     for (const pqxx::row& row :
          transaction.exec("SELECT version, name, checksum FROM server__migrations ORDER BY "
                           "version"))
-        recorded.push_back(
-            {row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::string>()});
+        recorded.push_back({row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::string>()});
     return recorded;
 }
 
@@ -81,10 +80,10 @@ void check_recorded(const std::vector<Recorded>& recorded, std::span<const Migra
                 "it was made by another build; use that build, or restore a backup",
                 where, record.version, record.name));
         if (sha256_hex(match->sql) != record.checksum)
-            throw seba::StorageError(fmt::format(
-                "{}: schema migration {} ({}) was changed after it was applied to this "
-                "database; a released migration must never change (add a new one)",
-                where, record.version, record.name));
+            throw seba::StorageError(
+                fmt::format("{}: schema migration {} ({}) was changed after it was applied to this "
+                            "database; a released migration must never change (add a new one)",
+                            where, record.version, record.name));
     }
 }
 
@@ -140,8 +139,8 @@ MigrationResult migrate(Pool& pool, std::span<const Migration> migrations) {
             throw seba::StorageError(where +
                                      ": another seba-server held the schema migration lock for "
                                      "10 minutes; check what it is doing, then start again");
-        throw seba::StorageError(fmt::format("{}: schema migration failed: {}", where,
-                                             error.what()));
+        throw seba::StorageError(
+            fmt::format("{}: schema migration failed: {}", where, error.what()));
     }
     return result;
 }

@@ -78,12 +78,12 @@ bool retryable(const pqxx::failure& error) {
 
 const char* isolation_sql(Isolation isolation) {
     switch (isolation) {
-    case Isolation::repeatable_read:
-        return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
-    case Isolation::serializable:
-        return "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
-    case Isolation::read_committed:
-        break;
+        case Isolation::repeatable_read:
+            return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+        case Isolation::serializable:
+            return "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
+        case Isolation::read_committed:
+            break;
     }
     return nullptr;
 }
@@ -130,17 +130,19 @@ void PoolConfig::validate() const {
 }
 
 Pool::Lease::Lease(Pool* pool, std::unique_ptr<pqxx::connection> connection)
-    : pool_(pool), connection_(std::move(connection)) {}
+    : pool_(pool), connection_(std::move(connection)) {
+}
 
 Pool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), connection_(std::move(other.connection_)), discard_(other.discard_) {}
+    : pool_(other.pool_), connection_(std::move(other.connection_)), discard_(other.discard_) {
+}
 
 Pool::Lease::~Lease() {
     if (connection_) pool_->give_back(std::move(connection_), discard_);
 }
 
-Pool::Pool(PoolConfig config) : config_((config.validate(), std::move(config))),
-                                conninfo_(conninfo_for(config_)) {
+Pool::Pool(PoolConfig config)
+    : config_((config.validate(), std::move(config))), conninfo_(conninfo_for(config_)) {
     std::vector<Lease> first;
     for (int i = 0; i < config_.min_connections; ++i) first.push_back(acquire());
 }  // the leases go back to the pool, idle

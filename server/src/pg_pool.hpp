@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -10,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <type_traits>
 #include <vector>

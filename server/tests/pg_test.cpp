@@ -15,6 +15,7 @@
 #include "pg_migrations.hpp"
 #include "pg_pool.hpp"
 #include "postgres.hpp"
+#include "process.hpp"
 #include "seba/error.hpp"
 
 namespace {
@@ -168,8 +169,7 @@ TEST_F(PgTest, WhenAllConnectionsStayBusyACallerGetsAClearErrorAfterTheWait) {
     } catch (const pg::Busy& error) {
         EXPECT_GE(std::chrono::steady_clock::now() - start, 200ms);  // it did wait
         EXPECT_THAT(error.what(), HasSubstr("all 2 connections stayed in use for 200 ms"));
-        expect_names_database_not_password(error.what(), server(), server().password(),
-                                           database_);
+        expect_names_database_not_password(error.what(), server(), server().password(), database_);
     }
     EXPECT_EQ(pool.stats().busy, 1u);
     EXPECT_EQ(pool.stats().open, 2);
@@ -206,10 +206,9 @@ TEST_F(PgTest, AConnectionTheServerEndedIsReplacedWithoutAFailedCall) {
     EXPECT_EQ(pool.stats().open, 1);
     // The same through a plain lease.
     terminate_backend(server(), after);
-    EXPECT_NO_THROW(EXPECT_NE(pqxx::nontransaction(*pool.acquire())
-                                  .exec("SELECT pg_backend_pid()")[0][0]
-                                  .as<int>(),
-                              after));
+    EXPECT_NO_THROW(EXPECT_NE(
+        pqxx::nontransaction(*pool.acquire()).exec("SELECT pg_backend_pid()")[0][0].as<int>(),
+        after));
 }
 
 TEST_F(PgTest, ATransactionWhoseConnectionDiesMidwayRunsAgainOnANewOne) {
@@ -342,8 +341,7 @@ TEST(PgTls, ConnectsOverVerifiedTlsWhenTheConfigSaysSo) {
     settings.sslrootcert = server.certificate().string();
     pg::Pool pool(settings);
     EXPECT_TRUE(pool.with_transaction([](pqxx::work& tx) {
-        return tx.exec("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")[0][0]
-            .as<bool>();
+        return tx.exec("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")[0][0].as<bool>();
     }));
     settings.sslmode = "disable";  // this server refuses clients without TLS
     EXPECT_THROW(pg::Pool{settings}, pg::Unavailable);
@@ -409,8 +407,7 @@ TEST_F(PgTest, ADatabaseMigratedByANewerServerIsRefused) {
         EXPECT_THAT(error.what(), HasSubstr("schema migration 3 (receipt note) applied, newer "
                                             "than this seba-server knows (it knows up to 2)"));
         EXPECT_THAT(error.what(), HasSubstr("upgrade seba-server"));
-        expect_names_database_not_password(error.what(), server(), server().password(),
-                                           database_);
+        expect_names_database_not_password(error.what(), server(), server().password(), database_);
     }
     EXPECT_EQ(query("SELECT max(version) FROM server__migrations"), "3");
 }

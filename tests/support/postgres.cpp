@@ -140,7 +140,8 @@ std::string tail(const std::string& text, std::size_t lines) {
 
 }  // namespace
 
-Postgres::Postgres() : Postgres(Options{}) {}
+Postgres::Postgres() : Postgres(Options{}) {
+}
 
 Postgres::Postgres(Options options) : options_(options), password_(random_password()) {
     const RunAs who = run_as();
@@ -153,7 +154,8 @@ Postgres::Postgres(Options options) : options_(options), password_(random_passwo
     int status = 0;
     const pid_t initdb = spawn({SEBA_PG_BINDIR "/initdb", "-D", data_dir().string(), "-U",
                                 "postgres", "-E", "UTF8", "--locale=C", "--auth-local=trust",
-                                "--auth-host=scram-sha-256", "--no-sync", "--no-instructions"},
+                                "--auth-host=scram-sha-256", "--no-sync", "--no-instructions",
+                                "--wal-segsize=1"},
                                dir_ / "initdb.log", who);
     if (!wait_exit(initdb, kInitdbLimit, status)) {
         ::kill(-initdb, SIGKILL);
@@ -300,6 +302,8 @@ void Postgres::stop() {
     pid_ = -1;
 }
 
-std::string Postgres::log_tail() const { return tail(read_file(dir_ / "postgres.log"), 20); }
+std::string Postgres::log_tail() const {
+    return tail(read_file(dir_ / "postgres.log"), 20);
+}
 
 }  // namespace seba::testing
