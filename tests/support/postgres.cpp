@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,6 +61,7 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& log, const Run
     for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
     const std::string log_path = log.string();
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) throw seba::Error("cannot fork to start " + argv[0]);
     if (pid == 0) {
@@ -73,6 +75,10 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& log, const Run
         if (who.switch_user &&
             (::setgroups(0, nullptr) != 0 || ::setgid(who.gid) != 0 || ::setuid(who.uid) != 0))
             ::_exit(125);
+        // A test that dies (a crash, a timeout's SIGKILL) takes its server with it: SIGQUIT is
+        // PostgreSQL's immediate shutdown. Set after setuid, which clears it; it follows the
+        // thread that forks, so start and restart from a thread that outlives the server.
+        if (::prctl(PR_SET_PDEATHSIG, SIGQUIT) != 0 || ::getppid() != parent) ::_exit(124);
         ::execv(args[0], args.data());
         ::_exit(127);
     }
@@ -152,11 +158,11 @@ Postgres::Postgres(Options options) : options_(options), password_(random_passwo
     // initdb's own final sync is skipped: it only guards the new cluster against a power cut,
     // which no test makes; the server itself runs with fsync on.
     int status = 0;
-    const pid_t initdb = spawn({SEBA_PG_BINDIR "/initdb", "-D", data_dir().string(), "-U",
-                                "postgres", "-E", "UTF8", "--locale=C", "--auth-local=trust",
-                                "--auth-host=scram-sha-256", "--no-sync", "--no-instructions",
-                                "--wal-segsize=1"},
-                               dir_ / "initdb.log", who);
+    const pid_t initdb =
+        spawn({SEBA_PG_BINDIR "/initdb", "-D", data_dir().string(), "-U", "postgres", "-E", "UTF8",
+               "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync",
+               "--no-instructions", "--wal-segsize=1"},
+              dir_ / "initdb.log", who);
     if (!wait_exit(initdb, kInitdbLimit, status)) {
         ::kill(-initdb, SIGKILL);
         ::waitpid(initdb, nullptr, 0);
@@ -185,9 +191,14 @@ Postgres::Postgres(Options options) : options_(options), password_(random_passwo
 
     port_ = free_loopback_port();
     start_server();
-    wait_until_ready();
-    superuser_query("CREATE ROLE " + user_ + " LOGIN PASSWORD '" + password_ + "'", "postgres");
-    superuser_query("CREATE DATABASE " + database_ + " OWNER " + user_, "postgres");
+    try {
+        wait_until_ready();
+        superuser_query("CREATE ROLE " + user_ + " LOGIN PASSWORD '" + password_ + "'", "postgres");
+        superuser_query("CREATE DATABASE " + database_ + " OWNER " + user_, "postgres");
+    } catch (...) {
+        stop();  // no destructor runs for an object whose constructor threw
+        throw;
+    }
 }
 
 Postgres::~Postgres() {
@@ -226,7 +237,10 @@ std::string Postgres::superuser_query(const std::string& sql, const std::string&
         value = PQgetvalue(result, 0, 0);
     PQclear(result);
     PQfinish(connection);
-    if (!ok) throw seba::Error("superuser SQL failed (" + sql + "): " + value);
+    if (!ok)
+        throw seba::Error("superuser SQL failed (" +
+                          (sql.find(password_) == std::string::npos ? sql : "making the role") +
+                          "): " + value);
     return value;
 }
 
