@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <latch>
 #include <memory>
 #include <thread>
@@ -58,17 +59,22 @@ void expect_names_database_not_password(const std::string& message, const Postgr
     EXPECT_THAT(message, Not(HasSubstr(password)));
 }
 
-/// Ends a backend as an operator (or a failover) would, and waits until it is gone.
+/// True while process `pid` runs (not yet exited, or exited but not reaped: a zombie).
+bool process_runs(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    const std::size_t close = line.rfind(')');
+    return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+/// Ends a backend as an operator (or a failover) would, and waits until its process has
+/// exited, so its socket is closed (a backend leaves pg_stat_activity a moment before).
 void terminate_backend(const Postgres& server, int pid) {
-    const std::string id = std::to_string(pid);
-    EXPECT_EQ(server.superuser_query("SELECT pg_terminate_backend(" + id + ")"), "t");
-    for (int i = 0; i < 500; ++i) {
-        if (server.superuser_query("SELECT count(*) FROM pg_stat_activity WHERE pid = " + id) ==
-            "0")
-            return;
-        std::this_thread::sleep_for(10ms);
-    }
-    FAIL() << "backend " << pid << " did not end";
+    EXPECT_EQ(server.superuser_query("SELECT pg_terminate_backend(" + std::to_string(pid) + ")"),
+              "t");
+    for (int i = 0; i < 3000 && process_runs(pid); ++i) std::this_thread::sleep_for(10ms);
+    ASSERT_FALSE(process_runs(pid)) << "backend " << pid << " did not end";
 }
 
 // One server for the tests that leave it running; each test gets a database of its own.
