@@ -83,8 +83,14 @@ class PgTest : public ::testing::Test {
     static void SetUpTestSuite() { server_ = std::make_unique<Postgres>(); }
     static void TearDownTestSuite() { server_.reset(); }
     void SetUp() override {
+        // The first test uses the server's own database (under ctest, each test is a process
+        // of its own and the only one); later ones in the same process get a fresh one.
         static int count = 0;
-        database_ = "t" + std::to_string(++count);
+        if (++count == 1) {
+            database_ = server_->database();
+            return;
+        }
+        database_ = "t" + std::to_string(count);
         server_->superuser_query("CREATE DATABASE " + database_ + " OWNER " + server_->user(),
                                  "postgres");
     }
