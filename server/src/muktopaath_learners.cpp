@@ -21,7 +21,7 @@ constexpr std::size_t kMaxCourses = 200;
 constexpr std::size_t kMaxLessons = 200;
 constexpr std::size_t kMaxBoxBytes = 4096;
 constexpr std::size_t kMaxRecordBytes = rules::kMaxRecordBytes;  // a channel record's
-constexpr std::size_t kMaxWaiting = 10000;  // per centre
+constexpr std::size_t kMaxWaiting = 10000;                       // per centre
 
 using payload::flag;
 using payload::integer;
@@ -30,7 +30,9 @@ using payload::text;
 using Unreadable = payload::Unreadable;
 
 // A course or lesson id.
-bool is_id(std::string_view s) { return payload::is_id(s, "-_"); }
+bool is_id(std::string_view s) {
+    return payload::is_id(s, "-_");
+}
 
 // "1.10" after "1.9": dotted numbers compared part by part, text otherwise.
 bool version_before(std::string_view a, std::string_view b) {

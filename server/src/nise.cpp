@@ -47,7 +47,9 @@ constexpr std::size_t kMaxNoteLanguages = 8;
 using Refused = payload::Unreadable;
 
 // An id of the catalog: a skill or an opportunity.
-bool catalog_id(std::string_view s) { return payload::is_id(s, "._-"); }
+bool catalog_id(std::string_view s) {
+    return payload::is_id(s, "._-");
+}
 
 bool reference_text(std::string_view s) {
     return !s.empty() && s.size() <= kMaxReferenceBytes &&

@@ -313,8 +313,8 @@ class SqliteStore final : public Store {
                 "server__enrollment_codes WHERE code_hash = ?");
             row.bind_all(code_hash);
             if (row.step())
-                rows.code = rules::CodeRow{row.text(0), row.integer(1), row.integer(2) != 0,
-                                           row.text(3)};
+                rows.code =
+                    rules::CodeRow{row.text(0), row.integer(1), row.integer(2) != 0, row.text(3)};
         }
         if (rows.code && !rows.code->device.empty()) {
             Statement row = db_.prepare(
@@ -631,8 +631,8 @@ class SqliteStore final : public Store {
                 throw StorageError(
                     fmt::format("{}: event {} of device {} was neither stored nor found",
                                 db_.path().string(), event.uuid, event.device));
-            outcome = rules::compare_pushed({.type = stored.text(1), .payload_hash = stored.text(0)},
-                                            event);
+            outcome = rules::compare_pushed(
+                {.type = stored.text(1), .payload_hash = stored.text(0)}, event);
         }
         tx.commit();
         return outcome;
@@ -692,12 +692,13 @@ class SqliteStore final : public Store {
             paths += fmt::format("{}'$.{}'", paths.empty() ? "" : ", ", member);
             present += fmt::format(" OR json_type(payload, '$.{}') IS NOT NULL", member);
         }
-        db_.prepare(fmt::format(
-               "UPDATE server__events SET payload = CASE WHEN json_valid(payload) THEN "
-               "json_remove(payload, {}) ELSE '{{}}' END, citizen = NULL, purged_at = ? WHERE "
-               "received_at < ? AND purged_at IS NULL AND (citizen IS NOT NULL OR NOT "
-               "json_valid(payload){})",
-               paths, present))
+        db_
+            .prepare(fmt::format(
+                "UPDATE server__events SET payload = CASE WHEN json_valid(payload) THEN "
+                "json_remove(payload, {}) ELSE '{{}}' END, citizen = NULL, purged_at = ? WHERE "
+                "received_at < ? AND purged_at IS NULL AND (citizen IS NOT NULL OR NOT "
+                "json_valid(payload){})",
+                paths, present))
             .bind_all(now, std::string(before))
             .run();
         const std::int64_t purged = db_.changes();
