@@ -72,6 +72,7 @@ struct Options {
     long backoff_base_ms = 1000;
     long backoff_cap_ms = 300000;
     bool json_output = false;
+    std::string enroll = "store";  // or "http"
 };
 
 struct Kiosk {
@@ -406,7 +407,7 @@ bool read_all(int fd, void* data, std::size_t size, int timeout_ms) {
 [[noreturn]] void child(const Options& o, const std::string& run, std::vector<Kiosk> kiosks,
                         int to_parent, int from_parent, const std::string& results_file) {
     ProcessResults results;
-    enroll_all(o, kiosks, results);
+    if (o.enroll == "http") enroll_all(o, kiosks, results);
     const std::int32_t ready[2] = {results.enrolled, results.enroll_failures};
     std::int64_t end_of_outage_us = 0;  // system clock: the same in every process
     if (!write_all(to_parent, ready, sizeof ready) ||
@@ -486,6 +487,11 @@ int main(int argc, char** argv) {
     app.add_option("--backoff-cap-ms", o.backoff_cap_ms, "the kiosk's backoff cap")
         ->check(CLI::Range(1L, 3600000L))
         ->capture_default_str();
+    app.add_option("--enroll", o.enroll,
+                   "store: enroll the kiosks with the server library in --store before the "
+                   "outage (seconds for 10,000); http: each over POST /v1/enroll, in parallel")
+        ->check(CLI::IsMember({"store", "http"}))
+        ->capture_default_str();
     app.add_flag("--json", o.json_output, "print the figures as JSON");
     CLI11_PARSE(app, argc, argv);
     if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return 2;
@@ -509,6 +515,7 @@ int main(int argc, char** argv) {
     // Before the outage: the centres and codes, in the store file.
     seba::herd::RunFacts facts;
     facts.url = o.url;
+    facts.enroll = o.enroll;
     facts.kiosks = o.kiosks;
     facts.backlog = o.backlog;
     facts.batch = o.batch;
@@ -531,6 +538,14 @@ int main(int argc, char** argv) {
             k.centre = centres[static_cast<std::size_t>(i % o.centres)];
             k.code = store->create_enrollment_code(k.centre, std::chrono::hours(2),
                                                    seba::server::Clock::now());
+            // Enrolled with the server library, as POST /v1/enroll enrolls (the server
+            // publishes the trust-list entries of such devices when it next starts).
+            if (o.enroll == "store") {
+                k.key = seba::signing::generate_key_pair();
+                k.device =
+                    store->enroll(k.code, k.key.public_key, seba::server::Clock::now(), k.centre)
+                        .id;
+            }
         }
     } catch (const std::exception& e) {
         std::cerr << "seba-herd: cannot set up the kiosks in " << o.store << ": " << e.what()
@@ -569,6 +584,7 @@ int main(int argc, char** argv) {
         c.to_child = down[1];
     }
     ProcessResults all;
+    if (o.enroll == "store") all.enrolled = o.kiosks;
     for (Child& c : children) {
         std::int32_t ready[2];
         c.ready = read_all(c.from_child, ready, sizeof ready,

@@ -102,7 +102,8 @@ json summarize(const RunFacts& facts, const ProcessResults& all) {
         {"outage_window_s", facts.outage_window_s},
         {"deadline_s", facts.deadline_s},
         {"setup",
-         {{"codes_s", round3(facts.setup_codes_s)},
+         {{"enroll", facts.enroll},
+          {"codes_s", round3(facts.setup_codes_s)},
           {"enroll_s", round3(facts.setup_enroll_s)},
           {"enrolled", all.enrolled},
           {"enroll_failures", all.enroll_failures}}},
@@ -149,10 +150,13 @@ std::string text_report(const json& s) {
                     "{} threads",
                     s["url"].get<std::string>(), s["kiosks"].get<int>(), s["backlog"].get<int>(),
                     s["batch"].get<int>(), s["processes"].get<int>(), s["threads"].get<int>()));
-    line(
-        fmt::format("setup: codes {:.1f} s, enrollment over HTTP {:.1f} s ({} enrolled, {} failed)",
-                    s["setup"]["codes_s"].get<double>(), s["setup"]["enroll_s"].get<double>(),
-                    s["setup"]["enrolled"].get<int>(), s["setup"]["enroll_failures"].get<int>()));
+    const bool http = s["setup"]["enroll"] == "http";
+    line(fmt::format(
+        "setup: centres, codes{} in the store {:.1f} s; {} {:.1f} s ({} enrolled, {} "
+        "failed)",
+        http ? "" : " and devices", s["setup"]["codes_s"].get<double>(),
+        http ? "enrollment over HTTP" : "processes ready", s["setup"]["enroll_s"].get<double>(),
+        s["setup"]["enrolled"].get<int>(), s["setup"]["enroll_failures"].get<int>()));
     line(fmt::format("outage over: kiosks back within {:.0f} s, deadline {:.0f} s",
                      s["outage_window_s"].get<double>(), s["deadline_s"].get<double>()));
     line(fmt::format("requests {}: peak {}/s (second {}), steady {:.0f}/s",

@@ -51,7 +51,8 @@ struct RunFacts {
     int threads = 0;
     double outage_window_s = 0;
     double deadline_s = 0;
-    double setup_codes_s = 0;   ///< centres and codes made in the store file
+    std::string enroll;         ///< "store" or "http": how the kiosks were enrolled
+    double setup_codes_s = 0;   ///< centres and codes made in the store file (and devices)
     double setup_enroll_s = 0;  ///< every kiosk enrolled over HTTP
     /// The exactly-once check against the store: events the run's centres hold, those of
     /// them that are the herd's (each once), and those of the herd's that are missing.
