@@ -186,10 +186,21 @@ void redirect(httplib::Response& res, const std::string& to) {
 
 }  // namespace
 
-Dashboard::Dashboard(Store& store, bool secure_cookies)
+Dashboard::Dashboard(Store& store, bool secure_cookies, std::span<const std::uint8_t> shared_secret)
     : store_(store), secure_cookies_(secure_cookies) {
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
-    randombytes_buf(form_key_.data(), form_key_.size());
+    if (shared_secret.empty()) {
+        randombytes_buf(form_key_.data(), form_key_.size());
+        return;
+    }
+    // Several backends behind one front: the login form may come from one and its POST go to
+    // another, so each derives the same form key (a keyed hash with its own purpose, which
+    // says nothing about the secret).
+    static constexpr std::string_view kPurpose = "seba dashboard pre-login form key v1";
+    crypto_generichash(
+        form_key_.data(), form_key_.size(), reinterpret_cast<const unsigned char*>(kPurpose.data()),
+        kPurpose.size(), shared_secret.data(),
+        std::min<std::size_t>(shared_secret.size(), crypto_generichash_KEYBYTES_MAX));
 }
 
 std::string Dashboard::cookie(std::string_view name, std::string_view value, int max_age_s) const {

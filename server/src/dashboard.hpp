@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <semaphore>
+#include <span>
 #include <string>
 
 #include "dashboard_page.hpp"
@@ -29,7 +30,10 @@ inline constexpr std::chrono::hours kSessionLifetime{8};
 class Dashboard {
   public:
     /// `secure_cookies`: cookies only over HTTPS (when the server is reached through TLS).
-    Dashboard(Store& store, bool secure_cookies);
+    /// `shared_secret`: a secret every backend of a fleet holds (the trust key's), from which
+    /// the pre-login form key is derived, so that a form one backend served signs in at
+    /// another; empty: a random key of this process's own.
+    Dashboard(Store& store, bool secure_cookies, std::span<const std::uint8_t> shared_secret = {});
 
     // Each handler fills in the response; `address` is who asks (the front's
     // X-Forwarded-For, else the peer), for the sign-in limits.
@@ -53,8 +57,8 @@ class Dashboard {
 
     Store& store_;
     bool secure_cookies_;
-    /// Keys the pre-login CSRF tokens: new at each start (a form from before a restart is
-    /// refused, and asked again).
+    /// Keys the pre-login CSRF tokens: derived from the fleet's shared secret, or new at each
+    /// start without one (a form from before a restart is then refused, and asked again).
     std::array<unsigned char, 32> form_key_{};
     /// argon2id takes 64 MiB and ~0.2 s each: a few at a time, whatever the workers.
     std::counting_semaphore<2> hashing_{2};

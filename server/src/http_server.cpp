@@ -260,7 +260,14 @@ struct HttpServer::Impl {
         : store(s),
           options(std::move(o)),
           files(options.files_dir),
-          dashboard(s, options.dashboard_secure_cookies) {}
+          dashboard(s, options.dashboard_secure_cookies, fleet_secret(options)) {}
+
+    // What every backend of a fleet holds alike (docs/deployment.md, "Several backends"):
+    // the trust key's secret, from which the dashboard derives its form key.
+    static std::span<const std::uint8_t> fleet_secret(const ServerOptions& o) {
+        if (!o.trust_key) return {};
+        return std::span<const std::uint8_t>(o.trust_key->secret_key);
+    }
 
     std::optional<credentials::TrustKey> public_trust_key() const {
         if (!options.trust_key) return std::nullopt;

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 // seba-server: serves kiosks (`serve`) and is administered from the same binary
 // (`admin ...`). One config file says where it listens and keeps its data.
+#include <fcntl.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <optional>
 
 #include "seba/build_info.hpp"
+#include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
 #include "seba/logging.hpp"
 #include "seba/server/catalog_import.hpp"
@@ -136,6 +141,38 @@ ServerConfig load(const std::filesystem::path& file) {
         config.http.files_dir = config.database.parent_path() / "files";
     return config;
 }
+
+// Several seba-servers may start at once on one database (docs/deployment.md, "Several
+// backends"): the first migrates the schema and makes the key files, the others wait for it
+// and then find them made. SQLite's locks do not cover this: which migrations to run is read
+// before their transaction, and a key file is made by whoever finds it missing. Held from
+// before the store opens until the keys are loaded; admin commands take it too.
+class StartLock {
+  public:
+    explicit StartLock(const std::filesystem::path& database) {
+        const std::string path = database.string() + ".start-lock";
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd_ < 0)
+            throw seba::Error(
+                fmt::format("{}: cannot open the start lock: {}; check that the "
+                            "database's folder exists and is writable",
+                            path, std::strerror(errno)));
+        while (::flock(fd_, LOCK_EX) != 0)
+            if (errno != EINTR)
+                throw seba::Error(
+                    fmt::format("{}: cannot take the start lock: {}", path, std::strerror(errno)));
+    }
+    ~StartLock() { release(); }
+    StartLock(const StartLock&) = delete;
+    StartLock& operator=(const StartLock&) = delete;
+    void release() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
+  private:
+    int fd_ = -1;
+};
 
 seba::server::HttpServer* g_server = nullptr;
 
@@ -315,6 +352,7 @@ int main(int argc, char** argv) {
     try {
         ServerConfig config = load(config_path);
         seba::logging::init(config.log_dir, "info", /*to_stderr=*/static_cast<bool>(*serve));
+        StartLock start_lock(config.database);
         std::unique_ptr<seba::server::Store> store =
             seba::server::open_sqlite_store(config.database);
         if (*serve) {
@@ -325,6 +363,13 @@ int main(int argc, char** argv) {
             // Every device's entry as the table has it now: devices enrolled before
             // credentials, and any entry an enrollment could not publish.
             seba::server::publish_trust_list(*store, *config.http.trust_key);
+            start_lock.release();
+            // Each backend of a fleet must hold the same keys: the ids in the log let an
+            // operator compare them (docs/deployment.md, "Several backends").
+            std::cout << fmt::format("sealing key {}, trust key {}",
+                                     config.http.seal_keys->current_public().id,
+                                     seba::credentials::key_id(config.http.trust_key->public_key))
+                      << std::endl;
             seba::server::HttpServer server(*store, config.http);
             int port = server.bind();
             g_server = &server;

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "muktopaath_learners.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
+
+#include "event_payload.hpp"
+#include "store_rules.hpp"
 
 namespace seba::server::muktopaath {
 
@@ -19,45 +20,18 @@ constexpr std::string_view kChannel = "muktopaath.learners";
 constexpr std::size_t kMaxCourses = 200;
 constexpr std::size_t kMaxLessons = 200;
 constexpr std::size_t kMaxBoxBytes = 4096;
-constexpr std::size_t kMaxRecordBytes = 256 * 1024;
-constexpr std::size_t kMaxWaiting = 10000;  // per centre
+constexpr std::size_t kMaxRecordBytes = rules::kMaxRecordBytes;  // a channel record's
+constexpr std::size_t kMaxWaiting = 10000;                       // per centre
 
-struct Unreadable {
-    std::string why;
-};
+using payload::flag;
+using payload::integer;
+using payload::is_lower_hex;
+using payload::text;
+using Unreadable = payload::Unreadable;
 
-bool is_hex(std::string_view s, std::size_t length) {
-    return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
+// A course or lesson id.
 bool is_id(std::string_view s) {
-    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    });
-}
-
-std::string text(const json& payload, const char* key, std::size_t max) {
-    auto f = payload.find(key);
-    if (f == payload.end() || !f->is_string() || f->get_ref<const std::string&>().size() > max)
-        throw Unreadable{std::string(key) + " is missing or too long"};
-    return f->get<std::string>();
-}
-
-std::int64_t integer(const json& payload, const char* key, std::int64_t low, std::int64_t high) {
-    auto f = payload.find(key);
-    if (f == payload.end() || !f->is_number_integer() || f->get<std::int64_t>() < low ||
-        f->get<std::int64_t>() > high)
-        throw Unreadable{std::string(key) + " is missing or out of range"};
-    return f->get<std::int64_t>();
-}
-
-bool flag(const json& payload, const char* key) {
-    auto f = payload.find(key);
-    if (f == payload.end() || !f->is_boolean())
-        throw Unreadable{std::string(key) + " is not true/false"};
-    return f->get<bool>();
+    return payload::is_id(s, "-_");
 }
 
 // "1.10" after "1.9": dotted numbers compared part by part, text otherwise.
@@ -159,15 +133,6 @@ void apply(json& record, std::string_view type, const json& p, std::string_view 
     throw Unreadable{"not an event type of MuktoPaath"};
 }
 
-std::string hash_hex(std::string_view text) {
-    unsigned char digest[crypto_generichash_BYTES];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
-                       text.size(), nullptr, 0);
-    char out[sizeof digest * 2 + 1];
-    sodium_bin2hex(out, sizeof out, digest, sizeof digest);
-    return out;
-}
-
 std::optional<json> load(Database& db, const std::string& centre, const std::string& login) {
     Statement row = db.prepare(
         "SELECT data FROM server__channel_records WHERE channel = ? AND scope = ? AND key = ? AND "
@@ -183,7 +148,7 @@ std::optional<json> load(Database& db, const std::string& centre, const std::str
 void save(Database& db, const std::string& centre, const std::string& login, const json& record) {
     const std::string text = record.dump();
     if (text.size() > kMaxRecordBytes) throw Unreadable{"the learner's record would be too large"};
-    const std::string hash = hash_hex(text);
+    const std::string hash = rules::hash_hex(text);
     {
         Statement old = db.prepare(
             "SELECT data_hash FROM server__channel_records WHERE channel = ? AND scope = ? AND "
@@ -229,10 +194,10 @@ std::optional<std::string> project(Database& db, const StoredEvent& event) {
         const json p = json::parse(event.payload, nullptr, false);
         if (!p.is_object()) throw Unreadable{"the payload is not an object"};
         const std::string learner = text(p, "learner", 32);
-        if (!is_hex(learner, 32)) throw Unreadable{"learner is not 32 hex digits"};
+        if (!is_lower_hex(learner, 32)) throw Unreadable{"learner is not 32 hex digits"};
         if (event.type == "muktopaath.enrolled") {
             const std::string login = text(p, "login", 64);
-            if (!is_hex(login, 64)) throw Unreadable{"login is not 64 hex digits"};
+            if (!is_lower_hex(login, 64)) throw Unreadable{"login is not 64 hex digits"};
             const std::string box = text(p, "box", kMaxBoxBytes);
             db.prepare(
                   "INSERT OR IGNORE INTO server__muktopaath_learners (centre, learner, login) "

@@ -5,7 +5,6 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,11 +13,13 @@
 #include <set>
 
 #include "csv_cells.hpp"
+#include "event_payload.hpp"
 #include "nise_events.hpp"
 #include "seba/error.hpp"
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
 #include "seba/utf8.hpp"
+#include "store_rules.hpp"
 
 namespace seba::server::nise {
 
@@ -42,21 +43,12 @@ constexpr std::size_t kMaxPlaceChars = 96;
 constexpr std::size_t kMaxNoteChars = 500;
 constexpr std::size_t kMaxNoteLanguages = 8;
 
-struct Refused {
-    std::string why;
-};
-
-bool lower_hex(std::string_view s, std::size_t length) {
-    return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
+// What NISE refuses; the shared payload reader throws the same.
+using Refused = payload::Unreadable;
 
 // An id of the catalog: a skill or an opportunity.
 bool catalog_id(std::string_view s) {
-    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    });
+    return payload::is_id(s, "._-");
 }
 
 bool reference_text(std::string_view s) {
@@ -87,15 +79,9 @@ bool education_level(std::string_view id) {
     return kLevels.count(id) > 0;
 }
 
-const std::string& member_text(const json& p, const char* key, std::string_view what) {
-    auto f = p.find(key);
-    if (f == p.end() || !f->is_string()) throw Refused{fmt::format("{} is missing", what)};
-    return f->get_ref<const std::string&>();
-}
-
 std::string login_of(const json& p) {
-    const std::string& login = member_text(p, "login", "login");
-    if (!lower_hex(login, 64)) throw Refused{"login is not 64 lower-case hex digits"};
+    const std::string& login = payload::text(p, "login");
+    if (!payload::is_lower_hex(login, 64)) throw Refused{"login is not 64 lower-case hex digits"};
     return login;
 }
 
@@ -179,15 +165,6 @@ std::string withdrawn_reason(const std::string& centre) {
         centre);
 }
 
-std::string hash_hex(std::string_view text) {
-    unsigned char digest[crypto_generichash_BYTES];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
-                       text.size(), nullptr, 0);
-    char out[sizeof digest * 2 + 1];
-    sodium_bin2hex(out, sizeof out, digest, sizeof digest);
-    return out;
-}
-
 // Writes one record of a per-centre channel (a tombstone without data) as its next version.
 void put_record(Database& db, std::string_view channel, const std::string& centre,
                 const std::string& key, const std::optional<std::string>& data) {
@@ -214,7 +191,7 @@ void put_record(Database& db, std::string_view channel, const std::string& centr
         "data = ?4, data_hash = ?5, version = ?6");
     upsert.bind(1, std::string(channel)).bind(2, centre).bind(3, key);
     if (data)
-        upsert.bind(4, *data).bind(5, hash_hex(*data));
+        upsert.bind(4, *data).bind(5, rules::hash_hex(*data));
     else
         upsert.bind(4, nullptr).bind(5, nullptr);
     upsert.bind(6, head).run();
@@ -231,12 +208,12 @@ void handle(Database& db, const StoredEvent& event, bool apply) {
     if (!p.is_object()) throw Refused{"the payload is not a JSON object"};
     if (event.type == kSaved) {
         const std::string login = login_of(p);
-        const std::string& box = member_text(p, "box", "box");
+        const std::string& box = payload::text(p, "box");
         if (box.size() > kMaxBoxBytes)
             throw Refused{
                 fmt::format("box is {} bytes; at most {} are allowed", box.size(), kMaxBoxBytes)};
         if (!base64_text(box)) throw Refused{"box is not base64"};
-        const std::string& saved_at = member_text(p, "saved_at", "saved_at");
+        const std::string& saved_at = payload::text(p, "saved_at");
         const std::string when = comparable_time(saved_at);
         check_sealed(p);
         if (withdrawn(db, event.centre, login)) throw Refused{withdrawn_reason(event.centre)};
@@ -297,12 +274,12 @@ void handle(Database& db, const StoredEvent& event, bool apply) {
         return;
     }
     if (event.type == kReferral) {
-        const std::string& reference = member_text(p, "reference", "reference");
+        const std::string& reference = payload::text(p, "reference");
         if (!reference_text(reference)) throw Refused{"reference is not 1 to 40 of A-Z, 0-9 and -"};
-        const std::string& opportunity = member_text(p, "opportunity", "opportunity");
+        const std::string& opportunity = payload::text(p, "opportunity");
         if (!catalog_id(opportunity))
             throw Refused{"opportunity is not an opportunity id ([a-z0-9._-]{1,64})"};
-        const std::string& kind = member_text(p, "kind", "kind");
+        const std::string& kind = payload::text(p, "kind");
         if (kind != "job" && kind != "training" && kind != "apprenticeship")
             throw Refused{"kind is not job, training or apprenticeship"};
         const std::string login = login_of(p);

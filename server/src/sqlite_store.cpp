@@ -1,24 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // The SQLite store behind seba-server: one connection in WAL mode, guarded by a mutex so
 // that the server's worker threads can share it. Its tables live in the "server" namespace.
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <span>
-#include <tuple>
 #include <utility>
 
 #include "evidence_sql.hpp"
@@ -26,11 +21,9 @@
 #include "nise_events.hpp"
 #include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
-#include "seba/manifest.hpp"
 #include "seba/server/store.hpp"
 #include "seba/storage.hpp"
-#include "seba/tcv.hpp"
-#include "seba/utf8.hpp"
+#include "store_rules.hpp"
 
 namespace seba::server {
 
@@ -202,89 +195,9 @@ void fill_key_ids(Database& db) {
         db.prepare("UPDATE server__devices SET kid = ? WHERE id = ?").bind_all(kid, id).run();
 }
 
-// One answer for every bad code, whatever made it bad: a stranger cannot tell a mistyped
-// code from a used, an expired or another centre's one, and so cannot probe for real codes.
-constexpr const char* kBadCode =
-    "this enrollment code is not valid (mistyped, already used, expired, or for another "
-    "centre); check it, or ask the administrator for a new one";
-
-constexpr std::size_t kMaxKeyBytes = 128;
-constexpr std::size_t kMaxRecordBytes = 256 * 1024;
-
-// No 0/O, 1/I/L: a code is read off a screen or paper and typed in by hand.
-constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-constexpr std::size_t kCodeLength = 10;
-
-std::string hex(std::span<const unsigned char> bytes) {
-    std::string out(bytes.size() * 2 + 1, '\0');
-    sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
-    out.pop_back();
-    return out;
-}
-
-// Hex BLAKE2b-256 of `text`.
-std::string hash_hex(std::string_view text) {
-    unsigned char digest[crypto_generichash_BYTES];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
-                       text.size(), nullptr, 0);
-    return hex(digest);
-}
-
-// What the person typed, as it was generated: no dash or spaces, upper case.
-std::string normalise_code(std::string_view code) {
-    std::string out;
-    for (char c : code) {
-        if (c == '-' || std::isspace(static_cast<unsigned char>(c))) continue;
-        out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
-std::string new_code() {
-    std::string code;
-    for (std::size_t i = 0; i < kCodeLength; ++i)
-        code +=
-            kCodeAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCodeAlphabet.size()))];
-    return code;
-}
-
-std::string new_device_id() {
-    unsigned char bytes[8];
-    randombytes_buf(bytes, sizeof bytes);
-    return "dev-" + hex(bytes);
-}
-
-std::int64_t unix_seconds(Clock::time_point t) {
-    return static_cast<std::int64_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
-}
-
-// ISO 8601 UTC with milliseconds, like seba::utc_now_iso(), but for a given instant.
-std::string iso(Clock::time_point t) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()) % 1000;
-    if (ms.count() < 0) ms += std::chrono::milliseconds(1000);
-    auto whole = std::chrono::floor<std::chrono::seconds>(t);
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(Clock::to_time_t(whole)),
-                       ms.count());
-}
-
-bool valid_dashboard_user(std::string_view name) {
-    if (name.empty() || name.size() > 64) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    });
-}
-
-Clock::time_point from_unix_seconds(std::int64_t s) {
-    return Clock::time_point(std::chrono::seconds(s));
-}
-
-bool valid_centre_id(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-    });
-}
+using rules::from_unix_seconds;
+using rules::iso_time;
+using rules::unix_seconds;
 
 constexpr const char* kDeviceColumns =
     "id, centre, public_key, revoked, enrolled_at, coalesce(revoked_at, '')";
@@ -314,10 +227,7 @@ class SqliteStore final : public Store {
     }
 
     void create_centre(std::string_view id, std::string_view name) override {
-        if (!valid_centre_id(id))
-            throw Error(fmt::format(
-                "centre id \"{}\" is not valid: use 1 to 64 letters, digits, '.', '_' or '-'", id));
-        if (name.empty()) throw Error(fmt::format("centre {} needs a name", id));
+        rules::check_new_centre(id, name);
         std::lock_guard lock(mutex_);
         db_.prepare("INSERT OR IGNORE INTO server__centres (id, name, created_at) VALUES (?, ?, ?)")
             .bind_all(id, name, utc_now_iso())
@@ -332,14 +242,7 @@ class SqliteStore final : public Store {
 
     void set_centre_place(std::string_view centre, std::string_view region,
                           std::string_view district) override {
-        for (std::string_view name : {region, district})
-            if (name.size() > 64 || !utf8::is_valid(name) ||
-                std::any_of(name.begin(), name.end(),
-                            [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-                throw Error(
-                    fmt::format("a region or district is 0 to 64 characters of text, "
-                                "not \"{}\"",
-                                name));
+        for (std::string_view name : {region, district}) rules::check_place(name);
         std::lock_guard lock(mutex_);
         db_.prepare("UPDATE server__centres SET region = ?, district = ? WHERE id = ?")
             .bind_all(region, district, centre)
@@ -365,8 +268,7 @@ class SqliteStore final : public Store {
 
     std::string create_enrollment_code(std::string_view centre, std::chrono::seconds valid_for,
                                        Clock::time_point now) override {
-        if (valid_for <= std::chrono::seconds::zero())
-            throw Error("an enrollment code must be valid for a positive time");
+        rules::check_code_validity(valid_for);
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
         if (!centre_exists_locked(centre))
@@ -374,96 +276,79 @@ class SqliteStore final : public Store {
         // 31^10 codes make a clash all but impossible; retrying costs nothing if one happens.
         std::string code;
         do {
-            code = new_code();
+            code = rules::new_enrollment_code();
             db_.prepare(
                    "INSERT OR IGNORE INTO server__enrollment_codes (code_hash, centre, expires_at) "
                    "VALUES (?, ?, ?)")
-                .bind_all(hash_hex(code), centre, unix_seconds(now + valid_for))
+                .bind_all(rules::code_hash(code), centre, unix_seconds(now + valid_for))
                 .run();
         } while (db_.changes() == 0);
         tx.commit();
-        return code.substr(0, kCodeLength / 2) + "-" + code.substr(kCodeLength / 2);
+        return rules::display_code(code);
     }
 
     Device enroll(std::string_view code, const std::array<std::uint8_t, 32>& public_key,
                   Clock::time_point now, std::string_view centre) override {
-        std::string code_hash = hash_hex(normalise_code(code));
+        using Action = rules::EnrollDecision::Action;
+        const std::string code_hash = rules::code_hash(code);
         const std::span<const std::uint8_t> key_bytes(public_key);
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
-        // Unknown or unnamed centres share one count: naming made-up centres gains nothing.
-        const std::string scope =
-            !centre.empty() && centre_exists_locked(centre) ? std::string(centre) : std::string();
-        const std::int64_t now_s = unix_seconds(now);
-        const std::int64_t window_s = kEnrollFailureWindow.count();
+        const std::string scope = rules::failure_scope(centre, centre_exists_locked(centre));
+        const std::int64_t window_start = rules::failure_window_start(now);
         {
-            // Past the limit no code is even looked at: a right guess reads like a wrong one.
             Statement recent = db_.prepare(
-                "SELECT count(*), min(at) FROM server__enrollment_failures WHERE scope = ? AND "
-                "at > ?");
-            recent.bind_all(scope, now_s - window_s);
+                "SELECT count(*), coalesce(min(at), 0) FROM server__enrollment_failures WHERE "
+                "scope = ? AND at > ?");
+            recent.bind_all(scope, window_start);
             recent.step();
-            if (recent.integer(0) >= kEnrollFailuresPerWindow)
-                throw EnrollLimited(
-                    "too many failed enrollment attempts for this centre; wait a minute, then "
-                    "try again",
-                    std::chrono::seconds(
-                        std::max<std::int64_t>(1, recent.integer(1) + window_s - now_s)));
+            if (std::optional<std::chrono::seconds> wait = rules::enrollment_wait(
+                    {.count = recent.integer(0), .oldest_at = recent.integer(1)}, now))
+                throw EnrollLimited(rules::kEnrollLimitedMessage, *wait);
         }
-        struct Code {
-            std::string centre;
-            std::int64_t expires_at = 0;
-            bool used = false;
-            std::string device;
-        };
-        std::optional<Code> found;
+        rules::EnrollmentRows rows;
         {
             Statement row = db_.prepare(
                 "SELECT centre, expires_at, used_at IS NOT NULL, coalesce(device, '') FROM "
                 "server__enrollment_codes WHERE code_hash = ?");
             row.bind_all(code_hash);
             if (row.step())
-                found = Code{row.text(0), row.integer(1), row.integer(2) != 0, row.text(3)};
+                rows.code =
+                    rules::CodeRow{row.text(0), row.integer(1), row.integer(2) != 0, row.text(3)};
         }
-        const bool live = found && now_s < found->expires_at;
-        if (live && found->used) {
-            // The same code and key again: the device it made, whose reply was lost.
+        if (rows.code && !rows.code->device.empty()) {
             Statement row = db_.prepare(
-                fmt::format("SELECT {} FROM server__devices WHERE id = ? AND public_key = ? AND "
-                            "revoked = 0",
-                            kDeviceColumns));
-            row.bind_all(found->device, key_bytes);
-            if (row.step()) return read_device(row);
+                fmt::format("SELECT {} FROM server__devices WHERE id = ?", kDeviceColumns));
+            row.bind_all(rows.code->device);
+            if (row.step()) rows.code_device = read_device(row);
         }
         {
-            // Before the code is judged, so that this answer says nothing about the code.
             Statement row = db_.prepare("SELECT 1 FROM server__devices WHERE public_key = ?");
             row.bind_all(key_bytes);
-            if (row.step())
-                throw EnrollError(
-                    "this kiosk's key is already enrolled as another device; enrolling again "
-                    "needs a new key (docs/operator-guide.md)");
+            rows.key_enrolled = row.step();
         }
-        if (!live || found->used || (!scope.empty() && found->centre != scope)) {
-            db_.prepare("DELETE FROM server__enrollment_failures WHERE scope = ? AND at <= ?")
-                .bind_all(scope, now_s - window_s)
-                .run();
-            db_.prepare("INSERT INTO server__enrollment_failures (scope, at) VALUES (?, ?)")
-                .bind_all(scope, now_s)
-                .run();
-            tx.commit();  // the count outlives the refusal
-            throw EnrollError(kBadCode);
+        rules::EnrollDecision decision = rules::decide_enrollment(rows, public_key, scope, now);
+        switch (decision.action) {
+            case Action::ReturnDevice:
+                return decision.device;
+            case Action::RefuseKeyEnrolled:
+                throw EnrollError(decision.message);
+            case Action::RefuseBadCode:
+                db_.prepare("DELETE FROM server__enrollment_failures WHERE scope = ? AND at <= ?")
+                    .bind_all(scope, window_start)
+                    .run();
+                db_.prepare("INSERT INTO server__enrollment_failures (scope, at) VALUES (?, ?)")
+                    .bind_all(scope, unix_seconds(now))
+                    .run();
+                tx.commit();  // the count outlives the refusal
+                throw EnrollError(decision.message);
+            case Action::BindNew:
+                break;
         }
-
-        Device device{.id = {},
-                      .centre = found->centre,
-                      .public_key = public_key,
-                      .revoked = false,
-                      .enrolled_at = iso(now),
-                      .revoked_at = {}};
+        Device& device = decision.device;
         // 64 random bits make a clash all but impossible; retrying costs nothing if one happens.
         do {
-            device.id = new_device_id();
+            device.id = rules::new_device_id();
             db_.prepare(
                    "INSERT OR IGNORE INTO server__devices (id, centre, public_key, enrolled_at, "
                    "kid) VALUES (?, ?, ?, ?, ?)")
@@ -473,7 +358,7 @@ class SqliteStore final : public Store {
         } while (db_.changes() == 0);
         db_.prepare(
                "UPDATE server__enrollment_codes SET used_at = ?, device = ? WHERE code_hash = ?")
-            .bind_all(iso(now), device.id, code_hash)
+            .bind_all(iso_time(now), device.id, code_hash)
             .run();
         tx.commit();
         return device;
@@ -521,11 +406,7 @@ class SqliteStore final : public Store {
     }
 
     RevokedCredential revoke_credential(std::string_view id) override {
-        if (id.size() != 16 || !std::all_of(id.begin(), id.end(), [](char c) {
-                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            }))
-            throw Error(fmt::format(
-                "\"{}\" is not a credential id: 16 hex digits, as printed on the certificate", id));
+        rules::check_credential_id(id);
         std::lock_guard lock(mutex_);
         db_.prepare(
                "INSERT OR IGNORE INTO server__revoked_credentials (id, revoked_at) VALUES "
@@ -669,29 +550,34 @@ class SqliteStore final : public Store {
             .run();
         bool fresh = db_.changes() != 0;
         if (!fresh) {
-            // Seen before, but longer ago than anyone must remember: as good as forgotten.
-            db_.prepare_cached(
-                   "UPDATE server__nonces SET seen_at = ? WHERE device = ? AND nonce = ? AND "
-                   "seen_at < ?")
-                .bind_all(unix_seconds(now), std::string(device_id), std::string(nonce),
-                          unix_seconds(keep_since))
-                .run();
-            fresh = db_.changes() != 0;
+            // Seen before: a replay, unless so long ago that it is as good as forgotten. The
+            // writer holds the database's write lock here, so the read and the update are one.
+            Statement seen = db_.prepare_cached(
+                "SELECT seen_at FROM server__nonces WHERE device = ? AND nonce = ?");
+            seen.bind_all(std::string(device_id), std::string(nonce));
+            seen.step();
+            fresh = !rules::nonce_replayed(seen.integer(0), keep_since);
+            seen.reset();
+            if (fresh)
+                db_.prepare_cached(
+                       "UPDATE server__nonces SET seen_at = ? WHERE device = ? AND nonce = ?")
+                    .bind_all(unix_seconds(now), std::string(device_id), std::string(nonce))
+                    .run();
         }
         tx.commit();
         return fresh;
     }
 
     PushOutcome push_event_now(const StoredEvent& event) {
-        std::string payload_hash = hash_hex(event.payload);
-        std::string received_at = event.received_at.empty() ? utc_now_iso() : event.received_at;
+        const rules::EventContent content = rules::content_of(event);
+        const std::optional<std::string> tracking = rules::tcv_tracking(event);
         Transaction tx = db_.transaction();
         Statement insert = db_.prepare_cached(
             "INSERT OR IGNORE INTO server__events (device, uuid, centre, type, payload, "
-            "payload_hash, received_at, created_at, clock_checked, citizen) VALUES (?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?)");
+            "payload_hash, received_at, created_at, clock_checked, citizen, tcv_tracking) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(event.device, event.uuid, event.centre, event.type, event.payload,
-                        payload_hash, received_at);
+                        content.payload_hash, rules::received_at(event));
         if (event.created_at.empty())
             insert.bind(8, nullptr);
         else
@@ -704,6 +590,10 @@ class SqliteStore final : public Store {
             insert.bind(10, nullptr);
         else
             insert.bind(10, event.citizen);
+        if (tracking)
+            insert.bind(11, *tracking);
+        else
+            insert.bind(11, nullptr);
         insert.run();
         if (db_.changes() != 0) {
             // A service delivered or a survey the evidence cannot count is not stored (the
@@ -717,16 +607,6 @@ class SqliteStore final : public Store {
                              *refused);
                 return PushOutcome::Rejected;
             }
-            if (event.type == tcv::kSurveyEvent ||
-                event.payload.find("\"tcv\"") != std::string::npos)
-                db_.prepare_cached(
-                       "UPDATE server__events SET tcv_tracking = (SELECT CASE WHEN typeof(t) = "
-                       "'text' THEN t END FROM (SELECT CASE WHEN type = 'tcv.survey' THEN "
-                       "json_extract(payload, '$.tracking') ELSE json_extract(payload, "
-                       "'$.tcv.tracking') END AS t)) WHERE device = ? AND uuid = ? AND "
-                       "json_valid(payload)")
-                    .bind_all(event.device, event.uuid)
-                    .run();
             // Projections of what was accepted, in its transaction: a duplicate never gets
             // here, so a re-sent event changes nothing. One that cannot be read is stored and
             // left out of the projection (in a savepoint of its own).
@@ -742,7 +622,7 @@ class SqliteStore final : public Store {
             return PushOutcome::Accepted;
         }
         // Seen before: a retry of the same event is fine, a different one under its uuid is not.
-        bool same = false;
+        PushOutcome outcome = PushOutcome::Conflict;
         {
             Statement stored = db_.prepare_cached(
                 "SELECT payload_hash, type FROM server__events WHERE device = ? AND uuid = ?");
@@ -751,10 +631,11 @@ class SqliteStore final : public Store {
                 throw StorageError(
                     fmt::format("{}: event {} of device {} was neither stored nor found",
                                 db_.path().string(), event.uuid, event.device));
-            same = stored.text(0) == payload_hash && stored.text(1) == event.type;
+            outcome = rules::compare_pushed(
+                {.type = stored.text(1), .payload_hash = stored.text(0)}, event);
         }
         tx.commit();
-        return same ? PushOutcome::Duplicate : PushOutcome::Conflict;
+        return outcome;
     }
 
   public:
@@ -800,22 +681,24 @@ class SqliteStore final : public Store {
     }
 
     std::int64_t purge_citizen_data(std::string_view before, std::string_view actor) override {
-        // "YYYY-MM-DD" or a full time as the events' received_at has it: compared as text.
-        static const std::regex kTime(R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z)?)");
-        if (!std::regex_match(before.begin(), before.end(), kTime))
-            throw Error(fmt::format("\"{}\" is not a date (YYYY-MM-DD, UTC)", before));
+        rules::check_purge_before(before);  // compared with received_at as text
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
         const std::string now = utc_now_iso();
         // The envelope, and what kiosks before sealing sent in clear: the Digital Centre's
-        // form fields and its kiosk-side hash.
-        db_.prepare(
-               "UPDATE server__events SET payload = CASE WHEN json_valid(payload) THEN "
-               "json_remove(payload, '$.sealed', '$.fields', '$.citizen') ELSE '{}' END, "
-               "citizen = NULL, purged_at = ? WHERE received_at < ? AND purged_at IS NULL AND "
-               "(citizen IS NOT NULL OR NOT json_valid(payload) OR json_type(payload, "
-               "'$.sealed') IS NOT NULL OR json_type(payload, '$.fields') IS NOT NULL OR "
-               "json_type(payload, '$.citizen') IS NOT NULL)")
+        // form fields and its kiosk-side hash (rules::kCitizenMembers).
+        std::string paths, present;
+        for (std::string_view member : rules::kCitizenMembers) {
+            paths += fmt::format("{}'$.{}'", paths.empty() ? "" : ", ", member);
+            present += fmt::format(" OR json_type(payload, '$.{}') IS NOT NULL", member);
+        }
+        db_
+            .prepare(fmt::format(
+                "UPDATE server__events SET payload = CASE WHEN json_valid(payload) THEN "
+                "json_remove(payload, {}) ELSE '{{}}' END, citizen = NULL, purged_at = ? WHERE "
+                "received_at < ? AND purged_at IS NULL AND (citizen IS NOT NULL OR NOT "
+                "json_valid(payload){})",
+                paths, present))
             .bind_all(now, std::string(before))
             .run();
         const std::int64_t purged = db_.changes();
@@ -845,11 +728,7 @@ class SqliteStore final : public Store {
     }
 
     void add_dashboard_user(std::string_view name, std::string_view password_hash) override {
-        if (!valid_dashboard_user(name))
-            throw Error(
-                fmt::format("\"{}\" is not a valid user name: use 1 to 64 small letters, "
-                            "digits, '.', '_' or '-'",
-                            name));
+        rules::check_dashboard_user(name);
         std::lock_guard lock(mutex_);
         db_.prepare(
                "INSERT OR IGNORE INTO server__dashboard_users (name, password_hash, created_at) "
@@ -927,10 +806,11 @@ class SqliteStore final : public Store {
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
         db_.prepare("DELETE FROM server__login_failures WHERE at < ?")
-            .bind_all(unix_seconds(now) - 24 * 3600)
+            .bind_all(unix_seconds(now - rules::kLoginFailureMemory))
             .run();
         db_.prepare("INSERT INTO server__login_failures (address, user, at) VALUES (?, ?, ?)")
-            .bind_all(address.substr(0, 64), user.substr(0, 64), unix_seconds(now))
+            .bind_all(rules::login_failure_field(address), rules::login_failure_field(user),
+                      unix_seconds(now))
             .run();
         tx.commit();
     }
@@ -941,7 +821,7 @@ class SqliteStore final : public Store {
         Reader reader(*this);
         auto count = [&](const char* sql, std::string_view who) {
             Statement row = reader->prepare(sql);
-            row.bind_all(who.substr(0, 64), unix_seconds(since));
+            row.bind_all(rules::login_failure_field(who), unix_seconds(since));
             row.step();
             return LoginFailures{row.integer(0), from_unix_seconds(row.integer(1))};
         };
@@ -977,32 +857,9 @@ class SqliteStore final : public Store {
     PublishReport publish(std::string_view channel, std::string_view scope,
                           const std::vector<ChannelRecord>& records, bool replace,
                           bool dry_run) override {
-        if (!is_valid_channel_name(channel))
-            throw Error(fmt::format(
-                "channel name \"{}\" is not valid: use a lower-case letter, then up to 63 "
-                "lower-case letters, digits, '_' or '.'",
-                channel));
+        rules::check_channel_name(channel);
         // Check and canonicalise every record before touching the database.
-        struct Incoming {
-            std::string data;
-            std::string hash;
-        };
-        std::map<std::string, Incoming, std::less<>> incoming;
-        for (const ChannelRecord& r : records) {
-            if (r.key.empty() || r.key.size() > kMaxKeyBytes)
-                throw Error(fmt::format("{}: a record key must be 1 to {} bytes (\"{}\")", channel,
-                                        kMaxKeyBytes, utf8::truncated(r.key, 40)));
-            nlohmann::json data = nlohmann::json::parse(r.data, nullptr, false);
-            if (!data.is_object())
-                throw Error(fmt::format("{}: record {} is not a JSON object", channel, r.key));
-            std::string text = data.dump();
-            if (text.size() > kMaxRecordBytes)
-                throw Error(fmt::format("{}: record {} is {} bytes; at most {} are allowed",
-                                        channel, r.key, text.size(), kMaxRecordBytes));
-            std::string hash = hash_hex(text);
-            if (!incoming.emplace(r.key, Incoming{std::move(text), std::move(hash)}).second)
-                throw Error(fmt::format("{}: key {} appears twice", channel, r.key));
-        }
+        const rules::CanonicalRecords incoming = rules::canonical_records(channel, records);
 
         std::lock_guard lock(mutex_);
         Transaction tx = db_.transaction();
@@ -1014,11 +871,7 @@ class SqliteStore final : public Store {
                 db_.prepare("SELECT per_centre, head FROM server__channels WHERE name = ?");
             row.bind_all(channel);
             if (row.step()) {
-                if ((row.integer(0) != 0) != !scope.empty())
-                    throw Error(
-                        fmt::format("channel {} is {}; publish it {}", channel,
-                                    row.integer(0) != 0 ? "per centre" : "for every centre",
-                                    row.integer(0) != 0 ? "with a centre" : "without a centre"));
+                rules::check_scope(channel, row.integer(0) != 0, scope);
                 head = row.integer(1);
             } else {
                 db_.prepare(
@@ -1028,7 +881,6 @@ class SqliteStore final : public Store {
                     .run();
             }
         }
-        PublishReport report;
         std::map<std::string, std::string, std::less<>> live;  // key -> data hash
         {
             Statement rows = db_.prepare(
@@ -1037,42 +889,26 @@ class SqliteStore final : public Store {
             rows.bind_all(channel, scope);
             while (rows.step()) live.emplace(rows.text(0), rows.text(1));
         }
+        const rules::PublishPlan plan = rules::plan_publish(live, incoming, replace, head);
         Statement upsert = db_.prepare(
             "INSERT INTO server__channel_records (channel, scope, key, data, data_hash, version) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (channel, scope, key) DO UPDATE SET "
             "data = ?4, data_hash = ?5, version = ?6");
-        auto write = [&](const std::string& key, const std::string* data, const std::string* hash) {
-            upsert.bind(1, channel).bind(2, scope).bind(3, key);
-            if (data) {
-                upsert.bind(4, *data).bind(5, *hash);
+        for (const rules::RecordWrite& write : plan.writes) {
+            upsert.bind(1, channel).bind(2, scope).bind(3, write.key);
+            if (write.record) {
+                upsert.bind(4, write.record->data).bind(5, write.record->hash);
             } else {
                 upsert.bind(4, nullptr).bind(5, nullptr);
             }
             upsert.bind(6, ++head).run();
             upsert.reset();
-        };
-        for (const auto& [key, record] : incoming) {
-            auto old = live.find(key);
-            if (old != live.end() && old->second == record.hash) {
-                ++report.unchanged;
-                continue;
-            }
-            ++(old == live.end() ? report.added : report.changed);
-            write(key, &record.data, &record.hash);
         }
-        if (replace) {
-            for (const auto& [key, hash] : live) {
-                if (incoming.count(key)) continue;
-                ++report.removed;
-                write(key, nullptr, nullptr);
-            }
-        }
-        report.head = head;
         db_.prepare("UPDATE server__channels SET head = ?, updated_at = ? WHERE name = ?")
-            .bind_all(head, utc_now_iso(), channel)
+            .bind_all(plan.report.head, utc_now_iso(), channel)
             .run();
         if (!dry_run) tx.commit();
-        return report;
+        return plan.report;
     }
 
     ChannelPage changes(std::string_view channel, std::string_view centre,
@@ -1112,7 +948,7 @@ class SqliteStore final : public Store {
         Statement row = db_.prepare("SELECT head FROM server__channels WHERE name = ?");
         row.bind_all(channel);
         if (!row.step()) throw Error(fmt::format("there is no channel {}", channel));
-        up_to = std::min(up_to, row.integer(0));
+        up_to = rules::compaction_bound(up_to, row.integer(0));
         db_.prepare(
                "DELETE FROM server__channel_records WHERE channel = ? AND data IS NULL AND "
                "version <= ?")
@@ -1145,46 +981,21 @@ class SqliteStore final : public Store {
     ChannelPage read_changes(Database& reader, std::string_view channel, std::string_view centre,
                              const std::optional<ChannelCursor>& cursor, std::size_t limit,
                              std::size_t max_bytes) {
-        ChannelPage page;
-        std::tie(page.head, page.horizon) = visible_version(reader, channel, centre);
-        ChannelCursor from = cursor.value_or(ChannelCursor{});
-        // A kiosk that is new, behind the horizon (it may have missed forgotten tombstones),
-        // or in a snapshot that a compaction overtook, starts a snapshot from the beginning.
-        bool restart =
-            !cursor ||
-            (from.snapshot ? from.snapshot_horizon != page.horizon : from.after < page.horizon) ||
-            from.after > page.head;
-        if (restart) from = {.after = 0, .snapshot = true, .snapshot_horizon = page.horizon};
-        page.reset = restart;
-        page.snapshot = from.snapshot;
-
+        const auto [head, horizon] = visible_version(reader, channel, centre);
+        rules::PageBuilder page(cursor, head, horizon, limit, max_bytes);
         Statement rows = reader.prepare(
             "SELECT key, data, version FROM server__channel_records WHERE channel = ? AND "
             "version > ? AND (scope = '' OR scope = ?) ORDER BY version LIMIT ?");
-        rows.bind_all(channel, from.after, centre, static_cast<std::int64_t>(limit) + 1);
-        std::size_t bytes = 0;
-        std::int64_t last = from.after;
+        rows.bind_all(channel, page.after(), centre, static_cast<std::int64_t>(limit) + 1);
         while (rows.step()) {
-            if (page.changes.size() == limit || (bytes >= max_bytes && !page.changes.empty())) {
-                page.has_more = true;
-                break;
-            }
             ChannelChange change{rows.text(0), std::nullopt, rows.integer(2)};
             if (!rows.is_null(1)) change.data = rows.text(1);
-            bytes += change.key.size() + (change.data ? change.data->size() : 0);
-            last = change.version;
-            page.changes.push_back(std::move(change));
+            if (!page.add(std::move(change))) break;
         }
-        page.next = from;
-        page.next.after = page.has_more ? last : std::max(last, page.head);
-        if (!page.has_more) page.next.snapshot = false;
-        return page;
+        return std::move(page).finish();
     }
 
-    // {head, horizon} of `channel` as `centre` sees it: a per-centre channel's head is the
-    // last version of the centre's own records. Never below the horizon: a compaction that
-    // forgot the centre's last tombstone must not move its head back (a kiosk's cursor
-    // beyond the head means a server restored from a backup, and gets a snapshot).
+    // {head, horizon} of `channel` as `centre` sees it (rules::visible_head).
     static std::pair<std::int64_t, std::int64_t> visible_version(Database& db,
                                                                  std::string_view channel,
                                                                  std::string_view centre) {
@@ -1193,13 +1004,17 @@ class SqliteStore final : public Store {
         row.bind_all(channel);
         if (!row.step()) return {0, 0};
         const std::int64_t head = row.integer(0), horizon = row.integer(1);
-        if (row.integer(2) == 0) return {head, horizon};
-        Statement own = db.prepare_cached(
-            "SELECT coalesce(max(version), 0) FROM server__channel_records WHERE channel = ? AND "
-            "scope = ?");
-        own.bind_all(channel, centre);
-        own.step();
-        return {std::max(own.integer(0), horizon), horizon};
+        const bool per_centre = row.integer(2) != 0;
+        std::int64_t own_last = 0;  // a per-centre channel's head is the centre's own
+        if (per_centre) {
+            Statement own = db.prepare_cached(
+                "SELECT coalesce(max(version), 0) FROM server__channel_records WHERE channel = ? "
+                "AND scope = ?");
+            own.bind_all(channel, centre);
+            own.step();
+            own_last = own.integer(0);
+        }
+        return {rules::visible_head(per_centre, head, horizon, own_last), horizon};
     }
 
     bool centre_exists_locked(std::string_view id) {

@@ -52,11 +52,12 @@ FaultProxy::FaultProxy(int upstream_port, std::uint32_t seed, double fault_rate)
     acceptor_ = std::thread([this] { accept_loop(); });
 }
 
-FaultProxy::FaultProxy(int upstream_port, Fault every, std::string request_start)
+FaultProxy::FaultProxy(int upstream_port, Fault every, std::string request_start, int times)
     : FaultProxy(upstream_port, 0, 1.0) {
     std::lock_guard lock(mutex_);  // the acceptor runs already
     every_ = every;
     request_start_ = std::move(request_start);
+    times_ = times;
 }
 
 FaultProxy::~FaultProxy() {
@@ -77,7 +78,10 @@ FaultProxy::Fault FaultProxy::draw(std::string_view request) {
     std::uniform_real_distribution<double> chance(0.0, 1.0);
     Fault fault = Fault::None;
     if (every_ != Fault::None) {
-        if (request.starts_with(request_start_)) fault = every_;
+        if (request.starts_with(request_start_) && times_ != 0) {
+            fault = every_;
+            if (times_ > 0) --times_;
+        }
     } else if (chance(random_) < fault_rate_)
         fault = static_cast<Fault>(1 + std::uniform_int_distribution<int>(0, 3)(random_));
     ++counts_[static_cast<std::size_t>(fault)];
@@ -118,6 +122,8 @@ void FaultProxy::serve(int client) {
             replying = true;
             // The server has the request and answered; the client never hears it.
             if (fault == Fault::LoseReply) break;
+            if (fault == Fault::Hold) continue;  // until the server's end: then a reset
+
             if (fault == Fault::Stall)
                 for (int i = 0; i < 40 && !stopping_; ++i)
                     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -18,12 +18,15 @@ namespace seba::testing {
 /// are drawn from a seeded generator, so a failing run can be replayed.
 class FaultProxy {
   public:
-    enum class Fault { None, LoseReply, Reset, Stall, Garble };
+    /// Hold: the server gets the request, and its reply is held back until the server goes
+    /// away (a test kills it), then the client's connection is reset: a server that died with
+    /// a request in flight.
+    enum class Fault { None, LoseReply, Reset, Stall, Garble, Hold };
 
     FaultProxy(int upstream_port, std::uint32_t seed, double fault_rate);
     /// The same fault for every request that starts with `request_start` (e.g. every reply
-    /// to "POST /v1/events" lost); other requests pass.
-    FaultProxy(int upstream_port, Fault every, std::string request_start = {});
+    /// to "POST /v1/events" lost), or for the first `times` of them; other requests pass.
+    FaultProxy(int upstream_port, Fault every, std::string request_start = {}, int times = -1);
     ~FaultProxy();
     FaultProxy(const FaultProxy&) = delete;
     FaultProxy& operator=(const FaultProxy&) = delete;
@@ -43,9 +46,10 @@ class FaultProxy {
     double fault_rate_;
     Fault every_ = Fault::None;  // when set, no draw: this fault for requests starting with
     std::string request_start_;  // this
+    int times_ = -1;             // at most this many times (-1: always)
     std::mt19937 random_;
     mutable std::mutex mutex_;
-    std::vector<int> counts_ = std::vector<int>(5, 0);
+    std::vector<int> counts_ = std::vector<int>(6, 0);
     std::atomic<bool> stopping_{false};
     std::thread acceptor_;
     std::vector<std::thread> connections_;

@@ -37,9 +37,43 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
         text.replace(at, from.size(), to);
 }
 
+// The template's upstream line, once per backend, with its parameters (and a shorter
+// fail_timeout when asked).
+std::string upstream_lines(std::string config, const std::vector<int>& backend_ports,
+                           int fail_timeout_s) {
+    const std::size_t at = config.find("@BACKEND@");
+    if (at == std::string::npos) throw std::runtime_error("the front's template has no @BACKEND@");
+    const std::size_t start = config.rfind('\n', at) + 1;
+    const std::size_t end = config.find('\n', at) + 1;
+    std::string line = config.substr(start, end - start);
+    if (fail_timeout_s > 0) {
+        const std::size_t parameter = line.find("fail_timeout=");
+        if (parameter == std::string::npos)
+            throw std::runtime_error("the front's upstream line has no fail_timeout");
+        const std::size_t value_end = line.find_first_of(" ;", parameter);
+        line.replace(parameter, value_end - parameter,
+                     "fail_timeout=" + std::to_string(fail_timeout_s) + "s");
+    }
+    std::string lines;
+    for (int port : backend_ports) {
+        std::string one = line;
+        replace_all(one, "@BACKEND@", "127.0.0.1:" + std::to_string(port));
+        lines += one;
+    }
+    config.replace(start, end - start, lines);
+    return config;
+}
+
 }  // namespace
 
-Front::Front(const std::filesystem::path& dir, int backend_port) {
+Front::Front(const std::filesystem::path& dir, int backend_port)
+    : Front(dir, std::vector<int>{backend_port}) {
+}
+
+Front::Front(const std::filesystem::path& dir, const std::vector<int>& backend_ports,
+             int fail_timeout_s)
+    : dir_(dir) {
+    if (backend_ports.empty()) throw std::runtime_error("a front needs at least one backend");
     std::filesystem::create_directories(dir);
     certificate_ = dir / "server.crt";
     ProcessResult cert = run_process(
@@ -52,10 +86,9 @@ Front::Front(const std::filesystem::path& dir, int backend_port) {
     std::ifstream in(SEBA_FRONT_TEMPLATE);
     std::stringstream text;
     text << in.rdbuf();
-    std::string config = text.str();
+    std::string config = upstream_lines(text.str(), backend_ports, fail_timeout_s);
     port_ = free_loopback_port();
     replace_all(config, "@FRONT_LISTEN@", "127.0.0.1:" + std::to_string(port_));
-    replace_all(config, "@BACKEND@", "127.0.0.1:" + std::to_string(backend_port));
     replace_all(config, "@CERT@", certificate_.string());
     replace_all(config, "@KEY@", (dir / "server.key").string());
     replace_all(config, "@STATE_DIR@", dir.string());
@@ -84,6 +117,13 @@ Front::Front(const std::filesystem::path& dir, int backend_port) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
+}
+
+std::string Front::log() const {
+    std::ifstream in(dir_ / "nginx.log");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 Front::~Front() {
