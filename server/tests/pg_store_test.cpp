@@ -2,10 +2,14 @@
 // The PostgreSQL store's guarantees across several seba-servers (issue 22): two stores, each
 // with its own pool (two "servers"), on one real PostgreSQL 15 database. What must hold comes
 // from the database, so it holds between them as within one.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <latch>
 #include <map>
 #include <memory>
@@ -15,8 +19,10 @@
 
 #include "pg_pool.hpp"
 #include "postgres.hpp"
+#include "process.hpp"
 #include "seba/error.hpp"
 #include "seba/server/store.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
@@ -98,11 +104,12 @@ TEST_F(TwoServers, TheSameNonceFromBothAtOnceIsAcceptedOnce) {
     std::atomic<int> pushed = 0;
     race(8, [&](Store& store, int) {
         const auto now = Clock::now();
-        StoredEvent event{.device = device.id,
-                          .centre = "c1",
-                          .uuid = "u-push",
-                          .type = "intake.request_created",
-                          .payload = "{\"n\":1}"};
+        StoredEvent event;
+        event.device = device.id;
+        event.centre = "c1";
+        event.uuid = "u-push";
+        event.type = "intake.request_created";
+        event.payload = "{\"n\":1}";
         if (store.push_events_once(device.id, "nonce-push", now, now - 10min, {event})) ++pushed;
     });
     EXPECT_EQ(pushed, 1);
@@ -114,11 +121,12 @@ TEST_F(TwoServers, TheSameEventPushedThroughBothFromManyThreadsIsStoredOnce) {
     std::atomic<int> accepted = 0, duplicates = 0, other = 0;
     race(kThreads, [&](Store& store, int) {
         for (int i = 0; i < kEvents; ++i) {
-            StoredEvent event{.device = "dev-x",
-                              .centre = "c1",
-                              .uuid = "u" + std::to_string(i),
-                              .type = "intake.request_created",
-                              .payload = "{\"i\":" + std::to_string(i) + "}"};
+            StoredEvent event;
+            event.device = "dev-x";
+            event.centre = "c1";
+            event.uuid = "u" + std::to_string(i);
+            event.type = "intake.request_created";
+            event.payload = "{\"i\":" + std::to_string(i) + "}";
             switch (store.push_events({event}).at(0)) {
                 case PushOutcome::Accepted:
                     ++accepted;
@@ -182,14 +190,18 @@ TEST_F(TwoServers, AReaderPagingWhileTwoServersPublishEndsWithEveryRecord) {
 
 TEST_F(TwoServers, OneCodeUsedFromBothAtOnceMakesOneDevice) {
     for (int round = 0; round < 10; ++round) {
-        const std::string code = a_->create_enrollment_code("c1", 1h, Clock::now());
+        // A centre per round: the losers' attempts count as failures against its limit.
+        const std::string centre = "r" + std::to_string(round);
+        a_->create_centre(centre, "Round " + centre);
+        const std::string code = a_->create_enrollment_code(centre, 1h, Clock::now());
         std::atomic<int> enrolled = 0, refused = 0;
         race(6, [&](Store& store, int i) {
             try {
                 store.enroll(code, key(static_cast<std::uint8_t>(round * 10 + i)), Clock::now(),
-                             "c1");
+                             centre);
                 ++enrolled;
-            } catch (const EnrollError&) {
+            } catch (const EnrollError& e) {
+                EXPECT_THAT(e.what(), ::testing::HasSubstr("not valid"));
                 ++refused;
             }
         });
@@ -197,6 +209,62 @@ TEST_F(TwoServers, OneCodeUsedFromBothAtOnceMakesOneDevice) {
         EXPECT_EQ(refused, 5);
     }
     EXPECT_EQ(b_->devices().size(), 10u);
+}
+
+}  // namespace
+
+namespace {
+
+// The operator's side: seba-server's config chooses PostgreSQL, and its admin commands and
+// the server use that database; a password file others may read is refused.
+class PostgresConfig : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { server_ = std::make_unique<Postgres>(); }
+    static void TearDownTestSuite() { server_.reset(); }
+
+    std::filesystem::path write_config(::mode_t password_mode) {
+        const std::filesystem::path password = dir_ / "pg-password";
+        std::ofstream(password) << server_->password() << "\n";
+        std::filesystem::permissions(password, static_cast<std::filesystem::perms>(password_mode));
+        const std::filesystem::path config = dir_ / "seba-server.toml";
+        std::ofstream(config) << fmt::format(
+            "[server]\nlog_dir = \"logs\"\n[store]\nengine = \"postgresql\"\n[postgresql]\n"
+            "host = \"127.0.0.1\"\nport = {}\ndatabase = \"{}\"\nuser = \"{}\"\n"
+            "password_file = \"pg-password\"\nsslmode = \"disable\"\nmax_connections = 2\n",
+            server_->port(), server_->database(), server_->user());
+        return config;
+    }
+
+    seba::testing::ProcessResult admin(const std::filesystem::path& config,
+                                       const std::string& args) {
+        return seba::testing::run_process(
+            fmt::format("{} --config {} admin {} 2>&1", SEBA_SERVER_BIN, config.string(), args));
+    }
+
+    static std::unique_ptr<Postgres> server_;
+    seba::testing::TempDir dir_;
+};
+std::unique_ptr<Postgres> PostgresConfig::server_;
+
+TEST_F(PostgresConfig, AdminCommandsUseTheDatabaseTheConfigNames) {
+    const std::filesystem::path config = write_config(0600);
+    const seba::testing::ProcessResult made = admin(config, "create-centre pg-1 \"PG centre\"");
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+    EXPECT_EQ(server_->superuser_query("SELECT name FROM server__centres WHERE id = 'pg-1'"),
+              "PG centre");
+    const seba::testing::ProcessResult code = admin(config, "enroll-code pg-1");
+    EXPECT_EQ(code.exit_code, 0) << code.output;
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "server.db")) << "no SQLite file on the side";
+}
+
+TEST_F(PostgresConfig, APasswordFileOthersMayReadIsRefusedAndNotShown) {
+    const std::filesystem::path config = write_config(0644);
+    const seba::testing::ProcessResult refused = admin(config, "create-centre pg-2 \"PG two\"");
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_THAT(refused.output, ::testing::HasSubstr("postgresql.password_file"));
+    EXPECT_THAT(refused.output, ::testing::HasSubstr("0600"));
+    EXPECT_THAT(refused.output, ::testing::Not(::testing::HasSubstr(server_->password())));
+    EXPECT_THAT(refused.output, ::testing::Not(::testing::HasSubstr("created")));
 }
 
 }  // namespace

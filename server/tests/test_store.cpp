@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -136,6 +137,36 @@ void exec_test_store(const std::filesystem::path& dir, const std::string& sql) {
     pqxx::connection connection(postgres.uri(postgres.database_for(dir)));
     pqxx::nontransaction tx(connection);
     tx.exec(sql);
+}
+
+struct StoreWriteLock::Held {
+    std::optional<Database> sqlite;
+    std::unique_ptr<pqxx::connection> connection;
+    std::unique_ptr<pqxx::work> transaction;
+};
+
+StoreWriteLock::StoreWriteLock(const std::filesystem::path& dir) : held_(std::make_unique<Held>()) {
+    if (!on_postgres()) {
+        held_->sqlite.emplace(Database::open(dir / "server.db"));
+        held_->sqlite->exec("BEGIN IMMEDIATE");
+        return;
+    }
+    SharedPostgres& postgres = SharedPostgres::get();
+    held_->connection =
+        std::make_unique<pqxx::connection>(postgres.uri(postgres.database_for(dir)));
+    held_->transaction = std::make_unique<pqxx::work>(*held_->connection);
+    held_->transaction->exec("LOCK TABLE server__nonces IN EXCLUSIVE MODE");
+}
+
+StoreWriteLock::~StoreWriteLock() {
+    release();
+}
+
+void StoreWriteLock::release() {
+    if (!held_) return;
+    if (held_->sqlite) held_->sqlite->exec("ROLLBACK");
+    if (held_->transaction) held_->transaction->abort();
+    held_.reset();
 }
 
 }  // namespace seba::testing

@@ -31,4 +31,20 @@ std::vector<std::vector<std::string>> query_test_store(const std::filesystem::pa
 /// Runs SQL on the test store's database (to make a state the interface cannot reach).
 void exec_test_store(const std::filesystem::path& dir, const std::string& sql);
 
+/// Holds the test store's writers off until release() (SQLite: BEGIN IMMEDIATE on its file;
+/// PostgreSQL: the nonces' table, which every push writes, locked against writes): to keep
+/// pushes in flight.
+class StoreWriteLock {
+  public:
+    explicit StoreWriteLock(const std::filesystem::path& dir);
+    ~StoreWriteLock();
+    StoreWriteLock(const StoreWriteLock&) = delete;
+    StoreWriteLock& operator=(const StoreWriteLock&) = delete;
+    void release();
+
+  private:
+    struct Held;
+    std::unique_ptr<Held> held_;
+};
+
 }  // namespace seba::testing
