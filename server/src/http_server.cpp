@@ -255,6 +255,8 @@ struct HttpServer::Impl {
     FileStore files;
     detail::Dashboard dashboard;
     std::atomic<int> pushes_in_flight{0};
+    /// Connections accepted and waiting for a worker (WaitingAwarePool).
+    std::atomic<int> connections_waiting{0};
 
     Impl(Store& s, ServerOptions o)
         : store(s),
@@ -642,6 +644,33 @@ struct HttpServer::Impl {
     }
 };
 
+namespace {
+
+// cpp-httplib gives each connection a worker until its keep-alive ends, and connections beyond
+// the workers wait unseen in its queue. A fleet reconnecting after an outage then queues
+// behind idle keep-alives: each kiosk's one push holds a worker for the keep-alive time
+// (docs/performance.md, "The reconnect herd"). Counting the waiting connections lets a reply
+// close its own connection while others wait, so the workers serve kiosks in turn.
+class WaitingAwarePool final : public httplib::TaskQueue {
+  public:
+    WaitingAwarePool(std::size_t threads, std::atomic<int>& waiting)
+        : pool_(threads), waiting_(waiting) {}
+    void enqueue(std::function<void()> fn) override {
+        waiting_.fetch_add(1, std::memory_order_relaxed);
+        pool_.enqueue([this, fn = std::move(fn)] {
+            waiting_.fetch_sub(1, std::memory_order_relaxed);
+            fn();
+        });
+    }
+    void shutdown() override { pool_.shutdown(); }
+
+  private:
+    httplib::ThreadPool pool_;
+    std::atomic<int>& waiting_;
+};
+
+}  // namespace
+
 HttpServer::HttpServer(Store& store, ServerOptions options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {
     httplib::Server& http = impl_->http;
@@ -650,8 +679,9 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     // blocked a 9th for 5 s; unlimited bodies. See PITFALLS.
     http.set_tcp_nodelay(true);
     int threads = o.threads;
-    http.new_task_queue = [threads] {
-        return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+    std::atomic<int>* waiting = &impl_->connections_waiting;
+    http.new_task_queue = [threads, waiting] {
+        return new WaitingAwarePool(static_cast<std::size_t>(threads), *waiting);
     };
     http.set_keep_alive_max_count(1000);
     http.set_keep_alive_timeout(o.keep_alive_s);
@@ -665,8 +695,11 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
 
     // Every reply says the server's time, so a kiosk (seba-kiosk doctor) can compare its
     // clock before signed requests are refused as stale. /healthz's body stays "ok".
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    http.set_post_routing_handler([waiting](const httplib::Request&, httplib::Response& res) {
         res.set_header("Date", http_date(std::chrono::system_clock::now()));
+        // Others wait for a worker: free this one instead of holding it for a keep-alive.
+        if (waiting->load(std::memory_order_relaxed) > 0 && !res.has_header("Connection"))
+            res.set_header("Connection", "close");
     });
 
     Impl* impl = impl_.get();
