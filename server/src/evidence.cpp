@@ -268,17 +268,6 @@ json parse_payload(const StoredEvent& event) {
     return json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
 }
 
-// Most events carry neither a `tcv` member nor a survey: skip parsing them again.
-bool may_concern_evidence(const StoredEvent& event) {
-    return event.type == tcv::kSurveyEvent || event.payload.find("\"tcv\"") != std::string::npos;
-}
-
-std::string survey_tracking(const json& payload) {
-    auto it = payload.is_object() ? payload.find("tracking") : payload.end();
-    return payload.is_object() && it != payload.end() && it->is_string() ? it->get<std::string>()
-                                                                         : std::string();
-}
-
 }  // namespace
 
 std::optional<EvidenceLevel> parse_evidence_level(std::string_view word) {
@@ -323,6 +312,17 @@ bool place_name(std::string_view name) {
 }
 
 }  // namespace
+
+bool may_concern_evidence(const StoredEvent& event) {
+    return event.type == tcv::kSurveyEvent || event.payload.find("\"tcv\"") != std::string::npos;
+}
+
+std::string survey_tracking(const StoredEvent& event) {
+    const json payload = parse_payload(event);
+    auto it = payload.is_object() ? payload.find("tracking") : payload.end();
+    return payload.is_object() && it != payload.end() && it->is_string() ? it->get<std::string>()
+                                                                         : std::string();
+}
 
 std::optional<Baseline> baseline_from(const std::string& service, std::string_view text_data) {
     const json data = json::parse(text_data, nullptr, false);
@@ -453,7 +453,7 @@ bool fit_for_evidence(Database& db, const StoredEvent& event) {
     Statement found = db.prepare_cached(
         "SELECT 1 FROM server__events WHERE centre = ? AND tcv_tracking = ? AND type != "
         "'tcv.survey' LIMIT 1");
-    found.bind_all(event.centre, survey_tracking(parse_payload(event)));
+    found.bind_all(event.centre, survey_tracking(event));
     return found.step();
 }
 
@@ -461,7 +461,7 @@ std::string rejection_reason(const StoredEvent& event) {
     if (std::string problem = evidence_content_problem(event); !problem.empty()) return problem;
     if (event.type != tcv::kSurveyEvent) return {};
     return fmt::format("no service with tracking number {} was delivered at centre {}",
-                       survey_tracking(parse_payload(event)), event.centre);
+                       survey_tracking(event), event.centre);
 }
 
 std::string evidence_json(const Evidence& evidence) {

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "seba/server/evidence.hpp"
+#include "seba/server/store.hpp"
 
 namespace seba::server {
 
@@ -45,5 +46,11 @@ std::optional<Baseline> baseline_from(const std::string& service, std::string_vi
 EvidenceRow evidence_row(const EvidenceFigures& figures, const Baselines& baselines);
 /// Adds the names of `service` from its dc.services record (each cut to 200 bytes).
 void add_service_names(Evidence& evidence, const std::string& service, std::string_view data);
+
+/// Whether an event may concern the evidence (a survey, or a payload that names "tcv"): most
+/// do not, and are not parsed again.
+bool may_concern_evidence(const StoredEvent& event);
+/// A survey's `tracking` ("" when it has none).
+std::string survey_tracking(const StoredEvent& event);
 
 }  // namespace seba::server

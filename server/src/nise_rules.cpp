@@ -180,8 +180,8 @@ std::string withdrawn_reason(std::string_view centre) {
 }
 
 std::string reference_taken_reason(std::string_view reference, std::string_view centre) {
-    return fmt::format("reference {} was already used at centre {} by another referral",
-                       reference, centre);
+    return fmt::format("reference {} was already used at centre {} by another referral", reference,
+                       centre);
 }
 
 std::string not_nise_reason(std::string_view type) {
