@@ -452,6 +452,24 @@ TEST(PgParts, EvidenceIsTheSameAsSqlites) {
     EXPECT_TRUE(saw_saving) << server::evidence_json(country);
     EXPECT_FALSE(country.grievances.empty());
     EXPECT_GT(compared_rows, 100);
+
+    // A payload PostgreSQL cannot read as text (an escaped NUL, which nlohmann writes as
+    // \u0000) does not make the evidence fail for everyone: the grievance still counts.
+    auto filed = [&] {
+        std::int64_t total = 0;
+        const server::Evidence e = both.pool().with_transaction([](pqxx::work& tx) {
+            return pg::compute_evidence(tx, server::EvidenceLevel::Country, {});
+        });
+        for (const server::GrievanceRow& g : e.grievances) total += g.filed;
+        return total;
+    };
+    const std::int64_t before = filed();
+    StoredEvent odd = event_of("c1", "d-c1", uuid(++n), "civil_service.grievance",
+                               json{{"reference", "G-9"}, {"note", std::string("a\0b", 3)}}.dump(),
+                               "2026-11-30T00:00:00.000Z");
+    ASSERT_NE(odd.payload.find("\\u0000"), std::string::npos);
+    EXPECT_EQ(both.push(odd).second, "accepted");
+    EXPECT_EQ(filed(), before + 1);
 }
 
 }  // namespace
