@@ -5,7 +5,7 @@
 // files a tracking number only when its payload parsed (rules::tcv_tracking), so these
 // queries read them as json. What SQLite computes is computed the same way: julianday's
 // milliseconds as a double, numbers as doubles, text ordered by its bytes (COLLATE "C"), and
-// ties of received_at broken by the order rows were written (ctid, SQLite's rowid). A \u0000
+// ties of received_at broken by the order rows were written (seq, as SQLite's rowid). A \u0000
 // escape is the one JSON PostgreSQL cannot read as text: it is read as U+FFFD, so that one
 // kiosk's odd payload cannot make the evidence fail for everyone.
 #include <fmt/format.h>
@@ -48,8 +48,8 @@ delivered AS (
            e.j -> 'tcv' ->> 'ended_at' AS ended_at,
            {cost} AS cost,
            row_number() OVER (PARTITION BY e.centre, e.tcv_tracking
-                              ORDER BY e.received_at COLLATE "C", e.ctid) AS nth
-    FROM (SELECT centre, tcv_tracking, received_at, ctid, replace(payload, '\u0000', '\ufffd')::json AS j
+                              ORDER BY e.received_at COLLATE "C", e.seq) AS nth
+    FROM (SELECT centre, tcv_tracking, received_at, seq, replace(payload, '\u0000', '\ufffd')::json AS j
           FROM server__events WHERE tcv_tracking IS NOT NULL AND type <> 'tcv.survey') e
 ))sql",
                                            fmt::arg("cost", number("e.j -> 'tcv' -> 'cost'")));
@@ -66,8 +66,8 @@ surveyed AS (
            {extra_amount} AS extra_amount,
            {rating} AS rating,
            row_number() OVER (PARTITION BY e.centre, e.tcv_tracking
-                              ORDER BY e.received_at COLLATE "C", e.ctid) AS nth
-    FROM (SELECT centre, tcv_tracking, received_at, ctid, replace(payload, '\u0000', '\ufffd')::json AS j
+                              ORDER BY e.received_at COLLATE "C", e.seq) AS nth
+    FROM (SELECT centre, tcv_tracking, received_at, seq, replace(payload, '\u0000', '\ufffd')::json AS j
           FROM server__events WHERE tcv_tracking IS NOT NULL AND type = 'tcv.survey') e
 ))sql",
     fmt::arg("visits", number("e.j -> 'visits'")),
@@ -151,8 +151,8 @@ WITH filed AS (
            coalesce(e.j ->> 'service', '') AS service,
            substr(coalesce(nullif(e.created_at, ''), e.received_at), 1, 7) AS month,
            row_number() OVER (PARTITION BY e.centre, e.j ->> 'reference'
-                              ORDER BY e.received_at COLLATE "C", e.ctid) AS nth
-    FROM (SELECT centre, created_at, received_at, ctid, replace(payload, '\u0000', '\ufffd')::json AS j
+                              ORDER BY e.received_at COLLATE "C", e.seq) AS nth
+    FROM (SELECT centre, created_at, received_at, seq, replace(payload, '\u0000', '\ufffd')::json AS j
           FROM server__events WHERE type = 'civil_service.grievance') e
     WHERE json_typeof(e.j -> 'reference') = 'string'
 ),
