@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <shared_mutex>
 #include <thread>
 
@@ -163,6 +164,8 @@ class Metrics {
             "# TYPE seba_auth_failures_total counter\n"
             "# HELP seba_pulled_records_total Channel changes sent to kiosks.\n"
             "# TYPE seba_pulled_records_total counter\n"
+            "# HELP seba_push_busy_total Pushes turned away with 503: too many in flight.\n"
+            "# TYPE seba_push_busy_total counter\n"
             "# HELP seba_metrics_dropped_total Counts not kept: the series limit was reached.\n"
             "# TYPE seba_metrics_dropped_total counter\n";
         for (const auto& [name, value] : counters_)
@@ -294,6 +297,7 @@ struct HttpServer::Impl {
 
     FileStore files;
     detail::Dashboard dashboard;
+    std::atomic<int> pushes_in_flight{0};
 
     Impl(Store& s, ServerOptions o)
         : store(s),
@@ -594,7 +598,33 @@ struct HttpServer::Impl {
         res.set_content(detail::verify_page(language, text, verdict), "text/html; charset=utf-8");
     }
 
+    // A push past max_pushes_in_flight: 503, a spread Retry-After, and the connection closed.
+    void busy(httplib::Response& res) {
+        thread_local std::mt19937 random(std::random_device{}());
+        const int wait = std::uniform_int_distribution<int>(
+            options.busy_retry_after_s,
+            options.busy_retry_after_s + options.busy_retry_spread_s)(random);
+        metrics.count("seba_push_busy_total");
+        res.set_header("Retry-After", std::to_string(wait));
+        res.set_header("Connection", "close");
+        reply_error(res, 503, "busy",
+                    fmt::format("the server is busy with other kiosks; nothing was stored, try "
+                                "again in {} s",
+                                wait));
+    }
+
     void push(const httplib::Request& req, httplib::Response& res) {
+        const int limit = options.max_pushes_in_flight;
+        if (limit > 0 && pushes_in_flight.fetch_add(1, std::memory_order_acq_rel) >= limit) {
+            pushes_in_flight.fetch_sub(1, std::memory_order_acq_rel);
+            return busy(res);
+        }
+        struct Admitted {
+            std::atomic<int>* count;
+            ~Admitted() {
+                if (count) count->fetch_sub(1, std::memory_order_acq_rel);
+            }
+        } admitted{limit > 0 ? &pushes_in_flight : nullptr};
         std::optional<Signed> request = authenticate(req, res, /*remember=*/false);
         if (!request) return;
         const Device* device = &request->device;

@@ -93,6 +93,9 @@ ServerConfig load(const std::filesystem::path& file) {
         else if (name == "threads" && value.is_integer() && value.as_integer()->get() >= 2 &&
                  value.as_integer()->get() <= 1024)
             config.http.threads = static_cast<int>(value.as_integer()->get());
+        else if (name == "max_pushes_in_flight" && value.is_integer() &&
+                 value.as_integer()->get() >= 0 && value.as_integer()->get() <= 1024)
+            config.http.max_pushes_in_flight = static_cast<int>(value.as_integer()->get());
         else if (name == "database" && value.is_string())
             config.database = base / value.as_string()->get();
         else if (name == "log_dir" && value.is_string())
@@ -115,7 +118,8 @@ ServerConfig load(const std::filesystem::path& file) {
         else
             throw seba::ConfigError(fmt::format(
                 "{}: server.{} is unknown or has the wrong type (known: listen = \"host\", "
-                "port = 0-65535, admin_port = -1-65535, threads = 2-1024, database = "
+                "port = 0-65535, admin_port = -1-65535, threads = 2-1024, max_pushes_in_flight = "
+                "0-1024, database = "
                 "\"file\", log_dir = \"dir\", seal_key_file = \"file\", trust_key_file = \"file\", "
                 "public_url = \"https://...\", files_dir = \"dir\", retention_days = "
                 "1-{})",

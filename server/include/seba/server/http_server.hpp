@@ -32,6 +32,15 @@ struct ServerOptions {
     /// How far a request's timestamp may be off.
     std::chrono::seconds clock_skew = sync_limits::kClockSkew;
     std::size_t max_events_per_push = sync_limits::kMaxEventsPerPush;
+    /// Admission control for pushes (POST /v1/events): past this many at once, a push is
+    /// answered 503 at once, before its signature is checked, with a Retry-After between
+    /// busy_retry_after_s and busy_retry_after_s + busy_retry_spread_s (random, so that the
+    /// kiosks turned away together do not come back together) and the connection closed, so
+    /// that its worker serves the next connection. A herd of kiosks back from an outage then
+    /// waits at home rather than in the server's queue. 0: no limit.
+    int max_pushes_in_flight = 64;
+    int busy_retry_after_s = 2;
+    int busy_retry_spread_s = 8;
     /// The most changes in one pull page.
     std::size_t page_records = sync_limits::kPageRecords;
     std::size_t page_bytes = 4 * 1024 * 1024;  ///< about this much record data per page
