@@ -53,7 +53,8 @@ for deb in "${debs[@]}"; do dpkg-deb -x "$deb" "$root"; done
 plugins=$(ls -d "$root"/usr/lib/*/seba/plugins) || fail "no plugins folder installed"
 for f in etc/seba/seba.toml etc/seba/seba-server.toml etc/seba/keys/plugins.pub \
     lib/systemd/system/seba-kiosk.service lib/systemd/system/seba-server.service \
-    usr/share/doc/seba-kiosk/copyright usr/share/man/man1/seba-kiosk.1.gz; do
+    usr/share/doc/seba-kiosk/copyright usr/share/man/man1/seba-kiosk.1.gz \
+    usr/share/seba/prometheus/seba-rules.yml; do
     [ -e "$root/$f" ] || fail "/$f is not installed"
 done
 for program in seba-kiosk seba-host seba-server seba-plugin-sign seba-say; do

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "csv_cells.hpp"
+#include "evidence_rules.hpp"
 #include "evidence_sql.hpp"
 #include "seba/error.hpp"
 #include "seba/tcv.hpp"
@@ -178,8 +179,6 @@ std::optional<double> optional_real(const Statement& row, int column) {
     return row.real(column);
 }
 
-// The baselines published on channel tcv.baselines, by service id. A record without its
-// three numbers is no baseline.
 // The catalog's names of the services the rows name (at most a few hundred), each name cut
 // to 200 bytes: the catalog is the pilot's, but the page is for everyone.
 void read_service_names(Database& db, Evidence& evidence) {
@@ -192,84 +191,53 @@ void read_service_names(Database& db, Evidence& evidence) {
         row.reset();
         row.bind_all("service/" + service);
         if (!row.step()) continue;
-        const json data = json::parse(row.text(0), nullptr, false);
-        if (!data.is_object() || !data.contains("names") || !data["names"].is_object()) continue;
-        for (const auto& [language, name] : data["names"].items())
-            if (name.is_string() && language.size() <= 35)
-                evidence.service_names[service][language] =
-                    std::string(utf8::truncated(name.get<std::string>(), 200));
+        add_service_names(evidence, service, row.text(0));
     }
 }
 
-std::map<std::string, Baseline, std::less<>> read_baselines(Database& db) {
-    std::map<std::string, Baseline, std::less<>> out;
+// The baselines published on channel tcv.baselines, by service id.
+Baselines read_baselines(Database& db) {
+    Baselines out;
     Statement rows = db.prepare(
         "SELECT key, data FROM server__channel_records WHERE channel = 'tcv.baselines' AND "
         "scope = '' AND data IS NOT NULL");
-    while (rows.step()) {
-        const json data = json::parse(rows.text(1), nullptr, false);
-        if (!data.is_object()) continue;
-        auto number = [&](const char* name) -> std::optional<double> {
-            auto it = data.find(name);
-            if (it == data.end() || !it->is_number()) return std::nullopt;
-            return it->get<double>();
-        };
-        auto text = [&](const char* name) {
-            auto it = data.find(name);
-            return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-        };
-        std::optional<double> minutes = number("minutes"), cost = number("cost"),
-                              visits = number("visits");
-        if (!minutes || !cost || !visits) continue;
-        auto illustrative = data.find("illustrative");
-        Baseline b{.service = rows.text(0),
-                   .minutes = *minutes,
-                   .cost = *cost,
-                   .visits = *visits,
-                   .currency = text("currency"),
-                   .source = text("source"),
-                   .illustrative = illustrative != data.end() && illustrative->is_boolean() &&
-                                   illustrative->get<bool>()};
-        out.emplace(b.service, std::move(b));
-    }
+    while (rows.step())
+        if (std::optional<Baseline> b = baseline_from(rows.text(0), rows.text(1)))
+            out.emplace(b->service, std::move(*b));
     return out;
 }
 
+EvidenceFigures read_figures(const Statement& row) {
+    EvidenceFigures f;
+    f.month = row.text(0);
+    f.area = row.text(1);
+    f.service = row.text(2);
+    f.requests = row.integer(3);
+    f.median_centre_minutes = optional_real(row, 4);
+    f.p90_centre_minutes = optional_real(row, 5);
+    f.surveys = row.integer(6);
+    f.median_minutes = optional_real(row, 7);
+    f.minutes_answers = row.integer(8);
+    f.median_cost = optional_real(row, 9);
+    f.cost_answers = row.integer(10);
+    f.median_visits = optional_real(row, 11);
+    f.visits_answers = row.integer(12);
+    f.paid_extra = row.integer(13);
+    for (int i = 0; i < 5; ++i) f.ratings[static_cast<std::size_t>(i)] = row.integer(14 + i);
+    f.mean_rating = optional_real(row, 19);
+    return f;
+}
+
 // A median of the surveys, when enough of them answered what it needs.
-std::optional<double> shown_median(const Statement& row, int value_column, int count_column) {
-    if (row.integer(count_column) < kMinAnswersShown) return std::nullopt;
-    return optional_real(row, value_column);
+std::optional<double> shown_median(const std::optional<double>& median, std::int64_t answers) {
+    if (answers < kMinAnswersShown) return std::nullopt;
+    return median;
 }
 
 std::optional<double> saved(const std::optional<Baseline>& baseline, double Baseline::*figure,
                             const std::optional<double>& median) {
     if (!baseline || !median) return std::nullopt;
     return (*baseline).*figure - *median;
-}
-
-EvidenceRow read_row(const Statement& row,
-                     const std::map<std::string, Baseline, std::less<>>& baselines) {
-    EvidenceRow r;
-    r.month = row.text(0);
-    r.area = row.text(1);
-    r.service = row.text(2);
-    r.requests = row.integer(3);
-    r.median_centre_minutes = optional_real(row, 4);
-    r.p90_centre_minutes = optional_real(row, 5);
-    r.surveys = row.integer(6);
-    if (auto b = baselines.find(r.service); b != baselines.end()) r.baseline = b->second;
-    // Privacy: too few surveys could be one citizen's own answers; the count alone stays.
-    if (r.surveys < kMinAnswersShown) return r;
-    r.median_minutes = shown_median(row, 7, 8);
-    r.median_cost = shown_median(row, 9, 10);
-    r.median_visits = shown_median(row, 11, 12);
-    r.saved_minutes = saved(r.baseline, &Baseline::minutes, r.median_minutes);
-    r.saved_cost = saved(r.baseline, &Baseline::cost, r.median_cost);
-    r.saved_visits = saved(r.baseline, &Baseline::visits, r.median_visits);
-    r.paid_extra = row.integer(13);
-    for (int i = 0; i < 5; ++i) r.ratings[static_cast<std::size_t>(i)] = row.integer(14 + i);
-    r.mean_rating = optional_real(row, 19);
-    return r;
 }
 
 // At most one decimal: 7, 7.5, -3.2; what JSON and CSV show.
@@ -298,17 +266,6 @@ bool has_member(const json& payload, const char* name) {
 
 json parse_payload(const StoredEvent& event) {
     return json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
-}
-
-// Most events carry neither a `tcv` member nor a survey: skip parsing them again.
-bool may_concern_evidence(const StoredEvent& event) {
-    return event.type == tcv::kSurveyEvent || event.payload.find("\"tcv\"") != std::string::npos;
-}
-
-std::string survey_tracking(const json& payload) {
-    auto it = payload.is_object() ? payload.find("tracking") : payload.end();
-    return payload.is_object() && it != payload.end() && it->is_string() ? it->get<std::string>()
-                                                                         : std::string();
 }
 
 }  // namespace
@@ -356,6 +313,76 @@ bool place_name(std::string_view name) {
 
 }  // namespace
 
+bool may_concern_evidence(const StoredEvent& event) {
+    return event.type == tcv::kSurveyEvent || event.payload.find("\"tcv\"") != std::string::npos;
+}
+
+std::string survey_tracking(const StoredEvent& event) {
+    const json payload = parse_payload(event);
+    auto it = payload.is_object() ? payload.find("tracking") : payload.end();
+    return payload.is_object() && it != payload.end() && it->is_string() ? it->get<std::string>()
+                                                                         : std::string();
+}
+
+std::optional<Baseline> baseline_from(const std::string& service, std::string_view text_data) {
+    const json data = json::parse(text_data, nullptr, false);
+    if (!data.is_object()) return std::nullopt;
+    auto number = [&](const char* name) -> std::optional<double> {
+        auto it = data.find(name);
+        if (it == data.end() || !it->is_number()) return std::nullopt;
+        return it->get<double>();
+    };
+    auto text = [&](const char* name) {
+        auto it = data.find(name);
+        return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::optional<double> minutes = number("minutes"), cost = number("cost"),
+                          visits = number("visits");
+    if (!minutes || !cost || !visits) return std::nullopt;
+    auto illustrative = data.find("illustrative");
+    return Baseline{.service = service,
+                    .minutes = *minutes,
+                    .cost = *cost,
+                    .visits = *visits,
+                    .currency = text("currency"),
+                    .source = text("source"),
+                    .illustrative = illustrative != data.end() && illustrative->is_boolean() &&
+                                    illustrative->get<bool>()};
+}
+
+EvidenceRow evidence_row(const EvidenceFigures& f, const Baselines& baselines) {
+    EvidenceRow r;
+    r.month = f.month;
+    r.area = f.area;
+    r.service = f.service;
+    r.requests = f.requests;
+    r.median_centre_minutes = f.median_centre_minutes;
+    r.p90_centre_minutes = f.p90_centre_minutes;
+    r.surveys = f.surveys;
+    if (auto b = baselines.find(r.service); b != baselines.end()) r.baseline = b->second;
+    // Privacy: too few surveys could be one citizen's own answers; the count alone stays.
+    if (r.surveys < kMinAnswersShown) return r;
+    r.median_minutes = shown_median(f.median_minutes, f.minutes_answers);
+    r.median_cost = shown_median(f.median_cost, f.cost_answers);
+    r.median_visits = shown_median(f.median_visits, f.visits_answers);
+    r.saved_minutes = saved(r.baseline, &Baseline::minutes, r.median_minutes);
+    r.saved_cost = saved(r.baseline, &Baseline::cost, r.median_cost);
+    r.saved_visits = saved(r.baseline, &Baseline::visits, r.median_visits);
+    r.paid_extra = f.paid_extra;
+    r.ratings = f.ratings;
+    r.mean_rating = f.mean_rating;
+    return r;
+}
+
+void add_service_names(Evidence& evidence, const std::string& service, std::string_view text) {
+    const json data = json::parse(text, nullptr, false);
+    if (!data.is_object() || !data.contains("names") || !data["names"].is_object()) return;
+    for (const auto& [language, name] : data["names"].items())
+        if (name.is_string() && language.size() <= 35)
+            evidence.service_names[service][language] =
+                std::string(utf8::truncated(name.get<std::string>(), 200));
+}
+
 std::string check(const EvidenceFilter& filter) {
     static const std::regex kMonth(R"((19|20)\d\d-(0[1-9]|1[0-2]))");
     for (const std::string* month : {&filter.from_month, &filter.to_month})
@@ -389,7 +416,7 @@ Evidence compute_evidence(Database& db, EvidenceLevel level, const EvidenceFilte
                                                 fmt::arg("surveyed", kSurveyed),
                                                 fmt::arg("area", area_column(level))));
         bind_filter(rows, filter);
-        while (rows.step()) evidence.rows.push_back(read_row(rows, baselines));
+        while (rows.step()) evidence.rows.push_back(evidence_row(read_figures(rows), baselines));
 
         Statement grievances =
             db.prepare(fmt::format(kGrievancesSql, fmt::arg("area", area_column(level))));
@@ -426,7 +453,7 @@ bool fit_for_evidence(Database& db, const StoredEvent& event) {
     Statement found = db.prepare_cached(
         "SELECT 1 FROM server__events WHERE centre = ? AND tcv_tracking = ? AND type != "
         "'tcv.survey' LIMIT 1");
-    found.bind_all(event.centre, survey_tracking(parse_payload(event)));
+    found.bind_all(event.centre, survey_tracking(event));
     return found.step();
 }
 
@@ -434,7 +461,7 @@ std::string rejection_reason(const StoredEvent& event) {
     if (std::string problem = evidence_content_problem(event); !problem.empty()) return problem;
     if (event.type != tcv::kSurveyEvent) return {};
     return fmt::format("no service with tracking number {} was delivered at centre {}",
-                       survey_tracking(parse_payload(event)), event.centre);
+                       survey_tracking(event), event.centre);
 }
 
 std::string evidence_json(const Evidence& evidence) {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -23,8 +24,10 @@
 
 #include "compress.hpp"
 #include "dashboard.hpp"
+#include "latency_histogram.hpp"
 #include "pg_pool.hpp"
 #include "requests.hpp"
+#include "seba/build_info.hpp"
 #include "seba/logging.hpp"
 #include "seba/server/credential_trust.hpp"
 #include "seba/server/file_store.hpp"
@@ -84,6 +87,42 @@ std::string_view route_label(std::string_view path) {
     if (path.starts_with("/v1/files/")) return "/v1/files";
     if (path == "/dashboard" || path.starts_with("/dashboard/")) return "/dashboard";
     return "other";
+}
+
+// Every label route_label gives, in one list: the latency histogram has a series for each.
+// clang-format off
+constexpr std::array<std::string_view, 12> kRouteLabels{
+    "/healthz", "/metrics", "/v1/enroll", "/v1/events", "/v1/seal-key",
+    "/v1/credentials/trust-key", "/v1/credentials/verify", "/verify", "/v1/channels",
+    "/v1/files", "/dashboard", "other"};
+// clang-format on
+
+std::size_t route_index(std::string_view label) {
+    std::size_t i = 0;
+    while (i + 1 < kRouteLabels.size() && kRouteLabels[i] != label) ++i;
+    return i;
+}
+
+// When the request this worker thread handles began (its headers read): set as routing
+// starts, read and cleared when the reply has been written. A request refused before routing
+// (a malformed request line) finds it cleared and counts as taking no time.
+thread_local std::chrono::steady_clock::time_point request_started{};
+
+// Gauges that say which server answers: its build, and when its process started (a restart
+// shows as a new start time even between two scrapes).
+const std::chrono::system_clock::time_point kProcessStarted = std::chrono::system_clock::now();
+
+std::string build_metrics() {
+    return fmt::format(
+        "# HELP seba_build_info The seba-server build: release version and git commit.\n"
+        "# TYPE seba_build_info gauge\n"
+        "{} 1\n"
+        "# HELP seba_process_start_time_seconds When the server process started, in Unix "
+        "seconds.\n"
+        "# TYPE seba_process_start_time_seconds gauge\n"
+        "seba_process_start_time_seconds {:.3f}\n",
+        series("seba_build_info", {{"version", release_version()}, {"commit", git_commit()}}),
+        std::chrono::duration<double>(kProcessStarted.time_since_epoch()).count());
 }
 
 // Counters for /metrics, in Prometheus' text format. Every request counts, from many worker
@@ -246,6 +285,10 @@ struct HttpServer::Impl {
     ServerOptions options;
     httplib::Server http;
     Metrics metrics;
+    detail::LatencyHistogram latency{
+        "seba_request_duration_seconds",
+        "Time to answer a request, from its headers read to its reply written, by route.", "path",
+        kRouteLabels};
     int socket = -1;
     httplib::Server admin;  // /metrics, on loopback
     int admin_port = -1;
@@ -256,6 +299,8 @@ struct HttpServer::Impl {
     FileStore files;
     detail::Dashboard dashboard;
     std::atomic<int> pushes_in_flight{0};
+    /// Connections accepted and waiting for a worker (WaitingAwarePool).
+    std::atomic<int> connections_waiting{0};
 
     Impl(Store& s, ServerOptions o)
         : store(s),
@@ -660,6 +705,33 @@ struct HttpServer::Impl {
     }
 };
 
+namespace {
+
+// cpp-httplib gives each connection a worker until its keep-alive ends, and connections beyond
+// the workers wait unseen in its queue. A fleet reconnecting after an outage then queues
+// behind idle keep-alives: each kiosk's one push holds a worker for the keep-alive time
+// (docs/performance.md, "The reconnect herd"). Counting the waiting connections lets a reply
+// close its own connection while others wait, so the workers serve kiosks in turn.
+class WaitingAwarePool final : public httplib::TaskQueue {
+  public:
+    WaitingAwarePool(std::size_t threads, std::atomic<int>& waiting)
+        : pool_(threads), waiting_(waiting) {}
+    void enqueue(std::function<void()> fn) override {
+        waiting_.fetch_add(1, std::memory_order_relaxed);
+        pool_.enqueue([this, fn = std::move(fn)] {
+            waiting_.fetch_sub(1, std::memory_order_relaxed);
+            fn();
+        });
+    }
+    void shutdown() override { pool_.shutdown(); }
+
+  private:
+    httplib::ThreadPool pool_;
+    std::atomic<int>& waiting_;
+};
+
+}  // namespace
+
 HttpServer::HttpServer(Store& store, ServerOptions options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {
     httplib::Server& http = impl_->http;
@@ -668,8 +740,9 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     // blocked a 9th for 5 s; unlimited bodies. See PITFALLS.
     http.set_tcp_nodelay(true);
     int threads = o.threads;
-    http.new_task_queue = [threads] {
-        return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+    std::atomic<int>* waiting = &impl_->connections_waiting;
+    http.new_task_queue = [threads, waiting] {
+        return new WaitingAwarePool(static_cast<std::size_t>(threads), *waiting);
     };
     http.set_keep_alive_max_count(1000);
     http.set_keep_alive_timeout(o.keep_alive_s);
@@ -683,8 +756,11 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
 
     // Every reply says the server's time, so a kiosk (seba-kiosk doctor) can compare its
     // clock before signed requests are refused as stale. /healthz's body stays "ok".
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    http.set_post_routing_handler([waiting](const httplib::Request&, httplib::Response& res) {
         res.set_header("Date", http_date(std::chrono::system_clock::now()));
+        // Others wait for a worker: free this one instead of holding it for a keep-alive.
+        if (waiting->load(std::memory_order_relaxed) > 0 && !res.has_header("Connection"))
+            res.set_header("Connection", "close");
     });
 
     Impl* impl = impl_.get();
@@ -692,7 +768,8 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
         res.set_content("ok\n", "text/plain");
     });
     impl->admin.Get("/metrics", [impl](const httplib::Request&, httplib::Response& res) {
-        res.set_content(impl->metrics.text(), "text/plain; version=0.0.4");
+        res.set_content(impl->metrics.text() + impl->latency.text() + build_metrics(),
+                        "text/plain; version=0.0.4");
     });
     impl->admin.new_task_queue = [] { return new httplib::ThreadPool(2); };
     impl->admin.set_read_timeout(5, 0);
@@ -702,6 +779,7 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
     // unencoded (cpp-httplib would inflate a gzip body with no limit), and a request carries
     // at most max_headers headers. The connection is closed: its body is not read.
     http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        request_started = std::chrono::steady_clock::now();  // for the latency histogram
         auto refuse = [&](int status, std::string_view error, std::string_view message) {
             reply_error(res, status, error, message);
             res.set_header("Connection", "close");
@@ -788,9 +866,17 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
             impl->log->error("request failed: {}", what);
             reply_error(res, 500, "internal", "the server could not handle this request");
         });
+    // Called once the reply is written, for every request, routed or refused.
     http.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
-        impl->metrics.count(series("seba_requests_total", {{"path", route_label(req.path)},
-                                                           {"code", std::to_string(res.status)}}));
+        const std::string_view route = route_label(req.path);
+        const auto now = std::chrono::steady_clock::now();
+        impl->latency.observe(route_index(route),
+                              request_started == std::chrono::steady_clock::time_point{}
+                                  ? std::chrono::nanoseconds(0)
+                                  : now - request_started);
+        request_started = {};
+        impl->metrics.count(
+            series("seba_requests_total", {{"path", route}, {"code", std::to_string(res.status)}}));
     });
 }
 

@@ -15,6 +15,7 @@
 #include "csv_cells.hpp"
 #include "event_payload.hpp"
 #include "nise_events.hpp"
+#include "nise_rules.hpp"
 #include "seba/error.hpp"
 #include "seba/server/seal_keys.hpp"
 #include "seba/server/store.hpp"
@@ -27,142 +28,14 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view kProfilesChannel = "nise.profiles";
-constexpr std::string_view kReferralsChannel = "nise.referrals";
-constexpr std::string_view kSaved = "nise.profile_saved";
-constexpr std::string_view kWithdrawn = "nise.profile_withdrawn";
-constexpr std::string_view kReferral = "nise.referral";
-
-// The limits of docs/nise.md ("Events"); the kiosk keeps to them (plugins/nise/src/profile.hpp).
-constexpr std::size_t kMaxBoxBytes = 16 * 1024;
-constexpr std::size_t kMaxSealedBytes = 8 * 1024;
-constexpr std::size_t kMaxReferenceBytes = 40;
-constexpr std::size_t kMaxSkills = 40;
-constexpr std::size_t kMaxLanguages = 8;
-constexpr std::size_t kMaxPlaceChars = 96;
 constexpr std::size_t kMaxNoteChars = 500;
 constexpr std::size_t kMaxNoteLanguages = 8;
-
-// What NISE refuses; the shared payload reader throws the same.
-using Refused = payload::Unreadable;
-
-// An id of the catalog: a skill or an opportunity.
-bool catalog_id(std::string_view s) {
-    return payload::is_id(s, "._-");
-}
-
-bool reference_text(std::string_view s) {
-    return !s.empty() && s.size() <= kMaxReferenceBytes &&
-           std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-           });
-}
-
-bool base64_text(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
-    });
-}
-
-// A BCP 47 tag as the kiosk's languages are written ("bn", "uz-Latn").
-bool language_tag(std::string_view tag) {
-    return !tag.empty() && tag.size() <= 16 && std::all_of(tag.begin(), tag.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-';
-    });
-}
-
-bool education_level(std::string_view id) {
-    static const std::set<std::string, std::less<>> kLevels = {
-        "none", "primary", "secondary", "higher_secondary", "vocational", "tertiary"};
-    return kLevels.count(id) > 0;
-}
-
-std::string login_of(const json& p) {
-    const std::string& login = payload::text(p, "login");
-    if (!payload::is_lower_hex(login, 64)) throw Refused{"login is not 64 lower-case hex digits"};
-    return login;
-}
-
-// The sealed envelope, when there is one: an object of modest size (the server opens it only
-// for the employers' list with --contacts).
-void check_sealed(const json& p) {
-    auto f = p.find("sealed");
-    if (f == p.end()) return;
-    if (!f->is_object()) throw Refused{"sealed is not a sealed envelope"};
-    if (f->dump().size() > kMaxSealedBytes)
-        throw Refused{fmt::format("sealed is larger than {} bytes", kMaxSealedBytes)};
-}
-
-// "YYYY-MM-DDTHH:MM:SS[.fraction]Z", made comparable as text: the fraction to 9 digits.
-std::string comparable_time(const std::string& at) {
-    static const std::regex kTime(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.(\d{1,9}))?Z)");
-    std::smatch m;
-    if (at.size() > 40 || !std::regex_match(at, m, kTime))
-        throw Refused{"saved_at is not a UTC time (YYYY-MM-DDTHH:MM:SS.sssZ)"};
-    std::string fraction = m[2].str();
-    fraction.resize(9, '0');
-    return at.substr(0, 19) + "." + fraction;
-}
-
-void check_profile(const json& p) {
-    auto f = p.find("profile");
-    if (f == p.end() || !f->is_object()) throw Refused{"profile is missing"};
-    const json& profile = *f;
-    if (auto e = profile.find("education"); e != profile.end()) {
-        if (!e->is_string() ||
-            (!e->get_ref<const std::string&>().empty() && !education_level(e->get<std::string>())))
-            throw Refused{"profile.education is not an education level"};
-    }
-    auto skills = profile.find("skills");
-    if (skills == profile.end() || !skills->is_array())
-        throw Refused{"profile.skills is not a list"};
-    if (skills->size() > kMaxSkills)
-        throw Refused{fmt::format("profile.skills has {} skills; at most {} are allowed",
-                                  skills->size(), kMaxSkills)};
-    std::set<std::string> seen;
-    for (const json& s : *skills) {
-        if (!s.is_object() || !s.contains("skill") || !s["skill"].is_string() ||
-            !catalog_id(s["skill"].get_ref<const std::string&>()))
-            throw Refused{"a skill of profile.skills has no skill id ([a-z0-9._-]{1,64})"};
-        if (!s.contains("verified") || !s["verified"].is_boolean())
-            throw Refused{fmt::format("skill {} of profile.skills has no verified true/false",
-                                      s["skill"].get<std::string>())};
-        if (!seen.insert(s["skill"].get<std::string>()).second)
-            throw Refused{fmt::format("skill {} appears twice in profile.skills",
-                                      s["skill"].get<std::string>())};
-    }
-    if (auto l = profile.find("languages"); l != profile.end()) {
-        if (!l->is_array()) throw Refused{"profile.languages is not a list"};
-        if (l->size() > kMaxLanguages)
-            throw Refused{fmt::format("profile.languages has {} languages; at most {} are allowed",
-                                      l->size(), kMaxLanguages)};
-        for (const json& tag : *l)
-            if (!tag.is_string() || !language_tag(tag.get_ref<const std::string&>()))
-                throw Refused{"a language of profile.languages is not a language tag"};
-    }
-    if (auto place = profile.find("place"); place != profile.end()) {
-        if (!place->is_string() || !utf8::is_valid(place->get_ref<const std::string&>()))
-            throw Refused{"profile.place is not text"};
-        if (utf8::count(place->get_ref<const std::string&>()) > kMaxPlaceChars)
-            throw Refused{
-                fmt::format("profile.place is longer than {} characters", kMaxPlaceChars)};
-    }
-}
 
 bool withdrawn(Database& db, const std::string& centre, const std::string& login) {
     Statement row =
         db.prepare_cached("SELECT 1 FROM server__nise_withdrawn WHERE centre = ? AND login = ?");
     row.bind_all(centre, login);
     return row.step();
-}
-
-std::string withdrawn_reason(const std::string& centre) {
-    return fmt::format(
-        "this profile was withdrawn at centre {}: a withdrawn profile cannot be saved or "
-        "referred again",
-        centre);
 }
 
 // Writes one record of a per-centre channel (a tombstone without data) as its next version.
@@ -204,18 +77,9 @@ void put_record(Database& db, std::string_view channel, const std::string& centr
 
 // What each event must be before anything is written; with `apply`, also what it does.
 void handle(Database& db, const StoredEvent& event, bool apply) {
-    const json p = json::parse(event.payload, nullptr, false);
-    if (!p.is_object()) throw Refused{"the payload is not a JSON object"};
-    if (event.type == kSaved) {
-        const std::string login = login_of(p);
-        const std::string& box = payload::text(p, "box");
-        if (box.size() > kMaxBoxBytes)
-            throw Refused{
-                fmt::format("box is {} bytes; at most {} are allowed", box.size(), kMaxBoxBytes)};
-        if (!base64_text(box)) throw Refused{"box is not base64"};
-        const std::string& saved_at = payload::text(p, "saved_at");
-        const std::string when = comparable_time(saved_at);
-        check_sealed(p);
+    const Checked checked = check_event(event);
+    const std::string& login = checked.login;
+    if (checked.kind == Checked::Kind::Saved) {
         if (withdrawn(db, event.centre, login)) throw Refused{withdrawn_reason(event.centre)};
         if (!apply) return;
         {
@@ -223,20 +87,19 @@ void handle(Database& db, const StoredEvent& event, bool apply) {
             Statement had = db.prepare(
                 "SELECT saved_at FROM server__nise_profiles WHERE centre = ? AND login = ?");
             had.bind_all(event.centre, login);
-            if (had.step() && comparable_time(had.text(0)) >= when) return;
+            if (had.step() && comparable_time(had.text(0)) >= checked.saved_when) return;
         }
         db.prepare(
               "INSERT INTO server__nise_profiles (centre, login, saved_at, device, uuid) VALUES "
               "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (centre, login) DO UPDATE SET saved_at = ?3, "
               "device = ?4, uuid = ?5")
-            .bind_all(event.centre, login, saved_at, event.device, event.uuid)
+            .bind_all(event.centre, login, checked.saved_at, event.device, event.uuid)
             .run();
         put_record(db, kProfilesChannel, event.centre, login,
-                   json{{"box", box}, {"saved_at", saved_at}}.dump());
+                   profile_record(checked.box, checked.saved_at));
         return;
     }
-    if (event.type == kWithdrawn) {
-        const std::string login = login_of(p);
+    if (checked.kind == Checked::Kind::Withdrawn) {
         if (!apply) return;
         const std::string now = utc_now_iso();
         db.prepare(
@@ -249,8 +112,7 @@ void handle(Database& db, const StoredEvent& event, bool apply) {
         // Not a tombstone but a marker with no data of the citizen's: a kiosk that saved the
         // profile and keeps its box until the channel has it (one that never pulled the box)
         // learns from it to drop its copy, and no kiosk of the centre opens it again.
-        put_record(db, kProfilesChannel, event.centre, login,
-                   nlohmann::json{{"withdrawn_at", now}}.dump());
+        put_record(db, kProfilesChannel, event.centre, login, withdrawn_record(now));
         // Everything the citizen gave, in every event of theirs at this centre: the box, the
         // sealed name and phone, a referral's profile. What stays says only that something
         // happened (and a referral's reference, opportunity and answer).
@@ -266,51 +128,31 @@ void handle(Database& db, const StoredEvent& event, bool apply) {
             .run();
         const std::int64_t cleared = db.changes();
         db.prepare("INSERT INTO server__audit (at, actor, action, detail) VALUES (?, ?, ?, ?)")
-            .bind_all(now, "device " + event.device, std::string("nise.profile_withdrawn"),
-                      fmt::format("centre {}: a profile withdrawn; citizen data of {} event(s) "
-                                  "deleted",
-                                  event.centre, cleared))
+            .bind_all(now, "device " + event.device, std::string(kWithdrawalAction),
+                      withdrawal_audit_detail(event.centre, cleared))
             .run();
         return;
     }
-    if (event.type == kReferral) {
-        const std::string& reference = payload::text(p, "reference");
-        if (!reference_text(reference)) throw Refused{"reference is not 1 to 40 of A-Z, 0-9 and -"};
-        const std::string& opportunity = payload::text(p, "opportunity");
-        if (!catalog_id(opportunity))
-            throw Refused{"opportunity is not an opportunity id ([a-z0-9._-]{1,64})"};
-        const std::string& kind = payload::text(p, "kind");
-        if (kind != "job" && kind != "training" && kind != "apprenticeship")
-            throw Refused{"kind is not job, training or apprenticeship"};
-        const std::string login = login_of(p);
-        check_profile(p);
-        check_sealed(p);
-        if (withdrawn(db, event.centre, login)) throw Refused{withdrawn_reason(event.centre)};
-        {
-            Statement had = db.prepare(
-                "SELECT uuid FROM server__nise_referrals WHERE centre = ? AND reference = ?");
-            had.bind_all(event.centre, reference);
-            if (had.step()) {
-                if (had.text(0) != event.uuid)
-                    throw Refused{fmt::format(
-                        "reference {} was already used at centre {} by another referral", reference,
-                        event.centre)};
-                return;  // the same referral, sent again by another device of the centre
-            }
+    // A referral.
+    if (withdrawn(db, event.centre, login)) throw Refused{withdrawn_reason(event.centre)};
+    {
+        Statement had = db.prepare(
+            "SELECT uuid FROM server__nise_referrals WHERE centre = ? AND reference = ?");
+        had.bind_all(event.centre, checked.reference);
+        if (had.step()) {
+            if (had.text(0) != event.uuid)
+                throw Refused{reference_taken_reason(checked.reference, event.centre)};
+            return;  // the same referral, sent again by another device of the centre
         }
-        if (!apply) return;
-        db.prepare(
-              "INSERT INTO server__nise_referrals (centre, reference, opportunity, kind, login, "
-              "received_at, device, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind_all(event.centre, reference, opportunity, kind, login,
-                      event.received_at.empty() ? utc_now_iso() : event.received_at, event.device,
-                      event.uuid)
-            .run();
-        return;
     }
-    throw Refused{fmt::format("{} is not an event of NISE ({}, {} or {})",
-                              utf8::replace_invalid(utf8::truncated(event.type, 64)), kSaved,
-                              kWithdrawn, kReferral)};
+    if (!apply) return;
+    db.prepare(
+          "INSERT INTO server__nise_referrals (centre, reference, opportunity, kind, login, "
+          "received_at, device, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(event.centre, checked.reference, checked.opportunity, checked.referral_kind,
+                  login, event.received_at.empty() ? utc_now_iso() : event.received_at,
+                  event.device, event.uuid)
+        .run();
 }
 
 Referral referral_from(Statement& row) {

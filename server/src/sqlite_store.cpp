@@ -881,13 +881,25 @@ class SqliteStore final : public Store {
                     .run();
             }
         }
-        std::map<std::string, std::string, std::less<>> live;  // key -> data hash
-        {
+        // key -> data hash. Only a replace needs every live key (to tombstone the missing
+        // ones); adding a few records (a device's trust entry at each enrollment) reads just
+        // those, so that its cost does not grow with the channel.
+        std::map<std::string, std::string, std::less<>> live;
+        if (replace) {
             Statement rows = db_.prepare(
                 "SELECT key, data_hash FROM server__channel_records WHERE channel = ? AND "
                 "scope = ? AND data IS NOT NULL");
             rows.bind_all(channel, scope);
             while (rows.step()) live.emplace(rows.text(0), rows.text(1));
+        } else {
+            Statement row = db_.prepare(
+                "SELECT data_hash FROM server__channel_records WHERE channel = ? AND scope = ? "
+                "AND key = ? AND data IS NOT NULL");
+            for (const auto& [key, record] : incoming) {
+                row.reset();
+                row.bind_all(channel, scope, key);
+                if (row.step()) live.emplace(key, row.text(0));
+            }
         }
         const rules::PublishPlan plan = rules::plan_publish(live, incoming, replace, head);
         Statement upsert = db_.prepare(

@@ -3,10 +3,14 @@
 // server answers 503 with a spread Retry-After at once, the kiosk waits that long, and no
 // event is lost. Pushes are made slow for real: another connection holds the store's write
 // lock, as a backup or a slow disk would, so the admitted pushes wait inside the server.
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -137,6 +141,71 @@ TEST_F(SyncTest, PushesPastTheLimitWaitForRetryAfterAndNothingIsLost) {
     EXPECT_THAT(server.metrics(), HasSubstr("seba_push_busy_total 3"));
     EXPECT_THAT(server.metrics(),
                 HasSubstr("seba_requests_total{path=\"/v1/events\",code=\"503\"} 3"));
+}
+
+// A loopback connection read one reply at a time, as a keep-alive client reads.
+class KeptConnection {
+  public:
+    explicit KeptConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+        // A bound on every read: the server's keep-alive below is far longer.
+        timeval tv{8, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+    ~KeptConnection() { ::close(fd_); }
+    KeptConnection(const KeptConnection&) = delete;
+    KeptConnection& operator=(const KeptConnection&) = delete;
+
+    /// Sends GET /healthz and reads its reply's head and body; "" when none came in time.
+    std::string get_healthz() {
+        const std::string request = "GET /healthz HTTP/1.1\r\nHost: seba\r\n\r\n";
+        if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(request.size()))
+            return {};
+        std::string reply;
+        char buffer[1024];
+        // The reply is small: its head and its 3-byte body ("ok\n").
+        while (reply.find("\r\n\r\nok\n") == std::string::npos) {
+            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n <= 0) return {};
+            reply.append(buffer, static_cast<std::size_t>(n));
+        }
+        return reply;
+    }
+
+  private:
+    int fd_ = -1;
+};
+
+TEST_F(SyncTest, WhileConnectionsWaitForAWorkerARepliedConnectionIsClosedToFreeIt) {
+    // Every worker but one held by an idle keep-alive connection, and a long keep-alive: a
+    // returning kiosk would wait behind them for the whole keep-alive time.
+    ServerOptions options;
+    options.keep_alive_s = 60;
+    RunningServer server(*store_, options);
+    std::vector<std::unique_ptr<KeptConnection>> idle;
+    for (int i = 0; i < 3; ++i) idle.push_back(std::make_unique<KeptConnection>(server.port()));
+    auto kiosk = std::make_unique<KeptConnection>(server.port());
+    const std::string alone = kiosk->get_healthz();
+    ASSERT_THAT(alone, HasSubstr("200 OK"));
+    EXPECT_THAT(alone, ::testing::Not(HasSubstr("Connection: close")))
+        << "with no one waiting, the connection is kept for the kiosk's next request";
+
+    // Another kiosk connects: no worker is free, so it waits in the queue.
+    KeptConnection waiting(server.port());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // accepted and queued
+    const std::string busy = kiosk->get_healthz();
+    ASSERT_THAT(busy, HasSubstr("200 OK"));
+    EXPECT_THAT(busy, HasSubstr("Connection: close"))
+        << "someone waits: this reply frees its worker";
+    kiosk.reset();  // as an HTTP/1.1 client (libcurl, nginx) does on "Connection: close"
+    // That worker serves the waiting kiosk long before the idle keep-alives end (60 s; each
+    // read is bounded at 8 s).
+    EXPECT_THAT(waiting.get_healthz(), HasSubstr("200 OK"));
 }
 
 TEST_F(SyncTest, NoLimitMeansNoAdmissionControl) {

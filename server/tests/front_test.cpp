@@ -235,7 +235,7 @@ TEST_F(FrontTest, AFloodOfHeadersIsCutOffAfter32KiB) {
     EXPECT_THAT(reply, StartsWith("HTTP/1.1 400"));
     EXPECT_THAT(reply, HasSubstr("headers are too large"));
     EXPECT_LT(SteadyClock::now() - started, std::chrono::seconds(12));
-    EXPECT_THAT(backend_.metrics(), Not(HasSubstr("path=\"/healthz\"")))
+    EXPECT_THAT(backend_.metrics(), Not(HasSubstr("seba_requests_total{path=\"/healthz\"")))
         << "the flood reached seba-server";
 }
 
@@ -264,7 +264,7 @@ TEST_F(FrontTest, BodiesPastTheLimitChunkedOrEncodedNeverReachTheServer) {
         EXPECT_THAT(reply, HasSubstr("encoded_body"));
     }
     EXPECT_EQ(store_->event_count(), 0);
-    EXPECT_THAT(backend_.metrics(), Not(HasSubstr("path=\"/v1/events\"")))
+    EXPECT_THAT(backend_.metrics(), Not(HasSubstr("seba_requests_total{path=\"/v1/events\"")))
         << "a refused body reached seba-server";
 }
 

@@ -7,11 +7,18 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <array>
+#include <cctype>
 #include <ctime>
+#include <map>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "fault_proxy.hpp"
+#include "latency_histogram.hpp"
+#include "seba/build_info.hpp"
 #include "seba/manifest.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/server/http_server.hpp"
@@ -322,6 +329,177 @@ TEST_F(SyncTest, HealthAndMetricsAnswer) {
     EXPECT_THAT(metrics, HasSubstr("seba_events_total{outcome=\"accepted\"} 1"));
     EXPECT_THAT(metrics, HasSubstr("# TYPE seba_requests_total counter"));
     EXPECT_EQ(http.Get("/metrics")->status, 404) << "metrics are not on the kiosks' port";
+}
+
+// One sample of a /metrics scrape: `name{label="value",...} number`.
+struct Sample {
+    std::string name;
+    std::map<std::string, std::string> labels;
+    double value = 0;
+};
+
+// The scrape's samples, each line parsed as Prometheus' text format has it (label values here
+// never hold an escaped quote: a test that finds one fails on its value).
+std::vector<Sample> samples(const std::string& text) {
+    std::vector<Sample> out;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        Sample s;
+        std::size_t brace = line.find('{');
+        std::size_t space = line.rfind(' ');
+        s.name = line.substr(0, std::min(brace, space));
+        if (brace != std::string::npos) {
+            std::string labels = line.substr(brace + 1, line.rfind('}') - brace - 1);
+            for (std::size_t at = 0; at < labels.size();) {
+                std::size_t eq = labels.find("=\"", at);
+                std::size_t close = labels.find('"', eq + 2);
+                s.labels[labels.substr(at, eq - at)] = labels.substr(eq + 2, close - eq - 2);
+                at = close + 2;  // past `",`
+            }
+        }
+        s.value = std::stod(line.substr(space + 1));
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+double sample_value(const std::vector<Sample>& all, const std::string& name,
+                    const std::map<std::string, std::string>& labels) {
+    for (const Sample& s : all)
+        if (s.name == name && s.labels == labels) return s.value;
+    ADD_FAILURE() << "no sample " << name;
+    return -1;
+}
+
+TEST_F(SyncTest, EveryRequestIsTimedInTheLatencyHistogram) {
+    RunningServer server(*store_);
+    httplib::Client http("127.0.0.1", server.port());
+    constexpr int kHealthChecks = 25;
+    for (int i = 0; i < kHealthChecks; ++i) ASSERT_EQ(http.Get("/healthz")->status, 200);
+    for (int i = 0; i < 3; ++i) http.Get("/no/such/page/" + std::to_string(i));
+    client(server.url()).enroll(code());
+    request("birth_registration");
+    client(server.url()).push_outbox();
+
+    const std::vector<Sample> all = samples(server.metrics());
+    const std::string h = "seba_request_duration_seconds";
+    EXPECT_EQ(sample_value(all, h + "_count", {{"path", "/healthz"}}), kHealthChecks);
+    EXPECT_EQ(sample_value(all, h + "_count", {{"path", "other"}}), 3);
+    EXPECT_EQ(sample_value(all, h + "_count", {{"path", "/v1/enroll"}}), 1);
+    EXPECT_EQ(sample_value(all, h + "_count", {{"path", "/v1/events"}}), 1);
+    EXPECT_GT(sample_value(all, h + "_sum", {{"path", "/healthz"}}), 0);
+
+    // Per route: the histogram counts what the requests counter counts, its buckets are
+    // cumulative in rising `le`, and +Inf is the count. Every route has its series already.
+    std::map<std::string, double> requests;
+    for (const Sample& s : all)
+        if (s.name == "seba_requests_total") requests[s.labels.at("path")] += s.value;
+    int routes = 0;
+    for (const Sample& count : all) {
+        if (count.name != h + "_count") continue;
+        ++routes;
+        const std::string path = count.labels.at("path");
+        EXPECT_EQ(count.value, requests[path]) << path;
+        double last_le = -1, last = 0;
+        bool inf = false;
+        for (const Sample& b : all) {
+            if (b.name != h + "_bucket" || b.labels.at("path") != path) continue;
+            ASSERT_FALSE(inf) << path << ": a bucket after +Inf";
+            const std::string& le = b.labels.at("le");
+            inf = le == "+Inf";
+            const double bound = inf ? 1e300 : std::stod(le);
+            EXPECT_GT(bound, last_le) << path;
+            EXPECT_GE(b.value, last) << path << " le=" << le;
+            last_le = bound;
+            last = b.value;
+        }
+        EXPECT_TRUE(inf) << path;
+        EXPECT_EQ(last, count.value) << path << ": +Inf is not the count";
+        EXPECT_EQ(last_le, 1e300);
+    }
+    EXPECT_EQ(routes, 12);
+    EXPECT_EQ(sample_value(all, h + "_bucket", {{"path", "/healthz"}, {"le", "0.005"}}) > 0, true)
+        << "a health check on loopback answers within 5 ms";
+}
+
+TEST_F(SyncTest, MetricsSayWhichBuildRunsAndNeverASecret) {
+    RunningServer server(*store_);
+    std::string enrollment_code = code();
+    SyncClient kiosk = client(server.url());
+    kiosk.enroll(enrollment_code);
+    request("birth_registration");
+    kiosk.push_outbox();
+    // A forged push, its signature and nonce made to be found if anything kept them.
+    httplib::Client http("127.0.0.1", server.port());
+    httplib::Headers forged = {{"X-Seba-Device", kiosk.device_id()},
+                               {"X-Seba-Timestamp", std::to_string(std::time(nullptr))},
+                               {"X-Seba-Nonce", "noncefindme0123456789"},
+                               {"X-Seba-Signature", "c2lnbmF0dXJlZmluZG1l"}};
+    EXPECT_EQ(http.Post("/v1/events", forged, R"({"events":[]})", "application/json")->status, 401);
+
+    const std::string text = server.metrics();
+    const std::vector<Sample> all = samples(text);
+    EXPECT_EQ(sample_value(all, "seba_build_info",
+                           {{"version", std::string(release_version())},
+                            {"commit", std::string(git_commit())}}),
+              1);
+    const double started = sample_value(all, "seba_process_start_time_seconds", {});
+    const double now = static_cast<double>(std::time(nullptr));
+    EXPECT_LE(started, now + 1);
+    EXPECT_GT(started, now - 3600) << "this test process started within the hour";
+
+    for (const std::string& secret : {enrollment_code, kiosk.device_id(),
+                                      std::string("noncefindme"), std::string("c2lnbmF0dXJl")})
+        EXPECT_EQ(text.find(secret), std::string::npos) << "/metrics shows " << secret;
+    // Every label is one the code names, and every value a short plain word.
+    const std::set<std::string> known = {"path",   "code",    "le",      "outcome",
+                                         "reason", "channel", "version", "commit"};
+    for (const Sample& s : all)
+        for (const auto& [label, value] : s.labels) {
+            EXPECT_TRUE(known.contains(label)) << s.name << ": label " << label;
+            EXPECT_LE(value.size(), 64u) << s.name;
+            for (char c : value)
+                EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) ||
+                            std::string_view("/._+-").find(c) != std::string_view::npos)
+                    << s.name << "{" << label << "=\"" << value << "\"}";
+        }
+}
+
+TEST(LatencyHistogram, CountsEveryObservationFromManyThreadsInItsBucket) {
+    constexpr std::array<std::string_view, 2> kPaths{"/a", "/b"};
+    detail::LatencyHistogram histogram("t_seconds", "test", "path", kPaths);
+    using std::chrono::milliseconds;
+    using std::chrono::nanoseconds;
+    // A bound is inclusive (le): 5 ms exactly is in le="0.005", a nanosecond more is not.
+    const std::array<nanoseconds, 5> durations{milliseconds(5), milliseconds(5) + nanoseconds(1),
+                                               milliseconds(30'000), milliseconds(30'001),
+                                               nanoseconds(-3)};
+    constexpr int kThreads = 4, kRounds = 2000;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < kRounds; ++i)
+                for (nanoseconds d : durations) histogram.observe(0, d);
+        });
+    for (std::thread& t : threads) t.join();
+    histogram.observe(7, milliseconds(1));  // not a series: ignored
+
+    const std::vector<Sample> all = samples(histogram.text());
+    const double n = kThreads * kRounds;
+    auto bucket = [&](const std::string& le) {
+        return sample_value(all, "t_seconds_bucket", {{"path", "/a"}, {"le", le}});
+    };
+    EXPECT_EQ(bucket("0.005"), 2 * n);  // 5 ms and the negative one (as zero)
+    EXPECT_EQ(bucket("0.01"), 3 * n);
+    EXPECT_EQ(bucket("10"), 3 * n);
+    EXPECT_EQ(bucket("30"), 4 * n);
+    EXPECT_EQ(bucket("+Inf"), 5 * n);
+    EXPECT_EQ(sample_value(all, "t_seconds_count", {{"path", "/a"}}), 5 * n);
+    EXPECT_NEAR(sample_value(all, "t_seconds_sum", {{"path", "/a"}}), n * (0.010 + 60.001),
+                n * 1e-6);
+    EXPECT_EQ(sample_value(all, "t_seconds_count", {{"path", "/b"}}), 0);
+    EXPECT_EQ(sample_value(all, "t_seconds_bucket", {{"path", "/b"}, {"le", "+Inf"}}), 0);
 }
 
 // seba-kiosk doctor compares the kiosk's clock with this Date; older kiosks read only "ok".
