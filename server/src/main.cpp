@@ -20,6 +20,7 @@
 #include <limits>
 #include <optional>
 
+#include "copy_store.hpp"
 #include "pg_pool.hpp"
 #include "seba/build_info.hpp"
 #include "seba/credential_keys.hpp"
@@ -464,11 +465,32 @@ int main(int argc, char** argv) {
         dashboard_user->add_subcommand("remove", "remove a user and end their sessions");
     user_remove->add_option("name", user)->required();
     auto* user_list = dashboard_user->add_subcommand("list", "list the users");
+    std::string copy_from;
+    auto* copy_store = admin->add_subcommand(
+        "copy-store",
+        "copy a pilot's SQLite store into this config's empty PostgreSQL store, and verify it "
+        "(docs/deployment.md, \"Moving a pilot's server to PostgreSQL\")");
+    copy_store->add_option("--from", copy_from, "the pilot's SQLite file (server.db)")->required();
     CLI11_PARSE(app, argc, argv);
 
     try {
         ServerConfig config = load(config_path);
         seba::logging::init(config.log_dir, "info", /*to_stderr=*/static_cast<bool>(*serve));
+        if (*copy_store) {  // before any store opens: the source must not be migrated
+            if (!config.postgresql)
+                throw seba::Error(
+                    config_path +
+                    ": copy-store copies into the PostgreSQL store this config names; "
+                    "set [store] engine = \"postgresql\" and [postgresql] first");
+            for (const seba::server::CopiedTable& table :
+                 seba::server::copy_sqlite_store_to_postgres(copy_from, config.postgres,
+                                                             admin_actor()))
+                fmt::print("{:<30} {:>10} rows  sha256 {}\n", table.name, table.rows,
+                           table.checksum.substr(0, 16));
+            fmt::print("copied and verified into {}; audited as store.copied\n",
+                       config.postgres.describe());
+            return 0;
+        }
         // With PostgreSQL the migrations take the database's own lock (pg_migrations.hpp);
         // the start lock still keeps the key files made once on this machine.
         StartLock start_lock(config.database.empty() ? config.seal_key_file : config.database);
