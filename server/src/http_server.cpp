@@ -25,6 +25,7 @@
 #include "compress.hpp"
 #include "dashboard.hpp"
 #include "latency_histogram.hpp"
+#include "pg_pool.hpp"
 #include "requests.hpp"
 #include "seba/build_info.hpp"
 #include "seba/logging.hpp"
@@ -615,6 +616,23 @@ struct HttpServer::Impl {
                                 wait));
     }
 
+    // The database is out of reach, or every connection stayed busy (pg_pool.hpp): nothing
+    // was stored; 503 with a spread Retry-After, as for a busy server, so that kiosks come
+    // back later and not all at once.
+    void store_unavailable(httplib::Response& res, const std::exception& e) {
+        thread_local std::mt19937 random(std::random_device{}());
+        const int wait = std::uniform_int_distribution<int>(
+            options.busy_retry_after_s,
+            options.busy_retry_after_s + options.busy_retry_spread_s)(random);
+        metrics.count("seba_store_unavailable_total");
+        log->warn("store unavailable: {}", e.what());
+        res.set_header("Retry-After", std::to_string(wait));
+        reply_error(res, 503, "store_unavailable",
+                    fmt::format("the server cannot reach its database just now; nothing was "
+                                "stored, try again in {} s",
+                                wait));
+    }
+
     void push(const httplib::Request& req, httplib::Response& res) {
         const int limit = options.max_pushes_in_flight;
         if (limit > 0 && pushes_in_flight.fetch_add(1, std::memory_order_acq_rel) >= limit) {
@@ -835,6 +853,12 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
             std::string what = "unknown";
             try {
                 std::rethrow_exception(ep);
+            } catch (const pg::Busy& e) {
+                return impl->store_unavailable(res, e);
+            } catch (const pg::Unavailable& e) {
+                return impl->store_unavailable(res, e);
+            } catch (const pg::Conflict& e) {
+                return impl->store_unavailable(res, e);
             } catch (const std::exception& e) {
                 what = e.what();
             } catch (...) {

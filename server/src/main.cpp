@@ -20,6 +20,8 @@
 #include <limits>
 #include <optional>
 
+#include "copy_store.hpp"
+#include "pg_pool.hpp"
 #include "seba/build_info.hpp"
 #include "seba/credential_keys.hpp"
 #include "seba/error.hpp"
@@ -49,9 +51,117 @@ struct ServerConfig {
     std::optional<bool> dashboard_secure_cookies;
     /// `admin purge` without --before deletes the citizen data of events older than this.
     int retention_days = 365;
+    /// [store] engine: where the store lives. SQLite: server.database; PostgreSQL: [postgresql].
+    bool postgresql = false;
+    seba::server::pg::PoolConfig postgres;
 };
 
 constexpr int kMaxRetentionDays = 36500;
+
+// [store] engine = "sqlite" | "postgresql".
+bool read_store_engine(const toml::table& root, const std::filesystem::path& file) {
+    const toml::node* store = root.get("store");
+    if (!store) return false;
+    const toml::table* table = store->as_table();
+    if (!table) throw seba::ConfigError(file.string() + ": [store] must be a table");
+    bool postgresql = false;
+    for (const auto& [key, value] : *table) {
+        const std::optional<std::string> engine = value.value<std::string>();
+        if (key.str() != "engine" || !engine || (*engine != "sqlite" && *engine != "postgresql"))
+            throw seba::ConfigError(fmt::format(
+                "{}: store.{} is unknown or has the wrong type (known: engine = \"sqlite\" or "
+                "\"postgresql\")",
+                file.string(), key.str()));
+        postgresql = *engine == "postgresql";
+    }
+    return postgresql;
+}
+
+// The database's password: one line of a file only its owner may read (0600 or stricter),
+// never the config itself, never a log line.
+std::string read_password_file(const std::filesystem::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0)
+        throw seba::ConfigError(fmt::format("postgresql.password_file {}: cannot be read: {}",
+                                            path.string(), std::strerror(errno)));
+    if ((info.st_mode & 077) != 0)
+        throw seba::ConfigError(fmt::format(
+            "postgresql.password_file {} may be read by others (mode {:o}); make it 0600 "
+            "(chmod 600 {})",
+            path.string(), info.st_mode & 0777, path.string()));
+    if (info.st_size > 1024)
+        throw seba::ConfigError(
+            fmt::format("postgresql.password_file {} is larger than 1024 bytes", path.string()));
+    std::ifstream in(path);
+    std::string password;
+    if (!in || !std::getline(in, password))
+        throw seba::ConfigError(
+            fmt::format("postgresql.password_file {} is empty or unreadable", path.string()));
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    return password;
+}
+
+// [postgresql]: the keys pg_pool.hpp documents; relative paths from the config's folder.
+seba::server::pg::PoolConfig read_postgresql(const toml::table& root,
+                                             const std::filesystem::path& file,
+                                             const std::filesystem::path& base) {
+    seba::server::pg::PoolConfig config;
+    const toml::table* table = root["postgresql"].as_table();
+    if (!table)
+        throw seba::ConfigError(file.string() +
+                                ": store.engine = \"postgresql\" needs a [postgresql] table");
+    auto integer = [&](const toml::node& value, const std::string& key) {
+        const std::optional<std::int64_t> number = value.value<std::int64_t>();
+        if (!value.is_integer() || !number || *number < 0 || *number > 10'000'000)
+            throw seba::ConfigError(
+                fmt::format("{}: postgresql.{} must be a whole number", file.string(), key));
+        return static_cast<int>(*number);
+    };
+    for (const auto& [key, value] : *table) {
+        const std::string name(key.str());
+        const std::optional<std::string> text =
+            value.is_string() ? value.value<std::string>() : std::nullopt;
+        if (name == "host" && text)
+            config.host = *text;
+        else if (name == "database" && text)
+            config.database = *text;
+        else if (name == "user" && text)
+            config.user = *text;
+        else if (name == "sslmode" && text)
+            config.sslmode = *text;
+        else if (name == "sslrootcert" && text)
+            config.sslrootcert = (base / *text).string();
+        else if (name == "password_file" && text)
+            config.password = read_password_file(base / *text);
+        else if (name == "port")
+            config.port = integer(value, name);
+        else if (name == "min_connections")
+            config.min_connections = integer(value, name);
+        else if (name == "max_connections")
+            config.max_connections = integer(value, name);
+        else if (name == "acquire_timeout_ms")
+            config.acquire_timeout = std::chrono::milliseconds(integer(value, name));
+        else if (name == "connect_timeout_s")
+            config.connect_timeout = std::chrono::seconds(integer(value, name));
+        else if (name == "statement_timeout_ms")
+            config.statement_timeout = std::chrono::milliseconds(integer(value, name));
+        else if (name == "transaction_attempts")
+            config.transaction_attempts = integer(value, name);
+        else
+            throw seba::ConfigError(fmt::format(
+                "{}: postgresql.{} is unknown or has the wrong type (known: host, port, "
+                "database, user, password_file, sslmode, sslrootcert, min_connections, "
+                "max_connections, acquire_timeout_ms, connect_timeout_s, statement_timeout_ms, "
+                "transaction_attempts; docs/deployment.md, \"PostgreSQL\")",
+                file.string(), name));
+    }
+    try {
+        config.validate();
+    } catch (const seba::ConfigError& e) {
+        throw seba::ConfigError(file.string() + ": " + e.what());
+    }
+    return config;
+}
 
 // [server] listen, port, database, threads, log_dir; relative paths from the file's folder.
 ServerConfig load(const std::filesystem::path& file) {
@@ -125,20 +235,28 @@ ServerConfig load(const std::filesystem::path& file) {
                 "1-{})",
                 file.string(), name, kMaxRetentionDays));
     }
-    if (config.database.empty())
+    config.postgresql = read_store_engine(root, file);
+    if (config.postgresql) {
+        config.postgres = read_postgresql(root, file, base);
+    } else if (root.get("postgresql")) {
+        throw seba::ConfigError(file.string() +
+                                ": [postgresql] is set but store.engine is not \"postgresql\"");
+    }
+    // SQLite keeps its store in server.database; with PostgreSQL it is optional, and the key
+    // files, content files and the start lock default to the config's folder.
+    if (config.database.empty() && !config.postgresql)
         throw seba::ConfigError(file.string() + ": missing key server.database");
+    const std::filesystem::path state_dir =
+        config.database.empty() ? base : config.database.parent_path();
     if (config.log_dir.empty()) config.log_dir = base / "logs";
-    if (config.seal_key_file.empty())
-        config.seal_key_file = config.database.parent_path() / "seal-keys.json";
-    if (config.trust_key_file.empty())
-        config.trust_key_file = config.database.parent_path() / "trust.key";
+    if (config.seal_key_file.empty()) config.seal_key_file = state_dir / "seal-keys.json";
+    if (config.trust_key_file.empty()) config.trust_key_file = state_dir / "trust.key";
     while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();
     // Behind the TLS front (https://), the dashboard's cookies go over HTTPS only.
     config.http.dashboard_secure_cookies =
         config.dashboard_secure_cookies.value_or(config.http.public_url.starts_with("https://"));
     // Content files (GET /v1/files/...), by their hash, beside the database by default.
-    if (config.http.files_dir.empty())
-        config.http.files_dir = config.database.parent_path() / "files";
+    if (config.http.files_dir.empty()) config.http.files_dir = state_dir / "files";
     return config;
 }
 
@@ -347,14 +465,38 @@ int main(int argc, char** argv) {
         dashboard_user->add_subcommand("remove", "remove a user and end their sessions");
     user_remove->add_option("name", user)->required();
     auto* user_list = dashboard_user->add_subcommand("list", "list the users");
+    std::string copy_from;
+    auto* copy_store = admin->add_subcommand(
+        "copy-store",
+        "copy a pilot's SQLite store into this config's empty PostgreSQL store, and verify it "
+        "(docs/deployment.md, \"Moving a pilot's server to PostgreSQL\")");
+    copy_store->add_option("--from", copy_from, "the pilot's SQLite file (server.db)")->required();
     CLI11_PARSE(app, argc, argv);
 
     try {
         ServerConfig config = load(config_path);
         seba::logging::init(config.log_dir, "info", /*to_stderr=*/static_cast<bool>(*serve));
-        StartLock start_lock(config.database);
+        if (*copy_store) {  // before any store opens: the source must not be migrated
+            if (!config.postgresql)
+                throw seba::Error(
+                    config_path +
+                    ": copy-store copies into the PostgreSQL store this config names; "
+                    "set [store] engine = \"postgresql\" and [postgresql] first");
+            for (const seba::server::CopiedTable& table :
+                 seba::server::copy_sqlite_store_to_postgres(copy_from, config.postgres,
+                                                             admin_actor()))
+                fmt::print("{:<30} {:>10} rows  sha256 {}\n", table.name, table.rows,
+                           table.checksum.substr(0, 16));
+            fmt::print("copied and verified into {}; audited as store.copied\n",
+                       config.postgres.describe());
+            return 0;
+        }
+        // With PostgreSQL the migrations take the database's own lock (pg_migrations.hpp);
+        // the start lock still keeps the key files made once on this machine.
+        StartLock start_lock(config.database.empty() ? config.seal_key_file : config.database);
         std::unique_ptr<seba::server::Store> store =
-            seba::server::open_sqlite_store(config.database);
+            config.postgresql ? seba::server::open_postgres_store(config.postgres)
+                              : seba::server::open_sqlite_store(config.database);
         if (*serve) {
             config.http.seal_keys = std::make_shared<const seba::server::SealKeys>(
                 seba::server::SealKeys::load_or_create(config.seal_key_file));

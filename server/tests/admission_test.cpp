@@ -68,24 +68,7 @@ std::string uuid_for(int i) {
 }
 
 // Holds the SQLite write lock of the store's file until released (or destroyed).
-class WriteLock {
-  public:
-    explicit WriteLock(const std::filesystem::path& file) {
-        if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK ||
-            sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-            throw std::runtime_error("cannot lock " + file.string());
-    }
-    ~WriteLock() { release(); }
-    void release() {
-        if (!db_) return;
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        sqlite3_close(db_);
-        db_ = nullptr;
-    }
-
-  private:
-    sqlite3* db_ = nullptr;
-};
+using WriteLock = seba::testing::StoreWriteLock;
 
 TEST_F(SyncTest, PushesPastTheLimitWaitForRetryAfterAndNothingIsLost) {
     ServerOptions options;
@@ -100,7 +83,7 @@ TEST_F(SyncTest, PushesPastTheLimitWaitForRetryAfterAndNothingIsLost) {
     }
 
     // Four slow pushes at once: two are admitted and wait for the store, two are turned away.
-    auto lock = std::make_unique<WriteLock>(dir_ / "server.db");
+    auto lock = std::make_unique<WriteLock>(dir_.path());
     std::vector<PushAnswer> answers(herd.size());
     std::atomic<int> turned_away{0};
     std::vector<std::thread> pushing;

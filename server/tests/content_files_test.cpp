@@ -22,6 +22,7 @@
 #include "seba/sync_engine.hpp"
 #include "server_fixture.hpp"
 #include "small_disk.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -127,7 +128,7 @@ class ContentFilesTest : public ::testing::Test {
     }
 
     seba::testing::TempDir dir_;
-    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    std::unique_ptr<Store> store_ = seba::testing::open_test_store(dir_.path());
     FileStore server_files_{dir_ / "server-files"};
     RunningServer server_{*store_, with_files(dir_ / "server-files")};
     Database kiosk_db_ = Database::open(dir_ / "kiosk.db");

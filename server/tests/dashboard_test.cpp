@@ -20,6 +20,7 @@
 #include "browser.hpp"
 #include "server_fixture.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -129,7 +130,7 @@ class DashboardTest : public ::testing::Test {
     }
 
     seba::testing::TempDir dir_;
-    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    std::unique_ptr<Store> store_ = seba::testing::open_test_store(dir_.path());
     std::unique_ptr<RunningServer> server_ = std::make_unique<RunningServer>(*store_);
 };
 

@@ -23,6 +23,7 @@
 #include "seba/sync_client.hpp"
 #include "server_fixture.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -418,7 +419,7 @@ class EvidenceTest : public ::testing::Test {
     }
 
     seba::testing::TempDir dir_;
-    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    std::unique_ptr<Store> store_ = seba::testing::open_test_store(dir_.path());
     // Two districts of one region, and a centre of another region.
     const std::map<std::string, Place> places_ = {{"tash-1", {"Toshkent", "Chilonzor"}},
                                                   {"tash-2", {"Toshkent", "Yunusobod"}},

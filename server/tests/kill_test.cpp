@@ -19,6 +19,7 @@
 #include "seba/storage.hpp"
 #include "seba/sync_client.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -51,7 +52,7 @@ std::size_t recorded_so_far(const std::filesystem::path& file) {
 
 TEST(KillTest, KilledKioskLosesNothingAcknowledgedAndDuplicatesNothing) {
     seba::testing::TempDir dir;
-    std::unique_ptr<Store> store = open_sqlite_store(dir / "server.db");
+    std::unique_ptr<Store> store = seba::testing::open_test_store(dir.path());
     store->create_centre("dhaka-1", "Dhaka");
     ServerOptions options;
     options.port = 0;

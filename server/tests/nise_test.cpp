@@ -20,6 +20,7 @@
 #include "seba/sync_client.hpp"
 #include "server_fixture.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -126,19 +127,20 @@ class NiseTest : public ::testing::Test {
 
     // The event's payload as the server keeps it, read raw from its database file.
     json raw(const std::string& uuid) {
-        Database db = Database::open(dir_ / "server.db");
-        Statement row =
-            db.prepare("SELECT payload, coalesce(citizen, '') FROM server__events WHERE uuid = ?");
-        row.bind_all(uuid);
-        EXPECT_TRUE(row.step()) << uuid;
-        json payload = json::parse(row.text(0));
-        payload["(citizen column)"] = row.text(1);
+        const std::vector<std::vector<std::string>> rows = seba::testing::query_test_store(
+            dir_.path(),
+            "SELECT payload, coalesce(citizen, '') FROM server__events WHERE uuid = '" + uuid + "'",
+            2);
+        EXPECT_EQ(rows.size(), 1u) << uuid;
+        if (rows.empty()) return json();
+        json payload = json::parse(rows[0][0]);
+        payload["(citizen column)"] = rows[0][1];
         return payload;
     }
 
     seba::testing::TempDir dir_;
     std::shared_ptr<const SealKeys> keys_ = std::make_shared<const SealKeys>(SealKeys::generate());
-    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    std::unique_ptr<Store> store_ = seba::testing::open_test_store(dir_.path());
     std::unique_ptr<RunningServer> server_;
     std::map<std::string, std::unique_ptr<Kiosk>> kiosks_;
 };

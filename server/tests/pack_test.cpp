@@ -12,6 +12,7 @@
 #include "seba/server/country_pack.hpp"
 #include "seba/server/store.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -38,7 +39,7 @@ class PackTest : public ::testing::Test {
     }
 
     seba::testing::TempDir dir_;
-    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    std::unique_ptr<Store> store_ = seba::testing::open_test_store(dir_.path());
     FileStore files_{dir_ / "files"};  // the courses' lessons are content files
 };
 

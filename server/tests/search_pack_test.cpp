@@ -13,6 +13,7 @@
 #include "seba/search_index.hpp"
 #include "seba/server/country_pack.hpp"
 #include "server_fixture.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -148,7 +149,7 @@ TEST(PackSearchSpec, ABadIndexSpecIsRefusedAtImportNamingTheFieldAndNothingIsPub
     std::ofstream(dir / "indexes.json") << R"({"portal": {"sources": [
         {"channel": "geo.places", "tier": 1, "kind": "place",
          "name_fields": {"en": "name"}, "colour": "red"}]}})";
-    std::unique_ptr<Store> store = open_sqlite_store(dir / "server.db");
+    std::unique_ptr<Store> store = seba::testing::open_test_store(dir.path());
     try {
         import_country_pack(*store, dir / "pack.json", false);
         FAIL() << "a spec with an unknown field was published";

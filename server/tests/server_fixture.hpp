@@ -15,6 +15,7 @@
 #include "seba/server/store.hpp"
 #include "seba/sync_client.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 
@@ -94,7 +95,7 @@ class SyncTest : public ::testing::Test {
     }
 
     seba::testing::TempDir dir_;
-    std::unique_ptr<Store> store_ = open_sqlite_store(dir_ / "server.db");
+    std::unique_ptr<Store> store_ = seba::testing::open_test_store(dir_.path());
     Database kiosk_db_ = Database::open(dir_ / "kiosk.db");
     Manifest manifest_ = parse_manifest(
         R"({"id": "dc", "version": "1.0.0", "api": "1.0", "names": {"en": "DC"},

@@ -18,6 +18,7 @@
 #include "seba/error.hpp"
 #include "seba/storage.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace seba::server {
 namespace {
@@ -66,7 +67,7 @@ StoredEvent event(std::string device, std::string uuid, std::string payload,
 class StoreTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        store_ = open_sqlite_store(file_);
+        store_ = seba::testing::open_test_store(dir_.path());
         store_->create_centre("c1", "Centre One");
     }
 
@@ -75,7 +76,6 @@ class StoreTest : public ::testing::Test {
     }
 
     TempDir dir_;
-    std::filesystem::path file_ = dir_ / "server.db";
     std::unique_ptr<Store> store_;
 };
 
@@ -151,11 +151,8 @@ TEST_F(StoreTest, DevicesAreFoundByTheKeyIdOfTheirPublicKey) {
     EXPECT_FALSE(store_->device_by_key_id("").has_value());
 
     store_.reset();
-    {
-        Database db = Database::open(file_);
-        db.exec("UPDATE server__devices SET kid = NULL");
-    }
-    store_ = open_sqlite_store(file_);
+    seba::testing::exec_test_store(dir_.path(), "UPDATE server__devices SET kid = NULL");
+    store_ = seba::testing::open_test_store(dir_.path());
     found = store_->device_by_key_id(credentials::key_id(key(1)));
     ASSERT_TRUE(found.has_value()) << "filled in when the store opened";
     EXPECT_EQ(found->id, first.id);
@@ -209,20 +206,19 @@ TEST_F(StoreTest, OnlyTheCodesHashIsStored) {
     std::string bare = code.substr(0, 5) + code.substr(6);
     store_->enroll(code, key(1), kNow);
 
-    Database db = Database::open(file_);
-    Statement rows = db.prepare(
+    const std::vector<std::vector<std::string>> rows = seba::testing::query_test_store(
+        dir_.path(),
         "SELECT code_hash, centre, expires_at, coalesce(used_at, ''), coalesce(device, '') "
-        "FROM server__enrollment_codes");
-    int count = 0;
-    while (rows.step()) {
-        ++count;
-        EXPECT_THAT(rows.text(0), MatchesRegex("^[0-9a-f]{64}$"));
-        for (int column = 0; column < 5; ++column) {
-            EXPECT_THAT(rows.text(column), Not(HasSubstr(code)));
-            EXPECT_THAT(rows.text(column), Not(HasSubstr(bare)));
+        "FROM server__enrollment_codes",
+        5);
+    for (const std::vector<std::string>& row : rows) {
+        EXPECT_THAT(row[0], MatchesRegex("^[0-9a-f]{64}$"));
+        for (const std::string& value : row) {
+            EXPECT_THAT(value, Not(HasSubstr(code)));
+            EXPECT_THAT(value, Not(HasSubstr(bare)));
         }
     }
-    EXPECT_EQ(count, 1);
+    EXPECT_EQ(rows.size(), 1u);
 }
 
 TEST_F(StoreTest, TheSameCodeAndKeyAgainGiveTheSameDeviceWhileTheCodeIsValid) {
@@ -380,7 +376,7 @@ TEST_F(StoreTest, ReopenedStoreKeepsEverything) {
     store_->push_event(event(device.id, "u1", "{}"));
     store_.reset();
 
-    store_ = open_sqlite_store(file_);
+    store_ = seba::testing::open_test_store(dir_.path());
     EXPECT_TRUE(store_->centre_exists("c1"));
     ASSERT_TRUE(store_->device(device.id).has_value());
     EXPECT_TRUE(store_->device(device.id)->revoked);

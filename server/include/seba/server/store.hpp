@@ -323,4 +323,13 @@ class Store {
 /// The SQLite store (WAL, synchronous=FULL). Throws seba::StorageError naming the file.
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file);
 
+namespace pg {
+struct PoolConfig;  // server/src/pg_pool.hpp: where the database is, and the pool's sizes
+}
+/// The PostgreSQL store (docs/deployment.md, "PostgreSQL"): brings the database's schema up
+/// to date (safe when several seba-servers start at once), then serves from a pool of
+/// connections. Several processes may share the database. Throws seba::ConfigError for a bad
+/// config, pg::Unavailable when the database cannot be reached, seba::StorageError otherwise.
+std::unique_ptr<Store> open_postgres_store(const pg::PoolConfig& config);
+
 }  // namespace seba::server

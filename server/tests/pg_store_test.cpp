@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: Apache-2.0
+// The PostgreSQL store's guarantees across several seba-servers (issue 22): two stores, each
+// with its own pool (two "servers"), on one real PostgreSQL 15 database. What must hold comes
+// from the database, so it holds between them as within one.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <latch>
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "pg_pool.hpp"
+#include "postgres.hpp"
+#include "process.hpp"
+#include "seba/error.hpp"
+#include "seba/server/store.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+namespace pg = seba::server::pg;
+using seba::server::ChannelCursor;
+using seba::server::ChannelRecord;
+using seba::server::Clock;
+using seba::server::Device;
+using seba::server::EnrollError;
+using seba::server::PushOutcome;
+using seba::server::Store;
+using seba::server::StoredEvent;
+using seba::testing::Postgres;
+using namespace std::chrono_literals;
+
+std::array<std::uint8_t, 32> key(std::uint8_t seed) {
+    std::array<std::uint8_t, 32> k{};
+    for (std::size_t i = 0; i < k.size(); ++i) k[i] = static_cast<std::uint8_t>(seed * 7 + i);
+    return k;
+}
+
+class TwoServers : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { server_ = std::make_unique<Postgres>(); }
+    static void TearDownTestSuite() { server_.reset(); }
+    void SetUp() override {
+        static int count = 0;
+        const std::string database = "two" + std::to_string(++count);
+        server_->superuser_query("CREATE DATABASE " + database + " OWNER " + server_->user(),
+                                 "postgres");
+        pg::PoolConfig config;
+        config.host = server_->host();
+        config.port = server_->port();
+        config.database = database;
+        config.user = server_->user();
+        config.password = server_->password();
+        config.sslmode = "disable";
+        config.max_connections = 6;
+        config.acquire_timeout = 10s;
+        // Both start at once on the new database: the migrations run once.
+        std::thread other([&] { a_ = seba::server::open_postgres_store(config); });
+        b_ = seba::server::open_postgres_store(config);
+        other.join();
+        a_->create_centre("c1", "Centre One");
+    }
+
+    // Runs `each(store, i)` on `threads` threads, alternating between the two servers, all
+    // released at once.
+    template <typename Fn>
+    void race(int threads, Fn each) {
+        std::latch start(threads);
+        std::vector<std::thread> running;
+        for (int i = 0; i < threads; ++i)
+            running.emplace_back([&, i] {
+                start.arrive_and_wait();
+                each(i % 2 == 0 ? *a_ : *b_, i);
+            });
+        for (std::thread& t : running) t.join();
+    }
+
+    static std::unique_ptr<Postgres> server_;
+    std::unique_ptr<Store> a_, b_;
+};
+std::unique_ptr<Postgres> TwoServers::server_;
+
+TEST_F(TwoServers, TheSameNonceFromBothAtOnceIsAcceptedOnce) {
+    const Device device =
+        a_->enroll(a_->create_enrollment_code("c1", 1h, Clock::now()), key(1), Clock::now());
+    for (int round = 0; round < 20; ++round) {
+        std::atomic<int> accepted = 0;
+        const std::string nonce = "nonce-" + std::to_string(round);
+        race(8, [&](Store& store, int) {
+            const auto now = Clock::now();
+            if (store.remember_nonce(device.id, nonce, now, now - 10min)) ++accepted;
+        });
+        EXPECT_EQ(accepted, 1) << nonce;
+    }
+    // And a whole signed push: its events are stored by the one that took the nonce.
+    std::atomic<int> pushed = 0;
+    race(8, [&](Store& store, int) {
+        const auto now = Clock::now();
+        StoredEvent event;
+        event.device = device.id;
+        event.centre = "c1";
+        event.uuid = "u-push";
+        event.type = "intake.request_created";
+        event.payload = "{\"n\":1}";
+        if (store.push_events_once(device.id, "nonce-push", now, now - 10min, {event})) ++pushed;
+    });
+    EXPECT_EQ(pushed, 1);
+    EXPECT_EQ(b_->event_count(), 1);
+}
+
+TEST_F(TwoServers, TheSameEventPushedThroughBothFromManyThreadsIsStoredOnce) {
+    constexpr int kThreads = 8, kEvents = 60;
+    std::atomic<int> accepted = 0, duplicates = 0, other = 0;
+    race(kThreads, [&](Store& store, int) {
+        for (int i = 0; i < kEvents; ++i) {
+            StoredEvent event;
+            event.device = "dev-x";
+            event.centre = "c1";
+            event.uuid = "u" + std::to_string(i);
+            event.type = "intake.request_created";
+            event.payload = "{\"i\":" + std::to_string(i) + "}";
+            switch (store.push_events({event}).at(0)) {
+                case PushOutcome::Accepted:
+                    ++accepted;
+                    break;
+                case PushOutcome::Duplicate:
+                    ++duplicates;
+                    break;
+                default:
+                    ++other;
+            }
+        }
+    });
+    EXPECT_EQ(accepted, kEvents);
+    EXPECT_EQ(duplicates, kEvents * (kThreads - 1));
+    EXPECT_EQ(other, 0);
+    EXPECT_EQ(a_->event_count(), kEvents);
+    EXPECT_EQ(b_->events("c1").size(), static_cast<std::size_t>(kEvents));
+}
+
+TEST_F(TwoServers, AReaderPagingWhileTwoServersPublishEndsWithEveryRecord) {
+    constexpr int kRounds = 40;
+    std::atomic<bool> publishing = true;
+    // Two publishers, one per server, each adding its own keys to one channel (keep the rest).
+    std::vector<std::thread> publishers;
+    for (int p = 0; p < 2; ++p)
+        publishers.emplace_back([&, p] {
+            Store& store = p == 0 ? *a_ : *b_;
+            for (int round = 0; round < kRounds; ++round)
+                store.publish("geo.places", "",
+                              {ChannelRecord{fmt::format("p{}-{:03}", p, round),
+                                             fmt::format("{{\"round\":{}}}", round)}},
+                              /*replace=*/false, /*dry_run=*/false);
+        });
+    // A kiosk pulling from one server, then the other, small pages, while they publish.
+    std::set<std::string> seen;
+    std::optional<ChannelCursor> cursor;
+    std::int64_t last_version = 0;
+    int pulls = 0;
+    auto pull_once = [&] {
+        Store& store = pulls++ % 2 == 0 ? *a_ : *b_;
+        seba::server::ChannelPage page = store.changes("geo.places", "c1", cursor, 3, 1 << 20);
+        for (const auto& change : page.changes) {
+            EXPECT_GT(change.version, last_version) << "versions come in order";
+            last_version = change.version;
+            if (change.data) seen.insert(change.key);
+        }
+        cursor = page.next;
+        return page.has_more;
+    };
+    std::thread reader([&] {
+        while (publishing) pull_once();
+    });
+    for (std::thread& t : publishers) t.join();
+    publishing = false;
+    reader.join();
+    while (pull_once()) {
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(2 * kRounds)) << "no version was skipped";
+    EXPECT_EQ(a_->channel_version("geo.places").first, 2 * kRounds);
+}
+
+TEST_F(TwoServers, OneCodeUsedFromBothAtOnceMakesOneDevice) {
+    for (int round = 0; round < 10; ++round) {
+        // A centre per round: the losers' attempts count as failures against its limit.
+        const std::string centre = "r" + std::to_string(round);
+        a_->create_centre(centre, "Round " + centre);
+        const std::string code = a_->create_enrollment_code(centre, 1h, Clock::now());
+        std::atomic<int> enrolled = 0, refused = 0;
+        race(6, [&](Store& store, int i) {
+            try {
+                store.enroll(code, key(static_cast<std::uint8_t>(round * 10 + i)), Clock::now(),
+                             centre);
+                ++enrolled;
+            } catch (const EnrollError& e) {
+                EXPECT_THAT(e.what(), ::testing::HasSubstr("not valid"));
+                ++refused;
+            }
+        });
+        EXPECT_EQ(enrolled, 1) << "round " << round;
+        EXPECT_EQ(refused, 5);
+    }
+    EXPECT_EQ(b_->devices().size(), 10u);
+}
+
+}  // namespace
+
+namespace {
+
+// The operator's side: seba-server's config chooses PostgreSQL, and its admin commands and
+// the server use that database; a password file others may read is refused.
+class PostgresConfig : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { server_ = std::make_unique<Postgres>(); }
+    static void TearDownTestSuite() { server_.reset(); }
+
+    std::filesystem::path write_config(::mode_t password_mode) {
+        const std::filesystem::path password = dir_ / "pg-password";
+        std::ofstream(password) << server_->password() << "\n";
+        std::filesystem::permissions(password, static_cast<std::filesystem::perms>(password_mode));
+        const std::filesystem::path config = dir_ / "seba-server.toml";
+        std::ofstream(config) << fmt::format(
+            "[server]\nlog_dir = \"logs\"\n[store]\nengine = \"postgresql\"\n[postgresql]\n"
+            "host = \"127.0.0.1\"\nport = {}\ndatabase = \"{}\"\nuser = \"{}\"\n"
+            "password_file = \"pg-password\"\nsslmode = \"disable\"\nmax_connections = 2\n",
+            server_->port(), server_->database(), server_->user());
+        return config;
+    }
+
+    seba::testing::ProcessResult admin(const std::filesystem::path& config,
+                                       const std::string& args) {
+        return seba::testing::run_process(
+            fmt::format("{} --config {} admin {} 2>&1", SEBA_SERVER_BIN, config.string(), args));
+    }
+
+    static std::unique_ptr<Postgres> server_;
+    seba::testing::TempDir dir_;
+};
+std::unique_ptr<Postgres> PostgresConfig::server_;
+
+TEST_F(PostgresConfig, AdminCommandsUseTheDatabaseTheConfigNames) {
+    const std::filesystem::path config = write_config(0600);
+    const seba::testing::ProcessResult made = admin(config, "create-centre pg-1 \"PG centre\"");
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+    EXPECT_EQ(server_->superuser_query("SELECT name FROM server__centres WHERE id = 'pg-1'"),
+              "PG centre");
+    const seba::testing::ProcessResult code = admin(config, "enroll-code pg-1");
+    EXPECT_EQ(code.exit_code, 0) << code.output;
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "server.db")) << "no SQLite file on the side";
+}
+
+TEST_F(PostgresConfig, APasswordFileOthersMayReadIsRefusedAndNotShown) {
+    const std::filesystem::path config = write_config(0644);
+    const seba::testing::ProcessResult refused = admin(config, "create-centre pg-2 \"PG two\"");
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_THAT(refused.output, ::testing::HasSubstr("postgresql.password_file"));
+    EXPECT_THAT(refused.output, ::testing::HasSubstr("0600"));
+    EXPECT_THAT(refused.output, ::testing::Not(::testing::HasSubstr(server_->password())));
+    EXPECT_THAT(refused.output, ::testing::Not(::testing::HasSubstr("created")));
+}
+
+}  // namespace
