@@ -501,7 +501,7 @@ TEST_F(NiseTest, TheAdminCommandsFromTheCommandLine) {
     kiosk("a").push();
     keys_->save(dir_ / "seal-keys.json");
     seba::testing::write_file(dir_ / "seba-server.toml",
-                              "[server]\ndatabase = \"" + (dir_ / "server.db").string() + "\"\n");
+                              seba::testing::test_store_config(dir_.path()));
     auto admin = [&](const std::string& args) {
         return seba::testing::run_process(std::string(SEBA_SERVER_BIN) + " --config " +
                                           (dir_ / "seba-server.toml").string() + " admin " + args +

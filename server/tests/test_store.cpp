@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "test_store.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -11,6 +13,7 @@
 #include "pg_pool.hpp"
 #include "postgres.hpp"
 #include "seba/storage.hpp"
+#include "temp_dir.hpp"
 
 namespace seba::testing {
 
@@ -99,6 +102,20 @@ std::unique_ptr<Store> open_test_store(const std::filesystem::path& dir) {
     if (!on_postgres()) return seba::server::open_sqlite_store(dir / "server.db");
     SharedPostgres& postgres = SharedPostgres::get();
     return seba::server::open_postgres_store(postgres.config(postgres.database_for(dir)));
+}
+
+std::string test_store_config(const std::filesystem::path& dir) {
+    if (!on_postgres()) return "[server]\ndatabase = \"" + (dir / "server.db").string() + "\"\n";
+    SharedPostgres& postgres = SharedPostgres::get();
+    const pg::PoolConfig config = postgres.config(postgres.database_for(dir));
+    const std::filesystem::path password_file = dir / "pg-password";
+    write_file(password_file, config.password);
+    std::filesystem::permissions(
+        password_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return fmt::format(
+        "[server]\n[store]\nengine = \"postgresql\"\n[postgresql]\nhost = \"{}\"\nport = {}\n"
+        "database = \"{}\"\nuser = \"{}\"\npassword_file = \"{}\"\nsslmode = \"disable\"\n",
+        config.host, config.port, config.database, config.user, password_file.string());
 }
 
 std::vector<std::vector<std::string>> query_test_store(const std::filesystem::path& dir,

@@ -22,6 +22,11 @@ bool on_postgres();
 /// (the SQLite file dir/"server.db", or the same PostgreSQL database), as a restarted server.
 std::unique_ptr<Store> open_test_store(const std::filesystem::path& dir);
 
+/// seba-server.toml's lines that open the test store for `dir` (a `[server]` table naming the
+/// SQLite file, or `[store]` and `[postgresql]` with a password file written beside): for
+/// tests that run the real seba-server binary on the store they filled.
+std::string test_store_config(const std::filesystem::path& dir);
+
 /// Rows of a query of `columns` columns on the test store's database, each value as text (""
 /// for NULL; flags as "1"/"0" on both stores): for tests that look at what the store keeps,
 /// below the interface.
