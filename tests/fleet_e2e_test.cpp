@@ -554,8 +554,9 @@ TEST_P(FleetTest, TheProtocolsChecksHoldAcrossBackends) {
     // "not yet on PostgreSQL", answered 503 inside the signed-in page); once they are there,
     // the page must be whole on both stores.
     if (page->body.find("is not yet on PostgreSQL") == std::string::npos ||
-        GetParam() == Engine::sqlite)
+        GetParam() == Engine::sqlite) {
         EXPECT_EQ(page->status, 200) << page->body;
+    }
 }
 
 TEST_P(FleetTest, ABurstFromOneDeviceIsLimitedWhileAnotherDeviceIsServed) {
