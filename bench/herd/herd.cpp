@@ -29,16 +29,19 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <queue>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "pg_pool.hpp"
 #include "report.hpp"
 #include "seba/logging.hpp"
 #include "seba/server/store.hpp"
@@ -60,6 +63,8 @@ struct Options {
     std::string url = "http://127.0.0.1:8470";
     std::string ca_file;
     std::string store;
+    std::string postgresql;  // "host=... port=... dbname=... user=...": the store is there
+    std::string pg_password_file;
     int kiosks = 1000;
     int centres = 0;  // 0: one per kiosk, as in Bangladesh
     int backlog = 20;
@@ -423,6 +428,46 @@ bool read_all(int fd, void* data, std::size_t size, int timeout_ms) {
     ::_exit(seba::herd::write_results(results_file, results) ? 0 : 4);
 }
 
+// The store the server(s) share: the SQLite file, or the PostgreSQL database (the password
+// from a 0600 file, never from the command line, which `ps` shows).
+std::unique_ptr<seba::server::Store> open_store(const Options& o) {
+    if (o.postgresql.empty()) return seba::server::open_sqlite_store(o.store);
+    seba::server::pg::PoolConfig config;
+    config.sslmode = "disable";  // loopback; a real deployment names its sslmode
+    std::istringstream words(o.postgresql);
+    for (std::string word; words >> word;) {
+        const std::size_t eq = word.find('=');
+        const std::string key = word.substr(0, eq),
+                          value = eq == std::string::npos ? "" : word.substr(eq + 1);
+        if (key == "host")
+            config.host = value;
+        else if (key == "port")
+            config.port = std::stoi(value);
+        else if (key == "dbname")
+            config.database = value;
+        else if (key == "user")
+            config.user = value;
+        else if (key == "sslmode")
+            config.sslmode = value;
+        else
+            throw std::runtime_error("--postgresql: unknown key " + key +
+                                     " (host, port, dbname, user, sslmode)");
+    }
+    if (!o.pg_password_file.empty()) {
+        std::ifstream in(o.pg_password_file);
+        std::getline(in, config.password);
+        if (config.password.empty())
+            throw std::runtime_error("--pg-password-file is empty or unreadable");
+    }
+    config.max_connections = 4;
+    config.acquire_timeout = std::chrono::seconds(30);
+    return seba::server::open_postgres_store(config);
+}
+
+std::string store_name(const Options& o) {
+    return o.postgresql.empty() ? o.store : "PostgreSQL (" + o.postgresql + ")";
+}
+
 // Every event of the run's centres in the store, against the herd's own: each once.
 void check_store(const Options& o, const std::string& run, const std::vector<Kiosk>& kiosks,
                  const std::vector<std::string>& centres, seba::herd::RunFacts& facts) {
@@ -430,7 +475,7 @@ void check_store(const Options& o, const std::string& run, const std::vector<Kio
     for (const Kiosk& k : kiosks)
         for (int e = 0; e < o.backlog; ++e) expected.insert(event_uuid(run, k.index, e));
     facts.stored_expected = static_cast<std::int64_t>(expected.size());
-    std::unique_ptr<seba::server::Store> store = seba::server::open_sqlite_store(o.store);
+    std::unique_ptr<seba::server::Store> store = open_store(o);
     facts.stored = 0;
     for (const std::string& centre : centres)
         for (const seba::server::StoredEvent& e : store->events(centre)) {
@@ -450,8 +495,12 @@ int main(int argc, char** argv) {
     app.add_option("--ca-file", o.ca_file, "PEM certificates the https:// server must chain to");
     app.add_option("--store", o.store,
                    "the server's SQLite store file: centres and codes are made in it, and the "
-                   "events are counted in it at the end")
-        ->required();
+                   "events are counted in it at the end");
+    app.add_option("--postgresql", o.postgresql,
+                   "instead of --store: the PostgreSQL the servers share, as \"host=H port=P "
+                   "dbname=D user=U\"");
+    app.add_option("--pg-password-file", o.pg_password_file,
+                   "the file (0600) that holds --postgresql's password");
     app.add_option("--kiosks", o.kiosks, "simulated kiosks")
         ->check(CLI::Range(1, 20000))
         ->capture_default_str();
@@ -494,6 +543,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--json", o.json_output, "print the figures as JSON");
     CLI11_PARSE(app, argc, argv);
+    if (o.store.empty() == o.postgresql.empty()) {
+        std::cerr << "seba-herd: give the servers' store: --store FILE or --postgresql ...\n";
+        return 2;
+    }
     if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return 2;
     while (o.url.ends_with('/')) o.url.pop_back();
     if (o.centres == 0 || o.centres > o.kiosks) o.centres = o.kiosks;
@@ -527,7 +580,7 @@ int main(int argc, char** argv) {
     std::vector<Kiosk> kiosks(static_cast<std::size_t>(o.kiosks));
     auto started = Steady::now();
     try {
-        std::unique_ptr<seba::server::Store> store = seba::server::open_sqlite_store(o.store);
+        std::unique_ptr<seba::server::Store> store = open_store(o);
         for (int c = 0; c < o.centres; ++c) {
             centres.push_back(fmt::format("herd-{}-{}", run, c));
             store->create_centre(centres.back(), fmt::format("Herd centre {}", c));
@@ -548,7 +601,7 @@ int main(int argc, char** argv) {
             }
         }
     } catch (const std::exception& e) {
-        std::cerr << "seba-herd: cannot set up the kiosks in " << o.store << ": " << e.what()
+        std::cerr << "seba-herd: cannot set up the kiosks in " << store_name(o) << ": " << e.what()
                   << "\n";
         return 2;
     }
@@ -624,8 +677,8 @@ int main(int argc, char** argv) {
     try {
         check_store(o, run, kiosks, centres, facts);
     } catch (const std::exception& e) {
-        std::cerr << "seba-herd: cannot read the events back from " << o.store << ": " << e.what()
-                  << "\n";
+        std::cerr << "seba-herd: cannot read the events back from " << store_name(o) << ": "
+                  << e.what() << "\n";
     }
     const json summary = seba::herd::summarize(facts, all);
     if (o.json_output)
