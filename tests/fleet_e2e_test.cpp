@@ -550,13 +550,7 @@ TEST_P(FleetTest, TheProtocolsChecksHoldAcrossBackends) {
         backends_[2]->http().Get("/dashboard?lang=en", {{"Cookie", "seba_session=" + session}});
     ASSERT_TRUE(page);
     EXPECT_THAT(page->body, HasSubstr("Signed in as <b>pilot</b>")) << "the session holds";
-    // On PostgreSQL the page's figures wait for the evidence queries (pg_parts_interim.cpp:
-    // "not yet on PostgreSQL", answered 503 inside the signed-in page); once they are there,
-    // the page must be whole on both stores.
-    if (page->body.find("is not yet on PostgreSQL") == std::string::npos ||
-        GetParam() == Engine::sqlite) {
-        EXPECT_EQ(page->status, 200) << page->body;
-    }
+    EXPECT_EQ(page->status, 200) << "the page is whole on either store: " << page->body;
 }
 
 TEST_P(FleetTest, ABurstFromOneDeviceIsLimitedWhileAnotherDeviceIsServed) {
