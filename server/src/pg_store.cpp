@@ -66,6 +66,16 @@ std::string now_iso() {
     return iso_time(Clock::now());
 }
 
+// A statement of this file, prepared on the connection the first time it runs there (libpqxx
+// keeps the definition per connection and prepares it lazily; registering it again is a
+// lookup). Parsing and planning once per connection, not per push.
+template <typename... Args>
+pqxx::result run_prepared(pqxx::transaction_base& tx, const char* name, const char* sql,
+                          Args&&... args) {
+    tx.conn().prepare(name, sql);
+    return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
 constexpr const char* kDeviceColumns =
     "id, centre, public_key, revoked, enrolled_at, coalesce(revoked_at, '')";
 
@@ -88,9 +98,11 @@ Device read_device(const pqxx::row& row) {
 
 std::optional<Device> device_where(pqxx::transaction_base& tx, const char* column,
                                    std::string_view value) {
-    const pqxx::result rows = tx.exec_params(
-        fmt::format("SELECT {} FROM server__devices WHERE {} = $1", kDeviceColumns, column),
-        text(value));
+    // Every signed request reads its device: prepared, as the push's statements.
+    const std::string sql =
+        fmt::format("SELECT {} FROM server__devices WHERE {} = $1", kDeviceColumns, column);
+    const pqxx::result rows = run_prepared(tx, fmt::format("seba_device_by_{}", column).c_str(),
+                                           sql.c_str(), text(value));
     if (rows.empty()) return std::nullopt;
     return read_device(rows[0]);
 }
@@ -199,16 +211,6 @@ constexpr const char* kFindEvents =
 // Plain events per statement: bounds a statement's size (a push holds at most
 // sync_limits::kMaxEventsPerPush events; push_events() may be handed more).
 constexpr std::size_t kRowsPerStatement = 1000;
-
-// A statement of this file, prepared on the connection the first time it runs there (libpqxx
-// keeps the definition per connection and prepares it lazily; registering it again is a
-// lookup). Parsing and planning once per connection, not per push.
-template <typename... Args>
-pqxx::result run_prepared(pqxx::transaction_base& tx, const char* name, const char* sql,
-                          Args&&... args) {
-    tx.conn().prepare(name, sql);
-    return tx.exec_prepared(name, std::forward<Args>(args)...);
-}
 
 using EventKey = std::pair<std::string, std::string>;  // (device, uuid)
 
