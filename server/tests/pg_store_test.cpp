@@ -380,6 +380,9 @@ TEST_F(TwoServers, AMixedBatchHasTheSqliteStoresOutcomesEventByEvent) {
         pushed("p-new", "intake.request_created", "{\"a\":1}"),
         pushed("p-new", "intake.request_created", "{\"a\":2}"),
         pushed("p-new-2", "intake.request_created", "{\"a\":3}")};
+    plain[5].created_at = "2026-12-07T09:58:00.000Z";
+    plain[5].clock_checked = false;
+    plain[5].citizen = "beef";
     for (Store* store : stores) {
         std::optional<std::vector<PushOutcome>> got =
             store->push_events_once("dev-mix", "n-plain", now, now - 10min, plain);
