@@ -485,6 +485,10 @@ void check_store(const Options& o, const std::string& run, const std::vector<Kio
     facts.missing = static_cast<std::int64_t>(expected.size());
 }
 
+double cpu_seconds(const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -650,6 +654,8 @@ int main(int argc, char** argv) {
                                           200000;
     for (Child& c : children)
         if (c.ready) write_all(c.to_child, &end_of_outage_us, sizeof end_of_outage_us);
+    // For bench/herd/run-fleet, which counts the CPU its servers use from here on.
+    std::cerr << "seba-herd: the outage is over" << std::endl;
 
     // Bounded: a process still running well past the deadline is killed (its kiosks count
     // as not drained).
@@ -674,6 +680,10 @@ int main(int argc, char** argv) {
             std::cerr << "seba-herd: process " << c.pid << " failed (status " << status << ")\n";
         }
     }
+    rusage herd_usage{};
+    ::getrusage(RUSAGE_CHILDREN, &herd_usage);
+    std::cerr << fmt::format("seba-herd: its processes used {:.1f} s of CPU\n",
+                             cpu_seconds(herd_usage.ru_utime) + cpu_seconds(herd_usage.ru_stime));
     try {
         check_store(o, run, kiosks, centres, facts);
     } catch (const std::exception& e) {

@@ -299,6 +299,8 @@ struct HttpServer::Impl {
     FileStore files;
     detail::Dashboard dashboard;
     std::atomic<int> pushes_in_flight{0};
+    /// max_pushes_in_flight, or fewer when the store serves fewer requests at once.
+    const int push_limit;
     /// Connections accepted and waiting for a worker (WaitingAwarePool).
     std::atomic<int> connections_waiting{0};
 
@@ -306,7 +308,15 @@ struct HttpServer::Impl {
         : store(s),
           options(std::move(o)),
           files(options.files_dir),
-          dashboard(s, options.dashboard_secure_cookies, fleet_secret(options)) {}
+          dashboard(s, options.dashboard_secure_cookies, fleet_secret(options)),
+          push_limit(push_limit_for(options.max_pushes_in_flight, s.concurrent_requests())) {}
+
+    // A push admitted past the store's connections would only wait for one, holding a worker,
+    // and then fail as store_unavailable: better turned away at once with a Retry-After.
+    static int push_limit_for(int configured, int store_can_serve) {
+        if (store_can_serve <= 0) return configured;
+        return configured > 0 ? std::min(configured, store_can_serve) : store_can_serve;
+    }
 
     // What every backend of a fleet holds alike (docs/deployment.md, "Several backends"):
     // the trust key's secret, from which the dashboard derives its form key.
@@ -634,7 +644,7 @@ struct HttpServer::Impl {
     }
 
     void push(const httplib::Request& req, httplib::Response& res) {
-        const int limit = options.max_pushes_in_flight;
+        const int limit = push_limit;
         if (limit > 0 && pushes_in_flight.fetch_add(1, std::memory_order_acq_rel) >= limit) {
             pushes_in_flight.fetch_sub(1, std::memory_order_acq_rel);
             return busy(res);

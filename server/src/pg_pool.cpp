@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <random>
+#include <string_view>
 #include <thread>
 
 #include "seba/logging.hpp"
@@ -35,7 +36,7 @@ std::string conninfo_for(const PoolConfig& config) {
         "application_name=seba-server keepalives=1 keepalives_idle=10 keepalives_interval=5 "
         "keepalives_count=3 options={}{}",
         quoted(config.host), config.port, quoted(config.database), quoted(config.user),
-        quoted(config.password), quoted(config.sslmode), config.connect_timeout.count(),
+        quoted(config.password), quoted(config.effective_sslmode()), config.connect_timeout.count(),
         quoted(fmt::format("-c statement_timeout={}", config.statement_timeout.count())),
         config.sslrootcert.empty() ? "" : " sslrootcert=" + quoted(config.sslrootcert));
 }
@@ -103,6 +104,25 @@ std::string PoolConfig::describe() const {
     return fmt::format("PostgreSQL at {}:{}, database {}, user {}", host, port, database, user);
 }
 
+bool PoolConfig::on_this_machine() const {
+    // libpq takes a comma-separated list of hosts; each must stay on this machine.
+    std::string_view rest = host;
+    while (true) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view one = rest.substr(0, comma);
+        const bool local = one.starts_with('/') || one == "localhost" || one == "::1" ||
+                           one.starts_with("127.") || one == "[::1]";
+        if (!local) return false;
+        if (comma == std::string_view::npos) return true;
+        rest.remove_prefix(comma + 1);
+    }
+}
+
+std::string PoolConfig::effective_sslmode() const {
+    if (!sslmode.empty()) return sslmode;
+    return on_this_machine() ? "prefer" : "verify-full";
+}
+
 void PoolConfig::validate() const {
     auto refuse = [](const std::string& key, const std::string& range) {
         throw seba::ConfigError("postgresql." + key + " must be " + range);
@@ -114,8 +134,14 @@ void PoolConfig::validate() const {
     if (database.empty() || database.size() > 63) refuse("database", "a name of 1-63 bytes");
     if (user.empty() || user.size() > 63) refuse("user", "a name of 1-63 bytes");
     if (password.size() > 1024) refuse("password_file", "a file of at most 1024 bytes");
-    if (std::find(kSslModes.begin(), kSslModes.end(), sslmode) == kSslModes.end())
+    const std::string mode = effective_sslmode();
+    if (std::find(kSslModes.begin(), kSslModes.end(), mode) == kSslModes.end())
         refuse("sslmode", "disable, allow, prefer, require, verify-ca or verify-full");
+    // Anything weaker lets whoever sits on the network read or change every event and key
+    // on the way (require encrypts but accepts any certificate; verify-ca any host's).
+    if (mode != "verify-full" && !on_this_machine())
+        refuse("sslmode", "verify-full for a database on another host (" + host +
+                              "): set sslrootcert to the CA that signed its certificate");
     if (max_connections < 1 || max_connections > 1000) refuse("max_connections", "1-1000");
     if (min_connections < 1 || min_connections > max_connections)
         refuse("min_connections", "1-max_connections");

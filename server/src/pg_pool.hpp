@@ -28,7 +28,10 @@ namespace seba::server::pg {
 ///   database = "seba"
 ///   user = "seba"
 ///   password_file = "pg-password"  # 0600, one line; never the password in the config itself
-///   sslmode = "verify-full"        # disable | allow | prefer | require | verify-ca | verify-full
+///   sslmode = "verify-full"        # disable | allow | prefer | require | verify-ca | verify-full;
+///                                  # the default and the only one allowed for a database on
+///                                  # another host (the network between is assumed hostile);
+///                                  # on loopback or a unix socket any, by default prefer
 ///   sslrootcert = "db-ca.crt"      # the CA that signed the database's certificate
 ///   min_connections = 2            # opened at start (1-max_connections)
 ///   max_connections = 16           # per seba-server process (1-1000); size the database's
@@ -45,7 +48,7 @@ struct PoolConfig {
     std::string database = "seba";
     std::string user = "seba";
     std::string password;  ///< read from password_file; never logged nor put in an error
-    std::string sslmode = "prefer";
+    std::string sslmode;  ///< empty: verify-full, or prefer for a database on this machine
     std::string sslrootcert;  ///< empty: libpq's default (~/.postgresql/root.crt)
     int min_connections = 1;
     int max_connections = 8;
@@ -56,6 +59,11 @@ struct PoolConfig {
 
     /// "PostgreSQL at HOST:PORT, database D, user U": what every error names (no password).
     std::string describe() const;
+    /// True when every host is a unix socket directory or a loopback name or address: the
+    /// connection never crosses a network.
+    bool on_this_machine() const;
+    /// sslmode, or its default for the host.
+    std::string effective_sslmode() const;
     /// Throws seba::ConfigError naming the key when a value is out of its range.
     void validate() const;
 };

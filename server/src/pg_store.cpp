@@ -282,6 +282,8 @@ class PgStore final : public Store {
         fill_key_ids();
     }
 
+    int concurrent_requests() override { return pool_.config().max_connections; }
+
   private:
     // A transaction on the pool (retried on serialization failures and deadlocks); what
     // libpq or libpqxx throw becomes a StorageError naming the database. The pool's own

@@ -24,45 +24,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct PushAnswer {
-    int status = 0;
-    std::string retry_after;
-    std::string connection;
-    std::string body;
-};
-
-// A kiosk of the herd: enrolled in the store, pushing one event per signed request.
-struct HerdKiosk {
-    signing::KeyPair key = signing::generate_key_pair();
-    std::string device;
-    std::string uuid;
-
-    PushAnswer push(int port) const {
-        std::string body = nlohmann::json{{"centre", "dhaka-1"},
-                                          {"events",
-                                           {{{"uuid", uuid},
-                                             {"type", "dc.request_created"},
-                                             {"payload", {{"service", "birth_registration"}}}}}}}
-                               .dump();
-        auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-        signing::SignedHeaders h =
-            signing::sign_request(key, device, "POST", "/v1/events", body, now);
-        httplib::Client http("127.0.0.1", port);
-        http.set_read_timeout(10, 0);
-        auto r = http.Post("/v1/events",
-                           {{"X-Seba-Device", h.device},
-                            {"X-Seba-Timestamp", h.timestamp},
-                            {"X-Seba-Nonce", h.nonce},
-                            {"X-Seba-Signature", h.signature}},
-                           body, "application/json");
-        if (!r) return {};
-        return {r->status, r->get_header_value("Retry-After"), r->get_header_value("Connection"),
-                r->body};
-    }
-};
-
 std::string uuid_for(int i) {
     return fmt::format("00000000-0000-4000-8000-{:012}", i);
 }

@@ -25,6 +25,7 @@
 #include "seba/error.hpp"
 #include "seba/server/store.hpp"
 #include "seba/tcv.hpp"
+#include "server_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
@@ -56,7 +57,7 @@ class TwoServers : public ::testing::Test {
         const std::string database = "two" + std::to_string(++count);
         server_->superuser_query("CREATE DATABASE " + database + " OWNER " + server_->user(),
                                  "postgres");
-        pg::PoolConfig config;
+        pg::PoolConfig& config = config_;
         config.host = server_->host();
         config.port = server_->port();
         config.database = database;
@@ -87,6 +88,7 @@ class TwoServers : public ::testing::Test {
     }
 
     static std::unique_ptr<Postgres> server_;
+    pg::PoolConfig config_;
     std::unique_ptr<Store> a_, b_;
 };
 std::unique_ptr<Postgres> TwoServers::server_;
@@ -393,6 +395,63 @@ TEST_F(TwoServers, AMixedBatchHasTheSqliteStoresOutcomesEventByEvent) {
             << "its nonce again: a replay, nothing stored";
     }
     EXPECT_EQ(stored_lines(*a_), stored_lines(*sqlite));
+}
+
+// A server admits no more pushes at once than its pool has connections, whatever
+// max_pushes_in_flight says: the others are turned away at once with a Retry-After instead of
+// waiting for a connection and failing as store_unavailable. Tried: four pushes at once at a
+// server with two connections while the database holds them (a lock, as a long backup would).
+TEST_F(TwoServers, PushesBeyondThePoolsConnectionsAreTurnedAwayAtOnce) {
+    pg::PoolConfig narrow = config_;
+    narrow.max_connections = 2;
+    narrow.acquire_timeout = 10s;  // a push wrongly admitted would wait this long
+    std::unique_ptr<Store> store = seba::server::open_postgres_store(narrow);
+    seba::server::ServerOptions options;
+    ASSERT_EQ(options.max_pushes_in_flight, 64) << "the default, far above the pool";
+    seba::server::RunningServer server(*store, options);  // four workers
+    std::vector<seba::server::HerdKiosk> herd(4);
+    for (std::size_t i = 0; i < herd.size(); ++i) {
+        const std::string code = a_->create_enrollment_code("c1", 1h, Clock::now());
+        herd[i].device = a_->enroll(code, herd[i].key.public_key, Clock::now(), "c1").id;
+        herd[i].centre = "c1";
+        herd[i].uuid = fmt::format("00000000-0000-4000-8000-{:012}", i);
+    }
+
+    pqxx::connection holder(server_->superuser_uri(config_.database));
+    auto lock = std::make_unique<pqxx::work>(holder);
+    lock->exec("LOCK TABLE server__nonces IN EXCLUSIVE MODE");
+    std::vector<seba::server::PushAnswer> answers(herd.size());
+    std::atomic<int> turned_away{0};
+    std::vector<std::thread> pushing;
+    for (std::size_t i = 0; i < herd.size(); ++i)
+        pushing.emplace_back([&, i] {
+            answers[i] = herd[i].push(server.port());
+            if (answers[i].status == 503) ++turned_away;
+        });
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (turned_away < 2 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(turned_away.load(), 2) << "two pushes past two connections are refused at once";
+    lock->abort();
+    for (std::thread& t : pushing) t.join();
+
+    int stored = 0;
+    for (const seba::server::PushAnswer& answer : answers) {
+        if (answer.status == 200) {
+            ++stored;
+            continue;
+        }
+        EXPECT_EQ(answer.status, 503);
+        EXPECT_THAT(answer.body, ::testing::HasSubstr("\"error\":\"busy\""));
+        EXPECT_FALSE(answer.retry_after.empty());
+    }
+    EXPECT_EQ(stored, 2);
+    for (std::size_t i = 0; i < herd.size(); ++i) {
+        if (answers[i].status == 503) {
+            EXPECT_EQ(herd[i].push(server.port()).status, 200);
+        }
+    }
+    EXPECT_EQ(store->event_count(), 4) << "every event once, none lost";
 }
 
 }  // namespace

@@ -147,6 +147,42 @@ TEST(PgConfig, RefusesValuesOutOfRangeNamingTheKey) {
     EXPECT_THROW(config.validate(), seba::ConfigError);
 }
 
+// Tried: a database on another host with no sslmode, and with each weaker mode; the same
+// modes on loopback names, addresses and a unix socket directory; a host list that leaves
+// the machine through one of its hosts.
+TEST(PgConfig, ADatabaseOnAnotherHostIsReachedOnlyOverVerifiedTls) {
+    pg::PoolConfig remote;
+    remote.host = "db.example.org";
+    EXPECT_EQ(remote.effective_sslmode(), "verify-full");
+    EXPECT_NO_THROW(remote.validate());
+    for (const char* weaker : {"disable", "allow", "prefer", "require", "verify-ca"}) {
+        remote.sslmode = weaker;
+        try {
+            remote.validate();
+            ADD_FAILURE() << "sslmode " << weaker << " was accepted for db.example.org";
+        } catch (const seba::ConfigError& error) {
+            EXPECT_THAT(error.what(), HasSubstr("postgresql.sslmode must be verify-full"));
+            EXPECT_THAT(error.what(), HasSubstr("db.example.org"));
+        }
+    }
+    pg::PoolConfig list;
+    list.host = "127.0.0.1,10.0.0.7";
+    list.sslmode = "disable";
+    EXPECT_THROW(list.validate(), seba::ConfigError);
+    pg::PoolConfig address;
+    address.host = "10.0.0.7";
+    EXPECT_EQ(address.effective_sslmode(), "verify-full");
+
+    for (const char* local : {"127.0.0.1", "localhost", "::1", "/var/run/postgresql",
+                              "127.0.0.1,localhost"}) {
+        pg::PoolConfig here;
+        here.host = local;
+        EXPECT_EQ(here.effective_sslmode(), "prefer") << local;
+        here.sslmode = "disable";
+        EXPECT_NO_THROW(here.validate()) << local;
+    }
+}
+
 TEST_F(PgTest, HandsOutConnectionsAndTakesThemBack) {
     pg::Pool pool(config());
     EXPECT_EQ(pool.stats().open, 1);  // min_connections, opened at start

@@ -5,13 +5,17 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <thread>
 
 #include "seba/manifest.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/server/http_server.hpp"
+#include "seba/signing.hpp"
 #include "seba/server/store.hpp"
 #include "seba/sync_client.hpp"
 #include "temp_dir.hpp"
@@ -56,6 +60,46 @@ class RunningServer {
     std::unique_ptr<HttpServer> server_;
     std::thread thread_;
     int port_ = 0;
+};
+
+struct PushAnswer {
+    int status = 0;
+    std::string retry_after;
+    std::string connection;
+    std::string body;
+};
+
+// A kiosk of the herd: enrolled in the store, pushing one event per signed request.
+struct HerdKiosk {
+    signing::KeyPair key = signing::generate_key_pair();
+    std::string device;
+    std::string uuid;
+    std::string centre = "dhaka-1";
+
+    PushAnswer push(int port) const {
+        std::string body = nlohmann::json{{"centre", centre},
+                                          {"events",
+                                           {{{"uuid", uuid},
+                                             {"type", "dc.request_created"},
+                                             {"payload", {{"service", "birth_registration"}}}}}}}
+                               .dump();
+        auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+        signing::SignedHeaders h =
+            signing::sign_request(key, device, "POST", "/v1/events", body, now);
+        httplib::Client http("127.0.0.1", port);
+        http.set_read_timeout(10, 0);
+        auto r = http.Post("/v1/events",
+                           {{"X-Seba-Device", h.device},
+                            {"X-Seba-Timestamp", h.timestamp},
+                            {"X-Seba-Nonce", h.nonce},
+                            {"X-Seba-Signature", h.signature}},
+                           body, "application/json");
+        if (!r) return {};
+        return {r->status, r->get_header_value("Retry-After"), r->get_header_value("Connection"),
+                r->body};
+    }
 };
 
 class SyncTest : public ::testing::Test {

@@ -37,7 +37,8 @@ struct ServerOptions {
     /// busy_retry_after_s and busy_retry_after_s + busy_retry_spread_s (random, so that the
     /// kiosks turned away together do not come back together) and the connection closed, so
     /// that its worker serves the next connection. A herd of kiosks back from an outage then
-    /// waits at home rather than in the server's queue. 0: no limit.
+    /// waits at home rather than in the server's queue. Never more than the store serves at
+    /// once (Store::concurrent_requests: PostgreSQL's max_connections). 0: only that limit.
     int max_pushes_in_flight = 64;
     int busy_retry_after_s = 2;
     int busy_retry_spread_s = 8;

@@ -175,6 +175,12 @@ class Store {
   public:
     virtual ~Store() = default;
 
+    /// How many requests the store can serve at once (its database connections); 0: no limit
+    /// of its own. The server admits no more pushes at once than this (ServerOptions::
+    /// max_pushes_in_flight), so that a push past it is turned away at once rather than
+    /// left waiting for a connection.
+    virtual int concurrent_requests() { return 0; }
+
     /// Throws seba::Error if the id exists or is not [A-Za-z0-9._-]{1,64}.
     virtual void create_centre(std::string_view id, std::string_view name) = 0;
     virtual bool centre_exists(std::string_view id) = 0;
