@@ -23,6 +23,12 @@ inline constexpr std::string_view kChannel = "muktopaath.learners";
 inline constexpr std::size_t kMaxWaiting = 10000;
 inline constexpr std::string_view kEnrolled = "muktopaath.enrolled";
 
+/// Whether the learners projection reads `event` (and may leave it out): its type is
+/// muktopaath.*. The stores' project() look at nothing else first.
+inline bool concerns_learners(const StoredEvent& event) {
+    return event.type.starts_with("muktopaath.");
+}
+
 /// A muktopaath.* event read far enough to find its learner.
 struct Read {
     nlohmann::json payload;

@@ -67,7 +67,7 @@ void save(Database& db, const std::string& centre, const std::string& login, con
 }  // namespace
 
 std::optional<std::string> project(Database& db, const StoredEvent& event) {
-    if (!event.type.starts_with("muktopaath.")) return std::nullopt;
+    if (!concerns_learners(event)) return std::nullopt;
     try {
         const Read read = read_event(event);
         const json& p = read.payload;

@@ -217,7 +217,7 @@ Shown shown(const Referral& r, const SealKeys* contacts) {
 }  // namespace
 
 std::optional<std::string> take(Database& db, const StoredEvent& event) {
-    if (!event.type.starts_with("nise.")) return std::nullopt;
+    if (!concerns_nise(event)) return std::nullopt;
     try {
         handle(db, event, /*apply=*/true);
         return std::nullopt;
@@ -229,7 +229,7 @@ std::optional<std::string> take(Database& db, const StoredEvent& event) {
 }
 
 std::string rejection(Database& db, const StoredEvent& event) {
-    if (!event.type.starts_with("nise.")) return {};
+    if (!concerns_nise(event)) return {};
     try {
         handle(db, event, /*apply=*/false);
         return {};

@@ -22,6 +22,13 @@ inline constexpr std::string_view kSaved = "nise.profile_saved";
 inline constexpr std::string_view kWithdrawn = "nise.profile_withdrawn";
 inline constexpr std::string_view kReferral = "nise.referral";
 
+/// Whether NISE checks (and may refuse) `event`: its type is nise.*. The stores' take() and
+/// rejection() look at nothing else first; the PostgreSQL store opens a savepoint only for
+/// events a check like this one claims.
+inline bool concerns_nise(const StoredEvent& event) {
+    return event.type.starts_with("nise.");
+}
+
 /// What NISE refuses; the shared payload reader throws the same.
 using Refused = payload::Unreadable;
 

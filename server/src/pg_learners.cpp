@@ -105,7 +105,7 @@ std::optional<std::string> project_checked(pqxx::work& tx, const StoredEvent& ev
 }  // namespace
 
 std::optional<std::string> project(pqxx::work& tx, const StoredEvent& event) {
-    if (!event.type.starts_with("muktopaath.")) return std::nullopt;
+    if (!server::muktopaath::concerns_learners(event)) return std::nullopt;
     try {
         return project_checked(tx, event);
     } catch (const Unreadable& u) {

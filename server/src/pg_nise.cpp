@@ -354,7 +354,7 @@ void handle(pqxx::work& tx, const StoredEvent& event, bool apply) {
 }
 
 std::optional<std::string> refusal(pqxx::work& tx, const StoredEvent& event, bool apply) {
-    if (!event.type.starts_with("nise.")) return std::nullopt;
+    if (!server::nise::concerns_nise(event)) return std::nullopt;
     try {
         handle(tx, event, apply);
         return std::nullopt;

@@ -10,6 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "evidence_rules.hpp"
+#include "learners_rules.hpp"
+#include "nise_rules.hpp"
 #include "seba/server/evidence.hpp"
 #include "seba/server/nise.hpp"
 #include "seba/server/store.hpp"
@@ -17,6 +20,15 @@
 namespace seba::server::pg {
 
 // --- pg_store.cpp ---
+
+/// Whether a newly inserted `event` goes through a part below that may reject it
+/// (fit_for_evidence, nise::take) or leave it out of a projection (muktopaath::project): each
+/// part's own first test, so this cannot drift from them. The push opens a savepoint only for
+/// these; every other event is stored as it comes, many in one statement.
+inline bool checked_on_push(const StoredEvent& event) {
+    return may_concern_evidence(event) || server::nise::concerns_nise(event) ||
+           server::muktopaath::concerns_learners(event);
+}
 
 /// Writes one record of a per-centre channel (`data` none: a tombstone) as the channel's
 /// next version, creating the channel as per-centre if it is new; nothing when the record

@@ -18,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <set>
 #include <utility>
 
 #include "pg_migrations.hpp"
@@ -65,6 +66,16 @@ std::string now_iso() {
     return iso_time(Clock::now());
 }
 
+// A statement of this file, prepared on the connection the first time it runs there (libpqxx
+// keeps the definition per connection and prepares it lazily; registering it again is a
+// lookup). Parsing and planning once per connection, not per push.
+template <typename... Args>
+pqxx::result run_prepared(pqxx::transaction_base& tx, const char* name, const char* sql,
+                          Args&&... args) {
+    tx.conn().prepare(name, sql);
+    return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
 constexpr const char* kDeviceColumns =
     "id, centre, public_key, revoked, enrolled_at, coalesce(revoked_at, '')";
 
@@ -87,9 +98,11 @@ Device read_device(const pqxx::row& row) {
 
 std::optional<Device> device_where(pqxx::transaction_base& tx, const char* column,
                                    std::string_view value) {
-    const pqxx::result rows = tx.exec_params(
-        fmt::format("SELECT {} FROM server__devices WHERE {} = $1", kDeviceColumns, column),
-        text(value));
+    // Every signed request reads its device: prepared, as the push's statements.
+    const std::string sql =
+        fmt::format("SELECT {} FROM server__devices WHERE {} = $1", kDeviceColumns, column);
+    const pqxx::result rows = run_prepared(tx, fmt::format("seba_device_by_{}", column).c_str(),
+                                           sql.c_str(), text(value));
     if (rows.empty()) return std::nullopt;
     return read_device(rows[0]);
 }
@@ -112,6 +125,137 @@ std::pair<std::int64_t, std::int64_t> visible_version(pqxx::transaction_base& tx
     const std::int64_t horizon = row[0][1].as<std::int64_t>();
     return {rules::visible_head(row[0][2].as<bool>(), head, horizon, row[0][3].as<std::int64_t>()),
             horizon};
+}
+
+// A text[] parameter as PostgreSQL's array literal: each element in double quotes with \ and "
+// escaped, NULL for a null pointer. libpq reads a parameter up to its first NUL, so an
+// element is cut there too: an event is stored as one sent alone would be.
+class TextArray {
+  public:
+    void add(const char* value) {
+        literal_ += literal_.size() == 1 ? "" : ",";
+        if (value == nullptr) {
+            literal_ += "NULL";
+            return;
+        }
+        literal_ += '"';
+        for (const char* c = value; *c != '\0'; ++c) {
+            if (*c == '"' || *c == '\\') literal_ += '\\';
+            literal_ += *c;
+        }
+        literal_ += '"';
+    }
+    void add(const std::string& value) { add(value.c_str()); }
+    std::string literal() const { return literal_ + '}'; }
+
+  private:
+    std::string literal_ = "{";
+};
+
+// The columns of plain events (pg::checked_on_push false), one array each, in push order:
+// parameters $1-$11 of kInsertEvents and kPushPlain.
+struct EventColumns {
+    TextArray device, uuid, centre, type, payload, payload_hash, received_at, created_at,
+        clock_checked, citizen, tcv_tracking;
+
+    void add(const StoredEvent& event) {
+        const std::optional<std::string> tracking = rules::tcv_tracking(event);
+        device.add(event.device);
+        uuid.add(event.uuid);
+        centre.add(event.centre);
+        type.add(event.type);
+        payload.add(event.payload);
+        payload_hash.add(rules::content_of(event).payload_hash);
+        received_at.add(rules::received_at(event));
+        created_at.add(or_null(event.created_at));
+        clock_checked.add(event.clock_checked ? (*event.clock_checked ? "true" : "false")
+                                              : nullptr);
+        citizen.add(or_null(event.citizen));
+        tcv_tracking.add(tracking ? tracking->c_str() : nullptr);
+    }
+};
+
+// The rows of EventColumns, inserted in push order (seq as each event alone would get it);
+// one already stored under its (device, uuid), or earlier in the same rows, is left as it is.
+#define SEBA_INSERT_EVENTS_FROM_ARRAYS                                                         \
+    "INSERT INTO server__events (device, uuid, centre, type, payload, payload_hash, "          \
+    "received_at, created_at, clock_checked, citizen, tcv_tracking) SELECT e.device, e.uuid, " \
+    "e.centre, e.type, e.payload, e.payload_hash, e.received_at, e.created_at, "               \
+    "e.clock_checked, e.citizen, e.tcv_tracking FROM unnest($1::text[], $2::text[], "          \
+    "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], "  \
+    "$10::text[], $11::text[]) WITH ORDINALITY AS e(device, uuid, centre, type, payload, "     \
+    "payload_hash, received_at, created_at, clock_checked, citizen, tcv_tracking, n) "
+
+// Plain events inside a push's transaction: which rows were new.
+constexpr const char* kInsertEvents =
+    SEBA_INSERT_EVENTS_FROM_ARRAYS "ORDER BY e.n ON CONFLICT DO NOTHING RETURNING device, uuid";
+
+// A whole signed push of plain events in one statement, so one round trip and one commit
+// (autocommit: the statement is its own transaction, durable as any commit): the nonce
+// ($12 device, $13 nonce, $14 seen_at) and the events only if the nonce was new. Rows: one
+// (true, NULL, NULL) when the nonce was new, then (false, device, uuid) per event stored.
+constexpr const char* kPushPlain =
+    "WITH nonce AS (INSERT INTO server__nonces (device, nonce, seen_at) VALUES ($12, $13, $14) "
+    "ON CONFLICT DO NOTHING RETURNING 1), stored AS (" SEBA_INSERT_EVENTS_FROM_ARRAYS
+    "WHERE EXISTS (SELECT 1 FROM nonce) ORDER BY e.n ON CONFLICT DO NOTHING RETURNING device, "
+    "uuid) SELECT true, NULL::text, NULL::text FROM nonce UNION ALL SELECT false, device, uuid "
+    "FROM stored";
+#undef SEBA_INSERT_EVENTS_FROM_ARRAYS
+
+// What was kept under the (device, uuid) pairs $1, $2 (text[] each).
+constexpr const char* kFindEvents =
+    "SELECT e.device, e.uuid, e.payload_hash, e.type FROM server__events e JOIN "
+    "unnest($1::text[], $2::text[]) AS k(device, uuid) ON e.device = k.device AND e.uuid = "
+    "k.uuid";
+
+// Plain events per statement: bounds a statement's size (a push holds at most
+// sync_limits::kMaxEventsPerPush events; push_events() may be handed more).
+constexpr std::size_t kRowsPerStatement = 1000;
+
+using EventKey = std::pair<std::string, std::string>;  // (device, uuid)
+
+// The events at `indexes`, which `rows` (device, uuid from column `first`) say were stored
+// now: the first of each key pushed is accepted. The others are left in `indexes`.
+void accept_stored(const pqxx::result& rows, pqxx::row::size_type first,
+                   const std::vector<StoredEvent>& events, std::vector<std::size_t>& indexes,
+                   std::vector<PushOutcome>& out) {
+    std::set<EventKey> stored;
+    for (const pqxx::row& row : rows)
+        if (!row[first].is_null())
+            stored.emplace(row[first].as<std::string>(), row[first + 1].as<std::string>());
+    std::vector<std::size_t> seen_before;
+    for (std::size_t i : indexes) {
+        if (stored.erase(EventKey{events[i].device, events[i].uuid}) != 0)
+            out[i] = PushOutcome::Accepted;
+        else
+            seen_before.push_back(i);
+    }
+    indexes.swap(seen_before);
+}
+
+// Events at `indexes` that were stored before (or earlier in the same push): a retry of the
+// same event is a duplicate, a different one under its uuid a conflict (rules::compare_pushed).
+void compare_with_kept(pqxx::transaction_base& tx, const std::vector<StoredEvent>& events,
+                       const std::vector<std::size_t>& indexes, std::vector<PushOutcome>& out) {
+    if (indexes.empty()) return;
+    TextArray devices, uuids;
+    for (std::size_t i : indexes) {
+        devices.add(events[i].device);
+        uuids.add(events[i].uuid);
+    }
+    std::map<EventKey, rules::EventContent> kept;
+    for (const pqxx::row& row :
+         run_prepared(tx, "seba_find_events", kFindEvents, devices.literal(), uuids.literal()))
+        kept.emplace(EventKey{row[0].as<std::string>(), row[1].as<std::string>()},
+                     rules::EventContent{.type = row[3].as<std::string>(),
+                                         .payload_hash = row[2].as<std::string>()});
+    for (std::size_t i : indexes) {
+        auto found = kept.find(EventKey{events[i].device, events[i].uuid});
+        if (found == kept.end())
+            throw StorageError(fmt::format("event {} of device {} was neither stored nor found",
+                                           events[i].uuid, events[i].device));
+        out[i] = rules::compare_pushed(found->second, events[i]);
+    }
 }
 
 // A savepoint by SQL, not pqxx::subtransaction: the projections (pg_parts.hpp) take the
@@ -418,32 +562,29 @@ class PgStore final : public Store {
     }
 
     PushOutcome push_event(const StoredEvent& event) override {
-        return write([&](pqxx::work& tx) { return store_event(tx, event); });
+        return write([&](pqxx::work& tx) { return store_events(tx, {event}).at(0); });
     }
 
     std::vector<PushOutcome> push_events(const std::vector<StoredEvent>& events) override {
-        return write([&](pqxx::work& tx) {
-            std::vector<PushOutcome> outcomes;
-            outcomes.reserve(events.size());
-            for (const StoredEvent& event : events) outcomes.push_back(store_event(tx, event));
-            return outcomes;
-        });
+        return write([&](pqxx::work& tx) { return store_events(tx, events); });
     }
 
-    // One transaction per signed push: its nonce and its events commit together, durable at
-    // the commit (synchronous_commit stays on). No batching of our own: PostgreSQL already
-    // group-commits, since a backend waiting to flush the WAL finds the records of concurrent
-    // commits flushed with its own (one fsync for all of them).
+    // Its nonce and its events commit together, durable at the commit (synchronous_commit
+    // stays on). No batching of our own: PostgreSQL already group-commits, since a backend
+    // waiting to flush the WAL finds the records of concurrent commits flushed with its own
+    // (one fsync for all of them). A push of plain events is one statement (kPushPlain);
+    // one with events a check may reject, or a nonce seen before, one transaction.
     std::optional<std::vector<PushOutcome>> push_events_once(
         std::string_view device_id, std::string_view nonce, Clock::time_point now,
         Clock::time_point keep_since, const std::vector<StoredEvent>& events) override {
-        std::optional<std::vector<PushOutcome>> outcomes =
-            write([&](pqxx::work& tx) -> std::optional<std::vector<PushOutcome>> {
+        std::optional<std::vector<PushOutcome>> outcomes;
+        if (events.size() <= kRowsPerStatement &&
+            std::none_of(events.begin(), events.end(), pg::checked_on_push))
+            outcomes = push_plain_at_once(device_id, nonce, now, events);
+        if (!outcomes)
+            outcomes = write([&](pqxx::work& tx) -> std::optional<std::vector<PushOutcome>> {
                 if (!take_nonce(tx, device_id, nonce, now, keep_since)) return std::nullopt;
-                std::vector<PushOutcome> out;
-                out.reserve(events.size());
-                for (const StoredEvent& event : events) out.push_back(store_event(tx, event));
-                return out;
+                return store_events(tx, events);
             });
         forget_old_nonces(keep_since);
         return outcomes;
@@ -816,9 +957,97 @@ class PgStore final : public Store {
         }
     }
 
-    // One event of a push, in the push's transaction: stored once per (device, uuid) by the
-    // primary key; a second server inserting the same one waits for the first's commit and
-    // then reads its row (a duplicate). A rejected event leaves nothing (its savepoint).
+    // A push's events in its transaction, outcomes in the order pushed. Plain events wait and
+    // go in one statement; before an event a check looks at, those waiting are stored, so that
+    // it finds them (a survey, the service sent before it in the same batch).
+    static std::vector<PushOutcome> store_events(pqxx::work& tx,
+                                                 const std::vector<StoredEvent>& events) {
+        std::vector<PushOutcome> out(events.size(), PushOutcome::Rejected);
+        std::vector<std::size_t> waiting;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (pg::checked_on_push(events[i])) {
+                store_plain(tx, events, waiting, out);
+                out[i] = store_event(tx, events[i]);
+                continue;
+            }
+            waiting.push_back(i);
+            if (waiting.size() == kRowsPerStatement) store_plain(tx, events, waiting, out);
+        }
+        store_plain(tx, events, waiting, out);
+        return out;
+    }
+
+    // The plain events at `indexes` (emptied): stored once per (device, uuid) by the primary
+    // key; a second server inserting the same one waits for the first's commit and then
+    // finds its row (a duplicate). No check can reject them, so no savepoint.
+    static void store_plain(pqxx::work& tx, const std::vector<StoredEvent>& events,
+                            std::vector<std::size_t>& indexes, std::vector<PushOutcome>& out) {
+        if (indexes.empty()) return;
+        EventColumns columns;
+        for (std::size_t i : indexes) columns.add(events[i]);
+        const pqxx::result stored =
+            run_prepared(tx, "seba_insert_events", kInsertEvents, columns.device.literal(),
+                         columns.uuid.literal(), columns.centre.literal(), columns.type.literal(),
+                         columns.payload.literal(), columns.payload_hash.literal(),
+                         columns.received_at.literal(), columns.created_at.literal(),
+                         columns.clock_checked.literal(), columns.citizen.literal(),
+                         columns.tcv_tracking.literal());
+        accept_stored(stored, 0, events, indexes, out);
+        compare_with_kept(tx, events, indexes, out);
+        indexes.clear();
+    }
+
+    // A signed push of plain events as one statement in autocommit; nullopt when its nonce
+    // was not new (nothing was written: the transaction's rule decides) or the statement hit
+    // a deadlock (nothing was written: the transaction retries).
+    std::optional<std::vector<PushOutcome>> push_plain_at_once(
+        std::string_view device_id, std::string_view nonce, Clock::time_point now,
+        const std::vector<StoredEvent>& events) {
+        pg::Pool::Lease lease = pool_.acquire();
+        try {
+            pqxx::nontransaction tx(*lease);
+            EventColumns columns;
+            for (const StoredEvent& event : events) columns.add(event);
+            const pqxx::result rows = run_prepared(
+                tx, "seba_push_plain", kPushPlain, columns.device.literal(), columns.uuid.literal(),
+                columns.centre.literal(), columns.type.literal(), columns.payload.literal(),
+                columns.payload_hash.literal(), columns.received_at.literal(),
+                columns.created_at.literal(), columns.clock_checked.literal(),
+                columns.citizen.literal(), columns.tcv_tracking.literal(), text(device_id),
+                text(nonce), unix_seconds(now));
+            if (std::none_of(rows.begin(), rows.end(),
+                             [](const pqxx::row& row) { return row[0].as<bool>(); }))
+                return std::nullopt;
+            std::vector<PushOutcome> out(events.size(), PushOutcome::Rejected);
+            std::vector<std::size_t> indexes(events.size());
+            for (std::size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
+            accept_stored(rows, 1, events, indexes, out);
+            // Committed: the rows kept under the others' ids are read as they are.
+            compare_with_kept(tx, events, indexes, out);
+            return out;
+        } catch (const seba::Error&) {
+            throw;
+        } catch (const pqxx::deadlock_detected&) {
+            return std::nullopt;
+        } catch (const pqxx::serialization_failure&) {
+            return std::nullopt;
+        } catch (const pqxx::broken_connection& e) {
+            // The statement is its own commit: lost on the way, it may have been stored or
+            // not. The kiosk sends the push again (a new nonce; its events, duplicates).
+            lease.discard();
+            throw pg::Unavailable(fmt::format(
+                "{}: the connection was lost during a push ({}); whether it was stored is "
+                "unknown",
+                pool_.config().describe(), one_line(e)));
+        } catch (const std::exception& e) {
+            if (!lease->is_open()) lease.discard();
+            throw storage_error(e);
+        }
+    }
+
+    // An event a check looks at (pg::checked_on_push), in the push's transaction: stored once
+    // per (device, uuid) by the primary key, as store_plain; a rejected event leaves nothing
+    // (its savepoint).
     static PushOutcome store_event(pqxx::work& tx, const StoredEvent& event) {
         const rules::EventContent content = rules::content_of(event);
         const std::optional<std::string> tracking = rules::tcv_tracking(event);
@@ -850,7 +1079,7 @@ class PgStore final : public Store {
             }
             // Projections of what was accepted: one that cannot be read is stored and left
             // out of the projection (a savepoint of its own).
-            if (event.type.starts_with("muktopaath.")) {
+            if (server::muktopaath::concerns_learners(event)) {
                 Savepoint projection(tx, "seba_projection");
                 if (std::optional<std::string> skipped = pg::muktopaath::project(tx, event)) {
                     spdlog::warn("event {} of device {} left out of muktopaath.learners: {}",

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "evidence_sql.hpp"
+#include "learners_rules.hpp"
 #include "muktopaath_learners.hpp"
 #include "nise_events.hpp"
 #include "seba/credential_keys.hpp"
@@ -610,7 +611,7 @@ class SqliteStore final : public Store {
             // Projections of what was accepted, in its transaction: a duplicate never gets
             // here, so a re-sent event changes nothing. One that cannot be read is stored and
             // left out of the projection (in a savepoint of its own).
-            if (event.type.starts_with("muktopaath.")) {
+            if (muktopaath::concerns_learners(event)) {
                 Transaction projection = db_.transaction();
                 if (std::optional<std::string> skipped = muktopaath::project(db_, event))
                     spdlog::warn("event {} of device {} left out of muktopaath.learners: {}",

@@ -7,12 +7,14 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <latch>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 #include <vector>
@@ -22,6 +24,7 @@
 #include "process.hpp"
 #include "seba/error.hpp"
 #include "seba/server/store.hpp"
+#include "seba/tcv.hpp"
 #include "server_fixture.hpp"
 #include "temp_dir.hpp"
 
@@ -211,6 +214,187 @@ TEST_F(TwoServers, OneCodeUsedFromBothAtOnceMakesOneDevice) {
         EXPECT_EQ(refused, 5);
     }
     EXPECT_EQ(b_->devices().size(), 10u);
+}
+
+// ---- A batch as the SQLite store takes it ------------------------------------------------------
+
+StoredEvent pushed(const std::string& uuid, const std::string& type, const std::string& payload) {
+    StoredEvent e;
+    e.device = "dev-mix";
+    e.centre = "c1";
+    e.uuid = uuid;
+    e.type = type;
+    e.payload = payload;
+    e.received_at = "2026-12-07T10:00:00.000Z";
+    return e;
+}
+
+std::string delivered(const std::string& tracking) {
+    const seba::tcv::Delivered d{
+        tracking, "birth_registration", "2026-12-07T09:00:00Z", "2026-12-07T09:20:00Z", 50, "BDT"};
+    return nlohmann::json{{"service", d.service}, {"tcv", seba::tcv::delivered_member(d)}}.dump();
+}
+
+std::string survey(const std::string& tracking) {
+    seba::tcv::Survey s;
+    s.tracking = tracking;
+    s.service = "birth_registration";
+    s.currency = "BDT";
+    s.language = "bn";
+    s.visits = 2;
+    s.rating = 4;
+    return seba::tcv::survey_payload(s).dump();
+}
+
+std::vector<std::string> names(const std::vector<PushOutcome>& outcomes) {
+    static const char* kNames[] = {"accepted", "duplicate", "conflict", "rejected"};
+    std::vector<std::string> out;
+    for (PushOutcome o : outcomes) out.push_back(kNames[static_cast<int>(o)]);
+    return out;
+}
+
+// What the store gives back of a centre's events.
+std::vector<std::string> stored_lines(Store& store) {
+    std::vector<std::string> out;
+    for (const StoredEvent& e : store.events("c1"))
+        out.push_back(fmt::format(
+            "{} {} {} {} created {} checked {} citizen {}", e.device, e.uuid, e.type, e.payload,
+            e.created_at, e.clock_checked ? (*e.clock_checked ? "yes" : "no") : "-", e.citizen));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A fifty-event push mixing plain events (one statement), events a check looks at (each in
+// a savepoint), duplicates and conflicts with stored events and within the batch, rejected
+// events and a survey of a service sent earlier in the same batch: per event, what the SQLite
+// store answers; stored, what the SQLite store stores; of a rejected event, nothing.
+TEST_F(TwoServers, AMixedBatchHasTheSqliteStoresOutcomesEventByEvent) {
+    seba::testing::TempDir dir;
+    std::unique_ptr<Store> sqlite = seba::server::open_sqlite_store(dir.path() / "server.db");
+    sqlite->create_centre("c1", "Centre One");
+    std::vector<Store*> stores = {sqlite.get(), a_.get()};
+    const auto now = Clock::now();
+
+    // Stored before: two plain events and a service delivered.
+    const std::vector<StoredEvent> before = {pushed("old-1", "intake.request_created", "{\"n\":1}"),
+                                             pushed("old-2", "intake.request_created", "{\"n\":2}"),
+                                             pushed("old-svc", "dc.request", delivered("T-OLD"))};
+    for (Store* store : stores)
+        ASSERT_EQ(names(*store->push_events_once("dev-mix", "n-before", now, now - 10min, before)),
+                  std::vector<std::string>(3, "accepted"));
+
+    std::vector<StoredEvent> batch;
+    std::vector<std::string> expected;
+    auto add = [&](StoredEvent e, const char* outcome) {
+        batch.push_back(std::move(e));
+        expected.push_back(outcome);
+    };
+    for (int i = 0; i < 12; ++i)
+        add(pushed(
+                fmt::format("plain-{}", i), "intake.request_created",
+                fmt::format("{{\"i\":{},\"note\":\"a \\\"quoted\\\" \\\\ {{brace}}, comma\"}}", i)),
+            "accepted");
+    add(pushed("old-1", "intake.request_created", "{\"n\":1}"), "duplicate");
+    add(pushed("old-2", "intake.request_created", "{\"n\":222}"), "conflict");
+    add(pushed("old-svc", "dc.request", delivered("T-OLD")), "duplicate");
+    add(pushed("svc-1", "dc.request", delivered("T-1")), "accepted");
+    for (int i = 12; i < 20; ++i)
+        add(pushed(fmt::format("plain-{}", i), "intake.request_created",
+                   fmt::format("{{\"i\":{}}}", i)),
+            "accepted");
+    // The service above, sent earlier in this batch; and the one stored before.
+    add(pushed("survey-1", "tcv.survey", survey("T-1")), "accepted");
+    add(pushed("survey-old", "tcv.survey", survey("T-OLD")), "accepted");
+    // Rejected: a survey of no service, a "tcv" member that is no service delivered, a NISE
+    // profile whose login is no hash.
+    add(pushed("survey-none", "tcv.survey", survey("T-NONE")), "rejected");
+    add(pushed("bad-tcv", "dc.request", "{\"tcv\":{\"tracking\":\"x\"}}"), "rejected");
+    add(pushed("bad-nise", "nise.profile_saved",
+               "{\"login\":\"ABC\",\"box\":\"Ym94\",\"saved_at\":\"2026-12-07T09:00:00Z\"}"),
+        "rejected");
+    // A rejected event leaves nothing: its id is free for the next one.
+    add(pushed("bad-nise", "intake.request_created", "{\"after\":\"rejected\"}"), "accepted");
+    // Within the batch: the same event again, and another one under a plain event's id.
+    add(pushed("plain-3", "intake.request_created",
+               "{\"i\":3,\"note\":\"a \\\"quoted\\\" \\\\ {brace}, comma\"}"),
+        "duplicate");
+    add(pushed("plain-4", "intake.other_type",
+               "{\"i\":4,\"note\":\"a \\\"quoted\\\" \\\\ {brace}, comma\"}"),
+        "conflict");
+    // A checked event under the id of a plain one pushed before it: the plain one was stored
+    // first, so this is a conflict, and a survey of its service finds none.
+    add(pushed("shared-id", "intake.request_created", "{\"first\":true}"), "accepted");
+    add(pushed("shared-id", "dc.request", delivered("T-2")), "conflict");
+    add(pushed("survey-2", "tcv.survey", survey("T-2")), "rejected");
+    // A MuktoPaath event the projection cannot read: stored, left out of the learners.
+    add(pushed("mp-1", "muktopaath.page_viewed", "{\"learner\":\"nobody\"}"), "accepted");
+    add(pushed("svc-1", "dc.request", delivered("T-1")), "duplicate");
+    while (batch.size() < 50)
+        add(pushed(fmt::format("tail-{}", batch.size()), "intake.request_created",
+                   fmt::format("{{\"tail\":{},\"created\":null}}", batch.size())),
+            "accepted");
+    batch[45].created_at = "2026-12-07T09:59:00.000Z";
+    batch[46].clock_checked = true;
+    batch[47].citizen = "c0ffee";
+
+    std::vector<std::vector<std::string>> outcomes;
+    for (Store* store : stores) {
+        std::optional<std::vector<PushOutcome>> got =
+            store->push_events_once("dev-mix", "n-batch", now, now - 10min, batch);
+        ASSERT_TRUE(got);
+        outcomes.push_back(names(*got));
+    }
+    EXPECT_EQ(outcomes[0], expected) << "the SQLite store";
+    EXPECT_EQ(outcomes[1], outcomes[0]) << "the PostgreSQL store, event by event";
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (expected[i] == "rejected") {
+            EXPECT_EQ(a_->why_rejected(batch[i]), sqlite->why_rejected(batch[i])) << i;
+        }
+    }
+    EXPECT_EQ(stored_lines(*a_), stored_lines(*sqlite));
+    const std::vector<std::string> lines = stored_lines(*a_);
+    for (const char* gone : {"survey-none", "bad-tcv", "nise.profile_saved"})
+        EXPECT_TRUE(std::none_of(lines.begin(), lines.end(),
+                                 [&](const std::string& l) { return l.find(gone) != l.npos; }))
+            << gone << " was rejected: nothing of it is stored";
+    EXPECT_EQ(a_->event_count(), sqlite->event_count());
+    EXPECT_EQ(a_->event_count(), 3 + std::count(expected.begin(), expected.end(), "accepted"));
+
+    // The same push again (a new nonce: the kiosk's retry): nothing new anywhere; the same
+    // nonce again: a replay on both.
+    for (Store* store : stores) {
+        std::optional<std::vector<PushOutcome>> again =
+            store->push_events_once("dev-mix", "n-retry", now, now - 10min, batch);
+        ASSERT_TRUE(again);
+        EXPECT_EQ(names(*again),
+                  names(*store->push_events_once("dev-mix", "n-retry-2", now, now - 10min, batch)));
+        EXPECT_FALSE(store->push_events_once("dev-mix", "n-batch", now, now - 10min, batch));
+    }
+    EXPECT_EQ(stored_lines(*a_), stored_lines(*sqlite));
+
+    // A push of plain events only (PostgreSQL: one statement), with a duplicate, a conflict
+    // and the same event twice: the same outcomes.
+    std::vector<StoredEvent> plain = {
+        pushed("p-new", "intake.request_created", "{\"a\":1}"),
+        pushed("plain-0", "intake.request_created",
+               "{\"i\":0,\"note\":\"a \\\"quoted\\\" \\\\ {brace}, comma\"}"),
+        pushed("plain-1", "intake.request_created", "{\"i\":\"changed\"}"),
+        pushed("p-new", "intake.request_created", "{\"a\":1}"),
+        pushed("p-new", "intake.request_created", "{\"a\":2}"),
+        pushed("p-new-2", "intake.request_created", "{\"a\":3}")};
+    plain[5].created_at = "2026-12-07T09:58:00.000Z";
+    plain[5].clock_checked = false;
+    plain[5].citizen = "beef";
+    for (Store* store : stores) {
+        std::optional<std::vector<PushOutcome>> got =
+            store->push_events_once("dev-mix", "n-plain", now, now - 10min, plain);
+        ASSERT_TRUE(got);
+        EXPECT_EQ(names(*got), (std::vector<std::string>{"accepted", "duplicate", "conflict",
+                                                         "duplicate", "conflict", "accepted"}));
+        EXPECT_FALSE(store->push_events_once("dev-mix", "n-plain", now, now - 10min, plain))
+            << "its nonce again: a replay, nothing stored";
+    }
+    EXPECT_EQ(stored_lines(*a_), stored_lines(*sqlite));
 }
 
 // A server admits no more pushes at once than its pool has connections, whatever
