@@ -611,6 +611,23 @@ struct HttpServer::Impl {
         res.set_content(detail::verify_page(language, text, verdict), "text/html; charset=utf-8");
     }
 
+    // How loaded the server is now: a herd shows first as connections waiting for a worker,
+    // then as pushes at their limit.
+    std::string load_metrics() const {
+        return fmt::format(
+            "# HELP seba_connections_waiting Connections accepted and waiting for a worker.\n"
+            "# TYPE seba_connections_waiting gauge\n"
+            "seba_connections_waiting {}\n"
+            "# HELP seba_pushes_in_flight Pushes being handled now.\n"
+            "# TYPE seba_pushes_in_flight gauge\n"
+            "seba_pushes_in_flight {}\n"
+            "# HELP seba_push_limit Pushes handled at once at most (admission control; 0: none).\n"
+            "# TYPE seba_push_limit gauge\n"
+            "seba_push_limit {}\n",
+            connections_waiting.load(std::memory_order_relaxed),
+            pushes_in_flight.load(std::memory_order_relaxed), push_limit);
+    }
+
     // A push past max_pushes_in_flight: 503, a spread Retry-After, and the connection closed.
     void busy(httplib::Response& res) {
         thread_local std::mt19937 random(std::random_device{}());
@@ -778,7 +795,8 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
         res.set_content("ok\n", "text/plain");
     });
     impl->admin.Get("/metrics", [impl](const httplib::Request&, httplib::Response& res) {
-        res.set_content(impl->metrics.text() + impl->latency.text() + build_metrics(),
+        res.set_content(impl->metrics.text() + impl->latency.text() + build_metrics() +
+                            impl->load_metrics(),
                         "text/plain; version=0.0.4");
     });
     impl->admin.new_task_queue = [] { return new httplib::ThreadPool(2); };

@@ -158,7 +158,12 @@ TEST_F(SyncTest, WhileConnectionsWaitForAWorkerARepliedConnectionIsClosedToFreeI
 
     // Another kiosk connects: no worker is free, so it waits in the queue.
     KeptConnection waiting(server.port());
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // accepted and queued
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (server.metrics().find("\nseba_connections_waiting 1\n") == std::string::npos &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_THAT(server.metrics(), HasSubstr("\nseba_connections_waiting 1\n"))
+        << "the new connection was accepted and waits for a worker";
     const std::string busy = kiosk->get_healthz();
     ASSERT_THAT(busy, HasSubstr("200 OK"));
     EXPECT_THAT(busy, HasSubstr("Connection: close"))

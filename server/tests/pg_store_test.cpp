@@ -409,6 +409,7 @@ TEST_F(TwoServers, PushesBeyondThePoolsConnectionsAreTurnedAwayAtOnce) {
     seba::server::ServerOptions options;
     ASSERT_EQ(options.max_pushes_in_flight, 64) << "the default, far above the pool";
     seba::server::RunningServer server(*store, options);  // four workers
+    EXPECT_THAT(server.metrics(), ::testing::HasSubstr("\nseba_push_limit 2\n"));
     std::vector<seba::server::HerdKiosk> herd(4);
     for (std::size_t i = 0; i < herd.size(); ++i) {
         const std::string code = a_->create_enrollment_code("c1", 1h, Clock::now());
