@@ -795,9 +795,9 @@ HttpServer::HttpServer(Store& store, ServerOptions options)
         res.set_content("ok\n", "text/plain");
     });
     impl->admin.Get("/metrics", [impl](const httplib::Request&, httplib::Response& res) {
-        res.set_content(impl->metrics.text() + impl->latency.text() + build_metrics() +
-                            impl->load_metrics(),
-                        "text/plain; version=0.0.4");
+        res.set_content(
+            impl->metrics.text() + impl->latency.text() + build_metrics() + impl->load_metrics(),
+            "text/plain; version=0.0.4");
     });
     impl->admin.new_task_queue = [] { return new httplib::ThreadPool(2); };
     impl->admin.set_read_timeout(5, 0);

@@ -47,8 +47,8 @@ struct PoolConfig {
     int port = 5432;
     std::string database = "seba";
     std::string user = "seba";
-    std::string password;  ///< read from password_file; never logged nor put in an error
-    std::string sslmode;  ///< empty: verify-full, or prefer for a database on this machine
+    std::string password;     ///< read from password_file; never logged nor put in an error
+    std::string sslmode;      ///< empty: verify-full, or prefer for a database on this machine
     std::string sslrootcert;  ///< empty: libpq's default (~/.postgresql/root.crt)
     int min_connections = 1;
     int max_connections = 8;

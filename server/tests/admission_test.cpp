@@ -45,18 +45,9 @@ TEST_F(SyncTest, PushesPastTheLimitWaitForRetryAfterAndNothingIsLost) {
 
     // Four slow pushes at once: two are admitted and wait for the store, two are turned away.
     auto lock = std::make_unique<WriteLock>(dir_.path());
-    std::vector<PushAnswer> answers(herd.size());
-    std::atomic<int> turned_away{0};
-    std::vector<std::thread> pushing;
-    for (std::size_t i = 0; i < herd.size(); ++i)
-        pushing.emplace_back([&, i] {
-            answers[i] = herd[i].push(server.port());
-            if (answers[i].status == 503) ++turned_away;
-        });
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-    while (turned_away < 2 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ASSERT_EQ(turned_away.load(), 2) << "two pushes beyond the limit of two are refused at once";
+    PushesAtOnce pushes(herd, server.port());
+    ASSERT_EQ(pushes.turned_away(2, std::chrono::seconds(3)), 2)
+        << "two pushes beyond the limit of two are refused at once";
 
     // The real kiosk meets the busy server too: its events stay, and it waits as told.
     try {
@@ -76,7 +67,7 @@ TEST_F(SyncTest, PushesPastTheLimitWaitForRetryAfterAndNothingIsLost) {
     EXPECT_EQ(outbox("pending"), 1) << "the refused event stays in the outbox";
 
     lock->release();
-    for (std::thread& t : pushing) t.join();
+    const std::vector<PushAnswer>& answers = pushes.answers();
     int admitted = 0;
     for (const PushAnswer& a : answers) {
         if (a.status == 200) {

@@ -421,20 +421,11 @@ TEST_F(TwoServers, PushesBeyondThePoolsConnectionsAreTurnedAwayAtOnce) {
     pqxx::connection holder(server_->superuser_uri(config_.database));
     auto lock = std::make_unique<pqxx::work>(holder);
     lock->exec("LOCK TABLE server__nonces IN EXCLUSIVE MODE");
-    std::vector<seba::server::PushAnswer> answers(herd.size());
-    std::atomic<int> turned_away{0};
-    std::vector<std::thread> pushing;
-    for (std::size_t i = 0; i < herd.size(); ++i)
-        pushing.emplace_back([&, i] {
-            answers[i] = herd[i].push(server.port());
-            if (answers[i].status == 503) ++turned_away;
-        });
-    const auto until = std::chrono::steady_clock::now() + 5s;
-    while (turned_away < 2 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(5ms);
-    EXPECT_EQ(turned_away.load(), 2) << "two pushes past two connections are refused at once";
+    seba::server::PushesAtOnce pushes(herd, server.port());
+    EXPECT_EQ(pushes.turned_away(2, 5s), 2)
+        << "two pushes past two connections are refused at once";
     lock->abort();
-    for (std::thread& t : pushing) t.join();
+    const std::vector<seba::server::PushAnswer>& answers = pushes.answers();
 
     int stored = 0;
     for (const seba::server::PushAnswer& answer : answers) {

@@ -173,8 +173,8 @@ TEST(PgConfig, ADatabaseOnAnotherHostIsReachedOnlyOverVerifiedTls) {
     address.host = "10.0.0.7";
     EXPECT_EQ(address.effective_sslmode(), "verify-full");
 
-    for (const char* local : {"127.0.0.1", "localhost", "::1", "/var/run/postgresql",
-                              "127.0.0.1,localhost"}) {
+    for (const char* local :
+         {"127.0.0.1", "localhost", "::1", "/var/run/postgresql", "127.0.0.1,localhost"}) {
         pg::PoolConfig here;
         here.host = local;
         EXPECT_EQ(here.effective_sslmode(), "prefer") << local;

@@ -5,18 +5,20 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "seba/manifest.hpp"
 #include "seba/plugin_store.hpp"
 #include "seba/server/http_server.hpp"
-#include "seba/signing.hpp"
 #include "seba/server/store.hpp"
+#include "seba/signing.hpp"
 #include "seba/sync_client.hpp"
 #include "temp_dir.hpp"
 #include "test_store.hpp"
@@ -100,6 +102,43 @@ struct HerdKiosk {
         return {r->status, r->get_header_value("Retry-After"), r->get_header_value("Connection"),
                 r->body};
     }
+};
+
+// Every kiosk of a herd pushing at once, each on a thread of its own.
+class PushesAtOnce {
+  public:
+    PushesAtOnce(const std::vector<HerdKiosk>& herd, int port) : answers_(herd.size()) {
+        for (std::size_t i = 0; i < herd.size(); ++i)
+            threads_.emplace_back([this, &herd, i, port] {
+                answers_[i] = herd[i].push(port);
+                if (answers_[i].status == 503) ++turned_away_;
+            });
+    }
+    ~PushesAtOnce() { join(); }
+    PushesAtOnce(const PushesAtOnce&) = delete;
+    PushesAtOnce& operator=(const PushesAtOnce&) = delete;
+
+    /// Waits until `count` pushes were answered 503, or `bound` passed; how many were.
+    int turned_away(int count, std::chrono::milliseconds bound) const {
+        const auto until = std::chrono::steady_clock::now() + bound;
+        while (turned_away_ < count && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        return turned_away_.load();
+    }
+    /// Every push's answer, in the herd's order, once all came.
+    const std::vector<PushAnswer>& answers() {
+        join();
+        return answers_;
+    }
+
+  private:
+    void join() {
+        for (std::thread& t : threads_)
+            if (t.joinable()) t.join();
+    }
+    std::vector<PushAnswer> answers_;
+    std::atomic<int> turned_away_{0};
+    std::vector<std::thread> threads_;
 };
 
 class SyncTest : public ::testing::Test {
