@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pg_pool.hpp"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -104,6 +105,17 @@ std::string PoolConfig::describe() const {
     return fmt::format("PostgreSQL at {}:{}, database {}, user {}", host, port, database, user);
 }
 
+namespace {
+
+// 127.0.0.0/8 written as an address; a name such as "127.db.example.org" is not one.
+bool loopback_ipv4(const std::string& text) {
+    in_addr address{};
+    return ::inet_pton(AF_INET, text.c_str(), &address) == 1 &&
+           (ntohl(address.s_addr) >> 24) == 127;
+}
+
+}  // namespace
+
 bool PoolConfig::on_this_machine() const {
     // libpq takes a comma-separated list of hosts; each must stay on this machine.
     std::string_view rest = host;
@@ -111,7 +123,7 @@ bool PoolConfig::on_this_machine() const {
         const std::size_t comma = rest.find(',');
         const std::string_view one = rest.substr(0, comma);
         const bool local = one.starts_with('/') || one == "localhost" || one == "::1" ||
-                           one.starts_with("127.") || one == "[::1]";
+                           loopback_ipv4(std::string(one));
         if (!local) return false;
         if (comma == std::string_view::npos) return true;
         rest.remove_prefix(comma + 1);

@@ -169,9 +169,11 @@ TEST(PgConfig, ADatabaseOnAnotherHostIsReachedOnlyOverVerifiedTls) {
     list.host = "127.0.0.1,10.0.0.7";
     list.sslmode = "disable";
     EXPECT_THROW(list.validate(), seba::ConfigError);
-    pg::PoolConfig address;
-    address.host = "10.0.0.7";
-    EXPECT_EQ(address.effective_sslmode(), "verify-full");
+    for (const char* elsewhere : {"10.0.0.7", "127.db.example.org", "127.0.0.1.example.org"}) {
+        pg::PoolConfig address;
+        address.host = elsewhere;
+        EXPECT_EQ(address.effective_sslmode(), "verify-full") << elsewhere;
+    }
 
     for (const char* local :
          {"127.0.0.1", "localhost", "::1", "/var/run/postgresql", "127.0.0.1,localhost"}) {
