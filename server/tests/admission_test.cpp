@@ -142,6 +142,12 @@ TEST_F(SyncTest, WhileConnectionsWaitForAWorkerARepliedConnectionIsClosedToFreeI
     std::vector<std::unique_ptr<KeptConnection>> idle;
     for (int i = 0; i < 3; ++i) idle.push_back(std::make_unique<KeptConnection>(server.port()));
     auto kiosk = std::make_unique<KeptConnection>(server.port());
+    // Each of the four connections taken by a worker first (under load, accepting them can
+    // lag): only then is no one waiting.
+    const auto settled = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (server.metrics().find("\nseba_connections_waiting 0\n") == std::string::npos &&
+           std::chrono::steady_clock::now() < settled)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     const std::string alone = kiosk->get_healthz();
     ASSERT_THAT(alone, HasSubstr("200 OK"));
     EXPECT_THAT(alone, ::testing::Not(HasSubstr("Connection: close")))
