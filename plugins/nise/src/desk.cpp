@@ -28,7 +28,7 @@ Desk::Desk(PluginContext& context)
       places_(context.store()),
       clock_(context.store(),
              std::chrono::minutes(context.settings().integer("utc_offset_minutes"))),
-      profiles_(context.store(), context.centre()),
+      profiles_(context.store(), context.centre(), [this] { return clock_.today(); }),
       referrals_(context.store(), profiles_, context.settings().text("centre_code")) {
 }
 

@@ -230,8 +230,9 @@ std::span<const Migration> ProfileBook::migrations() {
     return numbered;
 }
 
-ProfileBook::ProfileBook(PluginStore& store, std::string centre)
-    : store_(store), centre_(std::move(centre)) {
+ProfileBook::ProfileBook(PluginStore& store, std::string centre,
+                         std::function<std::string()> today)
+    : store_(store), centre_(std::move(centre)), today_(std::move(today)) {
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
 }
 
@@ -304,6 +305,9 @@ std::string ProfileBook::save(Citizen& citizen) {
         throw ProfileRefused("the profile is too large to save");
     }
     const std::string saved_at = kiosk_now().iso();
+    // The local day, not saved_at's UTC one: in Dhaka a save at 00:30 is today's, and the
+    // operator's "saved today" asks by the local day.
+    const std::string day = today_ ? today_() : saved_at.substr(0, 10);
     try {
         store_.transaction([&] {
             store_
@@ -316,7 +320,7 @@ std::string ProfileBook::save(Citizen& citizen) {
                 .prepare(
                     "INSERT INTO nise__profile_saves (day, login, saved_at) SELECT ?, ?, ? WHERE "
                     "NOT EXISTS (SELECT 1 FROM nise__profile_saves WHERE day = ? AND login = ?)")
-                .bind_all(saved_at.substr(0, 10), login, saved_at, saved_at.substr(0, 10), login)
+                .bind_all(day, login, saved_at, day, login)
                 .run();
             store_.emit(
                 "nise.profile_saved", {{"login", login}, {"box", box}, {"saved_at", saved_at}},

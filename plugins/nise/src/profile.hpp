@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <seba/sdk.hpp>
@@ -89,8 +90,11 @@ class ProfileBook {
   public:
     static std::span<const Migration> migrations();
 
-    /// `centre`: this kiosk's centre (the salt of the login, as MuktoPaath's).
-    ProfileBook(PluginStore& store, std::string centre);
+    /// `centre`: this kiosk's centre (the salt of the login, as MuktoPaath's). `today`: the
+    /// local day a save counts on, the same day the operator's page asks about (the Desk's
+    /// guarded clock); without it, the UTC day.
+    ProfileBook(PluginStore& store, std::string centre,
+                std::function<std::string()> today = {});
 
     /// Saves the citizen's profile with their consent: boxed under phone + a new return code
     /// (the first time) or their own, the event "nise.profile_saved" (the box; name and phone
@@ -119,6 +123,7 @@ class ProfileBook {
     void forget_published();
     PluginStore& store_;
     std::string centre_;
+    std::function<std::string()> today_;
 };
 
 }  // namespace seba::nise

@@ -236,5 +236,23 @@ TEST_F(MatchScreensTest, TheOperatorSeesReferralsByStateAndTheCatalogsCounts) {
     expect_absent("nise.op.clock");
 }
 
+// "Saved today" is the country's day, not UTC's: CI once failed the test above between
+// 18:00 and 24:00 UTC, when Dhaka's day has already turned. An offset that puts the local
+// day on another date than UTC's right now makes the difference show at any hour.
+TEST_F(MatchScreensTest, ProfilesSavedTodayCountTheCountrysDayWhateverDayItIsInUtc) {
+    const auto now = std::chrono::floor<std::chrono::minutes>(kiosk_now().at);
+    const auto utc_hour =
+        std::chrono::duration_cast<std::chrono::hours>(now - std::chrono::floor<std::chrono::days>(now));
+    const int offset = utc_hour.count() < 12 ? -720 : 840;
+    config().plugin_settings["nise"]["utc_offset_minutes"] = offset;
+    start();
+    set_citizen();
+    save_citizen();
+    tap("shell.home");
+    log_in_as_operator();
+    tap("shell.op.open.nise");
+    EXPECT_EQ(value("nise.op.profiles"), "1") << "UTC offset " << offset << " minutes";
+}
+
 }  // namespace
 }  // namespace seba::nise::testing
