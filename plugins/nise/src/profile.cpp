@@ -230,8 +230,7 @@ std::span<const Migration> ProfileBook::migrations() {
     return numbered;
 }
 
-ProfileBook::ProfileBook(PluginStore& store, std::string centre,
-                         std::function<std::string()> today)
+ProfileBook::ProfileBook(PluginStore& store, std::string centre, std::function<std::string()> today)
     : store_(store), centre_(std::move(centre)), today_(std::move(today)) {
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
 }

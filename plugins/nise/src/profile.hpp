@@ -93,8 +93,7 @@ class ProfileBook {
     /// `centre`: this kiosk's centre (the salt of the login, as MuktoPaath's). `today`: the
     /// local day a save counts on, the same day the operator's page asks about (the Desk's
     /// guarded clock); without it, the UTC day.
-    ProfileBook(PluginStore& store, std::string centre,
-                std::function<std::string()> today = {});
+    ProfileBook(PluginStore& store, std::string centre, std::function<std::string()> today = {});
 
     /// Saves the citizen's profile with their consent: boxed under phone + a new return code
     /// (the first time) or their own, the event "nise.profile_saved" (the box; name and phone

@@ -241,8 +241,8 @@ TEST_F(MatchScreensTest, TheOperatorSeesReferralsByStateAndTheCatalogsCounts) {
 // day on another date than UTC's right now makes the difference show at any hour.
 TEST_F(MatchScreensTest, ProfilesSavedTodayCountTheCountrysDayWhateverDayItIsInUtc) {
     const auto now = std::chrono::floor<std::chrono::minutes>(kiosk_now().at);
-    const auto utc_hour =
-        std::chrono::duration_cast<std::chrono::hours>(now - std::chrono::floor<std::chrono::days>(now));
+    const auto utc_hour = std::chrono::duration_cast<std::chrono::hours>(
+        now - std::chrono::floor<std::chrono::days>(now));
     const int offset = utc_hour.count() < 12 ? -720 : 840;
     config().plugin_settings["nise"]["utc_offset_minutes"] = offset;
     start();
