@@ -28,6 +28,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -566,15 +567,16 @@ TEST_P(FleetTest, ABurstFromOneDeviceIsLimitedWhileAnotherDeviceIsServed) {
     // address's 50 (so the address stays in credit for the other device), until the check
     // below is done. Paced and kept up rather than a fixed count: under CI's load a fixed
     // burst took so long that the device's allowance refilled meanwhile.
-    std::atomic<bool> stop = false;
     std::atomic<int> sent = 0, limited = 0, limited_unlike_the_contract = 0;
-    std::thread burst([&] {
+    const std::string noisy_device = noisy.client.device_id();
+    // Stopped and joined when the test ends, however it ends.
+    std::jthread burst([&](std::stop_token stop) {
         std::unique_ptr<httplib::SSLClient> client = front_client();
         const auto deadline = std::chrono::steady_clock::now() + 60s;
-        while (!stop && std::chrono::steady_clock::now() < deadline) {
+        while (!stop.stop_requested() && std::chrono::steady_clock::now() < deadline) {
             const auto next = std::chrono::steady_clock::now() + 25ms;
             httplib::Result r = client->Get(std::string("/v1/channels/") + kChannel,
-                                            {{"X-Seba-Device", noisy.client.device_id()}});
+                                            {{"X-Seba-Device", noisy_device}});
             ++sent;
             if (r && r->status == 429) {
                 ++limited;
@@ -587,16 +589,6 @@ TEST_P(FleetTest, ABurstFromOneDeviceIsLimitedWhileAnotherDeviceIsServed) {
             std::this_thread::sleep_until(next);
         }
     });
-    struct Joiner {
-        std::atomic<bool>& stop;
-        std::thread& thread;
-        void operator()() {
-            stop = true;
-            if (thread.joinable()) thread.join();
-        }
-        ~Joiner() { (*this)(); }
-    } joiner{stop, burst};
-
     ASSERT_TRUE(eventually([&] { return limited >= 30; }, 60s))
         << "of " << sent << " requests from one device, " << limited << " were limited";
     EXPECT_EQ(limited_unlike_the_contract, 0);
@@ -618,7 +610,8 @@ TEST_P(FleetTest, ABurstFromOneDeviceIsLimitedWhileAnotherDeviceIsServed) {
     // ...while another device at the same address is served at once...
     EXPECT_EQ(quiet.client.pull(kChannel).upserts, 3);
     // ...and once the burst stops and that wait is over, it is served again.
-    joiner();
+    burst.request_stop();
+    burst.join();
     std::this_thread::sleep_for(1100ms);
     try {
         noisy_upserts += noisy.client.pull(kChannel).upserts;
